@@ -1,0 +1,55 @@
+import type { EntityId, Status, Verdict } from '../identify/verdict.js';
+import type { Observation } from '../observations/observation.js';
+
+export type ScanStatus = 'running' | 'complete' | 'interrupted';
+
+export interface ScanRecord {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  /** Scope labels joined, as stored. */
+  readonly scope: string;
+  readonly engine: string;
+  readonly status: ScanStatus;
+  readonly hosts: number;
+  readonly flagged: number;
+}
+
+export interface StoredObservation extends Observation {
+  readonly id: number;
+  readonly scanId: number | null;
+}
+
+export interface DeviceRecord {
+  readonly id: number;
+  /** Stable identity when known; null for hosts seen only by IP (routed, or no ARP answer). */
+  readonly mac: string | null;
+  /** Current (last seen) IPv4 address. */
+  readonly ip: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly verdict: Verdict | null;
+}
+
+export interface IpHistoryEntry {
+  readonly ip: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
+export interface DeviceDetail extends DeviceRecord {
+  readonly ipHistory: readonly IpHistoryEntry[];
+  readonly observations: readonly StoredObservation[];
+  /** Ids of the scans that saw it, newest first. */
+  readonly scans: readonly number[];
+}
+
+export interface DeviceFilter {
+  readonly flagged?: boolean;
+  readonly status?: Status;
+  /** Case-insensitive match on manufacturer, display name or covered entity id. */
+  readonly vendor?: string;
+  /** ISO time: last seen at or after. */
+  readonly since?: string;
+  readonly covered?: EntityId;
+}
