@@ -1,0 +1,42 @@
+import { toReportDevice } from '../../report/report-device.js';
+import { RuntimeError } from '../../util/errors.js';
+import { plainText } from '../../util/safe-text.js';
+import { type GlobalOptions, withInventory } from '../context.js';
+import { paint, print, printJson, table } from '../terminal.js';
+
+interface ShowOptions {
+  readonly json: boolean;
+}
+
+export async function showCommand(key: string, opts: ShowOptions, globals: GlobalOptions): Promise<void> {
+  const detail = await withInventory(globals, (inv) => inv.findDevice(key));
+  if (!detail) throw new RuntimeError(`no device with MAC or IP "${plainText(key, 60)}" in the inventory`);
+  const d = toReportDevice(detail);
+  if (opts.json) {
+    return printJson({ ...d, ipHistory: detail.ipHistory, scans: detail.scans, observations: detail.observations });
+  }
+  const style = d.status === 'covered' ? 'red' : d.status === 'review' ? 'yellow' : 'green';
+  print(`${paint(d.ip, 'bold')}  ${d.mac ?? '(no MAC: seen by IP only)'}${d.randomizedMac ? '  [randomized MAC]' : ''}`);
+  print(`status      ${paint(d.status, style)}${d.covered ? ` — covered entity: ${d.covered}` : ''}  (confidence ${d.confidence.toFixed(2)})`);
+  print(`maker       ${plainText(d.manufacturer ?? 'unknown')}${d.manufacturerName ? ` (${plainText(d.manufacturerName)})` : ''}`);
+  if (d.brand) print(`sold as     ${plainText(d.brand)}`);
+  if (d.model) print(`model       ${plainText(d.model)}`);
+  print(`first seen  ${d.firstSeen}`);
+  print(`last seen   ${d.lastSeen}`);
+  print('\nEvidence');
+  print(
+    d.evidence.length
+      ? table(
+          ['RULE', 'CERT', 'ENTITY', 'OBSERVED', 'MEANING'],
+          d.evidence.map((e) => [e.rule, e.certainty.toFixed(2), e.entity ?? '-', `${e.kind}${e.port ? `/${e.port}` : ''}: ${e.value}`, e.says]),
+          { maxCell: 80 },
+        )
+      : '  (none)',
+  );
+  print('\nAddresses');
+  print(table(['IP', 'FIRST SEEN', 'LAST SEEN'], detail.ipHistory.map((h) => [h.ip, h.firstSeen, h.lastSeen])));
+  print(`\nSeen in ${detail.scans.length} scan${detail.scans.length === 1 ? '' : 's'}: ${detail.scans.slice(0, 20).join(', ')}${detail.scans.length > 20 ? ', …' : ''}`);
+  print('\nObservations (latest first)');
+  const latest = [...detail.observations].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
+  print(table(['SEEN', 'SOURCE', 'KIND', 'PORT', 'VALUE'], latest.map((o) => [o.at, o.source, o.kind, o.port ? String(o.port) : '', o.value]), { maxCell: 100 }));
+}

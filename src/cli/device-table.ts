@@ -1,0 +1,39 @@
+import type { ReportDevice } from '../report/report-device.js';
+import { paint, table } from './terminal.js';
+
+/** The strongest evidence that points at the verdict's entity: the one-line "why" of a flag. */
+export function reasonOf(d: ReportDevice): string {
+  const relevant = d.evidence.filter((e) => (d.covered ? e.entity === d.covered : true));
+  const best = [...relevant].sort((a, b) => b.certainty - a.certainty)[0];
+  return best?.says ?? '';
+}
+
+function maker(d: ReportDevice): string {
+  const name = d.manufacturerName ?? d.manufacturer ?? '';
+  return d.brand && d.brand !== name ? `${name} (sold as ${d.brand})` : name;
+}
+
+const STATUS_STYLE = { covered: 'red', review: 'yellow', clear: 'dim', unidentified: 'dim' } as const;
+const STATUS_COLUMN = 2;
+
+export function deviceTable(devices: readonly ReportDevice[]): string {
+  return table(
+    ['IP', 'MAC', 'STATUS', 'ENTITY', 'MAKER', 'MODEL', 'CONF', 'WHY'],
+    devices.map((d) => [
+      d.ip,
+      d.mac ?? '-',
+      d.status,
+      d.covered ?? '-',
+      maker(d) || '-',
+      d.model ?? '-',
+      d.confidence.toFixed(2),
+      reasonOf(d),
+    ]),
+    {
+      styleCell: (row, col, padded) => {
+        const d = devices[row];
+        return col === STATUS_COLUMN && d ? paint(padded, STATUS_STYLE[d.status]) : padded;
+      },
+    },
+  );
+}

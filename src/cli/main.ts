@@ -1,0 +1,144 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { RuntimeError, UsageError } from '../util/errors.js';
+
+const EXIT_OK = 0;
+const EXIT_RUNTIME = 1;
+const EXIT_USAGE = 2;
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const EXAMPLES = `
+Examples:
+  sudo lanaudit scan                          scan this host's attached private subnets
+  lanaudit scan 10.0.0.0/24 --exclude 10.0.0.1  scan one subnet, skipping the gateway
+  lanaudit scan 192.168.1.1-50 --engine native  TCP connects + neighbour table, no root needed
+  lanaudit devices --flagged                  covered equipment found so far
+  lanaudit show 58:50:ed:1f:e3:85             one device: verdict, evidence, history
+  lanaudit report --format csv -o flagged.csv --flagged
+  lanaudit oui 58:50:ed:1f:e3:85              who registered this MAC prefix
+
+Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 covered equipment present (scan --fail-on-flagged).
+Data: --db FILE or LANAUDIT_DB; default /var/lib/lanaudit/inventory.db as root, else ~/.local/share/lanaudit/inventory.db.`;
+
+function positiveInt(name: string) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${text}"`);
+    return n;
+  };
+}
+
+function portList(text: string): number[] {
+  return text.split(',').map((p) => {
+    const n = Number(p.trim());
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--ports: "${p}" is not a TCP port (1-65535)`);
+    return n;
+  });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').filter(Boolean)];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('lanaudit')
+    .description('Find every device on a LAN, name its maker, and flag equipment covered by NDAA §889 / FAR 52.204-25.')
+    .version(version, '-V, --version')
+    .option('--db <file>', 'inventory database (default: $LANAUDIT_DB, /var/lib/lanaudit/inventory.db as root, else XDG data dir)')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run lanaudit --help for usage)')
+    .exitOverride();
+
+  program
+    .command('scan')
+    .description('discover devices, identify their makers and store the results')
+    .argument('[targets...]', 'CIDRs, ranges (10.0.0.1-50, 10.0.0.1-10.0.1.20) or addresses; default: attached private subnets')
+    .option('-x, --exclude <targets>', 'targets to skip (repeatable, comma-separated)', collect, [])
+    .addOption(new Option('--engine <engine>', 'discovery engine').choices(['auto', 'native', 'nmap']).default('auto'))
+    .option('--deep', 'nmap engine: add service/version detection (-sV)', false)
+    .option('--ports <list>', 'TCP ports to try (comma-separated)', portList)
+    .option('--timeout <ms>', 'per-connection timeout in ms', positiveInt('--timeout'), 1000)
+    .option('--concurrency <n>', 'connection attempts in flight at once', positiveInt('--concurrency'), 256)
+    .option('--rate <pps>', 'cap on new probes per second', positiveInt('--rate'), 2000)
+    .option('--max-hosts <n>', 'refuse scopes larger than this', positiveInt('--max-hosts'), 65536)
+    .option('--allow-public', 'allow addresses outside private ranges', false)
+    .option('--link-local', 'with no targets, include attached 169.254.0.0/16 subnets', false)
+    .option('--fail-on-flagged', 'exit with code 3 when covered equipment is present', false)
+    .option('--json', 'print the scan result as JSON', false)
+    .action(async (targets: string[], opts, cmd: Command) => {
+      const { scanCommand } = await import('./commands/scan.js');
+      process.exitCode = await scanCommand(targets, opts, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('devices')
+    .description('list devices in the inventory')
+    .option('--flagged', 'only covered equipment', false)
+    .addOption(new Option('--status <status>', 'only this status').choices(['covered', 'review', 'clear']))
+    .option('--vendor <name>', 'manufacturer or covered entity contains this (case-insensitive)')
+    .option('--since <date>', 'last seen at or after this date/time (ISO 8601)')
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { devicesCommand } = await import('./commands/devices.js');
+      await devicesCommand(opts, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('show')
+    .description('one device: verdict, evidence, addresses and history')
+    .argument('<device>', 'MAC (any notation) or IPv4 address')
+    .option('--json', 'print JSON', false)
+    .action(async (key: string, opts, cmd: Command) => {
+      const { showCommand } = await import('./commands/show.js');
+      await showCommand(key, opts, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('report')
+    .description('export the inventory or the flagged devices')
+    .addOption(new Option('--format <format>', 'report format').choices(['json', 'csv']).default('json'))
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .option('--flagged', 'only covered equipment', false)
+    .action(async (opts, cmd: Command) => {
+      const { reportCommand } = await import('./commands/report.js');
+      await reportCommand(opts, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('oui')
+    .description('look up who registered MAC prefixes, and whether that is a covered entity')
+    .argument('<mac...>', 'MAC addresses or prefixes')
+    .option('--json', 'print JSON', false)
+    .action(async (macs: string[], opts) => {
+      const { ouiCommand } = await import('./commands/oui.js');
+      ouiCommand(macs, opts);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; the only place errors become exit codes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`lanaudit: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof RuntimeError) {
+      process.stderr.write(`lanaudit: ${err.message}\n`);
+      return EXIT_RUNTIME;
+    }
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`lanaudit: internal error (this is a bug, please report it):\n${detail}\n`);
+    return EXIT_RUNTIME;
+  }
+}

@@ -1,0 +1,78 @@
+import type { DiscoveryEngine, DiscoveryOptions } from '../discovery/engine.js';
+import type { Verdict } from '../identify/verdict.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { ScanStatus } from '../inventory/types.js';
+import type { Observation } from '../observations/observation.js';
+import type { Scope } from '../scope/types.js';
+
+export interface ScanRun {
+  readonly scope: Scope;
+  readonly engine: DiscoveryEngine;
+  readonly options: DiscoveryOptions;
+  readonly inventory: Inventory;
+  /** Aborting stops discovery; what was found is still identified and the scan is stored as interrupted. */
+  readonly signal: AbortSignal;
+  readonly identify: (observations: readonly Observation[]) => Verdict;
+  readonly onPhase?: (phase: 'discovery' | 'identification' | 'done') => void;
+}
+
+export interface ScanResult {
+  readonly scanId: number;
+  readonly status: ScanStatus;
+  /** Devices seen in this scan. */
+  readonly deviceIds: readonly number[];
+  readonly flagged: number;
+  readonly observations: number;
+  readonly error?: string;
+}
+
+// Observations are written in batches: one transaction per batch keeps SQLite fast, and a batch
+// is small and frequent enough that a crash loses at most a fraction of a second of findings.
+const BATCH_SIZE = 500;
+const FLUSH_MS = 250;
+
+/** scope → discovery → observations (stored as they come) → devices → identification → verdicts. */
+export async function runScan(run: ScanRun): Promise<ScanResult> {
+  const { inventory } = run;
+  const scanId = inventory.beginScan({ scope: run.scope.labels.join(', '), engine: run.engine.name });
+  let pending: Observation[] = [];
+  let lastFlush = Date.now();
+  let observations = 0;
+  const flush = () => {
+    if (pending.length) inventory.recordObservations(scanId, pending);
+    observations += pending.length;
+    pending = [];
+    lastFlush = Date.now();
+    inventory.heartbeat(scanId);
+  };
+
+  let error: string | undefined;
+  run.onPhase?.('discovery');
+  try {
+    for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
+      pending.push(obs);
+      if (pending.length >= BATCH_SIZE || Date.now() - lastFlush >= FLUSH_MS) flush();
+    }
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  flush();
+
+  run.onPhase?.('identification');
+  const deviceIds = inventory.resolveDevices(scanId);
+  let flagged = 0;
+  for (const id of deviceIds) {
+    const verdict = run.identify(inventory.deviceObservations(id));
+    inventory.saveVerdict(id, scanId, verdict);
+    if (verdict.status === 'covered') flagged++;
+  }
+
+  const status: ScanStatus = error !== undefined || run.signal.aborted ? 'interrupted' : 'complete';
+  inventory.finishScan(scanId, status, {
+    hosts: deviceIds.length,
+    flagged,
+    ...(error !== undefined ? { error } : {}),
+  });
+  run.onPhase?.('done');
+  return { scanId, status, deviceIds, flagged, observations, ...(error !== undefined ? { error } : {}) };
+}

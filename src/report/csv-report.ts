@@ -1,0 +1,50 @@
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { ReportDevice } from './report-device.js';
+import { writeChunk } from './write-chunk.js';
+
+const COLUMNS = [
+  'ip',
+  'mac',
+  'status',
+  'covered',
+  'manufacturer',
+  'manufacturer_name',
+  'brand',
+  'model',
+  'confidence',
+  'randomized_mac',
+  'first_seen',
+  'last_seen',
+  'evidence',
+] as const;
+
+function row(d: ReportDevice): (string | number)[] {
+  return [
+    d.ip,
+    d.mac ?? '',
+    d.status,
+    d.covered ?? '',
+    d.manufacturer ?? '',
+    d.manufacturerName ?? '',
+    d.brand ?? '',
+    d.model ?? '',
+    d.confidence,
+    d.randomizedMac ? 'yes' : 'no',
+    d.firstSeen,
+    d.lastSeen,
+    d.evidence.map((e) => `${e.rule}: ${e.says}`).join(' | '),
+  ];
+}
+
+// escape_formulas: cells starting with = + - @ tab CR are prefixed with ' so spreadsheets show them as text.
+const CSV_OPTIONS = { escape_formulas: true, record_delimiter: 'windows', quoted_match: /[\r\n",]/ } as const;
+
+/** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a header row; streamed in chunks of rows. */
+export async function writeCsvReport(out: Writable, devices: readonly ReportDevice[]): Promise<void> {
+  await writeChunk(out, stringify([COLUMNS as unknown as string[]], CSV_OPTIONS));
+  const CHUNK = 500;
+  for (let i = 0; i < devices.length; i += CHUNK) {
+    await writeChunk(out, stringify(devices.slice(i, i + CHUNK).map(row), CSV_OPTIONS));
+  }
+}

@@ -1,0 +1,45 @@
+import type { DeviceRecord } from '../inventory/types.js';
+import type { Evidence, EntityId, Status } from '../identify/verdict.js';
+
+/** One device as every report format sees it; the JSON report's `devices[]` element (README: "JSON report"). */
+export interface ReportDevice {
+  readonly id: number;
+  readonly ip: string;
+  readonly mac: string | null;
+  readonly manufacturer: string | null;
+  readonly manufacturerName: string | null;
+  readonly brand: string | null;
+  readonly model: string | null;
+  readonly status: Status | 'unidentified';
+  readonly covered: EntityId | null;
+  readonly confidence: number;
+  readonly randomizedMac: boolean;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly evidence: readonly Evidence[];
+}
+
+export function toReportDevice(device: DeviceRecord): ReportDevice {
+  const v = device.verdict;
+  return {
+    id: device.id,
+    ip: device.ip,
+    mac: device.mac,
+    manufacturer: v?.manufacturer ?? null,
+    manufacturerName: v?.manufacturerName ?? null,
+    brand: v?.brand ?? null,
+    model: v?.model ?? null,
+    status: v?.status ?? 'unidentified',
+    covered: v?.covered ?? null,
+    confidence: v?.confidence ?? 0,
+    randomizedMac: v?.randomizedMac ?? false,
+    firstSeen: device.firstSeen,
+    lastSeen: device.lastSeen,
+    evidence: v?.evidence ?? [],
+  };
+}
+
+/** A device needs action when the evidence says a covered entity made it. */
+export function isFlagged(device: Pick<ReportDevice, 'status'>): boolean {
+  return device.status === 'covered';
+}
