@@ -13,6 +13,8 @@ export interface ScanRecord {
   readonly status: ScanStatus;
   readonly hosts: number;
   readonly flagged: number;
+  /** Why it did not complete, when it did not (set by finishScan, or on recovery of a killed scan). */
+  readonly error?: string;
 }
 
 export interface StoredObservation extends Observation {
@@ -29,6 +31,16 @@ export interface DeviceRecord {
   readonly firstSeen: string;
   readonly lastSeen: string;
   readonly verdict: Verdict | null;
+}
+
+/** One entry of a device's verdict history; the newest is its current verdict. */
+export interface VerdictRecord {
+  readonly id: number;
+  readonly deviceId: number;
+  /** The scan whose identification produced it; null for re-identification outside a scan. */
+  readonly scanId: number | null;
+  readonly at: string;
+  readonly verdict: Verdict;
 }
 
 export interface IpHistoryEntry {

@@ -1,0 +1,343 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Verdict } from '../identify/verdict.js';
+import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
+import { parseIpv4 } from '../scope/ipv4.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
+import { assertNotNewer, latestVersion, migrate, MIGRATIONS, type Migration } from './migrations.js';
+import { deviceRecord, ipHistoryEntry, scanRecord, storedObservation } from './records.js';
+import { DEFAULT_STALE_AFTER_MS, deadScanReason } from './recovery.js';
+import { type DeviceQuery, prepareStatements, type Statements } from './statements.js';
+import type {
+  DeviceDetail,
+  DeviceFilter,
+  DeviceRecord,
+  ScanRecord,
+  ScanStatus,
+  StoredObservation,
+  VerdictRecord,
+} from './types.js';
+import { sameVerdict, verdictColumns, verdictFromRow } from './verdict-row.js';
+
+export interface OpenOptions {
+  /** Open an existing inventory for reading only: no migrations, no recovery, nothing written. */
+  readonly readonly?: boolean;
+  /** The schema steps; tests inject extra ones. */
+  readonly migrations?: readonly Migration[];
+  /** Clock for scan, heartbeat and verdict times; tests inject one. */
+  readonly now?: () => Date;
+  /** A running scan silent for longer than this is marked interrupted on open. */
+  readonly staleAfterMs?: number;
+}
+
+export interface ScanStart {
+  /** Scope labels, stored joined with ", ". */
+  readonly scope: string | readonly string[];
+  /** Discovery engine name ('native', 'nmap', 'import', …). */
+  readonly engine: string;
+}
+
+export interface ScanTotals {
+  readonly hosts: number;
+  readonly flagged: number;
+  readonly error?: string;
+}
+
+/** Waits this long for another lanaudit process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_SCAN_LIMIT = 50;
+
+/**
+ * The local SQLite inventory: scans, the raw observations they made, the devices those resolve to
+ * (identity by MAC, by IP for MAC-less hosts), their address history and their verdict history.
+ * The only module that touches SQLite. One instance per connection; not shared across threads.
+ */
+export class Inventory {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly sql: Statements,
+    private readonly now: () => Date,
+    readonly path: string,
+  ) {}
+
+  static open(path: string, options: OpenOptions = {}): Inventory {
+    const readonly = options.readonly ?? false;
+    const migrations = options.migrations ?? MIGRATIONS;
+    const now = options.now ?? (() => new Date());
+    const inMemory = path === ':memory:' || path === '';
+    if (readonly && !inMemory && !existsSync(path)) {
+      throw new RuntimeError(`no inventory at ${path}: run a scan first, or give --db`);
+    }
+    const created = !inMemory && !existsSync(path);
+    if (created) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly, fileMustExist: readonly });
+      // The inventory says which devices exist and who made them: not for other local users.
+      if (created) chmodSync(path, 0o600);
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (readonly) {
+        requireCurrentSchema(db, path, migrations);
+      } else {
+        // WAL: readers (reports) never block a running scan, and a killed writer leaves the file intact.
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('foreign_keys = ON');
+      if (!readonly) migrate(db, path, migrations);
+      const inventory = new Inventory(db, prepareStatements(db), now, path);
+      if (!readonly) inventory.recoverInterruptedScans(options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+      return inventory;
+    } catch (err) {
+      db?.close();
+      if (err instanceof Database.SqliteError) {
+        throw new RuntimeError(`cannot open inventory ${path}: ${err.message}`, { cause: err });
+      }
+      if (isErrnoException(err)) {
+        throw new RuntimeError(`cannot open inventory ${path}: ${err.message}`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ── scans ────────────────────────────────────────────────────────────────
+
+  /** Records a running scan owned by this process and returns its id. */
+  beginScan(start: ScanStart): number {
+    const at = this.timestamp();
+    const scope = typeof start.scope === 'string' ? start.scope : start.scope.join(', ');
+    const result = this.sql.insertScan.run(at, scope, start.engine, process.pid, hostname(), at);
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Tells other processes this scan is alive; call at least every minute while scanning. */
+  heartbeat(scanId: number): void {
+    this.writableScan(scanId);
+    this.sql.heartbeat.run(this.timestamp(), scanId);
+  }
+
+  /** Sets the scan's final status. Only this marks a scan complete. */
+  finishScan(scanId: number, status: Exclude<ScanStatus, 'running'>, totals: ScanTotals): void {
+    this.writableScan(scanId);
+    this.sql.finishScan.run(status, this.timestamp(), totals.hosts, totals.flagged, totals.error ?? null, scanId);
+  }
+
+  listScans(limit = DEFAULT_SCAN_LIMIT): ScanRecord[] {
+    return this.sql.scans.all(limit).map(scanRecord);
+  }
+
+  getScan(id: number): ScanRecord | null {
+    const row = this.sql.scan.get(id);
+    return row === undefined ? null : scanRecord(row);
+  }
+
+  // ── observations and devices ─────────────────────────────────────────────
+
+  /** Stores a batch in one transaction (all or nothing) and counts as a heartbeat. */
+  recordObservations(scanId: number, observations: readonly Observation[]): void {
+    this.writableScan(scanId);
+    const rows = observations.map(observationRow);
+    this.db.transaction(() => {
+      for (const row of rows) this.sql.insertObservation.run(scanId, ...row);
+      this.sql.heartbeat.run(this.timestamp(), scanId);
+    })();
+  }
+
+  /**
+   * Links this scan's unlinked observations to devices and returns the ids of all devices the scan
+   * saw. An address's MAC is the latest one its observations in this scan carry; a device is found
+   * by that MAC, or for a MAC-less address among MAC-less devices by current IP; otherwise it is
+   * created. Call it when discovery is done: an address resolved before its MAC arrived stays
+   * MAC-less.
+   */
+  resolveDevices(scanId: number): number[] {
+    this.writableScan(scanId);
+    const sql = this.sql;
+    return this.db.transaction(() => {
+      for (const seen of sql.unlinkedIps.all(scanId, scanId)) {
+        const mac = sql.scanIpMac.get(scanId, seen.ip)?.mac ?? null;
+        const device = mac === null ? sql.maclessDeviceByIp.get(seen.ip) : sql.deviceByMac.get(mac);
+        let deviceId: number;
+        if (device === undefined) {
+          deviceId = Number(sql.insertDevice.run(mac, seen.ip, seen.first_at, seen.last_at).lastInsertRowid);
+        } else {
+          deviceId = device.id;
+          // An older import must not move the current address back in time.
+          const ip = seen.last_at >= device.last_seen ? seen.ip : device.ip;
+          sql.updateDeviceSeen.run(ip, seen.first_at, seen.last_at, deviceId);
+        }
+        sql.upsertDeviceIp.run(deviceId, seen.ip, seen.first_at, seen.last_at);
+        sql.linkObservations.run(deviceId, scanId, seen.ip);
+      }
+      return sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
+    })();
+  }
+
+  /** Every distinct fact stored about the device across all scans, each with the latest time it was seen. */
+  deviceObservations(deviceId: number): StoredObservation[] {
+    return this.sql.deviceObservations.all(deviceId).map(storedObservation);
+  }
+
+  allDeviceIds(): number[] {
+    return this.sql.deviceIds.all().map((row) => row.id);
+  }
+
+  /**
+   * Devices matching every given filter, ordered by IP. `flagged: true` means a current verdict of
+   * covered or review; `flagged: false` means clear or not identified yet.
+   */
+  listDevices(filter: DeviceFilter = {}): DeviceRecord[] {
+    const query: DeviceQuery = {
+      flagged: filter.flagged === undefined ? null : filter.flagged ? 1 : 0,
+      status: filter.status ?? null,
+      covered: filter.covered ?? null,
+      since: filter.since === undefined ? null : sinceTime(filter.since),
+      vendor: filter.vendor === undefined || filter.vendor.trim() === '' ? null : filter.vendor.trim().toLowerCase(),
+    };
+    return this.sql.listDevices
+      .all(query)
+      .map(deviceRecord)
+      .sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0) || a.id - b.id);
+  }
+
+  /** A device by MAC (any common notation) or IPv4 address: the device there now, else the latest one there before. */
+  findDevice(key: string): DeviceDetail | null {
+    const text = key.trim();
+    // IP first: "100.200.100.200" is also twelve hex digits once the dots are gone.
+    let id: number | undefined;
+    if (parseIpv4(text) !== null) {
+      id = (this.sql.deviceIdByCurrentIp.get(text) ?? this.sql.deviceIdByPastIp.get(text))?.id;
+    } else {
+      const mac = normalizeMac(text);
+      if (mac === null) throw new UsageError(`"${boundValue(text, 40)}" is neither a MAC nor an IPv4 address`);
+      id = this.sql.deviceIdByMac.get(mac)?.id;
+    }
+    return id === undefined ? null : this.deviceDetail(id);
+  }
+
+  // ── verdicts ─────────────────────────────────────────────────────────────
+
+  /** Makes `verdict` the device's current one. Returns false, writing nothing, when it equals the current one. */
+  saveVerdict(deviceId: number, scanId: number | null, verdict: Verdict): boolean {
+    const sql = this.sql;
+    return this.db.transaction(() => {
+      const device = sql.deviceWithVerdict.get(deviceId);
+      if (device === undefined) throw new Error(`bug: saveVerdict for unknown device ${deviceId}`);
+      const current = device.verdict_id === null ? undefined : sql.verdict.get(device.verdict_id);
+      if (current !== undefined && sameVerdict(current, verdict)) return false;
+      const columns = verdictColumns(verdict);
+      const id = Number(sql.insertVerdict.run(deviceId, scanId, this.timestamp(), ...columns).lastInsertRowid);
+      sql.setCurrentVerdict.run(
+        id,
+        verdict.status,
+        verdict.covered,
+        verdict.manufacturer,
+        verdict.manufacturerName,
+        verdict.brand,
+        deviceId,
+      );
+      return true;
+    })();
+  }
+
+  /** The device's verdicts, oldest first; the last is current. */
+  verdictHistory(deviceId: number): VerdictRecord[] {
+    return this.sql.verdictHistory.all(deviceId).map((row) => ({
+      id: row.id,
+      deviceId: row.device_id,
+      scanId: row.scan_id,
+      at: row.at,
+      verdict: verdictFromRow(row),
+    }));
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────
+
+  private deviceDetail(id: number): DeviceDetail | null {
+    const row = this.sql.deviceWithVerdict.get(id);
+    if (row === undefined) return null;
+    return {
+      ...deviceRecord(row),
+      ipHistory: this.sql.ipHistory.all(id).map(ipHistoryEntry),
+      observations: this.deviceObservations(id),
+      scans: this.sql.deviceScans.all(id).map((r) => r.scan_id),
+    };
+  }
+
+  /** Scans left 'running' by a process that is gone (SIGKILL, crash, power loss) become 'interrupted'. */
+  private recoverInterruptedScans(staleAfterMs: number): void {
+    const context = { now: this.now(), hostname: hostname(), staleAfterMs };
+    this.db.transaction(() => {
+      for (const scan of this.sql.runningScans.all()) {
+        const reason = deadScanReason(scan, context);
+        if (reason !== null) this.sql.markInterrupted.run(reason, scan.id);
+      }
+    })();
+  }
+
+  /** Writing to a scan that does not exist or already completed is a programming error. */
+  private writableScan(scanId: number): void {
+    const scan = this.sql.scan.get(scanId);
+    if (scan === undefined) throw new Error(`bug: scan ${scanId} does not exist`);
+    if (scan.status === 'complete') throw new Error(`bug: scan ${scanId} is already complete`);
+  }
+
+  private timestamp(): string {
+    return this.now().toISOString();
+  }
+}
+
+type ObservationColumns = [
+  ip: string,
+  mac: string | null,
+  kind: string,
+  value: string,
+  port: number | null,
+  source: string,
+  at: string,
+];
+
+/** Normalizes one observation for storage; an observation our own probes built wrongly is a bug. */
+function observationRow(obs: Observation): ObservationColumns {
+  if (parseIpv4(obs.ip) === null) throw new Error(`bug: observation address "${boundValue(obs.ip, 40)}" is not IPv4`);
+  // A 'mac' fact carries its MAC by definition; storing it in the column makes identity one lookup.
+  const macText = obs.mac ?? (obs.kind === 'mac' ? obs.value : undefined);
+  const mac = macText === undefined ? null : normalizeMac(macText);
+  const port = obs.port !== undefined && Number.isInteger(obs.port) && obs.port >= 0 && obs.port <= 65535 ? obs.port : null;
+  const at = isoTime(obs.at);
+  if (at === null) throw new Error(`bug: observation time "${boundValue(obs.at, 40)}" is not a date`);
+  return [obs.ip, mac, obs.kind, boundValue(obs.value), port, boundValue(obs.source, 64), at];
+}
+
+/** ISO times compare as text only in one form: UTC with milliseconds, as toISOString writes. */
+function isoTime(text: string): string | null {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+function sinceTime(text: string): string {
+  const at = isoTime(text);
+  if (at === null) throw new UsageError(`since: "${boundValue(text, 40)}" is not a date`);
+  return at;
+}
+
+function requireCurrentSchema(db: Database.Database, path: string, migrations: readonly Migration[]): void {
+  const version = assertNotNewer(db, path, migrations);
+  if (version < latestVersion(migrations)) {
+    throw new RuntimeError(
+      `inventory ${path} has schema version ${version}, older than this lanaudit's ${latestVersion(migrations)}: ` +
+        'open it once for writing (e.g. lanaudit scan) to upgrade it',
+    );
+  }
+}
+
+function isErrnoException(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && 'code' in err && 'syscall' in err;
+}

@@ -1,0 +1,158 @@
+import type Database from 'better-sqlite3';
+import { RuntimeError } from '../util/errors.js';
+
+/**
+ * One schema step. Versions run 1, 2, 3 … without gaps; a released migration is never edited,
+ * a change is a new entry at the end of MIGRATIONS.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'scans, devices, ip history, observations, verdicts',
+    sql: `
+      CREATE TABLE scans (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        scope TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted')),
+        pid INTEGER,
+        hostname TEXT,
+        heartbeat_at TEXT NOT NULL,
+        hosts INTEGER NOT NULL DEFAULT 0,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+      );
+      CREATE INDEX scans_status ON scans (status);
+
+      CREATE TABLE devices (
+        id INTEGER PRIMARY KEY,
+        mac TEXT UNIQUE,
+        ip TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        verdict_id INTEGER REFERENCES verdicts (id),
+        -- Copies of the current verdict's fields, so filters need no join.
+        status TEXT CHECK (status IN ('covered', 'review', 'clear')),
+        covered TEXT,
+        manufacturer TEXT,
+        manufacturer_name TEXT,
+        brand TEXT
+      );
+      CREATE INDEX devices_ip ON devices (ip, last_seen);
+      CREATE INDEX devices_last_seen ON devices (last_seen);
+      CREATE INDEX devices_status ON devices (status);
+      CREATE INDEX devices_covered ON devices (covered);
+
+      CREATE TABLE device_ips (
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        ip TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (device_id, ip)
+      ) WITHOUT ROWID;
+      CREATE INDEX device_ips_ip ON device_ips (ip, last_seen);
+
+      CREATE TABLE observations (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER REFERENCES scans (id),
+        device_id INTEGER REFERENCES devices (id),
+        ip TEXT NOT NULL,
+        mac TEXT,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        port INTEGER,
+        source TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX observations_scan_ip ON observations (scan_id, ip);
+      CREATE INDEX observations_device ON observations (device_id, at);
+
+      CREATE TABLE verdicts (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        scan_id INTEGER REFERENCES scans (id),
+        at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('covered', 'review', 'clear')),
+        covered TEXT,
+        manufacturer TEXT,
+        manufacturer_name TEXT,
+        brand TEXT,
+        model TEXT,
+        confidence REAL NOT NULL,
+        randomized_mac INTEGER NOT NULL,
+        evidence TEXT NOT NULL
+      );
+      CREATE INDEX verdicts_device ON verdicts (device_id, id);
+    `,
+  },
+];
+
+/** The schema version this code writes and reads. */
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const version: unknown = db.pragma('user_version', { simple: true });
+  if (typeof version !== 'number') throw new Error(`bug: PRAGMA user_version returned ${String(version)}`);
+  return version;
+}
+
+/** Refuses a database written by a newer lanaudit: reading it with older assumptions could damage it. */
+export function assertNotNewer(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = schemaVersion(db);
+  const latest = latestVersion(migrations);
+  if (current > latest) {
+    throw new RuntimeError(
+      `inventory ${path} has schema version ${current}, newer than this lanaudit knows (${latest}): upgrade lanaudit`,
+    );
+  }
+  return current;
+}
+
+/**
+ * Brings the schema up to date, one transaction per migration, and returns the versions applied.
+ * Each transaction is IMMEDIATE and re-reads the version, so two processes opening the same new
+ * database do not both apply a step.
+ */
+export function migrate(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  checkSequence(migrations);
+  assertNotNewer(db, path, migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const record = db.prepare<[number, string, string]>(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const step = db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      // PRAGMA takes no bound parameters; the version is a checked integer from code, not data.
+      db.pragma(`user_version = ${migration.version}`);
+      applied.push(migration.version);
+    });
+    step.immediate();
+  }
+  return applied;
+}
+
+function checkSequence(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (!Number.isSafeInteger(migration.version) || migration.version !== index + 1) {
+      throw new Error(`bug: migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+}

@@ -1,0 +1,205 @@
+import type Database from 'better-sqlite3';
+import type { VerdictColumns, VerdictRow } from './verdict-row.js';
+
+export interface ScanRow {
+  readonly id: number;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  readonly scope: string;
+  readonly engine: string;
+  readonly status: string;
+  readonly pid: number | null;
+  readonly hostname: string | null;
+  readonly heartbeat_at: string;
+  readonly hosts: number;
+  readonly flagged: number;
+  readonly error: string | null;
+}
+
+export interface DeviceRow {
+  readonly id: number;
+  readonly mac: string | null;
+  readonly ip: string;
+  readonly first_seen: string;
+  readonly last_seen: string;
+  readonly verdict_id: number | null;
+}
+
+export interface ObservationRow {
+  readonly id: number;
+  readonly scan_id: number | null;
+  readonly device_id: number | null;
+  readonly ip: string;
+  readonly mac: string | null;
+  readonly kind: string;
+  readonly value: string;
+  readonly port: number | null;
+  readonly source: string;
+  readonly at: string;
+}
+
+export interface IpHistoryRow {
+  readonly ip: string;
+  readonly first_seen: string;
+  readonly last_seen: string;
+}
+
+/** One address seen in a scan and the time span of its observations there. */
+export interface ScanIpRow {
+  readonly ip: string;
+  readonly first_at: string;
+  readonly last_at: string;
+}
+
+/** Device listing: the device with its current verdict row's columns (null when never identified). */
+export interface DeviceVerdictRow extends DeviceRow {
+  readonly v_id: number | null;
+  readonly v_scan_id: number | null;
+  readonly v_at: string | null;
+  readonly v_status: string | null;
+  readonly v_covered: string | null;
+  readonly v_manufacturer: string | null;
+  readonly v_manufacturer_name: string | null;
+  readonly v_brand: string | null;
+  readonly v_model: string | null;
+  readonly v_confidence: number | null;
+  readonly v_randomized_mac: number | null;
+  readonly v_evidence: string | null;
+}
+
+type ObservationInsert = [
+  scanId: number,
+  ip: string,
+  mac: string | null,
+  kind: string,
+  value: string,
+  port: number | null,
+  source: string,
+  at: string,
+];
+
+/** Named parameters of the device listing; a null filter value means "any". */
+export interface DeviceQuery {
+  readonly flagged: number | null;
+  readonly status: string | null;
+  readonly vendor: string | null;
+  readonly since: string | null;
+  readonly covered: string | null;
+}
+
+const DEVICE_WITH_VERDICT = `
+  SELECT d.id, d.mac, d.ip, d.first_seen, d.last_seen, d.verdict_id,
+         v.id AS v_id, v.scan_id AS v_scan_id, v.at AS v_at,
+         v.status AS v_status, v.covered AS v_covered, v.manufacturer AS v_manufacturer,
+         v.manufacturer_name AS v_manufacturer_name, v.brand AS v_brand, v.model AS v_model,
+         v.confidence AS v_confidence, v.randomized_mac AS v_randomized_mac, v.evidence AS v_evidence
+  FROM devices d LEFT JOIN verdicts v ON v.id = d.verdict_id`;
+
+/** Every statement an Inventory runs, prepared once when it opens. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    // scans
+    insertScan: db.prepare<[string, string, string, number, string, string]>(
+      `INSERT INTO scans (started_at, scope, engine, status, pid, hostname, heartbeat_at)
+       VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+    ),
+    heartbeat: db.prepare<[string, number]>('UPDATE scans SET heartbeat_at = ? WHERE id = ?'),
+    finishScan: db.prepare<[string, string, number, number, string | null, number]>(
+      `UPDATE scans SET status = ?, finished_at = ?, hosts = ?, flagged = ?, error = ? WHERE id = ?`,
+    ),
+    markInterrupted: db.prepare<[string, number]>(
+      `UPDATE scans SET status = 'interrupted', finished_at = heartbeat_at, error = ? WHERE id = ? AND status = 'running'`,
+    ),
+    scan: db.prepare<[number], ScanRow>('SELECT * FROM scans WHERE id = ?'),
+    runningScans: db.prepare<[], ScanRow>(`SELECT * FROM scans WHERE status = 'running'`),
+    scans: db.prepare<[number], ScanRow>('SELECT * FROM scans ORDER BY id DESC LIMIT ?'),
+
+    // observations
+    insertObservation: db.prepare<ObservationInsert>(
+      `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    unlinkedIps: db.prepare<[number, number], ScanIpRow>(
+      `SELECT ip, MIN(at) AS first_at, MAX(at) AS last_at FROM observations
+       WHERE scan_id = ? AND ip IN (SELECT ip FROM observations WHERE scan_id = ? AND device_id IS NULL)
+       GROUP BY ip ORDER BY last_at, ip`,
+    ),
+    // The latest MAC an address carried in this scan: ARP answers are the freshest truth.
+    scanIpMac: db.prepare<[number, string], { mac: string }>(
+      `SELECT mac FROM observations WHERE scan_id = ? AND ip = ? AND mac IS NOT NULL
+       ORDER BY at DESC, id DESC LIMIT 1`,
+    ),
+    linkObservations: db.prepare<[number, number, string]>(
+      'UPDATE observations SET device_id = ? WHERE scan_id = ? AND ip = ? AND device_id IS NULL',
+    ),
+    scanDeviceIds: db.prepare<[number], { device_id: number }>(
+      `SELECT DISTINCT device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL ORDER BY device_id`,
+    ),
+    // Each distinct fact once, with the latest time it was seen (SQLite takes the bare columns from the MAX row).
+    deviceObservations: db.prepare<[number], ObservationRow>(
+      `SELECT id, scan_id, device_id, ip, mac, kind, value, port, source, MAX(at) AS at
+       FROM observations WHERE device_id = ?
+       GROUP BY ip, mac, kind, value, port, source
+       ORDER BY at, id`,
+    ),
+    deviceScans: db.prepare<[number], { scan_id: number }>(
+      `SELECT DISTINCT scan_id FROM observations WHERE device_id = ? AND scan_id IS NOT NULL ORDER BY scan_id DESC`,
+    ),
+
+    // devices
+    deviceByMac: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE mac = ?'),
+    maclessDeviceByIp: db.prepare<[string], DeviceRow>(
+      'SELECT * FROM devices WHERE mac IS NULL AND ip = ? ORDER BY last_seen DESC, id DESC LIMIT 1',
+    ),
+    insertDevice: db.prepare<[string | null, string, string, string]>(
+      'INSERT INTO devices (mac, ip, first_seen, last_seen) VALUES (?, ?, ?, ?)',
+    ),
+    updateDeviceSeen: db.prepare<[string, string, string, number]>(
+      'UPDATE devices SET ip = ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?',
+    ),
+    upsertDeviceIp: db.prepare<[number, string, string, string]>(
+      `INSERT INTO device_ips (device_id, ip, first_seen, last_seen) VALUES (?, ?, ?, ?)
+       ON CONFLICT (device_id, ip) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
+    ),
+    ipHistory: db.prepare<[number], IpHistoryRow>(
+      'SELECT ip, first_seen, last_seen FROM device_ips WHERE device_id = ? ORDER BY last_seen DESC, ip',
+    ),
+    deviceIds: db.prepare<[], { id: number }>('SELECT id FROM devices ORDER BY id'),
+    deviceWithVerdict: db.prepare<[number], DeviceVerdictRow>(`${DEVICE_WITH_VERDICT} WHERE d.id = ?`),
+    deviceIdByMac: db.prepare<[string], { id: number }>('SELECT id FROM devices WHERE mac = ?'),
+    deviceIdByCurrentIp: db.prepare<[string], { id: number }>(
+      'SELECT id FROM devices WHERE ip = ? ORDER BY last_seen DESC, id DESC LIMIT 1',
+    ),
+    deviceIdByPastIp: db.prepare<[string], { id: number }>(
+      'SELECT device_id AS id FROM device_ips WHERE ip = ? ORDER BY last_seen DESC, device_id DESC LIMIT 1',
+    ),
+    listDevices: db.prepare<[DeviceQuery], DeviceVerdictRow>(
+      `${DEVICE_WITH_VERDICT}
+       WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status <> 'clear'))
+         AND (@status IS NULL OR d.status = @status)
+         AND (@covered IS NULL OR d.covered = @covered)
+         AND (@since IS NULL OR d.last_seen >= @since)
+         AND (@vendor IS NULL
+              OR instr(lower(d.manufacturer), @vendor) > 0
+              OR instr(lower(d.manufacturer_name), @vendor) > 0
+              OR instr(lower(d.brand), @vendor) > 0
+              OR instr(d.covered, @vendor) > 0)
+       ORDER BY d.id`,
+    ),
+
+    // verdicts
+    verdict: db.prepare<[number], VerdictRow>('SELECT * FROM verdicts WHERE id = ?'),
+    verdictHistory: db.prepare<[number], VerdictRow>('SELECT * FROM verdicts WHERE device_id = ? ORDER BY id'),
+    insertVerdict: db.prepare<[number, number | null, string, ...VerdictColumns]>(
+      `INSERT INTO verdicts (device_id, scan_id, at, status, covered, manufacturer, manufacturer_name, brand, model,
+                             confidence, randomized_mac, evidence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    setCurrentVerdict: db.prepare<[number, string, string | null, string | null, string | null, string | null, number]>(
+      `UPDATE devices SET verdict_id = ?, status = ?, covered = ?, manufacturer = ?, manufacturer_name = ?, brand = ?
+       WHERE id = ?`,
+    ),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
