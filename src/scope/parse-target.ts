@@ -35,7 +35,7 @@ export function readTarget(text: string, role: TargetRole = 'target'): ParsedTar
   if (trimmed === '') return fail(`it is empty; ${FORMS}`);
   if (trimmed.includes(':')) return fail('IPv6 is not supported; lanaudit scans IPv4 only');
   if (!/^[0-9./-]+$/.test(trimmed.replace(/\s*([/-])\s*/g, '$1'))) {
-    return fail(`${FORMS}; host names are not accepted`);
+    return fail(/[a-z]/i.test(trimmed) ? `${FORMS}; host names are not accepted` : FORMS);
   }
 
   const slash = trimmed.split('/');
@@ -61,6 +61,8 @@ export function readTarget(text: string, role: TargetRole = 'target'): ParsedTar
   if (dash.length > 2) return fail('more than one "-"');
   if (dash.length === 2) {
     const [startText = '', endText = ''] = dash.map((s) => s.trim());
+    if (startText === '') return fail('the range has no start');
+    if (endText === '') return fail('the range has no end');
     const first = address(startText);
     let last: number;
     if (endText.includes('.')) {
