@@ -30,6 +30,7 @@ export const OBSERVATION_KINDS = [
   'upnp.model',
   'upnp.serial',
   'upnp.udn',
+  'upnp.location', // the description URL an SSDP reply points to
   'mdns.instance',
   'mdns.service',
   'mdns.txt',
@@ -64,8 +65,8 @@ export interface Observation {
   readonly at: string;
 }
 
-/** Upper bound for a stored value: enough for a banner or a scope list, never a 10 MB reply. */
-export const MAX_VALUE_LENGTH = 2048;
+/** Upper bound for a stored value: enough for a banner, a scope list or a whole SADP/DHIP reply, never a 10 MB reply. */
+export const MAX_VALUE_LENGTH = 4096;
 
 /** Cuts device text to the bound, marking the cut so a reader knows it is partial. */
 export function boundValue(text: string, max = MAX_VALUE_LENGTH): string {

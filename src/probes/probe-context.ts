@@ -1,0 +1,36 @@
+import type { Observation } from '../observations/observation.js';
+import { boundValue } from '../observations/observation.js';
+import type { Scope } from '../scope/types.js';
+
+/** What every probe gets: where it may go, how long it may take, and how to stop. */
+export interface ProbeContext {
+  readonly scope: Scope;
+  readonly signal: AbortSignal;
+  /** Per exchange (connect + reply, or a multicast listening window). */
+  readonly timeoutMs: number;
+  /** Local addresses to send multicast from. */
+  readonly interfaces: readonly string[];
+  readonly now?: () => Date;
+}
+
+/** Builds an observation with a bounded value; the one way probes make them. */
+export function observe(
+  ctx: Pick<ProbeContext, 'now'>,
+  fact: { ip: string; kind: Observation['kind']; value: string; source: string; port?: number; mac?: string | null },
+): Observation {
+  return {
+    ip: fact.ip,
+    kind: fact.kind,
+    value: boundValue(fact.value),
+    source: fact.source,
+    at: (ctx.now?.() ?? new Date()).toISOString(),
+    ...(fact.port !== undefined ? { port: fact.port } : {}),
+    ...(fact.mac ? { mac: fact.mac } : {}),
+  };
+}
+
+/** A printable excerpt of bytes that could not be parsed, for a 'malformed' observation. */
+export function excerpt(data: Buffer | string, max = 256): string {
+  const text = typeof data === 'string' ? data : data.subarray(0, max * 4).toString('latin1');
+  return boundValue(text.replace(/[^\x20-\x7e]/g, '.'), max);
+}
