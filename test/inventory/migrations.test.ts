@@ -1,0 +1,176 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { latestVersion, MIGRATIONS, type Migration } from '../../src/inventory/migrations.js';
+import { RuntimeError } from '../../src/util/errors.js';
+import { macObs, tempDbPath, useTempDirs } from './helpers.js';
+
+const tempDir = useTempDirs();
+
+/** A step only tests know, numbered after the real ones so the test holds when issues add migrations. */
+const TEST_MIGRATION: Migration = {
+  version: MIGRATIONS.length + 1,
+  name: 'test: device notes',
+  sql: 'ALTER TABLE devices ADD COLUMN note TEXT; CREATE TABLE test_marker (id INTEGER PRIMARY KEY);',
+};
+
+function inspect<T>(path: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(path, { readonly: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+function userVersion(path: string): unknown {
+  return inspect(path, (db) => db.pragma('user_version', { simple: true }));
+}
+
+function migrationRows(path: string): { version: number; name: string; applied_at: string }[] {
+  return inspect(path, (db) =>
+    db.prepare<[], { version: number; name: string; applied_at: string }>('SELECT * FROM schema_migrations ORDER BY version').all(),
+  );
+}
+
+function tableNames(path: string): string[] {
+  return inspect(path, (db) =>
+    db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all().map((r) => r.name),
+  );
+}
+
+/** Leaves one complete scan with one device behind, as a user's inventory would have. */
+function seed(inv: Inventory): number {
+  const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+  inv.recordObservations(scan, [macObs('10.0.0.7', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')]);
+  const [device] = inv.resolveDevices(scan);
+  inv.finishScan(scan, 'complete', { hosts: 1, flagged: 0 });
+  return device!;
+}
+
+describe('migrations', () => {
+  it('versions are numbered 1, 2, 3 … with names', () => {
+    MIGRATIONS.forEach((m, i) => {
+      expect(m.version).toBe(i + 1);
+      expect(m.name).not.toBe('');
+    });
+    expect(latestVersion()).toBe(MIGRATIONS.length);
+  });
+
+  it('builds the whole schema on an empty database and records each step', () => {
+    const path = tempDbPath(tempDir);
+    Inventory.open(path).close();
+    expect(userVersion(path)).toBe(latestVersion());
+    const rows = migrationRows(path);
+    expect(rows.map((r) => [r.version, r.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
+    for (const row of rows) expect(Number.isNaN(Date.parse(row.applied_at))).toBe(false);
+    expect(tableNames(path)).toEqual(
+      expect.arrayContaining(['scans', 'devices', 'device_ips', 'observations', 'verdicts', 'schema_migrations']),
+    );
+  });
+
+  it('reopening an up-to-date database applies nothing again', () => {
+    const path = tempDbPath(tempDir);
+    Inventory.open(path).close();
+    const before = migrationRows(path);
+    Inventory.open(path).close();
+    expect(migrationRows(path)).toEqual(before);
+  });
+
+  it('upgrades a database at an older version and keeps its data', () => {
+    const path = tempDbPath(tempDir);
+    const old = Inventory.open(path, { migrations: MIGRATIONS.slice(0, 1) });
+    const device = seed(old);
+    old.close();
+    expect(userVersion(path)).toBe(1);
+
+    const upgraded = Inventory.open(path, { migrations: [...MIGRATIONS, TEST_MIGRATION] });
+    expect(upgraded.findDevice('00:11:22:33:44:55')?.id).toBe(device);
+    expect(upgraded.listScans()).toHaveLength(1);
+    upgraded.close();
+
+    expect(userVersion(path)).toBe(TEST_MIGRATION.version);
+    expect(migrationRows(path).map((r) => r.version)).toEqual([...MIGRATIONS.map((m) => m.version), TEST_MIGRATION.version]);
+    expect(migrationRows(path).at(-1)?.name).toBe('test: device notes');
+    expect(tableNames(path)).toContain('test_marker');
+    const note = inspect(path, (db) => db.prepare<[number], { note: string | null }>('SELECT note FROM devices WHERE id = ?').get(device));
+    expect(note).toEqual({ note: null });
+  });
+
+  it('a failing step rolls back whole and leaves the version where it was', () => {
+    const path = tempDbPath(tempDir);
+    Inventory.open(path).close();
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'test: fails halfway',
+      sql: 'CREATE TABLE half_done (id INTEGER); INSERT INTO no_such_table VALUES (1);',
+    };
+    expect(() => Inventory.open(path, { migrations: [...MIGRATIONS, broken] })).toThrow(RuntimeError);
+    expect(userVersion(path)).toBe(MIGRATIONS.length);
+    expect(tableNames(path)).not.toContain('half_done');
+    expect(migrationRows(path)).toHaveLength(MIGRATIONS.length);
+  });
+
+  it('refuses a database written by a newer lanaudit, for writing and for reading, and leaves it alone', () => {
+    const path = tempDbPath(tempDir);
+    const newer = Inventory.open(path, { migrations: [...MIGRATIONS, TEST_MIGRATION] });
+    seed(newer);
+    newer.close();
+
+    expect(() => Inventory.open(path)).toThrow(RuntimeError);
+    expect(() => Inventory.open(path)).toThrow(/newer than this lanaudit knows/);
+    expect(() => Inventory.open(path, { readonly: true })).toThrow(/newer than this lanaudit knows/);
+    expect(userVersion(path)).toBe(TEST_MIGRATION.version);
+    expect(migrationRows(path)).toHaveLength(MIGRATIONS.length + 1);
+  });
+
+  it('read-only opening does not upgrade: an older schema is a clear error', () => {
+    const path = tempDbPath(tempDir);
+    Inventory.open(path).close();
+    expect(() => Inventory.open(path, { readonly: true, migrations: [...MIGRATIONS, TEST_MIGRATION] })).toThrow(
+      /older than this lanaudit's/,
+    );
+    expect(userVersion(path)).toBe(MIGRATIONS.length);
+  });
+
+  it('a migration list with a gap is a bug, not a silent skip', () => {
+    const path = tempDbPath(tempDir);
+    const gap: Migration = { ...TEST_MIGRATION, version: MIGRATIONS.length + 2 };
+    expect(() => Inventory.open(path, { migrations: [...MIGRATIONS, gap] })).toThrow(/expected/);
+  });
+});
+
+describe('opening', () => {
+  it('creates a missing directory private to the user, and the file private too', () => {
+    const path = join(tempDir(), 'nested', 'lanaudit', 'inventory.db');
+    Inventory.open(path).close();
+    expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o077).toBe(0);
+  });
+
+  it('read-only opening of a missing inventory says so and creates nothing', () => {
+    const path = tempDbPath(tempDir);
+    expect(() => Inventory.open(path, { readonly: true })).toThrow(/no inventory at/);
+    expect(() => Inventory.open(path, { readonly: true })).toThrow(RuntimeError);
+  });
+
+  it('a file that is not a database is a RuntimeError naming the file', () => {
+    const path = tempDbPath(tempDir);
+    writeFileSync(path, 'this is a text file, not an inventory\n'.repeat(100));
+    expect(() => Inventory.open(path)).toThrow(RuntimeError);
+    expect(() => Inventory.open(path)).toThrow(path);
+  });
+
+  it('a read-only inventory reads but cannot start a scan', () => {
+    const path = tempDbPath(tempDir);
+    const inv = Inventory.open(path);
+    seed(inv);
+    inv.close();
+    const ro = Inventory.open(path, { readonly: true });
+    expect(ro.listDevices().map((d) => d.mac)).toEqual(['00:11:22:33:44:55']);
+    expect(() => ro.beginScan({ scope: 'x', engine: 'native' })).toThrow(/readonly/);
+    ro.close();
+  });
+});
