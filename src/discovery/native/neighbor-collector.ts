@@ -1,0 +1,102 @@
+import type { Observation } from '../../observations/observation.js';
+import { scopeContains } from '../../scope/index.js';
+import type { Scope } from '../../scope/types.js';
+import type { NeighborEntry, NeighborReader } from './neighbor-table.js';
+
+/**
+ * Collects the neighbour table while a sweep runs. The kernel evicts entries once the table is full
+ * ("neighbor table overflow"), so a single read at the end would lose hosts on a large segment:
+ * the table is polled, and read again as addresses finish, and each in-scope IP's MAC is reported
+ * the first time it appears.
+ */
+export class NeighborCollector {
+  private readonly seen = new Set<string>();
+  private readonly withMac = new Set<string>();
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private warned = false;
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly read: NeighborReader,
+    private readonly emit: (observation: Observation) => void,
+    private readonly onWarning?: (message: string) => void,
+  ) {}
+
+  /** Polls every `intervalMs` until stop(). */
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.refresh(), intervalMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Reads the table once more. Calls made while a read runs share the one read queued after it,
+   * so many addresses finishing together cost one read, and each is covered by a read that began
+   * after it finished.
+   */
+  refresh(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.queued !== null) return this.queued;
+    if (this.running !== null) {
+      this.queued = this.running.then(() => {
+        this.queued = null;
+        return this.startRead();
+      });
+      return this.queued;
+    }
+    return this.startRead();
+  }
+
+  /** Whether a MAC was reported for `ip`. */
+  hasMac(ip: string): boolean {
+    return this.withMac.has(ip);
+  }
+
+  /** One last read, then no more. */
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    await this.refresh();
+    this.stopped = true;
+  }
+
+  /** Stops at once without a last read (the scan was aborted). */
+  halt(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.stopped = true;
+  }
+
+  private startRead(): Promise<void> {
+    const read = this.readOnce().finally(() => {
+      this.running = null;
+    });
+    this.running = read;
+    return read;
+  }
+
+  private async readOnce(): Promise<void> {
+    let entries: NeighborEntry[];
+    try {
+      entries = await this.read();
+    } catch (error) {
+      if (!this.warned) {
+        this.warned = true;
+        const why = error instanceof Error ? error.message : String(error);
+        this.onWarning?.(`cannot read the neighbour table (${why.slice(0, 200)}): hosts that answer no TCP port will be missed`);
+      }
+      return;
+    }
+    if (this.stopped) return;
+    const at = new Date().toISOString();
+    for (const { ip, mac } of entries) {
+      const key = `${ip} ${mac}`;
+      if (this.seen.has(key) || !scopeContains(this.scope, ip)) continue;
+      this.seen.add(key);
+      this.withMac.add(ip);
+      this.emit({ ip, mac, kind: 'mac', value: mac, source: 'neigh', at });
+    }
+  }
+}

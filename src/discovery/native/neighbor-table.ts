@@ -1,0 +1,117 @@
+/**
+ * The kernel's neighbour (ARP) table: the MAC of every host on the segment that answered an ARP
+ * request, including hosts that answer no TCP port at all. Pure parsers for the two ways Linux
+ * shows it, and a reader that prefers `ip -j neigh` and falls back to /proc/net/arp.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { normalizeMac } from '../../observations/observation.js';
+import { parseIpv4 } from '../../scope/index.js';
+
+export interface NeighborEntry {
+  /** Dotted quad. */
+  readonly ip: string;
+  /** Normalized MAC. */
+  readonly mac: string;
+}
+
+/** NUD states whose link-layer address was confirmed at some point (include/uapi/linux/neighbour.h). */
+const RESOLVED_STATES = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT']);
+const ZERO_MAC = '00:00:00:00:00:00';
+/** ATF_COM in /proc/net/arp flags: the entry holds a resolved address (include/uapi/linux/if_arp.h). */
+const ATF_COM = 0x02;
+
+function entry(ip: unknown, lladdr: unknown): NeighborEntry | null {
+  if (typeof ip !== 'string' || typeof lladdr !== 'string' || parseIpv4(ip) === null) return null;
+  const mac = normalizeMac(lladdr);
+  return mac === null || mac === ZERO_MAC ? null : { ip, mac };
+}
+
+/**
+ * Resolved IPv4 entries from `ip -j neigh show` output; FAILED and INCOMPLETE entries (no answer)
+ * and IPv6 entries are left out. Throws when the text is not the JSON array `ip -j` prints.
+ */
+export function parseIpNeighJson(text: string): NeighborEntry[] {
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed)) throw new Error('ip -j neigh did not print a JSON array');
+  const entries: NeighborEntry[] = [];
+  for (const item of parsed as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const record = item as Record<string, unknown>;
+    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    if (!states.some((state) => typeof state === 'string' && RESOLVED_STATES.has(state))) continue;
+    const found = entry(record.dst, record.lladdr);
+    if (found !== null) entries.push(found);
+  }
+  return entries;
+}
+
+/** Resolved entries from /proc/net/arp ("IP address  HW type  Flags  HW address  Mask  Device"). */
+export function parseProcNetArp(text: string): NeighborEntry[] {
+  const entries: NeighborEntry[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const [ip, , flags, lladdr] = line.trim().split(/\s+/);
+    if (flags === undefined || (Number.parseInt(flags, 16) & ATF_COM) === 0) continue;
+    const found = entry(ip, lladdr);
+    if (found !== null) entries.push(found);
+  }
+  return entries;
+}
+
+export type NeighborReader = () => Promise<NeighborEntry[]>;
+
+export interface NeighborReaderOptions {
+  /** Runs `ip -4 -j neigh show` and returns its stdout; injected in tests. */
+  readonly runIp?: () => Promise<string>;
+  /** Returns the text of /proc/net/arp; injected in tests. */
+  readonly readProcArp?: () => Promise<string>;
+  /** Told once when `ip` does not work and /proc/net/arp is read instead. */
+  readonly onWarning?: (message: string) => void;
+}
+
+const IP_TIMEOUT_MS = 5_000;
+// A table at the kernel's largest sensible size (tens of thousands of entries) still fits.
+const IP_MAX_OUTPUT = 32 * 1024 * 1024;
+
+function runIpNeigh(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'ip',
+      ['-4', '-j', 'neigh', 'show'],
+      { timeout: IP_TIMEOUT_MS, maxBuffer: IP_MAX_OUTPUT, encoding: 'utf8' },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    );
+  });
+}
+
+/** A reader that uses `ip -j neigh` while it works and /proc/net/arp from the first time it does not. */
+export function createNeighborReader(options: NeighborReaderOptions = {}): NeighborReader {
+  const runIp = options.runIp ?? runIpNeigh;
+  const readProcArp = options.readProcArp ?? (() => readFile('/proc/net/arp', 'utf8'));
+  let useIp = true;
+  return async () => {
+    if (useIp) {
+      try {
+        return parseIpNeighJson(await runIp());
+      } catch (error) {
+        useIp = false;
+        options.onWarning?.(`\`ip -j neigh show\` did not work (${describe(error)}); reading /proc/net/arp instead`);
+      }
+    }
+    return parseProcNetArp(await readProcArp());
+  };
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}
+
+/** The kernel's hard limit on neighbour entries (net.ipv4.neigh.default.gc_thresh3), or null if unreadable. */
+export async function readGcThresh3(path = '/proc/sys/net/ipv4/neigh/default/gc_thresh3'): Promise<number | null> {
+  try {
+    const value = Number.parseInt((await readFile(path, 'utf8')).trim(), 10);
+    return Number.isSafeInteger(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
