@@ -53,7 +53,8 @@ export function readTarget(text: string, role: TargetRole = 'target'): ParsedTar
       block.first === base
         ? undefined
         : `${trimmed} has host bits set; it means ${formatIpv4(block.first)}/${prefix}`;
-    const range = cidrHosts(base, prefix);
+    // Excluding a subnet means all of it; only a scan target drops network and broadcast addresses.
+    const range = role === 'exclusion' ? block : cidrHosts(base, prefix);
     return note === undefined ? { range } : { range, note };
   }
 
@@ -82,7 +83,9 @@ export function readTarget(text: string, role: TargetRole = 'target'): ParsedTar
   return { range: { first: single, last: single } };
 }
 
-/** The addresses `text` names (inclusive range). Throws UsageError quoting the input and saying what is wrong. */
+/**
+ * The addresses `text` names (inclusive range). A CIDR target up to /30 leaves out its network and
+ * broadcast addresses; a CIDR exclusion removes the whole block. Throws UsageError quoting the input and saying what is wrong. */
 export function parseTarget(text: string, role: TargetRole = 'target'): Ipv4Range {
   return readTarget(text, role).range;
 }

@@ -33,6 +33,12 @@ describe('parseTarget: accepted forms', () => {
     expect(parseTarget(text)).toEqual(range(first, last));
   });
 
+  it('as an exclusion, a CIDR covers its whole block', () => {
+    expect(parseTarget('10.0.0.0/24', 'exclusion')).toEqual(range('10.0.0.0', '10.0.0.255'));
+    expect(parseTarget('10.0.0.77/24', 'exclusion')).toEqual(range('10.0.0.0', '10.0.0.255'));
+    expect(parseTarget('10.0.0.1-50', 'exclusion')).toEqual(range('10.0.0.1', '10.0.0.50'));
+  });
+
   it('normalizes host bits in a CIDR and says so', () => {
     const parsed = readTarget('10.0.0.77/24');
     expect(parsed.range).toEqual(range('10.0.0.1', '10.0.0.254'));
