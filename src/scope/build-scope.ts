@@ -80,6 +80,7 @@ export function buildScope(req: ScopeRequest): ScopeChoice {
   checkMaxHosts(maxHosts);
   const excludedRanges = normalizeRanges(req.exclude.map((text) => readTarget(text, 'exclusion').range));
 
+  const excluded = req.exclude.map((text) => text.trim());
   const { wanted, notes } = req.targets.length > 0 ? wantedTargets(req.targets) : wantedInterfaces(req, maxHosts);
 
   const kept: Ipv4Range[] = [];
@@ -97,7 +98,7 @@ export function buildScope(req: ScopeRequest): ScopeChoice {
   if (size === 0) {
     if (wanted.length > 0) {
       throw new UsageError(
-        `nothing to scan: the exclusions (${req.exclude.join(', ')}) cover every address of ` +
+        `nothing to scan: the exclusions (${excluded.join(', ')}) cover every address of ` +
           `${wanted.map((w) => w.label).join(', ')}`,
       );
     }
@@ -118,7 +119,7 @@ export function buildScope(req: ScopeRequest): ScopeChoice {
       ranges,
       size,
       labels: wanted.map((w) => w.label),
-      excluded: req.exclude.map((text) => text.trim()),
+      excluded,
     },
     notes,
   };

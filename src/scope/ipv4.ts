@@ -13,7 +13,10 @@ function echo(text: string): string {
   return JSON.stringify(text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text);
 }
 
-/** Why `text` is not an octet, or its value. Decimal only: "010" and "0x1" are refused, since inet_aton would read them as octal/hex. */
+/**
+ * The octet's value, or why `text` is not one. Decimal only: "010" and "0x1" are refused, since
+ * inet_aton() reads them as octal and hex, so the same text would mean another host to another tool.
+ */
 export function parseOctet(text: string): ParseResult {
   if (text === '') return { ok: false, problem: 'an octet is empty' };
   if (!/^[0-9]+$/.test(text)) return { ok: false, problem: `octet ${echo(text)} is not a decimal number` };

@@ -110,7 +110,8 @@ function considerEntry(
     const earlier = chosenOn.get(cidr);
     if (earlier !== undefined) return `already chosen on ${earlier}`;
     if (size > options.maxHosts) {
-      return `${count(size)} addresses, more than the limit of ${count(options.maxHosts)}; give a narrower target, or raise --max-hosts`;
+      const limit = count(options.maxHosts);
+      return `${count(size)} addresses, more than the limit of ${limit}; give a narrower target, or raise --max-hosts`;
     }
     return null;
   })();

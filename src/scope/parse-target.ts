@@ -85,7 +85,9 @@ export function readTarget(text: string, role: TargetRole = 'target'): ParsedTar
 
 /**
  * The addresses `text` names (inclusive range). A CIDR target up to /30 leaves out its network and
- * broadcast addresses; a CIDR exclusion removes the whole block. Throws UsageError quoting the input and saying what is wrong. */
+ * broadcast addresses; a CIDR exclusion removes the whole block. Throws UsageError quoting the input
+ * and saying what is wrong.
+ */
 export function parseTarget(text: string, role: TargetRole = 'target'): Ipv4Range {
   return readTarget(text, role).range;
 }
