@@ -1,0 +1,120 @@
+/**
+ * An SNMP v1/v2c command responder over a device's few objects (sysDescr, sysObjectID,
+ * sysName and the profile's extras): GET, GETNEXT and GETBULK, read-only. A request with the
+ * wrong community gets no answer at all, as real agents behave; so do SET and anything else.
+ */
+import {
+  TAG, compareOids, decodeInteger, decodeOid, encodeInteger, encodeOid, parseOid, readChildren, readTlv, tlv,
+} from './ber.js';
+
+export interface SnmpProfile {
+  community: string;
+  sysDescr: string;
+  sysObjectID: string;
+  sysName: string;
+  extra: Record<string, string>;
+}
+
+type Value = { kind: 'string'; text: string } | { kind: 'oid'; arcs: number[] };
+interface MibEntry {
+  oid: number[];
+  value: Value;
+}
+
+const PDU = { get: 0xa0, getNext: 0xa1, response: 0xa2, getBulk: 0xa5 } as const;
+const V1 = 0;
+const V2C = 1;
+const NO_SUCH_NAME = 2;
+/** Bounds a GETBULK's answer, whatever max-repetitions asks. */
+const MAX_VARBINDS = 64;
+
+export function buildMib(profile: SnmpProfile): MibEntry[] {
+  const entries: MibEntry[] = [
+    { oid: parseOid('1.3.6.1.2.1.1.1.0'), value: { kind: 'string', text: profile.sysDescr } },
+    { oid: parseOid('1.3.6.1.2.1.1.2.0'), value: { kind: 'oid', arcs: parseOid(profile.sysObjectID) } },
+    { oid: parseOid('1.3.6.1.2.1.1.5.0'), value: { kind: 'string', text: profile.sysName } },
+    ...Object.entries(profile.extra).map(([oid, text]): MibEntry => ({ oid: parseOid(oid), value: { kind: 'string', text } })),
+  ];
+  return entries.sort((a, b) => compareOids(a.oid, b.oid));
+}
+
+function encodeValue(value: Value): Buffer {
+  return value.kind === 'oid' ? encodeOid(value.arcs) : tlv(TAG.octetString, Buffer.from(value.text, 'utf8'));
+}
+
+type Lookup = { entry: MibEntry } | { exception: number };
+
+function lookup(mib: MibEntry[], oid: number[], next: boolean): Lookup {
+  if (!next) {
+    const entry = mib.find((e) => compareOids(e.oid, oid) === 0);
+    return entry ? { entry } : { exception: TAG.noSuchObject };
+  }
+  const entry = mib.find((e) => compareOids(e.oid, oid) > 0);
+  return entry ? { entry } : { exception: TAG.endOfMibView };
+}
+
+/** The reply bytes for one request datagram, or null when a real agent would stay silent. Throws on malformed input. */
+export function respond(request: Buffer, community: string, mib: MibEntry[]): Buffer | null {
+  const message = readTlv(request, 0);
+  if (message.tag !== TAG.sequence) throw new Error('not an SNMP message');
+  const [versionTlv, communityTlv, pduTlv] = readChildren(message.value, 3);
+  if (!versionTlv || !communityTlv || !pduTlv) throw new Error('short SNMP message');
+  const version = decodeInteger(versionTlv.value);
+  if (version !== V1 && version !== V2C) return null; // v3 and beyond: not configured
+  if (communityTlv.value.toString('latin1') !== community) return null;
+  if (pduTlv.tag !== PDU.get && pduTlv.tag !== PDU.getNext && !(pduTlv.tag === PDU.getBulk && version === V2C)) return null;
+
+  const [idTlv, aTlv, bTlv, listTlv] = readChildren(pduTlv.value, 4);
+  if (!idTlv || !aTlv || !bTlv || !listTlv || listTlv.tag !== TAG.sequence) throw new Error('bad PDU');
+  const oids = readChildren(listTlv.value, MAX_VARBINDS).map((vb) => {
+    const [name] = readChildren(vb.value, 2);
+    if (!name || name.tag !== TAG.oid) throw new Error('bad varbind');
+    return decodeOid(name.value);
+  });
+
+  const varbinds: Buffer[] = [];
+  let errorStatus = 0;
+  let errorIndex = 0;
+  const add = (oid: number[], found: Lookup): void => {
+    varbinds.push(tlv(TAG.sequence, Buffer.concat(
+      'entry' in found ? [encodeOid(found.entry.oid), encodeValue(found.entry.value)] : [encodeOid(oid), tlv(found.exception, Buffer.alloc(0))],
+    )));
+  };
+
+  if (pduTlv.tag === PDU.getBulk) {
+    const nonRepeaters = Math.max(0, decodeInteger(aTlv.value));
+    const maxRepetitions = Math.max(0, decodeInteger(bTlv.value));
+    oids.slice(0, nonRepeaters).forEach((oid) => add(oid, lookup(mib, oid, true)));
+    let cursors = oids.slice(nonRepeaters);
+    for (let r = 0; r < maxRepetitions && cursors.length > 0 && varbinds.length < MAX_VARBINDS; r++) {
+      cursors = cursors.map((oid) => {
+        const found = lookup(mib, oid, true);
+        add(oid, found);
+        return 'entry' in found ? found.entry.oid : oid;
+      });
+    }
+  } else {
+    const next = pduTlv.tag === PDU.getNext;
+    oids.forEach((oid, i) => {
+      const found = lookup(mib, oid, next);
+      if ('exception' in found && version === V1 && errorStatus === 0) {
+        errorStatus = NO_SUCH_NAME;
+        errorIndex = i + 1;
+      }
+      add(oid, found);
+    });
+    if (errorStatus !== 0) {
+      // v1 reports the error and returns the request's varbinds unchanged.
+      varbinds.length = 0;
+      varbinds.push(...readChildren(listTlv.value, MAX_VARBINDS).map((vb) => tlv(vb.tag, vb.value)));
+    }
+  }
+
+  const pdu = tlv(PDU.response, Buffer.concat([
+    tlv(TAG.integer, idTlv.value),
+    encodeInteger(errorStatus),
+    encodeInteger(errorIndex),
+    tlv(TAG.sequence, Buffer.concat(varbinds)),
+  ]));
+  return tlv(TAG.sequence, Buffer.concat([encodeInteger(version), tlv(TAG.octetString, communityTlv.value), pdu]));
+}
