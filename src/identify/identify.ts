@@ -1,0 +1,250 @@
+/**
+ * One verdict per device from everything observed about it: a pure function of the observations,
+ * so scans, `reidentify` and offline `identify` agree. Facts come from the MAC registrant (a label)
+ * and from fingerprint rules (label or firmware voice); certainty adds up per covered entity, and
+ * disagreements stay in the evidence with a note saying which side the verdict took and why.
+ */
+import type { Observation } from '../observations/observation.js';
+import { combine, FIRMWARE_OVERRULES_LABEL, statusFor } from './fusion.js';
+import { readMac, type MacReading } from './mac-evidence.js';
+import { lookupOui, type OuiMatch } from './oui-lookup.js';
+import { defaultPolicy, entityInfo, type Policy } from './policy.js';
+import type { RuleMatch, Voice } from './rule-match.js';
+import { matchObservation } from './rules/match.js';
+import { ENTITY_IDS, type EntityId, type Evidence, type Status, type Verdict } from './verdict.js';
+
+/** What the fingerprint rules conclude from one observation. */
+export type RuleMatcher = (obs: Observation) => readonly RuleMatch[];
+
+export interface IdentifyOptions {
+  /** Fingerprint rules; defaults to the rules shipped in oui/rules. */
+  readonly matcher?: RuleMatcher;
+  /** Covered-entity policy; defaults to oui/covered-entities.json. */
+  readonly policy?: Policy;
+  /** MAC registry; defaults to the IEEE registry from oui-data. */
+  readonly lookup?: (mac: string) => OuiMatch | null;
+}
+
+interface Fact {
+  readonly evidence: Evidence;
+  readonly voice: Voice;
+  readonly vendor: string | null;
+  /** This fact alone may send the device to review, never flag it. */
+  readonly ceiling?: 'review';
+  readonly model?: string;
+}
+
+interface Candidate<K> {
+  readonly key: K;
+  readonly certainty: number;
+  readonly facts: readonly Fact[];
+}
+
+interface VendorGroup extends Candidate<string> {
+  readonly name: string;
+  readonly entity: EntityId | null;
+}
+
+const pct = (c: number): string => c.toFixed(2);
+const same = (a: string, b: string): boolean => a.localeCompare(b, 'en', { sensitivity: 'base' }) === 0;
+
+function strongest(facts: readonly Fact[]): Fact {
+  // Callers only ask about non-empty groups.
+  return facts.reduce((best, f) => (f.evidence.certainty > best.evidence.certainty ? f : best));
+}
+
+/** Each rule counts once per device: a banner stored by ten scans is one fact, not ten. */
+function ruleFacts(observations: readonly Observation[], matcher: RuleMatcher): Fact[] {
+  const byRule = new Map<string, RuleMatch>();
+  for (const obs of observations) {
+    for (const m of matcher(obs)) {
+      const seen = byRule.get(m.rule);
+      if (seen === undefined || m.certainty > seen.certainty) byRule.set(m.rule, m);
+    }
+  }
+  return [...byRule.values()].map((m) => ({
+    evidence: {
+      rule: m.rule,
+      kind: m.observation.kind,
+      value: m.observation.value,
+      ...(m.observation.port === undefined ? {} : { port: m.observation.port }),
+      source: m.observation.source,
+      certainty: m.certainty,
+      says: m.says,
+      entity: m.entity,
+    },
+    voice: m.voice,
+    vendor: m.vendor,
+    ...(m.ceiling === undefined ? {} : { ceiling: m.ceiling }),
+    ...(m.model === undefined ? {} : { model: m.model }),
+  }));
+}
+
+function macFact(reading: MacReading): Fact {
+  const ceiling = reading.attribution?.ceiling;
+  return { evidence: reading.evidence, voice: 'label', vendor: reading.display, ...(ceiling === undefined ? {} : { ceiling }) };
+}
+
+function entityCandidates(facts: readonly Fact[]): Candidate<EntityId>[] {
+  return ENTITY_IDS.flatMap((id) => {
+    const support = facts.filter((f) => f.evidence.entity === id);
+    return support.length === 0 ? [] : [{ key: id, certainty: combine(support.map((f) => f.evidence.certainty)), facts: support }];
+  }).sort((a, b) => b.certainty - a.certainty);
+}
+
+function vendorGroups(facts: readonly Fact[]): VendorGroup[] {
+  const groups = new Map<string, Fact[]>();
+  for (const f of facts) {
+    if (f.vendor === null) continue;
+    const key = f.vendor.toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.entries()]
+    .map(([key, group]) => ({
+      key,
+      name: strongest(group).vendor ?? key,
+      entity: group.find((f) => f.evidence.entity !== null)?.evidence.entity ?? null,
+      certainty: combine(group.map((f) => f.evidence.certainty)),
+      facts: group,
+    }))
+    .sort((a, b) => b.certainty - a.certainty);
+}
+
+function note(rule: string, about: Fact, entity: EntityId | null, says: string): Evidence {
+  const { kind, value, port, source } = about.evidence;
+  return { rule, kind, value, ...(port === undefined ? {} : { port }), source, certainty: 0, entity, says };
+}
+
+interface Maker {
+  readonly manufacturer: string | null;
+  readonly manufacturerName: string | null;
+  readonly certainty: number;
+}
+
+/** Who built it: the firmware's maker first, then the flagged entity, then the MAC registrant, then a label. */
+function maker(
+  firmware: VendorGroup | undefined,
+  flagged: Candidate<EntityId> | undefined,
+  mac: MacReading | null,
+  label: VendorGroup | undefined,
+  policy: Policy,
+): Maker {
+  const registrant = mac?.registrant ?? null;
+  const display = mac?.display ?? null;
+  if (firmware !== undefined) {
+    // The registrant is the official form of the firmware maker's name when the two agree.
+    const official =
+      registrant !== null && display !== null && same(display, firmware.name)
+        ? registrant
+        : firmware.entity === null
+          ? firmware.name
+          : entityInfo(firmware.entity, policy).legalName;
+    return { manufacturer: official, manufacturerName: firmware.name, certainty: firmware.certainty };
+  }
+  if (flagged !== undefined) {
+    if (registrant !== null && mac?.attribution?.entity === flagged.key) {
+      return { manufacturer: registrant, manufacturerName: display, certainty: flagged.certainty };
+    }
+    const info = entityInfo(flagged.key, policy);
+    return { manufacturer: info.legalName, manufacturerName: info.displayName, certainty: flagged.certainty };
+  }
+  if (registrant !== null && mac !== null) return { manufacturer: registrant, manufacturerName: display, certainty: mac.evidence.certainty };
+  if (label !== undefined) {
+    const official = label.entity === null ? label.name : entityInfo(label.entity, policy).legalName;
+    return { manufacturer: official, manufacturerName: label.name, certainty: label.certainty };
+  }
+  return { manufacturer: null, manufacturerName: null, certainty: 0 };
+}
+
+function bestModel(facts: readonly Fact[]): string | null {
+  const withModel = facts.filter((f) => f.model !== undefined && f.model.trim() !== '');
+  withModel.sort(
+    (a, b) => Number(b.voice === 'firmware') - Number(a.voice === 'firmware') || b.evidence.certainty - a.evidence.certainty,
+  );
+  return withModel[0]?.model ?? null;
+}
+
+/** The verdict for one device from all its observations. Pure: same observations, same verdict. */
+export function identify(observations: readonly Observation[], options: IdentifyOptions = {}): Verdict {
+  const policy = options.policy ?? defaultPolicy();
+  const mac = readMac(observations, policy, options.lookup ?? lookupOui);
+  const rules = ruleFacts(observations, options.matcher ?? matchObservation);
+  const facts = mac === null ? rules : [macFact(mac), ...rules];
+
+  const candidates = entityCandidates(facts);
+  const top = candidates[0];
+  const firmware = vendorGroups(facts.filter((f) => f.voice === 'firmware'))[0];
+  // A label rule (UPnP manufacturer, ONVIF name) names the brand better than the MAC, which may belong to a NIC module.
+  const label = vendorGroups(rules.filter((f) => f.voice === 'label'))[0] ?? vendorGroups(facts.filter((f) => f.voice === 'label'))[0];
+  const notes: Evidence[] = [];
+
+  let status: Status = top === undefined ? 'clear' : statusFor(top.certainty);
+  const flagged = status === 'clear' ? undefined : top;
+  if (flagged !== undefined) {
+    const name = entityInfo(flagged.key, policy).displayName;
+    if (status === 'covered' && flagged.facts.every((f) => f.ceiling === 'review')) {
+      status = 'review';
+      notes.push(
+        note(
+          'fusion.ceiling',
+          strongest(flagged.facts),
+          flagged.key,
+          `Every fact for ${name} (${pct(flagged.certainty)}) may only send a device to review: it shows ${name}'s parts or software, not that ${name} made the device.`,
+        ),
+      );
+    }
+    const labelOnly = flagged.facts.every((f) => f.voice === 'label');
+    if (labelOnly && firmware !== undefined && firmware.entity !== flagged.key && firmware.certainty >= FIRMWARE_OVERRULES_LABEL) {
+      if (status === 'covered') status = 'review';
+      notes.push(
+        note(
+          'fusion.contradiction',
+          strongest(firmware.facts),
+          flagged.key,
+          `Only labels point to ${name} (${pct(flagged.certainty)}); the firmware says ${firmware.name} (${pct(firmware.certainty)}). A label can be bought or printed, so this stays at review.`,
+        ),
+      );
+    }
+    for (const other of candidates.slice(1)) {
+      const otherName = entityInfo(other.key, policy).displayName;
+      notes.push(
+        note(
+          'fusion.contradiction',
+          strongest(other.facts),
+          other.key,
+          `Evidence also points to ${otherName} (${pct(other.certainty)}), against ${name} (${pct(flagged.certainty)}); the verdict follows the stronger, and both are kept for review.`,
+        ),
+      );
+    }
+  }
+
+  const made = maker(firmware, flagged, mac, label, policy);
+  if (firmware !== undefined && label !== undefined && !same(label.name, firmware.name)) {
+    const relabeler = mac?.relabeler ?? null;
+    const known =
+      relabeler !== null && same(relabeler.brand, label.name) && relabeler.entity === firmware.entity
+        ? ` ${label.name} is a reported ${relabeler.maker} OEM (${relabeler.certainty}).`
+        : '';
+    const labelFact = strongest(label.facts);
+    notes.push(
+      note(
+        'fusion.oem',
+        labelFact,
+        firmware.entity,
+        `Made by ${firmware.name}, sold as ${label.name}: the firmware says ${firmware.name} (${strongest(firmware.facts).evidence.rule}), the label says ${label.name} (${labelFact.evidence.rule}).${known}`,
+      ),
+    );
+  }
+
+  return {
+    manufacturer: made.manufacturer,
+    manufacturerName: made.manufacturerName,
+    brand: label?.name ?? null,
+    model: bestModel(facts),
+    status,
+    covered: flagged?.key ?? null,
+    confidence: flagged?.certainty ?? made.certainty,
+    randomizedMac: mac?.randomized ?? false,
+    evidence: [...facts.map((f) => f.evidence), ...notes],
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The device's MAC as evidence: who registered its prefix (a label voice), read against the policy.
+ * A locally administered MAC is randomized or set in software, so its prefix names nobody.
+ */
+import { isLocallyAdministered, normalizeMac, type Observation } from '../observations/observation.js';
+import { OUI_CERTAINTY, OUI_MAKER_CERTAINTY } from './fusion.js';
+import type { OuiMatch } from './oui-lookup.js';
+import {
+  entityForRegistrant,
+  entityInfo,
+  informationalFor,
+  relabelerFor,
+  trapFor,
+  type Policy,
+  type RegistrantAttribution,
+  type RelabelerNote,
+} from './policy.js';
+import { shortCompanyName } from './short-name.js';
+import type { Evidence } from './verdict.js';
+
+export interface MacReading {
+  readonly mac: string;
+  readonly randomized: boolean;
+  readonly evidence: Evidence;
+  /** Official registrant name, when the prefix names a maker. */
+  readonly registrant: string | null;
+  /** Short display name of the registrant ("EZVIZ", "Apple"). */
+  readonly display: string | null;
+  readonly attribution: RegistrantAttribution | null;
+  readonly relabeler: RelabelerNote | null;
+}
+
+/** The device's MAC: the latest 'mac' observation, else the latest MAC another fact carried. */
+export function deviceMac(observations: readonly Observation[]): { mac: string; obs: Observation } | null {
+  let best: { mac: string; obs: Observation; direct: boolean } | null = null;
+  for (const obs of observations) {
+    const direct = obs.kind === 'mac';
+    const mac = normalizeMac(direct ? obs.value : (obs.mac ?? ''));
+    if (mac === null) continue;
+    const better = best === null || (direct && !best.direct) || (direct === best.direct && obs.at >= best.obs.at);
+    if (better) best = { mac, obs, direct };
+  }
+  return best === null ? null : { mac: best.mac, obs: best.obs };
+}
+
+const relationWords: Readonly<Record<RegistrantAttribution['relation'], string>> = {
+  parent: 'registration',
+  subsidiary: 'subsidiary',
+  affiliate: 'affiliate',
+};
+
+function attributedSays(prefix: string, match: OuiMatch & { registrant: string }, a: RegistrantAttribution, policy: Policy): string {
+  const info = entityInfo(a.entity, policy);
+  const tie =
+    a.relation === 'parent'
+      ? `${info.displayName}'s own ${relationWords.parent}`
+      : `${a.display}, a ${info.displayName} ${relationWords[a.relation]} (${a.certainty})`;
+  return `MAC prefix ${prefix} (${match.block}) is registered to ${match.registrant}: ${tie}, covered by NDAA FY2019 ${info.basis.clause}.`;
+}
+
+/** Reads the device's MAC against the registry and the policy; null when no observation carries a MAC. */
+export function readMac(
+  observations: readonly Observation[],
+  policy: Policy,
+  lookup: (mac: string) => OuiMatch | null,
+): MacReading | null {
+  const found = deviceMac(observations);
+  if (found === null) return null;
+  const { mac, obs } = found;
+  const base = { rule: 'oui.registrant', kind: 'mac', value: mac, source: obs.source } as const;
+  const empty = { registrant: null, display: null, attribution: null, relabeler: null };
+
+  if (isLocallyAdministered(mac)) {
+    return {
+      mac,
+      randomized: true,
+      ...empty,
+      evidence: {
+        ...base,
+        rule: 'oui.randomized',
+        certainty: 0,
+        entity: null,
+        says: `MAC ${mac} is locally administered (randomized or set in software): its prefix does not say who made the device.`,
+      },
+    };
+  }
+
+  const match = lookup(mac);
+  if (match === null || match.registrant === null) {
+    const why =
+      match === null
+        ? `MAC prefix ${mac.slice(0, 8).toUpperCase()} is not in the IEEE registry copy lanaudit ships`
+        : match.unknown === 'private'
+          ? `MAC prefix ${match.prefix} (${match.block}) is registered privately, with the owner's name withheld`
+          : `MAC prefix ${match.prefix} (${match.block}) is held by the IEEE Registration Authority and no smaller block in it holds this MAC`;
+    return {
+      mac,
+      randomized: false,
+      ...empty,
+      evidence: { ...base, rule: 'oui.unknown', certainty: 0, entity: null, says: `${why}: the maker is unknown.` },
+    };
+  }
+
+  const registrant = match.registrant;
+  const attribution = entityForRegistrant(registrant, policy);
+  if (attribution !== null) {
+    return {
+      mac,
+      randomized: false,
+      registrant,
+      display: attribution.display,
+      attribution,
+      relabeler: null,
+      evidence: {
+        ...base,
+        certainty: OUI_CERTAINTY[attribution.certainty],
+        entity: attribution.entity,
+        says: attributedSays(match.prefix, match, attribution, policy),
+      },
+    };
+  }
+
+  const registered = `MAC prefix ${match.prefix} (${match.block}) is registered to ${registrant}`;
+  const relabeler = relabelerFor(registrant, policy);
+  const informational = informationalFor(registrant, policy);
+  const trap = trapFor(registrant, policy);
+  let says = `${registered}.`;
+  if (relabeler !== null) {
+    says = `${registered}. ${relabeler.brand} sells some ${relabeler.maker}-made devices (${relabeler.certainty}): ${relabeler.note}`;
+  } else if (informational !== null) {
+    says = `${registered}. ${informational.displayName} (${informational.list}, ${informational.since}): ${informational.note}`;
+  } else if (trap !== null) {
+    says = `${registered}, which is not ${trap.resembles}: ${trap.why}`;
+  }
+  return {
+    mac,
+    randomized: false,
+    registrant,
+    display: relabeler?.brand ?? informational?.displayName ?? shortCompanyName(registrant),
+    attribution: null,
+    relabeler,
+    evidence: { ...base, certainty: OUI_MAKER_CERTAINTY, entity: null, says },
+  };
+}

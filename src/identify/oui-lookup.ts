@@ -1,0 +1,95 @@
+/**
+ * MAC prefix → IEEE registrant, longest prefix first (MA-S 36 bits, MA-M 28, MA-L 24): a 24-bit
+ * lookup alone names the IEEE itself for every MA-L the registry splits into smaller blocks.
+ * The registry (oui-data, ~53k entries, ~5 MB of JSON) is read on first lookup only, so commands
+ * that never identify anything (`lanaudit --version`) do not pay for it.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { normalizeMac } from '../observations/observation.js';
+
+export type OuiBlock = 'MA-L' | 'MA-M' | 'MA-S';
+
+/** Why a match names no maker. */
+export type UnknownReason =
+  /** Held by the IEEE Registration Authority itself: an MA-L split into MA-M/MA-S blocks, none of which holds this MAC. */
+  | 'unassigned'
+  /** Registered with the owner's name withheld. */
+  | 'private';
+
+export type OuiMatch =
+  | {
+      /** The matched prefix, colon-formatted: "58:50:ED", "70:B3:D5:1", "70:B3:D5:0A:E". */
+      readonly prefix: string;
+      readonly block: OuiBlock;
+      /** First line of the registry entry, exactly as registered. */
+      readonly registrant: string;
+      /** The rest of the entry on one line ("" when the registry gives none). */
+      readonly address: string;
+      readonly unknown?: undefined;
+    }
+  | {
+      readonly prefix: string;
+      readonly block: OuiBlock;
+      readonly registrant: null;
+      readonly address: '';
+      readonly unknown: UnknownReason;
+    };
+
+const BLOCKS: ReadonlyArray<readonly [number, OuiBlock]> = [
+  [9, 'MA-S'],
+  [7, 'MA-M'],
+  [6, 'MA-L'],
+];
+
+/** The registry names itself on blocks it has split up or keeps; that says nothing about a maker. */
+const IEEE_RA = 'IEEE Registration Authority';
+
+type Table = ReadonlyMap<string, string>;
+
+let table: Table | undefined;
+
+function loadTable(): Table {
+  const path = createRequire(import.meta.url).resolve('oui-data');
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  if (typeof raw !== 'object' || raw === null) throw new Error(`bug: oui-data at ${path} is not an object`);
+  const entries = new Map<string, string>();
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string') entries.set(key.toUpperCase(), value);
+  }
+  return entries;
+}
+
+function registry(): Table {
+  table ??= loadTable();
+  return table;
+}
+
+/** "70B3D50AE" → "70:B3:D5:0A:E". */
+export function formatPrefix(hex: string): string {
+  return (hex.match(/.{1,2}/g) ?? []).join(':');
+}
+
+/** The registrant of a MAC's block, or null when the MAC is malformed or its prefix is not in the registry. */
+export function lookupOui(mac: string): OuiMatch | null {
+  const normalized = normalizeMac(mac);
+  if (normalized === null) return null;
+  const hex = normalized.replace(/:/g, '').toUpperCase();
+  const entries = registry();
+  for (const [length, block] of BLOCKS) {
+    const key = hex.slice(0, length);
+    const entry = entries.get(key);
+    if (entry === undefined) continue;
+    const prefix = formatPrefix(key);
+    const [first = '', ...rest] = entry.split('\n');
+    const registrant = first.trim();
+    if (registrant === IEEE_RA) return { prefix, block, registrant: null, address: '', unknown: 'unassigned' };
+    if (registrant === 'Private') return { prefix, block, registrant: null, address: '', unknown: 'private' };
+    const address = rest
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .join(', ');
+    return { prefix, block, registrant, address };
+  }
+  return null;
+}

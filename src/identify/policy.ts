@@ -1,0 +1,220 @@
+/**
+ * The covered-entity policy (oui/covered-entities.json): which IEEE registrants belong to which
+ * §889 entity, which names only earn a note, and which look-alikes must never flag. Loaded and
+ * checked once, on first use; queries are exact matches on normalized names.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RuntimeError } from '../util/errors.js';
+import {
+  normalizeRegistrant,
+  policyFileSchema,
+  type Certainty,
+  type EntityPolicy,
+  type PolicyFile,
+  type Relation,
+  type RelabelerEntry,
+} from './policy-schema.js';
+import type { EntityId } from './verdict.js';
+
+export { normalizeRegistrant } from './policy-schema.js';
+export type { Certainty, Relation } from './policy-schema.js';
+
+/** oui/ sits two levels above both src/identify and dist/identify. */
+export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../oui/covered-entities.json', import.meta.url));
+
+export interface SourceRef {
+  readonly id: string;
+  readonly title: string;
+  readonly url?: string;
+}
+
+export interface RegistrantAttribution {
+  readonly entity: EntityId;
+  /** The registrant name as the policy spells it. */
+  readonly registrant: string;
+  /** Short display name ("EZVIZ"). */
+  readonly display: string;
+  readonly relation: Relation;
+  readonly certainty: Certainty;
+  readonly source: SourceRef;
+  /** 'review': this registrant alone may send a device to review, never flag it. */
+  readonly ceiling?: 'review';
+  readonly note?: string;
+}
+
+export interface InformationalNote {
+  readonly id: string;
+  readonly displayName: string;
+  readonly list: string;
+  readonly since: string;
+  readonly scope: string;
+  readonly note: string;
+  readonly source: SourceRef;
+}
+
+export interface TrapNote {
+  readonly resembles: string;
+  readonly why: string;
+  readonly source: SourceRef;
+}
+
+export interface RelabelerNote {
+  readonly entity: EntityId;
+  /** Display name of the entity that makes some of this brand's devices. */
+  readonly maker: string;
+  readonly brand: string;
+  readonly period?: { readonly from: string; readonly to: string };
+  readonly certainty: Certainty;
+  readonly note: string;
+  readonly source: SourceRef;
+}
+
+/** What a report needs to say about one covered entity. */
+export interface EntityInfo {
+  readonly id: EntityId;
+  readonly displayName: string;
+  readonly legalName: string;
+  readonly namedInLaw: string;
+  readonly basis: { readonly clause: string; readonly covers: string; readonly source: SourceRef };
+  readonly effective: { readonly procurementBan: string; readonly useBan: string; readonly fccCoveredList: string };
+  readonly registrants: readonly string[];
+  readonly subsidiaries: EntityPolicy['subsidiaries'];
+  readonly oemRelabelers: readonly RelabelerEntry[];
+}
+
+export interface Policy {
+  readonly checkedAgainst: PolicyFile['checkedAgainst'];
+  readonly entities: ReadonlyMap<EntityId, EntityInfo>;
+  readonly byRegistrant: ReadonlyMap<string, RegistrantAttribution>;
+  readonly informational: ReadonlyMap<string, InformationalNote>;
+  readonly traps: ReadonlyMap<string, TrapNote>;
+  readonly relabelers: ReadonlyMap<string, RelabelerNote>;
+}
+
+/** Checks a parsed policy file and indexes it; throws RuntimeError listing every problem by path. */
+export function buildPolicy(json: unknown, origin = 'covered-entities.json'): Policy {
+  const parsed = policyFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${origin}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new RuntimeError(`invalid covered-entity policy:\n${problems.join('\n')}`);
+  }
+  const file = parsed.data;
+  const source = (id: string): SourceRef => {
+    const found = file.sources[id];
+    // The schema guarantees every cited id exists.
+    if (found === undefined) throw new Error(`bug: source "${id}" passed validation but is missing`);
+    return { id, title: found.title, ...(found.url === undefined ? {} : { url: found.url }) };
+  };
+
+  const entities = new Map<EntityId, EntityInfo>();
+  const byRegistrant = new Map<string, RegistrantAttribution>();
+  const relabelers = new Map<string, RelabelerNote>();
+  for (const entity of file.entities) {
+    entities.set(entity.id, {
+      id: entity.id,
+      displayName: entity.displayName,
+      legalName: entity.legalName,
+      namedInLaw: entity.namedInLaw,
+      basis: { clause: entity.basis.clause, covers: entity.basis.covers, source: source(entity.basis.source) },
+      effective: entity.effective,
+      registrants: entity.registrants.map((r) => r.name),
+      subsidiaries: entity.subsidiaries,
+      oemRelabelers: entity.oemRelabelers,
+    });
+    for (const r of entity.registrants) {
+      byRegistrant.set(normalizeRegistrant(r.name), {
+        entity: entity.id,
+        registrant: r.name,
+        display: r.display,
+        relation: r.relation,
+        certainty: r.certainty,
+        source: source(r.source),
+        ...(r.ceiling === undefined ? {} : { ceiling: r.ceiling }),
+        ...(r.note === undefined ? {} : { note: r.note }),
+      });
+    }
+    for (const o of entity.oemRelabelers) {
+      for (const name of o.registrants) {
+        relabelers.set(normalizeRegistrant(name), {
+          entity: entity.id,
+          maker: entity.displayName,
+          brand: o.brand,
+          ...(o.period === undefined ? {} : { period: o.period }),
+          certainty: o.certainty,
+          note: o.note,
+          source: source(o.source),
+        });
+      }
+    }
+  }
+
+  const informational = new Map<string, InformationalNote>();
+  for (const info of file.informational) {
+    const note: InformationalNote = {
+      id: info.id,
+      displayName: info.displayName,
+      list: info.list,
+      since: info.since,
+      scope: info.scope,
+      note: info.note,
+      source: source(info.source),
+    };
+    for (const r of info.registrants) informational.set(normalizeRegistrant(r.name), note);
+  }
+
+  const traps = new Map<string, TrapNote>();
+  for (const trap of file.traps) {
+    const note: TrapNote = { resembles: trap.resembles, why: trap.why, source: source(trap.source) };
+    for (const name of trap.names) traps.set(normalizeRegistrant(name), note);
+  }
+
+  return { checkedAgainst: file.checkedAgainst, entities, byRegistrant, informational, traps, relabelers };
+}
+
+/** Reads and checks a policy file. */
+export function loadPolicy(path: string = DEFAULT_POLICY_PATH): Policy {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new RuntimeError(`cannot read covered-entity policy ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return buildPolicy(json, path);
+}
+
+let shipped: Policy | undefined;
+
+/** The policy shipped in oui/, loaded once. */
+export function defaultPolicy(): Policy {
+  shipped ??= loadPolicy();
+  return shipped;
+}
+
+/** The covered entity an exact registrant name belongs to, or null. Look-alikes never match. */
+export function entityForRegistrant(name: string, policy: Policy = defaultPolicy()): RegistrantAttribution | null {
+  return policy.byRegistrant.get(normalizeRegistrant(name)) ?? null;
+}
+
+/** The note for a registrant that is listed elsewhere (FCC Covered List, divested) but never flags. */
+export function informationalFor(name: string, policy: Policy = defaultPolicy()): InformationalNote | null {
+  return policy.informational.get(normalizeRegistrant(name)) ?? null;
+}
+
+/** Why a look-alike registrant is not the covered entity it resembles, or null. */
+export function trapFor(name: string, policy: Policy = defaultPolicy()): TrapNote | null {
+  return policy.traps.get(normalizeRegistrant(name)) ?? null;
+}
+
+/** The covered entity that makes some of this relabeler's devices, or null: a hint, never a flag. */
+export function relabelerFor(name: string, policy: Policy = defaultPolicy()): RelabelerNote | null {
+  return policy.relabelers.get(normalizeRegistrant(name)) ?? null;
+}
+
+/** Names, basis and dates of a covered entity, for reports. */
+export function entityInfo(id: EntityId, policy: Policy = defaultPolicy()): EntityInfo {
+  const info = policy.entities.get(id);
+  // The schema requires every EntityId, so a miss is a bug, not bad data.
+  if (info === undefined) throw new Error(`bug: covered entity "${id}" missing from a validated policy`);
+  return info;
+}
