@@ -19,6 +19,11 @@ export interface RuleMatch {
   /** Vendor name from oui/vendors.json (one maker, one name), or null when the rule only says "generic". */
   readonly vendor: string | null;
   readonly entity: EntityId | null;
+  /**
+   * 'review': this match alone may at most send the device to review, never flag it (e.g. a
+   * HiSilicon-SoC DVR banner: the chip is Huawei's, the device is a third party's).
+   */
+  readonly ceiling?: 'review';
   readonly model?: string;
   readonly firmware?: string;
   readonly serial?: string;

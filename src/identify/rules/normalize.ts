@@ -1,0 +1,28 @@
+/**
+ * What a rule's pattern is matched against: the observation's value with surrounding space
+ * trimmed and, for realm kinds, the realm itself when a probe stored the whole
+ * WWW-Authenticate header (`Digest realm="IP Camera(C2183)", nonce=…` → `IP Camera(C2183)`),
+ * and for sysObjectID the numeric form without a leading dot (`.1.3.6…`, `iso.3.6…` → `1.3.6…`).
+ */
+import type { ObservationKind } from '../../observations/observation.js';
+
+const AUTH_SCHEME = /^(?:basic|digest)\b/i;
+const QUOTED_REALM = /\brealm="([^"]*)"/i;
+const BARE_REALM = /\brealm=([^,\s]+)/i;
+
+function realmOf(text: string): string {
+  if (!AUTH_SCHEME.test(text)) return text;
+  const found = QUOTED_REALM.exec(text) ?? BARE_REALM.exec(text);
+  return found?.[1] ?? text;
+}
+
+function numericOid(text: string): string {
+  if (text.startsWith('.')) return text.slice(1);
+  return text.startsWith('iso.') ? `1.${text.slice(4)}` : text;
+}
+
+export function matchText(kind: ObservationKind, value: string): string {
+  const text = value.trim();
+  if (kind === 'http.realm' || kind === 'rtsp.realm') return realmOf(text);
+  return kind === 'snmp.sysobjectid' ? numericOid(text) : text;
+}

@@ -1,0 +1,38 @@
+/**
+ * The generic rule test: one loop over every rule in oui/ (Recog's discipline). Failures print
+ * compiler-style as `file: rule-id: message` so a rule author sees exactly what to fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { readRuleSet } from '../../src/identify/rules/load.js';
+import { lintRuleSet } from '../../src/identify/rules/lint.js';
+
+const { ruleSet, problems: loadProblems } = readRuleSet();
+
+function report(problems: readonly string[]): string {
+  return problems.length === 0 ? '' : `\n${problems.join('\n')}\n`;
+}
+
+describe('fingerprint rules in oui/rules', () => {
+  it('load: schema valid, vendors in the vocabulary, kinds known, ids unique, regexes compile, capture groups exist', () => {
+    expect(report(loadProblems)).toBe('');
+    expect(ruleSet.rules.length).toBeGreaterThan(100);
+  });
+
+  it('every example matches and extracts exactly what it says; no earlier rule steals it; counter-examples do not match', () => {
+    expect(report(lintRuleSet(ruleSet))).toBe('');
+  });
+
+  it('every rule has 1 to 20 examples, each with a source', () => {
+    const bad = ruleSet.rules
+      .filter((rule) => rule.spec.examples.length < 1 || rule.spec.examples.length > 20 || rule.spec.examples.some((e) => e.source.trim() === ''))
+      .map((rule) => `${rule.file}: ${rule.id}: needs 1-20 examples, each with a source`);
+    expect(report(bad)).toBe('');
+  });
+
+  it('generic rules (vendor null) never point at a covered entity unless capped at review', () => {
+    const bad = ruleSet.rules
+      .filter((rule) => rule.vendor === null && rule.entity !== null && rule.ceiling !== 'review')
+      .map((rule) => `${rule.file}: ${rule.id}: a generic rule names entity ${rule.entity} without ceiling "review"`);
+    expect(report(bad)).toBe('');
+  });
+});
