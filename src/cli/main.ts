@@ -64,6 +64,8 @@ export function buildProgram(): Command {
     .option('--max-hosts <n>', 'refuse scopes larger than this', positiveInt('--max-hosts'), 65536)
     .option('--allow-public', 'allow addresses outside private ranges', false)
     .option('--link-local', 'with no targets, include attached 169.254.0.0/16 subnets', false)
+    .option('--no-probes', 'discovery only: skip banners, SNMP, mDNS, SSDP, ONVIF, SADP and DHIP')
+    .option('--probe-timeout <ms>', 'per identification exchange, and the multicast listening window', positiveInt('--probe-timeout'), 2000)
     .option('--fail-on-flagged', 'exit with code 3 when covered equipment is present', false)
     .option('--json', 'print the scan result as JSON', false)
     .action(async (targets: string[], opts, cmd: Command) => {

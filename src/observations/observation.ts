@@ -17,6 +17,7 @@ export const OBSERVATION_KINDS = [
   'http.body', // value: a bounded marker excerpt of the body
   'tls.subject',
   'tls.issuer',
+  'tcp.banner', // binary vendor ports: "hex=<first bytes> ascii=<printable runs>"
   'rtsp.server',
   'rtsp.realm',
   'ssh.banner',

@@ -3,6 +3,7 @@ import type { Verdict } from '../identify/verdict.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { ScanStatus } from '../inventory/types.js';
 import type { Observation } from '../observations/observation.js';
+import type { ProbePlan } from '../probes/probe-plan.js';
 import type { Scope } from '../scope/types.js';
 
 export interface ScanRun {
@@ -13,7 +14,10 @@ export interface ScanRun {
   /** Aborting stops discovery; what was found is still identified and the scan is stored as interrupted. */
   readonly signal: AbortSignal;
   readonly identify: (observations: readonly Observation[]) => Verdict;
-  readonly onPhase?: (phase: 'discovery' | 'identification' | 'done') => void;
+  /** Identification probes; none when absent (discovery only). */
+  readonly probes?: ProbePlan;
+  readonly onPhase?: (phase: 'discovery' | 'probes' | 'identification' | 'done') => void;
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface ScanResult {
@@ -48,15 +52,34 @@ export async function runScan(run: ScanRun): Promise<ScanResult> {
 
   let error: string | undefined;
   run.onPhase?.('discovery');
+  // The multicast probes listen while discovery sweeps: the whole segment hears them at once.
+  const segment = run.probes?.segment(run.signal);
+  const openPorts: { ip: string; port: number }[] = [];
+  const live = new Set<string>();
   try {
     for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
       pending.push(obs);
+      live.add(obs.ip);
+      if (obs.kind === 'tcp.open' && obs.port !== undefined) openPorts.push({ ip: obs.ip, port: obs.port });
       if (pending.length >= BATCH_SIZE || Date.now() - lastFlush >= FLUSH_MS) flush();
     }
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }
   flush();
+
+  if (run.probes && segment) {
+    run.onPhase?.('probes');
+    const outcomes = await Promise.all([segment, run.signal.aborted ? null : run.probes.hosts({ openPorts, live: [...live] }, run.signal)]);
+    let outOfScope = 0;
+    for (const outcome of outcomes) {
+      if (!outcome) continue;
+      pending.push(...outcome.observations);
+      outOfScope += outcome.outOfScope;
+    }
+    flush();
+    if (outOfScope) run.onWarning?.(`ignored ${outOfScope} discovery repl${outOfScope === 1 ? 'y' : 'ies'} from addresses outside the scope`);
+  }
 
   run.onPhase?.('identification');
   const deviceIds = inventory.resolveDevices(scanId);

@@ -21,7 +21,7 @@ export function ouiCommand(inputs: readonly string[], opts: OuiOptions): void {
     const mac = toMac(input);
     const randomized = isLocallyAdministered(mac);
     const match = randomized ? null : lookupOui(mac);
-    const covered = match ? entityForRegistrant(match.registrant) : null;
+    const covered = match?.registrant ? entityForRegistrant(match.registrant) : null;
     return {
       input,
       mac,

@@ -2,6 +2,7 @@ import { chooseEngine, DEFAULT_PORTS } from '../../discovery/index.js';
 import type { EngineName } from '../../discovery/engine.js';
 import { identify } from '../../identify/identify.js';
 import { runScan } from '../../pipeline/run-scan.js';
+import { ProbePlan } from '../../probes/probe-plan.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { buildScope } from '../../scope/index.js';
 import { type GlobalOptions, withInventory } from '../context.js';
@@ -21,6 +22,8 @@ interface ScanOptions {
   readonly maxHosts: number;
   readonly allowPublic: boolean;
   readonly linkLocal: boolean;
+  readonly probes: boolean;
+  readonly probeTimeout: number;
   readonly failOnFlagged: boolean;
   readonly json: boolean;
 }
@@ -60,6 +63,8 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
         inventory,
         identify: (obs) => identify(obs),
         signal: controller.signal,
+        ...(opts.probes ? { probes: new ProbePlan(scope, { timeoutMs: opts.probeTimeout, concurrency: Math.min(opts.concurrency, 64) }) } : {}),
+        onWarning: (message) => note(`warning: ${message}`),
         options: {
           ports: opts.ports ?? DEFAULT_PORTS,
           connectTimeoutMs: opts.timeout,
