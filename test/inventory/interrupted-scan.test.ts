@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { HIKVISION_VERDICT, macObs, portObs, tempDbPath, useTempDirs } from './helpers.js';
+
+const tempDir = useTempDirs();
+const WRITER = fileURLToPath(new URL('./fixtures/scan-writer.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A user's earlier, complete scan: two devices, one flagged. */
+function seed(path: string): { scan: number; observations: number } {
+  const inv = Inventory.open(path);
+  const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+  const observations = [
+    macObs('10.0.0.1', '00:11:22:33:44:01', '2026-03-01T10:00:00Z'),
+    portObs('10.0.0.1', 554, '2026-03-01T10:00:01Z'),
+    macObs('10.0.0.2', '00:11:22:33:44:02', '2026-03-01T10:00:00Z'),
+  ];
+  inv.recordObservations(scan, observations);
+  inv.resolveDevices(scan);
+  inv.saveVerdict(inv.findDevice('00:11:22:33:44:01')!.id, scan, HIKVISION_VERDICT);
+  inv.finishScan(scan, 'complete', { hosts: 2, flagged: 1 });
+  inv.close();
+  return { scan, observations: observations.length };
+}
+
+/** Starts the endless writer, lets it commit at least one round, waits `delayMs` more and SIGKILLs it. */
+function killMidWrite(path: string, delayMs: number): Promise<{ scanId: number; pid: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, path], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let scanId: number | undefined;
+    let killing = false;
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      scanId ??= Number(/^ready (\d+)$/m.exec(out)?.[1] ?? Number.NaN) || undefined;
+      if (!killing && /^round \d+$/m.test(out)) {
+        killing = true;
+        setTimeout(() => child.kill('SIGKILL'), delayMs);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL' || scanId === undefined || child.pid === undefined) {
+        reject(new Error(`writer ended with code ${code}, signal ${signal}: ${err.slice(0, 2000)}`));
+      } else {
+        resolve({ scanId, pid: child.pid });
+      }
+    });
+  });
+}
+
+function integrity(path: string): unknown {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.pragma('integrity_check', { simple: true });
+  } finally {
+    db.close();
+  }
+}
+
+function observationCount(path: string, scanId: number): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM observations WHERE scan_id = ?').get(scanId)!.n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a scan killed with SIGKILL', () => {
+  it('leaves a sound database: earlier data intact, the killed scan marked interrupted', { timeout: 120_000 }, async () => {
+    const path = tempDbPath(tempDir);
+    const earlier = seed(path);
+    const killed: { scanId: number; pid: number }[] = [];
+
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const delayMs = Math.floor(Math.random() * 400);
+      const victim = await killMidWrite(path, delayMs);
+      killed.push(victim);
+
+      // Read-only readers change nothing: the scan still looks running to them.
+      const reader = Inventory.open(path, { readonly: true });
+      expect(reader.getScan(victim.scanId)?.status, `delay ${delayMs} ms`).toBe('running');
+      reader.close();
+
+      const inv = Inventory.open(path);
+      expect(integrity(path), `delay ${delayMs} ms`).toBe('ok');
+
+      for (const { scanId, pid } of killed) {
+        const scan = inv.getScan(scanId)!;
+        expect(scan.status).toBe('interrupted');
+        expect(scan.error).toBe(`interrupted: process ${pid} ended without finishing the scan`);
+        expect(scan.finishedAt).not.toBeNull();
+      }
+      // It had committed at least one round before the kill, and every committed batch is whole.
+      expect(observationCount(path, victim.scanId) % 120).toBe(0);
+      expect(observationCount(path, victim.scanId)).toBeGreaterThan(0);
+
+      const before = inv.getScan(earlier.scan)!;
+      expect(before).toMatchObject({ status: 'complete', hosts: 2, flagged: 1 });
+      expect(observationCount(path, earlier.scan)).toBe(earlier.observations);
+      const camera = inv.findDevice('00:11:22:33:44:01')!;
+      expect(camera.firstSeen).toBe('2026-03-01T10:00:00.000Z');
+      expect(camera.scans).toContain(earlier.scan);
+      expect(inv.verdictHistory(camera.id)[0]?.verdict).toEqual(HIKVISION_VERDICT);
+      expect(inv.findDevice('00:11:22:33:44:02')?.firstSeen).toBe('2026-03-01T10:00:00.000Z');
+
+      // And the inventory goes on working.
+      const next = inv.beginScan({ scope: '10.0.0.1', engine: 'native' });
+      inv.recordObservations(next, [macObs('10.0.0.1', '00:11:22:33:44:01', new Date().toISOString())]);
+      expect(inv.resolveDevices(next)).toEqual([camera.id]);
+      inv.finishScan(next, 'complete', { hosts: 1, flagged: 1 });
+      inv.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { macObs, tempDbPath, useTempDirs } from './helpers.js';
+
+const tempDir = useTempDirs();
+const START = Date.parse('2026-03-01T10:00:00Z');
+const MINUTE = 60_000;
+
+/** A clock the test moves by hand. */
+function clock(): { now: () => Date; set: (minutes: number) => void } {
+  let t = START;
+  return { now: () => new Date(t), set: (minutes) => (t = START + minutes * MINUTE) };
+}
+
+describe('scans', () => {
+  it('a scan runs, records who runs it, and completes with its totals', () => {
+    const c = clock();
+    const inv = Inventory.open(tempDbPath(tempDir), { now: c.now });
+    const id = inv.beginScan({ scope: ['10.0.0.0/24 (eth0)', '10.0.1.0/24'], engine: 'nmap' });
+    expect(inv.getScan(id)).toEqual({
+      id,
+      startedAt: '2026-03-01T10:00:00.000Z',
+      finishedAt: null,
+      scope: '10.0.0.0/24 (eth0), 10.0.1.0/24',
+      engine: 'nmap',
+      status: 'running',
+      hosts: 0,
+      flagged: 0,
+    });
+    c.set(3);
+    inv.finishScan(id, 'complete', { hosts: 12, flagged: 2 });
+    expect(inv.getScan(id)).toMatchObject({ status: 'complete', finishedAt: '2026-03-01T10:03:00.000Z', hosts: 12, flagged: 2 });
+    expect(inv.getScan(id)).not.toHaveProperty('error');
+    expect(inv.getScan(999)).toBeNull();
+    inv.close();
+  });
+
+  it('a scan stopped by the user is stored as interrupted with the reason', () => {
+    const inv = Inventory.open(tempDbPath(tempDir));
+    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    inv.finishScan(id, 'interrupted', { hosts: 3, flagged: 0, error: 'stopped by user (SIGINT)' });
+    expect(inv.getScan(id)).toMatchObject({ status: 'interrupted', hosts: 3, error: 'stopped by user (SIGINT)' });
+    inv.close();
+  });
+
+  it('a complete scan takes no more writes', () => {
+    const inv = Inventory.open(tempDbPath(tempDir));
+    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    inv.finishScan(id, 'complete', { hosts: 0, flagged: 0 });
+    expect(() => inv.recordObservations(id, [macObs('10.0.0.5', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')])).toThrow(/already complete/);
+    expect(() => inv.finishScan(id, 'interrupted', { hosts: 0, flagged: 0 })).toThrow(/already complete/);
+    expect(() => inv.heartbeat(12345)).toThrow(/does not exist/);
+    inv.close();
+  });
+
+  it('listScans gives the newest first, up to the limit', () => {
+    const inv = Inventory.open(tempDbPath(tempDir));
+    const ids = [1, 2, 3].map(() => inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' }));
+    expect(inv.listScans().map((s) => s.id)).toEqual([...ids].reverse());
+    expect(inv.listScans(2).map((s) => s.id)).toEqual([ids[2], ids[1]]);
+    inv.close();
+  });
+
+  it('a running scan whose heartbeat went silent for minutes is marked interrupted on the next open', () => {
+    const c = clock();
+    const path = tempDbPath(tempDir);
+    const inv = Inventory.open(path, { now: c.now });
+    const silent = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    const beating = inv.beginScan({ scope: '10.0.1.0/24', engine: 'native' });
+    c.set(4);
+    inv.heartbeat(beating);
+    c.set(8);
+    inv.recordObservations(beating, [macObs('10.0.1.5', '00:11:22:33:44:55', '2026-03-01T10:08:00Z')]);
+
+    // This process is alive, so only the heartbeat can tell: 9 minutes of silence against 1 minute.
+    c.set(9);
+    Inventory.open(path, { now: c.now, staleAfterMs: 5 * MINUTE }).close();
+    expect(inv.getScan(silent)).toMatchObject({
+      status: 'interrupted',
+      finishedAt: '2026-03-01T10:00:00.000Z',
+      error: 'interrupted: no heartbeat since 2026-03-01T10:00:00.000Z',
+    });
+    expect(inv.getScan(beating)?.status).toBe('running');
+    inv.close();
+  });
+
+  it('a live scan of this process with a fresh heartbeat is left running', () => {
+    const path = tempDbPath(tempDir);
+    const inv = Inventory.open(path);
+    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    Inventory.open(path).close();
+    expect(inv.getScan(id)?.status).toBe('running');
+    inv.close();
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { HIKVISION_EVIDENCE, HIKVISION_VERDICT, macObs, tempDbPath, useTempDirs, verdict } from './helpers.js';
+
+const tempDir = useTempDirs();
+
+function withDevice(): { inv: Inventory; device: number; scan: number } {
+  const inv = Inventory.open(tempDbPath(tempDir));
+  const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+  inv.recordObservations(scan, [macObs('10.0.0.5', '58:50:ed:00:00:01', '2026-03-01T10:00:00Z')]);
+  const [device] = inv.resolveDevices(scan);
+  return { inv, device: device!, scan };
+}
+
+describe('verdict history', () => {
+  it('a device has no verdict until one is saved', () => {
+    const { inv, device } = withDevice();
+    expect(inv.findDevice('10.0.0.5')?.verdict).toBeNull();
+    expect(inv.verdictHistory(device)).toEqual([]);
+    inv.close();
+  });
+
+  it('stores the verdict whole, evidence included, and makes it current', () => {
+    const { inv, device, scan } = withDevice();
+    expect(inv.saveVerdict(device, scan, HIKVISION_VERDICT)).toBe(true);
+    expect(inv.findDevice('10.0.0.5')?.verdict).toEqual(HIKVISION_VERDICT);
+    const [entry] = inv.verdictHistory(device);
+    expect(entry).toMatchObject({ deviceId: device, scanId: scan, verdict: HIKVISION_VERDICT });
+    inv.close();
+  });
+
+  it('an identical verdict adds no history; a changed one does and becomes current', () => {
+    const { inv, device, scan } = withDevice();
+    const review = verdict({ status: 'review', manufacturerName: 'Hikvision', confidence: 0.5, evidence: [{ ...HIKVISION_EVIDENCE, certainty: 0.5 }] });
+    expect(inv.saveVerdict(device, scan, review)).toBe(true);
+    // Same content, fresh object with the same values: still the same verdict.
+    expect(inv.saveVerdict(device, scan, JSON.parse(JSON.stringify(review)))).toBe(false);
+    expect(inv.saveVerdict(device, null, HIKVISION_VERDICT)).toBe(true);
+    expect(inv.saveVerdict(device, null, HIKVISION_VERDICT)).toBe(false);
+    // Going back to an earlier verdict is a change too.
+    expect(inv.saveVerdict(device, null, review)).toBe(true);
+
+    const history = inv.verdictHistory(device);
+    expect(history.map((h) => h.verdict.status)).toEqual(['review', 'covered', 'review']);
+    expect(history.map((h) => h.scanId)).toEqual([scan, null, null]);
+    expect(inv.findDevice('10.0.0.5')?.verdict).toEqual(review);
+    inv.close();
+  });
+
+  it('any change counts: evidence wording, a port, the randomized-MAC mark', () => {
+    const { inv, device } = withDevice();
+    inv.saveVerdict(device, null, HIKVISION_VERDICT);
+    const variants = [
+      { ...HIKVISION_VERDICT, evidence: [{ ...HIKVISION_EVIDENCE, says: 'reworded' }] },
+      { ...HIKVISION_VERDICT, evidence: [{ ...HIKVISION_EVIDENCE, says: 'reworded', port: 8000 }] },
+      { ...HIKVISION_VERDICT, evidence: [{ ...HIKVISION_EVIDENCE, says: 'reworded', port: 8000 }], randomizedMac: true },
+    ];
+    for (const v of variants) expect(inv.saveVerdict(device, null, v)).toBe(true);
+    expect(inv.verdictHistory(device)).toHaveLength(4);
+    expect(inv.findDevice('10.0.0.5')?.verdict).toEqual(variants[2]);
+    inv.close();
+  });
+});
