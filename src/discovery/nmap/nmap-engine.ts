@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Observation } from '../../observations/observation.js';
+import { scopeContains } from '../../scope/index.js';
+import type { Scope } from '../../scope/types.js';
+import { RuntimeError } from '../../util/errors.js';
+import { Channel } from '../channel.js';
+import type { DiscoveryEngine, DiscoveryOptions } from '../engine.js';
+import { HostSplitter } from './host-splitter.js';
+import { NMAP_INSTALL_HINT } from './nmap-binary.js';
+import { parseNmapHost } from './nmap-xml.js';
+import { nmapTargetList } from './targets.js';
+
+export type SpawnNmap = (binary: string, args: readonly string[]) => ChildProcess;
+
+export interface NmapEngineDeps {
+  /** Injected in tests to watch the child process. */
+  readonly spawn?: SpawnNmap;
+}
+
+/** After SIGTERM on abort, nmap gets this long to exit before SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+/** Lines of stderr kept for the error message when nmap fails. */
+const STDERR_LINES_KEPT = 5;
+const MAX_STDERR_LINE = 500;
+
+/**
+ * nmap's arguments: XML on stdout, no DNS, targets from a file (so a large scope never hits the
+ * argument-length limit and exclusions are already gone), the user's rate cap as --max-rate, and
+ * -v, with which nmap lists hosts that are down too: every address appears once, which is progress.
+ * Without `deep`: host discovery only (-sn; as root on a local segment nmap uses ARP by itself).
+ * With `deep`: -sV service detection on the configured ports.
+ */
+export function nmapArguments(options: DiscoveryOptions, targetFile: string): string[] {
+  const args = ['-oX', '-', '-n', '-v', '--max-rate', String(options.rate)];
+  args.push('--max-parallelism', String(Math.max(1, Math.floor(options.concurrency))));
+  args.push('--max-rtt-timeout', `${Math.max(1, Math.round(options.connectTimeoutMs))}ms`);
+  if (options.deep && options.ports.length > 0) args.push('-sV', '-p', options.ports.join(','));
+  else args.push('-sn');
+  args.push('-iL', targetFile);
+  return args;
+}
+
+// node-nmap 4.0.0 cannot be used to run the scan: it drops the service product and version, treats
+// any stderr output (nmap's harmless warnings) as failure, and parses only after nmap exits.
+const defaultSpawn: SpawnNmap = (binary, args) => spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Discovery by the nmap binary at `binary`, its XML parsed host by host as nmap writes it. */
+export function createNmapEngine(binary: string, deps: NmapEngineDeps = {}): DiscoveryEngine {
+  return {
+    name: 'nmap',
+    discover: (scope, options, signal) => discover(binary, deps.spawn ?? defaultSpawn, scope, options, signal),
+  };
+}
+
+async function* discover(
+  binary: string,
+  spawnNmap: SpawnNmap,
+  scope: Scope,
+  options: DiscoveryOptions,
+  signal: AbortSignal,
+): AsyncGenerator<Observation> {
+  if (signal.aborted || scope.size === 0) return;
+  const dir = await mkdtemp(path.join(tmpdir(), 'lanaudit-nmap-'));
+  try {
+    const targetFile = path.join(dir, 'targets.txt');
+    await writeFile(targetFile, nmapTargetList(scope), { mode: 0o600 });
+    yield* runNmap(binary, spawnNmap, nmapArguments(options, targetFile), scope, options, signal);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function* runNmap(
+  binary: string,
+  spawnNmap: SpawnNmap,
+  args: readonly string[],
+  scope: Scope,
+  options: DiscoveryOptions,
+  signal: AbortSignal,
+): AsyncGenerator<Observation> {
+  const channel = new Channel<Observation>();
+  const child = spawnNmap(binary, args);
+  // 'close' may never come when the spawn itself failed.
+  const exited = new Promise<void>((resolve) => {
+    child.once('close', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const total = scope.size;
+  let done = 0;
+  const progress = (next: number): void => {
+    if (next <= done) return;
+    done = next;
+    options.onProgress?.({ done, total });
+  };
+
+  const splitter = new HostSplitter({
+    onHost: (xml) => {
+      const parseOptions = options.onWarning !== undefined ? { onWarning: options.onWarning } : {};
+      for (const observation of parseNmapHost(xml, parseOptions)) {
+        if (scopeContains(scope, observation.ip)) channel.push(observation);
+      }
+      progress(Math.min(total, done + 1));
+    },
+    onOversize: (chars) => options.onWarning?.(`nmap wrote a <host> element of ${chars} characters; skipped it`),
+  });
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => splitter.push(chunk));
+
+  const lastErrors: string[] = [];
+  let pending = '';
+  const stderrLine = (line: string): void => {
+    const text = line.trim().slice(0, MAX_STDERR_LINE);
+    if (text === '') return;
+    lastErrors.push(text);
+    if (lastErrors.length > STDERR_LINES_KEPT) lastErrors.shift();
+    options.onWarning?.(`nmap: ${text}`);
+  };
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = (lines.pop() ?? '').slice(-MAX_STDERR_LINE);
+    lines.forEach(stderrLine);
+  });
+
+  let aborted = false;
+  const onAbort = (): void => {
+    aborted = true;
+    channel.close();
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+
+  child.once('error', (error: NodeJS.ErrnoException) => {
+    const hint = error.code === 'ENOENT' ? `; ${NMAP_INSTALL_HINT}` : '';
+    channel.fail(new RuntimeError(`cannot run nmap at ${binary}: ${error.message}${hint}`));
+  });
+  child.once('close', (code, killedBy) => {
+    stderrLine(pending);
+    if (aborted) return;
+    if (code === 0) {
+      progress(total);
+      channel.close();
+      return;
+    }
+    const why = lastErrors.length > 0 ? lastErrors.join(' / ') : 'no message';
+    channel.fail(new RuntimeError(`nmap ${code !== null ? `exited with code ${code}` : `was killed by ${killedBy}`}: ${why}`));
+  });
+
+  try {
+    yield* channel;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (child.exitCode === null && child.signalCode === null) onAbort();
+    await exited;
+  }
+}
