@@ -87,11 +87,16 @@ export function respond(request: Buffer, community: string, mib: MibEntry[]): Bu
     oids.slice(0, nonRepeaters).forEach((oid) => add(oid, lookup(mib, oid, true)));
     let cursors = oids.slice(nonRepeaters);
     for (let r = 0; r < maxRepetitions && cursors.length > 0 && varbinds.length < MAX_VARBINDS; r++) {
+      let ended = 0;
       cursors = cursors.map((oid) => {
         const found = lookup(mib, oid, true);
         add(oid, found);
-        return 'entry' in found ? found.entry.oid : oid;
+        if ('entry' in found) return found.entry.oid;
+        ended++;
+        return oid;
       });
+      // RFC 3416 §4.2.3 lets the agent stop once every repeater is past the end of the view.
+      if (ended === cursors.length) break;
     }
   } else {
     const next = pduTlv.tag === PDU.getNext;
