@@ -1,0 +1,94 @@
+/**
+ * SNMP v2c GET of the system group (sysDescr, sysObjectID, sysName) on UDP 161, trying each
+ * configured community in turn until one is answered. A wrong community gets silence from a real
+ * agent, so each costs at most the exchange timeout. The community that worked is never recorded:
+ * it is a secret of the site.
+ */
+import snmp, { type Session, type Varbind } from 'net-snmp';
+import pLimit from 'p-limit';
+import type { Observation } from '../../observations/observation.js';
+import { scopeContains } from '../../scope/index.js';
+import { type ProbeContext, excerpt, observe } from '../probe-context.js';
+import { SNMP_PORT, SNMP_SOURCE, SYSTEM_OBJECTS, varbindFacts } from './snmp-varbinds.js';
+
+export interface SnmpOptions {
+  /** Tried in order; the first that gets an answer wins. */
+  readonly communities: readonly string[];
+  /** Hosts asked at once. */
+  readonly concurrency: number;
+  /** Agent port; 161 unless a test says otherwise. */
+  readonly port?: number;
+}
+
+export const DEFAULT_COMMUNITIES: readonly string[] = ['public'];
+
+type GetOutcome =
+  | { readonly kind: 'answer'; readonly varbinds: readonly Varbind[] }
+  | { readonly kind: 'silent' }
+  | { readonly kind: 'unreadable'; readonly why: string };
+
+/** One GET with one community: at most one retry, the whole exchange within ctx.timeoutMs, the session always closed. */
+function getSystem(ip: string, community: string, port: number, ctx: ProbeContext): Promise<GetOutcome> {
+  return new Promise((resolve) => {
+    let session: Session | undefined;
+    let settled = false;
+    const settle = (outcome: GetOutcome) => {
+      if (settled) return;
+      settled = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      try {
+        session?.close();
+      } catch {
+        // Already closed: nothing left to release.
+      }
+      resolve(outcome);
+    };
+    const onAbort = () => settle({ kind: 'silent' });
+    if (ctx.signal.aborted) return settle({ kind: 'silent' });
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      session = snmp.createSession(ip, community, {
+        port,
+        version: snmp.Version2c,
+        retries: 1,
+        timeout: Math.max(1, Math.ceil(ctx.timeoutMs / 2)),
+        transport: 'udp4',
+      });
+      // net-snmp reports a reply it cannot decode as a session error; without a listener it would crash the process.
+      session.on('error', (error: unknown) => settle({ kind: 'unreadable', why: error instanceof Error ? error.message : String(error) }));
+      session.get(
+        SYSTEM_OBJECTS.map((o) => o.oid),
+        (error, varbinds) => {
+          if (!error) settle({ kind: 'answer', varbinds: varbinds ?? [] });
+          else if (error.name === 'RequestTimedOutError') settle({ kind: 'silent' });
+          else settle({ kind: 'unreadable', why: error.message });
+        },
+      );
+    } catch (error) {
+      settle({ kind: 'unreadable', why: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}
+
+async function probeHost(ip: string, ctx: ProbeContext, options: SnmpOptions): Promise<Observation[]> {
+  const port = options.port ?? SNMP_PORT;
+  const unreadable: Observation[] = [];
+  for (const community of options.communities) {
+    if (ctx.signal.aborted) break;
+    const outcome = await getSystem(ip, community, port, ctx);
+    if (outcome.kind === 'answer') return varbindFacts(outcome.varbinds, ip, ctx, port);
+    // Recorded once per host: another community cannot make a garbled agent readable, but may still get an answer.
+    if (outcome.kind === 'unreadable' && unreadable.length === 0) {
+      unreadable.push(observe(ctx, { ip, port, source: SNMP_SOURCE, kind: 'malformed', value: `unreadable SNMP reply: ${excerpt(outcome.why)}` }));
+    }
+  }
+  return unreadable;
+}
+
+/** Asks every in-scope address for its system group, `concurrency` hosts at a time. */
+export async function runSnmpProbe(ips: readonly string[], ctx: ProbeContext, options: SnmpOptions): Promise<Observation[]> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const targets = [...new Set(ips)].filter((ip) => scopeContains(ctx.scope, ip));
+  const results = await Promise.all(targets.map((ip) => limit(() => probeHost(ip, ctx, options))));
+  return results.flat();
+}
