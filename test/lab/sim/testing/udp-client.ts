@@ -16,6 +16,10 @@ export interface QueryOptions {
   from?: string;
   /** Local port to send from (mDNS: 5353 asks for a multicast answer). */
   fromPort?: number;
+  /** Source address of multicast sends, when bound to 0.0.0.0 to hear group replies. */
+  multicastInterface?: string;
+  /** Send the same datagram this many times from the same socket. */
+  repeat?: number;
 }
 
 export async function queryUdp(address: string, port: number, payload: Buffer, options: QueryOptions = {}): Promise<Received[]> {
@@ -33,6 +37,7 @@ export async function queryUdp(address: string, port: number, payload: Buffer, o
       received.push({ payload: msg, address: rinfo.address, port: rinfo.port });
       if (options.expect !== undefined && received.length >= options.expect) done();
     });
-    socket.send(payload, port, address);
+    if (options.multicastInterface !== undefined) socket.setMulticastInterface(options.multicastInterface);
+    for (let i = 0; i < (options.repeat ?? 1); i++) socket.send(payload, port, address);
   });
 }
