@@ -9,7 +9,7 @@ import type { CompiledRule } from './compiled-rule.js';
 import { loadRuleSet, type RuleSet } from './load.js';
 import { matchText } from './normalize.js';
 
-/** The capture-derived and fixed facts one rule reads from one text; null when it does not match. */
+/** The capture-derived and fixed facts one rule reads from one text. */
 export interface Reading {
   readonly model?: string;
   readonly firmware?: string;
@@ -17,26 +17,35 @@ export interface Reading {
   readonly deviceType?: string;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function group(found: RegExpExecArray, index: number | undefined): string | undefined {
   if (index === undefined) return undefined;
   const text = found[index]?.trim();
   return text === undefined || text === '' ? undefined : text;
 }
 
-/** Runs one rule on already-normalized text. */
+// Assigns only the fields that have a value (exactOptionalPropertyTypes): no spread temporaries,
+// since this runs for every match of every observation.
+function fill(target: Mutable<Reading>, rule: CompiledRule, found: RegExpExecArray): void {
+  const { captures } = rule;
+  const model = group(found, captures.model);
+  if (model !== undefined) target.model = model;
+  const firmware = group(found, captures.firmware);
+  if (firmware !== undefined) target.firmware = firmware;
+  const serial = group(found, captures.serial);
+  if (serial !== undefined) target.serial = serial;
+  const deviceType = group(found, captures.deviceType) ?? rule.deviceType;
+  if (deviceType !== undefined) target.deviceType = deviceType;
+}
+
+/** Runs one rule on already-normalized text; null when it does not match. */
 export function readWith(rule: CompiledRule, text: string): Reading | null {
   const found = rule.regex.exec(text);
   if (found === null) return null;
-  const model = group(found, rule.captures.model);
-  const firmware = group(found, rule.captures.firmware);
-  const serial = group(found, rule.captures.serial);
-  const deviceType = group(found, rule.captures.deviceType) ?? rule.deviceType;
-  return {
-    ...(model === undefined ? {} : { model }),
-    ...(firmware === undefined ? {} : { firmware }),
-    ...(serial === undefined ? {} : { serial }),
-    ...(deviceType === undefined ? {} : { deviceType }),
-  };
+  const reading: Mutable<Reading> = {};
+  fill(reading, rule, found);
+  return reading;
 }
 
 /** Every rule of the observation's kind that matches it, in file order. */
@@ -46,19 +55,20 @@ export function matchWith(ruleSet: RuleSet, obs: Observation): RuleMatch[] {
   const text = matchText(obs.kind, obs.value);
   const matches: RuleMatch[] = [];
   for (const rule of rules) {
-    const reading = readWith(rule, text);
-    if (reading === null) continue;
-    matches.push({
+    const found = rule.regex.exec(text);
+    if (found === null) continue;
+    const match: Mutable<RuleMatch> = {
       rule: rule.id,
       observation: obs,
       certainty: rule.certainty,
       voice: rule.voice,
       vendor: rule.vendor,
       entity: rule.entity,
-      ...(rule.ceiling === undefined ? {} : { ceiling: rule.ceiling }),
-      ...reading,
       says: rule.description,
-    });
+    };
+    if (rule.ceiling !== undefined) match.ceiling = rule.ceiling;
+    fill(match, rule, found);
+    matches.push(match);
   }
   return matches;
 }

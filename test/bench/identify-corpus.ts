@@ -1,0 +1,45 @@
+/**
+ * Banner-corpus benchmark: recall on covered makers, false-flag rate on everyone else, and how
+ * fast the fingerprint rules match. Run: npx tsx test/bench/identify-corpus.ts [observations]
+ */
+import { performance } from 'node:perf_hooks';
+import { defaultRules, matchObservation } from '../../src/identify/rules/match.js';
+import { identify } from '../../src/identify/identify.js';
+import { observationOf, readCorpus, rowsBeyondRuleExamples, scoreCorpus, type CorpusRow } from './identify-corpus-score.js';
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+const show = (row: CorpusRow): string => `  line ${row.line} ${row.kind} ${JSON.stringify(row.value.slice(0, 70))} (truth ${row.truth.covered ?? 'none'})`;
+
+const { rows, problems } = readCorpus();
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+const ruleSet = defaultRules();
+const score = scoreCorpus(rows);
+const beyond = rowsBeyondRuleExamples(rows, ruleSet).length;
+const fromRecog = rows.filter((r) => /recog/i.test(r.source)).length;
+const fromFacts = rows.filter((r) => r.source.startsWith('fingerprints.md')).length;
+
+console.log(`corpus: ${rows.length} rows (${score.covered} covered, ${score.weak} weak covered, ${score.others} others); ${beyond} (${pct(beyond / rows.length)}) are not rule examples`);
+console.log(`sources: ${fromRecog} cite Recog, ${fromFacts} the facts sheet (fingerprints.md), ${rows.length - fromRecog - fromFacts} other public captures and databases`);
+console.log(`recall on covered makers: ${score.hits}/${score.covered} = ${pct(score.recall)}`);
+for (const row of score.misses) console.log(show(row));
+console.log(`weak rows reaching review with the right entity: ${score.weakReviewed}/${score.weak}`);
+for (const row of score.weakMisses) console.log(show(row));
+console.log(`false flags on everyone else: ${score.falseFlags.length}/${score.others} = ${pct(score.falseFlagRate)} (${score.othersInReview} sent to review)`);
+for (const row of score.falseFlags) console.log(show(row));
+
+const total = Number(process.argv[2] ?? 1_000_000);
+const observations = rows.map(observationOf);
+const time = (label: string, run: (i: number) => void, n: number): void => {
+  for (let i = 0; i < Math.min(n, 20_000); i += 1) run(i); // warm up
+  const start = performance.now();
+  for (let i = 0; i < n; i += 1) run(i);
+  const seconds = (performance.now() - start) / 1000;
+  console.log(`${label}: ${n} observations in ${seconds.toFixed(2)} s = ${Math.round(n / seconds).toLocaleString('en')} obs/s`);
+};
+let sink = 0;
+time('matchObservation', (i) => { sink += matchObservation(observations[i % observations.length]!).length; }, total);
+time('identify (one observation per device)', (i) => { sink += identify([observations[i % observations.length]!]).evidence.length; }, Math.max(1, Math.floor(total / 5)));
+if (sink < 0) console.log(sink);
