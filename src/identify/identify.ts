@@ -53,13 +53,20 @@ function strongest(facts: readonly Fact[]): Fact {
   return facts.reduce((best, f) => (f.evidence.certainty > best.evidence.certainty ? f : best));
 }
 
+/** The surer match, then the later sighting, then the smaller value: the same facts in any order pick the same one. */
+function preferred(a: RuleMatch, b: RuleMatch): boolean {
+  if (a.certainty !== b.certainty) return a.certainty > b.certainty;
+  if (a.observation.at !== b.observation.at) return a.observation.at > b.observation.at;
+  return a.observation.value < b.observation.value;
+}
+
 /** Each rule counts once per device: a banner stored by ten scans is one fact, not ten. */
 function ruleFacts(observations: readonly Observation[], matcher: RuleMatcher): Fact[] {
   const byRule = new Map<string, RuleMatch>();
   for (const obs of observations) {
     for (const m of matcher(obs)) {
       const seen = byRule.get(m.rule);
-      if (seen === undefined || m.certainty > seen.certainty) byRule.set(m.rule, m);
+      if (seen === undefined || preferred(m, seen)) byRule.set(m.rule, m);
     }
   }
   return [...byRule.values()].map((m) => ({
@@ -219,11 +226,13 @@ export function identify(observations: readonly Observation[], options: Identify
   }
 
   const made = maker(firmware, flagged, mac, label, policy);
-  if (firmware !== undefined && label !== undefined && !same(label.name, firmware.name)) {
+  // Two covered entities disagreeing is a contradiction (noted above), not an OEM deal.
+  const oem = label !== undefined && (label.entity === null || label.entity === firmware?.entity);
+  if (firmware !== undefined && label !== undefined && oem && !same(label.name, firmware.name)) {
     const relabeler = mac?.relabeler ?? null;
     const known =
       relabeler !== null && same(relabeler.brand, label.name) && relabeler.entity === firmware.entity
-        ? ` ${label.name} is a reported ${relabeler.maker} OEM (${relabeler.certainty}).`
+        ? ` ${label.name} is a known ${relabeler.maker} OEM (${relabeler.certainty}).`
         : '';
     const labelFact = strongest(label.facts);
     notes.push(

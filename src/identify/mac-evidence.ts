@@ -30,14 +30,17 @@ export interface MacReading {
   readonly relabeler: RelabelerNote | null;
 }
 
-/** The device's MAC: the latest 'mac' observation, else the latest MAC another fact carried. */
+/** The device's MAC: the latest 'mac' observation, else the latest MAC another fact carried; ties go to the smaller MAC. */
 export function deviceMac(observations: readonly Observation[]): { mac: string; obs: Observation } | null {
   let best: { mac: string; obs: Observation; direct: boolean } | null = null;
   for (const obs of observations) {
     const direct = obs.kind === 'mac';
     const mac = normalizeMac(direct ? obs.value : (obs.mac ?? ''));
     if (mac === null) continue;
-    const better = best === null || (direct && !best.direct) || (direct === best.direct && obs.at >= best.obs.at);
+    const better =
+      best === null ||
+      (direct && !best.direct) ||
+      (direct === best.direct && (obs.at > best.obs.at || (obs.at === best.obs.at && mac < best.mac)));
     if (better) best = { mac, obs, direct };
   }
   return best === null ? null : { mac: best.mac, obs: best.obs };

@@ -45,24 +45,23 @@ const BLOCKS: ReadonlyArray<readonly [number, OuiBlock]> = [
 /** The registry names itself on blocks it has split up or keeps; that says nothing about a maker. */
 const IEEE_RA = 'IEEE Registration Authority';
 
-type Table = ReadonlyMap<string, string>;
+/** oui-data's index: upper-case hex prefix → "Registrant\nAddress lines". */
+type Table = Readonly<Record<string, unknown>>;
 
 let table: Table | undefined;
 
+// The parsed object is used as is: copying 53k entries into a Map would double the load time for no faster lookup.
 function loadTable(): Table {
   const path = createRequire(import.meta.url).resolve('oui-data');
   const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  if (typeof raw !== 'object' || raw === null) throw new Error(`bug: oui-data at ${path} is not an object`);
-  const entries = new Map<string, string>();
-  for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'string') entries.set(key.toUpperCase(), value);
-  }
-  return entries;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`bug: oui-data at ${path} is not an object`);
+  return raw as Table;
 }
 
-function registry(): Table {
+function entryFor(key: string): string | undefined {
   table ??= loadTable();
-  return table;
+  const value = Object.hasOwn(table, key) ? table[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** "70B3D50AE" → "70:B3:D5:0A:E". */
@@ -75,10 +74,9 @@ export function lookupOui(mac: string): OuiMatch | null {
   const normalized = normalizeMac(mac);
   if (normalized === null) return null;
   const hex = normalized.replace(/:/g, '').toUpperCase();
-  const entries = registry();
   for (const [length, block] of BLOCKS) {
     const key = hex.slice(0, length);
-    const entry = entries.get(key);
+    const entry = entryFor(key);
     if (entry === undefined) continue;
     const prefix = formatPrefix(key);
     const [first = '', ...rest] = entry.split('\n');

@@ -1,0 +1,26 @@
+/** Hand-made observations and rule matches for identification tests. */
+import type { Observation, ObservationKind } from '../../src/observations/observation.js';
+import type { RuleMatch } from '../../src/identify/rule-match.js';
+import type { RuleMatcher } from '../../src/identify/identify.js';
+
+const AT = '2026-11-27T10:00:00.000Z';
+
+export function obs(kind: ObservationKind, value: string, extra: Partial<Observation> = {}): Observation {
+  return { ip: '192.0.2.10', kind, value, source: 'test', at: AT, ...extra };
+}
+
+export function macObs(mac: string): Observation {
+  return obs('mac', mac, { source: 'neigh' });
+}
+
+export type MatchSpec = Omit<RuleMatch, 'observation' | 'says'> & { readonly says?: string };
+
+/** A matcher that answers for observations by (kind, value), as a rule engine would. */
+export function matcherFrom(table: ReadonlyArray<readonly [ObservationKind, string, MatchSpec]>): RuleMatcher {
+  return (o) =>
+    table
+      .filter(([kind, value]) => kind === o.kind && value === o.value)
+      .map(([, , spec]) => ({ says: `rule ${spec.rule} matched`, ...spec, observation: o }));
+}
+
+export const noRules: RuleMatcher = () => [];
