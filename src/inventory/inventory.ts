@@ -226,24 +226,20 @@ export class Inventory {
 
   /** Makes `verdict` the device's current one. Returns false, writing nothing, when it equals the current one. */
   saveVerdict(deviceId: number, scanId: number | null, verdict: Verdict): boolean {
-    const sql = this.sql;
+    return this.db.transaction(() => this.storeVerdict(deviceId, scanId, verdict))();
+  }
+
+  /**
+   * saveVerdict for many devices in one transaction: a whole scan's verdicts cost one commit
+   * instead of one each. Returns the ids of the devices whose verdict changed.
+   */
+  saveVerdicts(scanId: number | null, verdicts: Iterable<readonly [deviceId: number, verdict: Verdict]>): number[] {
     return this.db.transaction(() => {
-      const device = sql.deviceWithVerdict.get(deviceId);
-      if (device === undefined) throw new Error(`bug: saveVerdict for unknown device ${deviceId}`);
-      const current = device.verdict_id === null ? undefined : sql.verdict.get(device.verdict_id);
-      if (current !== undefined && sameVerdict(current, verdict)) return false;
-      const columns = verdictColumns(verdict);
-      const id = Number(sql.insertVerdict.run(deviceId, scanId, this.timestamp(), ...columns).lastInsertRowid);
-      sql.setCurrentVerdict.run(
-        id,
-        verdict.status,
-        verdict.covered,
-        verdict.manufacturer,
-        verdict.manufacturerName,
-        verdict.brand,
-        deviceId,
-      );
-      return true;
+      const changed: number[] = [];
+      for (const [deviceId, verdict] of verdicts) {
+        if (this.storeVerdict(deviceId, scanId, verdict)) changed.push(deviceId);
+      }
+      return changed;
     })();
   }
 
@@ -259,6 +255,18 @@ export class Inventory {
   }
 
   // ── internals ────────────────────────────────────────────────────────────
+
+  /** Runs inside the caller's transaction. */
+  private storeVerdict(deviceId: number, scanId: number | null, verdict: Verdict): boolean {
+    const sql = this.sql;
+    const device = sql.deviceVerdictId.get(deviceId);
+    if (device === undefined) throw new Error(`bug: saveVerdict for unknown device ${deviceId}`);
+    const current = device.verdict_id === null ? undefined : sql.verdict.get(device.verdict_id);
+    if (current !== undefined && sameVerdict(current, verdict)) return false;
+    const id = Number(sql.insertVerdict.run(deviceId, scanId, this.timestamp(), ...verdictColumns(verdict)).lastInsertRowid);
+    sql.setCurrentVerdict.run(id, verdict.status, verdict.covered, verdict.manufacturer, verdict.manufacturerName, verdict.brand, deviceId);
+    return true;
+  }
 
   private deviceDetail(id: number): DeviceDetail | null {
     const row = this.sql.deviceWithVerdict.get(id);

@@ -165,6 +165,7 @@ export function prepareStatements(db: Database.Database) {
       'SELECT ip, first_seen, last_seen FROM device_ips WHERE device_id = ? ORDER BY last_seen DESC, ip',
     ),
     deviceIds: db.prepare<[], { id: number }>('SELECT id FROM devices ORDER BY id'),
+    deviceVerdictId: db.prepare<[number], { verdict_id: number | null }>('SELECT verdict_id FROM devices WHERE id = ?'),
     deviceWithVerdict: db.prepare<[number], DeviceVerdictRow>(`${DEVICE_WITH_VERDICT} WHERE d.id = ?`),
     deviceIdByMac: db.prepare<[string], { id: number }>('SELECT id FROM devices WHERE mac = ?'),
     deviceIdByCurrentIp: db.prepare<[string], { id: number }>(

@@ -60,4 +60,26 @@ describe('verdict history', () => {
     expect(inv.findDevice('10.0.0.5')?.verdict).toEqual(variants[2]);
     inv.close();
   });
+
+  it('saveVerdicts stores a batch, skips unchanged ones and says which devices changed', () => {
+    const { inv, device, scan } = withDevice();
+    const next = inv.beginScan({ scope: '10.0.0.6', engine: 'native' });
+    inv.recordObservations(next, [macObs('10.0.0.6', '00:1b:a9:00:00:02', '2026-03-01T10:00:00Z')]);
+    const [printer] = inv.resolveDevices(next);
+    inv.saveVerdict(device, scan, HIKVISION_VERDICT);
+
+    const printerVerdict = verdict({ manufacturerName: 'Brother', confidence: 0.7 });
+    expect(inv.saveVerdicts(next, [[device, HIKVISION_VERDICT], [printer!, printerVerdict]])).toEqual([printer]);
+    expect(inv.verdictHistory(device)).toHaveLength(1);
+    expect(inv.verdictHistory(printer!).map((h) => h.scanId)).toEqual([next]);
+    expect(inv.findDevice('10.0.0.6')?.verdict).toEqual(printerVerdict);
+    inv.close();
+  });
+
+  it('a batch with an unknown device stores nothing of it', () => {
+    const { inv, device } = withDevice();
+    expect(() => inv.saveVerdicts(null, [[device, HIKVISION_VERDICT], [4242, HIKVISION_VERDICT]])).toThrow(/unknown device 4242/);
+    expect(inv.verdictHistory(device)).toEqual([]);
+    inv.close();
+  });
 });
