@@ -71,10 +71,10 @@ export class Inventory {
       throw new RuntimeError(`no inventory at ${path}: run a scan first, or give --db`);
     }
     const created = !inMemory && !existsSync(path);
-    if (created) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
 
     let db: Database.Database | undefined;
     try {
+      if (created) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       db = new Database(path, { readonly, fileMustExist: readonly });
       // The inventory says which devices exist and who made them: not for other local users.
       if (created) chmodSync(path, 0o600);
@@ -93,10 +93,7 @@ export class Inventory {
       return inventory;
     } catch (err) {
       db?.close();
-      if (err instanceof Database.SqliteError) {
-        throw new RuntimeError(`cannot open inventory ${path}: ${err.message}`, { cause: err });
-      }
-      if (isErrnoException(err)) {
+      if (err instanceof Database.SqliteError || isErrnoException(err)) {
         throw new RuntimeError(`cannot open inventory ${path}: ${err.message}`, { cause: err });
       }
       throw err;

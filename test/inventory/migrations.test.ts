@@ -156,6 +156,14 @@ describe('opening', () => {
     expect(() => Inventory.open(path, { readonly: true })).toThrow(RuntimeError);
   });
 
+  it('a place where the inventory cannot be created is a RuntimeError naming it', () => {
+    const blocker = join(tempDir(), 'not-a-dir');
+    writeFileSync(blocker, '');
+    const path = join(blocker, 'inventory.db');
+    expect(() => Inventory.open(path)).toThrow(RuntimeError);
+    expect(() => Inventory.open(path)).toThrow(path);
+  });
+
   it('a file that is not a database is a RuntimeError naming the file', () => {
     const path = tempDbPath(tempDir);
     writeFileSync(path, 'this is a text file, not an inventory\n'.repeat(100));
