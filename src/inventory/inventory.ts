@@ -188,7 +188,7 @@ export class Inventory {
 
   /**
    * Devices matching every given filter, ordered by IP. `flagged: true` means a current verdict of
-   * covered or review; `flagged: false` means clear or not identified yet.
+   * covered (the README's meaning of flagged); `flagged: false` means review, clear or not identified yet.
    */
   listDevices(filter: DeviceFilter = {}): DeviceRecord[] {
     const query: DeviceQuery = {

@@ -176,7 +176,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     listDevices: db.prepare<[DeviceQuery], DeviceVerdictRow>(
       `${DEVICE_WITH_VERDICT}
-       WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status <> 'clear'))
+       WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status = 'covered'))
          AND (@status IS NULL OR d.status = @status)
          AND (@covered IS NULL OR d.covered = @covered)
          AND (@since IS NULL OR d.last_seen >= @since)

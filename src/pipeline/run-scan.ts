@@ -83,12 +83,9 @@ export async function runScan(run: ScanRun): Promise<ScanResult> {
 
   run.onPhase?.('identification');
   const deviceIds = inventory.resolveDevices(scanId);
-  let flagged = 0;
-  for (const id of deviceIds) {
-    const verdict = run.identify(inventory.deviceObservations(id));
-    inventory.saveVerdict(id, scanId, verdict);
-    if (verdict.status === 'covered') flagged++;
-  }
+  const verdicts = deviceIds.map((id) => [id, run.identify(inventory.deviceObservations(id))] as const);
+  inventory.saveVerdicts(scanId, verdicts);
+  const flagged = verdicts.filter(([, v]) => v.status === 'covered').length;
 
   const status: ScanStatus = error !== undefined || run.signal.aborted ? 'interrupted' : 'complete';
   inventory.finishScan(scanId, status, {

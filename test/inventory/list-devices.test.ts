@@ -62,9 +62,9 @@ describe('listDevices', () => {
     expect(all.find((d) => d.ip === '10.0.0.50')).toMatchObject({ mac: null, verdict: null });
   });
 
-  it('flagged means covered or review; not flagged means clear or not identified', () => {
-    expect(ips({ flagged: true })).toEqual(['10.0.0.3', '10.0.0.20', '10.0.0.100']);
-    expect(ips({ flagged: false })).toEqual(['10.0.0.9', '10.0.0.50']);
+  it('flagged means covered; not flagged means review, clear or not identified', () => {
+    expect(ips({ flagged: true })).toEqual(['10.0.0.3', '10.0.0.20']);
+    expect(ips({ flagged: false })).toEqual(['10.0.0.9', '10.0.0.50', '10.0.0.100']);
   });
 
   it('filters by status and by covered entity', () => {
