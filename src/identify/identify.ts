@@ -46,7 +46,7 @@ interface VendorGroup extends Candidate<string> {
 }
 
 const pct = (c: number): string => c.toFixed(2);
-const same = (a: string, b: string): boolean => a.localeCompare(b, 'en', { sensitivity: 'base' }) === 0;
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 function strongest(facts: readonly Fact[]): Fact {
   // Callers only ask about non-empty groups.
@@ -171,7 +171,12 @@ function bestModel(facts: readonly Fact[]): string | null {
   return withModel[0]?.model ?? null;
 }
 
-/** The verdict for one device from all its observations. Pure: same observations, same verdict. */
+/**
+ * The verdict for one device from all its observations. Pure: same observations, same verdict,
+ * in any order. `covered` names the entity the evidence points to whenever status is `covered` or
+ * `review` (null when `clear`); `confidence` is that entity's combined certainty, or, when clear,
+ * how sure the manufacturer attribution is (0 when nothing names a maker).
+ */
 export function identify(observations: readonly Observation[], options: IdentifyOptions = {}): Verdict {
   const policy = options.policy ?? defaultPolicy();
   const mac = readMac(observations, policy, options.lookup ?? lookupOui);
