@@ -1,0 +1,158 @@
+/**
+ * Vendor identification paths (oui/probes/http-paths.json) on web ports whose GET / already
+ * looks like a camera/NVR family by the fingerprint rules. GET only, never credentials, never a
+ * state-changing request; each exchange as bounded as the TCP probes', decoded by the same HTTP
+ * probe. A 404 adds nothing; a challenge adds its realm; a body adds the marker it holds.
+ */
+import { readFileSync } from 'node:fs';
+import pLimit from 'p-limit';
+import { z } from 'zod';
+import { ENTITY_IDS } from '../../identify/verdict.js';
+import { matchObservation } from '../../identify/rules/match.js';
+import type { Observation } from '../../observations/observation.js';
+import { scopeContains } from '../../scope/index.js';
+import { type ProbeContext, excerpt, observe } from '../probe-context.js';
+import { tcpExchange } from '../tcp/tcp-exchange.js';
+import { HTTP, HTTPS, type TcpProbe } from '../tcp/tcp-probes.js';
+import { parseResponseHead } from './response-head.js';
+
+/** A path: absolute, no spaces or line breaks (nothing can be smuggled into the request line). */
+const PATH = /^\/[\x21-\x7e]{0,255}$/;
+
+const fileSchema = z.object({
+  description: z.string(),
+  looksLike: z.object({ entities: z.array(z.enum(ENTITY_IDS)), deviceTypes: z.array(z.string().min(1)), source: z.string().min(1) }),
+  paths: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        family: z.enum(ENTITY_IDS),
+        path: z.string().regex(PATH),
+        markers: z.array(z.string().min(1)).min(1),
+        evidence: z.string().min(1),
+        source: z.string().min(1),
+      }),
+    )
+    .min(1),
+});
+
+export type VendorPaths = z.infer<typeof fileSchema>;
+export type VendorPath = VendorPaths['paths'][number];
+
+export const HTTP_PATHS_FILE = new URL('../../../oui/probes/http-paths.json', import.meta.url);
+let shipped: VendorPaths | undefined;
+
+export function loadVendorPaths(file: URL = HTTP_PATHS_FILE): VendorPaths {
+  return fileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+export const VENDOR_PATH_SOURCE = 'http-path';
+const MAX_BYTES = 64 * 1024;
+const IDLE_MS = 400;
+/** Characters of body kept either side of a marker. */
+const MARKER_CONTEXT = 120;
+
+/** The web ports GET / was asked on, with the observations it produced. */
+function webPorts(observations: readonly Observation[]): Map<string, { ip: string; port: number; probe: TcpProbe; facts: Observation[] }> {
+  const ports = new Map<string, { ip: string; port: number; probe: TcpProbe; facts: Observation[] }>();
+  for (const o of observations) {
+    if (o.port === undefined || (o.source !== HTTP.name && o.source !== HTTPS.name)) continue;
+    const key = `${o.ip}:${o.port}`;
+    let entry = ports.get(key);
+    if (!entry) {
+      entry = { ip: o.ip, port: o.port, probe: o.source === HTTPS.name ? HTTPS : HTTP, facts: [] };
+      ports.set(key, entry);
+    }
+    entry.facts.push(o);
+  }
+  return ports;
+}
+
+/**
+ * Which families' paths a port's GET / facts call for: the covered families the rules name, or
+ * every family when the rules only say "camera/NVR/DVR" (that is how an OEM relabel shows). Empty
+ * when it does not look like one at all.
+ */
+export function familiesFor(facts: readonly Observation[], config: VendorPaths, match: (o: Observation) => ReturnType<typeof matchObservation> = matchObservation): Set<string> {
+  const named = new Set<string>();
+  let cameraLike = false;
+  const types = config.looksLike.deviceTypes.map((t) => t.toLowerCase());
+  for (const o of facts) {
+    for (const m of match(o)) {
+      if (m.entity && config.looksLike.entities.includes(m.entity)) named.add(m.entity);
+      const type = m.deviceType?.toLowerCase() ?? '';
+      if (types.some((t) => type.split(/[^a-z]+/).includes(t))) cameraLike = true;
+    }
+  }
+  if (named.size) return named;
+  return cameraLike ? new Set(config.paths.map((p) => p.family)) : new Set();
+}
+
+/** The body text around the first marker it holds, or null. */
+export function markerContext(body: Buffer, markers: readonly string[]): string | null {
+  const text = body.subarray(0, MAX_BYTES).toString('latin1');
+  const lower = text.toLowerCase();
+  for (const marker of markers) {
+    const at = lower.indexOf(marker.toLowerCase());
+    if (at < 0) continue;
+    return excerpt(text.slice(Math.max(0, at - MARKER_CONTEXT), at + marker.length + MARKER_CONTEXT), 2 * MARKER_CONTEXT + marker.length);
+  }
+  return null;
+}
+
+/** One reply to one path as observations: nothing for a 404 or an empty reply. */
+export function pathFacts(data: Buffer, path: VendorPath, probe: TcpProbe, ip: string, port: number, ctx: ProbeContext): Observation[] {
+  if (!data.length) return [];
+  const head = parseResponseHead(data);
+  if (head?.protocol === 'HTTP' && head.status === 404) return [];
+  // The same decoding as GET /, minus its generic body excerpt: a script file's first 2 KiB says little.
+  const decoded = probe
+    .decode({ data, truncated: false }, ip, port, ctx)
+    .filter((o) => o.kind !== 'http.body')
+    .map((o) => ({ ...o, source: VENDOR_PATH_SOURCE }));
+  const context = head?.protocol === 'HTTP' && head.status === 200 ? markerContext(head.body, path.markers) : null;
+  if (context) decoded.push(observe(ctx, { ip, port, source: VENDOR_PATH_SOURCE, kind: 'http.body', value: `${path.path}: ${context}` }));
+  return decoded;
+}
+
+function request(ip: string, port: number, path: string): Buffer {
+  const host = port === 80 || port === 443 ? ip : `${ip}:${port}`;
+  return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: lanaudit\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+}
+
+/**
+ * Requests the vendor paths on every in-scope web port whose GET / observations look like a
+ * camera/NVR family, `concurrency` exchanges at a time. Unreachable ports add nothing.
+ */
+export async function runVendorPaths(observations: readonly Observation[], ctx: ProbeContext, concurrency: number, config: VendorPaths = (shipped ??= loadVendorPaths())): Promise<Observation[]> {
+  const limit = pLimit(Math.max(1, concurrency));
+  const jobs = [...webPorts(observations).values()]
+    .filter((p) => scopeContains(ctx.scope, p.ip))
+    .flatMap((p) => {
+      const families = familiesFor(p.facts, config);
+      return config.paths.filter((path) => families.has(path.family)).map((path) => ({ ...p, path }));
+    });
+  const results = await Promise.all(
+    jobs.map(({ ip, port, probe, path }) =>
+      limit(async () => {
+        if (ctx.signal.aborted) return [];
+        try {
+          const reply = await tcpExchange({
+            ip,
+            port,
+            tls: probe.tls ?? false,
+            request: request(ip, port, path.path),
+            timeoutMs: ctx.timeoutMs,
+            idleMs: IDLE_MS,
+            maxBytes: MAX_BYTES,
+            signal: ctx.signal,
+          });
+          return pathFacts(reply.data, path, probe, ip, port, ctx);
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  );
+  return results.flat();
+}
