@@ -8,7 +8,7 @@
  * A lab is a set of network namespaces named `la-<id>-*` (see network/topology.ts) plus state under
  * /run/lanaudit-lab/<id>/. `withLab` always tears down; `upLab` tears down what it built if it fails.
  */
-import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { RuntimeError, UsageError } from '../../src/util/errors.js';
@@ -71,18 +71,6 @@ export interface Lab {
 
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
 const GIVEN_IN_CODE = '(profile given in code)';
-
-/** Whether labs can be built here, and if not why: for tests to skip with a message. */
-export function labAvailable(): { ok: boolean; why: string } {
-  if (process.platform !== 'linux') return { ok: false, why: 'the lab needs Linux network namespaces' };
-  if (process.getuid?.() !== 0) return { ok: false, why: 'the lab needs root (network namespaces); run the tests as root' };
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'pipe' });
-  } catch (error) {
-    return { ok: false, why: `\`ip netns list\` does not work here: ${(error as Error).message}` };
-  }
-  return { ok: true, why: 'root, and `ip netns` works' };
-}
 
 /**
  * The kernel's neighbour (ARP) table is shared by every namespace and capped by the root namespace's
@@ -291,3 +279,4 @@ export async function withLab<T>(profile: string | ProfileInput, fn: (lab: Lab) 
 }
 
 export { downAllLabs, downLab } from './network/teardown.js';
+export { labAvailable } from './network/availability.js';

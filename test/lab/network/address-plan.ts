@@ -4,6 +4,7 @@
  * Pure: the builder and the tests share it.
  */
 import { cidrBlock, formatIpv4, parseIpv4 } from '../../../src/scope/ipv4.js';
+import { labMac } from './naming.js';
 import type { LabDevice, LabProfile, LabSegment } from '../profile-schema.js';
 
 /** A device with its segment and IP decided. */
@@ -110,6 +111,11 @@ export function planSegments(segments: readonly LabSegment[]): AddressPlan | str
   return problems.length > 0 ? problems : { segments: plans, scannerIndex: home.index };
 }
 
+const LAB_MACS = new Set([
+  labMac.scanner,
+  ...Array.from({ length: 256 }, (_, i) => [labMac.routerUp(i), labMac.routerHere(i)]).flat(),
+]);
+
 function isUnicastMac(mac: string): boolean {
   return (parseInt(mac.slice(0, 2), 16) & 1) === 0 && mac !== '00:00:00:00:00:00';
 }
@@ -148,6 +154,7 @@ export function resolveDevices(
     usedId.add(d.id);
     const otherMac = usedMac.get(d.mac);
     if (otherMac !== undefined) problems.push(`${at}.mac: ${d.mac} is also the MAC of "${otherMac}"`);
+    if (LAB_MACS.has(d.mac)) problems.push(`${at}.mac: ${d.mac} is reserved for the lab's scanner and routers (02:1a:b0:…)`);
     if (!isUnicastMac(d.mac)) problems.push(`${at}.mac: ${d.mac} is a multicast or zero MAC; a NIC cannot have it`);
     usedMac.set(d.mac, d.id);
     if (d.spoofFrom !== undefined && parseIpv4(d.spoofFrom) === null) {

@@ -71,3 +71,16 @@ export function deviceTable(slot: number): number {
 }
 
 export const DEVICE_RULE_PREF = 1000;
+
+/**
+ * The lab's own interfaces get fixed, locally administered MACs, so every device can be given a permanent
+ * neighbour entry for the scanner and its router (see topology.ts). Profiles may not reuse them.
+ */
+export const labMac = {
+  scanner: '02:1a:b0:00:00:02',
+  routerUp: (segment: number) => `02:1a:b0:01:${(segment % 256).toString(16).padStart(2, '0')}:01`,
+  routerHere: (segment: number) => `02:1a:b0:02:${(segment % 256).toString(16).padStart(2, '0')}:01`,
+} as const;
+
+/** Broadcasts queued per device namespace before macvlan drops them (kernel default 1,000). */
+export const MACVLAN_BC_QUEUE = 20_000;

@@ -10,12 +10,16 @@
  * namespace share one subnet, so the main table would send every reply out of whichever interface got
  * its connected route first, with that interface's MAC; instead each address gets a rule `from IP lookup
  * <table>` and its table routes out of its own interface, so replies leave with the device's own MAC.
+ * The kernel's neighbour table is shared by all namespaces and capped (gc_thresh3, 1,024 by default);
+ * a device answering an ARP request must create an entry for the asker or it stays silent, so 1,000
+ * devices answering one scanner would fill it. Each device therefore gets permanent entries for the
+ * scanner and routers (fixed MACs), which the cap does not count. The scanner learns by ARP as usual.
  * Addresses are added with `noprefixroute`, leaving the main table empty: no default route anywhere,
  * and no link to the root namespace exists, so nothing can leave the lab.
  */
 import type { AddressPlan, ResolvedDevice, SegmentPlan } from './address-plan.js';
 import { subnetText } from './address-plan.js';
-import { DEVICE_RULE_PREF, deviceTable, ifname, labNames } from './naming.js';
+import { DEVICE_RULE_PREF, deviceTable, ifname, labMac, labNames, MACVLAN_BC_QUEUE } from './naming.js';
 
 export interface NamespaceScript {
   readonly ns: string;
@@ -62,6 +66,15 @@ function gateway(plan: AddressPlan, from: SegmentPlan, to: SegmentPlan): string 
   return from.segment.router?.here ?? '';
 }
 
+/** The lab's own addresses a device on `seg` can talk to directly, with their MACs. */
+function labNeighbours(plan: AddressPlan, seg: SegmentPlan): [string, string][] {
+  if (seg.index !== plan.scannerIndex) return [[seg.segment.router?.here ?? '', labMac.routerHere(seg.index)]];
+  return [
+    [seg.segment.scanner ?? '', labMac.scanner],
+    ...routed(plan).map((r): [string, string] => [r.segment.router?.upstream ?? '', labMac.routerUp(r.index)]),
+  ];
+}
+
 /** Slot numbers per device: its macvlan name and routing table. Unique within a segment namespace. */
 export function assignSlots(devices: readonly ResolvedDevice[]): Map<string, number> {
   const next = new Map<string, number>();
@@ -97,7 +110,7 @@ export function deviceUpLines(plan: AddressPlan, device: ResolvedDevice, slot: n
   const dev = ifname.device(slot);
   const table = deviceTable(slot);
   const lines = [
-    `link add ${dev} link ${ifname.uplink} address ${device.mac} type macvlan mode bridge`,
+    `link add ${dev} link ${ifname.uplink} address ${device.mac} type macvlan mode bridge bcqueuelen ${MACVLAN_BC_QUEUE}`,
     `addr add ${hostOnSubnet(device.ip, seg)} dev ${dev} noprefixroute`,
   ];
   if (device.spoofFrom !== undefined) lines.push(`addr add ${device.spoofFrom}/32 dev ${dev} noprefixroute`);
@@ -111,6 +124,7 @@ export function deviceUpLines(plan: AddressPlan, device: ResolvedDevice, slot: n
     if (other.index === seg.index) continue;
     lines.push(`route add ${subnetText(other.subnet)} via ${gateway(plan, seg, other)} dev ${dev} table ${table}`);
   }
+  for (const [ip, mac] of labNeighbours(plan, seg)) lines.push(`neigh replace ${ip} lladdr ${mac} dev ${dev} nud permanent`);
   for (const address of deviceAddresses(device)) {
     lines.push(`rule add from ${address}/32 lookup ${table} pref ${DEVICE_RULE_PREF}`);
   }
@@ -138,15 +152,18 @@ export function labScripts(
   const addBridge = (seg: SegmentPlan) =>
     // No IGMP snooping: multicast discovery must reach every device whether or not anyone sent a report.
     sw.push(`link add ${bridge(seg)} type bridge stp_state 0 mcast_snooping 0`, `link set ${bridge(seg)} up`);
-  const addPort = (port: string, peer: string, peerNs: string, seg: SegmentPlan) =>
-    sw.push(`link add ${port} type veth peer name ${peer} netns ${peerNs}`, `link set ${port} master ${bridge(seg)} up`);
+  const addPort = (port: string, peer: string, peerNs: string, seg: SegmentPlan, peerMac?: string) =>
+    sw.push(
+      `link add ${port} type veth peer name ${peer}${peerMac === undefined ? '' : ` address ${peerMac}`} netns ${peerNs}`,
+      `link set ${port} master ${bridge(seg)} up`,
+    );
 
   for (const seg of plan.segments) addBridge(seg);
-  addPort(ifname.switchToScanner, ifname.scanner, names.scanner, h);
+  addPort(ifname.switchToScanner, ifname.scanner, names.scanner, h, labMac.scanner);
   for (const seg of plan.segments) addPort(ifname.switchToDevices(seg.index), ifname.uplink, names.devices(seg.index), seg);
   for (const seg of routed(plan)) {
-    addPort(ifname.switchToRouterUp(seg.index), ifname.routerUp, names.router(seg.index), h);
-    addPort(ifname.switchToRouterHere(seg.index), ifname.routerHere, names.router(seg.index), seg);
+    addPort(ifname.switchToRouterUp(seg.index), ifname.routerUp, names.router(seg.index), h, labMac.routerUp(seg.index));
+    addPort(ifname.switchToRouterHere(seg.index), ifname.routerHere, names.router(seg.index), seg, labMac.routerHere(seg.index));
   }
 
   const scanner: NamespaceScript = {
