@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { DiscoveryEngine, DiscoveryOptions } from '../discovery/engine.js';
 import type { Verdict } from '../identify/verdict.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -37,6 +38,8 @@ const FLUSH_MS = 250;
 
 /** scope → discovery → observations (stored as they come) → devices → identification → verdicts. */
 export async function runScan(run: ScanRun): Promise<ScanResult> {
+  // Every probe in flight listens for the abort: dozens at once is by design, not a leak.
+  setMaxListeners(0, run.signal);
   const { inventory } = run;
   const scanId = inventory.beginScan({ scope: run.scope.labels.join(', '), engine: run.engine.name });
   let pending: Observation[] = [];

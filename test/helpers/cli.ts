@@ -14,7 +14,12 @@ let built = false;
  */
 export function ensureBuilt(): void {
   if (built) return;
-  execFileSync('flock', ['/tmp/lanaudit-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  try {
+    execFileSync('flock', ['/tmp/lanaudit-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    const out = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`the build (tsc -p tsconfig.build.json) failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`);
+  }
   built = true;
 }
 

@@ -57,11 +57,13 @@ export async function udpExchange(req: UdpExchange): Promise<Datagram[]> {
       }
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, req.listenMs);
-      req.signal.addEventListener('abort', () => {
+      const done = () => {
         clearTimeout(timer);
+        req.signal.removeEventListener('abort', done);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(done, req.listenMs);
+      req.signal.addEventListener('abort', done, { once: true });
     });
   } finally {
     socket.close();
