@@ -8,7 +8,8 @@ export {
   type EngineChoice,
   type EngineFacts,
 } from './choose-engine.js';
-export { ADDRESS_WINDOW, createNativeEngine, nativeEngine, type NativeEngineDeps } from './native/native-engine.js';
+export { createNativeEngine, nativeEngine, type NativeEngineDeps } from './native/native-engine.js';
+export { ADDRESS_WINDOW, tablePacing, type Pacing } from './native/table-pacing.js';
 export { createNmapEngine, nmapArguments, type NmapEngineDeps, type SpawnNmap } from './nmap/nmap-engine.js';
 export { findNmap, NMAP_INSTALL_HINT } from './nmap/nmap-binary.js';
 export { parseNmapHost, parseNmapXml, type NmapParseOptions } from './nmap/nmap-xml.js';

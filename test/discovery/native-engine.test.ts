@@ -48,7 +48,11 @@ function options(overrides: Partial<DiscoveryOptions> = {}): DiscoveryOptions {
 }
 
 // Loopback has no neighbour table entries; tests that need one inject it.
-const noNeighbors: NativeEngineDeps = { readNeighbors: async () => [], readGcThresh3: async () => 1024 };
+const noNeighbors: NativeEngineDeps = {
+  readNeighbors: async () => [],
+  readGcThresh3: async () => 1024,
+  readTableFulls: async () => null,
+};
 
 async function collect(iterable: AsyncIterable<Observation>): Promise<Observation[]> {
   const all: Observation[] = [];
@@ -115,8 +119,8 @@ describe('native engine with the neighbour table', () => {
       { ip: '10.9.1.1', mac: 'aa:bb:cc:00:00:03' }, // outside the scope
     ];
     const engine = createNativeEngine({
+      ...noNeighbors,
       readNeighbors: async () => table,
-      readGcThresh3: async () => 1024,
       neighborPollMs: 5,
       // Only 10.9.0.6 refuses: it has a MAC, so no separate 'alive' is said for it.
       connect: async (ip) => ({ kind: ip === '10.9.0.6' ? 'refused' : 'silent' }),
@@ -135,8 +139,8 @@ describe('native engine with the neighbour table', () => {
     // The table holds only the entry of the address probed last, as on a segment that overflows it.
     let current = '';
     const engine = createNativeEngine({
+      ...noNeighbors,
       readNeighbors: async () => (current === '' ? [] : [{ ip: current, mac: '02:00:00:00:00:01' }]),
-      readGcThresh3: async () => 1024,
       neighborPollMs: 60_000,
       addressWindow: 1,
       connect: async (ip) => {
@@ -152,14 +156,18 @@ describe('native engine with the neighbour table', () => {
     );
   });
 
-  it('never has more addresses in flight than the window, and narrows it for a small table, with a warning', async () => {
+  it('keeps the addresses in flight under half a small table, paced, with a warning', async () => {
     const inFlight = new Set<string>();
     let most = 0;
     const warnings: string[] = [];
+    const clock = new VirtualClock();
+    const starts: number[] = [];
     const engine = createNativeEngine({
-      readNeighbors: async () => [],
+      ...noNeighbors,
+      clock,
       readGcThresh3: async () => 128,
       connect: async (ip) => {
+        starts.push(clock.now());
         inFlight.add(ip);
         most = Math.max(most, inFlight.size);
         await new Promise((resolve) => setImmediate(resolve));
@@ -174,9 +182,15 @@ describe('native engine with the neighbour table', () => {
         new AbortController().signal,
       ),
     );
-    expect(most).toBeLessThanOrEqual(32);
+    expect(most).toBeLessThanOrEqual(64);
     expect(most).toBeGreaterThan(1);
-    expect(warnings.join('\n')).toContain('gc_thresh3');
+    // At most half the table (64 entries) started in any 45 s: the kernel cannot evict younger REACHABLE entries.
+    starts.forEach((t, i) => {
+      const recent = starts.filter((s) => s > t - 45_000 && s <= t).length;
+      expect(recent, `addresses started in the 45 s before the ${i + 1}th`).toBeLessThanOrEqual(64);
+    });
+    expect(warnings.join('\n')).toContain('only 128 entries');
+    expect(warnings.join('\n')).toContain('pacing the sweep');
   });
 });
 

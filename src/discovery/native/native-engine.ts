@@ -6,18 +6,12 @@ import { Channel } from '../channel.js';
 import type { DiscoveryEngine, DiscoveryOptions } from '../engine.js';
 import type { Clock } from './clock.js';
 import { NeighborCollector } from './neighbor-collector.js';
-import { createNeighborReader, readGcThresh3, type NeighborReader } from './neighbor-table.js';
+import { createNeighborReader, readGcThresh3, readTableFulls, type NeighborReader } from './neighbor-table.js';
+import { pacingWarnings, tablePacing } from './table-pacing.js';
 import type { ConnectFn } from './tcp-connect.js';
 import { TcpProber, tcpAliveObservation } from './tcp-probe.js';
+import { TokenBucket } from './token-bucket.js';
 
-/** Addresses probed at once at most: each may hold a neighbour entry until its probes end. */
-export const ADDRESS_WINDOW = 256;
-/**
- * The window assumes the neighbour table holds four times as many entries (the kernel's default
- * gc_thresh3 is 1024): room for the entries of addresses just finished, which the kernel keeps a
- * while, and for the hosts the machine already talks to.
- */
-const TABLE_HEADROOM = 4;
 const NEIGHBOR_POLL_MS = 250;
 
 /** Everything the engine touches outside itself; tests inject fakes. */
@@ -26,7 +20,10 @@ export interface NativeEngineDeps {
   readonly clock?: Clock;
   readonly readNeighbors?: NeighborReader;
   readonly readGcThresh3?: () => Promise<number | null>;
+  /** The kernel's count of refused neighbour entries, compared before and after the sweep. */
+  readonly readTableFulls?: () => Promise<number | null>;
   readonly neighborPollMs?: number;
+  /** Addresses in flight at most, before the table's own limit (tablePacing) narrows it. */
   readonly addressWindow?: number;
 }
 
@@ -77,7 +74,12 @@ async function sweep(
   deps: NativeEngineDeps,
   emit: (observation: Observation) => void,
 ): Promise<void> {
-  const window = await addressWindow(deps, options.onWarning);
+  const gcThresh3 = await (deps.readGcThresh3 ?? readGcThresh3)();
+  const pacing = tablePacing(gcThresh3, deps.addressWindow);
+  for (const warning of pacingWarnings(pacing, gcThresh3, scope.size)) options.onWarning?.(warning);
+  const addressStarts = new TokenBucket(pacing.addressesPerSecond, pacing.burst, deps.clock);
+  const readFulls = deps.readTableFulls ?? readTableFulls;
+  const fullsBefore = await readFulls();
   const prober = new TcpProber({
     concurrency: options.concurrency,
     rate: options.rate,
@@ -109,30 +111,27 @@ async function sweep(
   const inFlight = new Set<Promise<void>>();
   try {
     for (const n of scopeAddresses(scope)) {
-      if (signal.aborted) break;
+      try {
+        await addressStarts.take(signal);
+      } catch {
+        break; // aborted while pacing
+      }
       const task: Promise<void> = probeAddress(n).finally(() => inFlight.delete(task));
       inFlight.add(task);
-      if (inFlight.size >= window) await Promise.race(inFlight);
+      if (inFlight.size >= pacing.window) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
     if (!signal.aborted) await neighbors.stop();
   } finally {
     neighbors.halt();
   }
-}
-
-/** The pacing window, narrowed (with a warning) when the neighbour table is smaller than it assumes. */
-async function addressWindow(deps: NativeEngineDeps, onWarning?: (message: string) => void): Promise<number> {
-  const wanted = deps.addressWindow ?? ADDRESS_WINDOW;
-  const tableSize = await (deps.readGcThresh3 ?? readGcThresh3)();
-  if (tableSize === null || tableSize >= wanted * TABLE_HEADROOM) return wanted;
-  const window = Math.max(1, Math.floor(tableSize / TABLE_HEADROOM));
-  onWarning?.(
-    `the neighbour table holds only ${tableSize} entries (net.ipv4.neigh.default.gc_thresh3); probing ${window} ` +
-      `addresses at a time instead of ${wanted} so no host's entry is evicted before it is read. ` +
-      `Raise it (sysctl -w net.ipv4.neigh.default.gc_thresh3=${wanted * TABLE_HEADROOM}) for a faster sweep.`,
-  );
-  return window;
+  const fullsAfter = await readFulls();
+  if (fullsBefore !== null && fullsAfter !== null && fullsAfter > fullsBefore) {
+    options.onWarning?.(
+      `the kernel's neighbour table overflowed ${fullsAfter - fullsBefore} times during the sweep ` +
+        '(it is shared with other programs and network namespaces): hosts on the segment may be missing',
+    );
+  }
 }
 
 /** Waits for `work`, or only until `signal` aborts. */

@@ -4,6 +4,12 @@ import type { Scope } from '../../scope/types.js';
 import type { NeighborEntry, NeighborReader } from './neighbor-table.js';
 
 /**
+ * Reads start at least this far apart: each spawns `ip`, which costs tens of milliseconds on a busy
+ * host, and the kernel keeps the entry of a host that answered for 15 s at least, far longer than this.
+ */
+const MIN_READ_GAP_MS = 100;
+
+/**
  * Collects the neighbour table while a sweep runs. The kernel evicts entries once the table is full
  * ("neighbor table overflow"), so a single read at the end would lose hosts on a large segment:
  * the table is polled, and read again as addresses finish, and each in-scope IP's MAC is reported
@@ -17,6 +23,7 @@ export class NeighborCollector {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private warned = false;
+  private lastReadStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly scope: Scope,
@@ -78,6 +85,10 @@ export class NeighborCollector {
   }
 
   private async readOnce(): Promise<void> {
+    const wait = this.lastReadStart + MIN_READ_GAP_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (this.stopped) return;
+    this.lastReadStart = performance.now();
     let entries: NeighborEntry[];
     try {
       entries = await this.read();

@@ -115,3 +115,28 @@ export async function readGcThresh3(path = '/proc/sys/net/ipv4/neigh/default/gc_
     return null;
   }
 }
+
+/**
+ * Times the kernel refused a new neighbour entry because the table was full, summed over CPUs
+ * (/proc/net/stat/arp_cache, column table_fulls); null when the file cannot be read or parsed.
+ */
+export function parseTableFulls(text: string): number | null {
+  const [header, ...rows] = text.trim().split('\n');
+  const column = header?.trim().split(/\s+/).indexOf('table_fulls') ?? -1;
+  if (column < 0) return null;
+  let total = 0;
+  for (const row of rows) {
+    const value = Number.parseInt(row.trim().split(/\s+/)[column] ?? '', 16);
+    if (!Number.isSafeInteger(value)) return null;
+    total += value;
+  }
+  return total;
+}
+
+export async function readTableFulls(path = '/proc/net/stat/arp_cache'): Promise<number | null> {
+  try {
+    return parseTableFulls(await readFile(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
