@@ -78,3 +78,15 @@ describe('createNeighborReader', () => {
     expect(warnings[0]).toContain('/proc/net/arp');
   });
 });
+
+describe('parseTableFulls', () => {
+  it('sums table_fulls over the per-CPU rows of /proc/net/stat/arp_cache', async () => {
+    const { parseTableFulls } = await import('../../src/discovery/native/neighbor-table.js');
+    const text =
+      'entries  allocs   destroys hash_grows lookups  hits     res_failed rcv_probes_mcast rcv_probes_ucast periodic_gc_runs forced_gc_runs unresolved_discards table_fulls\n' +
+      '00000412 000007a3 000013b4 00000000   0001f907 00012ad3 000000bc   00000000         00000000         00000043         000001d2       00000000            000001cb\n' +
+      '00000412 00001584 00000561 00000008   0002b9e5 0001a3cb 0000003e   00000000         00000000         00000000         0000023d       00000000            00000235\n';
+    expect(parseTableFulls(text)).toBe(0x1cb + 0x235);
+    expect(parseTableFulls('entries allocs\n1 2\n')).toBeNull();
+  });
+});
