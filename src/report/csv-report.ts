@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { ReportDevice } from './report-device.js';
+import { effectiveTriage, type ReportInput, type TriageEntry } from './report-input.js';
 import { writeChunk } from './write-chunk.js';
 
 const COLUMNS = [
@@ -17,9 +18,15 @@ const COLUMNS = [
   'first_seen',
   'last_seen',
   'evidence',
+  'serial',
+  'triage_status',
+  'triage_note',
+  'triage_by',
+  'triage_at',
+  'triage_until',
 ] as const;
 
-function row(d: ReportDevice): (string | number)[] {
+function row(d: ReportDevice, triage: TriageEntry | undefined, now: string, tracked: boolean): (string | number)[] {
   return [
     d.ip,
     d.mac ?? '',
@@ -34,6 +41,12 @@ function row(d: ReportDevice): (string | number)[] {
     d.firstSeen,
     d.lastSeen,
     d.evidence.map((e) => `${e.rule}: ${e.says}`).join(' | '),
+    d.serial ?? '',
+    tracked ? effectiveTriage(triage, now) : '',
+    triage?.note ?? '',
+    triage?.by ?? '',
+    triage?.at ?? '',
+    triage?.until ?? '',
   ];
 }
 
@@ -41,10 +54,12 @@ function row(d: ReportDevice): (string | number)[] {
 const CSV_OPTIONS = { escape_formulas: true, record_delimiter: 'windows', quoted_match: /[\r\n",]/ } as const;
 
 /** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a header row; streamed in chunks of rows. */
-export async function writeCsvReport(out: Writable, devices: readonly ReportDevice[]): Promise<void> {
+export async function writeCsvReport(out: Writable, input: ReportInput): Promise<void> {
+  const { devices, triage, meta } = input;
   await writeChunk(out, stringify([COLUMNS as unknown as string[]], CSV_OPTIONS));
   const CHUNK = 500;
   for (let i = 0; i < devices.length; i += CHUNK) {
-    await writeChunk(out, stringify(devices.slice(i, i + CHUNK).map(row), CSV_OPTIONS));
+    const rows = devices.slice(i, i + CHUNK).map((d) => row(d, triage?.get(d.id), meta.generatedAt, triage !== undefined));
+    await writeChunk(out, stringify(rows, CSV_OPTIONS));
   }
 }

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import type { ReportDevice } from './report-device.js';
+import { effectiveTriage, type ReportInput } from './report-input.js';
+import { ChunkedWriter } from './write-chunk.js';
+
+interface Property {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** CycloneDX 1.6 has no model/serial/address fields for a device: those go in properties under the `lanaudit:` namespace. */
+function component(d: ReportDevice, input: ReportInput): Record<string, unknown> {
+  const props: Property[] = [];
+  const add = (name: string, value: string | number | boolean | null | undefined) => {
+    if (value !== null && value !== undefined && value !== '') props.push({ name: `lanaudit:${name}`, value: String(value) });
+  };
+  add('ip', d.ip);
+  add('mac', d.mac);
+  add('status', d.status);
+  add('covered', d.covered ?? 'none');
+  add('confidence', d.confidence);
+  add('brand', d.brand);
+  add('model', d.model);
+  add('serial', d.serial);
+  add('randomizedMac', d.randomizedMac);
+  add('firstSeen', d.firstSeen);
+  add('lastSeen', d.lastSeen);
+  if (input.triage) add('triage', effectiveTriage(input.triage.get(d.id), input.meta.generatedAt));
+  for (const e of d.evidence) add('evidence', `${e.rule}: ${e.says}`);
+  const maker = d.manufacturer ?? d.manufacturerName;
+  return {
+    type: 'device',
+    'bom-ref': `lanaudit-device-${d.id}`,
+    name: d.model ?? d.manufacturerName ?? `device at ${d.ip}`,
+    ...(maker ? { manufacturer: { name: maker } } : {}),
+    ...(d.brand ? { supplier: { name: d.brand } } : {}),
+    description: `Network device at ${d.ip}${d.mac ? ` (MAC ${d.mac})` : ''}`,
+    properties: props,
+  };
+}
+
+/** A CycloneDX 1.6 JSON hardware BOM: one `device` component per inventory device, streamed. */
+export async function writeCycloneDxReport(out: Writable, input: ReportInput): Promise<void> {
+  const { meta } = input;
+  const metaProps: Property[] = [];
+  const add = (name: string, value: string | undefined) => {
+    if (value) metaProps.push({ name: `lanaudit:${name}`, value });
+  };
+  add('organization', meta.organization);
+  add('site', meta.site);
+  add('contract', meta.contract);
+  for (const o of meta.orders ?? []) add('order', o);
+  add('uei', meta.uei);
+  add('cage', meta.cage);
+  add('since', meta.since);
+  add('flaggedOnly', String(meta.flaggedOnly));
+  const head = {
+    $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    serialNumber: `urn:uuid:${randomUUID()}`,
+    version: 1,
+    metadata: {
+      timestamp: meta.generatedAt,
+      lifecycles: [{ phase: 'operations' }],
+      tools: { components: [{ type: 'application', name: meta.tool.name, version: meta.tool.version }] },
+      ...(metaProps.length ? { properties: metaProps } : {}),
+    },
+  };
+  const w = new ChunkedWriter(out);
+  const open = JSON.stringify(head, null, 2);
+  await w.push(`${open.slice(0, -2)},\n  "components": [`);
+  for (let i = 0; i < input.devices.length; i++) await w.push(`${i === 0 ? '\n' : ',\n'}    ${JSON.stringify(component(input.devices[i]!, input))}`);
+  await w.push(`${input.devices.length ? '\n  ' : ''}]\n}\n`);
+  await w.flush();
+}

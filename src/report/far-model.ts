@@ -1,0 +1,93 @@
+import { deadlineText, dueAfter } from './deadline.js';
+import { brandOf, entityName, farReportable, itemDescription, makerLabel, TRIAGE_LABEL } from './describe.js';
+import type { ReportDevice } from './report-device.js';
+import { DEFAULT_FAR, effectiveTriage, type FarSettings, type ReportInput } from './report-input.js';
+
+/** What FAR 52.204-25(d) asks for, as plain (unescaped) text; the Markdown and HTML renderers escape it. */
+export interface FarReport {
+  readonly settings: FarSettings;
+  readonly initialText: string;
+  readonly followUpText: string | null;
+  readonly generatedAt: string;
+  readonly contractor: readonly FarField[];
+  /** The reportable items, generated on each call (a report walks them once per section). */
+  readonly items: () => Iterable<FarItem>;
+  readonly itemCount: number;
+  /** Covered devices left out because triage records an unexpired waiver or a false positive. */
+  readonly excluded: number;
+  readonly triageRecorded: boolean;
+}
+
+export interface FarField {
+  readonly label: string;
+  /** null: not provided; the renderer says how to provide it. */
+  readonly value: string | null;
+  readonly hint: string;
+}
+
+export interface FarItem {
+  readonly n: number;
+  readonly device: ReportDevice;
+  readonly fields: readonly FarField[];
+  readonly initialDue: string;
+  readonly followUpDue: string | null;
+  /** Evidence lines behind the flag (plain-language readings). */
+  readonly evidence: readonly string[];
+}
+
+export function buildFarReport(input: ReportInput): FarReport {
+  const settings = input.meta.far ?? DEFAULT_FAR;
+  const { meta } = input;
+  const items = farReportable(input);
+  const covered = input.devices.reduce((n, d) => n + (d.status === 'covered' ? 1 : 0), 0);
+  const contractor: FarField[] = [
+    { label: 'Contract number', value: meta.contract ?? null, hint: '--contract' },
+    { label: 'Order number(s)', value: meta.orders?.length ? meta.orders.join(', ') : null, hint: '--order (if applicable)' },
+    { label: 'Supplier name', value: meta.supplier ?? meta.organization ?? null, hint: '--supplier or --org' },
+    { label: 'Supplier unique entity identifier (UEI)', value: meta.uei ?? null, hint: '--uei (if known)' },
+    { label: 'Supplier CAGE code', value: meta.cage ?? null, hint: '--cage (if known)' },
+    { label: 'Point of contact', value: meta.contact ?? null, hint: '--contact' },
+    { label: 'Site', value: meta.site ?? null, hint: '--site' },
+  ];
+  return {
+    settings,
+    initialText: deadlineText(settings.initial),
+    followUpText: settings.followUp ? deadlineText(settings.followUp) : null,
+    generatedAt: meta.generatedAt,
+    contractor,
+    itemCount: items.length,
+    excluded: covered - items.length,
+    triageRecorded: input.triage !== undefined,
+    items: () => farItems(items, input, settings),
+  };
+}
+
+function* farItems(devices: readonly ReportDevice[], input: ReportInput, settings: FarSettings): Generator<FarItem> {
+  let n = 0;
+  for (const d of devices) {
+    const triage = input.triage?.get(d.id);
+    const status = effectiveTriage(triage, input.meta.generatedAt);
+    const expired = status === 'open' && triage?.status === 'waiver' ? ` (expired ${triage.until?.slice(0, 10) ?? ''})` : '';
+    const mitigation = triage
+      ? `${TRIAGE_LABEL[triage.status]}${expired}${triage.by ? ` by ${triage.by}` : ''} on ${triage.at.slice(0, 10)}${triage.note ? `: ${triage.note}` : ''}`
+      : null;
+    const initialDue = dueAfter(d.firstSeen, settings.initial);
+    yield {
+      n: ++n,
+      device: d,
+      initialDue,
+      followUpDue: settings.followUp ? dueAfter(initialDue, settings.followUp) : null,
+      evidence: d.evidence.filter((e) => e.entity !== null || e.certainty >= 0.5).map((e) => e.says),
+      fields: [
+        { label: 'Brand', value: brandOf(d), hint: 'not identified' },
+        { label: 'Model number', value: d.model, hint: 'not identified: read it from the device label' },
+        { label: 'Item description', value: itemDescription(d), hint: '' },
+        { label: 'Manufacturer', value: makerLabel(d), hint: '' },
+        { label: 'Covered entity', value: entityName(d.covered), hint: '' },
+        { label: 'Serial number', value: d.serial, hint: 'not reported by the device' },
+        { label: 'Discovery date', value: d.firstSeen.slice(0, 10), hint: '' },
+        { label: 'Mitigation actions', value: mitigation, hint: 'none recorded yet' },
+      ],
+    };
+  }
+}

@@ -1,0 +1,178 @@
+import type { Writable } from 'node:stream';
+import { brandOf, countText, entityName, ipKey, makerLabel, reportOrder, STATUS_LABEL, triageLabel } from './describe.js';
+import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
+import { chartSvg } from './html-chart.js';
+import type { ReportDevice } from './report-device.js';
+import type { ChangeEvent, ReportInput } from './report-input.js';
+import { countByMaker, summarize } from './summary.js';
+import { escapeHtml, htmlText } from './text-escape.js';
+import { ChunkedWriter } from './write-chunk.js';
+
+/** Our own text (labels, dates we produced) still goes through escapeHtml: one rule, no exceptions to remember. */
+const t = (text: string): string => escapeHtml(text);
+const day = (iso: string): string => t(iso.replace('T', ' ').slice(0, 16));
+
+/**
+ * One self-contained HTML file: header with counts and a chart, the flagged devices with their
+ * evidence, the full inventory (sortable and filterable in the browser), the changes. Every
+ * device string is escaped and bounded; the CSP allows only our own stylesheet and script.
+ */
+export async function writeHtmlReport(out: Writable, input: ReportInput): Promise<void> {
+  const w = new ChunkedWriter(out);
+  const ordered = reportOrder(input.devices);
+  const flagged = ordered.filter((d) => d.status === 'covered');
+  await w.push(head(input));
+  await w.push(overview(input));
+  await w.push(`<main>\n<section id="flagged"><h2>Flagged devices (${flagged.length.toLocaleString('en-US')})</h2>\n`);
+  if (flagged.length === 0) await w.push('<p class="none">No covered equipment was found in this inventory.</p>\n');
+  for (const d of flagged) await w.push(card(d, input));
+  await w.push('</section>\n');
+  await w.push(inventoryHead(input.devices.length));
+  for (const d of ordered) await w.push(inventoryRow(d, input));
+  await w.push('</tbody></table>\n</section>\n');
+  await w.push(changesSection(input.changes));
+  await w.push(notes());
+  await w.push(`</main>\n<footer>Generated ${day(input.meta.generatedAt)} UTC by ${t(input.meta.tool.name)} ${t(input.meta.tool.version)}. Device-supplied text is shown as received, escaped and shortened where long.</footer>\n`);
+  await w.push(`<script>${REPORT_JS}</script>\n</body>\n</html>\n`);
+  await w.flush();
+}
+
+function head(input: ReportInput): string {
+  const org = input.meta.organization;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${t(REPORT_CSP)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Covered equipment report${org ? ` — ${htmlText(org, 120)}` : ''}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+`;
+}
+
+function overview(input: ReportInput): string {
+  const { meta, devices } = input;
+  const s = summarize(devices);
+  const rows: [string, string][] = [];
+  const add = (label: string, value: string | undefined) => {
+    if (value) rows.push([label, htmlText(value, 200)]);
+  };
+  add('Organization', meta.organization);
+  add('Site', meta.site);
+  add('Contact', meta.contact);
+  add('Contract', meta.contract);
+  if (meta.orders?.length) rows.push(['Orders', meta.orders.map((o) => htmlText(o, 60)).join(', ')]);
+  if (meta.scanWindow)
+    rows.push(['Scan window', `${day(meta.scanWindow.from)} – ${day(meta.scanWindow.to)} UTC (${t(countText(meta.scanWindow.scans, 'scan'))})`]);
+  if (meta.since) rows.push(['Devices seen since', day(meta.since)]);
+  rows.push(['Scope of report', meta.flaggedOnly ? 'flagged devices only' : 'all devices in the inventory']);
+  rows.push(['Generated', `${day(meta.generatedAt)} UTC`]);
+  const tiles = (['covered', 'review', 'clear', 'unidentified'] as const)
+    .map((k) => `<li class="${k}"><b>${s[k].toLocaleString('en-US')}</b>${t(STATUS_LABEL[k])}</li>`)
+    .join('');
+  const entities = Object.entries(s.byEntity)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id, n]) => `${t(entityName(id as ReportDevice['covered']) ?? id)} ${n.toLocaleString('en-US')}`)
+    .join(' · ');
+  return `<header>
+<h1>Covered equipment report</h1>
+<p class="sub">NDAA FY2019 §889 / FAR 52.204-25 / FCC Covered List: devices on the network made by Huawei, ZTE, Hytera, Hikvision or Dahua, with the evidence for each flag.</p>
+<dl class="meta">${rows.map(([k, v]) => `<dt>${t(k)}</dt><dd>${v}</dd>`).join('')}</dl>
+<div class="overview">
+<div><ul class="tiles" aria-label="Devices by status"><li><b>${s.devices.toLocaleString('en-US')}</b>Devices</li>${tiles}</ul>
+<p class="entities">${entities ? `Covered by entity: ${entities}` : 'No covered entity found.'}</p></div>
+${chartSvg(countByMaker(devices))}
+</div>
+</header>
+`;
+}
+
+function card(d: ReportDevice, input: ReportInput): string {
+  const fact = (label: string, value: string) => `<div><dt>${t(label)}</dt><dd>${value}</dd></div>`;
+  const evidence = d.evidence
+    .map(
+      (e) =>
+        `<tr><td class="mono">${htmlText(e.rule, 80)}</td><td class="mono">${htmlText(e.value, 400)}</td><td>${htmlText(e.source, 40)}${e.port === undefined ? '' : `:${e.port}`}</td><td>${Math.round(e.certainty * 100)}%</td><td>${htmlText(e.says, 400)}</td></tr>`,
+    )
+    .join('');
+  return `<article class="dev" id="device-${d.id}">
+<h3><span class="badge covered">${t(entityName(d.covered) ?? 'Covered')}</span> ${htmlText(d.model ?? brandOf(d) ?? 'Device', 120)} at ${htmlText(d.ip, 45)}</h3>
+<dl class="facts">${[
+    fact('Maker', htmlText(makerLabel(d), 200)),
+    fact('Brand', htmlText(brandOf(d), 120)),
+    fact('Model', htmlText(d.model, 120)),
+    fact('Serial', htmlText(d.serial, 120)),
+    fact('IP address', `<span class="mono">${htmlText(d.ip, 45)}</span>`),
+    fact('MAC address', `<span class="mono">${htmlText(d.mac, 45)}${d.randomizedMac ? ' (randomized)' : ''}</span>`),
+    fact('First seen', day(d.firstSeen)),
+    fact('Last seen', day(d.lastSeen)),
+    fact('Confidence', `${Math.round(d.confidence * 100)}%`),
+    fact('Triage', htmlText(triageFor(d, input), 300)),
+  ].join('')}</dl>
+${triageNote(d, input)}<table class="evidence"><colgroup><col class="rule"><col class="obs"><col class="src"><col class="cert"><col></colgroup>
+<thead><tr><th>Rule</th><th>Observed</th><th>Source</th><th>Certainty</th><th>What it says</th></tr></thead>
+<tbody>${evidence || '<tr><td colspan="5" class="none">No evidence recorded.</td></tr>'}</tbody></table>
+</article>
+`;
+}
+
+function triageFor(d: ReportDevice, input: ReportInput): string {
+  return triageLabel(input.triage?.get(d.id), input.meta.generatedAt, input.triage !== undefined);
+}
+
+function triageNote(d: ReportDevice, input: ReportInput): string {
+  const note = input.triage?.get(d.id)?.note;
+  return note ? `<p><b>Triage note:</b> ${htmlText(note, 1000)}</p>\n` : '';
+}
+
+function inventoryHead(total: number): string {
+  const cols: [string, string, 'num' | 'text'][] = [
+    ['st', 'Status', 'text'],
+    ['ip', 'IP', 'num'],
+    ['mac', 'MAC', 'text'],
+    ['maker', 'Maker', 'text'],
+    ['model', 'Model', 'text'],
+    ['seen', 'First seen', 'text'],
+    ['seen', 'Last seen', 'text'],
+    ['conf', 'Conf.', 'num'],
+    ['tri', 'Triage', 'text'],
+    ['ev', 'Strongest evidence', 'text'],
+  ];
+  return `<section id="inventory"><h2>Inventory (${total.toLocaleString('en-US')})</h2>
+<div class="controls"><label>Filter <input id="q" type="search" placeholder="IP, MAC, maker, model…" autocomplete="off"></label>
+<label>Status <select id="st"><option value="">all</option><option value="covered">covered</option><option value="review">review</option><option value="clear">clear</option><option value="unidentified">unidentified</option></select></label>
+<span><span id="shown">${total}</span> shown</span></div>
+<table id="inv"><colgroup>${cols.map(([c]) => `<col class="${c}">`).join('')}</colgroup>
+<thead><tr>${cols.map(([, label, type]) => `<th data-type="${type}"><button type="button">${t(label)}</button></th>`).join('')}</tr></thead>
+<tbody>
+`;
+}
+
+function inventoryRow(d: ReportDevice, input: ReportInput): string {
+  const strongest = d.evidence.reduce<ReportDevice['evidence'][number] | undefined>((best, e) => (!best || e.certainty > best.certainty ? e : best), undefined);
+  const entity = entityName(d.covered);
+  return `<tr data-status="${d.status}"><td><span class="badge ${d.status}">${t(STATUS_LABEL[d.status])}</span>${entity ? ` ${t(entity)}` : ''}</td><td class="mono" data-sort="${ipKey(d.ip)}">${htmlText(d.ip, 45)}</td><td class="mono">${htmlText(d.mac, 45)}</td><td>${htmlText(makerLabel(d), 160)}</td><td>${htmlText(d.model, 100)}</td><td>${day(d.firstSeen)}</td><td>${day(d.lastSeen)}</td><td data-sort="${d.confidence}">${Math.round(d.confidence * 100)}%</td><td>${htmlText(triageFor(d, input), 160)}</td><td>${htmlText(strongest?.says, 200)}</td></tr>\n`;
+}
+
+function changesSection(changes: readonly ChangeEvent[] | undefined): string {
+  const title = '<section id="changes"><h2>Changes since the previous report</h2>\n';
+  if (changes === undefined) return `${title}<p class="none">No change tracking recorded for this inventory.</p>\n</section>\n`;
+  if (changes.length === 0) return `${title}<p class="none">No changes.</p>\n</section>\n`;
+  const rows = changes
+    .map(
+      (c) =>
+        `<tr><td>${day(c.at)}</td><td>${t(c.kind)}</td><td class="mono">${htmlText(c.ip ?? `device ${c.deviceId}`, 45)}${c.mac ? ` ${htmlText(c.mac, 45)}` : ''}</td><td>${htmlText(c.field, 60, '')}</td><td>${htmlText(c.from, 200, '')}</td><td>${htmlText(c.to, 200, '')}</td></tr>`,
+    )
+    .join('\n');
+  return `${title}<table><thead><tr><th>When</th><th>Change</th><th>Device</th><th>Field</th><th>From</th><th>To</th></tr></thead><tbody>\n${rows}\n</tbody></table>\n</section>\n`;
+}
+
+function notes(): string {
+  return `<section id="notes"><h2>How to read this report</h2>
+<p><b>Covered</b>: the evidence says a covered entity (or its subsidiary or OEM line) made the device. <b>Review</b>: something points to a covered entity but not enough to flag it. <b>Clear</b>: nothing does. <b>Unidentified</b>: not identified yet. Each flag lists the observations and rules that made it; a relabeled device shows its maker and the brand it is sold under.</p>
+</section>
+`;
+}

@@ -1,0 +1,93 @@
+import type { ReportDevice } from './report-device.js';
+
+/**
+ * Everything a report is rendered from. The inventory supplies devices; issue 5's config supplies
+ * the organization facts (until then: CLI options); triage and changes are optional so a report
+ * renders the same before and after they exist, saying "none recorded" where they are absent.
+ */
+export interface ReportInput {
+  readonly meta: ReportMeta;
+  readonly devices: readonly ReportDevice[];
+  /** Current triage decision per device id; absent when no triage store exists yet. */
+  readonly triage?: ReadonlyMap<number, TriageEntry>;
+  /** Change events since the previous report (new, gone, changed devices); absent when not tracked. */
+  readonly changes?: readonly ChangeEvent[];
+}
+
+export interface ReportMeta {
+  readonly generatedAt: string;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly flaggedOnly: boolean;
+  /** ISO time the devices were filtered on (`--since`), if any. */
+  readonly since?: string;
+  readonly organization?: string;
+  readonly site?: string;
+  readonly contact?: string;
+  readonly contract?: string;
+  readonly orders?: readonly string[];
+  /** Supplier named in the FAR report; defaults to the organization. */
+  readonly supplier?: string;
+  readonly uei?: string;
+  readonly cage?: string;
+  readonly scanWindow?: ScanWindow;
+  readonly far?: FarSettings;
+}
+
+export interface ScanWindow {
+  readonly from: string;
+  readonly to: string;
+  readonly scans: number;
+}
+
+/** FAR 52.204-25(d) settings: the 2025 FAR overhaul and FAR Case 2026-001 may move the clause and change the deadlines. */
+export interface FarSettings {
+  readonly clause: string;
+  /** Time from identification to the first report. */
+  readonly initial: Deadline;
+  /** Time from the first report to the follow-up report; null when the rule in force has a single report. */
+  readonly followUp: Deadline | null;
+}
+
+export interface Deadline {
+  readonly amount: number;
+  readonly unit: 'business-days' | 'days' | 'hours';
+}
+
+export const DEFAULT_FAR: FarSettings = {
+  clause: '52.204-25(d)',
+  initial: { amount: 1, unit: 'business-days' },
+  followUp: { amount: 10, unit: 'business-days' },
+};
+
+export const TRIAGE_STATUSES = ['open', 'acknowledged', 'waiver', 'false-positive', 'removed'] as const;
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+
+export interface TriageEntry {
+  readonly status: TriageStatus;
+  readonly note: string | null;
+  readonly by: string | null;
+  readonly at: string;
+  /** A waiver's end; past it the device is open again. */
+  readonly until: string | null;
+}
+
+export type ChangeKind = 'new' | 'gone' | 'changed' | 'reappeared';
+
+export interface ChangeEvent {
+  readonly at: string;
+  readonly deviceId: number;
+  readonly kind: ChangeKind;
+  /** What changed ("ip", "verdict", …) for kind 'changed'. */
+  readonly field?: string;
+  readonly from?: string | null;
+  readonly to?: string | null;
+  readonly ip?: string;
+  readonly mac?: string | null;
+}
+
+/** The triage status in force at `now`: an expired waiver counts as open again. */
+export function effectiveTriage(entry: TriageEntry | undefined, now: string): TriageStatus {
+  if (!entry) return 'open';
+  if (entry.status === 'waiver' && entry.until !== null && entry.until < now) return 'open';
+  return entry.status;
+}

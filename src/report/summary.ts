@@ -1,0 +1,49 @@
+import type { ReportDevice } from './report-device.js';
+
+export interface ReportSummary {
+  readonly devices: number;
+  readonly covered: number;
+  readonly review: number;
+  readonly clear: number;
+  readonly unidentified: number;
+  readonly byEntity: Readonly<Record<string, number>>;
+}
+
+export function summarize(devices: readonly ReportDevice[]): ReportSummary {
+  const counts = { covered: 0, review: 0, clear: 0, unidentified: 0 };
+  const byEntity: Record<string, number> = {};
+  for (const d of devices) {
+    counts[d.status]++;
+    if (d.status === 'covered' && d.covered) byEntity[d.covered] = (byEntity[d.covered] ?? 0) + 1;
+  }
+  return { devices: devices.length, ...counts, byEntity };
+}
+
+export interface MakerCount {
+  readonly maker: string;
+  readonly covered: number;
+  readonly review: number;
+  readonly clear: number;
+  readonly unidentified: number;
+  readonly total: number;
+}
+
+/** Devices per maker and status, largest first, the tail folded into "Other" (for the chart). */
+export function countByMaker(devices: readonly ReportDevice[], top = 8): MakerCount[] {
+  const rows = new Map<string, { covered: number; review: number; clear: number; unidentified: number }>();
+  for (const d of devices) {
+    const maker = d.manufacturerName ?? d.manufacturer ?? 'Unknown';
+    let row = rows.get(maker);
+    if (!row) rows.set(maker, (row = { covered: 0, review: 0, clear: 0, unidentified: 0 }));
+    row[d.status]++;
+  }
+  const all = [...rows].map(([maker, c]) => ({ maker, ...c, total: c.covered + c.review + c.clear + c.unidentified }));
+  // Covered makers first so the chart never hides a flag in "Other".
+  all.sort((a, b) => b.covered - a.covered || b.total - a.total || a.maker.localeCompare(b.maker));
+  if (all.length <= top) return all;
+  const rest = all.slice(top - 1).reduce(
+    (o, r) => ({ ...o, covered: o.covered + r.covered, review: o.review + r.review, clear: o.clear + r.clear, unidentified: o.unidentified + r.unidentified, total: o.total + r.total }),
+    { maker: 'Other', covered: 0, review: 0, clear: 0, unidentified: 0, total: 0 },
+  );
+  return [...all.slice(0, top - 1), rest];
+}
