@@ -93,6 +93,100 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX verdicts_device ON verdicts (device_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'change events, tracked device state, MAC history, triage decisions, alerts and their deliveries',
+    sql: `
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER REFERENCES scans (id),
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        at TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('new', 'gone', 'changed', 'reappeared')),
+        field TEXT,
+        old TEXT,
+        new TEXT
+      );
+      CREATE INDEX events_at ON events (at, id);
+      CREATE INDEX events_scan ON events (scan_id, id);
+      CREATE INDEX events_device ON events (device_id, id);
+
+      -- What change tracking last recorded about each device, compared with the next completed scan.
+      -- baseline = 1: the device predates change tracking; its first tracked scan records facts silently.
+      CREATE TABLE device_state (
+        device_id INTEGER PRIMARY KEY REFERENCES devices (id),
+        baseline INTEGER NOT NULL DEFAULT 0,
+        last_scan_id INTEGER REFERENCES scans (id),
+        ip TEXT,
+        hostname TEXT,
+        ports TEXT,
+        firmware TEXT,
+        model TEXT,
+        status TEXT,
+        covered TEXT,
+        gone_scan_id INTEGER REFERENCES scans (id)
+      );
+      INSERT INTO device_state (device_id, baseline) SELECT id, 1 FROM devices;
+
+      -- Every MAC a device carried: randomized MACs rotate, and a rotation is linked, not a new device.
+      CREATE TABLE device_macs (
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        mac TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (device_id, mac)
+      ) WITHOUT ROWID;
+      CREATE INDEX device_macs_mac ON device_macs (mac);
+      INSERT INTO device_macs (device_id, mac, first_seen, last_seen)
+        SELECT id, mac, first_seen, last_seen FROM devices WHERE mac IS NOT NULL;
+
+      -- Completed scans that change tracking has compared, with the exclusions the scan skipped.
+      CREATE TABLE tracked_scans (
+        scan_id INTEGER PRIMARY KEY REFERENCES scans (id),
+        at TEXT NOT NULL,
+        excluded TEXT NOT NULL
+      );
+
+      -- Triage decisions, oldest first per device; the newest is in force. by = 'lanaudit' for reopenings it recorded itself.
+      CREATE TABLE triage (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'waiver', 'false-positive', 'removed')),
+        note TEXT,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        until TEXT,
+        scan_id INTEGER REFERENCES scans (id)
+      );
+      CREATE INDEX triage_device ON triage (device_id, id);
+
+      -- One alert per device, reason and state version (the event or triage row that caused it).
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        reason TEXT NOT NULL,
+        state_version TEXT NOT NULL,
+        scan_id INTEGER REFERENCES scans (id),
+        at TEXT NOT NULL,
+        message TEXT NOT NULL,
+        UNIQUE (device_id, reason, state_version)
+      );
+
+      -- Delivery of each alert to each target (redacted name: never a secret).
+      CREATE TABLE alert_deliveries (
+        alert_id INTEGER NOT NULL REFERENCES alerts (id),
+        target TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'abandoned')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        rounds INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at TEXT,
+        last_error TEXT,
+        delivered_at TEXT,
+        PRIMARY KEY (alert_id, target)
+      ) WITHOUT ROWID;
+      CREATE INDEX alert_deliveries_status ON alert_deliveries (status);
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */
