@@ -98,10 +98,26 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('export the inventory or the flagged devices')
-    .addOption(new Option('--format <format>', 'report format').choices(['json', 'csv']).default('json'))
+    .description('export the inventory or the flagged devices (JSON, CSV, HTML, Markdown, FAR 52.204-25(d), CycloneDX)')
+    .addOption(
+      new Option('--format <format>', 'json, csv, html, md, far (Markdown, or HTML when -o ends in .html), far-md, far-html, cyclonedx')
+        .choices(['json', 'csv', 'html', 'md', 'far', 'far-md', 'far-html', 'cyclonedx'])
+        .default('json'),
+    )
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .option('--flagged', 'only covered equipment', false)
+    .option('--since <date>', 'only devices last seen at or after this date/time (ISO 8601)')
+    .option('--org <name>', 'organization named in the report header')
+    .option('--site <name>', 'site named in the report header')
+    .option('--contact <text>', 'point of contact for the report')
+    .option('--contract <number>', 'contract number (FAR report)')
+    .option('--order <number>', 'order number (FAR report; repeatable, comma-separated)', collect, [])
+    .option('--supplier <name>', 'supplier name in the FAR report (default: --org)')
+    .option('--uei <id>', 'supplier unique entity identifier (SAM UEI)')
+    .option('--cage <code>', 'supplier CAGE code')
+    .option('--clause <clause>', 'FAR clause the report answers', '52.204-25(d)')
+    .option('--far-initial <deadline>', 'time to the first FAR report: 1bd (business days), 72h, 30d', '1bd')
+    .option('--far-followup <deadline>', "time from the first report to the follow-up, or 'none'", '10bd')
     .action(async (opts, cmd: Command) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(opts, cmd.optsWithGlobals());
