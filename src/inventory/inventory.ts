@@ -9,7 +9,7 @@ import { RuntimeError, UsageError } from '../util/errors.js';
 import { assertNotNewer, latestVersion, migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { deviceRecord, ipHistoryEntry, scanRecord, storedObservation } from './records.js';
 import { DEFAULT_STALE_AFTER_MS, deadScanReason } from './recovery.js';
-import { type DeviceQuery, prepareStatements, type Statements } from './statements.js';
+import { type DeviceQuery, prepareStatements, type ScanRow, type Statements } from './statements.js';
 import type {
   DeviceDetail,
   DeviceFilter,
@@ -45,6 +45,40 @@ export interface ScanTotals {
   readonly error?: string;
 }
 
+export interface WaitOptions {
+  /** Give up after this long; 0 checks once. */
+  readonly timeoutMs: number;
+  /** Stop waiting (the caller then throws or returns as it sees fit). */
+  readonly signal?: AbortSignal;
+  readonly pollMs?: number;
+}
+
+/** Another process is running a scan on this inventory: two scans must never interleave their writes. */
+export class ScanBusyError extends RuntimeError {
+  constructor(
+    readonly holder: ScanHolder,
+    path: string,
+    waitedMs?: number,
+  ) {
+    super(
+      `another scan is running on ${path}: scan ${holder.id}, pid ${holder.pid ?? '?'} on ${holder.hostname ?? 'an unknown host'}, ` +
+        `started ${holder.startedAt}, last heartbeat ${holder.heartbeatAt}` +
+        (waitedMs === undefined ? '' : ` (waited ${Math.round(waitedMs / 1000)} s for it)`),
+    );
+  }
+}
+
+/** The running scan that holds the inventory. */
+export interface ScanHolder {
+  readonly id: number;
+  readonly pid: number | null;
+  readonly hostname: string | null;
+  readonly startedAt: string;
+  readonly heartbeatAt: string;
+}
+
+const DEFAULT_POLL_MS = 500;
+
 /** Waits this long for another lanaudit process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 5000;
 const DEFAULT_SCAN_LIMIT = 50;
@@ -60,6 +94,7 @@ export class Inventory {
     private readonly sql: Statements,
     private readonly now: () => Date,
     readonly path: string,
+    private readonly staleAfterMs: number,
   ) {}
 
   static open(path: string, options: OpenOptions = {}): Inventory {
@@ -88,8 +123,9 @@ export class Inventory {
       }
       db.pragma('foreign_keys = ON');
       if (!readonly) migrate(db, path, migrations);
-      const inventory = new Inventory(db, prepareStatements(db), now, path);
-      if (!readonly) inventory.recoverInterruptedScans(options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+      const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+      const inventory = new Inventory(db, prepareStatements(db), now, path, staleAfterMs);
+      if (!readonly) inventory.recoverInterruptedScans(staleAfterMs);
       return inventory;
     } catch (err) {
       db?.close();
@@ -106,12 +142,62 @@ export class Inventory {
 
   // ── scans ────────────────────────────────────────────────────────────────
 
-  /** Records a running scan owned by this process and returns its id. */
+  /**
+   * Records a running scan owned by this process and returns its id, or throws ScanBusyError while
+   * another process's scan is alive (its pid lives on this host, or its heartbeat is fresh). Check
+   * and insert are one IMMEDIATE transaction: of two processes starting together exactly one wins.
+   * Dead scans found on the way are marked interrupted. Scans of this process do not block: one
+   * process serializes its own scans (the agent never overlaps them).
+   */
   beginScan(start: ScanStart): number {
-    const at = this.timestamp();
     const scope = typeof start.scope === 'string' ? start.scope : start.scope.join(', ');
-    const result = this.sql.insertScan.run(at, scope, start.engine, process.pid, hostname(), at);
-    return Number(result.lastInsertRowid);
+    const begin = this.db.transaction(() => {
+      const holder = this.liveOtherScan();
+      if (holder !== null) throw new ScanBusyError(holder, this.path);
+      const at = this.timestamp();
+      return Number(this.sql.insertScan.run(at, scope, start.engine, process.pid, hostname(), at).lastInsertRowid);
+    });
+    return begin.immediate();
+  }
+
+  /** The live scan of another process that would make beginScan refuse, or null. Read-only. */
+  scanHolder(): ScanHolder | null {
+    const context = { now: this.now(), hostname: hostname(), staleAfterMs: this.staleAfterMs };
+    const row = this.sql.runningScans.all().find((scan) => !this.ownScan(scan) && deadScanReason(scan, context) === null);
+    return row === undefined ? null : scanHolder(row);
+  }
+
+  /**
+   * Resolves once no other process holds the inventory (beginScan may still lose a race to a third
+   * process: callers retry). Throws ScanBusyError when the time is up; returns early on abort.
+   */
+  async waitForScanSlot(options: WaitOptions): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const holder = this.scanHolder();
+      if (holder === null || options.signal?.aborted) return;
+      const waited = Date.now() - started;
+      if (waited >= options.timeoutMs) throw new ScanBusyError(holder, this.path, waited);
+      await sleep(Math.min(options.pollMs ?? DEFAULT_POLL_MS, options.timeoutMs - waited), options.signal);
+    }
+  }
+
+  /**
+   * Heartbeats every running scan of this process. A scan writes a heartbeat with each batch, but a
+   * quiet sweep or a long probe phase writes none; a timer calling this keeps the lock held.
+   */
+  heartbeatOwnScans(): void {
+    const at = this.timestamp();
+    for (const scan of this.sql.runningScans.all()) if (this.ownScan(scan)) this.sql.heartbeat.run(at, scan.id);
+  }
+
+  /** Marks this process's running scans interrupted: after a scan failed with an exception, so it does not look alive. */
+  interruptOwnScans(reason: string): number[] {
+    return this.db.transaction(() => {
+      const own = this.sql.runningScans.all().filter((scan) => this.ownScan(scan));
+      for (const scan of own) this.sql.markInterrupted.run(reason, scan.id);
+      return own.map((scan) => scan.id);
+    })();
   }
 
   /** Tells other processes this scan is alive; call at least every minute while scanning. */
@@ -287,6 +373,22 @@ export class Inventory {
     })();
   }
 
+  /** Inside beginScan's transaction: the first live scan of another process; dead ones are marked interrupted. */
+  private liveOtherScan(): ScanHolder | null {
+    const context = { now: this.now(), hostname: hostname(), staleAfterMs: this.staleAfterMs };
+    for (const scan of this.sql.runningScans.all()) {
+      if (this.ownScan(scan)) continue;
+      const reason = deadScanReason(scan, context);
+      if (reason === null) return scanHolder(scan);
+      this.sql.markInterrupted.run(reason, scan.id);
+    }
+    return null;
+  }
+
+  private ownScan(scan: ScanRow): boolean {
+    return scan.pid === process.pid && scan.hostname === hostname();
+  }
+
   /** Writing to a scan that does not exist or already completed is a programming error. */
   private writableScan(scanId: number): void {
     const scan = this.sql.scan.get(scanId);
@@ -325,6 +427,23 @@ function observationRow(obs: Observation): ObservationColumns {
 function isoTime(text: string): string | null {
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+function scanHolder(row: ScanRow): ScanHolder {
+  return { id: row.id, pid: row.pid, hostname: row.hostname, startedAt: row.started_at, heartbeatAt: row.heartbeat_at };
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function sinceTime(text: string): string {
