@@ -1,5 +1,6 @@
 /** Renders a report into memory through a real Writable, recording the chunks it was written in. */
 import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { reportWriter, type ReportFormat } from '../../src/report/formats.js';
 import type { ReportInput } from '../../src/report/report-input.js';
 
@@ -21,5 +22,7 @@ export async function render(format: ReportFormat, input: ReportInput, output?: 
     },
   });
   await reportWriter(format, output)(sink, input);
+  sink.end();
+  await finished(sink);
   return { text: chunks.join(''), chunks: chunks.length, largestChunk: Math.max(0, ...chunks.map((c) => c.length)) };
 }

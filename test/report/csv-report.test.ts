@@ -1,0 +1,66 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { ReportDevice } from '../../src/report/report-device.js';
+import { DEVICES, HOSTILE, INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
+import { render } from './render.js';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+async function rows(input = INPUT): Promise<Record<string, string>[]> {
+  const { text } = await render('csv', input);
+  return parse(text, { columns: true, bom: false, relax_quotes: false }) as Record<string, string>[];
+}
+
+/** What the spreadsheet should show: the device's text, with a leading ' when it would run as a formula. */
+const expected = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+
+describe('CSV report', () => {
+  it('is RFC 4180: CRLF records, a header, one row per device', async () => {
+    const { text } = await render('csv', INPUT);
+    expect(text.startsWith('ip,mac,status,covered,manufacturer,manufacturer_name,brand,model,confidence,randomized_mac,first_seen,last_seen,evidence,serial,triage_status')).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(await rows()).toHaveLength(DEVICES.length);
+  });
+
+  it('round-trips every device string exactly (CR, LF, NUL, quotes, commas, 10 KB) except the formula guard', async () => {
+    const parsed = await rows();
+    const byIp = new Map(parsed.map((r) => [r.ip, r]));
+    const fields: [keyof ReportDevice, string][] = [
+      ['manufacturer', 'manufacturer'],
+      ['manufacturerName', 'manufacturer_name'],
+      ['brand', 'brand'],
+      ['model', 'model'],
+      ['serial', 'serial'],
+      ['mac', 'mac'],
+    ];
+    for (const d of DEVICES) {
+      const row = byIp.get(d.ip);
+      expect(row, d.ip).toBeDefined();
+      for (const [key, column] of fields) {
+        const value = (d[key] as string | null) ?? '';
+        expect(row?.[column], `${d.ip} ${column}`).toBe(expected(value));
+      }
+      expect(row?.status).toBe(d.status);
+      expect(Number(row?.confidence)).toBe(d.confidence);
+    }
+  });
+
+  it('neutralizes every cell a spreadsheet would execute', async () => {
+    const cells = (await rows()).flatMap((r) => Object.values(r));
+    for (const c of cells) expect(c, JSON.stringify(c.slice(0, 40))).not.toMatch(FORMULA_START);
+    for (const attack of [HOSTILE.hyperlink, HOSTILE.plusCmd, HOSTILE.minus, HOSTILE.at, HOSTILE.tab, HOSTILE.cr]) expect(cells).toContain(`'${attack}`);
+  });
+
+  it('carries triage fields when triage is recorded (an expired waiver reads open)', async () => {
+    const byIp = new Map((await rows(INPUT_WITH_TRIAGE)).map((r) => [r.ip, r]));
+    expect(byIp.get('10.79.0.51')).toMatchObject({ triage_status: 'acknowledged', triage_by: 'J. Doe', triage_at: '2026-11-21T10:00:00.000Z' });
+    expect(byIp.get('10.79.0.50')).toMatchObject({ triage_status: 'open', triage_until: '2026-06-30T00:00:00.000Z' });
+    expect(byIp.get('10.79.0.9')?.triage_status).toBe('waiver');
+    expect(byIp.get('10.79.0.61')?.triage_status).toBe('open');
+    expect((await rows())[0]?.triage_status).toBe('');
+  });
+
+  it('writes only the header for an empty inventory', async () => {
+    expect(await rows({ meta: META, devices: [] })).toEqual([]);
+  });
+});
