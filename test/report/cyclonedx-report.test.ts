@@ -17,7 +17,7 @@ const prop = (c: Component | undefined, name: string) => c?.properties.filter((p
 
 describe('CycloneDX report', () => {
   it('validates against the official CycloneDX 1.6 JSON schema (hostile devices, triage, empty)', async () => {
-    for (const input of [INPUT, INPUT_WITH_TRIAGE, { meta: { ...META, organization: undefined } as typeof META, devices: [] }]) {
+    for (const input of [INPUT, INPUT_WITH_TRIAGE, { meta: { generatedAt: META.generatedAt, tool: META.tool, flaggedOnly: true }, devices: [] }]) {
       const bom: unknown = JSON.parse((await render('cyclonedx', input)).text);
       const ok = validate(bom);
       expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 3))).toEqual([]);

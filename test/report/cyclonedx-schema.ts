@@ -8,8 +8,9 @@ import addFormatsImport from 'ajv-formats';
 const require = createRequire(import.meta.url);
 const dir = path.join(path.dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
 const load = (file: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
-// ajv-formats ships CommonJS: its default export arrives wrapped under ESM interop.
-const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ?? addFormatsImport) as (ajv: Ajv) => Ajv;
+// ajv-formats ships CommonJS: its default export may arrive wrapped under ESM interop.
+const formatsModule = addFormatsImport as unknown as { default?: (ajv: Ajv) => Ajv } & ((ajv: Ajv) => Ajv);
+const addFormats = formatsModule.default ?? formatsModule;
 const addFormats2019 = require('ajv-formats-draft2019') as (ajv: Ajv) => Ajv;
 
 export function cycloneDx16Validator(): ValidateFunction {
