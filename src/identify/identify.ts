@@ -10,7 +10,9 @@ import { readMac, type MacReading } from './mac-evidence.js';
 import { lookupOui, type OuiMatch } from './oui-lookup.js';
 import { defaultPolicy, entityInfo, type Policy } from './policy.js';
 import type { RuleMatch, Voice } from './rule-match.js';
-import { matchObservation } from './rules/match.js';
+import { defaultRules, matchObservation } from './rules/match.js';
+import type { Vocabulary } from './rules/vocabulary.js';
+import { shortCompanyName } from './short-name.js';
 import { ENTITY_IDS, type EntityId, type Evidence, type Status, type Verdict } from './verdict.js';
 
 /** What the fingerprint rules conclude from one observation. */
@@ -23,6 +25,8 @@ export interface IdentifyOptions {
   readonly policy?: Policy;
   /** MAC registry; defaults to the IEEE registry from oui-data. */
   readonly lookup?: (mac: string) => OuiMatch | null;
+  /** Vendor vocabulary (names, aliases, module makers); defaults to oui/vendors.json. */
+  readonly vocabulary?: Vocabulary;
 }
 
 interface Fact {
@@ -32,6 +36,9 @@ interface Fact {
   /** This fact alone may send the device to review, never flag it. */
   readonly ceiling?: 'review';
   readonly model?: string;
+  /** The label the device gives itself, as it spells it. */
+  readonly brand?: string;
+  readonly brandKnownOnly?: true;
 }
 
 interface Candidate<K> {
@@ -84,12 +91,16 @@ function ruleFacts(observations: readonly Observation[], matcher: RuleMatcher): 
     vendor: m.vendor,
     ...(m.ceiling === undefined ? {} : { ceiling: m.ceiling }),
     ...(m.model === undefined ? {} : { model: m.model }),
+    ...(m.brand === undefined ? {} : { brand: m.brand }),
+    ...(m.brandKnownOnly === undefined ? {} : { brandKnownOnly: m.brandKnownOnly }),
   }));
 }
 
 function macFact(reading: MacReading): Fact {
   const ceiling = reading.attribution?.ceiling;
-  return { evidence: reading.evidence, voice: 'label', vendor: reading.display, ...(ceiling === undefined ? {} : { ceiling }) };
+  // A module maker's prefix joins no vendor group: it is neither the maker nor the label.
+  const vendor = reading.module ? null : reading.display;
+  return { evidence: reading.evidence, voice: 'label', vendor, ...(ceiling === undefined ? {} : { ceiling }) };
 }
 
 function entityCandidates(facts: readonly Fact[]): Candidate<EntityId>[] {
@@ -136,8 +147,9 @@ function maker(
   label: VendorGroup | undefined,
   policy: Policy,
 ): Maker {
-  const registrant = mac?.registrant ?? null;
-  const display = mac?.display ?? null;
+  const named = mac !== null && !mac.module;
+  const registrant = named ? mac.registrant : null;
+  const display = named ? mac.display : null;
   if (firmware !== undefined) {
     // The registrant is the official form of the firmware maker's name when the two agree.
     const official =
@@ -163,6 +175,40 @@ function maker(
   return { manufacturer: null, manufacturerName: null, certainty: 0 };
 }
 
+interface Brand {
+  readonly name: string;
+  readonly entity: EntityId | null;
+  readonly fact: Fact;
+}
+
+/** Longest label kept: a brand is a word or two, and a device may send anything. */
+const MAX_BRAND_LENGTH = 64;
+
+/** A label in the vocabulary's spelling ("HIKVISION" → "Hikvision"); null for a module maker, which is never a brand, and for an unknown word a rule accepts only when known. */
+function resolveBrand(text: string, vocabulary: Vocabulary, knownOnly: boolean): { name: string; entity: EntityId | null } | null {
+  const known = vocabulary.lookup(text) ?? vocabulary.lookup(shortCompanyName(text));
+  if (known === undefined) return knownOnly ? null : { name: text.slice(0, MAX_BRAND_LENGTH), entity: null };
+  return known.role === 'module' ? null : { name: known.name, entity: known.entity };
+}
+
+/**
+ * Whose label the device carries. Its own voice first (a name it gives itself: ONVIF name, UPnP
+ * manufacturer, SADP/DHIP OEM fields, mDNS instance), then a label rule's vendor, then the MAC
+ * registrant, unless that registrant only made the NIC or Wi-Fi module.
+ */
+function brandOf(rules: readonly Fact[], label: VendorGroup | undefined, mac: MacReading | null, macLabel: Fact | null, vocabulary: Vocabulary): Brand | undefined {
+  const spoken = rules
+    .filter((f) => f.brand !== undefined)
+    .sort((a, b) => b.evidence.certainty - a.evidence.certainty || (a.brand! < b.brand! ? -1 : a.brand! > b.brand! ? 1 : 0));
+  for (const fact of spoken) {
+    const resolved = resolveBrand(fact.brand!, vocabulary, fact.brandKnownOnly === true);
+    if (resolved !== null) return { ...resolved, fact };
+  }
+  if (label !== undefined) return { name: label.name, entity: label.entity, fact: strongest(label.facts) };
+  if (mac === null || mac.module || mac.display === null || macLabel === null) return undefined;
+  return { name: mac.display, entity: mac.attribution?.entity ?? null, fact: macLabel };
+}
+
 function bestModel(facts: readonly Fact[]): string | null {
   const withModel = facts.filter((f) => f.model !== undefined && f.model.trim() !== '');
   withModel.sort(
@@ -179,15 +225,18 @@ function bestModel(facts: readonly Fact[]): string | null {
  */
 export function identify(observations: readonly Observation[], options: IdentifyOptions = {}): Verdict {
   const policy = options.policy ?? defaultPolicy();
-  const mac = readMac(observations, policy, options.lookup ?? lookupOui);
+  const vocabulary = options.vocabulary ?? defaultRules().vocabulary;
+  const mac = readMac(observations, policy, options.lookup ?? lookupOui, vocabulary);
   const rules = ruleFacts(observations, options.matcher ?? matchObservation);
-  const facts = mac === null ? rules : [macFact(mac), ...rules];
+  const macLabel = mac === null ? null : macFact(mac);
+  const facts = macLabel === null ? rules : [macLabel, ...rules];
 
   const candidates = entityCandidates(facts);
   const top = candidates[0];
   const firmware = vendorGroups(facts.filter((f) => f.voice === 'firmware'))[0];
   // A label rule (UPnP manufacturer, ONVIF name) names the brand better than the MAC, which may belong to a NIC module.
-  const label = vendorGroups(rules.filter((f) => f.voice === 'label'))[0] ?? vendorGroups(facts.filter((f) => f.voice === 'label'))[0];
+  const ruleLabel = vendorGroups(rules.filter((f) => f.voice === 'label'))[0];
+  const label = ruleLabel ?? vendorGroups(facts.filter((f) => f.voice === 'label'))[0];
   const notes: Evidence[] = [];
 
   let status: Status = top === undefined ? 'clear' : statusFor(top.certainty);
@@ -231,21 +280,21 @@ export function identify(observations: readonly Observation[], options: Identify
   }
 
   const made = maker(firmware, flagged, mac, label, policy);
+  const brand = brandOf(rules, ruleLabel, mac, macLabel, vocabulary);
   // Two covered entities disagreeing is a contradiction (noted above), not an OEM deal.
-  const oem = label !== undefined && (label.entity === null || label.entity === firmware?.entity);
-  if (firmware !== undefined && label !== undefined && oem && !same(label.name, firmware.name)) {
+  const oem = brand !== undefined && (brand.entity === null || brand.entity === firmware?.entity);
+  if (firmware !== undefined && brand !== undefined && oem && !same(brand.name, firmware.name)) {
     const relabeler = mac?.relabeler ?? null;
     const known =
-      relabeler !== null && same(relabeler.brand, label.name) && relabeler.entity === firmware.entity
-        ? ` ${label.name} is a known ${relabeler.maker} OEM (${relabeler.certainty}).`
+      relabeler !== null && same(relabeler.brand, brand.name) && relabeler.entity === firmware.entity
+        ? ` ${brand.name} is a known ${relabeler.maker} OEM (${relabeler.certainty}).`
         : '';
-    const labelFact = strongest(label.facts);
     notes.push(
       note(
         'fusion.oem',
-        labelFact,
+        brand.fact,
         firmware.entity,
-        `Made by ${firmware.name}, sold as ${label.name}: the firmware says ${firmware.name} (${strongest(firmware.facts).evidence.rule}), the label says ${label.name} (${labelFact.evidence.rule}).${known}`,
+        `Made by ${firmware.name}, sold as ${brand.name}: the firmware says ${firmware.name} (${strongest(firmware.facts).evidence.rule}), the label says ${brand.name} (${brand.fact.evidence.rule}).${known}`,
       ),
     );
   }
@@ -253,7 +302,7 @@ export function identify(observations: readonly Observation[], options: Identify
   return {
     manufacturer: made.manufacturer,
     manufacturerName: made.manufacturerName,
-    brand: label?.name ?? null,
+    brand: brand?.name ?? null,
     model: bestModel(facts),
     status,
     covered: flagged?.key ?? null,

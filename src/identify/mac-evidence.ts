@@ -15,6 +15,7 @@ import {
   type RegistrantAttribution,
   type RelabelerNote,
 } from './policy.js';
+import type { Vocabulary } from './rules/vocabulary.js';
 import { shortCompanyName } from './short-name.js';
 import type { Evidence } from './verdict.js';
 
@@ -28,7 +29,12 @@ export interface MacReading {
   readonly display: string | null;
   readonly attribution: RegistrantAttribution | null;
   readonly relabeler: RelabelerNote | null;
+  /** The registrant makes NIC/Wi-Fi modules (vocabulary role "module"): it names neither maker nor brand. */
+  readonly module: boolean;
 }
+
+/** What a module maker's prefix says about a device on its own: next to nothing. */
+const MODULE_CERTAINTY = 0.1;
 
 /** The device's MAC: the latest 'mac' observation, else the latest MAC another fact carried; ties go to the smaller MAC. */
 export function deviceMac(observations: readonly Observation[]): { mac: string; obs: Observation } | null {
@@ -66,12 +72,13 @@ export function readMac(
   observations: readonly Observation[],
   policy: Policy,
   lookup: (mac: string) => OuiMatch | null,
+  vocabulary?: Vocabulary,
 ): MacReading | null {
   const found = deviceMac(observations);
   if (found === null) return null;
   const { mac, obs } = found;
   const base = { rule: 'oui.registrant', kind: 'mac', value: mac, source: obs.source } as const;
-  const empty = { registrant: null, display: null, attribution: null, relabeler: null };
+  const empty = { registrant: null, display: null, attribution: null, relabeler: null, module: false };
 
   if (isLocallyAdministered(mac)) {
     return {
@@ -114,6 +121,7 @@ export function readMac(
       display: attribution.display,
       attribution,
       relabeler: null,
+      module: false,
       evidence: {
         ...base,
         certainty: OUI_CERTAINTY[attribution.certainty],
@@ -124,6 +132,25 @@ export function readMac(
   }
 
   const registered = `MAC prefix ${match.prefix} (${match.block}) is registered to ${registrant}`;
+  const known = vocabulary?.lookup(registrant) ?? vocabulary?.lookup(shortCompanyName(registrant));
+  if (known?.role === 'module') {
+    return {
+      mac,
+      randomized: false,
+      registrant,
+      display: known.name,
+      attribution: null,
+      relabeler: null,
+      module: true,
+      evidence: {
+        ...base,
+        rule: 'oui.module',
+        certainty: MODULE_CERTAINTY,
+        entity: null,
+        says: `${registered}, a maker of network modules that other makers build into their devices: the prefix names neither the device's maker nor its brand.`,
+      },
+    };
+  }
   const relabeler = relabelerFor(registrant, policy);
   const informational = informationalFor(registrant, policy);
   const trap = trapFor(registrant, policy);
@@ -139,9 +166,10 @@ export function readMac(
     mac,
     randomized: false,
     registrant,
-    display: relabeler?.brand ?? informational?.displayName ?? shortCompanyName(registrant),
+    display: relabeler?.brand ?? informational?.displayName ?? known?.name ?? shortCompanyName(registrant),
     attribution: null,
     relabeler,
+    module: false,
     evidence: { ...base, certainty: OUI_MAKER_CERTAINTY, entity: null, says },
   };
 }

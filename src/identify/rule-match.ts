@@ -28,6 +28,10 @@ export interface RuleMatch {
   readonly firmware?: string;
   readonly serial?: string;
   readonly deviceType?: string;
+  /** The label the device gives itself (ONVIF name, UPnP manufacturer), as it spells it. */
+  readonly brand?: string;
+  /** The brand counts only when the vendor vocabulary knows it. */
+  readonly brandKnownOnly?: true;
   /** Plain-language reading of the match, from the rule's description. */
   readonly says: string;
 }

@@ -17,6 +17,7 @@ export interface CompiledRule {
   readonly ceiling?: 'review';
   readonly deviceType?: string;
   readonly captures: Captures;
+  readonly brandKnownOnly?: true;
   readonly description: string;
   readonly spec: RuleSpec;
 }

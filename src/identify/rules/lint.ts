@@ -9,7 +9,7 @@ import { readWith, type Reading } from './match.js';
 import { matchText } from './normalize.js';
 import type { Expect } from './schema.js';
 
-const FIELDS = ['model', 'firmware', 'serial', 'deviceType'] as const;
+const FIELDS = ['model', 'firmware', 'serial', 'deviceType', 'brand'] as const;
 
 function shown(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);

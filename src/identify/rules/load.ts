@@ -82,6 +82,7 @@ function compileRule(
     ...(spec.ceiling === undefined ? {} : { ceiling: spec.ceiling }),
     ...(spec.deviceType === undefined ? {} : { deviceType: spec.deviceType }),
     captures: spec.captures,
+    ...(spec.brandKnownOnly === undefined ? {} : { brandKnownOnly: spec.brandKnownOnly }),
     description: spec.description,
     spec,
   };

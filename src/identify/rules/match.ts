@@ -15,9 +15,20 @@ export interface Reading {
   readonly firmware?: string;
   readonly serial?: string;
   readonly deviceType?: string;
+  readonly brand?: string;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Percent-decodes a captured label (ONVIF scopes are URIs: `LTS%20CMIP3142W`); a broken escape keeps the text as sent. */
+function decoded(text: string): string {
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text).trim();
+  } catch {
+    return text;
+  }
+}
 
 function group(found: RegExpExecArray, index: number | undefined): string | undefined {
   if (index === undefined) return undefined;
@@ -37,6 +48,11 @@ function fill(target: Mutable<Reading>, rule: CompiledRule, found: RegExpExecArr
   if (serial !== undefined) target.serial = serial;
   const deviceType = group(found, captures.deviceType) ?? rule.deviceType;
   if (deviceType !== undefined) target.deviceType = deviceType;
+  const brand = group(found, captures.brand);
+  if (brand !== undefined) {
+    const text = decoded(brand);
+    if (text !== '') target.brand = text;
+  }
 }
 
 /** Runs one rule on already-normalized text; null when it does not match. */
@@ -67,6 +83,7 @@ export function matchWith(ruleSet: RuleSet, obs: Observation): RuleMatch[] {
       says: rule.description,
     };
     if (rule.ceiling !== undefined) match.ceiling = rule.ceiling;
+    if (rule.brandKnownOnly !== undefined) match.brandKnownOnly = rule.brandKnownOnly;
     fill(match, rule, found);
     matches.push(match);
   }

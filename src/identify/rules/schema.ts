@@ -22,6 +22,11 @@ export const vendorSchema = z
     parent: z.string().min(1).optional(),
     /** Why it is (or is not) tied to a covered entity, with the source. */
     note: z.string().min(1).optional(),
+    /**
+     * 'module': a maker of NICs, Wi-Fi or cellular modules whose MAC prefixes sit inside other
+     * makers' devices: its registrant names neither the device's maker nor its brand.
+     */
+    role: z.literal('module').optional(),
   })
   .strict();
 
@@ -40,6 +45,8 @@ export const capturesSchema = z
     firmware: captureIndex.optional(),
     serial: captureIndex.optional(),
     deviceType: captureIndex.optional(),
+    /** The label the device carries in its own words (ONVIF name, UPnP manufacturer); percent-decoded. */
+    brand: captureIndex.optional(),
   })
   .strict();
 
@@ -50,6 +57,7 @@ export const expectSchema = z
     firmware: z.string().optional(),
     serial: z.string().optional(),
     deviceType: z.string().optional(),
+    brand: z.string().optional(),
   })
   .strict();
 
@@ -87,6 +95,8 @@ export const ruleSchema = z
     /** A fixed device type ("IP camera", "router") when the rule knows it. */
     deviceType: z.string().min(1).optional(),
     captures: capturesSchema.default({}),
+    /** The captured brand counts only when the vocabulary knows it (a one-word ONVIF name may be "Lobby"). */
+    brandKnownOnly: z.literal(true).optional(),
     examples: z.array(exampleSchema).min(1).max(20),
     counterExamples: z.array(counterExampleSchema).default([]),
   })

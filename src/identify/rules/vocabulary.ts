@@ -9,6 +9,8 @@ export interface Vendor {
   readonly entity: EntityId | null;
   readonly parent?: string;
   readonly note?: string;
+  /** 'module': a NIC/Wi-Fi/cellular module maker; never a device's maker or brand. */
+  readonly role?: 'module';
 }
 
 export interface Vocabulary {
@@ -34,6 +36,7 @@ export function buildVocabulary(specs: readonly VendorSpec[]): { vocabulary: Voc
       entity: spec.entity,
       ...(spec.parent === undefined ? {} : { parent: spec.parent }),
       ...(spec.note === undefined ? {} : { note: spec.note }),
+      ...(spec.role === undefined ? {} : { role: spec.role }),
     };
     if (byName.has(spec.name)) problems.push(`${spec.name}: duplicate vendor name`);
     byName.set(spec.name, vendor);
