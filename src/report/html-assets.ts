@@ -32,11 +32,11 @@ th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending]
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;color:#fff;background:var(--unidentified)}
 .badge.covered{background:var(--covered)}.badge.review{background:var(--review)}.badge.clear{background:var(--clear)}
 article.dev{border:1px solid var(--line);border-left:5px solid var(--covered);border-radius:6px;padding:10px 14px;margin:0 0 14px;max-width:100%;overflow:hidden}
-.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:2px 18px;margin:0 0 8px}
+.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:2px 18px;margin:0 0 8px}
 .facts div{display:grid;grid-template-columns:8.5em minmax(0,1fr);gap:6px}
 .facts dt{color:var(--muted)}.facts dd{margin:0}
 table.evidence{font-size:12.5px}
-table.evidence col.rule{width:16%}table.evidence col.obs{width:26%}table.evidence col.src{width:9%}table.evidence col.cert{width:7%}
+table.evidence col.rule{width:16%}table.evidence col.obs{width:26%}table.evidence col.src{width:9%}table.evidence col.cert{width:10%}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0 0 8px}
 .controls input,.controls select{font:inherit;padding:3px 6px}
