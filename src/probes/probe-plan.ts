@@ -2,7 +2,10 @@ import type { Observation } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
 import { interfacesInScope } from './multicast/interfaces-in-scope.js';
 import { runMulticastProbes } from './multicast/multicast-runner.js';
+import { runMdnsProbe } from './mdns/mdns-probe.js';
+import { runVendorPaths } from './http/vendor-paths.js';
 import type { ProbeContext } from './probe-context.js';
+import { DEFAULT_COMMUNITIES, runSnmpProbe } from './snmp/snmp-probe.js';
 import { runTcpProbes, type OpenPort } from './tcp/tcp-runner.js';
 
 export interface ProbeOptions {
@@ -10,6 +13,8 @@ export interface ProbeOptions {
   readonly timeoutMs: number;
   /** Exchanges in flight at once. */
   readonly concurrency: number;
+  /** SNMP v2c communities to try, in order (secrets: never recorded). */
+  readonly communities?: readonly string[];
 }
 
 export interface FoundHosts {
@@ -43,12 +48,20 @@ export class ProbePlan {
 
   /** Multicast discovery on every interface whose subnet is in scope. */
   async segment(signal: AbortSignal): Promise<ProbeOutcome> {
-    return runMulticastProbes(this.context(signal));
+    const ctx = this.context(signal);
+    const outcomes = await Promise.all([runMulticastProbes(ctx), runMdnsProbe(ctx)]);
+    return { observations: outcomes.flatMap((o) => o.observations), outOfScope: outcomes.reduce((n, o) => n + o.outOfScope, 0) };
   }
 
-  /** Banners, web servers and vendor ports of the hosts discovery found. */
+  /** Banners, web servers, vendor ports and SNMP of the hosts discovery found; vendor paths where a web server looks like a camera family. */
   async hosts(found: FoundHosts, signal: AbortSignal): Promise<ProbeOutcome> {
-    const observations = await runTcpProbes(found.openPorts, this.context(signal), this.options.concurrency);
-    return { observations, outOfScope: 0 };
+    const ctx = this.context(signal);
+    const { concurrency } = this.options;
+    const [tcp, snmp] = await Promise.all([
+      runTcpProbes(found.openPorts, ctx, concurrency),
+      runSnmpProbe(found.live, ctx, { communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)], concurrency }),
+    ]);
+    const paths = signal.aborted ? [] : await runVendorPaths(tcp, ctx, concurrency);
+    return { observations: [...tcp, ...snmp, ...paths], outOfScope: 0 };
   }
 }

@@ -26,13 +26,14 @@ async function collect(iterable: AsyncIterable<Observation>): Promise<Observatio
 }
 
 describe('nmapArguments', () => {
-  it('host discovery by default; -sV on the ports with deep; rate, targets file and -v always', () => {
+  it('scans the configured ports (host discovery included); -sV with deep; -sn only without ports; rate, targets file and -v always', () => {
     expect(nmapArguments(options({ rate: 300 }), '/t')).toEqual([
-      '-oX', '-', '-n', '-v', '--max-rate', '300', '--max-parallelism', '16', '--max-rtt-timeout', '1000ms', '-sn', '-iL', '/t',
+      '-oX', '-', '-n', '-v', '--max-rate', '300', '--max-parallelism', '16', '--max-rtt-timeout', '1000ms', '-p', '80', '-iL', '/t',
     ]);
     const deep = nmapArguments(options({ deep: true, ports: [80, 554] }), '/t');
     expect(deep.slice(-5)).toEqual(['-sV', '-p', '80,554', '-iL', '/t']);
     expect(deep).not.toContain('-sn');
+    expect(nmapArguments(options({ ports: [] }), '/t').slice(-3)).toEqual(['-sn', '-iL', '/t']);
   });
 });
 

@@ -30,14 +30,16 @@ const MAX_STDERR_LINE = 500;
  * nmap's arguments: XML on stdout, no DNS, targets from a file (so a large scope never hits the
  * argument-length limit and exclusions are already gone), the user's rate cap as --max-rate, and
  * -v, with which nmap lists hosts that are down too: every address appears once, which is progress.
- * Without `deep`: host discovery only (-sn; as root on a local segment nmap uses ARP by itself).
- * With `deep`: -sV service detection on the configured ports.
+ * Host discovery (as root on a local segment nmap uses ARP by itself) and a scan of the configured
+ * ports; with `deep`, -sV service detection on them. With no ports: host discovery only (-sn).
  */
 export function nmapArguments(options: DiscoveryOptions, targetFile: string): string[] {
   const args = ['-oX', '-', '-n', '-v', '--max-rate', String(options.rate)];
   args.push('--max-parallelism', String(Math.max(1, Math.floor(options.concurrency))));
   args.push('--max-rtt-timeout', `${Math.max(1, Math.round(options.connectTimeoutMs))}ms`);
-  if (options.deep && options.ports.length > 0) args.push('-sV', '-p', options.ports.join(','));
+  // A port scan of the configured ports (SYN when privileged) includes nmap's ARP/ICMP host discovery
+  // and gives the probes their open ports; -sn alone would leave identification to the MAC.
+  if (options.ports.length > 0) args.push(...(options.deep ? ['-sV'] : []), '-p', options.ports.join(','));
   else args.push('-sn');
   args.push('-iL', targetFile);
   return args;
