@@ -133,6 +133,35 @@ export function buildProgram(): Command {
       ouiCommand(macs, opts);
     });
 
+
+  program
+    .command('identify')
+    .description('identify devices from observations given as JSON Lines (offline: no network, no inventory)')
+    .argument('[file]', 'JSON Lines file of {"device","kind","value"[,"ip","mac","port"]}; "-" or none reads standard input')
+    .option('--unsorted', 'input is not grouped by device: hold every device until the end (memory grows with the input)', false)
+    .action(async (file: string | undefined, opts) => {
+      const { identifyCommand } = await import('./commands/identify.js');
+      process.exitCode = await identifyCommand(file, opts);
+    });
+
+  program
+    .command('reidentify')
+    .description('apply the current fingerprint rules to every device in the inventory, without rescanning')
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { reidentifyCommand } = await import('./commands/reidentify.js');
+      await reidentifyCommand(opts, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('import')
+    .description('load an nmap XML scan (-oX) into the inventory as a scan, then identify its devices')
+    .argument('<file>', 'nmap XML output')
+    .option('--json', 'print JSON', false)
+    .action(async (file: string, opts, cmd: Command) => {
+      const { importCommand } = await import('./commands/import.js');
+      await importCommand(file, opts, cmd.optsWithGlobals());
+    });
   return program;
 }
 
