@@ -45,7 +45,8 @@ export function buildProgram(): Command {
   const program = new Command('lanaudit')
     .description('Find every device on a LAN, name its maker, and flag equipment covered by NDAA §889 / FAR 52.204-25.')
     .version(version, '-V, --version')
-    .option('--db <file>', 'inventory database (default: $LANAUDIT_DB, /var/lib/lanaudit/inventory.db as root, else XDG data dir)')
+    .option('--db <file>', 'inventory database (default: $LANAUDIT_DB, the config database.path, /var/lib/lanaudit/inventory.db as root, else XDG data dir)')
+    .option('--config <file>', 'configuration file (default: $LANAUDIT_CONFIG, else /etc/lanaudit/config.{yaml,yml,json} if present)')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run lanaudit --help for usage)')
     .exitOverride();
@@ -68,9 +69,11 @@ export function buildProgram(): Command {
     .option('--probe-timeout <ms>', 'per identification exchange, and the multicast listening window', positiveInt('--probe-timeout'), 2000)
     .option('--fail-on-flagged', 'exit with code 3 when covered equipment is present', false)
     .option('--json', 'print the scan result as JSON', false)
+    .option('--wait [seconds]', 'when another scan is running on the inventory, wait for it (default: refuse; no limit without seconds)')
+    .addHelpText('after', '\nSettings come from the configuration file when there is one; options given here win.')
     .action(async (targets: string[], opts, cmd: Command) => {
       const { scanCommand } = await import('./commands/scan.js');
-      process.exitCode = await scanCommand(targets, opts, cmd.optsWithGlobals());
+      process.exitCode = await scanCommand(targets, opts, cmd.optsWithGlobals(), (key) => cmd.getOptionValueSource(key) === 'cli');
     });
 
   program
@@ -133,6 +136,22 @@ export function buildProgram(): Command {
       ouiCommand(macs, opts);
     });
 
+  const config = program.command('config').description('check the configuration file, or print a starting one');
+  config
+    .command('check')
+    .description('validate the configuration and print it with secrets redacted')
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { configCheckCommand } = await import('./commands/config.js');
+      configCheckCommand(opts, cmd.optsWithGlobals());
+    });
+  config
+    .command('example')
+    .description('print a commented starting configuration (YAML)')
+    .action(async () => {
+      const { configExampleCommand } = await import('./commands/config.js');
+      configExampleCommand();
+    });
 
   program
     .command('identify')
@@ -162,6 +181,8 @@ export function buildProgram(): Command {
       const { importCommand } = await import('./commands/import.js');
       await importCommand(file, opts, cmd.optsWithGlobals());
     });
+
+
   return program;
 }
 

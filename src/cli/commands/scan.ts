@@ -1,12 +1,14 @@
-import { chooseEngine, DEFAULT_PORTS } from '../../discovery/index.js';
+import type { ScanSettings } from '../../agent/scan-job.js';
+import { runScanJob } from '../../agent/scan-job.js';
+import { resolveConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
 import type { EngineName } from '../../discovery/engine.js';
-import { identify } from '../../identify/identify.js';
-import { runScan } from '../../pipeline/run-scan.js';
-import { ProbePlan } from '../../probes/probe-plan.js';
 import { toReportDevice } from '../../report/report-device.js';
-import { buildScope } from '../../scope/index.js';
-import { type GlobalOptions, withInventory } from '../context.js';
+import { ScanBusyError } from '../../inventory/inventory.js';
+import { RuntimeError, UsageError } from '../../util/errors.js';
+import { withInventory } from '../context.js';
 import { deviceTable } from '../device-table.js';
+import { createScanProgress, wantsProgress } from '../progress.js';
 import { paint, print, printJson } from '../terminal.js';
 
 export const EXIT_FLAGGED = 3;
@@ -26,54 +28,93 @@ interface ScanOptions {
   readonly probeTimeout: number;
   readonly failOnFlagged: boolean;
   readonly json: boolean;
+  /** --wait: true (no limit) or a number of seconds. */
+  readonly wait?: true | string;
 }
+
+export interface ScanGlobals {
+  readonly db?: string;
+  readonly config?: string;
+}
+
+/** Whether the user gave this option on the command line (not its default). */
+export type GivenOption = (key: keyof ScanOptions) => boolean;
 
 function note(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-export async function scanCommand(targets: string[], opts: ScanOptions, globals: GlobalOptions): Promise<number> {
-  const { scope, notes } = buildScope({
-    targets,
-    exclude: opts.exclude,
-    maxHosts: opts.maxHosts,
-    allowPublic: opts.allowPublic,
-    linkLocal: opts.linkLocal,
-  });
-  notes.forEach(note);
-  const { engine, reason } = chooseEngine(opts.engine);
-  note(`Engine: ${engine.name} (${reason})`);
-  note(`Scanning ${scope.size} address${scope.size === 1 ? '' : 'es'}: ${scope.labels.join(', ')}${scope.excluded.length ? ` excluding ${scope.excluded.join(', ')}` : ''}`);
+/** Config values, each replaced by the command-line option when one was given. */
+export function scanSettings(config: Config, targets: readonly string[], opts: ScanOptions, given: GivenOption): ScanSettings {
+  const pick = <T>(key: keyof ScanOptions, cli: T, fromConfig: T): T => (given(key) ? cli : fromConfig);
+  const ports = given('ports') ? opts.ports : config.discovery.ports;
+  return {
+    scope: {
+      targets: targets.length ? [...targets] : config.scope.targets,
+      exclude: opts.exclude.length ? opts.exclude : config.scope.exclude,
+      maxHosts: pick('maxHosts', opts.maxHosts, config.scope.maxHosts),
+      allowPublic: pick('allowPublic', opts.allowPublic, config.scope.allowPublic),
+      linkLocal: pick('linkLocal', opts.linkLocal, config.scope.linkLocal),
+    },
+    discovery: {
+      engine: pick('engine', opts.engine, config.discovery.engine),
+      ...(ports !== undefined ? { ports } : {}),
+      timeoutMs: pick('timeout', opts.timeout, config.discovery.timeoutMs),
+      concurrency: pick('concurrency', opts.concurrency, config.discovery.concurrency),
+      rate: pick('rate', opts.rate, config.discovery.rate),
+      deep: pick('deep', opts.deep, config.discovery.deep),
+    },
+    probes: {
+      ...config.probes,
+      enabled: pick('probes', opts.probes, config.probes.enabled),
+      timeoutMs: pick('probeTimeout', opts.probeTimeout, config.probes.timeoutMs),
+    },
+  };
+}
+
+function waitMs(wait: ScanOptions['wait']): number | undefined {
+  if (wait === undefined) return undefined;
+  if (wait === true) return Number.POSITIVE_INFINITY;
+  const seconds = Number(wait);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--wait: "${wait}" is not a number of seconds`);
+  return seconds * 1000;
+}
+
+export async function scanCommand(targets: string[], opts: ScanOptions, globals: ScanGlobals, given: GivenOption = () => true): Promise<number> {
+  const loaded = resolveConfig(globals.config);
+  loaded.warnings.forEach((w) => note(`warning: ${w}`));
+  if (loaded.path !== null) note(`Configuration: ${loaded.path}`);
+  const settings = scanSettings(loaded.config, targets, opts, given);
+  const wait = waitMs(opts.wait);
+  const db = globals.db ?? (process.env['LANAUDIT_DB'] || loaded.config.database.path);
 
   // First Ctrl-C/SIGTERM: stop probing, keep what was found, store the scan as interrupted. Second: leave at once.
   const controller = new AbortController();
+  const progress = wantsProgress(opts.json) ? createScanProgress() : undefined;
+  const say = (text: string) => (progress ? progress.log(text) : note(text));
   const stop = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130);
-    note(`${signal}: stopping; what was found so far is kept and the scan is stored as interrupted.`);
+    say(`${signal}: stopping; what was found so far is kept and the scan is stored as interrupted.`);
     controller.abort();
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
 
   const started = Date.now();
   try {
-    return await withInventory(globals, async (inventory) => {
-      const result = await runScan({
-        scope,
-        engine,
+    return await withInventory(db === undefined ? {} : { db }, async (inventory) => {
+      const result = await runScanJob({
+        settings,
         inventory,
-        identify: (obs) => identify(obs),
         signal: controller.signal,
-        ...(opts.probes ? { probes: new ProbePlan(scope, { timeoutMs: opts.probeTimeout, concurrency: Math.min(opts.concurrency, 64) }) } : {}),
-        onWarning: (message) => note(`warning: ${message}`),
-        options: {
-          ports: opts.ports ?? DEFAULT_PORTS,
-          connectTimeoutMs: opts.timeout,
-          concurrency: opts.concurrency,
-          rate: opts.rate,
-          deep: opts.deep,
-          onWarning: (message) => note(`warning: ${message}`),
-        },
+        ...(wait !== undefined ? { waitMs: wait } : {}),
+        note,
+        onWarning: (message) => say(`warning: ${message}`),
+        ...(progress ? { listener: progress } : {}),
+      }).catch((err: unknown) => {
+        if (err instanceof ScanBusyError && wait === undefined) throw new RuntimeError(`${err.message}; run with --wait to start when it ends`);
+        throw err;
       });
+      progress?.stop();
       const ids = new Set(result.deviceIds);
       const seen = inventory.listDevices({}).filter((d) => ids.has(d.id)).map(toReportDevice);
       const flagged = seen.filter((d) => d.status === 'covered');
@@ -90,6 +131,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
       return opts.failOnFlagged && flagged.length ? EXIT_FLAGGED : result.status === 'complete' ? 0 : 1;
     });
   } finally {
+    progress?.stop();
     process.off('SIGINT', stop).off('SIGTERM', stop);
   }
 }

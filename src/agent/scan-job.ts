@@ -1,0 +1,124 @@
+import { chooseEngine, DEFAULT_PORTS } from '../discovery/index.js';
+import type { DiscoveryEngine } from '../discovery/engine.js';
+import { identify } from '../identify/identify.js';
+import { type Inventory, ScanBusyError } from '../inventory/inventory.js';
+import { runScan, type ScanResult } from '../pipeline/run-scan.js';
+import { ProbePlan } from '../probes/probe-plan.js';
+import { buildScope } from '../scope/index.js';
+import type { Config } from '../config/schema.js';
+import { RuntimeError } from '../util/errors.js';
+
+/** The parts of the configuration a scan is made of. */
+export type ScanSettings = Pick<Config, 'scope' | 'discovery' | 'probes'>;
+
+export type ScanPhase = 'discovery' | 'probes' | 'identification' | 'done';
+
+/** What a progress display hears; every call is optional to act on. */
+export interface ScanListener {
+  started?(info: { scopeSize: number; engine: string }): void;
+  phase?(phase: ScanPhase): void;
+  discovery?(progress: { done: number; total: number }): void;
+  /** Distinct addresses that answered so far. */
+  found?(count: number): void;
+  /** Covered verdicts so far (identification runs last). */
+  flagged?(count: number): void;
+}
+
+export interface ScanJob {
+  readonly settings: ScanSettings;
+  readonly inventory: Inventory;
+  readonly signal: AbortSignal;
+  /** Wait up to this long for another process's scan to end; absent: refuse at once. */
+  readonly waitMs?: number;
+  /** Scope and engine choices, for the person or log watching. */
+  readonly note: (text: string) => void;
+  readonly onWarning: (message: string) => void;
+  readonly listener?: ScanListener;
+}
+
+/** Heartbeat while scanning: well inside the 5 minutes after which another process takes a scan as dead. */
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * One scan from settings to stored verdicts, exclusive on the inventory: while another process
+ * scans it refuses (ScanBusyError) or, with waitMs, waits for it. Used by `scan` and the agent.
+ */
+export async function runScanJob(job: ScanJob): Promise<ScanResult> {
+  const { settings, inventory, listener } = job;
+  const { scope, notes } = buildScope({
+    targets: settings.scope.targets,
+    exclude: settings.scope.exclude,
+    maxHosts: settings.scope.maxHosts,
+    allowPublic: settings.scope.allowPublic,
+    linkLocal: settings.scope.linkLocal,
+  });
+  notes.forEach(job.note);
+  const { engine, reason } = chooseEngine(settings.discovery.engine);
+  job.note(`Engine: ${engine.name} (${reason})`);
+  job.note(`Scanning ${scope.size} address${scope.size === 1 ? '' : 'es'}: ${scope.labels.join(', ')}${scope.excluded.length ? ` excluding ${scope.excluded.join(', ')}` : ''}`);
+
+  const deadline = Date.now() + (job.waitMs ?? 0);
+  const heartbeat = setInterval(() => inventory.heartbeatOwnScans(), HEARTBEAT_MS);
+  heartbeat.unref();
+  try {
+    for (;;) {
+      if (job.waitMs !== undefined) {
+        await inventory.waitForScanSlot({ timeoutMs: Math.max(0, deadline - Date.now()), signal: job.signal });
+        if (job.signal.aborted) throw new RuntimeError('stopped while waiting for the other scan to finish; nothing was scanned');
+      }
+      listener?.started?.({ scopeSize: scope.size, engine: engine.name });
+      let flagged = 0;
+      try {
+        return await runScan({
+          scope,
+          engine: listener?.found ? counting(engine, listener.found) : engine,
+          inventory,
+          identify: (observations) => {
+            const verdict = identify(observations);
+            if (verdict.status === 'covered') listener?.flagged?.(++flagged);
+            return verdict;
+          },
+          signal: job.signal,
+          ...(settings.probes.enabled
+            ? { probes: new ProbePlan(scope, { timeoutMs: settings.probes.timeoutMs, concurrency: Math.min(settings.discovery.concurrency, 64) }) }
+            : {}),
+          ...(listener?.phase ? { onPhase: (phase: ScanPhase) => listener.phase?.(phase) } : {}),
+          onWarning: job.onWarning,
+          options: {
+            ports: settings.discovery.ports ?? DEFAULT_PORTS,
+            connectTimeoutMs: settings.discovery.timeoutMs,
+            concurrency: settings.discovery.concurrency,
+            rate: settings.discovery.rate,
+            deep: settings.discovery.deep,
+            onWarning: job.onWarning,
+            ...(listener?.discovery ? { onProgress: (p: { done: number; total: number }) => listener.discovery?.(p) } : {}),
+          },
+        });
+      } catch (err) {
+        // runScan begins the scan first: busy means nothing was written. Another process won the race after our wait.
+        if (err instanceof ScanBusyError && job.waitMs !== undefined && Date.now() < deadline && !job.signal.aborted) continue;
+        if (!(err instanceof ScanBusyError)) inventory.interruptOwnScans(`interrupted: ${err instanceof Error ? err.message : String(err)}`);
+        throw err;
+      }
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** The engine, reporting each new address that answers. */
+function counting(engine: DiscoveryEngine, found: (count: number) => void): DiscoveryEngine {
+  return {
+    name: engine.name,
+    async *discover(scope, options, signal) {
+      const seen = new Set<string>();
+      for await (const obs of engine.discover(scope, options, signal)) {
+        if (!seen.has(obs.ip)) {
+          seen.add(obs.ip);
+          found(seen.size);
+        }
+        yield obs;
+      }
+    },
+  };
+}

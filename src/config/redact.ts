@@ -1,0 +1,53 @@
+import type { Config } from './schema.js';
+
+export const REDACTED = '***';
+
+/**
+ * Every secret value in the configuration: SNMP communities, webhook tokens and HMAC secrets, and
+ * the credentials, path and query of webhook URLs (many services put the secret in the URL path).
+ */
+export function configSecrets(config: Config): string[] {
+  const secrets = [...config.probes.snmp.communities];
+  for (const hook of config.alerts.webhooks) {
+    if (hook.token !== undefined) secrets.push(hook.token);
+    if (hook.hmacSecret !== undefined) secrets.push(hook.hmacSecret);
+    const url = new URL(hook.url);
+    for (const part of [url.username, url.password, decodeURIComponent(url.pathname), url.search.slice(1)]) {
+      if (part !== '' && part !== '/') secrets.push(part);
+    }
+  }
+  // Longest first, so a secret containing another is replaced whole.
+  return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** "https://hooks.example.com/***": the host says where alerts go; the rest may be a credential. */
+export function redactUrl(text: string): string {
+  const url = new URL(text);
+  const rest = url.pathname !== '/' || url.search !== '' || url.username !== '' ? `/${REDACTED}` : '/';
+  return `${url.protocol}//${url.host}${rest}`;
+}
+
+/** A copy fit to print: every secret replaced by "***". */
+export function redactConfig(config: Config): Config {
+  return {
+    ...config,
+    probes: { ...config.probes, snmp: { communities: config.probes.snmp.communities.map(() => REDACTED) } },
+    alerts: {
+      ...config.alerts,
+      webhooks: config.alerts.webhooks.map((hook) => ({
+        ...hook,
+        url: redactUrl(hook.url),
+        ...(hook.token !== undefined ? { token: REDACTED } : {}),
+        ...(hook.hmacSecret !== undefined ? { hmacSecret: REDACTED } : {}),
+      })),
+    },
+  };
+}
+
+/** Replaces every occurrence of a secret in a text; for log lines and error messages built from the outside world. */
+export function secretScrubber(secrets: readonly string[]): (text: string) => string {
+  // The default community "public" is no secret, and scrubbing a common word would mangle every line.
+  const scrub = secrets.filter((s) => s.length >= 4 && s !== 'public');
+  if (scrub.length === 0) return (text) => text;
+  return (text) => scrub.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { parseDeadline } from '../report/deadline.js';
+import { cronError, everyToCron } from './schedule.js';
+
+/**
+ * The configuration file, checked whole at load. Every object is strict: a misspelt key is an
+ * error, never a silently ignored setting. Defaults equal the `scan` command's.
+ */
+
+const port = z.number().int().min(1).max(65535);
+const positive = z.number().int().positive();
+const text = z.string().trim().min(1);
+
+const scope = z
+  .strictObject({
+    /** CIDRs, ranges or addresses; empty: the host's attached private subnets. */
+    targets: z.array(text).default([]),
+    exclude: z.array(text).default([]),
+    maxHosts: positive.default(65536),
+    allowPublic: z.boolean().default(false),
+    linkLocal: z.boolean().default(false),
+  })
+  .prefault({});
+
+const discovery = z
+  .strictObject({
+    engine: z.enum(['auto', 'native', 'nmap']).default('auto'),
+    ports: z.array(port).min(1).optional(),
+    timeoutMs: positive.default(1000),
+    concurrency: positive.default(256),
+    rate: positive.default(2000),
+    deep: z.boolean().default(false),
+  })
+  .prefault({});
+
+const probes = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    timeoutMs: positive.default(2000),
+    snmp: z.strictObject({ communities: z.array(z.string().min(1)).default(['public']) }).prefault({}),
+  })
+  .prefault({});
+
+const schedule = z
+  .strictObject({
+    cron: text.optional(),
+    every: text.optional(),
+    /** A random delay of up to this many seconds before each scheduled scan. */
+    jitterSeconds: z.number().int().min(0).max(86_400).default(0),
+  })
+  .superRefine((s, ctx) => {
+    if (s.cron !== undefined && s.every !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'expected either cron or every, not both', path: ['every'] });
+    }
+    if (s.cron !== undefined) {
+      const error = cronError(s.cron);
+      if (error !== null) ctx.addIssue({ code: 'custom', message: `expected a cron expression: ${error}`, path: ['cron'] });
+    }
+    if (s.every !== undefined) {
+      const every = everyToCron(s.every);
+      if ('error' in every) ctx.addIssue({ code: 'custom', message: every.error, path: ['every'] });
+    }
+  });
+
+/** Part B (alerts) reads exactly this shape. */
+const alerts = z
+  .strictObject({
+    webhooks: z
+      .array(
+        z.strictObject({
+          url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+          token: z.string().min(1).optional(),
+          hmacSecret: z.string().min(1).optional(),
+          timeoutMs: positive.optional(),
+        }),
+      )
+      .default([]),
+    syslog: z.strictObject({ enabled: z.boolean(), tag: text.optional() }).optional(),
+  })
+  .prefault({});
+
+const deadline = z.string().refine((s) => parseDeadline(s) !== null, 'expected a deadline like 1bd (business days), 10d or 72h');
+
+const report = z
+  .strictObject({
+    organization: text.optional(),
+    site: text.optional(),
+    supplier: text.optional(),
+    contract: text.optional(),
+    order: z.union([text, z.array(text)]).optional(),
+    uei: z.string().regex(/^[A-Z0-9]{12}$/, 'expected a 12-character SAM Unique Entity ID (letters and digits)').optional(),
+    cage: z.string().regex(/^[A-Z0-9]{5}$/, 'expected a 5-character CAGE code').optional(),
+    contact: text.optional(),
+    farClause: text.optional(),
+    deadlines: z.strictObject({ initial: deadline.optional(), followUp: z.union([deadline, z.null()]).optional() }).optional(),
+  })
+  .prefault({});
+
+const retention = z
+  .strictObject({
+    keepScans: positive.optional(),
+    keepObservationsDays: positive.optional(),
+  })
+  .prefault({});
+
+const tracking = z.strictObject({ goneAfterScans: positive.default(3) }).prefault({});
+
+const database = z.strictObject({ path: text.optional() }).prefault({});
+
+export const configSchema = z.strictObject({
+  scope,
+  discovery,
+  probes,
+  schedule: schedule.optional(),
+  alerts,
+  report,
+  retention,
+  tracking,
+  database,
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ScheduleConfig = NonNullable<Config['schedule']>;
+export type AlertsConfig = Config['alerts'];
+
+/** The cron pattern a schedule section means, or null when there is none. */
+export function scheduleCron(schedule: ScheduleConfig | undefined): string | null {
+  if (schedule === undefined) return null;
+  if (schedule.cron !== undefined) return schedule.cron;
+  if (schedule.every === undefined) return null;
+  const every = everyToCron(schedule.every);
+  return 'cron' in every ? every.cron : null;
+}
+
+/** Every setting at its default: what lanaudit uses with no configuration file. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}

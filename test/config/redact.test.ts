@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { configSecrets, redactConfig, redactUrl, secretScrubber } from '../../src/config/redact.js';
+
+const config = parseConfig(
+  `probes:
+  snmp:
+    communities: [public, n0t-public]
+alerts:
+  webhooks:
+    - url: https://user:pw-S3CRET@hooks.example.com/services/PATH-S3CRET?key=Q-S3CRET
+      token: tok-S3CRET
+      hmacSecret: hmac-S3CRET
+    - url: http://10.0.0.5:8080/
+`,
+  'c.yaml',
+);
+
+describe('secrets', () => {
+  it('are every community, token, HMAC secret and the credentials, path and query of webhook URLs', () => {
+    expect(configSecrets(config).sort()).toEqual(['/services/PATH-S3CRET', 'hmac-S3CRET', 'key=Q-S3CRET', 'n0t-public', 'public', 'pw-S3CRET', 'tok-S3CRET', 'user'].sort());
+  });
+
+  it('are replaced by *** in the printable copy, which keeps everything else', () => {
+    const redacted = redactConfig(config);
+    expect(redacted.probes.snmp.communities).toEqual(['***', '***']);
+    expect(redacted.alerts.webhooks).toEqual([
+      { url: 'https://hooks.example.com/***', token: '***', hmacSecret: '***' },
+      { url: 'http://10.0.0.5:8080/' },
+    ]);
+    expect(redacted.discovery).toEqual(config.discovery);
+    const text = JSON.stringify(redacted);
+    for (const secret of configSecrets(config).filter((s) => s.length > 4)) expect(text).not.toContain(secret);
+    expect(redactUrl('https://hooks.example.com')).toBe('https://hooks.example.com/');
+  });
+
+  it('are scrubbed from any text, longest first; short or well-known values are left alone', () => {
+    const scrub = secretScrubber(configSecrets(config));
+    expect(scrub('POST /services/PATH-S3CRET failed: 401 for tok-S3CRET (community n0t-public)')).toBe('POST *** failed: 401 for *** (community ***)');
+    expect(scrub('public abc')).toBe('public abc');
+    expect(secretScrubber([])('anything')).toBe('anything');
+  });
+});
