@@ -6,6 +6,8 @@ import type { Verdict } from '../identify/verdict.js';
 import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import { RuntimeError, UsageError } from '../util/errors.js';
+import { AlertStore } from './alert-store.js';
+import { ChangeStore } from './change-store.js';
 import { assertNotNewer, latestVersion, migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { deviceRecord, ipHistoryEntry, scanRecord, storedObservation } from './records.js';
 import { DEFAULT_STALE_AFTER_MS, deadScanReason } from './recovery.js';
@@ -19,6 +21,7 @@ import type {
   StoredObservation,
   VerdictRecord,
 } from './types.js';
+import { TriageStore } from './triage-store.js';
 import { sameVerdict, verdictColumns, verdictFromRow } from './verdict-row.js';
 
 export interface OpenOptions {
@@ -134,6 +137,26 @@ export class Inventory {
       }
       throw err;
     }
+  }
+
+  // Prepared on first use: an inventory opened with only the first migrations (tests) has no such tables.
+  private changeStore: ChangeStore | undefined;
+  private triageStore: TriageStore | undefined;
+  private alertStore: AlertStore | undefined;
+
+  /** Change tracking: compared device state, change events, MAC history, tracked scans. */
+  get changes(): ChangeStore {
+    return (this.changeStore ??= new ChangeStore(this.db));
+  }
+
+  /** Triage decisions and their history. */
+  get triage(): TriageStore {
+    return (this.triageStore ??= new TriageStore(this.db));
+  }
+
+  /** Alerts and their delivery to each target. */
+  get alerts(): AlertStore {
+    return (this.alertStore ??= new AlertStore(this.db));
   }
 
   close(): void {
@@ -288,6 +311,12 @@ export class Inventory {
       .all(query)
       .map(deviceRecord)
       .sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0) || a.id - b.id);
+  }
+
+  /** A device by id, with its current verdict. */
+  getDevice(id: number): DeviceRecord | null {
+    const row = this.sql.deviceWithVerdict.get(id);
+    return row === undefined ? null : deviceRecord(row);
   }
 
   /** A device by MAC (any common notation) or IPv4 address: the device there now, else the latest one there before. */

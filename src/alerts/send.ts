@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Target } from './targets.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export const SIGNATURE_HEADER = 'X-Lanaudit-Signature';
+
+/** "sha256=<hex>": HMAC-SHA256 of the exact body bytes, as receivers recompute it. */
+export function signature(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+export interface SendOptions {
+  /** The syslog command (util-linux `logger`); tests put a stand-in here. */
+  readonly loggerCommand?: string;
+}
+
+/** One delivery attempt. Resolves when the target took the alert; rejects with a reason otherwise. */
+export function send(target: Target, body: string, summary: string, alertId: number, options: SendOptions = {}): Promise<void> {
+  return target.kind === 'webhook' ? postWebhook(target, body, alertId) : writeSyslog(target.tag, summary, options.loggerCommand ?? 'logger');
+}
+
+async function postWebhook(target: Extract<Target, { kind: 'webhook' }>, body: string, alertId: number): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': `lanaudit/${version}`,
+    // Receivers may deduplicate on it: a retried alert keeps its id.
+    'x-lanaudit-alert': String(alertId),
+  };
+  if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
+  if (target.hmacSecret !== null) headers[SIGNATURE_HEADER.toLowerCase()] = signature(body, target.hmacSecret);
+  // No redirects: following one would hand the bearer token and the alert to another address.
+  const response = await fetch(target.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(target.timeoutMs) });
+  // The answer is not read: a hostile or broken receiver cannot make lanaudit buffer it.
+  await response.body?.cancel().catch(() => undefined);
+  if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status}`);
+}
+
+/** util-linux logger: writes to journald or /dev/log whichever the host has, with no daemon protocol of our own. */
+function writeSyslog(tag: string, line: string, command: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(command, ['-t', tag, '-p', 'user.warning', '--', line], { timeout: 10_000 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`${command} failed: ${(stderr || err.message).trim().slice(0, 200)}`));
+      else resolve();
+    });
+  });
+}

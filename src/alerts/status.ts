@@ -1,0 +1,19 @@
+import type { TargetDeliveryState } from '../inventory/alert-store.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { alertTargets, type AlertTargets } from './targets.js';
+
+export type { TargetDeliveryState } from '../inventory/alert-store.js';
+
+/**
+ * Delivery state per alert target, for `lanaudit status`: last success, the last failure still
+ * unresolved, and how many deliveries are pending, failed (retried after the next scan) or abandoned.
+ * Configured targets that never had an alert are listed with zero counts. Names hold no secrets.
+ */
+export function alertStatus(inventory: Inventory, config?: AlertTargets): TargetDeliveryState[] {
+  const known = inventory.alerts.status();
+  const names = new Set(known.map((t) => t.target));
+  const idle = alertTargets(config)
+    .filter((t) => !names.has(t.name))
+    .map((t): TargetDeliveryState => ({ target: t.name, lastSuccess: null, lastFailure: null, pending: 0, failed: 0, abandoned: 0, delivered: 0 }));
+  return [...known, ...idle];
+}

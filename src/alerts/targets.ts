@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { redactUrl } from '../config/redact.js';
+
+/** The configuration's alert section, as part A validates it (optional keys may be present as undefined). */
+export interface AlertTargets {
+  readonly webhooks: readonly WebhookConfig[];
+  readonly syslog?: { readonly enabled: boolean; readonly tag?: string | undefined } | undefined;
+}
+
+export interface WebhookConfig {
+  readonly url: string;
+  readonly token?: string | undefined;
+  readonly hmacSecret?: string | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+export type Target =
+  | {
+      readonly kind: 'webhook';
+      /** Stable, printable, secret-free: "webhook https://hooks.example.com/*** #1a2b3c4d". */
+      readonly name: string;
+      readonly url: string;
+      readonly token: string | null;
+      readonly hmacSecret: string | null;
+      readonly timeoutMs: number;
+    }
+  | { readonly kind: 'syslog'; readonly name: string; readonly tag: string };
+
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5000;
+export const DEFAULT_SYSLOG_TAG = 'lanaudit';
+
+/**
+ * The targets to deliver to. A target's name keys its deliveries in the inventory, so it must stay
+ * the same across runs and never hold a secret: the URL's host (path and query may be credentials)
+ * and a short digest of the whole URL that tells two hooks on one host apart.
+ */
+export function alertTargets(config: AlertTargets | undefined): Target[] {
+  if (config === undefined) return [];
+  const targets: Target[] = config.webhooks.map((hook) => ({
+    kind: 'webhook',
+    name: `webhook ${redactUrl(hook.url)} #${createHash('sha256').update(hook.url).digest('hex').slice(0, 8)}`,
+    url: hook.url,
+    token: hook.token ?? null,
+    hmacSecret: hook.hmacSecret ?? null,
+    timeoutMs: hook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+  }));
+  if (config.syslog?.enabled) {
+    const tag = config.syslog.tag ?? DEFAULT_SYSLOG_TAG;
+    targets.push({ kind: 'syslog', name: `syslog ${tag}`, tag });
+  }
+  return targets;
+}
+
+/** Every secret a target holds, for scrubbing error text before it is logged or stored. */
+export function targetSecrets(target: Target): string[] {
+  if (target.kind === 'syslog') return [];
+  const url = new URL(target.url);
+  const parts = [target.url, target.token, target.hmacSecret, url.username, url.password, url.pathname, url.search.slice(1)];
+  return parts.filter((p): p is string => p !== null && p.length > 1).sort((a, b) => b.length - a.length);
+}
+
+export function scrub(text: string, secrets: readonly string[]): string {
+  let clean = text;
+  for (const secret of secrets) clean = clean.split(secret).join('***');
+  return clean;
+}

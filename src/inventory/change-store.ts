@@ -1,0 +1,437 @@
+import type Database from 'better-sqlite3';
+import type { ObservationKind } from '../observations/observation.js';
+
+export const CHANGE_TYPES = ['new', 'gone', 'changed', 'reappeared'] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+/** One stored change event, with the device's current address for display. */
+export interface ChangeEventRecord {
+  readonly id: number;
+  readonly scanId: number | null;
+  readonly deviceId: number;
+  readonly at: string;
+  readonly type: ChangeType;
+  /** What changed for 'changed' (ip, hostname, ports, firmware, model, status, covered, triage), else null. */
+  readonly field: string | null;
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly ip: string;
+  readonly mac: string | null;
+}
+
+export interface NewChangeEvent {
+  readonly scanId: number | null;
+  readonly deviceId: number;
+  readonly at: string;
+  readonly type: ChangeType;
+  readonly field?: string;
+  readonly old?: string | null;
+  readonly new?: string | null;
+}
+
+/** The facts change tracking compares between completed scans. Null: not known. */
+export interface TrackedFacts {
+  readonly ip: string | null;
+  readonly hostname: string | null;
+  readonly ports: string | null;
+  readonly firmware: string | null;
+  readonly model: string | null;
+  readonly status: string | null;
+  readonly covered: string | null;
+}
+
+export interface DeviceState extends TrackedFacts {
+  readonly deviceId: number;
+  /** The device predates change tracking: its facts were never recorded, so its first tracked scan is silent. */
+  readonly baseline: boolean;
+  /** The last completed, tracked scan that saw it. */
+  readonly lastScanId: number | null;
+  /** Set while the device is gone: the scan that declared it. */
+  readonly goneScanId: number | null;
+}
+
+/** A device as change tracking reads it: current address, MAC and verdict summary. */
+export interface TrackedDevice {
+  readonly id: number;
+  readonly mac: string | null;
+  readonly ip: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly status: string | null;
+  readonly covered: string | null;
+  readonly model: string | null;
+}
+
+/** A completed scan: what it covered, for deciding whether an absent device was looked for. */
+export interface CompletedScan {
+  readonly id: number;
+  readonly scope: string;
+  /** Exclusions recorded when the scan was tracked; empty when unknown. */
+  readonly excluded: readonly string[];
+}
+
+/** One fact a scan recorded about a device. */
+export interface ScanFact {
+  readonly deviceId: number;
+  readonly ip: string;
+  readonly mac: string | null;
+  readonly kind: ObservationKind;
+  readonly value: string;
+  readonly port: number | null;
+  readonly source: string;
+  readonly at: string;
+}
+
+export interface EventQuery {
+  /** Events at or after this ISO time. */
+  readonly since?: string;
+  /** Events of scans after this one. */
+  readonly afterScan?: number;
+  /** Events of exactly this scan. */
+  readonly scan?: number;
+}
+
+interface EventRow {
+  readonly id: number;
+  readonly scan_id: number | null;
+  readonly device_id: number;
+  readonly at: string;
+  readonly type: ChangeType;
+  readonly field: string | null;
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly ip: string;
+  readonly mac: string | null;
+}
+
+interface FactRow {
+  readonly device_id: number;
+  readonly ip: string;
+  readonly mac: string | null;
+  readonly kind: string;
+  readonly value: string;
+  readonly port: number | null;
+  readonly source: string;
+  readonly at: string;
+}
+
+interface StateRow {
+  readonly device_id: number;
+  readonly baseline: number;
+  readonly last_scan_id: number | null;
+  readonly ip: string | null;
+  readonly hostname: string | null;
+  readonly ports: string | null;
+  readonly firmware: string | null;
+  readonly model: string | null;
+  readonly status: string | null;
+  readonly covered: string | null;
+  readonly gone_scan_id: number | null;
+}
+
+interface DeviceRow {
+  readonly id: number;
+  readonly mac: string | null;
+  readonly ip: string;
+  readonly first_seen: string;
+  readonly last_seen: string;
+  readonly status: string | null;
+  readonly covered: string | null;
+  readonly model: string | null;
+}
+
+const TRACKED_DEVICE = `
+  SELECT d.id, d.mac, d.ip, d.first_seen, d.last_seen, d.status, d.covered, v.model
+  FROM devices d LEFT JOIN verdicts v ON v.id = d.verdict_id`;
+
+/** Where a locally administered (randomized) MAC has its second hex digit. */
+const LOCAL_MAC_SQL = `substr(d.mac, 2, 1) IN ('2', '3', '6', '7', 'a', 'b', 'e', 'f')`;
+
+function prepare(db: Database.Database) {
+  return {
+    tracked: db.prepare<[number], { scan_id: number }>('SELECT scan_id FROM tracked_scans WHERE scan_id = ?'),
+    markTracked: db.prepare<[number, string, string]>('INSERT INTO tracked_scans (scan_id, at, excluded) VALUES (?, ?, ?)'),
+    completedScansAfter: db.prepare<[number], { id: number; scope: string; excluded: string | null }>(
+      `SELECT s.id, s.scope, t.excluded FROM scans s LEFT JOIN tracked_scans t ON t.scan_id = s.id
+       WHERE s.status = 'complete' AND s.id > ? ORDER BY s.id`,
+    ),
+    scanDeviceIds: db.prepare<[number], { device_id: number }>(
+      'SELECT DISTINCT device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL ORDER BY device_id',
+    ),
+    scanFacts: db.prepare<[number], FactRow>(
+      `SELECT device_id, ip, mac, kind, value, port, source, at
+       FROM observations WHERE scan_id = ? AND device_id IS NOT NULL`,
+    ),
+    lastScanOf: db.prepare<[number], { scan_id: number | null }>(
+      `SELECT MAX(o.scan_id) AS scan_id FROM observations o JOIN scans s ON s.id = o.scan_id
+       WHERE o.device_id = ? AND s.status = 'complete'`,
+    ),
+    devices: db.prepare<[], DeviceRow>(`${TRACKED_DEVICE} ORDER BY d.id`),
+    device: db.prepare<[number], DeviceRow>(`${TRACKED_DEVICE} WHERE d.id = ?`),
+    randomizedDevices: db.prepare<[], DeviceRow>(`${TRACKED_DEVICE} WHERE d.mac IS NOT NULL AND ${LOCAL_MAC_SQL} ORDER BY d.id`),
+    states: db.prepare<[], StateRow>('SELECT * FROM device_state'),
+    state: db.prepare<[number], StateRow>('SELECT * FROM device_state WHERE device_id = ?'),
+    saveState: db.prepare<[StateRow]>(
+      `INSERT INTO device_state (device_id, baseline, last_scan_id, ip, hostname, ports, firmware, model, status, covered, gone_scan_id)
+       VALUES (@device_id, @baseline, @last_scan_id, @ip, @hostname, @ports, @firmware, @model, @status, @covered, @gone_scan_id)
+       ON CONFLICT (device_id) DO UPDATE SET
+         baseline = excluded.baseline, last_scan_id = excluded.last_scan_id, ip = excluded.ip, hostname = excluded.hostname,
+         ports = excluded.ports, firmware = excluded.firmware, model = excluded.model, status = excluded.status,
+         covered = excluded.covered, gone_scan_id = excluded.gone_scan_id`,
+    ),
+    insertEvent: db.prepare<[number | null, number, string, string, string | null, string | null, string | null]>(
+      'INSERT INTO events (scan_id, device_id, at, type, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    events: db.prepare<[{ since: string | null; after: number | null; scan: number | null }], EventRow>(
+      `SELECT e.id, e.scan_id, e.device_id, e.at, e.type, e.field, e.old, e.new, d.ip, d.mac
+       FROM events e JOIN devices d ON d.id = e.device_id
+       WHERE (@since IS NULL OR e.at >= @since)
+         AND (@after IS NULL OR e.scan_id > @after)
+         AND (@scan IS NULL OR e.scan_id = @scan)
+       ORDER BY e.id`,
+    ),
+    latestTrackedScan: db.prepare<[], { scan_id: number }>('SELECT MAX(scan_id) AS scan_id FROM tracked_scans WHERE scan_id IS NOT NULL'),
+    macHistory: db.prepare<[number], { mac: string; first_seen: string; last_seen: string }>(
+      'SELECT mac, first_seen, last_seen FROM device_macs WHERE device_id = ? ORDER BY last_seen DESC, mac',
+    ),
+    upsertMac: db.prepare<[number, string, string, string]>(
+      `INSERT INTO device_macs (device_id, mac, first_seen, last_seen) VALUES (?, ?, ?, ?)
+       ON CONFLICT (device_id, mac) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
+    ),
+    // Merging a rotated MAC's device into the device it is: every row that names it moves.
+    moveObservations: db.prepare<[number, number]>('UPDATE observations SET device_id = ? WHERE device_id = ?'),
+    copyIps: db.prepare<[number, number]>(
+      `INSERT INTO device_ips (device_id, ip, first_seen, last_seen)
+       SELECT ?, ip, first_seen, last_seen FROM device_ips WHERE device_id = ?
+       ON CONFLICT (device_id, ip) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
+    ),
+    deleteIps: db.prepare<[number]>('DELETE FROM device_ips WHERE device_id = ?'),
+    copyMacs: db.prepare<[number, number]>(
+      `INSERT INTO device_macs (device_id, mac, first_seen, last_seen)
+       SELECT ?, mac, first_seen, last_seen FROM device_macs WHERE device_id = ?
+       ON CONFLICT (device_id, mac) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
+    ),
+    deleteMacs: db.prepare<[number]>('DELETE FROM device_macs WHERE device_id = ?'),
+    moveVerdicts: db.prepare<[number, number]>('UPDATE verdicts SET device_id = ? WHERE device_id = ?'),
+    moveEvents: db.prepare<[number, number]>('UPDATE events SET device_id = ? WHERE device_id = ?'),
+    moveTriage: db.prepare<[number, number]>('UPDATE triage SET device_id = ? WHERE device_id = ?'),
+    moveAlerts: db.prepare<[number, number]>('UPDATE alerts SET device_id = ? WHERE device_id = ?'),
+    deleteState: db.prepare<[number]>('DELETE FROM device_state WHERE device_id = ?'),
+    rawDevice: db.prepare<[number], { id: number; mac: string | null; ip: string; first_seen: string; last_seen: string; verdict_id: number | null }>(
+      'SELECT id, mac, ip, first_seen, last_seen, verdict_id FROM devices WHERE id = ?',
+    ),
+    deleteDevice: db.prepare<[number]>('DELETE FROM devices WHERE id = ?'),
+    // The merged device takes the rotated device's MAC and, being newer, its address and current verdict.
+    adoptDevice: db.prepare<[string | null, string, string, string, number | null, number]>(
+      `UPDATE devices SET mac = ?, ip = ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?),
+         verdict_id = coalesce(?, verdict_id)
+       WHERE id = ?`,
+    ),
+    syncVerdictCopies: db.prepare<[number]>(
+      `UPDATE devices SET (status, covered, manufacturer, manufacturer_name, brand) =
+         (SELECT v.status, v.covered, v.manufacturer, v.manufacturer_name, v.brand FROM verdicts v WHERE v.id = devices.verdict_id)
+       WHERE id = ? AND verdict_id IS NOT NULL`,
+    ),
+  };
+}
+
+type Sql = ReturnType<typeof prepare>;
+
+/**
+ * Change tracking's tables: device state as last compared, change events, MAC history, and the
+ * scans already compared. Part of the inventory (the only SQLite module); reached as inventory.changes.
+ */
+export class ChangeStore {
+  private readonly sql: Sql;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = prepare(db);
+  }
+
+  isTracked(scanId: number): boolean {
+    return this.sql.tracked.get(scanId) !== undefined;
+  }
+
+  markTracked(scanId: number, at: string, excluded: readonly string[]): void {
+    this.sql.markTracked.run(scanId, at, excluded.join(', '));
+  }
+
+  latestTrackedScan(): number | null {
+    return this.sql.latestTrackedScan.get()?.scan_id ?? null;
+  }
+
+  /** Completed scans with an id above `afterId`, oldest first. */
+  completedScansAfter(afterId: number): CompletedScan[] {
+    return this.sql.completedScansAfter.all(afterId).map((row) => ({
+      id: row.id,
+      scope: row.scope,
+      excluded: row.excluded === null || row.excluded === '' ? [] : row.excluded.split(', '),
+    }));
+  }
+
+  scanDeviceIds(scanId: number): number[] {
+    return this.sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
+  }
+
+  /** Every fact the scan recorded about resolved devices, one at a time (a scan may hold millions). */
+  *scanFacts(scanId: number, isKind: (kind: string) => kind is ObservationKind): Generator<ScanFact> {
+    for (const row of this.sql.scanFacts.iterate(scanId)) {
+      if (!isKind(row.kind)) continue;
+      yield { deviceId: row.device_id, ip: row.ip, mac: row.mac, kind: row.kind, value: row.value, port: row.port, source: row.source, at: row.at };
+    }
+  }
+
+  /** The last completed scan that saw the device, from its observations. */
+  lastCompletedScanOf(deviceId: number): number | null {
+    return this.sql.lastScanOf.get(deviceId)?.scan_id ?? null;
+  }
+
+  devices(): TrackedDevice[] {
+    return this.sql.devices.all().map(trackedDevice);
+  }
+
+  device(id: number): TrackedDevice | null {
+    const row = this.sql.device.get(id);
+    return row === undefined ? null : trackedDevice(row);
+  }
+
+  /** Devices whose current MAC is locally administered: the ones that may rotate it. */
+  randomizedMacDevices(): TrackedDevice[] {
+    return this.sql.randomizedDevices.all().map(trackedDevice);
+  }
+
+  states(): Map<number, DeviceState> {
+    return new Map(this.sql.states.all().map((row) => [row.device_id, deviceState(row)]));
+  }
+
+  state(deviceId: number): DeviceState | null {
+    const row = this.sql.state.get(deviceId);
+    return row === undefined ? null : deviceState(row);
+  }
+
+  saveState(state: DeviceState): void {
+    this.sql.saveState.run({
+      device_id: state.deviceId,
+      baseline: state.baseline ? 1 : 0,
+      last_scan_id: state.lastScanId,
+      ip: state.ip,
+      hostname: state.hostname,
+      ports: state.ports,
+      firmware: state.firmware,
+      model: state.model,
+      status: state.status,
+      covered: state.covered,
+      gone_scan_id: state.goneScanId,
+    });
+  }
+
+  addEvent(event: NewChangeEvent): number {
+    const result = this.sql.insertEvent.run(
+      event.scanId,
+      event.deviceId,
+      event.at,
+      event.type,
+      event.field ?? null,
+      event.old ?? null,
+      event.new ?? null,
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  events(query: EventQuery = {}): ChangeEventRecord[] {
+    return this.sql.events
+      .all({ since: query.since ?? null, after: query.afterScan ?? null, scan: query.scan ?? null })
+      .map((row) => ({
+        id: row.id,
+        scanId: row.scan_id,
+        deviceId: row.device_id,
+        at: row.at,
+        type: row.type,
+        field: row.field,
+        old: row.old,
+        new: row.new,
+        ip: row.ip,
+        mac: row.mac,
+      }));
+  }
+
+  macHistory(deviceId: number): { mac: string; firstSeen: string; lastSeen: string }[] {
+    return this.sql.macHistory.all(deviceId).map((r) => ({ mac: r.mac, firstSeen: r.first_seen, lastSeen: r.last_seen }));
+  }
+
+  /** Records that the device carried `mac` over this span (MAC history; randomized MACs rotate). */
+  noteMac(deviceId: number, mac: string, firstSeen: string, lastSeen: string): void {
+    this.sql.upsertMac.run(deviceId, mac, firstSeen, lastSeen);
+  }
+
+  /**
+   * Folds device `from` (a rotated MAC seen as a new device) into `into`: its observations, addresses,
+   * MACs, verdicts, events, triage and alerts move; `into` takes its MAC, and being the newer
+   * sighting its address and current verdict. `from` is deleted. Runs inside the caller's transaction.
+   */
+  mergeDevice(from: number, into: number): void {
+    const sql = this.sql;
+    const source = sql.rawDevice.get(from);
+    const target = sql.rawDevice.get(into);
+    if (source === undefined || target === undefined || from === into) throw new Error(`bug: cannot merge device ${from} into ${into}`);
+    sql.moveObservations.run(into, from);
+    sql.copyIps.run(into, from);
+    sql.deleteIps.run(from);
+    sql.copyMacs.run(into, from);
+    sql.deleteMacs.run(from);
+    if (source.mac !== null) sql.upsertMac.run(into, source.mac, source.first_seen, source.last_seen);
+    if (target.mac !== null) sql.upsertMac.run(into, target.mac, target.first_seen, target.last_seen);
+    sql.moveVerdicts.run(into, from);
+    sql.moveEvents.run(into, from);
+    sql.moveTriage.run(into, from);
+    sql.moveAlerts.run(into, from);
+    sql.deleteState.run(from);
+    sql.deleteDevice.run(from);
+    const newer = source.last_seen >= target.last_seen;
+    sql.adoptDevice.run(
+      newer ? source.mac : target.mac,
+      newer ? source.ip : target.ip,
+      source.first_seen,
+      source.last_seen,
+      newer ? source.verdict_id : null,
+      into,
+    );
+    sql.syncVerdictCopies.run(into);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}
+
+function trackedDevice(row: DeviceRow): TrackedDevice {
+  return {
+    id: row.id,
+    mac: row.mac,
+    ip: row.ip,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    status: row.status,
+    covered: row.covered,
+    model: row.model,
+  };
+}
+
+function deviceState(row: StateRow): DeviceState {
+  return {
+    deviceId: row.device_id,
+    baseline: row.baseline !== 0,
+    lastScanId: row.last_scan_id,
+    ip: row.ip,
+    hostname: row.hostname,
+    ports: row.ports,
+    firmware: row.firmware,
+    model: row.model,
+    status: row.status,
+    covered: row.covered,
+    goneScanId: row.gone_scan_id,
+  };
+}
