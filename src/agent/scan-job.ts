@@ -43,7 +43,12 @@ const HEARTBEAT_MS = 30_000;
  * One scan from settings to stored verdicts, exclusive on the inventory: while another process
  * scans it refuses (ScanBusyError) or, with waitMs, waits for it. Used by `scan` and the agent.
  */
-export async function runScanJob(job: ScanJob): Promise<ScanResult> {
+export interface ScanJobResult extends ScanResult {
+  /** The scope's exclusions as labels: change tracking must not call a device gone where no scan looked. */
+  readonly excluded: readonly string[];
+}
+
+export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
   const { settings, inventory, listener } = job;
   const { scope, notes } = buildScope({
     targets: settings.scope.targets,
@@ -69,7 +74,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
       listener?.started?.({ scopeSize: scope.size, engine: engine.name });
       let flagged = 0;
       try {
-        return await runScan({
+        const result = await runScan({
           scope,
           engine: listener?.found ? counting(engine, listener.found) : engine,
           inventory,
@@ -80,7 +85,13 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
           },
           signal: job.signal,
           ...(settings.probes.enabled
-            ? { probes: new ProbePlan(scope, { timeoutMs: settings.probes.timeoutMs, concurrency: Math.min(settings.discovery.concurrency, 64) }) }
+            ? {
+                probes: new ProbePlan(scope, {
+                  timeoutMs: settings.probes.timeoutMs,
+                  concurrency: Math.min(settings.discovery.concurrency, 64),
+                  communities: settings.probes.snmp.communities,
+                }),
+              }
             : {}),
           ...(listener?.phase ? { onPhase: (phase: ScanPhase) => listener.phase?.(phase) } : {}),
           onWarning: job.onWarning,
@@ -94,6 +105,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
             ...(listener?.discovery ? { onProgress: (p: { done: number; total: number }) => listener.discovery?.(p) } : {}),
           },
         });
+        return { ...result, excluded: scope.excluded };
       } catch (err) {
         // runScan begins the scan first: busy means nothing was written. Another process won the race after our wait.
         if (err instanceof ScanBusyError && job.waitMs !== undefined && Date.now() < deadline && !job.signal.aborted) continue;

@@ -15,6 +15,9 @@ Examples:
   lanaudit scan 192.168.1.1-50 --engine native  TCP connects + neighbour table, no root needed
   lanaudit devices --flagged                  covered equipment found so far
   lanaudit show 58:50:ed:1f:e3:85             one device: verdict, evidence, history
+  lanaudit changes                            what the last scan found new, gone or changed
+  lanaudit triage 10.0.0.23 --status waiver --until 2027-03-31 --note "waiver W-12"
+  lanaudit devices --flagged --open           flagged devices that still need action
   lanaudit report --format csv -o flagged.csv --flagged
   lanaudit oui 58:50:ed:1f:e3:85              who registered this MAC prefix
 
@@ -80,6 +83,7 @@ export function buildProgram(): Command {
     .command('devices')
     .description('list devices in the inventory')
     .option('--flagged', 'only covered equipment', false)
+    .option('--open', 'only flagged devices that still need action (not acknowledged, waived or a false positive)', false)
     .addOption(new Option('--status <status>', 'only this status').choices(['covered', 'review', 'clear']))
     .option('--vendor <name>', 'manufacturer or covered entity contains this (case-insensitive)')
     .option('--since <date>', 'last seen at or after this date/time (ISO 8601)')
@@ -97,6 +101,34 @@ export function buildProgram(): Command {
     .action(async (key: string, opts, cmd: Command) => {
       const { showCommand } = await import('./commands/show.js');
       await showCommand(key, opts, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('changes')
+    .description('what changed between scans: new, gone, changed and reappeared devices (default: the last compared scan)')
+    .option('--since <when>', 'a date/time (ISO 8601), or a scan id: the changes found by later scans')
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { changesCommand } = await import('./commands/changes.js');
+      await changesCommand(opts, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('triage')
+    .description('record a decision about a flagged device; the history of decisions is kept')
+    .argument('<device>', 'MAC (any notation) or IPv4 address')
+    .addOption(
+      new Option('--status <status>', 'the decision (open undoes one)')
+        .choices(['acknowledged', 'waiver', 'false-positive', 'removed', 'open'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--note <text>', 'why: kept with the decision')
+    .option('--until <date>', 'waiver end (ISO 8601; a date alone means the end of that day, UTC)')
+    .option('--by <name>', 'who decided (default: $SUDO_USER, else the OS user)')
+    .option('--json', 'print JSON', false)
+    .action(async (key: string, opts, cmd: Command) => {
+      const { triageCommand } = await import('./commands/triage.js');
+      await triageCommand(key, opts, cmd.optsWithGlobals());
     });
 
   program
@@ -134,6 +166,16 @@ export function buildProgram(): Command {
     .action(async (macs: string[], opts) => {
       const { ouiCommand } = await import('./commands/oui.js');
       ouiCommand(macs, opts);
+    });
+
+  program
+    .command('agent')
+    .description('run in the foreground and scan on the configured schedule (for systemd); logs JSON lines unless on a terminal')
+    .option('--once', 'run one scheduled scan now and exit (0 when it completed)', false)
+    .addOption(new Option('--log-level <level>', 'least severe level logged').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .action(async (opts, cmd: Command) => {
+      const { agentCommand } = await import('./commands/agent.js');
+      process.exitCode = await agentCommand(opts, cmd.optsWithGlobals());
     });
 
   const config = program.command('config').description('check the configuration file, or print a starting one');

@@ -1,11 +1,14 @@
 import type { ScanSettings } from '../../agent/scan-job.js';
+import { followUpScan } from '../../agent/follow-up.js';
 import { runScanJob } from '../../agent/scan-job.js';
+import { configSecrets, secretScrubber } from '../../config/redact.js';
 import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { EngineName } from '../../discovery/engine.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { ScanBusyError } from '../../inventory/inventory.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
+import { createLogger } from '../../util/log.js';
 import { withInventory } from '../context.js';
 import { deviceTable } from '../device-table.js';
 import { createScanProgress, wantsProgress } from '../progress.js';
@@ -115,6 +118,10 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
         throw err;
       });
       progress?.stop();
+      if (!controller.signal.aborted) {
+        const log = createLogger({ stream: process.stderr, human: true, level: 'warn', scrub: secretScrubber(configSecrets(loaded.config)) });
+        await followUpScan(inventory, result.scanId, loaded.config, result.excluded, log);
+      }
       const ids = new Set(result.deviceIds);
       const seen = inventory.listDevices({}).filter((d) => ids.has(d.id)).map(toReportDevice);
       const flagged = seen.filter((d) => d.status === 'covered');

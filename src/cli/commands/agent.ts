@@ -1,0 +1,47 @@
+import { Agent } from '../../agent/agent.js';
+import { configSecrets, secretScrubber } from '../../config/redact.js';
+import { resolveConfig } from '../../config/load.js';
+import { Inventory } from '../../inventory/inventory.js';
+import { createLogger, type LogLevel } from '../../util/log.js';
+import { dbPath } from '../context.js';
+
+interface AgentCommandOptions {
+  readonly once: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/**
+ * `lanaudit agent`: foreground, for systemd. SIGTERM/SIGINT stop the running scan (stored as
+ * interrupted), close the inventory and exit 0. With --once: one scheduled scan, then exit
+ * (0 when it completed).
+ */
+export async function agentCommand(opts: AgentCommandOptions, globals: { readonly db?: string; readonly config?: string }): Promise<number> {
+  const loaded = resolveConfig(globals.config);
+  const log = createLogger({ level: opts.logLevel, scrub: secretScrubber(configSecrets(loaded.config)) });
+  for (const warning of loaded.warnings) log.warn(warning);
+  const cron = opts.once ? null : Agent.schedule(loaded.config);
+  const database = globals.db ?? (process.env['LANAUDIT_DB'] || loaded.config.database.path) ?? dbPath({});
+
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    log.info(`${signal}: stopping`);
+    controller.abort();
+  };
+  process.on('SIGINT', stop).on('SIGTERM', stop);
+  const inventory = Inventory.open(database);
+  try {
+    log.info('configuration', { path: loaded.path ?? '(none: defaults)', database });
+    const agent = new Agent({ config: loaded.config, inventory, log, signal: controller.signal });
+    if (cron === null) {
+      const outcome = await (agent.tick() ?? Promise.resolve({ kind: 'failed' as const, error: 'bug: a scan was already running' }));
+      return outcome.kind === 'stopped' || (outcome.kind === 'scanned' && (outcome.result.status === 'complete' || controller.signal.aborted)) ? 0 : 1;
+    }
+    await agent.run(cron);
+    return 0;
+  } finally {
+    inventory.close();
+    log.info('agent stopped; inventory closed');
+    process.off('SIGINT', stop).off('SIGTERM', stop);
+  }
+}
