@@ -67,6 +67,47 @@ function attributedSays(prefix: string, match: OuiMatch & { registrant: string }
   return `MAC prefix ${prefix} (${match.block}) is registered to ${match.registrant}: ${tie}, covered by NDAA FY2019 ${info.basis.clause}.`;
 }
 
+interface RegistrantView {
+  readonly attribution: RegistrantAttribution | null;
+  readonly known: Vocabulary['vendors'][number] | undefined;
+  readonly relabeler: RelabelerNote | null;
+  readonly informational: ReturnType<typeof informationalFor>;
+  readonly trap: ReturnType<typeof trapFor>;
+  readonly short: string;
+}
+
+// Policy and vocabulary lookups normalize names (NFKC, case): done once per registrant, not once per device.
+const views = new WeakMap<Policy, WeakMap<object, Map<string, RegistrantView>>>();
+const NO_VOCABULARY = {};
+
+function registrantView(registrant: string, policy: Policy, vocabulary: Vocabulary | undefined): RegistrantView {
+  let byVocabulary = views.get(policy);
+  if (byVocabulary === undefined) {
+    byVocabulary = new WeakMap();
+    views.set(policy, byVocabulary);
+  }
+  const key = vocabulary ?? NO_VOCABULARY;
+  let cache = byVocabulary.get(key);
+  if (cache === undefined) {
+    cache = new Map();
+    byVocabulary.set(key, cache);
+  }
+  let view = cache.get(registrant);
+  if (view === undefined) {
+    const short = shortCompanyName(registrant);
+    view = {
+      attribution: entityForRegistrant(registrant, policy),
+      known: vocabulary?.lookup(registrant) ?? vocabulary?.lookup(short),
+      relabeler: relabelerFor(registrant, policy),
+      informational: informationalFor(registrant, policy),
+      trap: trapFor(registrant, policy),
+      short,
+    };
+    cache.set(registrant, view);
+  }
+  return view;
+}
+
 /** Reads the device's MAC against the registry and the policy; null when no observation carries a MAC. */
 export function readMac(
   observations: readonly Observation[],
@@ -112,7 +153,8 @@ export function readMac(
   }
 
   const registrant = match.registrant;
-  const attribution = entityForRegistrant(registrant, policy);
+  const view = registrantView(registrant, policy, vocabulary);
+  const { attribution, known, relabeler, informational, trap } = view;
   if (attribution !== null) {
     return {
       mac,
@@ -132,7 +174,6 @@ export function readMac(
   }
 
   const registered = `MAC prefix ${match.prefix} (${match.block}) is registered to ${registrant}`;
-  const known = vocabulary?.lookup(registrant) ?? vocabulary?.lookup(shortCompanyName(registrant));
   if (known?.role === 'module') {
     return {
       mac,
@@ -151,9 +192,6 @@ export function readMac(
       },
     };
   }
-  const relabeler = relabelerFor(registrant, policy);
-  const informational = informationalFor(registrant, policy);
-  const trap = trapFor(registrant, policy);
   let says = `${registered}.`;
   if (relabeler !== null) {
     says = `${registered}. ${relabeler.brand} sells some ${relabeler.maker}-made devices (${relabeler.certainty}): ${relabeler.note}`;
@@ -166,7 +204,7 @@ export function readMac(
     mac,
     randomized: false,
     registrant,
-    display: relabeler?.brand ?? informational?.displayName ?? known?.name ?? shortCompanyName(registrant),
+    display: relabeler?.brand ?? informational?.displayName ?? known?.name ?? view.short,
     attribution: null,
     relabeler,
     module: false,
