@@ -16,9 +16,10 @@ function maker(d: ReportDevice): string {
 const STATUS_STYLE = { covered: 'red', review: 'yellow', clear: 'dim', unidentified: 'dim' } as const;
 const STATUS_COLUMN = 2;
 
-export function deviceTable(devices: readonly ReportDevice[]): string {
+/** `triage`: a TRIAGE column with each device's label (devices absent from the map show "-"). */
+export function deviceTable(devices: readonly ReportDevice[], triage?: ReadonlyMap<number, string>): string {
   return table(
-    ['IP', 'MAC', 'STATUS', 'ENTITY', 'MAKER', 'MODEL', 'CONF', 'WHY'],
+    ['IP', 'MAC', 'STATUS', 'ENTITY', 'MAKER', 'MODEL', 'CONF', ...(triage ? ['TRIAGE'] : []), 'WHY'],
     devices.map((d) => [
       d.ip,
       d.mac ?? '-',
@@ -27,6 +28,7 @@ export function deviceTable(devices: readonly ReportDevice[]): string {
       maker(d) || '-',
       d.model ?? '-',
       d.confidence.toFixed(2),
+      ...(triage ? [triage.get(d.id) ?? '-'] : []),
       reasonOf(d),
     ]),
     {

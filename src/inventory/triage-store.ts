@@ -43,7 +43,6 @@ function prepare(db: Database.Database) {
     ),
     history: db.prepare<[number], TriageRow>('SELECT * FROM triage WHERE device_id = ? ORDER BY id'),
     current: db.prepare<[], TriageRow>('SELECT * FROM triage WHERE id IN (SELECT MAX(id) FROM triage GROUP BY device_id)'),
-    currentOf: db.prepare<[number], TriageRow>('SELECT * FROM triage WHERE device_id = ? ORDER BY id DESC LIMIT 1'),
   };
 }
 
@@ -75,12 +74,10 @@ export class TriageStore {
 
   /** The decision in force per device (devices never triaged are absent). */
   current(deviceIds?: Iterable<number>): Map<number, TriageRecord> {
-    if (deviceIds === undefined) return new Map(this.sql.current.all().map((row) => [row.device_id, triageRecord(row)]));
+    // Decisions are made by people: few enough to read whole, rather than one query per device.
+    const wanted = deviceIds === undefined ? null : new Set(deviceIds);
     const result = new Map<number, TriageRecord>();
-    for (const id of deviceIds) {
-      const row = this.sql.currentOf.get(id);
-      if (row !== undefined) result.set(id, triageRecord(row));
-    }
+    for (const row of this.sql.current.all()) if (wanted === null || wanted.has(row.device_id)) result.set(row.device_id, triageRecord(row));
     return result;
   }
 }

@@ -43,6 +43,14 @@ export function needsAction(entry: Pick<TriageView, 'status' | 'until'> | undefi
   return effectiveStatus(entry, now) === 'open';
 }
 
+/** One short cell: "open", "acknowledged", "waiver to 2026-12-31", "open (waiver ended 2026-12-31)". */
+export function triageLabel(entry: Pick<TriageView, 'status' | 'until'> | undefined, now: Date): string {
+  const status = effectiveStatus(entry, now);
+  const until = entry?.until?.slice(0, 10);
+  if (entry?.status === 'waiver' && until !== undefined) return status === 'open' ? `open (waiver ended ${until})` : `waiver to ${until}`;
+  return status;
+}
+
 /** The decision in force per device (all triaged devices, or these), for reports: expiry is the reader's to apply. */
 export function triageState(inventory: Inventory, deviceIds?: Iterable<number>): Map<number, TriageView> {
   const result = new Map<number, TriageView>();

@@ -1,6 +1,7 @@
 import type { Status } from '../../identify/verdict.js';
 import type { DeviceFilter } from '../../inventory/types.js';
-import { toReportDevice } from '../../report/report-device.js';
+import { isFlagged, toReportDevice } from '../../report/report-device.js';
+import { effectiveStatus, needsAction, triageLabel, triageState } from '../../triage/triage.js';
 import { UsageError } from '../../util/errors.js';
 import { type GlobalOptions, withInventory } from '../context.js';
 import { deviceTable } from '../device-table.js';
@@ -8,6 +9,8 @@ import { print, printJson } from '../terminal.js';
 
 interface DevicesOptions {
   readonly flagged: boolean;
+  /** Flagged devices that still need action (no standing triage decision). */
+  readonly open: boolean;
   readonly status?: Status;
   readonly vendor?: string;
   readonly since?: string;
@@ -22,14 +25,28 @@ export function parseSince(text: string): string {
 
 export async function devicesCommand(opts: DevicesOptions, globals: GlobalOptions): Promise<void> {
   const filter: DeviceFilter = {
-    ...(opts.flagged ? { flagged: true } : {}),
+    ...(opts.flagged || opts.open ? { flagged: true } : {}),
     ...(opts.status ? { status: opts.status } : {}),
     ...(opts.vendor ? { vendor: opts.vendor } : {}),
     ...(opts.since ? { since: parseSince(opts.since) } : {}),
   };
-  const devices = await withInventory(globals, (inv) => inv.listDevices(filter).map(toReportDevice));
-  if (opts.json) return printJson(devices);
-  if (!devices.length) return print('No devices match.');
-  print(deviceTable(devices));
-  print(`\n${devices.length} device${devices.length === 1 ? '' : 's'}`);
+  const { listed, triage } = await withInventory(globals, (inv) => {
+    const all = inv.listDevices(filter).map(toReportDevice);
+    return { listed: all, triage: triageState(inv, all.filter(isFlagged).map((d) => d.id)) };
+  });
+  const now = new Date();
+  const devices = opts.open ? listed.filter((d) => needsAction(triage.get(d.id), now)) : listed;
+  if (opts.json) {
+    return printJson(
+      devices.map((d) => {
+        if (!isFlagged(d)) return d;
+        const entry = triage.get(d.id);
+        return { ...d, triage: { status: effectiveStatus(entry, now), note: entry?.note ?? null, by: entry?.by ?? null, at: entry?.at ?? null, until: entry?.until ?? null } };
+      }),
+    );
+  }
+  if (!devices.length) return print(opts.open ? 'No flagged device needs action.' : 'No devices match.');
+  const labels = new Map(devices.filter(isFlagged).map((d) => [d.id, triageLabel(triage.get(d.id), now)]));
+  print(deviceTable(devices, labels.size ? labels : undefined));
+  print(`\n${devices.length} device${devices.length === 1 ? '' : 's'}${opts.open ? (devices.length === 1 ? ' needs action' : ' need action') : ''}`);
 }

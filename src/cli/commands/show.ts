@@ -1,4 +1,5 @@
 import { toReportDevice } from '../../report/report-device.js';
+import { triageLabel } from '../../triage/triage.js';
 import { RuntimeError } from '../../util/errors.js';
 import { plainText } from '../../util/safe-text.js';
 import { type GlobalOptions, withInventory } from '../context.js';
@@ -9,11 +10,15 @@ interface ShowOptions {
 }
 
 export async function showCommand(key: string, opts: ShowOptions, globals: GlobalOptions): Promise<void> {
-  const detail = await withInventory(globals, (inv) => inv.findDevice(key));
-  if (!detail) throw new RuntimeError(`no device with MAC or IP "${plainText(key, 60)}" in the inventory`);
+  const found = await withInventory(globals, (inv) => {
+    const device = inv.findDevice(key);
+    return device && { device, triage: inv.triage.history(device.id), macs: inv.changes.macHistory(device.id) };
+  });
+  if (!found) throw new RuntimeError(`no device with MAC or IP "${plainText(key, 60)}" in the inventory`);
+  const { device: detail, triage, macs } = found;
   const d = toReportDevice(detail);
   if (opts.json) {
-    return printJson({ ...d, ipHistory: detail.ipHistory, scans: detail.scans, observations: detail.observations });
+    return printJson({ ...d, ipHistory: detail.ipHistory, macHistory: macs, triage, scans: detail.scans, observations: detail.observations });
   }
   const style = d.status === 'covered' ? 'red' : d.status === 'review' ? 'yellow' : 'green';
   print(`${paint(d.ip, 'bold')}  ${d.mac ?? '(no MAC: seen by IP only)'}${d.randomizedMac ? '  [randomized MAC]' : ''}`);
@@ -35,6 +40,14 @@ export async function showCommand(key: string, opts: ShowOptions, globals: Globa
   );
   print('\nAddresses');
   print(table(['IP', 'FIRST SEEN', 'LAST SEEN'], detail.ipHistory.map((h) => [h.ip, h.firstSeen, h.lastSeen])));
+  if (macs.length > 1) {
+    print('\nMACs (randomized addresses linked to this device)');
+    print(table(['MAC', 'FIRST SEEN', 'LAST SEEN'], macs.map((m) => [m.mac, m.firstSeen, m.lastSeen])));
+  }
+  if (d.status === 'covered' || triage.length) {
+    print(`\nTriage: ${triageLabel(triage.at(-1), new Date())}`);
+    if (triage.length) print(table(['AT', 'DECISION', 'BY', 'UNTIL', 'NOTE'], triage.map((t) => [t.at, t.status, t.by, t.until ?? '', t.note ?? '']), { maxCell: 100 }));
+  }
   print(`\nSeen in ${detail.scans.length} scan${detail.scans.length === 1 ? '' : 's'}: ${detail.scans.slice(0, 20).join(', ')}${detail.scans.length > 20 ? ', …' : ''}`);
   print('\nObservations (latest first)');
   const latest = [...detail.observations].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
