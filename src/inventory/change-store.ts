@@ -194,6 +194,9 @@ function prepare(db: Database.Database) {
     macHistory: db.prepare<[number], { mac: string; first_seen: string; last_seen: string }>(
       'SELECT mac, first_seen, last_seen FROM device_macs WHERE device_id = ? ORDER BY last_seen DESC, mac',
     ),
+    deviceByPastMac: db.prepare<[string], { device_id: number }>(
+      'SELECT device_id FROM device_macs WHERE mac = ? ORDER BY last_seen DESC LIMIT 1',
+    ),
     upsertMac: db.prepare<[number, string, string, string]>(
       `INSERT INTO device_macs (device_id, mac, first_seen, last_seen) VALUES (?, ?, ?, ?)
        ON CONFLICT (device_id, mac) DO UPDATE SET
@@ -360,6 +363,11 @@ export class ChangeStore {
 
   macHistory(deviceId: number): { mac: string; firstSeen: string; lastSeen: string }[] {
     return this.sql.macHistory.all(deviceId).map((r) => ({ mac: r.mac, firstSeen: r.first_seen, lastSeen: r.last_seen }));
+  }
+
+  /** The device that last carried `mac`, when it carries another one now. */
+  deviceIdByPastMac(mac: string): number | null {
+    return this.sql.deviceByPastMac.get(mac)?.device_id ?? null;
   }
 
   /** Records that the device carried `mac` over this span (MAC history; randomized MACs rotate). */

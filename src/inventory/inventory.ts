@@ -329,7 +329,8 @@ export class Inventory {
     } else {
       const mac = normalizeMac(text);
       if (mac === null) throw new UsageError(`"${boundValue(text, 40)}" is neither a MAC nor an IPv4 address`);
-      id = this.sql.deviceIdByMac.get(mac)?.id;
+      // A randomized MAC the device has since rotated away from still finds it.
+      id = this.sql.deviceIdByMac.get(mac)?.id ?? this.changes.deviceIdByPastMac(mac) ?? undefined;
     }
     return id === undefined ? null : this.deviceDetail(id);
   }

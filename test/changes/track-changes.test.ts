@@ -142,6 +142,7 @@ describe('change tracking: randomized MACs', () => {
 
     expect(inv.allDeviceIds()).toHaveLength(2);
     expect(inv.findDevice(PHONE_C)!.id).toBe(phoneId);
+    expect(inv.findDevice(PHONE_A)!.id).toBe(phoneId); // an earlier MAC still finds it
     expect(inv.findDevice(PHONE_C)!.scans).toEqual([third.scanId, second.scanId, first.scanId]);
     expect(inv.changes.macHistory(phoneId).map((m) => m.mac).sort()).toEqual([PHONE_A, PHONE_B, PHONE_C].sort());
     expect(inv.changes.events().filter((e) => e.type === 'new' || e.type === 'gone')).toHaveLength(2); // the first scan's two
