@@ -37,6 +37,11 @@ export function print(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
+// JSON.stringify escapes C0 controls but writes C1 controls and bidi overrides as they are: on a
+// terminal those still act (U+202E shows "gnp.exe" as "exe.png"). As \u escapes the JSON means the same.
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const text = JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  process.stdout.write(`${text}\n`);
 }

@@ -18,8 +18,14 @@ const parser = new XMLParser({
 
 export type XmlNode = string | { readonly [name: string]: XmlNode | readonly XmlNode[] };
 
-/** Parses or returns null; never throws on bad input. */
+// No device protocol we read (SADP, WS-Discovery, UPnP descriptions) carries a DTD: one that does is
+// hostile (entity bombs, external entities), and leaving its references unexpanded would still store
+// the attacker's document as if it were a device's answer. Such a document is refused as a whole.
+const DOCTYPE = /<!DOCTYPE/i;
+
+/** Parses or returns null (also for any document with a DOCTYPE); never throws on bad input. */
 export function parseXml(text: string): Record<string, unknown> | null {
+  if (DOCTYPE.test(text)) return null;
   try {
     const doc: unknown = parser.parse(text);
     return doc && typeof doc === 'object' ? (doc as Record<string, unknown>) : null;

@@ -40,6 +40,11 @@ export function parseResponseHead(data: Buffer): ResponseHead | null {
   };
 }
 
+/** Whether the head's blank line is in `data`: a reply cut at its byte cap without one had an oversized head. */
+export function headEnds(data: Buffer): boolean {
+  return data.includes('\r\n\r\n') || data.includes('\n\n');
+}
+
 /** First value of a header, case-insensitively. */
 export function header(head: ResponseHead, name: string): string | undefined {
   const want = name.toLowerCase();

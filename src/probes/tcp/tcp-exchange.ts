@@ -83,7 +83,8 @@ export function tcpExchange(req: TcpExchange): Promise<TcpReply> {
       if (chunk.length >= room) {
         chunks.push(chunk.subarray(0, room));
         size += room;
-        truncated = chunk.length > room;
+        // Reading stops at the cap: whatever the device would have sent next is cut off.
+        truncated = true;
         return finish();
       }
       chunks.push(chunk);

@@ -3,7 +3,7 @@
  * (read-only requests only, never credentials) and how a reply becomes observations.
  */
 import type { Observation, ObservationKind } from '../../observations/observation.js';
-import { header, parseResponseHead, realmOf, titleOf } from '../http/response-head.js';
+import { header, headEnds, parseResponseHead, realmOf, titleOf } from '../http/response-head.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import type { TcpReply } from './tcp-exchange.js';
 
@@ -26,6 +26,15 @@ function fact(ctx: ProbeContext, ip: string, port: number, source: string, kind:
   return observe(ctx, { ip, port, source, kind, value });
 }
 
+/**
+ * A head still going at the byte cap (endless or 10 MB headers) is oversized: what it says is the
+ * attacker's padding, not a server's answer, so it is recorded as malformed and nothing else.
+ */
+function oversizedHead(reply: TcpReply, ip: string, port: number, ctx: ProbeContext, source: string, protocol: string): Observation | null {
+  if (!reply.truncated || headEnds(reply.data)) return null;
+  return fact(ctx, ip, port, source, 'malformed', `${protocol} head over ${reply.data.length} bytes: ${excerpt(reply.data)}`);
+}
+
 function httpFacts(reply: TcpReply, ip: string, port: number, ctx: ProbeContext, source: string): Observation[] {
   const head = parseResponseHead(reply.data);
   const out: Observation[] = [];
@@ -37,6 +46,8 @@ function httpFacts(reply: TcpReply, ip: string, port: number, ctx: ProbeContext,
     if (reply.data.length) out.push(fact(ctx, ip, port, source, 'malformed', `not an HTTP response: ${excerpt(reply.data)}`));
     return out;
   }
+  const oversized = oversizedHead(reply, ip, port, ctx, source, 'HTTP');
+  if (oversized) return [...out, oversized];
   const server = header(head, 'server');
   if (server !== undefined) out.push(fact(ctx, ip, port, source, 'http.server', server));
   const challenge = header(head, 'www-authenticate');
@@ -84,6 +95,8 @@ export const RTSP: TcpProbe = {
   decode(reply, ip, port, ctx) {
     const head = parseResponseHead(reply.data);
     if (!head || head.protocol !== 'RTSP') return reply.data.length ? [fact(ctx, ip, port, 'rtsp', 'malformed', `not an RTSP response: ${excerpt(reply.data)}`)] : [];
+    const oversized = oversizedHead(reply, ip, port, ctx, 'rtsp', 'RTSP');
+    if (oversized) return [oversized];
     const out: Observation[] = [];
     const server = header(head, 'server');
     if (server !== undefined) out.push(fact(ctx, ip, port, 'rtsp', 'rtsp.server', server));
@@ -122,6 +135,8 @@ function greeting(name: string, kind: ObservationKind, ports: number[], clean: (
     ports,
     maxBytes: 4096,
     decode(reply, ip, port, ctx) {
+      // A greeting is a line or a few: one still going at the cap is an endless or 10 MB flood.
+      if (reply.truncated) return [fact(ctx, ip, port, name, 'malformed', `${name} banner over ${reply.data.length} bytes: ${excerpt(reply.data)}`)];
       const text = clean(reply.data).toString('utf8').trim();
       return text ? [fact(ctx, ip, port, name, kind, text)] : [];
     },

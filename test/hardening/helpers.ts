@@ -1,0 +1,77 @@
+/** Shared by the hardening tests: running the real agent in a lab, and reading what it left behind. */
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { lanauditCommand } from '../helpers/cli.js';
+import type { Lab } from '../lab/lab.js';
+
+/** Control characters a terminal acts on (ESC, BEL, backspace, C1 …; not tab or newline) and the bidi overrides. */
+export const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A temporary directory removed by the returned function. */
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), `lanaudit-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `/usr/bin/time -v` output → the process's peak resident set in MB, or null when absent. */
+export function peakRssMb(timeOutput: string): number | null {
+  const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(timeOutput);
+  return m ? Number(m[1]) / 1024 : null;
+}
+
+/** Resolves with the exit code and signal once the child is gone. */
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** Starts `lanaudit ARGS` in the lab's scanner namespace, collecting its output. `ip netns exec` execs, so the pid is lanaudit's. */
+export function spawnLanaudit(lab: Lab, args: readonly string[]): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
+  const child = lab.spawnInScanner(lanauditCommand(...args), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (b: Buffer) => (stdout = (stdout + b.toString('utf8')).slice(-64 * 1024)));
+  child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString('utf8')).slice(-64 * 1024)));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+/** Polls until `check` is true; false when the time is up. */
+export async function waitFor(check: () => boolean, timeoutMs: number, pollMs = 50): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return check();
+}
+
+/** One SQL query on a database file, opened read-only and closed again (a fresh connection: nothing cached). */
+export function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return conn.prepare(sql).all(...params) as T[];
+  } finally {
+    conn.close();
+  }
+}
+
+/** `PRAGMA integrity_check` of the file as SQLite itself reports it ("ok" when sound). */
+export function integrityCheck(db: string): string {
+  const conn = new Database(db, { fileMustExist: true });
+  try {
+    return (conn.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  } finally {
+    conn.close();
+  }
+}
+
+/** The namespaces a lab id left behind (for the suites' clean-up assertion). */
+export function labNamespacesLeft(id: string): string[] {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((ns) => ns.startsWith(`la-${id}-`));
+}
