@@ -150,9 +150,9 @@ export function buildProgram(): Command {
     .option('--supplier <name>', 'supplier name in the FAR report (default: --org)')
     .option('--uei <id>', 'supplier unique entity identifier (SAM UEI)')
     .option('--cage <code>', 'supplier CAGE code')
-    .option('--clause <clause>', 'FAR clause the report answers', '52.204-25(d)')
-    .option('--far-initial <deadline>', 'time to the first FAR report: 1bd (business days), 72h, 30d', '1bd')
-    .option('--far-followup <deadline>', "time from the first report to the follow-up, or 'none'", '10bd')
+    .option('--clause <clause>', 'FAR clause the report answers (default 52.204-25(d))')
+    .option('--far-initial <deadline>', 'time to the first FAR report: 1bd (business days), 72h, 30d (default 1bd)')
+    .option('--far-followup <deadline>', "time from the first report to the follow-up, or 'none' (default 10bd)")
     .action(async (opts, cmd: Command) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(opts, cmd.optsWithGlobals());

@@ -1,7 +1,8 @@
 import type { EntityId } from '../identify/verdict.js';
 import { entityInfo } from '../identify/policy.js';
 import type { ReportDevice } from './report-device.js';
-import { effectiveTriage, type ReportInput, type TriageEntry, type TriageStatus } from './report-input.js';
+import type { TriageStatus } from '../inventory/triage-store.js';
+import { effectiveTriage, type ReportInput, type TriageEntry } from './report-input.js';
 
 /** Plain-language wording shared by the human-readable formats (device text unescaped: each format escapes). */
 

@@ -164,7 +164,7 @@ function changesSection(changes: readonly ChangeEvent[] | undefined): string {
   const rows = changes
     .map(
       (c) =>
-        `<tr><td>${day(c.at)}</td><td>${t(c.kind)}</td><td class="mono">${htmlText(c.ip ?? `device ${c.deviceId}`, 45)}${c.mac ? ` ${htmlText(c.mac, 45)}` : ''}</td><td>${htmlText(c.field, 60, '')}</td><td>${htmlText(c.from, 200, '')}</td><td>${htmlText(c.to, 200, '')}</td></tr>`,
+        `<tr><td>${day(c.at)}</td><td>${t(c.type)}</td><td class="mono">${htmlText(c.ip, 45)}${c.mac ? ` ${htmlText(c.mac, 45)}` : ''}</td><td>${htmlText(c.field, 60, '')}</td><td>${htmlText(c.old, 200, '')}</td><td>${htmlText(c.new, 200, '')}</td></tr>`,
     )
     .join('\n');
   return `${title}<table><thead><tr><th>When</th><th>Change</th><th>Device</th><th>Field</th><th>From</th><th>To</th></tr></thead><tbody>\n${rows}\n</tbody></table>\n</section>\n`;

@@ -46,7 +46,11 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
   await w.push(`${devices.length ? '\n  ' : ''}]`);
   if (changes) {
     await w.push(',\n  "changes": [');
-    for (let i = 0; i < changes.length; i++) await w.push(`${i === 0 ? '\n' : ',\n'}    ${JSON.stringify(changes[i])}`);
+    for (let i = 0; i < changes.length; i++) {
+      // Only the documented fields, whatever else the caller's event objects carry.
+      const { at, deviceId, type, field, old, new: now, ip, mac } = changes[i]!;
+      await w.push(`${i === 0 ? '\n' : ',\n'}    ${JSON.stringify({ at, deviceId, type, field, old, new: now, ip, mac })}`);
+    }
     await w.push(`${changes.length ? '\n  ' : ''}]`);
   }
   await w.push('\n}\n');

@@ -43,7 +43,7 @@ export async function writeMarkdownReport(out: Writable, input: ReportInput): Pr
   else if (input.changes.length === 0) await w.push('No changes.\n');
   else
     for (const c of input.changes)
-      await w.push(`- ${day(c.at)} **${c.kind}** ${mdText(c.ip ?? `device ${c.deviceId}`, 45)}${c.field ? ` ${mdText(c.field, 60)}: ${mdText(c.from, 120)} → ${mdText(c.to, 120)}` : ''}\n`);
+      await w.push(`- ${day(c.at)} **${c.type}** ${mdText(c.ip, 45)}${c.mac ? ` ${mdText(c.mac, 45)}` : ''}${c.field ? ` ${mdText(c.field, 60)}: ${mdText(c.old, 120)} → ${mdText(c.new, 120)}` : ''}\n`);
   await w.flush();
 }
 

@@ -1,3 +1,5 @@
+import type { ChangeEventRecord } from '../inventory/change-store.js';
+import type { TriageDecision, TriageStatus } from '../inventory/triage-store.js';
 import type { ReportDevice } from './report-device.js';
 
 /**
@@ -59,31 +61,11 @@ export const DEFAULT_FAR: FarSettings = {
   followUp: { amount: 10, unit: 'business-days' },
 };
 
-export const TRIAGE_STATUSES = ['open', 'acknowledged', 'waiver', 'false-positive', 'removed'] as const;
-export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+/** A device's triage decision in force, as the inventory's triage store keeps it. */
+export type TriageEntry = Pick<TriageDecision, 'status' | 'note' | 'by' | 'at' | 'until'>;
 
-export interface TriageEntry {
-  readonly status: TriageStatus;
-  readonly note: string | null;
-  readonly by: string | null;
-  readonly at: string;
-  /** A waiver's end; past it the device is open again. */
-  readonly until: string | null;
-}
-
-export type ChangeKind = 'new' | 'gone' | 'changed' | 'reappeared';
-
-export interface ChangeEvent {
-  readonly at: string;
-  readonly deviceId: number;
-  readonly kind: ChangeKind;
-  /** What changed ("ip", "verdict", …) for kind 'changed'. */
-  readonly field?: string;
-  readonly from?: string | null;
-  readonly to?: string | null;
-  readonly ip?: string;
-  readonly mac?: string | null;
-}
+/** One change event, as the inventory's change tracking records it. */
+export type ChangeEvent = Pick<ChangeEventRecord, 'at' | 'deviceId' | 'type' | 'field' | 'old' | 'new' | 'ip' | 'mac'>;
 
 /** The triage status in force at `now`: an expired waiver counts as open again. */
 export function effectiveTriage(entry: TriageEntry | undefined, now: string): TriageStatus {

@@ -1,5 +1,5 @@
 /** `lanaudit report` through the CLI entry point, on an inventory filled by the real identification. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,9 @@ beforeAll(() => {
     ...obs('10.80.0.10', '58:50:ed:1f:e3:85', now.toISOString(), [{ kind: 'http.title', value: HOSTILE.script }, { kind: 'hostname', value: HOSTILE.img }]),
     ...obs('10.80.0.11', '08:ed:ed:87:42:7a', now.toISOString(), [{ kind: 'http.server', value: HOSTILE.hyperlink }]),
   ]);
+  // Triage as `lanaudit triage` records it: the Dahua camera is a false positive.
+  const dahua = inv.listDevices({}).find((d) => d.ip === '10.80.0.11');
+  if (dahua) inv.triage.record(dahua.id, { status: 'false-positive', note: 'lab simulator', by: 'tester', at: now.toISOString(), until: null, scanId: null });
   inv.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,7 +61,8 @@ describe('lanaudit report (CLI)', () => {
     expect(readFileSync(path.join(dir, 'far.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(readFileSync(path.join(dir, 'far.md'), 'utf8')).toMatch(/^# Report of covered telecommunications equipment/);
     const far = readFileSync(path.join(dir, 'far2.html'), 'utf8');
-    for (const v of ['C-1', 'O-1, O-2', 'Example Corp', 'UEI123456789', '1ABC2', '10.80.0.10', '10.80.0.11']) expect(far).toContain(v);
+    for (const v of ['C-1', 'O-1, O-2', 'Example Corp', 'UEI123456789', '1ABC2', '10.80.0.10']) expect(far).toContain(v);
+    expect(far).not.toContain('10.80.0.11'); // triaged as a false positive
     const html = readFileSync(path.join(dir, 'r.html'), 'utf8');
     expect(html).toContain('Example Corp');
     expect(html).not.toContain('<script>window');
@@ -82,6 +86,28 @@ describe('lanaudit report (CLI)', () => {
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('52.240-91');
     expect(text).toContain('72 hours');
+  });
+
+  it('takes triage from the inventory: the FAR report leaves out the false positive', async () => {
+    const out = path.join(dir, 'far-triage.md');
+    expect(await report('--format', 'far', '-o', out)).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('10.80.0.10');
+    expect(text).not.toContain('10.80.0.11');
+    expect(text).toContain('1 covered device(s) excluded as waived or false positive');
+    const json = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')) as { devices: { ip: string; triage: { status: string } | null }[] };
+    expect(json.devices.find((d) => d.ip === '10.80.0.11')?.triage?.status).toBe('false-positive');
+    expect(json.devices.find((d) => d.ip === '10.80.0.10')?.triage).toBeNull();
+  });
+
+  it('takes report facts from the config file; options win', async () => {
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, 'report:\n  organization: Config Corp\n  contract: CFG-9\n  order: ["A-1", "A-2"]\n  uei: ABCDEFGH1234\n  cage: 1A2B3\n  farClause: 52.240-91(d)\n  deadlines: { initial: 72h, followUp: null }\n', { mode: 0o600 });
+    const out = path.join(dir, 'far-config.md');
+    expect(await main(['node', 'lanaudit', '--db', db, '--config', config, 'report', '--format', 'far', '--contract', 'CLI-1', '-o', out])).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    for (const v of ['Config Corp', 'CLI-1', 'A-1, A-2', 'ABCDEFGH1234', '1A2B3', '52.240-91', '72 hours', 'single report']) expect(text, v).toContain(v);
+    expect(text).not.toContain('CFG-9');
   });
 
   it('refuses bad dates, deadlines and formats with a usage error', async () => {

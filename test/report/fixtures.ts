@@ -136,8 +136,8 @@ export const TRIAGE = new Map<number, TriageEntry>([
 ]);
 
 export const CHANGES: ChangeEvent[] = [
-  { at: '2026-11-26T08:00:00.000Z', deviceId: 3, kind: 'new', ip: '10.79.0.52', mac: '08:ed:ed:87:42:7a' },
-  { at: '2026-11-26T08:00:00.000Z', deviceId: 5, kind: 'changed', field: 'hostname', from: 'pc', to: HOSTILE.img, ip: '10.79.0.61' },
+  { at: '2026-11-26T08:00:00.000Z', deviceId: 3, type: 'new', field: null, old: null, new: null, ip: '10.79.0.52', mac: '08:ed:ed:87:42:7a' },
+  { at: '2026-11-26T08:00:00.000Z', deviceId: 5, type: 'changed', field: 'hostname', old: 'pc', new: HOSTILE.img, ip: '10.79.0.61', mac: '00:14:22:01:02:03' },
 ];
 
 export const INPUT: ReportInput = { meta: META, devices: DEVICES };

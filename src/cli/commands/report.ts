@@ -2,11 +2,13 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createRequire } from 'node:module';
+import { resolveConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { parseDeadline } from '../../report/deadline.js';
 import { type ReportFormat, reportWriter } from '../../report/formats.js';
 import { toReportDevice } from '../../report/report-device.js';
-import { DEFAULT_FAR, type Deadline, type ReportMeta, type ScanWindow } from '../../report/report-input.js';
+import { DEFAULT_FAR, type Deadline, type FarSettings, type ReportInput, type ReportMeta, type ScanWindow } from '../../report/report-input.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { type GlobalOptions, withInventory } from '../context.js';
 import { parseSince } from './devices.js';
@@ -29,6 +31,10 @@ interface ReportOptions {
   readonly farFollowup?: string;
 }
 
+interface ReportGlobals extends GlobalOptions {
+  readonly config?: string;
+}
+
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 /** Every scan that started since `since` (or all kept scans): the window the report's data comes from. */
@@ -40,29 +46,50 @@ function scanWindow(inv: Inventory, since: string | undefined): ScanWindow | und
   return { from, to, scans: scans.length };
 }
 
-function deadline(option: string, text: string | undefined, fallback: Deadline): Deadline {
+/** The report's data: devices, triage in force, and the changes since `since` (else those of the last compared scan, as `lanaudit changes`). */
+function gather(inv: Inventory, opts: ReportOptions, since: string | undefined): Pick<ReportInput, 'devices' | 'triage' | 'changes'> & { window: ScanWindow | undefined } {
+  const devices = inv.listDevices({ ...(opts.flagged ? { flagged: true } : {}), ...(since ? { since } : {}) }).map(toReportDevice);
+  const latest = since === undefined ? inv.changes.latestTrackedScan() : null;
+  const query = since !== undefined ? { since } : latest !== null ? { scan: latest } : null;
+  const ids = new Set(devices.map((d) => d.id));
+  return {
+    devices,
+    triage: inv.triage.current(ids),
+    ...(query === null ? {} : { changes: inv.changes.events(query).filter((e) => ids.has(e.deviceId)) }),
+    window: scanWindow(inv, since),
+  };
+}
+
+function deadline(source: string, text: string | undefined, fallback: Deadline | null): Deadline | null {
   if (text === undefined) return fallback;
   const d = parseDeadline(text);
-  if (!d) throw new UsageError(`${option}: "${text}" is not a deadline (e.g. 1bd for one business day, 10bd, 72h, 30d)`);
+  if (!d) throw new UsageError(`${source}: "${text}" is not a deadline (e.g. 1bd for one business day, 10bd, 72h, 30d)`);
   return d;
 }
 
-/**
- * Report metadata comes from CLI options for now; issue 5's config file will supply the same
- * fields (organization, UEI, CAGE, contract and order numbers, FAR clause and deadlines).
- */
-function reportMeta(opts: ReportOptions, since: string | undefined, window: ScanWindow | undefined): ReportMeta {
-  const followUp = opts.farFollowup === 'none' ? null : deadline('--far-followup', opts.farFollowup, DEFAULT_FAR.followUp ?? { amount: 10, unit: 'business-days' });
+/** FAR clause and deadlines: the option, else the config file's `report`, else FAR 52.204-25(d) as of 2026. */
+function farSettings(opts: ReportOptions, cfg: Config['report']): FarSettings {
+  const followUpText = opts.farFollowup ?? (cfg.deadlines?.followUp === null ? 'none' : cfg.deadlines?.followUp);
+  return {
+    clause: opts.clause ?? cfg.farClause ?? DEFAULT_FAR.clause,
+    initial: deadline('--far-initial', opts.farInitial ?? cfg.deadlines?.initial, DEFAULT_FAR.initial) ?? DEFAULT_FAR.initial,
+    followUp: followUpText === 'none' ? null : deadline('--far-followup', followUpText, DEFAULT_FAR.followUp),
+  };
+}
+
+/** Report facts: each option, else the config file's `report` section. */
+function reportMeta(opts: ReportOptions, cfg: Config['report'], since: string | undefined, window: ScanWindow | undefined): ReportMeta {
+  const orders = opts.order.length ? opts.order : cfg.order === undefined ? [] : [cfg.order].flat();
   const optional = {
     since,
-    organization: opts.org,
-    site: opts.site,
-    contact: opts.contact,
-    contract: opts.contract,
-    orders: opts.order.length ? opts.order : undefined,
-    supplier: opts.supplier,
-    uei: opts.uei,
-    cage: opts.cage,
+    organization: opts.org ?? cfg.organization,
+    site: opts.site ?? cfg.site,
+    contact: opts.contact ?? cfg.contact,
+    contract: opts.contract ?? cfg.contract,
+    orders: orders.length ? orders : undefined,
+    supplier: opts.supplier ?? cfg.supplier,
+    uei: opts.uei ?? cfg.uei,
+    cage: opts.cage ?? cfg.cage,
     scanWindow: window,
   };
   return {
@@ -70,28 +97,23 @@ function reportMeta(opts: ReportOptions, since: string | undefined, window: Scan
     tool: { name: 'lanaudit', version },
     flaggedOnly: opts.flagged,
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ReportMeta>),
-    far: { clause: opts.clause ?? DEFAULT_FAR.clause, initial: deadline('--far-initial', opts.farInitial, DEFAULT_FAR.initial), followUp },
+    far: farSettings(opts, cfg),
   };
 }
 
-export async function reportCommand(opts: ReportOptions, globals: GlobalOptions): Promise<void> {
+export async function reportCommand(opts: ReportOptions, globals: ReportGlobals): Promise<void> {
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
+  const cfg = resolveConfig(globals.config).config.report;
   const write = reportWriter(opts.format, opts.output);
-  const { devices, window } = await withInventory(
-    globals,
-    (inv) => ({
-      devices: inv.listDevices({ ...(opts.flagged ? { flagged: true } : {}), ...(since ? { since } : {}) }).map(toReportDevice),
-      window: scanWindow(inv, since),
-    }),
-  );
-  const meta = reportMeta(opts, since, window);
+  const { window, ...data } = await withInventory(globals, (inv) => gather(inv, opts, since));
+  const input: ReportInput = { meta: reportMeta(opts, cfg, since, window), ...data };
   const out: Writable = opts.output ? createWriteStream(opts.output, { mode: 0o640 }) : process.stdout;
   try {
-    await write(out, { meta, devices });
+    await write(out, input);
     if (opts.output) {
       out.end();
       await finished(out);
-      process.stderr.write(`Wrote ${devices.length} device${devices.length === 1 ? '' : 's'} to ${opts.output}\n`);
+      process.stderr.write(`Wrote ${input.devices.length} device${input.devices.length === 1 ? '' : 's'} to ${opts.output}\n`);
     }
   } catch (err) {
     throw new RuntimeError(`could not write the report${opts.output ? ` to ${opts.output}` : ''}: ${(err as Error).message}`);
