@@ -12,7 +12,7 @@ import { matchObservation } from '../../identify/rules/match.js';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
-import { tcpExchange } from '../tcp/tcp-exchange.js';
+import { probeExchange } from '../tcp/tcp-runner.js';
 import { HTTP, HTTPS, type TcpProbe } from '../tcp/tcp-probes.js';
 import { parseResponseHead } from './response-head.js';
 
@@ -48,7 +48,6 @@ export function loadVendorPaths(file: URL = HTTP_PATHS_FILE): VendorPaths {
 
 export const VENDOR_PATH_SOURCE = 'http-path';
 const MAX_BYTES = 64 * 1024;
-const IDLE_MS = 400;
 /** Characters of body kept either side of a marker. */
 const MARKER_CONTEXT = 120;
 
@@ -137,16 +136,7 @@ export async function runVendorPaths(observations: readonly Observation[], ctx: 
       limit(async () => {
         if (ctx.signal.aborted) return [];
         try {
-          const reply = await tcpExchange({
-            ip,
-            port,
-            tls: probe.tls ?? false,
-            request: request(ip, port, path.path),
-            timeoutMs: ctx.timeoutMs,
-            idleMs: IDLE_MS,
-            maxBytes: MAX_BYTES,
-            signal: ctx.signal,
-          });
+          const reply = await probeExchange(probe, ip, port, ctx, { request: request(ip, port, path.path), maxBytes: MAX_BYTES });
           return pathFacts(reply.data, path, probe, ip, port, ctx);
         } catch {
           return [];

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import type { ProbeContext } from '../probe-context.js';
-import { tcpExchange } from './tcp-exchange.js';
+import { tcpExchange, type TcpReply } from './tcp-exchange.js';
 import { probesForPort, TCP_PROBES, type TcpProbe } from './tcp-probes.js';
 
 export interface OpenPort {
@@ -12,6 +12,28 @@ export interface OpenPort {
 
 /** Silence after the last byte that ends a greeting: banners come in one burst. */
 const IDLE_MS = 400;
+
+/** One bounded exchange of `probe` with ip:port; `request`/`maxBytes` replace the probe's own (vendor paths ask other paths). */
+export function probeExchange(
+  probe: TcpProbe,
+  ip: string,
+  port: number,
+  ctx: ProbeContext,
+  overrides: { readonly request?: Buffer; readonly maxBytes?: number } = {},
+): Promise<TcpReply> {
+  const request = overrides.request ?? probe.request?.(ip, port);
+  return tcpExchange({
+    ip,
+    port,
+    tls: probe.tls ?? false,
+    ...(request ? { request } : {}),
+    ...(probe.complete ? { complete: probe.complete } : {}),
+    timeoutMs: ctx.timeoutMs,
+    idleMs: IDLE_MS,
+    maxBytes: overrides.maxBytes ?? probe.maxBytes,
+    signal: ctx.signal,
+  });
+}
 
 /** Runs each open port's probes, `concurrency` exchanges at a time; a port that fails or stays silent adds nothing. */
 export async function runTcpProbes(
@@ -29,18 +51,7 @@ export async function runTcpProbes(
       limit(async () => {
         if (ctx.signal.aborted) return [];
         try {
-          const reply = await tcpExchange({
-            ip,
-            port,
-            tls: probe.tls ?? false,
-            ...(probe.request ? { request: probe.request(ip, port) } : {}),
-            ...(probe.complete ? { complete: probe.complete } : {}),
-            timeoutMs: ctx.timeoutMs,
-            idleMs: IDLE_MS,
-            maxBytes: probe.maxBytes,
-            signal: ctx.signal,
-          });
-          return probe.decode(reply, ip, port, ctx);
+          return probe.decode(await probeExchange(probe, ip, port, ctx), ip, port, ctx);
         } catch {
           return [];
         }
