@@ -410,8 +410,9 @@ export class ChangeStore {
     sql.syncVerdictCopies.run(into);
   }
 
+  /** IMMEDIATE: the write lock is taken up front, so two processes never compare from the same stale read. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 }
 

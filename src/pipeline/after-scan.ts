@@ -56,6 +56,8 @@ export async function afterScan(inventory: Inventory, scanId: number, options: A
   if (scan.status === 'complete' && !inventory.changes.isTracked(scanId)) {
     const at = now();
     inventory.changes.transaction(() => {
+      // Checked again inside the transaction: another process may have compared it meanwhile.
+      if (inventory.changes.isTracked(scanId)) return;
       const result = trackChanges(inventory, scan, { goneAfterScans: options.goneAfterScans, excluded: options.excluded ?? [], now: at });
       reopened = reopenStaleDecisions(inventory, scan, result.seen, at);
       alerts = raiseAlerts(inventory, [...result.changes, ...reopened.map((r) => r.change)], scanId, targets, at);
@@ -64,13 +66,15 @@ export async function afterScan(inventory: Inventory, scanId: number, options: A
       events = result.counts;
       rotations = result.rotations;
     });
+  }
+  if (tracked) {
     const e = events;
     options.log.info(
       `scan ${scanId} changes: ${e.new} new, ${e.gone} gone, ${e.changed} changed, ${e.reappeared} reappeared` +
         `${rotations.length ? `, ${rotations.length} randomized MAC rotation${rotations.length === 1 ? '' : 's'} linked` : ''}; ${alerts.length} alert${alerts.length === 1 ? '' : 's'}`,
     );
     for (const r of reopened) {
-      const line = `device ${r.deviceId}: ${r.from === 'removed' ? 'marked removed but seen again' : 'waiver ended'}; triage reopened`;
+      const line = `device ${r.ip} (id ${r.deviceId}): ${r.from === 'removed' ? 'marked removed but seen again' : 'waiver ended'}; triage reopened`;
       if (r.from === 'removed') options.log.error(line);
       else options.log.warn(line);
     }

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from './triage.js';
 
 export interface Reopening {
   readonly deviceId: number;
+  readonly ip: string;
   readonly from: 'removed' | 'waiver';
   readonly change: StateChange;
 }
@@ -45,6 +46,7 @@ export function reopenStaleDecisions(inventory: Inventory, scan: ScanRecord, see
     });
     reopenings.push({
       deviceId,
+      ip: device.ip,
       from,
       change: { deviceId, reason: from === 'removed' ? 'removed-reappeared' : 'waiver-expired', stateVersion: `triage:${record.id}` },
     });
