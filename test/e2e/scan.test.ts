@@ -3,15 +3,11 @@
  * (a bridge, a scanner namespace, three hosts: a Hikvision MAC, a Dahua MAC and a benign one, one
  * with a web server), then the stored inventory and the JSON report are checked.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Inventory } from '../../src/inventory/inventory.js';
-import { labAvailable, upLab, type Lab, type ProfileInput } from '../lab/lab.js';
-import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import type { ProfileInput } from '../lab/lab.js';
+import { lanauditCommand } from '../helpers/cli.js';
+import { available, useLab } from '../integration/lab-fixture.js';
 
-const available = labAvailable();
 if (!available.ok) console.warn(`skipping the end-to-end scan tests: ${available.why}`);
 
 const truth = (maker: string | null, covered: 'hikvision' | 'dahua' | null, type: string) => ({ maker, brand: maker, covered, type });
@@ -33,42 +29,29 @@ const PROFILE: ProfileInput = {
 };
 
 describe.skipIf(!available.ok)('lanaudit scan end to end (lab namespaces)', () => {
-  let lab: Lab;
-  let dir: string;
-  beforeAll(async () => {
-    ensureBuilt();
-    lab = await upLab(PROFILE, { id: 'e2e' });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanaudit-e2e-'));
-  }, 120_000);
-  afterAll(async () => {
-    await lab?.down();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const site = useLab(PROFILE, 'e2e');
 
   for (const engine of ['native', 'nmap'] as const) {
     it(`finds the three hosts with their MACs and flags Hikvision and Dahua (${engine} engine)`, async () => {
-      const db = path.join(dir, `${engine}.db`);
-      const scan = await lab.exec(lanauditCommand('scan', '10.66.0.0/24', '--exclude', '10.66.0.2', '--engine', engine, '--db', db, '--json'), { timeoutMs: 90_000 });
+      const db = site.db(engine);
+      const scan = await site.scan(db, '--engine', engine, '--json');
       expect(scan.stderr).toContain(`Engine: ${engine}`);
       expect(scan.code, scan.stderr).toBe(0);
       expect(JSON.parse(scan.stdout)).toMatchObject({ status: 'complete', devices: 3 });
 
-      const inv = Inventory.open(db, { readonly: true });
-      try {
-        const devices = inv.listDevices({});
-        const byIp = new Map(devices.map((d) => [d.ip, d]));
+      site.inspect(db, (inv) => {
+        const byIp = new Map(inv.listDevices({}).map((d) => [d.ip, d]));
         expect([...byIp.keys()].sort()).toEqual(['10.66.0.10', '10.66.0.11', '10.66.0.12']);
         expect(byIp.get('10.66.0.10')).toMatchObject({ mac: '58:50:ed:1f:e3:85', verdict: { status: 'covered', covered: 'hikvision' } });
         expect(byIp.get('10.66.0.11')).toMatchObject({ mac: '08:ed:ed:87:42:7a', verdict: { status: 'covered', covered: 'dahua' } });
         expect(byIp.get('10.66.0.12')).toMatchObject({ mac: '00:14:22:01:02:03', verdict: { status: 'clear', covered: null } });
         const pc = inv.findDevice('10.66.0.12');
         expect(pc?.observations.some((o) => o.kind === 'tcp.open' && o.port === 80)).toBe(true);
+        expect(pc?.observations.some((o) => o.kind === 'http.server' && o.value === 'nginx')).toBe(true);
         expect(inv.listScans()[0]).toMatchObject({ status: 'complete', engine, hosts: 3, flagged: 2 });
-      } finally {
-        inv.close();
-      }
+      });
 
-      const report = await lab.exec(lanauditCommand('report', '--format', 'json', '--db', db));
+      const report = await site.lab.exec(lanauditCommand('report', '--format', 'json', '--db', db));
       expect(report.code, report.stderr).toBe(0);
       const json = JSON.parse(report.stdout) as { devices: Record<string, unknown>[] };
       const hik = json.devices.find((d) => d.ip === '10.66.0.10');
@@ -76,12 +59,12 @@ describe.skipIf(!available.ok)('lanaudit scan end to end (lab namespaces)', () =
       expect(hik?.manufacturer).toBe('Hangzhou Hikvision Digital Technology Co.,Ltd.');
       expect(hik?.confidence).toBeGreaterThan(0.5);
       expect(hik?.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ rule: expect.any(String), value: '58:50:ed:1f:e3:85' })]));
-    }, 120_000);
+    }, 300_000);
   }
 
   it('exits 3 with --fail-on-flagged when covered equipment is present', async () => {
-    const r = await lab.exec(lanauditCommand('scan', '10.66.0.10-12', '--engine', 'native', '--no-probes', '--db', path.join(dir, 'fail.db'), '--fail-on-flagged'), { timeoutMs: 90_000 });
+    const r = await site.scan(site.db('fail'), '--engine', 'native', '--no-probes', '--fail-on-flagged');
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/2 covered/);
-  }, 120_000);
+  }, 300_000);
 });
