@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 
 /** Writes and waits for the stream to drain when its buffer is full, so big reports stream at the pace of the disk. */
-export function writeChunk(out: Writable, chunk: string): Promise<void> {
+export function writeChunk(out: Writable, chunk: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     out.once('error', onError);
@@ -15,31 +15,38 @@ export function writeChunk(out: Writable, chunk: string): Promise<void> {
 }
 
 /**
- * Collects small pieces and writes them in chunks of about `size` characters: one write per
- * device row would cost more in stream overhead than rendering, one write per report would hold
- * the whole report in memory.
+ * Encodes small pieces straight into a buffer and writes it when full (about `size` bytes): one
+ * write per device row would cost more in stream overhead than rendering, one string per report
+ * would hold the whole report in memory, and joining strings before encoding copies everything twice.
  */
 export class ChunkedWriter {
-  private parts: string[] = [];
-  private length = 0;
+  private buf: Buffer;
+  private used = 0;
 
   constructor(
     private readonly out: Writable,
     private readonly size = 256 * 1024,
-  ) {}
+  ) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
 
   /** Adds text; awaits only when a chunk is due, so callers can `await w.push(...)` in a loop cheaply. */
   async push(text: string): Promise<void> {
-    this.parts.push(text);
-    this.length += text.length;
-    if (this.length >= this.size) await this.flush();
+    // A UTF-16 code unit never takes more than 3 bytes in UTF-8: a cheap bound instead of measuring.
+    const bound = text.length * 3;
+    if (this.used + bound > this.buf.length) {
+      await this.flush();
+      if (bound > this.buf.length) return writeChunk(this.out, text);
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
   }
 
   async flush(): Promise<void> {
-    if (this.length === 0) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.length = 0;
+    if (this.used === 0) return;
+    const chunk = this.buf.subarray(0, this.used);
+    // The stream keeps a reference to what it was given until written: start a fresh buffer.
+    this.buf = Buffer.allocUnsafe(this.size);
+    this.used = 0;
     await writeChunk(this.out, chunk);
   }
 }
