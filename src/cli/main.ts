@@ -178,6 +178,35 @@ export function buildProgram(): Command {
       process.exitCode = await agentCommand(opts, cmd.optsWithGlobals());
     });
 
+  const schedule = program.command('schedule').description('install, show or remove the systemd units that scan on a schedule');
+  schedule
+    .command('install')
+    .description('write lanaudit.service + lanaudit.timer (a scan per run), or with --agent the agent service, and enable them')
+    .option('--every <period>', 'run every 15m, 1h, 6h, 1d … (default: the configuration\'s schedule)')
+    .option('--cron <expr>', 'run on this five-field cron pattern')
+    .option('--user <name>', 'run as this existing account (default: a dynamic user allocated by systemd)')
+    .option('--agent', 'install the long-running agent service instead of a timer (schedule from the configuration)', false)
+    .option('--dry-run', 'print the units instead of installing them', false)
+    .action(async (opts, cmd: Command) => {
+      const { scheduleInstallCommand } = await import('./commands/schedule.js');
+      scheduleInstallCommand(opts, cmd.optsWithGlobals());
+    });
+  schedule
+    .command('remove')
+    .description('stop, disable and delete the lanaudit units (the inventory is kept)')
+    .option('--dry-run', 'say what would be removed', false)
+    .action(async (opts) => {
+      const { scheduleRemoveCommand } = await import('./commands/schedule.js');
+      scheduleRemoveCommand(opts);
+    });
+  schedule
+    .command('show')
+    .description('print the installed units and the next configured run')
+    .action(async (_opts, cmd: Command) => {
+      const { scheduleShowCommand } = await import('./commands/schedule.js');
+      scheduleShowCommand(cmd.optsWithGlobals());
+    });
+
   const config = program.command('config').description('check the configuration file, or print a starting one');
   config
     .command('check')
