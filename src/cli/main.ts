@@ -178,6 +178,16 @@ export function buildProgram(): Command {
       process.exitCode = await agentCommand(opts, cmd.optsWithGlobals());
     });
 
+  program
+    .command('status')
+    .description('recent scans, a scan running now, the next scheduled run and alert delivery')
+    .option('--scans <n>', 'how many recent scans to list', positiveInt('--scans'), 10)
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { statusCommand } = await import('./commands/status.js');
+      await statusCommand(opts, cmd.optsWithGlobals());
+    });
+
   const schedule = program.command('schedule').description('install, show or remove the systemd units that scan on a schedule');
   schedule
     .command('install')

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { resolveConfig } from '../../config/load.js';
+import { secretScrubber, configSecrets } from '../../config/redact.js';
+import { nextRuns } from '../../config/schedule.js';
+import { type Config, scheduleCron } from '../../config/schema.js';
+import { Inventory, type ScanHolder } from '../../inventory/inventory.js';
+import type { ScanRecord } from '../../inventory/types.js';
+import { dbPath } from '../context.js';
+import { paint, print, printJson, table } from '../terminal.js';
+
+interface StatusOptions {
+  readonly json: boolean;
+  readonly scans: number;
+}
+
+interface ScanLine {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly seconds: number | null;
+  readonly status: string;
+  readonly devices: number;
+  readonly flagged: number;
+  readonly error: string | null;
+}
+
+interface AlertTargetState {
+  readonly target: string;
+  readonly lastSuccess: string | null;
+  readonly lastFailure: { readonly at: string; readonly error: string } | null;
+  readonly pending: number;
+  readonly failed: number;
+  readonly abandoned: number;
+  readonly delivered: number;
+}
+
+type AlertState = { readonly state: 'not configured' } | { readonly state: 'unavailable'; readonly reason: string } | { readonly state: 'ok'; readonly targets: readonly AlertTargetState[] };
+
+function scanLine(scan: ScanRecord): ScanLine {
+  const end = scan.finishedAt === null ? null : Date.parse(scan.finishedAt);
+  return {
+    id: scan.id,
+    startedAt: scan.startedAt,
+    seconds: end === null ? null : Math.round((end - Date.parse(scan.startedAt)) / 100) / 10,
+    status: scan.status,
+    devices: scan.hosts,
+    flagged: scan.flagged,
+    error: scan.error ?? null,
+  };
+}
+
+/** Delivery state from the alerts module (change tracking and alerts, issue 5 part B). */
+async function alertState(inventory: Inventory, config: Config): Promise<AlertState> {
+  try {
+    const { alertStatus } = await import('../../alerts/status.js');
+    const targets = alertStatus(inventory, config.alerts);
+    return targets.length === 0 ? { state: 'not configured' } : { state: 'ok', targets };
+  } catch (err) {
+    return { state: 'unavailable', reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** `lanaudit status`: recent scans, a scan running now, the next scheduled run, alert delivery. */
+export async function statusCommand(opts: StatusOptions, globals: { readonly db?: string; readonly config?: string }): Promise<void> {
+  const loaded = resolveConfig(globals.config);
+  const scrub = secretScrubber(configSecrets(loaded.config));
+  const cron = scheduleCron(loaded.config.schedule);
+  const nextRun = cron === null ? null : (nextRuns(cron, 1)[0]?.toISOString() ?? null);
+  const database = globals.db ?? (process.env['LANAUDIT_DB'] || loaded.config.database.path) ?? dbPath({});
+
+  let scans: ScanLine[] = [];
+  let running: ScanHolder | null = null;
+  let alerts: AlertState = { state: 'not configured' };
+  if (existsSync(database)) {
+    const inventory = Inventory.open(database, { readonly: true });
+    try {
+      scans = inventory.listScans(opts.scans).map(scanLine);
+      running = inventory.scanHolder();
+      alerts = await alertState(inventory, loaded.config);
+    } finally {
+      inventory.close();
+    }
+  }
+
+  if (opts.json) {
+    process.stdout.write(scrub(`${JSON.stringify({ database, config: loaded.path, schedule: cron, nextRun, running, scans, alerts }, null, 2)}\n`));
+    return;
+  }
+  const out: string[] = [];
+  out.push(`Inventory: ${database}${existsSync(database) ? '' : ' (none yet: no scan has run)'}`);
+  out.push(`Configuration: ${loaded.path ?? 'none (defaults)'}`);
+  out.push(cron === null ? 'Schedule: none configured' : `Schedule: ${cron}; next run ${nextRun ?? 'never'}`);
+  if (running !== null) out.push(`Running now: scan ${running.id} (pid ${running.pid ?? '?'} on ${running.hostname ?? '?'}, started ${running.startedAt})`);
+  out.push('');
+  if (scans.length === 0) {
+    out.push('No scans yet.');
+  } else {
+    out.push('Recent scans:');
+    out.push(
+      table(
+        ['Scan', 'Started', 'Duration', 'Status', 'Devices', 'Flagged', 'Error'],
+        scans.map((s) => [String(s.id), s.startedAt, s.seconds === null ? '-' : `${s.seconds} s`, s.status, String(s.devices), String(s.flagged), s.error ?? '']),
+        { styleCell: (row, col, padded) => (col === 5 && (scans[row]?.flagged ?? 0) > 0 ? paint(padded, 'red') : padded) },
+      ),
+    );
+  }
+  out.push('');
+  if (alerts.state === 'not configured') out.push('Alerts: not configured');
+  else if (alerts.state === 'unavailable') out.push(`Alerts: delivery state unavailable (${alerts.reason})`);
+  else {
+    out.push('Alerts:');
+    out.push(
+      table(
+        ['Target', 'Delivered', 'Pending', 'Failed', 'Abandoned', 'Last success', 'Last failure'],
+        alerts.targets.map((t) => [
+          t.target,
+          String(t.delivered),
+          String(t.pending),
+          String(t.failed),
+          String(t.abandoned),
+          t.lastSuccess ?? '-',
+          t.lastFailure === null ? '-' : `${t.lastFailure.at}: ${t.lastFailure.error}`,
+        ]),
+        { maxCell: 100 },
+      ),
+    );
+  }
+  print(scrub(out.join('\n')));
+}
