@@ -1,6 +1,6 @@
 /**
  * The HTML report in real headless Chromium: hostile device text must not run, load or break the
- * layout; sorting and filtering must work by clicking; a screenshot goes to docs/ for the README.
+ * layout; sorting and filtering must work by clicking; a screenshot goes next to this test for the README.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,11 +84,11 @@ describe.skipIf(!chromiumAvailable)('HTML report in headless Chromium', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
-  it('takes the README screenshot (docs/report-screenshot.png)', async () => {
+  it('takes the README screenshot (test/report/report-screenshot.png)', async () => {
     const shot = await browser.newPage({ viewport: { width: 1200, height: 1000 }, deviceScaleFactor: 1 });
     await shot.goto(`file://${file}`);
     mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-    const png = await shot.screenshot({ path: path.join(ROOT, 'docs', 'report-screenshot.png'), fullPage: false });
+    const png = await shot.screenshot({ path: path.join(ROOT, 'test', 'report', 'report-screenshot.png'), fullPage: false });
     expect(png.length).toBeGreaterThan(10_000);
     expect(await pwned(shot)).toBeUndefined();
     await shot.close();
