@@ -1,5 +1,6 @@
 import { Inventory } from '../inventory/inventory.js';
 import { defaultDbPath } from '../inventory/db-path.js';
+import { storageError } from '../inventory/storage-error.js';
 
 export interface GlobalOptions {
   readonly db?: string;
@@ -14,6 +15,9 @@ export async function withInventory<T>(globals: GlobalOptions, fn: (inv: Invento
   const inv = Inventory.open(dbPath(globals), { readonly });
   try {
     return await fn(inv);
+  } catch (err) {
+    // A full disk or a file made read-only under a running command is the user's to fix, not a bug.
+    throw storageError(err, inv.path) ?? err;
   } finally {
     inv.close();
   }
