@@ -71,12 +71,13 @@ export function trackChanges(inventory: Inventory, scan: ScanRecord, options: Tr
     if (state === undefined) {
       const event = addEvent(id, 'new');
       stateChanges.push({ deviceId: id, reason: 'new', stateVersion: `event:${event}` });
-    } else if (!state.baseline) {
+    } else {
       if (state.goneScanId !== null) {
         const event = addEvent(id, 'reappeared');
         stateChanges.push({ deviceId: id, reason: 'reappeared', stateVersion: `event:${event}` });
       }
-      for (const field of FIELDS) {
+      // A baseline device's facts were never recorded: this scan records them, silently.
+      for (const field of state.baseline ? [] : FIELDS) {
         const old = state[field];
         const value = current[field];
         if (old === value || (old === null && !ALWAYS_COMPARED.has(field))) continue;

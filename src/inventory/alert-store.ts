@@ -92,7 +92,6 @@ function prepare(db: Database.Database) {
        WHERE target = ? AND status IN ('failed', 'abandoned') AND last_error IS NOT NULL AND last_attempt_at IS NOT NULL
        ORDER BY last_attempt_at DESC LIMIT 1`,
     ),
-    alertCount: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM alerts WHERE scan_id = ?'),
   };
 }
 
@@ -154,9 +153,5 @@ export class AlertStore {
       abandoned: row.abandoned,
       delivered: row.delivered,
     }));
-  }
-
-  countForScan(scanId: number): number {
-    return this.sql.alertCount.get(scanId)?.n ?? 0;
   }
 }

@@ -167,10 +167,8 @@ function prepare(db: Database.Database) {
        WHERE o.device_id = ? AND s.status = 'complete'`,
     ),
     devices: db.prepare<[], DeviceRow>(`${TRACKED_DEVICE} ORDER BY d.id`),
-    device: db.prepare<[number], DeviceRow>(`${TRACKED_DEVICE} WHERE d.id = ?`),
     randomizedDevices: db.prepare<[], DeviceRow>(`${TRACKED_DEVICE} WHERE d.mac IS NOT NULL AND ${LOCAL_MAC_SQL} ORDER BY d.id`),
     states: db.prepare<[], StateRow>('SELECT * FROM device_state'),
-    state: db.prepare<[number], StateRow>('SELECT * FROM device_state WHERE device_id = ?'),
     saveState: db.prepare<[StateRow]>(
       `INSERT INTO device_state (device_id, baseline, last_scan_id, ip, hostname, ports, firmware, model, status, covered, gone_scan_id)
        VALUES (@device_id, @baseline, @last_scan_id, @ip, @hostname, @ports, @firmware, @model, @status, @covered, @gone_scan_id)
@@ -296,11 +294,6 @@ export class ChangeStore {
     return this.sql.devices.all().map(trackedDevice);
   }
 
-  device(id: number): TrackedDevice | null {
-    const row = this.sql.device.get(id);
-    return row === undefined ? null : trackedDevice(row);
-  }
-
   /** Devices whose current MAC is locally administered: the ones that may rotate it. */
   randomizedMacDevices(): TrackedDevice[] {
     return this.sql.randomizedDevices.all().map(trackedDevice);
@@ -308,11 +301,6 @@ export class ChangeStore {
 
   states(): Map<number, DeviceState> {
     return new Map(this.sql.states.all().map((row) => [row.device_id, deviceState(row)]));
-  }
-
-  state(deviceId: number): DeviceState | null {
-    const row = this.sql.state.get(deviceId);
-    return row === undefined ? null : deviceState(row);
   }
 
   saveState(state: DeviceState): void {

@@ -31,8 +31,6 @@ export interface AfterScanResult {
   readonly delivery: DeliveryReport;
 }
 
-export const DEFAULT_GONE_AFTER_SCANS = 3;
-
 const NO_EVENTS: Readonly<Record<ChangeType, number>> = { new: 0, gone: 0, changed: 0, reappeared: 0 };
 
 /**

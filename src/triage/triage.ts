@@ -58,7 +58,7 @@ export function triageState(inventory: Inventory, deviceIds?: Iterable<number>):
   return result;
 }
 
-export function view(record: TriageRecord): TriageView {
+function view(record: TriageRecord): TriageView {
   return { status: record.status, note: record.note, by: record.by, at: record.at, until: record.until };
 }
 

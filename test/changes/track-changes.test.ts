@@ -188,8 +188,8 @@ describe('change tracking on an inventory that predates it', () => {
     const first = await scanAndTrack(inv, LAN, device('10.0.0.2', PRINTER, clock.iso(), [port(80), port(443)]), { now: clock.now, goneAfterScans: 1 });
     expect(eventLines(inv, first.scanId)).toEqual(['gone 10.0.0.3']);
     clock.advance();
-    const second = await scanAndTrack(inv, LAN, device('10.0.0.2', PRINTER, clock.iso(), [port(80)]), { now: clock.now });
-    expect(eventLines(inv, second.scanId)).toEqual(['changed 10.0.0.2 ports 80,443→80']);
+    const second = await scanAndTrack(inv, LAN, [...device('10.0.0.2', PRINTER, clock.iso(), [port(80)]), ...device('10.0.0.3', NAS, clock.iso())], { now: clock.now });
+    expect(eventLines(inv, second.scanId)).toEqual(['changed 10.0.0.2 ports 80,443→80', 'reappeared 10.0.0.3']);
     inv.close();
   });
 });
