@@ -29,10 +29,18 @@ async function postWebhook(target: Extract<Target, { kind: 'webhook' }>, body: s
     // Receivers may deduplicate on it: a retried alert keeps its id.
     'x-lanaudit-alert': String(alertId),
   };
+  // fetch refuses URLs with credentials: they become a Basic header, unless a bearer token is set.
+  const url = new URL(target.url);
+  if (url.username !== '' || url.password !== '') {
+    const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+    if (target.token === null) headers.authorization = `Basic ${basic}`;
+    url.username = '';
+    url.password = '';
+  }
   if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
   if (target.hmacSecret !== null) headers[SIGNATURE_HEADER.toLowerCase()] = signature(body, target.hmacSecret);
-  // No redirects: following one would hand the bearer token and the alert to another address.
-  const response = await fetch(target.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(target.timeoutMs) });
+  // No redirects: following one would hand the credentials and the alert to another address.
+  const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(target.timeoutMs) });
   // The answer is not read: a hostile or broken receiver cannot make lanaudit buffer it.
   await response.body?.cancel().catch(() => undefined);
   if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status}`);

@@ -55,7 +55,7 @@ export function alertTargets(config: AlertTargets | undefined): Target[] {
 export function targetSecrets(target: Target): string[] {
   if (target.kind === 'syslog') return [];
   const url = new URL(target.url);
-  const parts = [target.url, target.token, target.hmacSecret, url.username, url.password, url.pathname, url.search.slice(1)];
+  const parts = [target.url, target.token, target.hmacSecret, url.password, safeDecode(url.password), url.pathname, url.search.slice(1)];
   return parts.filter((p): p is string => p !== null && p.length > 1).sort((a, b) => b.length - a.length);
 }
 
@@ -63,4 +63,12 @@ export function scrub(text: string, secrets: readonly string[]): string {
   let clean = text;
   for (const secret of secrets) clean = clean.split(secret).join('***');
   return clean;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -137,6 +137,23 @@ describe('webhook alerts', () => {
     inv.close();
   });
 
+  it('credentials in the URL become a Basic header and never reach the log or the target name', async () => {
+    let healthy = false;
+    const hook = await server(() => (healthy ? 200 : 500));
+    const { inv, clock } = open();
+    const url = hook.url.replace('http://', 'http://alerts:p%40ss-9d2c@');
+    const alerts = { webhooks: [{ url: `${url}/in` }] };
+    const log = recordingLog();
+    await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, log, now: clock.now, delivery: FAST });
+    healthy = true;
+    clock.advance();
+    await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, log, now: clock.now, delivery: FAST });
+    expect(hook.calls.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('alerts:p@ss-9d2c').toString('base64')}`);
+    const names = alertStatus(inv, alerts).map((t) => t.target);
+    for (const text of [...log.lines, ...names]) for (const secret of ['p%40ss-9d2c', 'p@ss-9d2c', 'alerts:']) expect(text).not.toContain(secret);
+    inv.close();
+  });
+
   it('no alert for devices that are not covered, nor without targets (the alert is still recorded for later status)', async () => {
     const hook = await server();
     const { inv, clock } = open();
