@@ -31,7 +31,15 @@ export function locateConfig(explicit: string | undefined, env: NodeJS.ProcessEn
 /** The configuration in effect: the located file validated, or every default when there is none. */
 export function resolveConfig(explicit?: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const path = locateConfig(explicit, env);
-  return path === null ? { config: configSchema.parse({}), path: null, warnings: [] } : loadConfig(path);
+  if (path === null) return { config: configSchema.parse({}), path: null, warnings: [] };
+  const named = explicit !== undefined && explicit !== '' ? true : Boolean(env['LANAUDIT_CONFIG']);
+  try {
+    return loadConfig(path);
+  } catch (err) {
+    // The root-only system file must not stop a user's own scan; a file the user named must be read.
+    if (named || !(err instanceof ConfigError) || (err.cause as NodeJS.ErrnoException | undefined)?.code !== 'EACCES') throw err;
+    return { config: configSchema.parse({}), path: null, warnings: [`cannot read ${path} (permission denied): using the defaults; run as root or give --config`] };
+  }
 }
 
 export function loadConfig(path: string): LoadedConfig {

@@ -113,7 +113,7 @@ describe('lanaudit schedule install --dry-run', () => {
     if (analyze) expect(verify(files)).toBe('');
   });
 
-  it('refuses unclear or impossible schedules (exit 2)', { timeout: 60_000 }, async () => {
+  it('refuses unclear or impossible schedules (exit 2)', { timeout: 120_000 }, async () => {
     const config = file('config.yaml', '{}\n');
     const cases: [string[], RegExp][] = [
       [['--every', '1h', '--cron', '0 * * * *'], /give --every or --cron, not both/],
