@@ -9,7 +9,7 @@ export {
   type EngineFacts,
 } from './choose-engine.js';
 export { createNativeEngine, nativeEngine, type NativeEngineDeps } from './native/native-engine.js';
-export { ADDRESS_WINDOW, tablePacing, type Pacing } from './native/table-pacing.js';
+export { ADDRESS_WINDOW, tableBudget, type TableBudget } from './native/table-pacing.js';
 export { createNmapEngine, nmapArguments, type NmapEngineDeps, type SpawnNmap } from './nmap/nmap-engine.js';
 export { findNmap, NMAP_INSTALL_HINT } from './nmap/nmap-binary.js';
 export { parseNmapHost, parseNmapXml, type NmapParseOptions } from './nmap/nmap-xml.js';

@@ -156,7 +156,7 @@ describe('native engine with the neighbour table', () => {
     );
   });
 
-  it('keeps the addresses in flight under half a small table, paced, with a warning', async () => {
+  it('without the table\'s states, keeps each address counted for 45 s after it finished: at most half a small table in any 45 s', async () => {
     const inFlight = new Set<string>();
     let most = 0;
     const warnings: string[] = [];
@@ -166,6 +166,7 @@ describe('native engine with the neighbour table', () => {
       ...noNeighbors,
       clock,
       readGcThresh3: async () => 128,
+      onLink: () => true,
       connect: async (ip) => {
         starts.push(clock.now());
         inFlight.add(ip);
@@ -190,7 +191,55 @@ describe('native engine with the neighbour table', () => {
       expect(recent, `addresses started in the 45 s before the ${i + 1}th`).toBeLessThanOrEqual(64);
     });
     expect(warnings.join('\n')).toContain('only 128 entries');
-    expect(warnings.join('\n')).toContain('pacing the sweep');
+    expect(warnings.join('\n')).toContain('new addresses wait for entries to expire');
+  });
+
+  it('with the table\'s states, holds new addresses only while its held entries reach half the table', async () => {
+    // The kernel holds each live host's entry until the test expires it: the sweep must stop at 64 (half of 128).
+    const held = new Set<string>();
+    let most = 0;
+    const engine = createNativeEngine({
+      ...noNeighbors,
+      readGcThresh3: async () => 128,
+      onLink: () => true,
+      neighborPollMs: 5,
+      readNeighborTable: async () => {
+        most = Math.max(most, held.size);
+        // Once the sweep is stuck at its budget, the kernel expires the older half (REACHABLE → STALE).
+        if (held.size >= 64) [...held].slice(0, 32).forEach((ip) => held.delete(ip));
+        return { resolved: [], held: [...held] };
+      },
+      connect: async (ip) => {
+        held.add(ip);
+        return { kind: 'silent' };
+      },
+    });
+    const warnings: string[] = [];
+    const found = await collect(
+      engine.discover(rangeScope('10.9.0.1', '10.9.1.44'), options({ ports: [80], onWarning: (m) => warnings.push(m) }), new AbortController().signal),
+    );
+    expect(found).toEqual([]);
+    expect(most).toBeLessThanOrEqual(64);
+    expect(warnings.join('\n')).toContain('new addresses wait for entries to expire');
+  });
+
+  it('never holds back addresses off the attached subnets: they make no neighbour entry', async () => {
+    let starts = 0;
+    const clock = new VirtualClock();
+    const warnings: string[] = [];
+    const engine = createNativeEngine({
+      ...noNeighbors,
+      clock,
+      readGcThresh3: async () => 16,
+      onLink: () => false,
+      connect: async () => {
+        starts += 1;
+        return { kind: 'silent' };
+      },
+    });
+    await collect(engine.discover(rangeScope('10.9.0.1', '10.9.0.200'), options({ ports: [80], onWarning: (m) => warnings.push(m) }), new AbortController().signal));
+    expect(starts).toBe(200);
+    expect(warnings.join('\n')).not.toContain('new addresses wait');
   });
 });
 

@@ -1,29 +1,44 @@
 import { setMaxListeners } from 'node:events';
 import type { Observation } from '../../observations/observation.js';
-import { formatIpv4, scopeAddresses } from '../../scope/index.js';
+import { formatIpv4, scopeAddresses, scopeContains } from '../../scope/index.js';
 import type { Scope } from '../../scope/types.js';
 import { Channel } from '../channel.js';
 import type { DiscoveryEngine, DiscoveryOptions } from '../engine.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { NeighborCollector } from './neighbor-collector.js';
-import { createNeighborReader, readGcThresh3, readTableFulls, type NeighborReader } from './neighbor-table.js';
-import { pacingWarnings, tablePacing } from './table-pacing.js';
+import {
+  createNeighborTableReader,
+  readGcThresh3,
+  readTableFulls,
+  type NeighborReader,
+  type NeighborTableReader,
+} from './neighbor-table.js';
+import { attachedSubnets, holdWarning, TableOccupancy, tableBudget, tableWarnings, type OnLinkTest } from './table-pacing.js';
 import type { ConnectFn } from './tcp-connect.js';
-import { TcpProber, tcpAliveObservation } from './tcp-probe.js';
-import { TokenBucket } from './token-bucket.js';
+import { TcpProber, tcpAliveObservation, type HostTcpResult } from './tcp-probe.js';
 
 const NEIGHBOR_POLL_MS = 250;
+/**
+ * How long after the first connect an address's ARP may still be resolving: the kernel sends 3
+ * requests 1 s apart (mcast_solicit, retrans_time), plus a table read's latency.
+ */
+const ARP_VERDICT_MS = 3_500;
 
 /** Everything the engine touches outside itself; tests inject fakes. */
 export interface NativeEngineDeps {
   readonly connect?: ConnectFn;
   readonly clock?: Clock;
+  /** The table with its states (which entries the kernel cannot evict yet). */
+  readonly readNeighborTable?: NeighborTableReader;
+  /** The resolved entries only: occupancy is then bounded by time, as with /proc/net/arp. */
   readonly readNeighbors?: NeighborReader;
+  /** Which addresses are on an attached subnet (default: this namespace's interfaces). */
+  readonly onLink?: OnLinkTest;
   readonly readGcThresh3?: () => Promise<number | null>;
   /** The kernel's count of refused neighbour entries, compared before and after the sweep. */
   readonly readTableFulls?: () => Promise<number | null>;
   readonly neighborPollMs?: number;
-  /** Addresses in flight at most, before the table's own limit (tablePacing) narrows it. */
+  /** Addresses in flight at most, before the table's own limit (tableBudget) narrows it. */
   readonly addressWindow?: number;
 }
 
@@ -75,9 +90,14 @@ async function sweep(
   emit: (observation: Observation) => void,
 ): Promise<void> {
   const gcThresh3 = await (deps.readGcThresh3 ?? readGcThresh3)();
-  const pacing = tablePacing(gcThresh3, deps.addressWindow);
-  for (const warning of pacingWarnings(pacing, gcThresh3, scope.size)) options.onWarning?.(warning);
-  const addressStarts = new TokenBucket(pacing.addressesPerSecond, pacing.burst, deps.clock);
+  const budget = tableBudget(gcThresh3, deps.addressWindow);
+  for (const warning of tableWarnings(budget, gcThresh3)) options.onWarning?.(warning);
+  const clock = deps.clock ?? systemClock;
+  const pollMs = deps.neighborPollMs ?? NEIGHBOR_POLL_MS;
+  const onLink = deps.onLink ?? attachedSubnets();
+  const occupancy = new TableOccupancy(budget.budget, clock, onLink, pollMs, () =>
+    options.onWarning?.(holdWarning(budget)),
+  );
   const readFulls = deps.readTableFulls ?? readTableFulls;
   const fullsBefore = await readFulls();
   const prober = new TcpProber({
@@ -89,16 +109,62 @@ async function sweep(
     onLocalError: (code) =>
       options.onWarning?.(`TCP connects fail on this host with ${code}: some addresses were not fully probed`),
   });
-  const readNeighbors =
-    deps.readNeighbors ?? createNeighborReader(options.onWarning !== undefined ? { onWarning: options.onWarning } : {});
+  const readTable: NeighborTableReader =
+    deps.readNeighborTable ??
+    (deps.readNeighbors !== undefined
+      ? async () => ({ resolved: await deps.readNeighbors!(), held: null })
+      : createNeighborTableReader(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}));
+  /** In-scope addresses the last read showed held (resolving or fresh); null when the reader shows no states. */
+  let lastHeld: ReadonlySet<string> | null = null;
+  // Every read also tells the occupancy how many of this scan's entries the kernel holds.
+  const readNeighbors: NeighborReader = async () => {
+    const at = clock.now();
+    const table = await readTable();
+    const held = table.held === null ? null : table.held.filter((ip) => scopeContains(scope, ip));
+    lastHeld = held === null ? null : new Set(held);
+    occupancy.observe(at, held);
+    return table.resolved;
+  };
   const neighbors = new NeighborCollector(scope, readNeighbors, emit, options.onWarning);
-  neighbors.start(deps.neighborPollMs ?? NEIGHBOR_POLL_MS);
+  neighbors.start(pollMs);
+
+  /**
+   * Whether a silent on-link address answered ARP: the kernel asks three times, a second apart, so
+   * an entry still resolving is watched until it resolves or fails. Without the table's states a
+   * silent address cannot be told from an empty one, and counts as answering.
+   */
+  const answeredArp = async (ip: string, arpStarted: number): Promise<boolean> => {
+    const deadline = arpStarted + ARP_VERDICT_MS;
+    for (;;) {
+      await untilAborted(neighbors.refresh(), signal);
+      if (signal.aborted) return false;
+      if (neighbors.hasMac(ip) || lastHeld === null) return true;
+      if (!lastHeld.has(ip) || clock.now() >= deadline) return false;
+    }
+  };
+
+  /**
+   * On an attached subnet, ARP says whether anything lives at an address: one port first, and the
+   * others only when something answered (the port, or ARP). An empty address then costs one connect
+   * slot instead of one per port, which is most of a sparse segment's sweep.
+   */
+  const probeHost = async (ip: string): Promise<HostTcpResult> => {
+    const [first, ...rest] = options.ports;
+    if (first === undefined || rest.length === 0 || !onLink(ip)) return prober.probeHost(ip, options.ports, signal, emit);
+    const head = await prober.probeHost(ip, [first], signal, emit);
+    // A silent connect ran its whole timeout: the ARP request went out when it started.
+    const arpStarted = clock.now() - options.connectTimeoutMs;
+    if (signal.aborted || (head.open.length === 0 && !head.refused && !(await answeredArp(ip, arpStarted)))) return head;
+    const tail = await prober.probeHost(ip, rest, signal, emit);
+    return { open: [...head.open, ...tail.open], refused: head.refused || tail.refused };
+  };
 
   const total = scope.size;
   let done = 0;
   const probeAddress = async (n: number): Promise<void> => {
     const ip = formatIpv4(n);
-    const result = await prober.probeHost(ip, options.ports, signal, emit);
+    occupancy.started(ip);
+    const result = await probeHost(ip).finally(() => occupancy.finished(ip));
     if (signal.aborted) return;
     // Read the table now, while this address's entry is surely still in it.
     await untilAborted(neighbors.refresh(), signal);
@@ -112,13 +178,13 @@ async function sweep(
   try {
     for (const n of scopeAddresses(scope)) {
       try {
-        await addressStarts.take(signal);
+        await occupancy.room(signal, () => neighbors.refresh());
       } catch {
-        break; // aborted while pacing
+        break; // aborted while waiting for room in the table
       }
       const task: Promise<void> = probeAddress(n).finally(() => inFlight.delete(task));
       inFlight.add(task);
-      if (inFlight.size >= pacing.window) await Promise.race(inFlight);
+      if (inFlight.size >= budget.window) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
     if (!signal.aborted) await neighbors.stop();

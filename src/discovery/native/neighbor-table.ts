@@ -46,6 +46,39 @@ export function parseIpNeighJson(text: string): NeighborEntry[] {
   return entries;
 }
 
+/**
+ * NUD states in which the kernel cannot evict an entry to make room (net/core/neighbour.c,
+ * neigh_forced_gc skips entries whose timer holds a reference): resolving (INCOMPLETE), confirmed
+ * and not yet expired (REACHABLE), or being re-checked (DELAY, PROBE). STALE and FAILED entries go
+ * as soon as the table needs the room.
+ */
+const HELD_STATES = new Set(['INCOMPLETE', 'REACHABLE', 'DELAY', 'PROBE']);
+/**
+ * The forced GC also spares any entry updated in the last 5 s (tref = jiffies - 5 * HZ), which
+ * includes one that just turned STALE; `ip -s` shows `updated` in whole seconds, rounded down.
+ */
+const RECENT_UPDATE_SECONDS = 6;
+
+/**
+ * IPv4 addresses whose entries `ip -j -s neigh show` lists in a state the kernel cannot evict yet:
+ * a held state, or any state but FAILED updated too recently (without `updated`, only held states count).
+ */
+export function parseHeldNeighbors(text: string): string[] {
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed)) throw new Error('ip -j neigh did not print a JSON array');
+  const held: string[] = [];
+  for (const item of parsed as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const record = item as Record<string, unknown>;
+    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    if (typeof record.dst !== 'string' || parseIpv4(record.dst) === null) continue;
+    const heldState = states.some((st) => typeof st === 'string' && HELD_STATES.has(st));
+    const recent = typeof record.updated === 'number' && record.updated <= RECENT_UPDATE_SECONDS && !states.includes('FAILED') && !states.includes('PERMANENT');
+    if (heldState || recent) held.push(record.dst);
+  }
+  return held;
+}
+
 /** Resolved entries from /proc/net/arp ("IP address  HW type  Flags  HW address  Mask  Device"). */
 export function parseProcNetArp(text: string): NeighborEntry[] {
   const entries: NeighborEntry[] = [];
@@ -61,7 +94,7 @@ export function parseProcNetArp(text: string): NeighborEntry[] {
 export type NeighborReader = () => Promise<NeighborEntry[]>;
 
 export interface NeighborReaderOptions {
-  /** Runs `ip -4 -j neigh show` and returns its stdout; injected in tests. */
+  /** Runs `ip -4 -j -s neigh show` and returns its stdout; injected in tests. */
   readonly runIp?: () => Promise<string>;
   /** Returns the text of /proc/net/arp; injected in tests. */
   readonly readProcArp?: () => Promise<string>;
@@ -77,29 +110,48 @@ function runIpNeigh(): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'ip',
-      ['-4', '-j', 'neigh', 'show'],
+      // -s adds each entry's `updated` age, which decides whether the kernel may evict it.
+      ['-4', '-j', '-s', 'neigh', 'show'],
       { timeout: IP_TIMEOUT_MS, maxBuffer: IP_MAX_OUTPUT, encoding: 'utf8' },
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     );
   });
 }
 
-/** A reader that uses `ip -j neigh` while it works and /proc/net/arp from the first time it does not. */
-export function createNeighborReader(options: NeighborReaderOptions = {}): NeighborReader {
+/** One read of the table: what it resolved, and which addresses it holds unevictably (null when the source does not show states). */
+export interface NeighborTable {
+  readonly resolved: NeighborEntry[];
+  readonly held: string[] | null;
+}
+
+export type NeighborTableReader = () => Promise<NeighborTable>;
+
+/**
+ * A reader that uses `ip -j neigh` while it works and /proc/net/arp from the first time it does not;
+ * /proc/net/arp shows no NUD states, so its reads say nothing about which entries are held.
+ */
+export function createNeighborTableReader(options: NeighborReaderOptions = {}): NeighborTableReader {
   const runIp = options.runIp ?? runIpNeigh;
   const readProcArp = options.readProcArp ?? (() => readFile('/proc/net/arp', 'utf8'));
   let useIp = true;
   return async () => {
     if (useIp) {
       try {
-        return parseIpNeighJson(await runIp());
+        const text = await runIp();
+        return { resolved: parseIpNeighJson(text), held: parseHeldNeighbors(text) };
       } catch (error) {
         useIp = false;
         options.onWarning?.(`\`ip -j neigh show\` did not work (${describe(error)}); reading /proc/net/arp instead`);
       }
     }
-    return parseProcNetArp(await readProcArp());
+    return { resolved: parseProcNetArp(await readProcArp()), held: null };
   };
+}
+
+/** The resolved entries only, from the same sources as createNeighborTableReader. */
+export function createNeighborReader(options: NeighborReaderOptions = {}): NeighborReader {
+  const read = createNeighborTableReader(options);
+  return async () => (await read()).resolved;
 }
 
 function describe(error: unknown): string {
