@@ -2,11 +2,13 @@
  * MAC prefix → IEEE registrant, longest prefix first (MA-S 36 bits, MA-M 28, MA-L 24): a 24-bit
  * lookup alone names the IEEE itself for every MA-L the registry splits into smaller blocks.
  * The registry (oui-data, ~53k entries, ~5 MB of JSON) is read on first lookup only, so commands
- * that never identify anything (`lanaudit --version`) do not pay for it.
+ * that never identify anything (`lanaudit --version`) do not pay for it, and from the compact index
+ * the build makes of it (oui-index.ts) when there is one: no 5 MB parse for `lanaudit oui`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { normalizeMac } from '../observations/observation.js';
+import { OuiIndex } from './oui-index.js';
 
 export type OuiBlock = 'MA-L' | 'MA-M' | 'MA-S';
 
@@ -45,23 +47,45 @@ const BLOCKS: ReadonlyArray<readonly [number, OuiBlock]> = [
 /** The registry names itself on blocks it has split up or keeps; that says nothing about a maker. */
 const IEEE_RA = 'IEEE Registration Authority';
 
-/** oui-data's index: upper-case hex prefix → "Registrant\nAddress lines". */
-type Table = Readonly<Record<string, unknown>>;
+/** Where the build puts the compact index: dist/oui-index.bin beside dist/identify/ (absent when running from src/). */
+export const OUI_INDEX_URL = new URL('../oui-index.bin', import.meta.url);
 
-let table: Table | undefined;
+/** Upper-case hex prefix → "Registrant\nAddress lines". */
+type Entries = (key: string) => string | undefined;
 
-// The parsed object is used as is: copying 53k entries into a Map would double the load time for no faster lookup.
-function loadTable(): Table {
+let entries: Entries | undefined;
+
+/**
+ * The compact index when the build made one from the installed registry; the registry's own JSON
+ * otherwise (running from src/, or a registry upgraded without a rebuild). The parsed object is
+ * used as is: copying 53k entries into a Map would double the load time for no faster lookup.
+ */
+function loadEntries(): Entries {
   const path = createRequire(import.meta.url).resolve('oui-data');
+  const index = readIndex(statSync(path).size);
+  if (index !== null) return (key) => index.entry(key);
   const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`bug: oui-data at ${path} is not an object`);
-  return raw as Table;
+  const table = raw as Readonly<Record<string, unknown>>;
+  return (key) => {
+    const value = Object.hasOwn(table, key) ? table[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+}
+
+function readIndex(sourceBytes: number): OuiIndex | null {
+  let data: Buffer;
+  try {
+    data = readFileSync(OUI_INDEX_URL);
+  } catch {
+    return null;
+  }
+  return OuiIndex.decode(data, sourceBytes);
 }
 
 function entryFor(key: string): string | undefined {
-  table ??= loadTable();
-  const value = Object.hasOwn(table, key) ? table[key] : undefined;
-  return typeof value === 'string' ? value : undefined;
+  entries ??= loadEntries();
+  return entries(key);
 }
 
 /** "70B3D50AE" → "70:B3:D5:0A:E". */

@@ -1,0 +1,131 @@
+/**
+ * A compact, pre-built form of the IEEE registry (oui-data) for fast cold lookups: a one-line JSON
+ * header, then per block (MA-S, MA-M, MA-L) the sorted prefixes as float64 and each one's entry
+ * number as uint32, then the distinct entries ("Registrant\nAddress …") as UTF-8 with their offsets.
+ * Loading is one file read and no parse; a lookup is a binary search and one string decode.
+ * Built from node_modules/oui-data at build time (build-oui-index.ts) and tagged with the size of
+ * the registry file it came from, so a registry upgraded without a rebuild is noticed.
+ */
+
+export const OUI_INDEX_FORMAT = 1;
+
+/** Hex prefix lengths of the blocks, longest first (the lookup order). */
+export const INDEX_BLOCKS = [9, 7, 6] as const;
+
+interface Header {
+  readonly format: number;
+  /** Bytes of the oui-data file the index was built from. */
+  readonly sourceBytes: number;
+  /** Hex length → [count, offset of the prefixes, offset of the entry numbers]. */
+  readonly blocks: Readonly<Record<string, readonly [number, number, number]>>;
+  /** [entries, offset of the uint32 offsets (entries + 1), offset of the UTF-8 text]. */
+  readonly strings: readonly [number, number, number];
+}
+
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** Encodes oui-data's table (upper-case hex prefix → entry text). */
+export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, sourceBytes: number): Buffer {
+  const ids = new Map<string, number>();
+  const texts: Buffer[] = [];
+  const blocks = new Map<number, [number, number][]>(INDEX_BLOCKS.map((len) => [len, []]));
+  for (const [key, value] of Object.entries(table)) {
+    const rows = blocks.get(key.length);
+    if (typeof value !== 'string' || rows === undefined || !/^[0-9A-F]+$/.test(key)) continue;
+    let id = ids.get(value);
+    if (id === undefined) {
+      id = texts.length;
+      ids.set(value, id);
+      texts.push(Buffer.from(value, 'utf8'));
+    }
+    rows.push([Number.parseInt(key, 16), id]);
+  }
+  // Offsets are laid out after the header, whose length depends on them: two passes settle it.
+  let headerBytes = 0;
+  for (;;) {
+    let at = headerBytes;
+    const layout: Record<string, [number, number, number]> = {};
+    for (const [len, rows] of blocks) {
+      const keysAt = at;
+      const idsAt = keysAt + rows.length * 8;
+      layout[String(len)] = [rows.length, keysAt, idsAt];
+      at = align8(idsAt + rows.length * 4);
+    }
+    const offsetsAt = at;
+    const textAt = offsetsAt + (texts.length + 1) * 4;
+    const header: Header = { format: OUI_INDEX_FORMAT, sourceBytes, blocks: layout, strings: [texts.length, offsetsAt, textAt] };
+    const json = JSON.stringify(header);
+    const needed = align8(Buffer.byteLength(json) + 1);
+    if (needed !== headerBytes) {
+      headerBytes = needed;
+      continue;
+    }
+    const total = textAt + texts.reduce((n, t) => n + t.length, 0);
+    const out = Buffer.alloc(total);
+    out.write(json.padEnd(headerBytes - 1, ' '), 0, 'latin1');
+    out[headerBytes - 1] = 0x0a;
+    for (const [len, rows] of blocks) {
+      rows.sort((a, b) => a[0] - b[0]);
+      const [, keysAt, idsAt] = layout[String(len)]!;
+      rows.forEach(([prefix, id], i) => {
+        out.writeDoubleLE(prefix, keysAt + i * 8);
+        out.writeUInt32LE(id, idsAt + i * 4);
+      });
+    }
+    let textOffset = 0;
+    texts.forEach((t, i) => {
+      out.writeUInt32LE(textOffset, offsetsAt + i * 4);
+      t.copy(out, textAt + textOffset);
+      textOffset += t.length;
+    });
+    out.writeUInt32LE(textOffset, offsetsAt + texts.length * 4);
+    return out;
+  }
+}
+
+/** A decoded index: lookups by exact hex prefix. */
+export class OuiIndex {
+  private constructor(
+    private readonly data: Buffer,
+    private readonly header: Header,
+  ) {}
+
+  /** The index in `data`, or null when it is not one this code can read or was built from another registry file. */
+  static decode(data: Buffer, sourceBytes: number): OuiIndex | null {
+    const end = data.indexOf(0x0a);
+    if (end < 0) return null;
+    let header: Header;
+    try {
+      header = JSON.parse(data.toString('latin1', 0, end)) as Header;
+    } catch {
+      return null;
+    }
+    if (header.format !== OUI_INDEX_FORMAT || header.sourceBytes !== sourceBytes) return null;
+    return new OuiIndex(data, header);
+  }
+
+  /** The registry entry for an upper-case hex prefix of 6, 7 or 9 digits, or undefined. */
+  entry(hex: string): string | undefined {
+    const block = this.header.blocks[String(hex.length)];
+    if (block === undefined || !/^[0-9A-F]+$/.test(hex)) return undefined;
+    const [count, keysAt, idsAt] = block;
+    const want = Number.parseInt(hex, 16);
+    let lo = 0;
+    let hi = count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const key = this.data.readDoubleLE(keysAt + mid * 8);
+      if (key < want) lo = mid + 1;
+      else if (key > want) hi = mid - 1;
+      else return this.text(this.data.readUInt32LE(idsAt + mid * 4));
+    }
+    return undefined;
+  }
+
+  private text(id: number): string {
+    const [, offsetsAt, textAt] = this.header.strings;
+    const start = this.data.readUInt32LE(offsetsAt + id * 4);
+    const end = this.data.readUInt32LE(offsetsAt + (id + 1) * 4);
+    return this.data.toString('utf8', textAt + start, textAt + end);
+  }
+}
