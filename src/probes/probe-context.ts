@@ -10,6 +10,8 @@ export interface ProbeContext {
   readonly timeoutMs: number;
   /** Local addresses to send multicast from. */
   readonly interfaces: readonly string[];
+  /** Resolves when one more connection or request may start (the scan's --rate cap); none = unpaced. */
+  readonly pace?: () => Promise<void>;
   readonly now?: () => Date;
 }
 

@@ -1,3 +1,4 @@
+import { TokenBucket } from '../discovery/native/token-bucket.js';
 import type { Observation } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
 import { interfacesInScope } from './multicast/interfaces-in-scope.js';
@@ -15,6 +16,8 @@ export interface ProbeOptions {
   readonly concurrency: number;
   /** SNMP v2c communities to try, in order (secrets: never recorded). */
   readonly communities?: readonly string[];
+  /** Cap on new connections/requests per second, shared by every probe (the scan's --rate). */
+  readonly rate?: number;
 }
 
 export interface FoundHosts {
@@ -34,16 +37,26 @@ export interface ProbeOutcome {
  */
 export class ProbePlan {
   private readonly interfaces: string[];
+  /** One bucket for all probes of the scan: --rate bounds what the network sees, not each probe alone. */
+  private readonly bucket: TokenBucket | null;
 
   constructor(
     private readonly scope: Scope,
     private readonly options: ProbeOptions,
   ) {
     this.interfaces = interfacesInScope(scope);
+    this.bucket = options.rate ? new TokenBucket(options.rate) : null;
   }
 
   private context(signal: AbortSignal): ProbeContext {
-    return { scope: this.scope, signal, timeoutMs: this.options.timeoutMs, interfaces: this.interfaces };
+    const bucket = this.bucket;
+    return {
+      scope: this.scope,
+      signal,
+      timeoutMs: this.options.timeoutMs,
+      interfaces: this.interfaces,
+      ...(bucket ? { pace: () => bucket.take(signal) } : {}),
+    };
   }
 
   /** Multicast discovery on every interface whose subnet is in scope. */

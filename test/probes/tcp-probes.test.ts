@@ -127,4 +127,18 @@ describe('TCP probes (on loopback)', () => {
     await runTcpProbes([{ ip: '127.0.0.2', port }], ctx(), 4, [on(HTTP, port)]);
     expect(connections).toBe(0);
   });
+
+  it('takes a pacing token before every connection (the scan-wide --rate cap)', async () => {
+    let connections = 0;
+    let tokens = 0;
+    const port = await device((s) => {
+      connections++;
+      s.end('SSH-2.0-OpenSSH_9.2\r\n');
+    });
+    const paced = { ...ctx(), pace: async () => void tokens++ };
+    const targets = [1, 2, 3].map(() => ({ ip: '127.0.0.1', port }));
+    await runTcpProbes(targets, paced, 4, [on(HTTP, port)]);
+    expect(connections).toBe(3);
+    expect(tokens).toBe(3);
+  });
 });

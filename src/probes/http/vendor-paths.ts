@@ -136,6 +136,7 @@ export async function runVendorPaths(observations: readonly Observation[], ctx: 
       limit(async () => {
         if (ctx.signal.aborted) return [];
         try {
+          await ctx.pace?.();
           const reply = await probeExchange(probe, ip, port, ctx, { request: request(ip, port, path.path), maxBytes: MAX_BYTES });
           return pathFacts(reply.data, path, probe, ip, port, ctx);
         } catch {

@@ -75,6 +75,7 @@ async function probeHost(ip: string, ctx: ProbeContext, options: SnmpOptions): P
   const unreadable: Observation[] = [];
   for (const community of options.communities) {
     if (ctx.signal.aborted) break;
+    await ctx.pace?.();
     const outcome = await getSystem(ip, community, port, ctx);
     if (outcome.kind === 'answer') return varbindFacts(outcome.varbinds, ip, ctx, port);
     // Recorded once per host: another community cannot make a garbled agent readable, but may still get an answer.

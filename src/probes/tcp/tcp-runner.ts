@@ -51,6 +51,7 @@ export async function runTcpProbes(
       limit(async () => {
         if (ctx.signal.aborted) return [];
         try {
+          await ctx.pace?.();
           return probe.decode(await probeExchange(probe, ip, port, ctx), ip, port, ctx);
         } catch {
           return [];
