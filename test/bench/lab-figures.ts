@@ -100,6 +100,16 @@ export async function siteSmallFigure(options: LabFigureOptions): Promise<Figure
       options.log(`  site-small nmap -sV: ${r.seconds.toFixed(2)} s`);
       return r.seconds;
     });
+    // Where the time goes: one scan per engine through the scan job, with the time of each phase.
+    const phases: Record<string, Record<string, number>> = {};
+    for (const engine of ['native', 'nmap'] as const) {
+      await lab.exec(['ip', 'neigh', 'flush', 'all']);
+      const script = path.join(ROOT, 'test/bench/profile-scan.ts');
+      const r = await lab.exec([process.execPath, '--import', 'tsx', script, '--db', path.join(dir, `profile-${engine}.db`), '--target', subnet, '--exclude', lab.scannerAddress, '--engine', engine], { timeoutMs: 300_000, cwd: ROOT });
+      if (r.code !== 0) throw new Error(`profile-scan (${engine}) failed: ${r.stderr.slice(-2000)}`);
+      phases[engine] = (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: Record<string, number> }).seconds;
+      options.log(`  site-small phases (${engine}): ${JSON.stringify(phases[engine])}`);
+    }
     const truthCovered = new Map(lab.devices.filter((d) => d.truth.covered).map((d) => [d.ip, d.truth.covered]));
     const named = nmapCoveredByIp(parseNmapHosts(serviceXml));
     const nmapRight = [...named].filter(([ip, entity]) => truthCovered.get(ip) === entity).length;
@@ -127,9 +137,22 @@ export async function siteSmallFigure(options: LabFigureOptions): Promise<Figure
         }),
       );
     }
+    for (const [engine, p] of Object.entries(phases)) {
+      const total = Object.values(p).reduce((a, b) => a + b, 0);
+      rows.push(
+        row({
+          figure: `1 site-small scan phases (${engine === 'nmap' ? 'nmap engine' : engine}), in process`,
+          unit: 's',
+          lanaudit: sample([total]),
+          target: '-',
+          met: null,
+          note: Object.entries(p).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', '),
+        }),
+      );
+    }
     return {
       rows,
-      details: { subnet, devices: lab.devices.length, covered, ports, nmapSnHostsWithMac: nmapSnHosts, scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, summary(v)])), nmapServiceNamesCovered: { right: nmapRight, other: nmapWrong, hosts: Object.fromEntries(named) } },
+      details: { phases, subnet, devices: lab.devices.length, covered, ports, nmapSnHostsWithMac: nmapSnHosts, scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, summary(v)])), nmapServiceNamesCovered: { right: nmapRight, other: nmapWrong, hosts: Object.fromEntries(named) } },
     };
   });
 }

@@ -5,7 +5,7 @@
  *
  * Options: --only 1,2,… (figures), --reps N (pairs for figure 1, start-up and reports; default 5),
  * --large-reps N (figure 2; default 3), --service-reps N (nmap -sV runs; default 2),
- * --agent-scans N (default 10), --agent-engine native|nmap|auto (default native).
+ * --agent-scans N (default 10), --agent-engine native|nmap|auto (default auto: what the agent picks; nmap as root).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     'large-reps': { type: 'string', default: '3' },
     'service-reps': { type: 'string', default: '2' },
     'agent-scans': { type: 'string', default: '10' },
-    'agent-engine': { type: 'string', default: 'native' },
+    'agent-engine': { type: 'string', default: 'auto' },
   },
 });
 const count = (name: string, text: string): number => {
@@ -58,8 +58,9 @@ const machine = {
 };
 log(`machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Linux ${machine.kernel}, Node ${machine.node}, ${machine.nmap}, load ${machine.loadAtStart.join(' ')}`);
 
-log('building (tsc)…');
+log('building (tsc, then the OUI index as npm run build does)…');
 ensureBuilt();
+execFileSync(process.execPath, [path.join(ROOT, 'dist/identify/build-oui-index.js')], { stdio: 'ignore' });
 
 const lab = labAvailable();
 const labOptions = { reps, serviceReps: count('service-reps', values['service-reps']), log };

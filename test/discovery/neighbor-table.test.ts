@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   createNeighborReader,
+  parseHeldNeighbors,
   parseIpNeighJson,
   parseProcNetArp,
 } from '../../src/discovery/native/neighbor-table.js';
@@ -88,5 +89,28 @@ describe('parseTableFulls', () => {
       '00000412 00001584 00000561 00000008   0002b9e5 0001a3cb 0000003e   00000000         00000000         00000000         0000023d       00000000            00000235\n';
     expect(parseTableFulls(text)).toBe(0x1cb + 0x235);
     expect(parseTableFulls('entries allocs\n1 2\n')).toBeNull();
+  });
+});
+
+describe('parseHeldNeighbors', () => {
+  it('lists the entries the kernel cannot evict yet: resolving, reachable, being re-checked', () => {
+    // The fixture has no `updated` ages (captured without -s): states alone decide.
+    expect(parseHeldNeighbors(ipNeigh).sort()).toEqual(
+      JSON.parse(ipNeigh)
+        .filter((e: { state: string[] }) => e.state.some((s) => ['INCOMPLETE', 'REACHABLE', 'DELAY', 'PROBE'].includes(s)))
+        .map((e: { dst: string }) => e.dst)
+        .sort(),
+    );
+  });
+
+  it('counts a STALE entry updated in the last seconds (the forced GC spares it), not an old one, a FAILED or a PERMANENT one', () => {
+    const text = JSON.stringify([
+      { dst: '10.0.0.1', lladdr: '02:00:00:00:00:01', updated: 3, state: ['STALE'] },
+      { dst: '10.0.0.2', lladdr: '02:00:00:00:00:02', updated: 40, state: ['STALE'] },
+      { dst: '10.0.0.3', updated: 1, state: ['FAILED'] },
+      { dst: '10.0.0.4', lladdr: '02:00:00:00:00:04', updated: 1, state: ['PERMANENT'] },
+      { dst: '10.0.0.5', updated: 0, state: ['INCOMPLETE'] },
+    ]);
+    expect(parseHeldNeighbors(text)).toEqual(['10.0.0.1', '10.0.0.5']);
   });
 });
