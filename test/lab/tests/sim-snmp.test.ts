@@ -9,6 +9,7 @@ import { queryUdp } from '../sim/testing/udp-client.js';
 const run = promisify(execFile);
 const HUAWEI = '127.0.0.51';
 const HYTERA = '127.0.0.52';
+const HUGE = '127.0.0.53';
 const PORT = 16161;
 const VRP = 'Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 5.120 (AR2200 V200R003C00) Copyright (C) 2011-2012 HUAWEI TECH CO., LTD';
 
@@ -23,6 +24,7 @@ beforeAll(async () => {
         id: 'repeater', mac: '64:69:bc:00:00:01', ip: HYTERA,
         snmp: { community: 'hytera', sysDescr: 'RD985', sysObjectID: '1.3.6.1.4.1.40297.1.2', extra: { '1.3.6.1.4.1.40297.1.2.4.1.0': 'RD985', '1.3.6.1.4.1.40297.1.2.4.5.0': '<script>alert(1)</script>' } },
       }),
+      device({ id: 'huge', mac: '02:00:00:00:00:53', ip: HUGE, snmp: { sysDescr: 'x'.repeat(40_000), sysObjectID: '1.3.6.1.4.1.8072', sysName: 'y'.repeat(40_000) } }),
     ],
     { multicast: false, log, ports: { snmp: PORT } },
   );
@@ -41,6 +43,13 @@ describe('SNMP v2c agent', () => {
     expect(out).toContain('.1.3.6.1.2.1.1.1.0 = STRING: "Huawei Versatile Routing Platform Software');
     expect(out).toContain('.1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.2011.2.224.67\n');
     expect(out).toContain('.1.3.6.1.2.1.1.5.0 = STRING: "AR2200"\n');
+  });
+
+  it('answers tooBig, as real agents do, when the reply would not fit one datagram', async () => {
+    const huge = await snmp('snmpget', ['-c', 'public', `${HUGE}:${PORT}`, '1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.5.0']).catch((e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`);
+    expect(huge).toMatch(/tooBig|Response message would have been too large/);
+    const one = await snmp('snmpget', ['-c', 'public', `${HUGE}:${PORT}`, '1.3.6.1.2.1.1.1.0']);
+    expect(one).toContain('x'.repeat(100));
   });
 
   it('keeps sysDescr bytes exact, CRLF included', async () => {

@@ -25,6 +25,9 @@ const PDU = { get: 0xa0, getNext: 0xa1, response: 0xa2, getBulk: 0xa5 } as const
 const V1 = 0;
 const V2C = 1;
 const NO_SUCH_NAME = 2;
+const TOO_BIG = 1;
+/** The largest UDP payload over IPv4 (65,535 − 8 − 20). */
+const MAX_UDP_PAYLOAD = 65_507;
 /** Bounds a GETBULK's answer, whatever max-repetitions asks. */
 const MAX_VARBINDS = 64;
 
@@ -121,5 +124,9 @@ export function respond(request: Buffer, community: string, mib: MibEntry[]): Bu
     encodeInteger(errorIndex),
     tlv(TAG.sequence, Buffer.concat(varbinds)),
   ]));
-  return tlv(TAG.sequence, Buffer.concat([encodeInteger(version), tlv(TAG.octetString, communityTlv.value), pdu]));
+  const reply = tlv(TAG.sequence, Buffer.concat([encodeInteger(version), tlv(TAG.octetString, communityTlv.value), pdu]));
+  if (reply.length <= MAX_UDP_PAYLOAD) return reply;
+  // RFC 3416 §4.2.1: a response too big for one datagram becomes tooBig with no varbinds, as real agents answer.
+  const tooBig = tlv(PDU.response, Buffer.concat([tlv(TAG.integer, idTlv.value), encodeInteger(TOO_BIG), encodeInteger(0), tlv(TAG.sequence, Buffer.alloc(0))]));
+  return tlv(TAG.sequence, Buffer.concat([encodeInteger(version), tlv(TAG.octetString, communityTlv.value), tooBig]));
 }
