@@ -4,7 +4,7 @@ import { identify } from '../identify/identify.js';
 import { type Inventory, ScanBusyError } from '../inventory/inventory.js';
 import { runScan, type ScanResult } from '../pipeline/run-scan.js';
 import { ProbePlan } from '../probes/probe-plan.js';
-import { buildScope } from '../scope/index.js';
+import { buildScope, type Scope } from '../scope/index.js';
 import type { Config } from '../config/schema.js';
 import { RuntimeError } from '../util/errors.js';
 
@@ -34,6 +34,8 @@ export interface ScanJob {
   readonly note: (text: string) => void;
   readonly onWarning: (message: string) => void;
   readonly listener?: ScanListener;
+  /** Scope and engine decided beforehand (planScan); decided here when absent. */
+  readonly plan?: ScanPlan;
 }
 
 /** Heartbeat while scanning: well inside the 5 minutes after which another process takes a scan as dead. */
@@ -48,8 +50,15 @@ export interface ScanJobResult extends ScanResult {
   readonly excluded: readonly string[];
 }
 
-export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
-  const { settings, inventory, listener } = job;
+/** The scope and the engine a scan will use, with the lines that explain the choice. */
+export interface ScanPlan {
+  readonly scope: Scope;
+  readonly engine: DiscoveryEngine;
+  readonly notes: readonly string[];
+}
+
+/** Decides scope and engine from the settings; bad targets fail here, before any database is touched. */
+export function planScan(settings: ScanSettings): ScanPlan {
   const { scope, notes } = buildScope({
     targets: settings.scope.targets,
     exclude: settings.scope.exclude,
@@ -57,10 +66,22 @@ export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
     allowPublic: settings.scope.allowPublic,
     linkLocal: settings.scope.linkLocal,
   });
-  notes.forEach(job.note);
   const { engine, reason } = chooseEngine(settings.discovery.engine);
-  job.note(`Engine: ${engine.name} (${reason})`);
-  job.note(`Scanning ${scope.size} address${scope.size === 1 ? '' : 'es'}: ${scope.labels.join(', ')}${scope.excluded.length ? ` excluding ${scope.excluded.join(', ')}` : ''}`);
+  return {
+    scope,
+    engine,
+    notes: [
+      ...notes,
+      `Engine: ${engine.name} (${reason})`,
+      `Scanning ${scope.size} address${scope.size === 1 ? '' : 'es'}: ${scope.labels.join(', ')}${scope.excluded.length ? ` excluding ${scope.excluded.join(', ')}` : ''}`,
+    ],
+  };
+}
+
+export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
+  const { settings, inventory, listener } = job;
+  const { scope, engine, notes } = job.plan ?? planScan(settings);
+  notes.forEach(job.note);
 
   const deadline = Date.now() + (job.waitMs ?? 0);
   const heartbeat = setInterval(() => inventory.heartbeatOwnScans(), HEARTBEAT_MS);

@@ -1,6 +1,6 @@
 import type { ScanSettings } from '../../agent/scan-job.js';
 import { followUpScan } from '../../agent/follow-up.js';
-import { runScanJob } from '../../agent/scan-job.js';
+import { planScan, runScanJob } from '../../agent/scan-job.js';
 import { configSecrets, secretScrubber } from '../../config/redact.js';
 import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
@@ -88,6 +88,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
   loaded.warnings.forEach((w) => note(`warning: ${w}`));
   if (loaded.path !== null) note(`Configuration: ${loaded.path}`);
   const settings = scanSettings(loaded.config, targets, opts, given);
+  const plan = planScan(settings);
   const wait = waitMs(opts.wait);
   const db = globals.db ?? (process.env['LANAUDIT_DB'] || loaded.config.database.path);
 
@@ -107,6 +108,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
     return await withInventory(db === undefined ? {} : { db }, async (inventory) => {
       const result = await runScanJob({
         settings,
+        plan,
         inventory,
         signal: controller.signal,
         ...(wait !== undefined ? { waitMs: wait } : {}),
