@@ -59,6 +59,12 @@ describe('mDNS probe socket (on loopback)', () => {
     expect(outcome).toEqual({ observations: [], outOfScope: 1 });
   });
 
+  it('ignores queries (its own, looped back through the group, or other hosts\') rather than counting them as replies', async () => {
+    const port = await responder('127.0.0.1', (query) => dnsPacket.encode(query));
+    const outcome = await runMdnsProbe(ctx(only('127.0.0.9')), { group: '127.0.0.1', port, bindPort: 0 });
+    expect(outcome).toEqual({ observations: [], outOfScope: 0 });
+  });
+
   it('records garbage as malformed and carries on', async () => {
     const port = await responder('127.0.0.1', () => Buffer.from([0x00, 0x00, 0x84, 0x00, 0x00, 0x05, 0xde, 0xad]));
     const { observations } = await runMdnsProbe(ctx(only('127.0.0.1')), { group: '127.0.0.1', port, bindPort: 0 });

@@ -72,6 +72,8 @@ export async function runMdnsProbe(ctx: ProbeContext, options: MdnsOptions = {})
   let socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
   const onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo) => {
     if (packets++ >= MAX_PACKETS) return;
+    // Queries (QR bit clear), our own looped back through the group included, are not answers.
+    if (msg.length >= 4 && (msg[2]! & 0x80) === 0) return;
     if (!scopeContains(ctx.scope, rinfo.address)) {
       outOfScope++;
       return;
