@@ -29,16 +29,17 @@ export interface IdentifyOptions {
   readonly vocabulary?: Vocabulary;
 }
 
+// Every key always present (optional ones undefined): one object shape, so the engine's accesses stay monomorphic.
 interface Fact {
   readonly evidence: Evidence;
   readonly voice: Voice;
   readonly vendor: string | null;
   /** This fact alone may send the device to review, never flag it. */
-  readonly ceiling?: 'review';
-  readonly model?: string;
+  readonly ceiling: 'review' | undefined;
+  readonly model: string | undefined;
   /** The label the device gives itself, as it spells it. */
-  readonly brand?: string;
-  readonly brandKnownOnly?: true;
+  readonly brand: string | undefined;
+  readonly brandKnownOnly: true | undefined;
 }
 
 interface Candidate<K> {
@@ -67,6 +68,14 @@ function preferred(a: RuleMatch, b: RuleMatch): boolean {
   return a.observation.value < b.observation.value;
 }
 
+function ruleEvidence(m: RuleMatch): Evidence {
+  const o = m.observation;
+  // Key order is the JSON order `lanaudit identify` writes; literals rather than spreads, since this runs for every match.
+  return o.port === undefined
+    ? { rule: m.rule, kind: o.kind, value: o.value, source: o.source, certainty: m.certainty, says: m.says, entity: m.entity }
+    : { rule: m.rule, kind: o.kind, value: o.value, port: o.port, source: o.source, certainty: m.certainty, says: m.says, entity: m.entity };
+}
+
 /** Each rule counts once per device: a banner stored by ten scans is one fact, not ten. */
 function ruleFacts(observations: readonly Observation[], matcher: RuleMatcher): Fact[] {
   const byRule = new Map<string, RuleMatch>();
@@ -76,56 +85,74 @@ function ruleFacts(observations: readonly Observation[], matcher: RuleMatcher): 
       if (seen === undefined || preferred(m, seen)) byRule.set(m.rule, m);
     }
   }
-  return [...byRule.values()].map((m) => ({
-    evidence: {
-      rule: m.rule,
-      kind: m.observation.kind,
-      value: m.observation.value,
-      ...(m.observation.port === undefined ? {} : { port: m.observation.port }),
-      source: m.observation.source,
-      certainty: m.certainty,
-      says: m.says,
-      entity: m.entity,
-    },
-    voice: m.voice,
-    vendor: m.vendor,
-    ...(m.ceiling === undefined ? {} : { ceiling: m.ceiling }),
-    ...(m.model === undefined ? {} : { model: m.model }),
-    ...(m.brand === undefined ? {} : { brand: m.brand }),
-    ...(m.brandKnownOnly === undefined ? {} : { brandKnownOnly: m.brandKnownOnly }),
-  }));
+  const facts: Fact[] = [];
+  for (const m of byRule.values()) {
+    facts.push({
+      evidence: ruleEvidence(m),
+      voice: m.voice,
+      vendor: m.vendor,
+      ceiling: m.ceiling,
+      model: m.model,
+      brand: m.brand,
+      brandKnownOnly: m.brandKnownOnly,
+    });
+  }
+  return facts;
 }
 
 function macFact(reading: MacReading): Fact {
-  const ceiling = reading.attribution?.ceiling;
   // A module maker's prefix joins no vendor group: it is neither the maker nor the label.
   const vendor = reading.module ? null : reading.display;
-  return { evidence: reading.evidence, voice: 'label', vendor, ...(ceiling === undefined ? {} : { ceiling }) };
+  return {
+    evidence: reading.evidence,
+    voice: 'label',
+    vendor,
+    ceiling: reading.attribution?.ceiling,
+    model: undefined,
+    brand: undefined,
+    brandKnownOnly: undefined,
+  };
 }
 
+/** Support per covered entity, strongest first (ties in ENTITY_IDS order). */
 function entityCandidates(facts: readonly Fact[]): Candidate<EntityId>[] {
-  return ENTITY_IDS.flatMap((id) => {
-    const support = facts.filter((f) => f.evidence.entity === id);
-    return support.length === 0 ? [] : [{ key: id, certainty: combine(support.map((f) => f.evidence.certainty)), facts: support }];
-  }).sort((a, b) => b.certainty - a.certainty);
+  const candidates: Candidate<EntityId>[] = [];
+  for (const id of ENTITY_IDS) {
+    let support: Fact[] | undefined;
+    for (const f of facts) if (f.evidence.entity === id) (support ??= []).push(f);
+    if (support !== undefined) candidates.push({ key: id, certainty: combine(support.map((f) => f.evidence.certainty)), facts: support });
+  }
+  return candidates.length > 1 ? candidates.sort((a, b) => b.certainty - a.certainty) : candidates;
 }
 
-function vendorGroups(facts: readonly Fact[]): VendorGroup[] {
-  const groups = new Map<string, Fact[]>();
+/**
+ * The strongest vendor group among the facts of one voice (by combined certainty; on a tie, the
+ * vendor seen first): the only group the verdict reads.
+ */
+function topVendorGroup(facts: readonly Fact[], voice: Voice): VendorGroup | undefined {
+  let groups: Map<string, Fact[]> | undefined;
   for (const f of facts) {
-    if (f.vendor === null) continue;
+    if (f.voice !== voice || f.vendor === null) continue;
     const key = f.vendor.toLowerCase();
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    groups ??= new Map();
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [f]);
+    else group.push(f);
   }
-  return [...groups.entries()]
-    .map(([key, group]) => ({
+  if (groups === undefined) return undefined;
+  let top: VendorGroup | undefined;
+  for (const [key, group] of groups) {
+    const certainty = combine(group.map((f) => f.evidence.certainty));
+    if (top !== undefined && certainty <= top.certainty) continue;
+    top = {
       key,
       name: strongest(group).vendor ?? key,
       entity: group.find((f) => f.evidence.entity !== null)?.evidence.entity ?? null,
-      certainty: combine(group.map((f) => f.evidence.certainty)),
+      certainty,
       facts: group,
-    }))
-    .sort((a, b) => b.certainty - a.certainty);
+    };
+  }
+  return top;
 }
 
 function note(rule: string, about: Fact, entity: EntityId | null, says: string): Evidence {
@@ -217,6 +244,13 @@ function bestModel(facts: readonly Fact[]): string | null {
   return withModel[0]?.model ?? null;
 }
 
+function evidenceList(facts: readonly Fact[], notes: readonly Evidence[]): Evidence[] {
+  const list: Evidence[] = [];
+  for (const f of facts) list.push(f.evidence);
+  for (const n of notes) list.push(n);
+  return list;
+}
+
 /**
  * The verdict for one device from all its observations. Pure: same observations, same verdict,
  * in any order. `covered` names the entity the evidence points to whenever status is `covered` or
@@ -233,10 +267,10 @@ export function identify(observations: readonly Observation[], options: Identify
 
   const candidates = entityCandidates(facts);
   const top = candidates[0];
-  const firmware = vendorGroups(facts.filter((f) => f.voice === 'firmware'))[0];
+  const firmware = topVendorGroup(facts, 'firmware');
   // A label rule (UPnP manufacturer, ONVIF name) names the brand better than the MAC, which may belong to a NIC module.
-  const ruleLabel = vendorGroups(rules.filter((f) => f.voice === 'label'))[0];
-  const label = ruleLabel ?? vendorGroups(facts.filter((f) => f.voice === 'label'))[0];
+  const ruleLabel = topVendorGroup(rules, 'label');
+  const label = ruleLabel ?? topVendorGroup(facts, 'label');
   const notes: Evidence[] = [];
 
   let status: Status = top === undefined ? 'clear' : statusFor(top.certainty);
@@ -308,6 +342,6 @@ export function identify(observations: readonly Observation[], options: Identify
     covered: flagged?.key ?? null,
     confidence: flagged?.certainty ?? made.certainty,
     randomizedMac: mac?.randomized ?? false,
-    evidence: [...facts.map((f) => f.evidence), ...notes],
+    evidence: evidenceList(facts, notes),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { isLocallyAdministered, normalizeMac, type Observation } from '../observations/observation.js';
 import { OUI_CERTAINTY, OUI_MAKER_CERTAINTY } from './fusion.js';
-import type { OuiMatch } from './oui-lookup.js';
+import { lookupOui, type OuiMatch } from './oui-lookup.js';
 import {
   entityForRegistrant,
   entityInfo,
@@ -36,20 +36,33 @@ export interface MacReading {
 /** What a module maker's prefix says about a device on its own: next to nothing. */
 const MODULE_CERTAINTY = 0.1;
 
+/** Already in the form normalizeMac gives: most MACs arrive normalized, and this is checked once per fact. */
+const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
+const macOf = (text: string): string | null => (CANONICAL_MAC.test(text) ? text : normalizeMac(text));
+
 /** The device's MAC: the latest 'mac' observation, else the latest MAC another fact carried; ties go to the smaller MAC. */
 export function deviceMac(observations: readonly Observation[]): { mac: string; obs: Observation } | null {
-  let best: { mac: string; obs: Observation; direct: boolean } | null = null;
+  let best: Observation | null = null;
+  let bestMac = '';
+  let bestDirect = false;
   for (const obs of observations) {
     const direct = obs.kind === 'mac';
-    const mac = normalizeMac(direct ? obs.value : (obs.mac ?? ''));
+    const raw = direct ? obs.value : obs.mac;
+    if (raw === undefined) continue;
+    const mac = macOf(raw);
     if (mac === null) continue;
     const better =
       best === null ||
-      (direct && !best.direct) ||
-      (direct === best.direct && (obs.at > best.obs.at || (obs.at === best.obs.at && mac < best.mac)));
-    if (better) best = { mac, obs, direct };
+      (direct && !bestDirect) ||
+      (direct === bestDirect && (obs.at > best.at || (obs.at === best.at && mac < bestMac)));
+    if (better) {
+      best = obs;
+      bestMac = mac;
+      bestDirect = direct;
+    }
   }
-  return best === null ? null : { mac: best.mac, obs: best.obs };
+  return best === null ? null : { mac: bestMac, obs: best };
 }
 
 const relationWords: Readonly<Record<RegistrantAttribution['relation'], string>> = {
@@ -108,34 +121,24 @@ function registrantView(registrant: string, policy: Policy, vocabulary: Vocabula
   return view;
 }
 
-/** Reads the device's MAC against the registry and the policy; null when no observation carries a MAC. */
-export function readMac(
-  observations: readonly Observation[],
-  policy: Policy,
-  lookup: (mac: string) => OuiMatch | null,
-  vocabulary?: Vocabulary,
-): MacReading | null {
-  const found = deviceMac(observations);
-  if (found === null) return null;
-  const { mac, obs } = found;
-  const base = { rule: 'oui.registrant', kind: 'mac', value: mac, source: obs.source } as const;
-  const empty = { registrant: null, display: null, attribution: null, relabeler: null, module: false };
+/** What a MAC says apart from the MAC itself and the probe that saw it: the same for every MAC of one registry block. */
+interface MacTemplate {
+  readonly rule: string;
+  readonly certainty: number;
+  readonly entity: Evidence['entity'];
+  readonly says: string;
+  readonly registrant: string | null;
+  readonly display: string | null;
+  readonly attribution: RegistrantAttribution | null;
+  readonly relabeler: RelabelerNote | null;
+  readonly module: boolean;
+}
 
-  if (isLocallyAdministered(mac)) {
-    return {
-      mac,
-      randomized: true,
-      ...empty,
-      evidence: {
-        ...base,
-        rule: 'oui.randomized',
-        certainty: 0,
-        entity: null,
-        says: `MAC ${mac} is locally administered (randomized or set in software): its prefix does not say who made the device.`,
-      },
-    };
-  }
+function unregistered(rule: string, says: string): MacTemplate {
+  return { rule, certainty: 0, entity: null, says, registrant: null, display: null, attribution: null, relabeler: null, module: false };
+}
 
+function templateFor(mac: string, policy: Policy, lookup: (mac: string) => OuiMatch | null, vocabulary: Vocabulary | undefined): MacTemplate {
   const match = lookup(mac);
   if (match === null || match.registrant === null) {
     const why =
@@ -144,12 +147,7 @@ export function readMac(
         : match.unknown === 'private'
           ? `MAC prefix ${match.prefix} (${match.block}) is registered privately, with the owner's name withheld`
           : `MAC prefix ${match.prefix} (${match.block}) is held by the IEEE Registration Authority and no smaller block in it holds this MAC`;
-    return {
-      mac,
-      randomized: false,
-      ...empty,
-      evidence: { ...base, rule: 'oui.unknown', certainty: 0, entity: null, says: `${why}: the maker is unknown.` },
-    };
+    return unregistered('oui.unknown', `${why}: the maker is unknown.`);
   }
 
   const registrant = match.registrant;
@@ -157,39 +155,30 @@ export function readMac(
   const { attribution, known, relabeler, informational, trap } = view;
   if (attribution !== null) {
     return {
-      mac,
-      randomized: false,
+      rule: 'oui.registrant',
+      certainty: OUI_CERTAINTY[attribution.certainty],
+      entity: attribution.entity,
+      says: attributedSays(match.prefix, match, attribution, policy),
       registrant,
       display: attribution.display,
       attribution,
       relabeler: null,
       module: false,
-      evidence: {
-        ...base,
-        certainty: OUI_CERTAINTY[attribution.certainty],
-        entity: attribution.entity,
-        says: attributedSays(match.prefix, match, attribution, policy),
-      },
     };
   }
 
   const registered = `MAC prefix ${match.prefix} (${match.block}) is registered to ${registrant}`;
   if (known?.role === 'module') {
     return {
-      mac,
-      randomized: false,
+      rule: 'oui.module',
+      certainty: MODULE_CERTAINTY,
+      entity: null,
+      says: `${registered}, a maker of network modules that other makers build into their devices: the prefix names neither the device's maker nor its brand.`,
       registrant,
       display: known.name,
       attribution: null,
       relabeler: null,
       module: true,
-      evidence: {
-        ...base,
-        rule: 'oui.module',
-        certainty: MODULE_CERTAINTY,
-        entity: null,
-        says: `${registered}, a maker of network modules that other makers build into their devices: the prefix names neither the device's maker nor its brand.`,
-      },
     };
   }
   let says = `${registered}.`;
@@ -201,13 +190,94 @@ export function readMac(
     says = `${registered}, which is not ${trap.resembles}: ${trap.why}`;
   }
   return {
-    mac,
-    randomized: false,
+    rule: 'oui.registrant',
+    certainty: OUI_MAKER_CERTAINTY,
+    entity: null,
+    says,
     registrant,
     display: relabeler?.brand ?? informational?.displayName ?? known?.name ?? view.short,
     attribution: null,
     relabeler,
     module: false,
-    evidence: { ...base, certainty: OUI_MAKER_CERTAINTY, entity: null, says },
+  };
+}
+
+/**
+ * Many devices share a registry block, and the shipped lookup reads at most the first 36 bits
+ * (an MA-S block), so its template is kept per 36-bit prefix ("aa:bb:cc:dd:e"): one registry
+ * lookup, policy reading and sentence per block instead of per device. Bounded: cleared when full.
+ */
+const MAX_TEMPLATES = 65_536;
+const templates = new WeakMap<Policy, WeakMap<object, Map<string, MacTemplate>>>();
+
+function cachedTemplate(mac: string, policy: Policy, vocabulary: Vocabulary | undefined): MacTemplate {
+  let byVocabulary = templates.get(policy);
+  if (byVocabulary === undefined) {
+    byVocabulary = new WeakMap();
+    templates.set(policy, byVocabulary);
+  }
+  const vocabularyKey = vocabulary ?? NO_VOCABULARY;
+  let cache = byVocabulary.get(vocabularyKey);
+  if (cache === undefined) {
+    cache = new Map();
+    byVocabulary.set(vocabularyKey, cache);
+  }
+  const block = mac.slice(0, 13);
+  let template = cache.get(block);
+  if (template === undefined) {
+    if (cache.size >= MAX_TEMPLATES) cache.clear();
+    template = templateFor(mac, policy, lookupOui, vocabulary);
+    cache.set(block, template);
+  }
+  return template;
+}
+
+/**
+ * Reads the device's MAC against the registry and the policy; null when no observation carries a
+ * MAC. Templates are cached only for the shipped lookup, whose answer depends on the first 36 bits
+ * alone; any other lookup is asked for every device.
+ */
+export function readMac(
+  observations: readonly Observation[],
+  policy: Policy,
+  lookup: (mac: string) => OuiMatch | null,
+  vocabulary?: Vocabulary,
+): MacReading | null {
+  const found = deviceMac(observations);
+  if (found === null) return null;
+  const { mac, obs } = found;
+
+  if (isLocallyAdministered(mac)) {
+    return {
+      mac,
+      randomized: true,
+      registrant: null,
+      display: null,
+      attribution: null,
+      relabeler: null,
+      module: false,
+      evidence: {
+        rule: 'oui.randomized',
+        kind: 'mac',
+        value: mac,
+        source: obs.source,
+        certainty: 0,
+        entity: null,
+        says: `MAC ${mac} is locally administered (randomized or set in software): its prefix does not say who made the device.`,
+      },
+    };
+  }
+
+  const t = lookup === lookupOui ? cachedTemplate(mac, policy, vocabulary) : templateFor(mac, policy, lookup, vocabulary);
+  return {
+    mac,
+    randomized: false,
+    registrant: t.registrant,
+    display: t.display,
+    attribution: t.attribution,
+    relabeler: t.relabeler,
+    module: t.module,
+    // Key order is the JSON order `lanaudit identify` writes.
+    evidence: { rule: t.rule, kind: 'mac', value: mac, source: obs.source, certainty: t.certainty, entity: t.entity, says: t.says },
   };
 }
