@@ -11,7 +11,8 @@
 import { identify, type IdentifyOptions } from '../identify/identify.js';
 import type { Verdict } from '../identify/verdict.js';
 import type { Observation } from '../observations/observation.js';
-import { readLines } from './line-reader.js';
+import { LineSplitter } from './line-reader.js';
+import { Utf8Chunks } from './utf8-chunks.js';
 import { parseObservationLine } from './observation-line.js';
 
 /** Far beyond what one device yields in a scan (tens to a few hundred facts). */
@@ -25,8 +26,8 @@ export interface IdentifyJsonlOptions {
   readonly identifyOptions?: IdentifyOptions;
   /** One problem, already prefixed with its line number. */
   readonly warn: (message: string) => void;
-  /** Receives output text in chunks of many lines; may return a promise to apply backpressure. */
-  readonly write: (text: string) => void | Promise<void>;
+  /** Receives output as UTF-8 in chunks of many lines; may return a promise to apply backpressure. The chunk is the receiver's to keep. */
+  readonly write: (chunk: Buffer) => void | Promise<void>;
 }
 
 export interface IdentifyJsonlResult {
@@ -50,7 +51,10 @@ export function verdictLine(device: string, verdict: Verdict): string {
   });
 }
 
-const FLUSH_CHARS = 64 * 1024;
+const FLUSH_BYTES = 64 * 1024;
+
+/** Whether a line holds only white space (most lines start with "{" and are never trimmed). */
+const blank = (text: string): boolean => text.length === 0 || (text.charCodeAt(0) !== 0x7b && text.trim() === '');
 
 export async function identifyJsonl(input: AsyncIterable<Buffer | string>, options: IdentifyJsonlOptions): Promise<IdentifyJsonlResult> {
   let reported = 0;
@@ -58,65 +62,85 @@ export async function identifyJsonl(input: AsyncIterable<Buffer | string>, optio
   let observations = 0;
   let devices = 0;
   let lines = 0;
-  let out = '';
+  const out = new Utf8Chunks();
   const problem = (line: number, message: string): void => {
     reported += 1;
     if (reported <= MAX_REPORTED) options.warn(`line ${line}: ${message}`);
     else if (reported === MAX_REPORTED + 1) options.warn(`more than ${MAX_REPORTED} problems: the rest are only counted`);
   };
-  const emit = async (device: string, group: readonly Observation[]): Promise<void> => {
+  // Verdicts gather in `out` and leave in chunks of many lines; the caller's backpressure is awaited only then.
+  const emit = (device: string, group: readonly Observation[]): void => {
     devices += 1;
-    out += `${verdictLine(device, identify(group, options.identifyOptions))}\n`;
-    if (out.length >= FLUSH_CHARS) {
-      const chunk = out;
-      out = '';
-      await options.write(chunk);
-    }
+    out.addLine(verdictLine(device, identify(group, options.identifyOptions)));
   };
 
+  // Sorted input holds only the current device's group; --unsorted holds every group until the end.
   const groups = new Map<string, Observation[]>();
   const done = new Set<string>();
   let current: string | null = null;
-  for await (const line of readLines(input)) {
-    lines = line.line;
-    if ('tooLong' in line) {
-      skipped += 1;
-      problem(line.line, `longer than the line bound (${line.tooLong} bytes): skipped`);
-      continue;
-    }
-    if (line.text.trim() === '') continue;
-    const parsed = parseObservationLine(line.text);
+  let group: Observation[] = [];
+
+  const take = (lineNumber: number, text: string): void => {
+    if (blank(text)) return;
+    const parsed = parseObservationLine(text);
     if (!parsed.ok) {
       skipped += 1;
-      problem(line.line, `${parsed.problem}: skipped`);
-      continue;
+      problem(lineNumber, `${parsed.problem}: skipped`);
+      return;
     }
-    for (const warning of parsed.warnings) problem(line.line, warning);
+    for (const warning of parsed.warnings) problem(lineNumber, warning);
     const { device } = parsed;
-    if (!options.unsorted && device !== current) {
+    if (options.unsorted) {
+      let held = groups.get(device);
+      if (held === undefined) groups.set(device, (held = []));
+      group = held;
+    } else if (device !== current) {
       if (current !== null) {
-        const group = groups.get(current) ?? [];
-        groups.delete(current);
         done.add(current);
-        await emit(current, group);
+        emit(current, group);
       }
-      if (done.has(device)) problem(line.line, `device "${device}" appears again after its group ended (input not grouped by device): it gets a second verdict; sort the input or use --unsorted`);
+      if (done.has(device)) problem(lineNumber, `device "${device}" appears again after its group ended (input not grouped by device): it gets a second verdict; sort the input or use --unsorted`);
       current = device;
-    }
-    let group = groups.get(device);
-    if (group === undefined) {
       group = [];
-      groups.set(device, group);
     }
     if (group.length >= MAX_OBSERVATIONS_PER_DEVICE) {
       skipped += 1;
-      problem(line.line, `device "${device}" has more than ${MAX_OBSERVATIONS_PER_DEVICE} observations: skipped`);
-      continue;
+      problem(lineNumber, `device "${device}" has more than ${MAX_OBSERVATIONS_PER_DEVICE} observations: skipped`);
+      return;
     }
     group.push(parsed.observation);
     observations += 1;
+  };
+
+  const flush = async (): Promise<void> => {
+    await options.write(out.take());
+  };
+  const splitter = new LineSplitter();
+  const takeBatch = async (): Promise<void> => {
+    const batch = splitter.lines;
+    for (let i = 0; i < batch.length; i += 1) {
+      const entry = batch[i]!;
+      lines = splitter.firstLine + i;
+      if (typeof entry === 'number') {
+        skipped += 1;
+        problem(lines, `longer than the line bound (${entry} bytes): skipped`);
+      } else {
+        take(lines, entry);
+      }
+      if (out.size >= FLUSH_BYTES) await flush();
+    }
+  };
+  for await (const chunk of input) {
+    splitter.push(chunk);
+    await takeBatch();
   }
-  for (const [device, group] of groups) await emit(device, group);
-  if (out !== '') await options.write(out);
+  splitter.end();
+  await takeBatch();
+  if (current !== null) emit(current, group);
+  for (const [device, held] of groups) {
+    emit(device, held);
+    if (out.size >= FLUSH_BYTES) await flush();
+  }
+  if (out.size > 0) await flush();
   return { lines, observations, devices, skipped };
 }

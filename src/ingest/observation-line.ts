@@ -3,7 +3,7 @@
  * with optional `ip`, `mac`, `port`. Checked field by field; a bad line becomes a problem message,
  * never an exception.
  */
-import { boundValue, isObservationKind, normalizeMac, type Observation } from '../observations/observation.js';
+import { boundValue, normalizeMac, OBSERVATION_KINDS, type Observation, type ObservationKind } from '../observations/observation.js';
 
 export const MAX_DEVICE_ID_LENGTH = 256;
 
@@ -16,6 +16,12 @@ export type ParsedLine =
   | { readonly ok: false; readonly problem: string };
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+// A set, not the list: checked for every line.
+const KINDS: ReadonlySet<string> = new Set(OBSERVATION_KINDS);
+const isKind = (kind: string): kind is ObservationKind => KINDS.has(kind);
+
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
 function fail(problem: string): ParsedLine {
   return { ok: false, problem };
@@ -37,30 +43,29 @@ export function parseObservationLine(text: string): ParsedLine {
   if (device.length > MAX_DEVICE_ID_LENGTH) return fail(`"device" is longer than ${MAX_DEVICE_ID_LENGTH} characters`);
   const kind = row['kind'];
   if (typeof kind !== 'string') return fail('"kind" must be a string');
-  if (!isObservationKind(kind)) return fail(`unknown kind "${boundValue(kind, 40)}"`);
+  if (!isKind(kind)) return fail(`unknown kind "${boundValue(kind, 40)}"`);
   const value = row['value'];
   if (typeof value !== 'string') return fail('"value" must be a string');
 
   // Optional fields: a bad one is dropped with a warning, the observation still counts.
-  const warnings: string[] = [];
+  let warnings: string[] | undefined;
   const ip = row['ip'];
   const okIp = typeof ip === 'string' && IPV4.test(ip);
-  if (ip !== undefined && !okIp) warnings.push('"ip" is not a dotted IPv4 address: ignored');
+  if (ip !== undefined && !okIp) (warnings ??= []).push('"ip" is not a dotted IPv4 address: ignored');
   const rawMac = row['mac'];
   const mac = typeof rawMac === 'string' ? normalizeMac(rawMac) : null;
-  if (rawMac !== undefined && mac === null) warnings.push('"mac" is not a MAC address: ignored');
+  if (rawMac !== undefined && mac === null) (warnings ??= []).push('"mac" is not a MAC address: ignored');
   const port = row['port'];
   const okPort = typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
-  if (port !== undefined && !okPort) warnings.push('"port" is not a port number (1-65535): ignored');
+  if (port !== undefined && !okPort) (warnings ??= []).push('"port" is not a port number (1-65535): ignored');
 
-  const observation: Observation = {
-    ip: okIp ? ip : '',
-    ...(mac === null ? {} : { mac }),
-    kind,
-    value: boundValue(value),
-    ...(okPort ? { port } : {}),
-    source: OFFLINE_SOURCE,
-    at: OFFLINE_AT,
-  };
-  return { ok: true, device, observation, warnings };
+  return { ok: true, device, observation: observationOf(okIp ? ip : '', mac, kind, boundValue(value), okPort ? port : undefined), warnings: warnings ?? NO_WARNINGS };
+}
+
+// One literal per combination of optional fields (exactOptionalPropertyTypes): no spread temporaries per line.
+function observationOf(ip: string, mac: string | null, kind: ObservationKind, value: string, port: number | undefined): Observation {
+  const source = OFFLINE_SOURCE;
+  const at = OFFLINE_AT;
+  if (mac === null) return port === undefined ? { ip, kind, value, source, at } : { ip, kind, value, port, source, at };
+  return port === undefined ? { ip, mac, kind, value, source, at } : { ip, mac, kind, value, port, source, at };
 }

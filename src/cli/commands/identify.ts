@@ -8,8 +8,8 @@ interface IdentifyOptions {
   readonly unsorted: boolean;
 }
 
-async function writeOut(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+async function writeOut(chunk: Buffer): Promise<void> {
+  if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
 }
 
 /** `lanaudit identify [FILE|-]`: exit 0 when anything could be read, problems go to stderr by line number. */
