@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { identifyJsonl } from '../../src/ingest/identify-jsonl.js';
 import { readLines } from '../../src/ingest/line-reader.js';
+import { benchLines } from './bench-observations.js';
 
 async function* from(...chunks: string[]): AsyncGenerator<string> {
   yield* chunks;
@@ -88,5 +89,22 @@ describe('readLines', () => {
       { line: 3, tooLong: 100 },
       { line: 4, text: 'last' },
     ]);
+  });
+});
+
+describe('identify output', () => {
+  it('leaves in chunks of whole lines as it goes, sorted or --unsorted, never held until the end', async () => {
+    const input = [...benchLines(20_000)].join('');
+    for (const unsorted of [false, true]) {
+      const chunks: Buffer[] = [];
+      const result = await identifyJsonl(from(input), { unsorted, warn: () => undefined, write: (chunk) => void chunks.push(chunk) });
+      expect(result.devices).toBe(2_000);
+      expect(chunks.length).toBeGreaterThan(10);
+      for (const chunk of chunks) {
+        expect(chunk.at(-1)).toBe(0x0a);
+        expect(chunk.length).toBeLessThan(256 * 1024);
+      }
+      expect(Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean)).toHaveLength(2_000);
+    }
   });
 });
