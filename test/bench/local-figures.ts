@@ -78,7 +78,14 @@ export async function inventoryFigure(reps: number, log: (l: string) => void): P
       const s = sample(values);
       rows.push(row({ figure: `4 ${name}, 50,000 devices`, unit: 's', lanaudit: s, target: '≤ 2 s', met: s.median <= 2 }));
     }
-    return { rows, details: { ingest: figures, times } };
+    // The writers alone on 50,000 in-memory devices (test/bench/report-bench.ts), to tell writing from reading the inventory.
+    const writers = await timed(process.execPath, tsx('report-bench.ts', '50000'), 600_000);
+    const writerSeconds = Object.fromEntries([...writers.stdout.matchAll(/'([a-z-]+)'\s*│\s*'([\d.]+)'/g)].map((m) => [m[1]!, Number(m[2])]));
+    log(`  report writers alone: ${JSON.stringify(writerSeconds)}`);
+    for (const [format, seconds] of Object.entries(writerSeconds)) {
+      rows.push(row({ figure: `4 ${format} writer alone (report-bench.ts)`, unit: 's', lanaudit: sample([seconds]), target: '≤ 2 s', met: seconds <= 2 }));
+    }
+    return { rows, details: { ingest: figures, times, writerSeconds } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
