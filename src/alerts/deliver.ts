@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PendingDelivery } from '../inventory/alert-store.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -26,11 +27,16 @@ export interface DeliveryReport {
   readonly abandoned: number;
   /** Not tried this round because the target had just failed: a dead target costs one alert's tries, not all of them. */
   readonly deferred: number;
+  /** Left alone because another process (another scan's follow-up) was sending them. */
+  readonly elsewhere: number;
 }
 
 export const DEFAULT_TRIES = 3;
 export const DEFAULT_BACKOFF_MS = 1000;
 export const DEFAULT_MAX_ROUNDS = 10;
+/** Beyond the longest a round of tries can take: a claim outlives its sender only if that sender died. */
+const CLAIM_MARGIN_MS = 60_000;
+const SYSLOG_TIMEOUT_MS = 10_000;
 
 /**
  * Delivers every pending or failed alert to each target, targets in parallel, alerts in order.
@@ -44,8 +50,9 @@ export async function deliverPending(inventory: Inventory, targets: readonly Tar
       failed: sum.failed + r.failed,
       abandoned: sum.abandoned + r.abandoned,
       deferred: sum.deferred + r.deferred,
+      elsewhere: sum.elsewhere + r.elsewhere,
     }),
-    { delivered: 0, failed: 0, abandoned: 0, deferred: 0 },
+    { delivered: 0, failed: 0, abandoned: 0, deferred: 0, elsewhere: 0 },
   );
 }
 
@@ -55,11 +62,19 @@ async function deliverTo(inventory: Inventory, target: Target, log: AlertLog, op
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
   const now = options.now ?? (() => new Date());
   const secrets = targetSecrets(target);
-  const report = { delivered: 0, failed: 0, abandoned: 0, deferred: 0 };
+  const report = { delivered: 0, failed: 0, abandoned: 0, deferred: 0, elsewhere: 0 };
+  const owner = `${hostname()}:${process.pid}`;
+  const leaseMs = tries * (target.kind === 'webhook' ? target.timeoutMs : SYSLOG_TIMEOUT_MS) + backoffMs * 2 ** tries + CLAIM_MARGIN_MS;
   let targetDown = false;
   for (const delivery of inventory.alerts.undelivered([target.name])) {
     if (targetDown) {
       report.deferred++;
+      continue;
+    }
+    // Two scans finishing together both see this delivery pending: only the claimant sends it.
+    const claimedAt = now();
+    if (!inventory.alerts.claim(delivery.alertId, target.name, owner, claimedAt.toISOString(), new Date(claimedAt.getTime() + leaseMs).toISOString())) {
+      report.elsewhere++;
       continue;
     }
     let error = '';

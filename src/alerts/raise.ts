@@ -1,6 +1,7 @@
 import type { AlertReason, StateChange } from '../changes/state-change.js';
 import type { Inventory } from '../inventory/inventory.js';
-import { needsAction } from '../triage/triage.js';
+import type { DeviceRecord } from '../inventory/types.js';
+import { needsAction, type TriageView } from '../triage/triage.js';
 import { alertMessage } from './message.js';
 import type { Target } from './targets.js';
 
@@ -23,7 +24,7 @@ export function raiseAlerts(inventory: Inventory, changes: readonly StateChange[
   const time = now.toISOString();
   for (const change of byDevice.values()) {
     const device = inventory.getDevice(change.deviceId);
-    if (device?.verdict?.status !== 'covered' || !needsAction(triage.get(change.deviceId), now)) continue;
+    if (device === null || !stillOpen(device, triage.get(change.deviceId), now)) continue;
     const message = JSON.stringify(alertMessage(device, change.reason, scanId, time));
     const id = inventory.alerts.create(
       { deviceId: change.deviceId, reason: change.reason, stateVersion: change.stateVersion, scanId, at: time, message },
@@ -32,4 +33,33 @@ export function raiseAlerts(inventory: Inventory, changes: readonly StateChange[
     if (id !== null) ids.push(id);
   }
   return ids;
+}
+
+/**
+ * Queues, for each target, the alerts raised while it was not configured (with no target at all, or
+ * before it was added): those raised less than `days` ago whose device is still covered and still
+ * needs action. Older ones, and ones since triaged, are not sent. Returns how many were queued.
+ */
+export function queueCatchUp(inventory: Inventory, targets: readonly Target[], days: number, now: Date): number {
+  if (days <= 0 || targets.length === 0) return 0;
+  const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const missing = inventory.alerts.missingDeliveries(
+    targets.map((t) => t.name),
+    since,
+  );
+  if (missing.length === 0) return 0;
+  const triage = inventory.triage.current(missing.map((m) => m.deviceId));
+  let queued = 0;
+  for (const m of missing) {
+    const device = inventory.getDevice(m.deviceId);
+    if (device === null || !stillOpen(device, triage.get(m.deviceId), now)) continue;
+    inventory.alerts.addDelivery(m.alertId, m.target);
+    queued++;
+  }
+  return queued;
+}
+
+/** Alerts are about covered devices with no standing triage decision. */
+function stillOpen(device: DeviceRecord, triage: Pick<TriageView, 'status' | 'until'> | undefined, now: Date): boolean {
+  return device.verdict?.status === 'covered' && needsAction(triage, now);
 }

@@ -1,8 +1,8 @@
-import type { TargetDeliveryState } from '../inventory/alert-store.js';
+import type { TargetDeliveryState, UndeliveredAlert } from '../inventory/alert-store.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { alertTargets, type AlertTargets } from './targets.js';
 
-export type { TargetDeliveryState } from '../inventory/alert-store.js';
+export type { TargetDeliveryState, UndeliveredAlert } from '../inventory/alert-store.js';
 
 /**
  * Delivery state per alert target, for `lanaudit status`: last success, the last failure still
@@ -16,4 +16,9 @@ export function alertStatus(inventory: Inventory, config?: AlertTargets): Target
     .filter((t) => !names.has(t.name))
     .map((t): TargetDeliveryState => ({ target: t.name, lastSuccess: null, lastFailure: null, pending: 0, failed: 0, abandoned: 0, delivered: 0 }));
   return [...known, ...idle];
+}
+
+/** Alerts no target has taken (raised with none configured, or all failing): how many, and the newest. */
+export function undeliveredAlerts(inventory: Inventory, limit: number): { readonly total: number; readonly newest: UndeliveredAlert[] } {
+  return inventory.alerts.undeliveredAlerts(limit);
 }

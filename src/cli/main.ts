@@ -188,6 +188,18 @@ export function buildProgram(): Command {
       await statusCommand(opts, cmd.optsWithGlobals());
     });
 
+  program
+    .command('prune')
+    .description('delete old observations and scans as retention allows; what a verdict rests on is always kept')
+    .option('--dry-run', 'count what would be deleted, delete nothing', false)
+    .option('--keep-scans <n>', 'keep this many newest scans (default: retention.keepScans)', positiveInt('--keep-scans'))
+    .option('--keep-days <n>', 'delete observations older than this many days (default: retention.keepObservationsDays)', positiveInt('--keep-days'))
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { pruneCommand } = await import('./commands/prune.js');
+      await pruneCommand(opts, cmd.optsWithGlobals());
+    });
+
   const schedule = program.command('schedule').description('install, show or remove the systemd units that scan on a schedule');
   schedule
     .command('install')

@@ -46,6 +46,7 @@ alerts:
   # syslog:
   #   enabled: true
   #   tag: lanaudit
+  catchUpDays: 7           # a target added later still gets the alerts of the last 7 days whose device needs action; 0: none
 
 # Who the reports are for (FAR 52.204-25(d) report fields).
 report: {}
@@ -59,13 +60,15 @@ report: {}
   # farClause: 52.204-25(d)
   # deadlines: { initial: 1bd, followUp: 10bd }
 
+# Pruned after each complete scan and by 'lanaudit prune'. Never deleted: the newest observation of
+# each fact about a device (so no verdict changes), nor a scan change tracking still counts from.
 retention: {}
-  # keepScans: 200
+  # keepScans: 200           # at least tracking.goneAfterScans
   # keepObservationsDays: 365
 
 tracking:
   goneAfterScans: 3        # a device missing from this many completed scans of its subnet is "gone"
 
 database: {}
-  # path: /var/lib/lanaudit/inventory.db   # default: $LANAUDIT_DB, else /var/lib/lanaudit as root
+  # path: /var/lib/lanaudit/inventory.db   # --db and $LANAUDIT_DB win; default /var/lib/lanaudit as root
 `;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CATCH_UP_DAYS } from '../alerts/targets.js';
 import { parseDeadline } from '../report/deadline.js';
 import { cronError, everyToCron } from './schedule.js';
 
@@ -76,6 +77,8 @@ const alerts = z
       )
       .default([]),
     syslog: z.strictObject({ enabled: z.boolean(), tag: text.optional() }).optional(),
+    /** A target added later still receives the alerts of this many past days whose device needs action; 0: none. */
+    catchUpDays: z.number().int().min(0).max(365).default(DEFAULT_CATCH_UP_DAYS),
   })
   .prefault({});
 
@@ -107,17 +110,29 @@ const tracking = z.strictObject({ goneAfterScans: positive.default(3) }).prefaul
 
 const database = z.strictObject({ path: text.optional() }).prefault({});
 
-export const configSchema = z.strictObject({
-  scope,
-  discovery,
-  probes,
-  schedule: schedule.optional(),
-  alerts,
-  report,
-  retention,
-  tracking,
-  database,
-});
+export const configSchema = z
+  .strictObject({
+    scope,
+    discovery,
+    probes,
+    schedule: schedule.optional(),
+    alerts,
+    report,
+    retention,
+    tracking,
+    database,
+  })
+  .superRefine((c, ctx) => {
+    // Gone devices are counted over kept scans: fewer kept than goneAfterScans would hide absences.
+    const keep = c.retention.keepScans;
+    if (keep !== undefined && keep < c.tracking.goneAfterScans) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected at least tracking.goneAfterScans (${c.tracking.goneAfterScans}): a device is called gone only after that many kept scans missed it`,
+        path: ['retention', 'keepScans'],
+      });
+    }
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type ScheduleConfig = NonNullable<Config['schedule']>;

@@ -32,6 +32,25 @@ export interface DeliveryRound {
   readonly error: string | null;
 }
 
+/** An alert that no target has taken yet: raised with no target configured, or every target failing. */
+export interface UndeliveredAlert {
+  readonly id: number;
+  readonly deviceId: number;
+  /** The device's current address. */
+  readonly ip: string;
+  readonly reason: string;
+  readonly at: string;
+  /** Deliveries still to be tried (pending or failed); 0 when no target was configured. */
+  readonly queued: number;
+}
+
+/** An alert raised at or after some time that has no delivery to a target. */
+export interface MissingDelivery {
+  readonly alertId: number;
+  readonly deviceId: number;
+  readonly target: string;
+}
+
 export interface TargetDeliveryState {
   readonly target: string;
   readonly lastSuccess: string | null;
@@ -50,6 +69,15 @@ interface PendingRow {
   readonly attempts: number;
   readonly rounds: number;
   readonly message: string;
+}
+
+interface UndeliveredRow {
+  readonly id: number;
+  readonly device_id: number;
+  readonly ip: string;
+  readonly reason: string;
+  readonly at: string;
+  readonly queued: number;
 }
 
 interface TargetRow {
@@ -76,10 +104,35 @@ function prepare(db: Database.Database) {
        WHERE d.status IN ('pending', 'failed') AND d.target IN (SELECT value FROM json_each(?))
        ORDER BY d.alert_id`,
     ),
+    // Takes a delivery for one sender; fails while another sender's claim holds or once it is settled.
+    claim: db.prepare<[string, string, number, string, string]>(
+      `UPDATE alert_deliveries SET claimed_by = ?, claimed_until = ?
+       WHERE alert_id = ? AND target = ? AND status IN ('pending', 'failed')
+         AND (claimed_until IS NULL OR claimed_until <= ?)`,
+    ),
+    // A settled delivery (delivered, abandoned) is never rewritten by a sender whose claim had lapsed.
     recordRound: db.prepare<[string, number, string, string | null, string | null, number, string]>(
       `UPDATE alert_deliveries SET status = ?, attempts = attempts + ?, rounds = rounds + 1, last_attempt_at = ?,
-         last_error = coalesce(?, last_error), delivered_at = coalesce(?, delivered_at)
-       WHERE alert_id = ? AND target = ?`,
+         last_error = coalesce(?, last_error), delivered_at = coalesce(?, delivered_at),
+         claimed_by = NULL, claimed_until = NULL
+       WHERE alert_id = ? AND target = ? AND status IN ('pending', 'failed')`,
+    ),
+    missingDeliveries: db.prepare<[string, string], { alert_id: number; device_id: number; target: string }>(
+      `SELECT a.id AS alert_id, a.device_id, t.value AS target
+       FROM alerts a CROSS JOIN json_each(?) t
+       WHERE a.at >= ? AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.target = t.value)
+       ORDER BY a.id, t.value`,
+    ),
+    undeliveredAlerts: db.prepare<[number], UndeliveredRow>(
+      `SELECT a.id, a.device_id, dv.ip, a.reason, a.at,
+              (SELECT COUNT(*) FROM alert_deliveries q WHERE q.alert_id = a.id AND q.status IN ('pending', 'failed')) AS queued
+       FROM alerts a JOIN devices dv ON dv.id = a.device_id
+       WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status = 'delivered')
+       ORDER BY a.id DESC LIMIT ?`,
+    ),
+    undeliveredCount: db.prepare<[], { n: number }>(
+      `SELECT COUNT(*) AS n FROM alerts a
+       WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status = 'delivered')`,
     ),
     targets: db.prepare<[], TargetRow>(
       `SELECT target, MAX(delivered_at) AS last_success,
@@ -128,6 +181,40 @@ export class AlertStore {
       rounds: row.rounds,
       message: row.message,
     }));
+  }
+
+  /**
+   * Claims one delivery for `owner` until `until`, in an IMMEDIATE transaction: of two processes
+   * delivering at once, exactly one gets it and the other leaves it. False when another claim still
+   * holds or the delivery is settled. recordRound releases the claim.
+   */
+  claim(alertId: number, target: string, owner: string, now: string, until: string): boolean {
+    return this.db.transaction(() => this.sql.claim.run(owner, until, alertId, target, now).changes === 1).immediate();
+  }
+
+  /** Alerts raised at or after `since` that have no delivery (of any state) to one of these targets. */
+  missingDeliveries(targets: readonly string[], since: string): MissingDelivery[] {
+    return this.sql.missingDeliveries
+      .all(JSON.stringify(targets), since)
+      .map((row) => ({ alertId: row.alert_id, deviceId: row.device_id, target: row.target }));
+  }
+
+  /** Queues a pending delivery of an existing alert to a target (nothing when one exists). */
+  addDelivery(alertId: number, target: string): void {
+    this.sql.insertDelivery.run(alertId, target);
+  }
+
+  /** Alerts no target has taken, newest first (at most `limit`), and how many there are in all. */
+  undeliveredAlerts(limit: number): { readonly total: number; readonly newest: UndeliveredAlert[] } {
+    const newest = this.sql.undeliveredAlerts.all(limit).map((row) => ({
+      id: row.id,
+      deviceId: row.device_id,
+      ip: row.ip,
+      reason: row.reason,
+      at: row.at,
+      queued: row.queued,
+    }));
+    return { total: this.sql.undeliveredCount.get()?.n ?? 0, newest };
   }
 
   recordRound(alertId: number, target: string, round: DeliveryRound): void {

@@ -11,6 +11,7 @@ import { ChangeStore } from './change-store.js';
 import { assertNotNewer, latestVersion, migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { deviceRecord, ipHistoryEntry, scanRecord, storedObservation } from './records.js';
 import { DEFAULT_STALE_AFTER_MS, deadScanReason } from './recovery.js';
+import { pruneInventory, type PruneReport, type RetentionPolicy } from './retention.js';
 import { type DeviceQuery, prepareStatements, type ScanRow, type Statements } from './statements.js';
 import type {
   DeviceDetail,
@@ -365,6 +366,17 @@ export class Inventory {
       at: row.at,
       verdict: verdictFromRow(row),
     }));
+  }
+
+  // ── retention ────────────────────────────────────────────────────────────
+
+  /**
+   * Deletes old observations and scans as the policy allows, never what a verdict rests on (the
+   * newest observation of each fact) nor anything of a running scan: see retention.ts. With dryRun,
+   * counts only (works on a read-only inventory).
+   */
+  prune(policy: RetentionPolicy, options: { readonly dryRun?: boolean } = {}): PruneReport {
+    return pruneInventory(this.db, policy, this.now(), options.dryRun ?? false);
   }
 
   // ── internals ────────────────────────────────────────────────────────────

@@ -187,6 +187,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_deliveries_status ON alert_deliveries (status);
     `,
   },
+  {
+    version: 3,
+    name: 'alert delivery claims: one process sends a pending alert, others leave it',
+    sql: `
+      -- Who is sending this delivery now, and until when the claim holds (a process that died
+      -- mid-send leaves a claim that expires, and the next scan's follow-up retries).
+      ALTER TABLE alert_deliveries ADD COLUMN claimed_by TEXT;
+      ALTER TABLE alert_deliveries ADD COLUMN claimed_until TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -1,9 +1,10 @@
 import { type AlertLog, deliverPending, type DeliveryOptions, type DeliveryReport } from '../alerts/deliver.js';
-import { raiseAlerts } from '../alerts/raise.js';
-import { alertTargets, type AlertTargets } from '../alerts/targets.js';
+import { queueCatchUp, raiseAlerts } from '../alerts/raise.js';
+import { alertTargets, type AlertTargets, DEFAULT_CATCH_UP_DAYS } from '../alerts/targets.js';
 import { trackChanges, type MacRotation } from '../changes/track-changes.js';
 import type { ChangeType } from '../inventory/change-store.js';
 import type { Inventory } from '../inventory/inventory.js';
+import type { PruneReport, RetentionPolicy } from '../inventory/retention.js';
 import { reopenStaleDecisions, type Reopening } from '../triage/reopen.js';
 
 export interface AfterScanOptions {
@@ -15,6 +16,8 @@ export interface AfterScanOptions {
   readonly log: AlertLog;
   /** The scan's exclusions (Scope.excluded): stored, so later scans know it never looked there. */
   readonly excluded?: readonly string[];
+  /** Applied after each complete scan (config retention); absent or empty: nothing is deleted. */
+  readonly retention?: RetentionPolicy;
   readonly now?: () => Date;
   readonly delivery?: DeliveryOptions;
 }
@@ -27,6 +30,10 @@ export interface AfterScanResult {
   readonly reopened: readonly Reopening[];
   /** Ids of the alerts this scan raised. */
   readonly alerts: readonly number[];
+  /** Earlier alerts queued for targets that were not configured when they were raised. */
+  readonly caughtUp: number;
+  /** What retention deleted; null when it did not run (scan not complete, or no policy). */
+  readonly pruned: PruneReport | null;
   /** This phase's deliveries, including earlier scans' undelivered alerts. */
   readonly delivery: DeliveryReport;
 }
@@ -79,6 +86,17 @@ export async function afterScan(inventory: Inventory, scanId: number, options: A
   } else if (scan.status !== 'complete') {
     options.log.info(`scan ${scanId} is ${scan.status}: changes are compared after complete scans only`);
   }
+  // After tracking, which reads this scan's observations; pruning never touches what verdicts rest on.
+  const policy = options.retention;
+  let pruned: PruneReport | null = null;
+  if (scan.status === 'complete' && policy !== undefined && (policy.keepScans !== undefined || policy.keepObservationsDays !== undefined)) {
+    pruned = inventory.prune(policy);
+    if (pruned.observations > 0 || pruned.scans > 0) {
+      options.log.info(`retention: deleted ${pruned.observations} observation${pruned.observations === 1 ? '' : 's'} and ${pruned.scans} scan${pruned.scans === 1 ? '' : 's'}`);
+    }
+  }
+  const caughtUp = queueCatchUp(inventory, targets, options.alerts?.catchUpDays ?? DEFAULT_CATCH_UP_DAYS, now());
+  if (caughtUp > 0) options.log.info(`${caughtUp} earlier alert${caughtUp === 1 ? '' : 's'} queued for targets added since they were raised`);
   const delivery = await deliverPending(inventory, targets, options.log, { ...options.delivery, now });
-  return { tracked, events, rotations, reopened, alerts, delivery };
+  return { tracked, events, rotations, reopened, alerts, caughtUp, pruned, delivery };
 }

@@ -87,7 +87,7 @@ describe('webhook alerts', () => {
 
     const first = await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, log, now: clock.now, delivery: FAST });
     expect(first.result.tracked).toBe(true);
-    expect(first.result.delivery).toEqual({ delivered: 0, failed: 1, abandoned: 0, deferred: 0 });
+    expect(first.result.delivery).toEqual({ delivered: 0, failed: 1, abandoned: 0, deferred: 0, elsewhere: 0 });
     expect(hook.calls).toHaveLength(3);
     const [failing] = alertStatus(inv, alerts);
     expect(failing).toMatchObject({ failed: 1, delivered: 0, lastSuccess: null, lastFailure: { error: 'HTTP 503' } });
@@ -121,7 +121,7 @@ describe('webhook alerts', () => {
       delivery: { ...FAST, maxRounds: 2 },
     });
     expect(first.result.alerts).toHaveLength(3);
-    expect(first.result.delivery).toEqual({ delivered: 0, failed: 1, abandoned: 0, deferred: 2 });
+    expect(first.result.delivery).toEqual({ delivered: 0, failed: 1, abandoned: 0, deferred: 2, elsewhere: 0 });
     expect(alertStatus(inv, alerts)[0]!.lastFailure?.error).toMatch(/ECONNREFUSED|fetch failed/);
 
     clock.advance();
@@ -154,13 +154,51 @@ describe('webhook alerts', () => {
     inv.close();
   });
 
-  it('no alert for devices that are not covered, nor without targets (the alert is still recorded for later status)', async () => {
+  it('no alert for devices that are not covered', async () => {
     const hook = await server();
     const { inv, clock } = open();
-    const none = await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { now: clock.now, delivery: FAST });
-    expect(none.result.alerts).toHaveLength(1);
+    const first = await scanAndTrack(inv, LAN, device('10.0.0.2', PRINTER, clock.iso()), { alerts: { webhooks: [{ url: hook.url }] }, now: clock.now, delivery: FAST });
+    expect(first.result.alerts).toHaveLength(0);
+    expect(hook.calls).toHaveLength(0);
+    inv.close();
+  });
+});
+
+describe('alerts raised before a target was configured', () => {
+  it('are recorded and shown as undelivered; a target added within catchUpDays receives those still open, once', async () => {
+    const hook = await server();
+    const { inv, clock } = open();
+    const cameras = ['58:50:ed:00:00:01', '58:50:ed:00:00:02', '58:50:ed:00:00:03'];
+    const scan = () => cameras.flatMap((mac, i) => device(`10.0.0.${10 + i}`, mac, clock.iso()));
+    const none = await scanAndTrack(inv, LAN, scan(), { now: clock.now, delivery: FAST });
+    expect(none.result.alerts).toHaveLength(3);
+    expect(inv.alerts.undeliveredAlerts(10)).toMatchObject({ total: 3, newest: [{ ip: '10.0.0.12', queued: 0 }, { ip: '10.0.0.11' }, { ip: '10.0.0.10' }] });
+
+    // Decided meanwhile: no longer needs action, so not sent.
+    recordDecision(inv, '10.0.0.11', { status: 'acknowledged', note: 'replacement ordered', by: 'ann' }, clock.now());
     clock.advance();
-    await scanAndTrack(inv, LAN, device('10.0.0.2', PRINTER, clock.iso()), { alerts: { webhooks: [{ url: hook.url }] }, now: clock.now, delivery: FAST });
+    const alerts = { webhooks: [{ url: hook.url }] };
+    const added = await scanAndTrack(inv, LAN, scan(), { alerts, now: clock.now, delivery: FAST });
+    expect(added.result.caughtUp).toBe(2);
+    expect(hook.calls.map((c) => JSON.parse(c.body).device.ip).sort()).toEqual(['10.0.0.10', '10.0.0.12']);
+    expect(inv.alerts.undeliveredAlerts(10)).toMatchObject({ total: 1, newest: [{ ip: '10.0.0.11' }] });
+
+    clock.advance();
+    await scanAndTrack(inv, LAN, scan(), { alerts, now: clock.now, delivery: FAST });
+    expect(hook.calls).toHaveLength(2);
+    inv.close();
+  });
+
+  it('are not sent once older than catchUpDays, nor at all with catchUpDays 0', async () => {
+    const hook = await server();
+    const { inv, clock } = open();
+    await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { now: clock.now, delivery: FAST });
+    clock.advance();
+    const off = await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts: { webhooks: [{ url: hook.url }], catchUpDays: 0 }, now: clock.now, delivery: FAST });
+    expect(off.result.caughtUp).toBe(0);
+    clock.advance(3 * 86_400_000);
+    const late = await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts: { webhooks: [{ url: `${hook.url}/other` }], catchUpDays: 2 }, now: clock.now, delivery: FAST });
+    expect(late.result.caughtUp).toBe(0);
     expect(hook.calls).toHaveLength(0);
     inv.close();
   });

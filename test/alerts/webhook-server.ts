@@ -7,8 +7,8 @@ export interface ReceivedCall {
   readonly body: string;
 }
 
-/** A webhook receiver on 127.0.0.1 that records every call and answers with `status()`. */
-export async function webhookServer(status: () => number = () => 204): Promise<{ url: string; calls: ReceivedCall[]; close: () => Promise<void> }> {
+/** A webhook receiver on 127.0.0.1 that records every call and answers with `status()`, after `delayMs`. */
+export async function webhookServer(status: () => number = () => 204, delayMs = 0): Promise<{ url: string; calls: ReceivedCall[]; close: () => Promise<void> }> {
   const calls: ReceivedCall[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -16,7 +16,7 @@ export async function webhookServer(status: () => number = () => 204): Promise<{
     req.on('end', () => {
       calls.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.statusCode = status();
-      res.end();
+      setTimeout(() => res.end(), delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
