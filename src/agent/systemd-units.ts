@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { cronToOnCalendar } from './on-calendar.js';
 
 export const UNIT_DIR = '/etc/systemd/system';
@@ -21,6 +21,8 @@ export interface UnitOptions {
   readonly bin: string;
   /** The configuration file, passed to the service as a credential; null: defaults. */
   readonly configPath: string | null;
+  /** The inventory the service writes (absolute): SYSTEM_DB unless --db, LANAUDIT_DB or database.path say otherwise. */
+  readonly database: string;
 }
 
 export interface Units {
@@ -57,7 +59,9 @@ function serviceUnit(o: UnitOptions): string {
     o.mode === 'agent' ? 'Type=exec' : 'Type=oneshot',
     `ExecStart=${command(o)}`,
     ...(o.mode === 'agent' ? ['Restart=on-failure', 'RestartSec=30s', 'TimeoutStopSec=60s'] : []),
-    `Environment=LANAUDIT_DB=${SYSTEM_DB}`,
+    `Environment=LANAUDIT_DB=${o.database}`,
+    // The system is read-only to the service: an inventory elsewhere needs its directory opened.
+    ...(dirname(o.database) === dirname(SYSTEM_DB) ? [] : [`ReadWritePaths=${dirname(o.database)}`]),
     // Root-only secrets reach the service user through a credential, never a world-readable copy.
     ...(o.configPath !== null ? [`LoadCredential=${credentialName(o.configPath)}:${o.configPath}`] : []),
     ...(o.user !== undefined ? [`User=${o.user}`] : ['DynamicUser=yes']),
@@ -106,10 +110,10 @@ function timerUnit(o: UnitOptions): string {
 }
 
 /** For hosts without systemd: one /etc/cron.d line (with its user field) running the same scan. */
-export function crontabLine(o: Pick<UnitOptions, 'cron' | 'node' | 'bin' | 'configPath' | 'user'>): string {
+export function crontabLine(o: Pick<UnitOptions, 'cron' | 'node' | 'bin' | 'configPath' | 'user' | 'database'>): string {
   const args = [o.node, o.bin, 'scan', ...(o.configPath !== null ? ['--config', o.configPath] : [])].map(shellWord).join(' ');
   // cron mails output; the scan's summary is short, and errors are what an admin wants to see.
-  return `${o.cron} ${o.user ?? 'root'} LANAUDIT_DB=${SYSTEM_DB} ${args} >/dev/null`;
+  return `${o.cron} ${o.user ?? 'root'} LANAUDIT_DB=${shellWord(o.database)} ${args} >/dev/null`;
 }
 
 /** Quotes a word for a systemd command line, where $ and % are expansions. */

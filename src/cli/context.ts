@@ -1,18 +1,26 @@
+import { resolveConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { Inventory } from '../inventory/inventory.js';
-import { defaultDbPath } from '../inventory/db-path.js';
+import { resolveDbPath } from '../inventory/db-path.js';
 import { storageError } from '../inventory/storage-error.js';
 
 export interface GlobalOptions {
   readonly db?: string;
+  readonly config?: string;
 }
 
-export function dbPath(globals: GlobalOptions): string {
-  return globals.db ?? defaultDbPath();
+/**
+ * The inventory every command uses: --db, $LANAUDIT_DB, the configuration's database.path, the
+ * default. Pass the configuration when the command has loaded it; otherwise it is read only when
+ * neither --db nor $LANAUDIT_DB decides.
+ */
+export function dbPath(globals: GlobalOptions, config?: Config): string {
+  return resolveDbPath({ explicit: globals.db, configured: () => (config ?? resolveConfig(globals.config).config).database.path });
 }
 
 /** Opens the inventory for one command and closes it when the command is done. */
-export async function withInventory<T>(globals: GlobalOptions, fn: (inv: Inventory) => T | Promise<T>, readonly = false): Promise<T> {
-  const inv = Inventory.open(dbPath(globals), { readonly });
+export async function withInventory<T>(globals: GlobalOptions, fn: (inv: Inventory) => T | Promise<T>, readonly = false, config?: Config): Promise<T> {
+  const inv = Inventory.open(dbPath(globals, config), { readonly });
   try {
     return await fn(inv);
   } catch (err) {

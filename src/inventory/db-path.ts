@@ -1,16 +1,27 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+export interface DbPathSources {
+  /** `--db`. */
+  readonly explicit?: string | undefined;
+  /** The configuration's `database.path`; read only when neither `--db` nor `LANAUDIT_DB` decides. */
+  readonly configured?: () => string | undefined;
+}
+
 /**
- * Where the inventory lives when `--db` is not given: `LANAUDIT_DB`, else the system location for
- * root (scheduled scans run as root), else the user's XDG data directory.
+ * The inventory a command uses, the same way for every command: `--db`, else `LANAUDIT_DB`, else
+ * the configuration's `database.path`, else the system location for root (scheduled scans run as
+ * root), else the user's XDG data directory. Empty values count as not given.
  */
-export function defaultDbPath(
+export function resolveDbPath(
+  sources: DbPathSources = {},
   env: NodeJS.ProcessEnv = process.env,
   uid: number | undefined = process.getuid?.(),
 ): string {
-  const fromEnv = env['LANAUDIT_DB'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const given = [sources.explicit, env['LANAUDIT_DB']].find((p) => p !== undefined && p !== '');
+  if (given !== undefined) return given;
+  const configured = sources.configured?.();
+  if (configured !== undefined && configured !== '') return configured;
   if (uid === 0) return '/var/lib/lanaudit/inventory.db';
   // XDG Base Directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
   const xdg = env['XDG_DATA_HOME'];

@@ -113,6 +113,22 @@ describe('lanaudit schedule install --dry-run', () => {
     if (analyze) expect(verify(files)).toBe('');
   });
 
+  it('the service writes the inventory every command would use: the configuration\'s database.path, --db over it', { timeout: 60_000 }, async () => {
+    const config = file('config.yaml', 'schedule:\n  every: 1h\ndatabase:\n  path: /srv/lanaudit/site.db\n');
+    const [fromConfig, fromFlag] = await Promise.all([
+      runCli(['schedule', 'install', '--dry-run', '--agent', '--config', config]),
+      runCli(['schedule', 'install', '--dry-run', '--agent', '--config', config, '--db', '/var/lib/lanaudit/other.db']),
+    ]);
+    expect(fromConfig.code, fromConfig.stderr).toBe(0);
+    const service = units(fromConfig.stdout).get('lanaudit.service')!.split('\n');
+    expect(service).toContain('Environment=LANAUDIT_DB=/srv/lanaudit/site.db');
+    expect(service).toContain('ReadWritePaths=/srv/lanaudit');
+    expect(fromConfig.stderr).toContain('its user must be able to create and write files in /srv/lanaudit');
+    const flagged = units(fromFlag.stdout).get('lanaudit.service')!.split('\n');
+    expect(flagged).toContain('Environment=LANAUDIT_DB=/var/lib/lanaudit/other.db');
+    expect(flagged.some((line) => line.startsWith('ReadWritePaths='))).toBe(false);
+  });
+
   it('refuses unclear or impossible schedules (exit 2)', { timeout: 120_000 }, async () => {
     const config = file('config.yaml', '{}\n');
     const cases: [string[], RegExp][] = [

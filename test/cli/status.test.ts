@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
+import { afterScan } from '../../src/pipeline/after-scan.js';
+import { silentLogger } from '../../src/util/log.js';
+import { device, storeScan } from '../changes/helpers.js';
 import { useConfigFiles } from '../config/helpers.js';
 import { runCli } from './run-cli.js';
 
@@ -99,6 +102,21 @@ describe('lanaudit status', () => {
     expect(result.stdout).toContain(`Inventory: ${db} (none yet: no scan has run)`);
     expect(result.stdout).toContain('Schedule: none configured');
     expect(result.stdout).toContain('No scans yet.');
-    expect(result.stdout).toContain('Alerts: not configured');
+    expect(result.stdout).toContain('Alerts: no target configured');
+  });
+
+  it('lists the alerts no target has taken, and what a target added now would receive', { timeout: 60_000 }, async () => {
+    const db = dbPath();
+    const inv = Inventory.open(db);
+    const scanId = storeScan(inv, ['10.0.0.0/24'], device('10.0.0.23', '58:50:ed:00:00:01', new Date().toISOString()));
+    await afterScan(inv, scanId, { goneAfterScans: 1, log: silentLogger });
+    inv.close();
+    const config = file('config.yaml', '{}\n');
+    const [text, json] = await Promise.all([runCli(['status', '--config', config, '--db', db]), runCli(['status', '--json', '--config', config, '--db', db])]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Alerts: no target configured');
+    expect(text.stdout).toMatch(/Undelivered alerts: 1 \(no target has taken them\):\n.*\n.*\n1\s+\S+Z\s+new\s+10\.0\.0\.23\s+no target\n/);
+    expect(text.stdout).toContain('A target added to alerts receives those raised in the last 7 days whose device still needs action');
+    expect(JSON.parse(json.stdout)).toMatchObject({ alerts: { state: 'not configured', undelivered: { total: 1, newest: [{ id: 1, ip: '10.0.0.23', reason: 'new', queued: 0 }] } } });
   });
 });

@@ -3,7 +3,7 @@ import { configSecrets, secretScrubber } from '../../config/redact.js';
 import { resolveConfig } from '../../config/load.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { createLogger, type LogLevel } from '../../util/log.js';
-import { dbPath } from '../context.js';
+import { dbPath, type GlobalOptions } from '../context.js';
 
 interface AgentCommandOptions {
   readonly once: boolean;
@@ -15,12 +15,12 @@ interface AgentCommandOptions {
  * interrupted), close the inventory and exit 0. With --once: one scheduled scan, then exit
  * (0 when it completed).
  */
-export async function agentCommand(opts: AgentCommandOptions, globals: { readonly db?: string; readonly config?: string }): Promise<number> {
+export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOptions): Promise<number> {
   const loaded = resolveConfig(globals.config);
   const log = createLogger({ level: opts.logLevel, scrub: secretScrubber(configSecrets(loaded.config)) });
   for (const warning of loaded.warnings) log.warn(warning);
   const cron = opts.once ? null : Agent.schedule(loaded.config);
-  const database = globals.db ?? (process.env['LANAUDIT_DB'] || loaded.config.database.path) ?? dbPath({});
+  const database = dbPath(globals, loaded.config);
 
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals) => {

@@ -5,11 +5,12 @@ import { configSecrets, secretScrubber } from '../../config/redact.js';
 import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { EngineName } from '../../discovery/engine.js';
+import type { AfterScanResult } from '../../pipeline/after-scan.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { ScanBusyError } from '../../inventory/inventory.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
-import { withInventory } from '../context.js';
+import { type GlobalOptions, withInventory } from '../context.js';
 import { deviceTable } from '../device-table.js';
 import { createScanProgress, wantsProgress } from '../progress.js';
 import { paint, print, printJson } from '../terminal.js';
@@ -33,11 +34,6 @@ interface ScanOptions {
   readonly json: boolean;
   /** --wait: true (no limit) or a number of seconds. */
   readonly wait?: true | string;
-}
-
-export interface ScanGlobals {
-  readonly db?: string;
-  readonly config?: string;
 }
 
 /** Whether the user gave this option on the command line (not its default). */
@@ -75,6 +71,12 @@ export function scanSettings(config: Config, targets: readonly string[], opts: S
   };
 }
 
+/** "2 new, 1 gone, 0 changed — lanaudit changes for details" (reappeared only when there are some). */
+export function changeSummary(events: AfterScanResult['events']): string {
+  const counts = `${events.new} new, ${events.gone} gone, ${events.changed} changed${events.reappeared ? `, ${events.reappeared} reappeared` : ''}`;
+  return `Changes: ${counts} — lanaudit changes for details`;
+}
+
 function waitMs(wait: ScanOptions['wait']): number | undefined {
   if (wait === undefined) return undefined;
   if (wait === true) return Number.POSITIVE_INFINITY;
@@ -83,14 +85,13 @@ function waitMs(wait: ScanOptions['wait']): number | undefined {
   return seconds * 1000;
 }
 
-export async function scanCommand(targets: string[], opts: ScanOptions, globals: ScanGlobals, given: GivenOption = () => true): Promise<number> {
+export async function scanCommand(targets: string[], opts: ScanOptions, globals: GlobalOptions, given: GivenOption = () => true): Promise<number> {
   const loaded = resolveConfig(globals.config);
   loaded.warnings.forEach((w) => note(`warning: ${w}`));
   if (loaded.path !== null) note(`Configuration: ${loaded.path}`);
   const settings = scanSettings(loaded.config, targets, opts, given);
   const plan = planScan(settings);
   const wait = waitMs(opts.wait);
-  const db = globals.db ?? (process.env['LANAUDIT_DB'] || loaded.config.database.path);
 
   // First Ctrl-C/SIGTERM: stop probing, keep what was found, store the scan as interrupted. Second: leave at once.
   const controller = new AbortController();
@@ -105,7 +106,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
 
   const started = Date.now();
   try {
-    return await withInventory(db === undefined ? {} : { db }, async (inventory) => {
+    return await withInventory(globals, async (inventory) => {
       const result = await runScanJob({
         settings,
         plan,
@@ -120,25 +121,29 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
         throw err;
       });
       progress?.stop();
+      let followUp: AfterScanResult | null = null;
       if (!controller.signal.aborted) {
+        // Warnings and errors (alert delivery, reopened triage) on stderr; the change summary is printed below.
         const log = createLogger({ stream: process.stderr, human: true, level: 'warn', scrub: secretScrubber(configSecrets(loaded.config)) });
-        await followUpScan(inventory, result.scanId, loaded.config, result.excluded, log);
+        followUp = await followUpScan(inventory, result.scanId, loaded.config, result.excluded, log);
       }
+      const changes = followUp?.tracked ? followUp.events : null;
       const ids = new Set(result.deviceIds);
       const seen = inventory.listDevices({}).filter((d) => ids.has(d.id)).map(toReportDevice);
       const flagged = seen.filter((d) => d.status === 'covered');
       const review = seen.filter((d) => d.status === 'review');
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (opts.json) {
-        printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged, review: review.length, error: result.error ?? null });
+        printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged, review: review.length, changes, error: result.error ?? null });
       } else {
         print(`Scan ${result.scanId} ${result.status} in ${seconds} s: ${seen.length} device${seen.length === 1 ? '' : 's'} found, ${paint(`${flagged.length} covered`, flagged.length ? 'red' : 'green')}, ${review.length} to review.`);
         if (result.error) print(paint(`Discovery stopped early: ${result.error}`, 'yellow'));
+        if (changes !== null) print(changeSummary(changes));
         if (flagged.length) print(`\n${deviceTable(flagged)}`);
         if (review.length) print(`\nTo review (run lanaudit show <ip> for the evidence):\n${deviceTable(review)}`);
       }
       return opts.failOnFlagged && flagged.length ? EXIT_FLAGGED : result.status === 'complete' ? 0 : 1;
-    });
+    }, false, loaded.config);
   } finally {
     progress?.stop();
     process.off('SIGINT', stop).off('SIGTERM', stop);

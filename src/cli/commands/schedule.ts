@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crontabLine, SERVICE, systemdUnits, TIMER, UNIT_DIR, type UnitOptions } from '../../agent/systemd-units.js';
+import { crontabLine, SERVICE, SYSTEM_DB, systemdUnits, TIMER, UNIT_DIR, type UnitOptions } from '../../agent/systemd-units.js';
 import { resolveConfig } from '../../config/load.js';
 import { cronError, everyToCron, nextRuns } from '../../config/schedule.js';
 import { type Config, scheduleCron } from '../../config/schema.js';
 import { findNmap } from '../../discovery/index.js';
+import { resolveDbPath } from '../../inventory/db-path.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { print } from '../terminal.js';
 
@@ -19,6 +20,7 @@ interface InstallOptions {
 }
 
 interface Globals {
+  readonly db?: string;
   readonly config?: string;
 }
 
@@ -80,6 +82,10 @@ function unitOptions(opts: InstallOptions, globals: Globals): UnitOptions {
     if (/^\/(home|root)\//.test(path)) note(`warning: ${path} is under /home or /root, which the service cannot see (ProtectHome=yes): install lanaudit and node system-wide`);
   }
   if (loaded.path === null) note('note: no configuration file; the service scans with the defaults (this host\'s attached private subnets)');
+  // Resolved as every command does, with root's default: the inventory `sudo lanaudit status` shows.
+  const database = resolve(resolveDbPath({ explicit: globals.db, configured: () => loaded.config.database.path }, process.env, 0));
+  if (!/^[\w@+=:,./-]+$/.test(database)) throw new UsageError(`the inventory path "${database}" has characters a unit file would need quoted: choose a simpler path`);
+  if (dirname(database) !== dirname(SYSTEM_DB)) note(`note: the service writes ${database}: its user must be able to create and write files in ${dirname(database)}`);
   return {
     mode: opts.agent ? 'agent' : 'timer',
     cron,
@@ -89,6 +95,7 @@ function unitOptions(opts: InstallOptions, globals: Globals): UnitOptions {
     node,
     bin,
     configPath: loaded.path === null ? null : resolve(loaded.path),
+    database,
   };
 }
 

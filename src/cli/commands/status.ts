@@ -5,7 +5,7 @@ import { nextRuns } from '../../config/schedule.js';
 import { type Config, scheduleCron } from '../../config/schema.js';
 import { Inventory, type ScanHolder } from '../../inventory/inventory.js';
 import type { ScanRecord } from '../../inventory/types.js';
-import { dbPath } from '../context.js';
+import { dbPath, type GlobalOptions } from '../context.js';
 import { paint, print, printJson, table } from '../terminal.js';
 
 interface StatusOptions {
@@ -33,7 +33,26 @@ interface AlertTargetState {
   readonly delivered: number;
 }
 
-type AlertState = { readonly state: 'not configured' } | { readonly state: 'unavailable'; readonly reason: string } | { readonly state: 'ok'; readonly targets: readonly AlertTargetState[] };
+interface UndeliveredAlertLine {
+  readonly id: number;
+  readonly deviceId: number;
+  readonly ip: string;
+  readonly reason: string;
+  readonly at: string;
+  readonly queued: number;
+}
+
+type AlertState =
+  | { readonly state: 'unavailable'; readonly reason: string }
+  | {
+      readonly state: 'not configured' | 'ok';
+      readonly targets: readonly AlertTargetState[];
+      /** Alerts no target has taken yet: raised with no target configured, or every target failing. */
+      readonly undelivered: { readonly total: number; readonly newest: readonly UndeliveredAlertLine[] };
+      readonly catchUpDays: number;
+    };
+
+const UNDELIVERED_SHOWN = 10;
 
 function scanLine(scan: ScanRecord): ScanLine {
   const end = scan.finishedAt === null ? null : Date.parse(scan.finishedAt);
@@ -51,25 +70,26 @@ function scanLine(scan: ScanRecord): ScanLine {
 /** Delivery state from the alerts module (change tracking and alerts, issue 5 part B). */
 async function alertState(inventory: Inventory, config: Config): Promise<AlertState> {
   try {
-    const { alertStatus } = await import('../../alerts/status.js');
+    const { alertStatus, undeliveredAlerts } = await import('../../alerts/status.js');
     const targets = alertStatus(inventory, config.alerts);
-    return targets.length === 0 ? { state: 'not configured' } : { state: 'ok', targets };
+    const undelivered = undeliveredAlerts(inventory, UNDELIVERED_SHOWN);
+    return { state: targets.length === 0 ? 'not configured' : 'ok', targets, undelivered, catchUpDays: config.alerts.catchUpDays };
   } catch (err) {
     return { state: 'unavailable', reason: err instanceof Error ? err.message : String(err) };
   }
 }
 
 /** `lanaudit status`: recent scans, a scan running now, the next scheduled run, alert delivery. */
-export async function statusCommand(opts: StatusOptions, globals: { readonly db?: string; readonly config?: string }): Promise<void> {
+export async function statusCommand(opts: StatusOptions, globals: GlobalOptions): Promise<void> {
   const loaded = resolveConfig(globals.config);
   const scrub = secretScrubber(configSecrets(loaded.config));
   const cron = scheduleCron(loaded.config.schedule);
   const nextRun = cron === null ? null : (nextRuns(cron, 1)[0]?.toISOString() ?? null);
-  const database = globals.db ?? (process.env['LANAUDIT_DB'] || loaded.config.database.path) ?? dbPath({});
+  const database = dbPath(globals, loaded.config);
 
   let scans: ScanLine[] = [];
   let running: ScanHolder | null = null;
-  let alerts: AlertState = { state: 'not configured' };
+  let alerts: AlertState = { state: 'not configured', targets: [], undelivered: { total: 0, newest: [] }, catchUpDays: loaded.config.alerts.catchUpDays };
   if (existsSync(database)) {
     const inventory = Inventory.open(database, { readonly: true });
     try {
@@ -104,7 +124,7 @@ export async function statusCommand(opts: StatusOptions, globals: { readonly db?
     );
   }
   out.push('');
-  if (alerts.state === 'not configured') out.push('Alerts: not configured');
+  if (alerts.state === 'not configured') out.push('Alerts: no target configured');
   else if (alerts.state === 'unavailable') out.push(`Alerts: delivery state unavailable (${alerts.reason})`);
   else {
     out.push('Alerts:');
@@ -122,6 +142,22 @@ export async function statusCommand(opts: StatusOptions, globals: { readonly db?
         ]),
         { maxCell: 100 },
       ),
+    );
+  }
+  if (alerts.state !== 'unavailable' && alerts.undelivered.total > 0) {
+    const { total, newest } = alerts.undelivered;
+    out.push('');
+    out.push(paint(`Undelivered alerts: ${total} (no target has taken them)${total > newest.length ? `; the newest ${newest.length}` : ''}:`, 'yellow'));
+    out.push(
+      table(
+        ['Alert', 'Raised', 'Reason', 'Device', 'Queued'],
+        newest.map((a) => [String(a.id), a.at, a.reason, a.ip, a.queued === 0 ? 'no target' : `${a.queued} target${a.queued === 1 ? '' : 's'}`]),
+      ),
+    );
+    out.push(
+      alerts.catchUpDays > 0
+        ? `A target added to alerts receives those raised in the last ${alerts.catchUpDays} days whose device still needs action (alerts.catchUpDays).`
+        : 'A target added to alerts receives none of them (alerts.catchUpDays: 0).',
     );
   }
   print(scrub(out.join('\n')));
