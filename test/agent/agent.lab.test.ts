@@ -1,0 +1,201 @@
+/**
+ * Issue 5's "done when", on the lab, with the agent: `lanaudit agent` in the scanner namespace on a
+ * one-minute schedule. After its first scheduled scan a Hikvision camera is added and the NAS
+ * removed; after the next one `changes` shows exactly those two, the camera cost exactly one signed
+ * webhook call (receiver in the scanner namespace on 127.0.0.1), and `devices` shows triage states.
+ * SIGTERM stops the agent: exit 0, no scan left running.
+ */
+import { type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lanauditCommand } from '../helpers/cli.js';
+import { available, useLab } from '../integration/lab-fixture.js';
+import type { ProfileInput } from '../lab/lab.js';
+
+if (!available.ok) console.warn(`skipping the agent lab test: ${available.why}`);
+
+const SITE_SMALL = fileURLToPath(new URL('../lab/profiles/site-small.json', import.meta.url));
+const SUBNET = '10.78.41.0/24';
+const SECRET = 'agent-lab-hmac';
+const TOKEN = 'agent-lab-token';
+
+/** Devices of site-small (their answers and ground truth as written there), without their addresses. */
+function pick(ids: readonly string[]): Record<string, unknown>[] {
+  const all = (JSON.parse(fs.readFileSync(SITE_SMALL, 'utf8')) as { devices: Record<string, unknown>[] }).devices;
+  return ids.map((id) => {
+    const found = all.find((d) => d.id === id);
+    if (!found) throw new Error(`site-small has no device ${id}`);
+    const { ip: _ip, ...rest } = found;
+    return rest;
+  });
+}
+
+const PROFILE: ProfileInput = {
+  name: 'agent',
+  description: 'three ordinary devices; between two scheduled scans a Hikvision camera arrives and the NAS leaves',
+  segments: [{ name: 'lan', subnet: SUBNET, scanner: '10.78.41.2' }],
+  devices: pick(['dell-ws-01', 'brother-hl-l2350', 'synology-nas']),
+} as ProfileInput;
+
+/** The webhook receiver, run in the scanner namespace: appends each call to a file, answers 204. */
+const RECEIVER = `
+import http from 'node:http';
+import fs from 'node:fs';
+const out = process.argv[2];
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    fs.appendFileSync(out, JSON.stringify({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }) + '\\n');
+    res.statusCode = 204;
+    res.end();
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+interface LogLine {
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** The agent's JSON log lines as they come, and a way to wait for one. */
+function follow(child: ChildProcess) {
+  const lines: LogLine[] = [];
+  /** journald gets JSON lines: anything else is a defect the test reports. */
+  const notJson: string[] = [];
+  const waiters: { test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
+  createInterface({ input: child.stdout! }).on('line', (text) => {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      notJson.push(text);
+      return;
+    }
+    lines.push(line);
+    for (const w of [...waiters]) {
+      if (w.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    lines,
+    notJson,
+    exited,
+    /** Resolves with the first line (already printed or to come) that passes; fails after `ms` or if the agent exits. */
+    waitFor(test: (l: LogLine) => boolean, what: string, ms: number): Promise<LogLine> {
+      const seen = lines.find(test);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${what}" from the agent within ${ms / 1000} s:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`)), ms);
+        waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+        void exited.then((code) => (clearTimeout(timer), reject(new Error(`the agent exited (${code}) before "${what}"`))));
+      });
+    },
+  };
+}
+
+/** "scan 7 changes: …", logged once a scheduled scan has been compared. */
+const comparedScan = (l: LogLine): number | null => {
+  const m = /^scan (\d+) changes: /.exec(l.msg);
+  return m ? Number(m[1]) : null;
+};
+
+describe.skipIf(!available.ok)('lab: the agent on a one-minute schedule', () => {
+  const site = useLab(PROFILE, 'agt');
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  it('two scheduled scans: changes shows the added camera and the removed NAS, one signed webhook call, triage in devices; SIGTERM exits 0', async () => {
+    const dir = path.dirname(site.db('x'));
+    const calls = path.join(dir, 'calls.jsonl');
+    const script = path.join(dir, 'receiver.mjs');
+    fs.writeFileSync(script, RECEIVER);
+    const receiver = site.lab.spawnInScanner([process.execPath, script, calls], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(receiver);
+    const port = await new Promise<string>((resolve, reject) => {
+      receiver.once('error', reject);
+      createInterface({ input: receiver.stdout! }).once('line', resolve);
+    });
+
+    const config = path.join(dir, 'agent.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        scope: { targets: [SUBNET], exclude: [site.lab.scannerAddress] },
+        discovery: { engine: 'native' },
+        schedule: { every: '1m' },
+        alerts: { webhooks: [{ url: `http://127.0.0.1:${port}/lanaudit`, token: TOKEN, hmacSecret: SECRET }] },
+        tracking: { goneAfterScans: 1 },
+      }),
+      { mode: 0o600 },
+    );
+    const db = site.db('agent');
+    const cli = async (...args: string[]) => {
+      const r = await site.lab.exec(lanauditCommand(...args, '--db', db), { timeoutMs: 60_000 });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    const changes = async (...args: string[]) =>
+      (JSON.parse(await cli('changes', '--json', ...args)) as { type: string; ip: string; device: { covered: string | null } }[])
+        .map((e) => `${e.type} ${e.ip} ${e.device.covered ?? '-'}`)
+        .sort();
+    const received = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').split('\n').filter(Boolean) : []);
+    const ip = (id: string) => site.lab.devices.find((d) => d.id === id)!.ip;
+
+    const agent = site.lab.spawnInScanner(lanauditCommand('agent', '--config', config, '--db', db), { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(agent);
+    let stderr = '';
+    agent.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const log = follow(agent);
+    await log.waitFor((l) => l.msg === 'agent started', 'agent started', 30_000);
+
+    // First scheduled run: at the next minute, then compared.
+    const first = comparedScan(await log.waitFor((l) => comparedScan(l) !== null, 'the first scan compared', 150_000))!;
+    expect(await changes()).toEqual([`new ${ip('brother-hl-l2350')} -`, `new ${ip('dell-ws-01')} -`, `new ${ip('synology-nas')} -`].sort());
+    expect(received()).toEqual([]);
+
+    const nas = ip('synology-nas');
+    await site.lab.remove('synology-nas');
+    const camera = await site.lab.add(pick(['hik-cam-lobby'])[0] as never);
+    // Normally the next scan; a scan that began while the lab was changing does not count.
+    const before = site.inspect(db, (inv) => inv.listScans(1)[0]?.id ?? first);
+    const second = comparedScan(await log.waitFor((l) => (comparedScan(l) ?? 0) > before, 'the scan after the change compared', 150_000))!;
+    await log.waitFor((l) => /^alert \d+ \(new, device \d+\) delivered to webhook /.test(l.msg), 'the alert delivered', 30_000);
+
+    expect(await changes('--since', String(first))).toEqual([`gone ${nas} -`, `new ${camera.ip} hikvision`].sort());
+    const [call, ...more] = received().map((line) => JSON.parse(line) as { headers: Record<string, string>; body: string });
+    expect(more).toEqual([]);
+    expect(call!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(call!.headers['x-lanaudit-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(call!.body).digest('hex')}`);
+    expect(JSON.parse(call!.body)).toMatchObject({ reason: 'new', scan: second, device: { ip: camera.ip }, verdict: { status: 'covered', covered: 'hikvision' } });
+
+    // Triage states in `devices`: the camera is open until someone decides.
+    // By MAC: the camera may take the address the NAS left.
+    const row = (out: string) => out.split('\n').find((l) => l.includes(camera.mac)) ?? '';
+    expect(row(await cli('devices'))).toMatch(/\bopen\b/);
+    await cli('triage', camera.ip, '--status', 'acknowledged', '--note', 'replacement ordered', '--by', 'lab');
+    expect(row(await cli('devices', '--flagged'))).toMatch(/\backnowledged\b/);
+    expect(await cli('devices', '--flagged', '--open')).toContain('No flagged device needs action.');
+
+    agent.kill('SIGTERM');
+    expect(await log.exited, stderr).toBe(0);
+    expect(log.lines.at(-1)?.msg).toBe('agent stopped; inventory closed');
+    expect(log.notJson).toEqual([]);
+    const scans = site.inspect(db, (inv) => inv.listScans(100));
+    expect(scans.filter((s) => s.status === 'running')).toEqual([]);
+    expect(scans.find((s) => s.id === first)?.status).toBe('complete');
+    expect(scans.find((s) => s.id === second)?.status).toBe('complete');
+    expect(received()).toHaveLength(1);
+  }, 360_000);
+});
