@@ -20,9 +20,11 @@ Examples:
   lanaudit devices --flagged --open           flagged devices that still need action
   lanaudit report --format csv -o flagged.csv --flagged
   lanaudit oui 58:50:ed:1f:e3:85              who registered this MAC prefix
+  lanaudit prune --dry-run                    what the configured retention would delete
 
 Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 covered equipment present (scan --fail-on-flagged).
-Data: --db FILE or LANAUDIT_DB; default /var/lib/lanaudit/inventory.db as root, else ~/.local/share/lanaudit/inventory.db.`;
+Data: --db FILE, else LANAUDIT_DB, else the configuration's database.path; default /var/lib/lanaudit/inventory.db
+as root, else ~/.local/share/lanaudit/inventory.db. Retention (lanaudit prune) keeps what every verdict rests on.`;
 
 function positiveInt(name: string) {
   return (text: string): number => {
