@@ -157,7 +157,9 @@ function topVendorGroup(facts: readonly Fact[], voice: Voice): VendorGroup | und
 
 function note(rule: string, about: Fact, entity: EntityId | null, says: string): Evidence {
   const { kind, value, port, source } = about.evidence;
-  return { rule, kind, value, ...(port === undefined ? {} : { port }), source, certainty: 0, entity, says };
+  return port === undefined
+    ? { rule, kind, value, source, certainty: 0, entity, says }
+    : { rule, kind, value, port, source, certainty: 0, entity, says };
 }
 
 interface Maker {

@@ -96,8 +96,11 @@ console.log(`cpu: ${cpuSeconds.toFixed(2)} s user+system, ${Math.round(result.ob
 const inputMb = (chunks.reduce((a, c) => a + (typeof c === 'string' ? c.length : c.byteLength), 0) / 1e6).toFixed(0);
 console.log(`peak RSS: ${mb(peakRss)} MB (includes the pre-rendered input, ${inputMb} MB ${asStrings ? 'of text' : 'of UTF-8'}; ${mb(rssBefore)} MB before the run)`);
 
-// The process's own peak RSS, reported as it exits (the CLI prints nothing of the kind).
-const RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write(`maxrss ${process.resourceUsage().maxRSS}\\n`))';
+// The process's own peak RSS as it exits (the CLI prints nothing of the kind): VmHWM belongs to the
+// process image, whereas getrusage's maxrss can carry over the RSS of the process that spawned it.
+const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
+  'import { readFileSync } from "node:fs"; process.on("exit", () => process.stderr.write(`maxrss ${/VmHWM:\\s*(\\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1]}\\n`));',
+)}`;
 
 function runCli(file: string): { seconds: number; peakMb: number } {
   const started = performance.now();
