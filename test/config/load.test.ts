@@ -30,6 +30,12 @@ describe('configuration file', () => {
     expect(scheduleCron(a.schedule)).toBe('0 */6 * * *');
   });
 
+  it('retention.keepScans below tracking.goneAfterScans is an error at its line; catchUpDays defaults to 7', () => {
+    const path = file('config.yaml', 'tracking:\n  goneAfterScans: 4\nretention:\n  keepScans: 2\n');
+    expect(errorOf(() => loadConfig(path))).toContain(`${path}:4: retention.keepScans: expected at least tracking.goneAfterScans (4)`);
+    expect(loadConfig(file('config.yaml', 'retention:\n  keepScans: 3\n')).config.alerts.catchUpDays).toBe(7);
+  });
+
   it('an empty file means every default', () => {
     expect(loadConfig(file('config.yaml', '# nothing yet\n')).config).toEqual(defaultConfig());
   });
