@@ -7,6 +7,8 @@
  * by one device's observations (MAX_OBSERVATIONS_PER_DEVICE), whatever the file size. A device
  * that shows up again after its group ended is reported and identified again from the new group;
  * `unsorted: true` instead holds every device until the end (memory grows with the input).
+ * Besides the group, a run keeps the ids of the devices it has finished (to report a device seen
+ * again) and at most about 64 KB of output before handing it to `write`.
  */
 import { identify, type IdentifyOptions } from '../identify/identify.js';
 import type { Verdict } from '../identify/verdict.js';
