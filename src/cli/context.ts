@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { resolveConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { Inventory } from '../inventory/inventory.js';
 import { resolveDbPath } from '../inventory/db-path.js';
 import { storageError } from '../inventory/storage-error.js';
+import { RuntimeError } from '../util/errors.js';
 
 export interface GlobalOptions {
   readonly db?: string;
@@ -29,4 +31,11 @@ export async function withInventory<T>(globals: GlobalOptions, fn: (inv: Invento
   } finally {
     inv.close();
   }
+}
+
+/** For commands that only read what scans stored: a missing inventory is the user's mistake, not a new empty file. */
+export async function withExistingInventory<T>(globals: GlobalOptions, fn: (inv: Inventory) => T | Promise<T>): Promise<T> {
+  const path = dbPath(globals);
+  if (!existsSync(path)) throw new RuntimeError(`no inventory at ${path}: run lanaudit scan first, or name one with --db`);
+  return withInventory({ ...globals, db: path }, fn);
 }

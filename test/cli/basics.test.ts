@@ -103,3 +103,13 @@ describe('a scan of loopback, then the inventory commands', () => {
     expect(r.stderr).toContain('no device with MAC or IP "10.1.2.3"');
   });
 });
+
+describe('reading commands on a missing inventory', () => {
+  it.each([['devices'], ['show', '10.0.0.1'], ['report'], ['changes']])('%s says there is no inventory yet and creates none', async (...args) => {
+    const db = path.join(dir, 'never-scanned.db');
+    const r = await runCli([...args, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`no inventory at ${db}: run lanaudit scan first`);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+});

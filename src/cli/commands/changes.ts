@@ -1,7 +1,7 @@
 import type { ChangeEventRecord, EventQuery } from '../../inventory/change-store.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { toReportDevice, type ReportDevice } from '../../report/report-device.js';
-import { type GlobalOptions, withInventory } from '../context.js';
+import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { paint, print, printJson, table, type Style } from '../terminal.js';
 import { parseSince } from './devices.js';
 
@@ -23,7 +23,7 @@ function query(inv: Inventory, since: string | undefined): EventQuery | null {
 }
 
 export async function changesCommand(opts: ChangesOptions, globals: GlobalOptions): Promise<void> {
-  const { events, devices } = await withInventory(globals, (inv) => {
+  const { events, devices } = await withExistingInventory(globals, (inv) => {
     const q = query(inv, opts.since);
     const found = q === null ? [] : inv.changes.events(q);
     const known = new Map<number, ReportDevice>();

@@ -3,7 +3,7 @@ import type { DeviceFilter } from '../../inventory/types.js';
 import { isFlagged, toReportDevice } from '../../report/report-device.js';
 import { effectiveStatus, needsAction, triageLabel, triageState } from '../../triage/triage.js';
 import { UsageError } from '../../util/errors.js';
-import { type GlobalOptions, withInventory } from '../context.js';
+import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { deviceTable } from '../device-table.js';
 import { print, printJson } from '../terminal.js';
 
@@ -30,7 +30,7 @@ export async function devicesCommand(opts: DevicesOptions, globals: GlobalOption
     ...(opts.vendor ? { vendor: opts.vendor } : {}),
     ...(opts.since ? { since: parseSince(opts.since) } : {}),
   };
-  const { listed, triage } = await withInventory(globals, (inv) => {
+  const { listed, triage } = await withExistingInventory(globals, (inv) => {
     const all = inv.listDevices(filter).map(toReportDevice);
     return { listed: all, triage: triageState(inv, all.filter(isFlagged).map((d) => d.id)) };
   });

@@ -10,7 +10,7 @@ import { type ReportFormat, reportWriter } from '../../report/formats.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { DEFAULT_FAR, type Deadline, type FarSettings, type ReportInput, type ReportMeta, type ScanWindow } from '../../report/report-input.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
-import { type GlobalOptions, withInventory } from '../context.js';
+import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { parseSince } from './devices.js';
 
 interface ReportOptions {
@@ -105,7 +105,7 @@ export async function reportCommand(opts: ReportOptions, globals: ReportGlobals)
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
   const cfg = resolveConfig(globals.config).config.report;
   const write = reportWriter(opts.format, opts.output);
-  const { window, ...data } = await withInventory(globals, (inv) => gather(inv, opts, since));
+  const { window, ...data } = await withExistingInventory(globals, (inv) => gather(inv, opts, since));
   const input: ReportInput = { meta: reportMeta(opts, cfg, since, window), ...data };
   const out: Writable = opts.output ? createWriteStream(opts.output, { mode: 0o640 }) : process.stdout;
   try {

@@ -2,7 +2,7 @@ import { toReportDevice } from '../../report/report-device.js';
 import { triageLabel } from '../../triage/triage.js';
 import { RuntimeError } from '../../util/errors.js';
 import { plainText } from '../../util/safe-text.js';
-import { type GlobalOptions, withInventory } from '../context.js';
+import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { paint, print, printJson, table } from '../terminal.js';
 
 interface ShowOptions {
@@ -10,7 +10,7 @@ interface ShowOptions {
 }
 
 export async function showCommand(key: string, opts: ShowOptions, globals: GlobalOptions): Promise<void> {
-  const found = await withInventory(globals, (inv) => {
+  const found = await withExistingInventory(globals, (inv) => {
     const device = inv.findDevice(key);
     return device && { device, triage: inv.triage.history(device.id), macs: inv.changes.macHistory(device.id) };
   });
