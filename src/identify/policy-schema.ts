@@ -4,7 +4,11 @@
  * and no registrant name points to two places (a covered entity and a trap, or two entities).
  */
 import { z } from 'zod';
+import { RuntimeError } from '../util/errors.js';
+import { normalizeRegistrant } from './registrant-name.js';
 import { ENTITY_IDS } from './verdict.js';
+
+export { normalizeRegistrant } from './registrant-name.js';
 
 /** Version of the file format this code reads; bump it with any incompatible change. */
 export const POLICY_SCHEMA_VERSION = 1;
@@ -164,7 +168,10 @@ export type RelabelerEntry = EntityPolicy['oemRelabelers'][number];
 export type Certainty = z.infer<typeof certaintySchema>;
 export type Relation = z.infer<typeof relationSchema>;
 
-/** The key registrant names are compared by: case-folded, whitespace collapsed, trimmed. Never a substring. */
-export function normalizeRegistrant(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+/** Checks a parsed policy file; throws RuntimeError listing every problem by file and key path. */
+export function parsePolicyFile(json: unknown, origin: string): PolicyFile {
+  const parsed = policyFileSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${origin}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new RuntimeError(`invalid covered-entity policy:\n${problems.join('\n')}`);
 }

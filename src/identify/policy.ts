@@ -1,23 +1,22 @@
 /**
  * The covered-entity policy (oui/covered-entities.json): which IEEE registrants belong to which
- * §889 entity, which names only earn a note, and which look-alikes must never flag. Loaded and
- * checked once, on first use; queries are exact matches on normalized names.
+ * §889 entity, which names only earn a note, and which look-alikes must never flag. Queries are
+ * exact matches on normalized names.
+ *
+ * The build checks the shipped file with zod (policy-schema.ts) and writes the checked copy to
+ * dist/covered-entities.json, tagged with the digest of the file it came from. At run time that
+ * copy is used while the digest still matches, so `lanaudit oui` never loads zod; otherwise (running
+ * from src/, or the file edited since the build) the file is checked here, once, at import.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RuntimeError } from '../util/errors.js';
-import {
-  normalizeRegistrant,
-  policyFileSchema,
-  type Certainty,
-  type EntityPolicy,
-  type PolicyFile,
-  type Relation,
-  type RelabelerEntry,
-} from './policy-schema.js';
+import type { Certainty, EntityPolicy, PolicyFile, Relation, RelabelerEntry } from './policy-schema.js';
+import { normalizeRegistrant } from './registrant-name.js';
 import type { EntityId } from './verdict.js';
 
-export { normalizeRegistrant } from './policy-schema.js';
+export { normalizeRegistrant } from './registrant-name.js';
 export type { Certainty, Relation } from './policy-schema.js';
 
 /** oui/ sits two levels above both src/identify and dist/identify. */
@@ -92,14 +91,8 @@ export interface Policy {
   readonly relabelers: ReadonlyMap<string, RelabelerNote>;
 }
 
-/** Checks a parsed policy file and indexes it; throws RuntimeError listing every problem by path. */
-export function buildPolicy(json: unknown, origin = 'covered-entities.json'): Policy {
-  const parsed = policyFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${origin}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new RuntimeError(`invalid covered-entity policy:\n${problems.join('\n')}`);
-  }
-  const file = parsed.data;
+/** Indexes a policy file that passed parsePolicyFile (policy-schema.ts). */
+export function indexPolicy(file: PolicyFile): Policy {
   const source = (id: string): SourceRef => {
     const found = file.sources[id];
     // The schema guarantees every cited id exists.
@@ -172,22 +165,63 @@ export function buildPolicy(json: unknown, origin = 'covered-entities.json'): Po
   return { checkedAgainst: file.checkedAgainst, entities, byRegistrant, informational, traps, relabelers };
 }
 
-/** Reads and checks a policy file. */
-export function loadPolicy(path: string = DEFAULT_POLICY_PATH): Policy {
-  let json: unknown;
+/** Where the build writes the checked copy: dist/covered-entities.json beside dist/identify/ (absent when running from src/). */
+export const CHECKED_POLICY_URL = new URL('../covered-entities.json', import.meta.url);
+
+/** The build's checked copy of the shipped file. */
+export interface CheckedPolicy {
+  /** sha256 of the oui/covered-entities.json bytes it was checked from. */
+  readonly sourceSha256: string;
+  readonly policy: PolicyFile;
+}
+
+export function policyDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Reads a file, naming it in the error. */
+export function readPolicyBytes(path: string): Buffer {
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return readFileSync(path);
   } catch (error) {
     throw new RuntimeError(`cannot read covered-entity policy ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return buildPolicy(json, path);
 }
+
+/** Parses JSON, naming the file in the error. */
+export function parsePolicyJson(bytes: Buffer, path: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch (error) {
+    throw new RuntimeError(`cannot read covered-entity policy ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The checked copy at copyPath, when there is one and it was made from exactly these source bytes. */
+export function checkedCopyOf(source: Uint8Array, copyPath: string | URL = CHECKED_POLICY_URL): PolicyFile | undefined {
+  let copy: CheckedPolicy;
+  try {
+    copy = JSON.parse(readFileSync(copyPath, 'utf8')) as CheckedPolicy;
+  } catch {
+    return undefined;
+  }
+  return copy.sourceSha256 === policyDigest(source) ? copy.policy : undefined;
+}
+
+/**
+ * The shipped file, checked. A top-level await so zod loads only when the build's copy cannot be
+ * used, while defaultPolicy() stays synchronous for its callers.
+ */
+const shippedBytes = readPolicyBytes(DEFAULT_POLICY_PATH);
+const shippedFile =
+  checkedCopyOf(shippedBytes) ??
+  (await import('./policy-schema.js')).parsePolicyFile(parsePolicyJson(shippedBytes, DEFAULT_POLICY_PATH), DEFAULT_POLICY_PATH);
 
 let shipped: Policy | undefined;
 
-/** The policy shipped in oui/, loaded once. */
+/** The policy shipped in oui/, indexed once. */
 export function defaultPolicy(): Policy {
-  shipped ??= loadPolicy();
+  shipped ??= indexPolicy(shippedFile);
   return shipped;
 }
 

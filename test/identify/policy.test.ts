@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_POLICY_PATH,
-  buildPolicy,
   defaultPolicy,
   entityForRegistrant,
   entityInfo,
@@ -10,6 +9,7 @@ import {
   relabelerFor,
   trapFor,
 } from '../../src/identify/policy.js';
+import { buildPolicy } from '../../src/identify/policy-check.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
 import { ouiDataVersion, prefixesOf } from './registry.js';
 

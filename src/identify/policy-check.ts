@@ -1,0 +1,35 @@
+/**
+ * A covered-entity policy from any JSON (a file other than the shipped one, an edited copy),
+ * checked with zod, and the build's checked copy of the shipped file: kept apart from policy.ts
+ * so that using the shipped policy never loads zod.
+ */
+import { writeFileSync } from 'node:fs';
+import {
+  indexPolicy,
+  parsePolicyJson,
+  policyDigest,
+  readPolicyBytes,
+  type CheckedPolicy,
+  type Policy,
+} from './policy.js';
+import { parsePolicyFile } from './policy-schema.js';
+
+/** Checks a parsed policy file and indexes it; throws RuntimeError listing every problem by file and key path. */
+export function buildPolicy(json: unknown, origin = 'covered-entities.json'): Policy {
+  return indexPolicy(parsePolicyFile(json, origin));
+}
+
+/** Reads, checks and indexes a policy file. */
+export function loadPolicy(path: string): Policy {
+  return buildPolicy(parsePolicyJson(readPolicyBytes(path), path), path);
+}
+
+/** Checks the policy file at sourcePath and writes its checked copy (see checkedCopyOf) to target. */
+export function writeCheckedPolicy(sourcePath: string, target: string | URL): void {
+  const bytes = readPolicyBytes(sourcePath);
+  const checked: CheckedPolicy = {
+    sourceSha256: policyDigest(bytes),
+    policy: parsePolicyFile(parsePolicyJson(bytes, sourcePath), sourcePath),
+  };
+  writeFileSync(target, `${JSON.stringify(checked)}\n`);
+}
