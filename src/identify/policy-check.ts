@@ -7,8 +7,7 @@ import { writeFileSync } from 'node:fs';
 import {
   indexPolicy,
   parsePolicyJson,
-  policyDigest,
-  readPolicyBytes,
+  readPolicyText,
   type CheckedPolicy,
   type Policy,
 } from './policy.js';
@@ -21,15 +20,12 @@ export function buildPolicy(json: unknown, origin = 'covered-entities.json'): Po
 
 /** Reads, checks and indexes a policy file. */
 export function loadPolicy(path: string): Policy {
-  return buildPolicy(parsePolicyJson(readPolicyBytes(path), path), path);
+  return buildPolicy(parsePolicyJson(readPolicyText(path), path), path);
 }
 
 /** Checks the policy file at sourcePath and writes its checked copy (see checkedCopyOf) to target. */
 export function writeCheckedPolicy(sourcePath: string, target: string | URL): void {
-  const bytes = readPolicyBytes(sourcePath);
-  const checked: CheckedPolicy = {
-    sourceSha256: policyDigest(bytes),
-    policy: parsePolicyFile(parsePolicyJson(bytes, sourcePath), sourcePath),
-  };
+  const source = readPolicyText(sourcePath);
+  const checked: CheckedPolicy = { source, policy: parsePolicyFile(parsePolicyJson(source, sourcePath), sourcePath) };
   writeFileSync(target, `${JSON.stringify(checked)}\n`);
 }

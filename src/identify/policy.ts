@@ -4,11 +4,10 @@
  * exact matches on normalized names.
  *
  * The build checks the shipped file with zod (policy-schema.ts) and writes the checked copy to
- * dist/covered-entities.json, tagged with the digest of the file it came from. At run time that
- * copy is used while the digest still matches, so `lanaudit oui` never loads zod; otherwise (running
+ * dist/covered-entities.json, with the text of the file it came from. At run time that copy is used
+ * while the file still reads exactly so, so `lanaudit oui` never loads zod; otherwise (running
  * from src/, or the file edited since the build) the file is checked here, once, at import.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RuntimeError } from '../util/errors.js';
@@ -170,52 +169,48 @@ export const CHECKED_POLICY_URL = new URL('../covered-entities.json', import.met
 
 /** The build's checked copy of the shipped file. */
 export interface CheckedPolicy {
-  /** sha256 of the oui/covered-entities.json bytes it was checked from. */
-  readonly sourceSha256: string;
+  /** The text it was checked from: compared whole, which costs less at start-up than loading a hash. */
+  readonly source: string;
   readonly policy: PolicyFile;
 }
 
-export function policyDigest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** Reads a file, naming it in the error. */
-export function readPolicyBytes(path: string): Buffer {
+export function readPolicyText(path: string): string {
   try {
-    return readFileSync(path);
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new RuntimeError(`cannot read covered-entity policy ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
 /** Parses JSON, naming the file in the error. */
-export function parsePolicyJson(bytes: Buffer, path: string): unknown {
+export function parsePolicyJson(text: string, path: string): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new RuntimeError(`cannot read covered-entity policy ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-/** The checked copy at copyPath, when there is one and it was made from exactly these source bytes. */
-export function checkedCopyOf(source: Uint8Array, copyPath: string | URL = CHECKED_POLICY_URL): PolicyFile | undefined {
+/** The checked copy at copyPath, when there is one and it was made from exactly this source text. */
+export function checkedCopyOf(source: string, copyPath: string | URL = CHECKED_POLICY_URL): PolicyFile | undefined {
   let copy: CheckedPolicy;
   try {
     copy = JSON.parse(readFileSync(copyPath, 'utf8')) as CheckedPolicy;
   } catch {
     return undefined;
   }
-  return copy.sourceSha256 === policyDigest(source) ? copy.policy : undefined;
+  return copy.source === source ? copy.policy : undefined;
 }
 
 /**
  * The shipped file, checked. A top-level await so zod loads only when the build's copy cannot be
  * used, while defaultPolicy() stays synchronous for its callers.
  */
-const shippedBytes = readPolicyBytes(DEFAULT_POLICY_PATH);
+const shippedText = readPolicyText(DEFAULT_POLICY_PATH);
 const shippedFile =
-  checkedCopyOf(shippedBytes) ??
-  (await import('./policy-schema.js')).parsePolicyFile(parsePolicyJson(shippedBytes, DEFAULT_POLICY_PATH), DEFAULT_POLICY_PATH);
+  checkedCopyOf(shippedText) ??
+  (await import('./policy-schema.js')).parsePolicyFile(parsePolicyJson(shippedText, DEFAULT_POLICY_PATH), DEFAULT_POLICY_PATH);
 
 let shipped: Policy | undefined;
 
