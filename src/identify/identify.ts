@@ -302,8 +302,22 @@ export function identify(observations: readonly Observation[], options: Identify
         ),
       );
     }
+    const speaksFirmware = (c: Candidate<EntityId>) => c.facts.some((f) => f.voice === 'firmware');
     for (const other of candidates.slice(1)) {
       const otherName = entityInfo(other.key, policy).displayName;
+      // A device runs one firmware: two covered makers' firmware each strong enough to flag means
+      // spoofed or relayed banners, which a person must look at rather than a flag on either.
+      if (status === 'covered' && statusFor(other.certainty) === 'covered' && speaksFirmware(flagged) && speaksFirmware(other)) {
+        status = 'review';
+        notes.push(
+          note(
+            'fusion.two-firmwares',
+            strongest(other.facts),
+            other.key,
+            `Both ${name}'s (${pct(flagged.certainty)}) and ${otherName}'s (${pct(other.certainty)}) firmware answer for this device; one device runs one firmware, so its banners may be spoofed or relayed: review.`,
+          ),
+        );
+      }
       notes.push(
         note(
           'fusion.contradiction',

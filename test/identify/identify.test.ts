@@ -219,3 +219,22 @@ describe('verdict shape', () => {
     expect(identify([macObs(hikvisionMac)])).toMatchObject({ status: 'covered', covered: 'hikvision' });
   });
 });
+
+describe('two covered firmwares on one device', () => {
+  // The hostile lab's attacker-pi: a Raspberry Pi whose SSH banner says Huawei VRP and whose web server says Hikvision.
+  const pi = [macObs('dc:a6:32:9e:41:07'), obs('ssh.banner', 'SSH-2.0-HUAWEI-1.5'), obs('http.server', 'App-webs/', { port: 80 })];
+
+  it('is sent to review with both kept and explained, not flagged as either', () => {
+    const v = identify(pi);
+    expect(v.status).toBe('review');
+    const note = v.evidence.find((e) => e.rule === 'fusion.two-firmwares');
+    expect(note?.says).toMatch(/one device runs one firmware/);
+    const entities = new Set(v.evidence.map((e) => e.entity));
+    expect(entities.has('huawei') && entities.has('hikvision')).toBe(true);
+  });
+
+  it('leaves one firmware with a foreign label alone (an OEM relabel stays covered)', () => {
+    const lts = [macObs('08:ea:40:3c:9d:21'), obs('http.server', 'App-webs/', { port: 80 }), obs('http.realm', 'IP Camera(C2183)', { port: 80 })];
+    expect(identify(lts)).toMatchObject({ status: 'covered', covered: 'hikvision' });
+  });
+});
