@@ -4,9 +4,9 @@
  * exact matches on normalized names.
  *
  * The build checks the shipped file with zod (policy-schema.ts) and writes the checked copy to
- * dist/covered-entities.json, with the text of the file it came from. At run time that copy is used
- * while the file still reads exactly so, so `lanaudit oui` never loads zod; otherwise (running
- * from src/, or the file edited since the build) the file is checked here, once, at import.
+ * dist/covered-entities.json together with the text it checked. At run time that copy is used when
+ * the file's text is unchanged, so `lanaudit oui` never loads zod; otherwise (running from src/, or
+ * the file edited since the build) the file is checked here, once, at import.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
