@@ -301,6 +301,15 @@ export class Inventory {
    * covered (the README's meaning of flagged); `flagged: false` means review, clear or not identified yet.
    */
   listDevices(filter: DeviceFilter = {}): DeviceRecord[] {
+    return Array.from(this.iterateDevices(filter));
+  }
+
+  /**
+   * listDevices one device at a time, for callers that write each as it comes instead of holding
+   * thousands at once. The IP order is not an SQL order, so it sorts the matching ids and reads each
+   * device by id; a device saved while iterating may or may not appear.
+   */
+  *iterateDevices(filter: DeviceFilter = {}): Generator<DeviceRecord, void, undefined> {
     const query: DeviceQuery = {
       flagged: filter.flagged === undefined ? null : filter.flagged ? 1 : 0,
       status: filter.status ?? null,
@@ -308,10 +317,12 @@ export class Inventory {
       since: filter.since === undefined ? null : sinceTime(filter.since),
       vendor: filter.vendor === undefined || filter.vendor.trim() === '' ? null : filter.vendor.trim().toLowerCase(),
     };
-    return this.sql.listDevices
-      .all(query)
-      .map(deviceRecord)
-      .sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0) || a.id - b.id);
+    const matches = this.sql.listDeviceIps.all(query).map((row) => ({ id: row.id, key: parseIpv4(row.ip) ?? 0 }));
+    matches.sort((a, b) => a.key - b.key || a.id - b.id);
+    for (const { id } of matches) {
+      const row = this.sql.deviceWithVerdict.get(id);
+      if (row !== undefined) yield deviceRecord(row);
+    }
   }
 
   /** A device by id, with its current verdict. */

@@ -174,8 +174,9 @@ export function prepareStatements(db: Database.Database) {
     deviceIdByPastIp: db.prepare<[string], { id: number }>(
       'SELECT device_id AS id FROM device_ips WHERE ip = ? ORDER BY last_seen DESC, device_id DESC LIMIT 1',
     ),
-    listDevices: db.prepare<[DeviceQuery], DeviceVerdictRow>(
-      `${DEVICE_WITH_VERDICT}
+    // The listing's filter reads only the devices table (the current verdict's columns are copied there).
+    listDeviceIps: db.prepare<[DeviceQuery], { id: number; ip: string }>(
+      `SELECT d.id, d.ip FROM devices d
        WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status = 'covered'))
          AND (@status IS NULL OR d.status = @status)
          AND (@covered IS NULL OR d.covered = @covered)
@@ -184,8 +185,7 @@ export function prepareStatements(db: Database.Database) {
               OR instr(lower(d.manufacturer), @vendor) > 0
               OR instr(lower(d.manufacturer_name), @vendor) > 0
               OR instr(lower(d.brand), @vendor) > 0
-              OR instr(d.covered, @vendor) > 0)
-       ORDER BY d.id`,
+              OR instr(d.covered, @vendor) > 0)`,
     ),
 
     // verdicts

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { ENTITY_IDS, type Evidence, type Verdict } from '../identify/verdict.js';
-import { OBSERVATION_KINDS } from '../observations/observation.js';
+import { ENTITY_IDS, type EntityId, type Evidence, type Status, type Verdict } from '../identify/verdict.js';
+import { OBSERVATION_KINDS, type ObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
 
 /** A verdicts row as SQLite returns it. */
@@ -33,22 +32,55 @@ export type VerdictColumns = [
   evidence: string,
 ];
 
-const entitySchema = z.enum(ENTITY_IDS);
+const STATUSES: ReadonlySet<string> = new Set<Status>(['covered', 'review', 'clear']);
+const ENTITIES: ReadonlySet<string> = new Set<EntityId>(ENTITY_IDS);
+const KINDS: ReadonlySet<string> = new Set<ObservationKind>(OBSERVATION_KINDS);
 
-const evidenceSchema = z.array(
-  z.object({
-    rule: z.string(),
-    kind: z.enum(OBSERVATION_KINDS),
-    value: z.string(),
-    port: z.number().int().optional(),
-    source: z.string(),
-    certainty: z.number(),
-    says: z.string(),
-    entity: entitySchema.nullable(),
-  }),
-);
+function isStatus(text: string): text is Status {
+  return STATUSES.has(text);
+}
 
-const statusSchema = z.enum(['covered', 'review', 'clear']);
+function isEntity(value: unknown): value is EntityId {
+  return typeof value === 'string' && ENTITIES.has(value);
+}
+
+function isKind(value: unknown): value is ObservationKind {
+  return typeof value === 'string' && KINDS.has(value);
+}
+
+/**
+ * One stored evidence item, or null when it is not one. Hand-written rather than a schema: listing
+ * an inventory reads every device's evidence, and per-item schema parsing dominated that. Builds a
+ * fresh object with the stored key order (port last), dropping any key saveVerdict does not write.
+ */
+function evidenceItem(item: unknown): Evidence | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const { rule, kind, value, port, source, certainty, says, entity } = item as Record<string, unknown>;
+  if (typeof rule !== 'string' || !isKind(kind) || typeof value !== 'string' || typeof source !== 'string') return null;
+  if (typeof certainty !== 'number' || typeof says !== 'string' || (entity !== null && !isEntity(entity))) return null;
+  const base = { rule, kind, value, source, certainty, says, entity };
+  if (port === undefined) return base;
+  return Number.isInteger(port) ? { ...base, port: port as number } : null;
+}
+
+/** The evidence column as Evidence, or null when it is not valid JSON of that shape. */
+function parseEvidence(text: string): Evidence[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed)) return null;
+  const items: readonly unknown[] = parsed;
+  const evidence: Evidence[] = [];
+  for (const item of items) {
+    const e = evidenceItem(item);
+    if (e === null) return null;
+    evidence.push(e);
+  }
+  return evidence;
+}
 
 /** Evidence as stored: fixed key order, so two equal verdicts serialize to the same text. */
 function evidenceJson(evidence: readonly Evidence[]): string {
@@ -98,16 +130,9 @@ export function sameVerdict(row: VerdictRow, verdict: Verdict): boolean {
 }
 
 export function verdictFromRow(row: VerdictRow): Verdict {
-  const status = statusSchema.safeParse(row.status);
-  const covered = entitySchema.nullable().safeParse(row.covered);
-  let evidence: z.infer<typeof evidenceSchema> | undefined;
-  try {
-    const parsed = evidenceSchema.safeParse(JSON.parse(row.evidence));
-    if (parsed.success) evidence = parsed.data;
-  } catch {
-    evidence = undefined;
-  }
-  if (!status.success || !covered.success || evidence === undefined) {
+  const { status, covered } = row;
+  const evidence = parseEvidence(row.evidence);
+  if (!isStatus(status) || (covered !== null && !isEntity(covered)) || evidence === null) {
     throw new RuntimeError(`inventory verdict ${row.id} is damaged (status, covered entity or evidence unreadable)`);
   }
   return {
@@ -115,10 +140,10 @@ export function verdictFromRow(row: VerdictRow): Verdict {
     manufacturerName: row.manufacturer_name,
     brand: row.brand,
     model: row.model,
-    status: status.data,
-    covered: covered.data,
+    status,
+    covered,
     confidence: row.confidence,
     randomizedMac: row.randomized_mac !== 0,
-    evidence: evidence.map(({ port, ...rest }) => (port === undefined ? rest : { ...rest, port })),
+    evidence,
   };
 }
