@@ -323,4 +323,39 @@ describe('native engine limits', () => {
     expect(started).toBe(afterBreak);
     expect(started).toBeLessThan(254);
   });
+  it('asks silent on-link addresses again, at a narrower window, after a host answered late', async () => {
+    const asked = new Map<string, number>();
+    const engine = createNativeEngine({
+      ...noNeighbors,
+      onLink: () => true,
+      connect: async (ip) => {
+        const n = (asked.get(ip) ?? 0) + 1;
+        asked.set(ip, n);
+        // .1 answers only after the kernel's ARP retry interval; .2's first request is lost, as under load.
+        if (ip === '10.9.0.1') return new Promise((resolve) => setTimeout(() => resolve({ kind: 'refused' }), 1_100));
+        if (ip === '10.9.0.2' && n > 1) return { kind: 'refused' };
+        return { kind: 'silent' };
+      },
+    });
+    const found = await collect(
+      engine.discover(rangeScope('10.9.0.1', '10.9.0.3'), options({ ports: [80] }), new AbortController().signal),
+    );
+    expect(found.map((o) => `${o.ip} ${o.kind}`).sort()).toEqual(['10.9.0.1 alive', '10.9.0.2 alive']);
+    expect(asked.get('10.9.0.1')).toBe(1); // answered: not asked again
+    expect(asked.get('10.9.0.3')).toBeGreaterThan(1);
+  });
+
+  it('asks no address twice when every answer came promptly', async () => {
+    const asked = new Map<string, number>();
+    const engine = createNativeEngine({
+      ...noNeighbors,
+      onLink: () => true,
+      connect: async (ip) => {
+        asked.set(ip, (asked.get(ip) ?? 0) + 1);
+        return ip === '10.9.0.1' ? { kind: 'refused' } : { kind: 'silent' };
+      },
+    });
+    await collect(engine.discover(rangeScope('10.9.0.1', '10.9.0.3'), options({ ports: [80] }), new AbortController().signal));
+    expect([...asked.values()]).toEqual([1, 1, 1]);
+  });
 });

@@ -4,6 +4,7 @@ import { formatIpv4, scopeAddresses, scopeContains } from '../../scope/index.js'
 import type { Scope } from '../../scope/types.js';
 import { Channel } from '../channel.js';
 import type { DiscoveryEngine, DiscoveryOptions } from '../engine.js';
+import { AddressWindow } from './address-window.js';
 import { systemClock, type Clock } from './clock.js';
 import { NeighborCollector } from './neighbor-collector.js';
 import {
@@ -23,6 +24,8 @@ const NEIGHBOR_POLL_MS = 250;
  * requests 1 s apart (mcast_solicit, retrans_time), plus a table read's latency.
  */
 const ARP_VERDICT_MS = 3_500;
+/** Passes over still-silent addresses after a sweep that saw late answers; each runs at the window the last one left. */
+const MAX_RETRY_PASSES = 3;
 
 /** Everything the engine touches outside itself; tests inject fakes. */
 export interface NativeEngineDeps {
@@ -156,38 +159,58 @@ async function sweep(
     const arpStarted = clock.now() - options.connectTimeoutMs;
     if (signal.aborted || (head.open.length === 0 && !head.refused && !(await answeredArp(ip, arpStarted)))) return head;
     const tail = await prober.probeHost(ip, rest, signal, emit);
-    return { open: [...head.open, ...tail.open], refused: head.refused || tail.refused };
+    const answerMs = head.answerMs === null ? tail.answerMs : tail.answerMs === null ? head.answerMs : Math.min(head.answerMs, tail.answerMs);
+    return { open: [...head.open, ...tail.open], refused: head.refused || tail.refused, answerMs };
   };
 
+  const window = new AddressWindow(budget.window);
+  /** On-link addresses probed in the current pass that answered neither a port nor ARP so far. */
+  let unanswered: string[] = [];
   const total = scope.size;
   let done = 0;
-  const probeAddress = async (n: number): Promise<void> => {
-    const ip = formatIpv4(n);
+  const probeAddress = async (ip: string, firstPass: boolean): Promise<void> => {
     occupancy.started(ip);
     const result = await probeHost(ip).finally(() => occupancy.finished(ip));
     if (signal.aborted) return;
+    if (result.answerMs !== null) window.answered(result.answerMs);
     // Read the table now, while this address's entry is surely still in it.
     await untilAborted(neighbors.refresh(), signal);
     if (signal.aborted) return;
+    const answered = result.open.length > 0 || result.refused;
     if (result.open.length === 0 && result.refused && !neighbors.hasMac(ip)) emit(tcpAliveObservation(ip));
-    done += 1;
-    options.onProgress?.({ done, total });
+    if (!answered && !neighbors.hasMac(ip) && onLink(ip)) unanswered.push(ip);
+    if (firstPass) {
+      done += 1;
+      options.onProgress?.({ done, total });
+    }
   };
 
-  const inFlight = new Set<Promise<void>>();
-  try {
-    for (const n of scopeAddresses(scope)) {
+  /** Probes `addresses`, at most `window.size` at once and within the table budget; false when aborted. */
+  const pass = async (addresses: Iterable<string>, firstPass: boolean): Promise<boolean> => {
+    const inFlight = new Set<Promise<void>>();
+    for (const ip of addresses) {
       try {
         await occupancy.room(signal, () => neighbors.refresh());
       } catch {
         break; // aborted while waiting for room in the table
       }
-      const task: Promise<void> = probeAddress(n).finally(() => inFlight.delete(task));
+      const task: Promise<void> = probeAddress(ip, firstPass).finally(() => inFlight.delete(task));
       inFlight.add(task);
-      if (inFlight.size >= budget.window) await Promise.race(inFlight);
+      while (inFlight.size >= window.size) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
-    if (!signal.aborted) await neighbors.stop();
+    return !signal.aborted;
+  };
+
+  try {
+    let more = await pass(addresses(scope), true);
+    // Late answers mean others may have come too late to count: ask the silent addresses again, at the narrowed window.
+    for (let retry = 0; more && retry < MAX_RETRY_PASSES && unanswered.length > 0 && window.takeLateSign(); retry += 1) {
+      const again = unanswered;
+      unanswered = [];
+      more = await pass(again, false);
+    }
+    if (more) await neighbors.stop();
   } finally {
     neighbors.halt();
   }
@@ -198,6 +221,10 @@ async function sweep(
         '(it is shared with other programs and network namespaces): hosts on the segment may be missing',
     );
   }
+}
+
+function* addresses(scope: Scope): Generator<string> {
+  for (const n of scopeAddresses(scope)) yield formatIpv4(n);
 }
 
 /** Waits for `work`, or only until `signal` aborts. */

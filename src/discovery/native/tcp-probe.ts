@@ -1,6 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Observation } from '../../observations/observation.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { tcpConnect, type ConnectFn } from './tcp-connect.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -23,6 +23,8 @@ export interface HostTcpResult {
   readonly open: readonly number[];
   /** At least one port answered with an RST: the host is alive even if nothing is open. */
   readonly refused: boolean;
+  /** How long the quickest answering attempt (open or refused) took from its start; null when none answered. */
+  readonly answerMs: number | null;
 }
 
 /** Tries TCP ports on hosts under one shared concurrency limit and one shared rate cap. */
@@ -51,6 +53,8 @@ export class TcpProber {
   ): Promise<HostTcpResult> {
     const open: number[] = [];
     let refused = false;
+    let answerMs: number | null = null;
+    const clock = this.options.clock ?? systemClock;
     await Promise.all(
       ports.map((port) =>
         this.limit(async () => {
@@ -60,7 +64,12 @@ export class TcpProber {
           } catch {
             return; // aborted while waiting for the rate cap
           }
+          const started = clock.now();
           const outcome = await this.connect(ip, port, this.options.connectTimeoutMs, signal);
+          if (outcome.kind === 'open' || outcome.kind === 'refused') {
+            const took = clock.now() - started;
+            answerMs = answerMs === null ? took : Math.min(answerMs, took);
+          }
           switch (outcome.kind) {
             case 'open':
               open.push(port);
@@ -79,7 +88,7 @@ export class TcpProber {
         }),
       ),
     );
-    return { open, refused };
+    return { open, refused, answerMs };
   }
 
   private reportLocalError(code: string): void {
