@@ -41,7 +41,11 @@ export function print(text = ''): void {
 // terminal those still act (U+202E shows "gnp.exe" as "exe.png"). As \u escapes the JSON means the same.
 const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** Indented JSON safe to show on a terminal. */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function printJson(value: unknown): void {
-  const text = JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${terminalJson(value)}\n`);
 }

@@ -1,11 +1,12 @@
 import type { Status } from '../../identify/verdict.js';
 import type { DeviceFilter } from '../../inventory/types.js';
 import { isFlagged, toReportDevice } from '../../report/report-device.js';
+import { ChunkedWriter } from '../../report/write-chunk.js';
 import { effectiveStatus, needsAction, triageLabel, triageState } from '../../triage/triage.js';
 import { UsageError } from '../../util/errors.js';
 import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { deviceTable } from '../device-table.js';
-import { print, printJson } from '../terminal.js';
+import { print, terminalJson } from '../terminal.js';
 
 interface DevicesOptions {
   readonly flagged: boolean;
@@ -30,23 +31,50 @@ export async function devicesCommand(opts: DevicesOptions, globals: GlobalOption
     ...(opts.vendor ? { vendor: opts.vendor } : {}),
     ...(opts.since ? { since: parseSince(opts.since) } : {}),
   };
-  const { listed, triage } = await withExistingInventory(globals, (inv) => {
-    const all = inv.listDevices(filter).map(toReportDevice);
-    return { listed: all, triage: triageState(inv, all.filter(isFlagged).map((d) => d.id)) };
-  });
   const now = new Date();
-  const devices = opts.open ? listed.filter((d) => needsAction(triage.get(d.id), now)) : listed;
-  if (opts.json) {
-    return printJson(
-      devices.map((d) => {
-        if (!isFlagged(d)) return d;
-        const entry = triage.get(d.id);
-        return { ...d, triage: { status: effectiveStatus(entry, now), note: entry?.note ?? null, by: entry?.by ?? null, at: entry?.at ?? null, until: entry?.until ?? null } };
-      }),
-    );
+  await withExistingInventory(globals, async (inv) => {
+    // Triage decisions are few (people make them): read them all rather than after a pass for the flagged ids.
+    const triage = triageState(inv);
+    const matching = mapIterable(inv.iterateDevices(filter), toReportDevice);
+    const devices = opts.open ? filterIterable(matching, (d) => needsAction(triage.get(d.id), now)) : matching;
+    if (opts.json) {
+      return writeJsonArray(
+        mapIterable(devices, (d) => {
+          if (!isFlagged(d)) return d;
+          const entry = triage.get(d.id);
+          return { ...d, triage: { status: effectiveStatus(entry, now), note: entry?.note ?? null, by: entry?.by ?? null, at: entry?.at ?? null, until: entry?.until ?? null } };
+        }),
+      );
+    }
+    const listed = Array.from(devices);
+    if (!listed.length) return print(opts.open ? 'No flagged device needs action.' : 'No devices match.');
+    const labels = new Map(listed.filter(isFlagged).map((d) => [d.id, triageLabel(triage.get(d.id), now)]));
+    print(deviceTable(listed, labels.size ? labels : undefined));
+    print(`\n${listed.length} device${listed.length === 1 ? '' : 's'}${opts.open ? (listed.length === 1 ? ' needs action' : ' need action') : ''}`);
+  });
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U, void, undefined> {
+  for (const item of items) yield fn(item);
+}
+
+function* filterIterable<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T, void, undefined> {
+  for (const item of items) if (keep(item)) yield item;
+}
+
+/**
+ * The text printJson would print for the whole array, written element by element with backpressure:
+ * 50,000 devices as one string cost seconds of garbage collection and hundreds of megabytes.
+ */
+async function writeJsonArray(items: Iterable<unknown>): Promise<void> {
+  const out = new ChunkedWriter(process.stdout);
+  let first = true;
+  for (const item of items) {
+    // Stringifying a one-element array indents the element exactly as it sits in the whole array.
+    const text = terminalJson([item]);
+    await out.push(`${first ? '[\n' : ',\n'}${text.slice(2, -2)}`);
+    first = false;
   }
-  if (!devices.length) return print(opts.open ? 'No flagged device needs action.' : 'No devices match.');
-  const labels = new Map(devices.filter(isFlagged).map((d) => [d.id, triageLabel(triage.get(d.id), now)]));
-  print(deviceTable(devices, labels.size ? labels : undefined));
-  print(`\n${devices.length} device${devices.length === 1 ? '' : 's'}${opts.open ? (devices.length === 1 ? ' needs action' : ' need action') : ''}`);
+  await out.push(first ? '[]\n' : '\n]\n');
+  await out.flush();
 }

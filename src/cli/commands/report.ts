@@ -48,7 +48,8 @@ function scanWindow(inv: Inventory, since: string | undefined): ScanWindow | und
 
 /** The report's data: devices, triage in force, and the changes since `since` (else those of the last compared scan, as `lanaudit changes`). */
 function gather(inv: Inventory, opts: ReportOptions, since: string | undefined): Pick<ReportInput, 'devices' | 'triage' | 'changes'> & { window: ScanWindow | undefined } {
-  const devices = inv.listDevices({ ...(opts.flagged ? { flagged: true } : {}), ...(since ? { since } : {}) }).map(toReportDevice);
+  // Each device record is dropped as soon as it is converted: only the report's view of it stays.
+  const devices = Array.from(inv.iterateDevices({ ...(opts.flagged ? { flagged: true } : {}), ...(since ? { since } : {}) }), toReportDevice);
   const latest = since === undefined ? inv.changes.latestTrackedScan() : null;
   const query = since !== undefined ? { since } : latest !== null ? { scan: latest } : null;
   const ids = new Set(devices.map((d) => d.id));
