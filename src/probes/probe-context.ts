@@ -33,6 +33,7 @@ export function observe(
 
 /** A printable excerpt of bytes that could not be parsed, for a 'malformed' observation. */
 export function excerpt(data: Buffer | string, max = 256): string {
-  const text = typeof data === 'string' ? data : data.subarray(0, max * 4).toString('latin1');
+  // String() as well: a library's error "message" is not always the string its type claims (found by fuzzing net-snmp).
+  const text = Buffer.isBuffer(data) ? data.subarray(0, max * 4).toString('latin1') : String(data);
   return boundValue(text.replace(/[^\x20-\x7e]/g, '.'), max);
 }
