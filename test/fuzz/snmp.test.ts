@@ -81,3 +81,11 @@ describe('fuzz: SNMP GET responses over loopback (net-snmp decoding)', () => {
     expect(answered).toBeGreaterThan(0);
   });
 });
+
+describe('fuzz regression', () => {
+  it('an unreadable reply whose error has no string message still becomes a bounded excerpt (seed -57552118)', async () => {
+    const { excerpt } = await import('../../src/probes/probe-context.js');
+    expect(excerpt(undefined as unknown as string)).toBe('undefined');
+    expect(excerpt({ toString: () => '\u001b[2Jx' } as unknown as string)).toBe('.[2Jx');
+  });
+});
