@@ -306,8 +306,8 @@ export class Inventory {
 
   /**
    * listDevices one device at a time, for callers that write each as it comes instead of holding
-   * thousands at once. The IP order is not an SQL order, so it sorts the matching ids and reads each
-   * device by id; a device saved while iterating may or may not appear.
+   * thousands at once. One SQLite statement reads them all: until the iteration ends (or is left),
+   * the connection is busy and other calls on this inventory throw.
    */
   *iterateDevices(filter: DeviceFilter = {}): Generator<DeviceRecord, void, undefined> {
     const query: DeviceQuery = {
@@ -317,12 +317,7 @@ export class Inventory {
       since: filter.since === undefined ? null : sinceTime(filter.since),
       vendor: filter.vendor === undefined || filter.vendor.trim() === '' ? null : filter.vendor.trim().toLowerCase(),
     };
-    const matches = this.sql.listDeviceIps.all(query).map((row) => ({ id: row.id, key: parseIpv4(row.ip) ?? 0 }));
-    matches.sort((a, b) => a.key - b.key || a.id - b.id);
-    for (const { id } of matches) {
-      const row = this.sql.deviceWithVerdict.get(id);
-      if (row !== undefined) yield deviceRecord(row);
-    }
+    for (const row of this.sql.listDevices.iterate(query)) yield deviceRecord(row);
   }
 
   /** A device by id, with its current verdict. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { parseIpv4 } from '../scope/ipv4.js';
 import type { VerdictColumns, VerdictRow } from './verdict-row.js';
 
 export interface ScanRow {
@@ -97,6 +98,7 @@ const DEVICE_WITH_VERDICT = `
 
 /** Every statement an Inventory runs, prepared once when it opens. */
 export function prepareStatements(db: Database.Database) {
+  db.function('ipv4_order', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? (parseIpv4(ip) ?? 0) : 0));
   return {
     // scans
     insertScan: db.prepare<[string, string, string, number, string, string]>(
@@ -174,9 +176,9 @@ export function prepareStatements(db: Database.Database) {
     deviceIdByPastIp: db.prepare<[string], { id: number }>(
       'SELECT device_id AS id FROM device_ips WHERE ip = ? ORDER BY last_seen DESC, device_id DESC LIMIT 1',
     ),
-    // The listing's filter reads only the devices table (the current verdict's columns are copied there).
-    listDeviceIps: db.prepare<[DeviceQuery], { id: number; ip: string }>(
-      `SELECT d.id, d.ip FROM devices d
+    // Address order is numeric, which text cannot sort by: SQLite sorts by this function's key.
+    listDevices: db.prepare<[DeviceQuery], DeviceVerdictRow>(
+      `${DEVICE_WITH_VERDICT}
        WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status = 'covered'))
          AND (@status IS NULL OR d.status = @status)
          AND (@covered IS NULL OR d.covered = @covered)
@@ -185,7 +187,8 @@ export function prepareStatements(db: Database.Database) {
               OR instr(lower(d.manufacturer), @vendor) > 0
               OR instr(lower(d.manufacturer_name), @vendor) > 0
               OR instr(lower(d.brand), @vendor) > 0
-              OR instr(d.covered, @vendor) > 0)`,
+              OR instr(d.covered, @vendor) > 0)
+       ORDER BY ipv4_order(d.ip), d.id`,
     ),
 
     // verdicts
