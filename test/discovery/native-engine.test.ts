@@ -345,6 +345,27 @@ describe('native engine limits', () => {
     expect(asked.get('10.9.0.3')).toBeGreaterThan(1);
   });
 
+  it('asks silent addresses of a dense segment again even when no answer came late', async () => {
+    const asked = new Map<string, number>();
+    const engine = createNativeEngine({
+      ...noNeighbors,
+      onLink: () => true,
+      connect: async (ip) => {
+        const n = (asked.get(ip) ?? 0) + 1;
+        asked.set(ip, n);
+        const last = Number(ip.split('.')[3]);
+        // 150 prompt hosts; .151's only answer to the first ask was lost, .152-.160 are empty.
+        if (last <= 150 || (last === 151 && n > 1)) return { kind: 'refused' };
+        return { kind: 'silent' };
+      },
+    });
+    const found = await collect(
+      engine.discover(rangeScope('10.9.0.1', '10.9.0.160'), options({ ports: [80] }), new AbortController().signal),
+    );
+    expect(new Set(found.map((o) => o.ip)).size).toBe(151);
+    expect(found.some((o) => o.ip === '10.9.0.151')).toBe(true);
+  });
+
   it('asks no address twice when every answer came promptly', async () => {
     const asked = new Map<string, number>();
     const engine = createNativeEngine({

@@ -37,6 +37,17 @@ export class AddressWindow {
     return late;
   }
 
+  /** An address that gave nothing before answered when asked again: its first answer was lost. */
+  lost(): void {
+    this.late = true;
+    this.narrow();
+  }
+
+  /** Halves the window, down to its floor. */
+  narrow(): void {
+    this.current = Math.max(this.min, this.current / 2);
+  }
+
   /**
    * A host answered after `answerMs`. Every late answer halves the window: when requests queue up,
    * the answers still coming are the few early enough, and the many later ones are lost without a
@@ -45,7 +56,7 @@ export class AddressWindow {
   answered(answerMs: number): void {
     if (answerMs > LATE_ANSWER_MS) {
       this.late = true;
-      this.current = Math.max(this.min, this.current / 2);
+      this.narrow();
       return;
     }
     // About one more address per window's worth of prompt answers.

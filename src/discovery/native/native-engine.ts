@@ -25,7 +25,9 @@ const NEIGHBOR_POLL_MS = 250;
  */
 const ARP_VERDICT_MS = 3_500;
 /** Passes over still-silent addresses after a sweep that saw late answers; each runs at the window the last one left. */
-const MAX_RETRY_PASSES = 3;
+const MAX_RETRY_PASSES = 5;
+/** Hosts found on attached subnets from which a sweep is retried even without a sign of loss. */
+const DENSE_SEGMENT_HOSTS = 128;
 
 /** Everything the engine touches outside itself; tests inject fakes. */
 export interface NativeEngineDeps {
@@ -166,6 +168,7 @@ async function sweep(
   const window = new AddressWindow(budget.window);
   /** On-link addresses probed in the current pass that answered neither a port nor ARP so far. */
   let unanswered: string[] = [];
+  let foundOnLink = 0;
   const total = scope.size;
   let done = 0;
   const probeAddress = async (ip: string, firstPass: boolean): Promise<void> => {
@@ -178,7 +181,11 @@ async function sweep(
     if (signal.aborted) return;
     const answered = result.open.length > 0 || result.refused;
     if (result.open.length === 0 && result.refused && !neighbors.hasMac(ip)) emit(tcpAliveObservation(ip));
-    if (!answered && !neighbors.hasMac(ip) && onLink(ip)) unanswered.push(ip);
+    if (!onLink(ip)) {
+      // Off-link addresses make no ARP request: nothing to lose or re-ask.
+    } else if (!answered && !neighbors.hasMac(ip)) unanswered.push(ip);
+    else if (firstPass) foundOnLink += 1;
+    else window.lost();
     if (firstPass) {
       done += 1;
       options.onProgress?.({ done, total });
@@ -204,11 +211,19 @@ async function sweep(
 
   try {
     let more = await pass(addresses(scope), true);
-    // Late answers mean others may have come too late to count: ask the silent addresses again, at the narrowed window.
-    for (let retry = 0; more && retry < MAX_RETRY_PASSES && unanswered.length > 0 && window.takeLateSign(); retry += 1) {
+    /*
+     * Ask the silent on-link addresses again, at a narrower window, after a pass that showed loss:
+     * late answers, or (in a retry) hosts that answered only when asked again. A dense segment gets
+     * one retry whatever the first pass showed: there, ARP requests can queue up so deep that every
+     * answer comes too late and none shows the loss.
+     */
+    let lossy = window.takeLateSign() || foundOnLink >= DENSE_SEGMENT_HOSTS;
+    for (let retry = 0; more && lossy && retry < MAX_RETRY_PASSES && unanswered.length > 0; retry += 1) {
       const again = unanswered;
       unanswered = [];
+      window.narrow();
       more = await pass(again, false);
+      lossy = window.takeLateSign();
     }
     if (more) await neighbors.stop();
   } finally {
