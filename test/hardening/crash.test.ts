@@ -124,7 +124,7 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
         }, 60_000, 5);
         delayMs = Math.floor(Math.random() * 30);
       }
-      expect(reached, `${phase} not reached: ${screen.slice(-500)}`).toBe(true);
+      expect(reached, `${phase} not reached: ${JSON.stringify(screen.slice(-3000))}`).toBe(true);
       await new Promise((r) => setTimeout(r, delayMs));
       const pid = lanauditPid(pty.pid!);
       const id = running();

@@ -11,7 +11,7 @@ import { ScanBusyError } from '../../inventory/inventory.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
 import { type GlobalOptions, withInventory } from '../context.js';
-import { deviceTable } from '../device-table.js';
+import { deviceTable, reasonOf } from '../device-table.js';
 import { createScanProgress, wantsProgress } from '../progress.js';
 import { paint, print, printJson } from '../terminal.js';
 
@@ -134,7 +134,9 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
       const review = seen.filter((d) => d.status === 'review');
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (opts.json) {
-        printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged, review: review.length, changes, error: result.error ?? null });
+        // A summary: each flagged device with its one-line reason; `show --json` and `report` carry the full evidence.
+        const summary = flagged.map((d) => ({ ip: d.ip, mac: d.mac, covered: d.covered, manufacturer: d.manufacturerName, brand: d.brand, model: d.model, confidence: d.confidence, reason: reasonOf(d) }));
+        printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged: summary, review: review.length, changes, error: result.error ?? null });
       } else {
         print(`Scan ${result.scanId} ${result.status} in ${seconds} s: ${seen.length} device${seen.length === 1 ? '' : 's'} found, ${paint(`${flagged.length} covered`, flagged.length ? 'red' : 'green')}, ${review.length} to review.`);
         if (result.error) print(paint(`Discovery stopped early: ${result.error}`, 'yellow'));
