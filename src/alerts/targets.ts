@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { redactUrl } from '../config/redact.js';
+import { redactUrl, safeDecodeUri } from '../config/redact.js';
 
 /** The configuration's alert section, as part A validates it (optional keys may be present as undefined). */
 export interface AlertTargets {
@@ -58,7 +58,7 @@ export function alertTargets(config: AlertTargets | undefined): Target[] {
 export function targetSecrets(target: Target): string[] {
   if (target.kind === 'syslog') return [];
   const url = new URL(target.url);
-  const parts = [target.url, target.token, target.hmacSecret, url.password, safeDecode(url.password), url.pathname, url.search.slice(1)];
+  const parts = [target.url, target.token, target.hmacSecret, url.password, safeDecodeUri(url.password), url.pathname, url.search.slice(1)];
   return parts.filter((p): p is string => p !== null && p.length > 1).sort((a, b) => b.length - a.length);
 }
 
@@ -68,10 +68,3 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return clean;
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}

@@ -12,12 +12,21 @@ export function configSecrets(config: Config): string[] {
     if (hook.token !== undefined) secrets.push(hook.token);
     if (hook.hmacSecret !== undefined) secrets.push(hook.hmacSecret);
     const url = new URL(hook.url);
-    for (const part of [url.username, url.password, decodeURIComponent(url.pathname), url.search.slice(1)]) {
+    for (const part of [url.username, url.password, safeDecodeUri(url.password), url.pathname, safeDecodeUri(url.pathname), url.search.slice(1)]) {
       if (part !== '' && part !== '/') secrets.push(part);
     }
   }
   // Longest first, so a secret containing another is replaced whole.
   return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** decodeURIComponent that keeps the text as it is when it is not valid percent-encoding (a valid URL may hold "%E0%A4%A"). */
+export function safeDecodeUri(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** "https://hooks.example.com/***": the host says where alerts go; the rest may be a credential. */
@@ -49,5 +58,7 @@ export function secretScrubber(secrets: readonly string[]): (text: string) => st
   // The default community "public" is no secret, and scrubbing a common word would mangle every line.
   const scrub = secrets.filter((s) => s.length >= 4 && s !== 'public');
   if (scrub.length === 0) return (text) => text;
-  return (text) => scrub.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  // Also as it appears inside a JSON string (a log line), where " and \ are escaped.
+  const forms = [...new Set(scrub.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  return (text) => forms.reduce((out, secret) => out.split(secret).join(REDACTED), text);
 }

@@ -70,6 +70,7 @@ export type ChangeEvent = Pick<ChangeEventRecord, 'at' | 'deviceId' | 'type' | '
 /** The triage status in force at `now`: an expired waiver counts as open again. */
 export function effectiveTriage(entry: TriageEntry | undefined, now: string): TriageStatus {
   if (!entry) return 'open';
-  if (entry.status === 'waiver' && entry.until !== null && entry.until < now) return 'open';
+  // At `until` itself the waiver has ended, as triage and alerts decide it.
+  if (entry.status === 'waiver' && entry.until !== null && entry.until <= now) return 'open';
   return entry.status;
 }

@@ -41,3 +41,16 @@ describe('secrets', () => {
     expect(secretScrubber([])('anything')).toBe('anything');
   });
 });
+
+describe('secrets in awkward places', () => {
+  it('a webhook URL whose path is not valid percent-encoding does not break secret collection', async () => {
+    const { configSchema } = await import('../../src/config/schema.js');
+    const config = configSchema.parse({ alerts: { webhooks: [{ url: 'https://h.example/%E0%A4%A' }] } });
+    expect(configSecrets(config)).toContain('/%E0%A4%A');
+  });
+
+  it('a secret with a quote or backslash is scrubbed from JSON log lines too', async () => {
+    const scrub = secretScrubber(['s3"cr\\et']);
+    expect(scrub(JSON.stringify({ msg: 'token s3"cr\\et leaked' }))).not.toMatch(/s3/);
+  });
+});

@@ -14,6 +14,8 @@ import { type GlobalOptions, withInventory } from '../context.js';
 import { deviceTable, reasonOf } from '../device-table.js';
 import { createScanProgress, wantsProgress } from '../progress.js';
 import { paint, print, printJson } from '../terminal.js';
+import { plainText } from '../../util/safe-text.js';
+import { parseIpv4 } from '../../scope/index.js';
 
 export const EXIT_FLAGGED = 3;
 
@@ -114,7 +116,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
         signal: controller.signal,
         ...(wait !== undefined ? { waitMs: wait } : {}),
         note,
-        onWarning: (message) => say(`warning: ${message}`),
+        onWarning: (message) => say(`warning: ${plainText(message, 300)}`),
         ...(progress ? { listener: progress } : {}),
       }).catch((err: unknown) => {
         if (err instanceof ScanBusyError && wait === undefined) throw new RuntimeError(`${err.message}; run with --wait to start when it ends`);
@@ -128,8 +130,11 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
         followUp = await followUpScan(inventory, result.scanId, loaded.config, result.excluded, log);
       }
       const changes = followUp?.tracked ? followUp.events : null;
-      const ids = new Set(result.deviceIds);
-      const seen = inventory.listDevices({}).filter((d) => ids.has(d.id)).map(toReportDevice);
+      // Only this scan's devices, in address order as `devices` lists them (not the whole inventory).
+      const seen = result.deviceIds
+        .flatMap((id) => inventory.getDevice(id) ?? [])
+        .sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0))
+        .map(toReportDevice);
       const flagged = seen.filter((d) => d.status === 'covered');
       const review = seen.filter((d) => d.status === 'review');
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -139,7 +144,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
         printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged: summary, review: review.length, changes, error: result.error ?? null });
       } else {
         print(`Scan ${result.scanId} ${result.status} in ${seconds} s: ${seen.length} device${seen.length === 1 ? '' : 's'} found, ${paint(`${flagged.length} covered`, flagged.length ? 'red' : 'green')}, ${review.length} to review.`);
-        if (result.error) print(paint(`Discovery stopped early: ${result.error}`, 'yellow'));
+        if (result.error) print(paint(`Discovery stopped early: ${plainText(result.error, 300)}`, 'yellow'));
         if (changes !== null) print(changeSummary(changes));
         if (flagged.length) print(`\n${deviceTable(flagged)}`);
         if (review.length) print(`\nTo review (run lanaudit show <ip> for the evidence):\n${deviceTable(review)}`);

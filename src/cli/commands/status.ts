@@ -6,7 +6,7 @@ import { type Config, scheduleCron } from '../../config/schema.js';
 import { Inventory, type ScanHolder } from '../../inventory/inventory.js';
 import type { ScanRecord } from '../../inventory/types.js';
 import { dbPath, type GlobalOptions } from '../context.js';
-import { paint, print, printJson, table } from '../terminal.js';
+import { paint, print, table, terminalJson } from '../terminal.js';
 
 interface StatusOptions {
   readonly json: boolean;
@@ -102,7 +102,7 @@ export async function statusCommand(opts: StatusOptions, globals: GlobalOptions)
   }
 
   if (opts.json) {
-    process.stdout.write(scrub(`${JSON.stringify({ database, config: loaded.path, schedule: cron, nextRun, running, scans, alerts }, null, 2)}\n`));
+    process.stdout.write(scrub(`${terminalJson({ database, config: loaded.path, schedule: cron, nextRun, running, scans, alerts })}\n`));
     return;
   }
   const out: string[] = [];
