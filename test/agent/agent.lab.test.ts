@@ -10,53 +10,24 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lanauditCommand } from '../helpers/cli.js';
+import { siteSmallDevices, WEBHOOK_RECEIVER } from '../helpers/lab-devices.js';
 import { available, useLab } from '../integration/lab-fixture.js';
 import type { ProfileInput } from '../lab/lab.js';
 
 if (!available.ok) console.warn(`skipping the agent lab test: ${available.why}`);
 
-const SITE_SMALL = fileURLToPath(new URL('../lab/profiles/site-small.json', import.meta.url));
 const SUBNET = '10.78.41.0/24';
 const SECRET = 'agent-lab-hmac';
 const TOKEN = 'agent-lab-token';
-
-/** Devices of site-small (their answers and ground truth as written there), without their addresses. */
-function pick(ids: readonly string[]): Record<string, unknown>[] {
-  const all = (JSON.parse(fs.readFileSync(SITE_SMALL, 'utf8')) as { devices: Record<string, unknown>[] }).devices;
-  return ids.map((id) => {
-    const found = all.find((d) => d.id === id);
-    if (!found) throw new Error(`site-small has no device ${id}`);
-    const { ip: _ip, ...rest } = found;
-    return rest;
-  });
-}
 
 const PROFILE: ProfileInput = {
   name: 'agent',
   description: 'three ordinary devices; between two scheduled scans a Hikvision camera arrives and the NAS leaves',
   segments: [{ name: 'lan', subnet: SUBNET, scanner: '10.78.41.2' }],
-  devices: pick(['dell-ws-01', 'brother-hl-l2350', 'synology-nas']),
+  devices: siteSmallDevices(['dell-ws-01', 'brother-hl-l2350', 'synology-nas']),
 } as ProfileInput;
-
-/** The webhook receiver, run in the scanner namespace: appends each call to a file, answers 204. */
-const RECEIVER = `
-import http from 'node:http';
-import fs from 'node:fs';
-const out = process.argv[2];
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    fs.appendFileSync(out, JSON.stringify({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }) + '\\n');
-    res.statusCode = 204;
-    res.end();
-  });
-});
-server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-`;
 
 interface LogLine {
   readonly msg: string;
@@ -120,7 +91,7 @@ describe.skipIf(!available.ok)('lab: the agent on a one-minute schedule', () => 
     const dir = path.dirname(site.db('x'));
     const calls = path.join(dir, 'calls.jsonl');
     const script = path.join(dir, 'receiver.mjs');
-    fs.writeFileSync(script, RECEIVER);
+    fs.writeFileSync(script, WEBHOOK_RECEIVER);
     const receiver = site.lab.spawnInScanner([process.execPath, script, calls], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(receiver);
     const port = await new Promise<string>((resolve, reject) => {
@@ -167,7 +138,7 @@ describe.skipIf(!available.ok)('lab: the agent on a one-minute schedule', () => 
 
     const nas = ip('synology-nas');
     await site.lab.remove('synology-nas');
-    const camera = await site.lab.add(pick(['hik-cam-lobby'])[0] as never);
+    const camera = await site.lab.add(siteSmallDevices(['hik-cam-lobby'])[0] as never);
     // Normally the next scan; a scan that began while the lab was changing does not count.
     const before = site.inspect(db, (inv) => inv.listScans(1)[0]?.id ?? first);
     const second = comparedScan(await log.waitFor((l) => (comparedScan(l) ?? 0) > before, 'the scan after the change compared', 150_000))!;

@@ -9,51 +9,23 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lanauditCommand } from '../helpers/cli.js';
+import { siteSmallDevices, WEBHOOK_RECEIVER } from '../helpers/lab-devices.js';
 import { available, useLab } from '../integration/lab-fixture.js';
 import type { ProfileInput } from '../lab/lab.js';
 
 if (!available.ok) console.warn(`skipping the change-tracking lab test: ${available.why}`);
 
-const SITE_SMALL = fileURLToPath(new URL('../lab/profiles/site-small.json', import.meta.url));
 const SUBNET = '10.78.40.0/24';
 const SECRET = 'lab-hmac-secret';
-
-/** Devices of site-small (their answers and truth as written there), moved to this test's subnet. */
-function pick(ids: readonly string[]): Record<string, unknown>[] {
-  const all = (JSON.parse(fs.readFileSync(SITE_SMALL, 'utf8')) as { devices: Record<string, unknown>[] }).devices;
-  return ids.map((id) => {
-    const found = all.find((d) => d.id === id);
-    if (!found) throw new Error(`site-small has no device ${id}`);
-    const { ip: _ip, ...rest } = found;
-    return rest;
-  });
-}
 
 const PROFILE: ProfileInput = {
   name: 'changes',
   description: 'three ordinary devices; a Hikvision camera arrives and the NAS leaves between scans',
   segments: [{ name: 'lan', subnet: SUBNET, scanner: '10.78.40.2' }],
-  devices: pick(['dell-ws-01', 'brother-hl-l2350', 'synology-nas']),
+  devices: siteSmallDevices(['dell-ws-01', 'brother-hl-l2350', 'synology-nas']),
 } as ProfileInput;
-
-const RECEIVER = `
-import http from 'node:http';
-import fs from 'node:fs';
-const out = process.argv[2];
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    fs.appendFileSync(out, JSON.stringify({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }) + '\\n');
-    res.statusCode = 204;
-    res.end();
-  });
-});
-server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-`;
 
 describe.skipIf(!available.ok)('lab: changes and alerts across scans', () => {
   const site = useLab(PROFILE, 'chg');
@@ -66,7 +38,7 @@ describe.skipIf(!available.ok)('lab: changes and alerts across scans', () => {
     const dir = path.dirname(site.db('x'));
     const calls = path.join(dir, 'calls.jsonl');
     const script = path.join(dir, 'receiver.mjs');
-    fs.writeFileSync(script, RECEIVER);
+    fs.writeFileSync(script, WEBHOOK_RECEIVER);
     receiver = site.lab.spawnInScanner([process.execPath, script, calls], { stdio: ['ignore', 'pipe', 'inherit'] });
     const port = await new Promise<string>((resolve, reject) => {
       receiver!.once('error', reject);
@@ -103,7 +75,7 @@ describe.skipIf(!available.ok)('lab: changes and alerts across scans', () => {
 
     const nas = ip('synology-nas');
     await site.lab.remove('synology-nas');
-    const [camera] = pick(['hik-cam-lobby']);
+    const [camera] = siteSmallDevices(['hik-cam-lobby']);
     const added = await site.lab.add(camera as never);
     await scan();
     expect((await changes()).sort()).toEqual([`gone ${nas} -`, `new ${added.ip} hikvision`].sort());
