@@ -4,6 +4,7 @@ import { secretScrubber, configSecrets } from '../../config/redact.js';
 import { nextRuns } from '../../config/schedule.js';
 import { type Config, scheduleCron } from '../../config/schema.js';
 import { Inventory, type ScanHolder } from '../../inventory/inventory.js';
+import type { TargetDeliveryState } from '../../inventory/alert-store.js';
 import type { ScanRecord } from '../../inventory/types.js';
 import { dbPath, type GlobalOptions } from '../context.js';
 import { paint, print, table, terminalJson } from '../terminal.js';
@@ -23,16 +24,6 @@ interface ScanLine {
   readonly error: string | null;
 }
 
-interface AlertTargetState {
-  readonly target: string;
-  readonly lastSuccess: string | null;
-  readonly lastFailure: { readonly at: string; readonly error: string } | null;
-  readonly pending: number;
-  readonly failed: number;
-  readonly abandoned: number;
-  readonly delivered: number;
-}
-
 interface UndeliveredAlertLine {
   readonly id: number;
   readonly deviceId: number;
@@ -46,7 +37,7 @@ type AlertState =
   | { readonly state: 'unavailable'; readonly reason: string }
   | {
       readonly state: 'not configured' | 'ok';
-      readonly targets: readonly AlertTargetState[];
+      readonly targets: readonly TargetDeliveryState[];
       /** Alerts no target has taken yet: raised with no target configured, or every target failing. */
       readonly undelivered: { readonly total: number; readonly newest: readonly UndeliveredAlertLine[] };
       readonly catchUpDays: number;
