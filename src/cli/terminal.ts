@@ -1,4 +1,4 @@
-import { plainText } from '../util/safe-text.js';
+import { BIDI_CONTROLS, plainText } from '../util/safe-text.js';
 
 /** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -39,7 +39,7 @@ export function print(text = ''): void {
 
 // JSON.stringify escapes C0 controls but writes C1 controls and bidi overrides as they are: on a
 // terminal those still act (U+202E shows "gnp.exe" as "exe.png"). As \u escapes the JSON means the same.
-const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`, 'g');
 
 /** Indented JSON safe to show on a terminal. */
 export function terminalJson(value: unknown): string {
