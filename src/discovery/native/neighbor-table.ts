@@ -32,12 +32,21 @@ function entry(ip: unknown, lladdr: unknown): NeighborEntry | null {
  * and IPv6 entries are left out. Throws when the text is not the JSON array `ip -j` prints.
  */
 export function parseIpNeighJson(text: string): NeighborEntry[] {
+  return resolvedOf(neighRecords(text));
+}
+
+type NeighRecord = Record<string, unknown>;
+
+/** The objects of `ip -j neigh` output, parsed once per read (both readings below use them). */
+function neighRecords(text: string): NeighRecord[] {
   const parsed: unknown = JSON.parse(text);
   if (!Array.isArray(parsed)) throw new Error('ip -j neigh did not print a JSON array');
+  return (parsed as unknown[]).filter((item): item is NeighRecord => typeof item === 'object' && item !== null);
+}
+
+function resolvedOf(records: readonly NeighRecord[]): NeighborEntry[] {
   const entries: NeighborEntry[] = [];
-  for (const item of parsed as unknown[]) {
-    if (typeof item !== 'object' || item === null) continue;
-    const record = item as Record<string, unknown>;
+  for (const record of records) {
     const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
     if (!states.some((state) => typeof state === 'string' && RESOLVED_STATES.has(state))) continue;
     const found = entry(record.dst, record.lladdr);
@@ -64,12 +73,12 @@ const RECENT_UPDATE_SECONDS = 6;
  * a held state, or any state but FAILED updated too recently (without `updated`, only held states count).
  */
 export function parseHeldNeighbors(text: string): string[] {
-  const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed)) throw new Error('ip -j neigh did not print a JSON array');
+  return heldOf(neighRecords(text));
+}
+
+function heldOf(records: readonly NeighRecord[]): string[] {
   const held: string[] = [];
-  for (const item of parsed as unknown[]) {
-    if (typeof item !== 'object' || item === null) continue;
-    const record = item as Record<string, unknown>;
+  for (const record of records) {
     const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
     if (typeof record.dst !== 'string' || parseIpv4(record.dst) === null) continue;
     const heldState = states.some((st) => typeof st === 'string' && HELD_STATES.has(st));
@@ -137,8 +146,8 @@ export function createNeighborTableReader(options: NeighborReaderOptions = {}): 
   return async () => {
     if (useIp) {
       try {
-        const text = await runIp();
-        return { resolved: parseIpNeighJson(text), held: parseHeldNeighbors(text) };
+        const records = neighRecords(await runIp());
+        return { resolved: resolvedOf(records), held: heldOf(records) };
       } catch (error) {
         useIp = false;
         options.onWarning?.(`\`ip -j neigh show\` did not work (${describe(error)}); reading /proc/net/arp instead`);
