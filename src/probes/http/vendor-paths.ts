@@ -13,7 +13,7 @@ import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import { probeExchange } from '../tcp/tcp-runner.js';
-import { HTTP, HTTPS, type TcpProbe } from '../tcp/tcp-probes.js';
+import { HTTP, HTTPS, httpGet, type TcpProbe } from '../tcp/tcp-probes.js';
 import { parseResponseHead } from './response-head.js';
 
 /** A path: absolute, no spaces or line breaks (nothing can be smuggled into the request line). */
@@ -114,11 +114,6 @@ export function pathFacts(data: Buffer, path: VendorPath, probe: TcpProbe, ip: s
   return decoded;
 }
 
-function request(ip: string, port: number, path: string): Buffer {
-  const host = port === 80 || port === 443 ? ip : `${ip}:${port}`;
-  return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: lanaudit\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
-}
-
 /**
  * Requests the vendor paths on every in-scope web port whose GET / observations look like a
  * camera/NVR family, `concurrency` exchanges at a time. Unreachable ports add nothing.
@@ -137,7 +132,7 @@ export async function runVendorPaths(observations: readonly Observation[], ctx: 
         if (ctx.signal.aborted) return [];
         try {
           await ctx.pace?.();
-          const reply = await probeExchange(probe, ip, port, ctx, { request: request(ip, port, path.path), maxBytes: MAX_BYTES });
+          const reply = await probeExchange(probe, ip, port, ctx, { request: httpGet(ip, port, path.path), maxBytes: MAX_BYTES });
           return pathFacts(reply.data, path, probe, ip, port, ctx);
         } catch {
           return [];

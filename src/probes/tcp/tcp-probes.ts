@@ -65,13 +65,16 @@ function httpFacts(reply: TcpReply, ip: string, port: number, ctx: ProbeContext,
   return out;
 }
 
-const httpGet = (ip: string, port: number) =>
-  Buffer.from(`GET / HTTP/1.1\r\nHost: ${ip}${port === 80 || port === 443 ? '' : `:${port}`}\r\nUser-Agent: lanaudit\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+/** A plain GET, no credentials; the vendor identification paths use it too. */
+export function httpGet(ip: string, port: number, path = '/'): Buffer {
+  const host = port === 80 || port === 443 ? ip : `${ip}:${port}`;
+  return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: lanaudit\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+}
 
 export const HTTP: TcpProbe = {
   name: 'http',
   ports: [80, 81, 88, 8080, 8081, 8888, 49152],
-  request: httpGet,
+  request: (ip, port) => httpGet(ip, port),
   maxBytes: 64 * 1024,
   decode: (reply, ip, port, ctx) => httpFacts(reply, ip, port, ctx, 'http'),
 };
@@ -80,7 +83,7 @@ export const HTTPS: TcpProbe = {
   name: 'https',
   ports: [443, 8443],
   tls: true,
-  request: httpGet,
+  request: (ip, port) => httpGet(ip, port),
   maxBytes: 64 * 1024,
   decode: (reply, ip, port, ctx) => httpFacts(reply, ip, port, ctx, 'https'),
 };
