@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 // Runs the compiled CLI: `npm ci` builds dist/ through the prepare script, so no start pays for a TypeScript compile.
-import { main } from '../dist/cli/main.js';
+
+// Checked before anything loads: on an older Node the native SQLite module fails with a cryptic ABI error.
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) {
+  process.stderr.write(
+    `lanaudit needs Node.js 20 or newer; this is ${process.version}. ` +
+      'Debian 13 ships Node 20 (apt-get install nodejs); on Debian 12 install Node 20 from NodeSource or nvm (see README, Quick start).\n',
+  );
+  process.exit(2);
+}
 
 // A reader that stops early (`lanaudit devices | head`) closes the pipe: the output ends there, it is no crash.
 process.stdout.on('error', (err) => {
@@ -8,4 +17,5 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv);

@@ -33,10 +33,13 @@ try {
   await run('scan', subnet, '--exclude', lab.scannerAddress);
   console.log('\n$ lanaudit devices --flagged\n');
   await run('devices', '--flagged');
-  for (const format of ['json', 'csv'] as const) {
+  // The HTML report first: it is the one a person opens.
+  for (const format of ['html', 'json', 'csv'] as const) {
     await run('report', '--format', format, '-o', path.join(outDir, `report.${format}`));
   }
-  console.log(`\nInventory and reports are in ${path.relative(process.cwd(), outDir) || '.'}/ (lanaudit show <ip> --db ${path.relative(process.cwd(), db)} explains any flag).`);
+  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+  console.log(`\nOpen the report: ${rel(path.join(outDir, 'report.html'))}`);
+  console.log(`Inventory and the JSON and CSV reports are in ${rel(outDir)}/ (lanaudit show <ip> --db ${rel(db)} explains any flag).`);
 } finally {
   await lab.down();
   console.log('Lab torn down.');
