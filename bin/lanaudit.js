@@ -5,7 +5,7 @@
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 20) {
   process.stderr.write(
-    `lanaudit needs Node.js 20 or newer; this is ${process.version}. ` +
+    `lanaudit needs Node.js 20 or newer; this is ${process.versions.node}. ` +
       'Debian 13 ships Node 20 (apt-get install nodejs); on Debian 12 install Node 20 from NodeSource or nvm (see README, Quick start).\n',
   );
   process.exit(2);

@@ -1,11 +1,12 @@
 /** The CLI as a user meets it first: targets and refusals, exit codes, help, oui, and what a scan of loopback stores. */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { REPO, runCli } from './run-cli.js';
 
 let dir: string;
 beforeAll(() => {
@@ -111,5 +112,16 @@ describe('reading commands on a missing inventory', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`no inventory at ${db}: run lanaudit scan first`);
     expect(fs.existsSync(db)).toBe(false);
+  });
+});
+
+describe('the installed command on an older Node', () => {
+  it('exits 2 naming the Node version it needs instead of failing to load its native module', () => {
+    // The check runs before dist/ is imported, so it holds even where dist/ was never built.
+    const older = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.19.0"})';
+    const r = spawnSync(process.execPath, ['--import', older, path.join(REPO, 'bin', 'lanaudit.js'), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('lanaudit needs Node.js 20 or newer; this is 18.19.0');
+    expect(r.stdout).toBe('');
   });
 });
