@@ -1,4 +1,6 @@
-import { dirname, extname } from 'node:path';
+import { dirname, extname, isAbsolute } from 'node:path';
+import { UsageError } from '../util/errors.js';
+import { plainText } from '../util/safe-text.js';
 import { cronToOnCalendar } from './on-calendar.js';
 
 export const UNIT_DIR = '/etc/systemd/system';
@@ -30,8 +32,47 @@ export interface Units {
   readonly [TIMER]?: string;
 }
 
+/**
+ * Directories whose write access would undo ProtectSystem=strict (or reach every user's files):
+ * an inventory directly in one of them is refused rather than opened with ReadWritePaths=.
+ */
+const SYSTEM_DIRS = new Set(['/', '/bin', '/boot', '/dev', '/efi', '/etc', '/home', '/lib', '/lib64', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var', '/var/lib']);
+
+/**
+ * Refuses paths that would change a unit's or cron line's meaning: a control character ends the
+ * line and starts a new setting (a config file named "x\nExecStartPre=+/tmp/pwn.sh" would run as
+ * root). One list for both syntaxes: nothing either splits on, quotes or expands besides % (escaped).
+ */
+function checkPaths(o: Pick<UnitOptions, 'node' | 'bin' | 'configPath' | 'database'>): void {
+  const paths: [string, string | null][] = [
+    ['node', o.node],
+    ['lanaudit', o.bin],
+    ['the configuration file', o.configPath],
+    ['the inventory', o.database],
+  ];
+  for (const [what, path] of paths) {
+    if (path === null) continue;
+    if (!isAbsolute(path)) throw new UsageError(`${what} path "${plainText(path)}" is not absolute: a unit needs absolute paths`);
+    if (!/^[\w@+=:,./%-]+$/.test(path)) {
+      throw new UsageError(`${what} path "${plainText(path)}" has characters a unit file or cron line would need quoted (white space, control characters, quotes, $ or \\): choose a simpler path`);
+    }
+  }
+}
+
+/** Write access to a system directory would undo ProtectSystem=strict. */
+function checkDatabaseDir(database: string): void {
+  if (SYSTEM_DIRS.has(dirname(database))) {
+    throw new UsageError(`the inventory ${database} is directly in ${dirname(database)}: the service would need write access to all of it (ReadWritePaths=${dirname(database)}); put it in a directory of its own, e.g. /var/lib/lanaudit`);
+  }
+}
+
+/** A path as a unit setting's value: % starts a specifier, so it is doubled. */
+const unitPath = (path: string): string => path.replace(/%/g, '%%');
+
 /** systemd units that run lanaudit with the least it needs: its own state directory, raw sockets only for nmap. */
 export function systemdUnits(o: UnitOptions): Units {
+  checkPaths(o);
+  checkDatabaseDir(o.database);
   const service = serviceUnit(o);
   return o.mode === 'agent' ? { [SERVICE]: service } : { [SERVICE]: service, [TIMER]: timerUnit(o) };
 }
@@ -59,11 +100,11 @@ function serviceUnit(o: UnitOptions): string {
     o.mode === 'agent' ? 'Type=exec' : 'Type=oneshot',
     `ExecStart=${command(o)}`,
     ...(o.mode === 'agent' ? ['Restart=on-failure', 'RestartSec=30s', 'TimeoutStopSec=60s'] : []),
-    `Environment=LANAUDIT_DB=${o.database}`,
+    `Environment=LANAUDIT_DB=${unitPath(o.database)}`,
     // The system is read-only to the service: an inventory elsewhere needs its directory opened.
-    ...(dirname(o.database) === dirname(SYSTEM_DB) ? [] : [`ReadWritePaths=${dirname(o.database)}`]),
+    ...(dirname(o.database) === dirname(SYSTEM_DB) ? [] : [`ReadWritePaths=${unitPath(dirname(o.database))}`]),
     // Root-only secrets reach the service user through a credential, never a world-readable copy.
-    ...(o.configPath !== null ? [`LoadCredential=${credentialName(o.configPath)}:${o.configPath}`] : []),
+    ...(o.configPath !== null ? [`LoadCredential=${credentialName(o.configPath)}:${unitPath(o.configPath)}`] : []),
     ...(o.user !== undefined ? [`User=${o.user}`] : ['DynamicUser=yes']),
     'StateDirectory=lanaudit',
     'StateDirectoryMode=0700',
@@ -85,6 +126,10 @@ function serviceUnit(o: UnitOptions): string {
     'RestrictSUIDSGID=yes',
     'LockPersonality=yes',
     'SystemCallArchitectures=native',
+    // The usual service system calls only; others fail with EPERM instead of killing the process
+    // (libuv probes io_uring and falls back when it is refused).
+    'SystemCallFilter=@system-service',
+    'SystemCallErrorNumber=EPERM',
     'RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX AF_PACKET',
   ];
   if (o.mode === 'agent') lines.push('', '[Install]', 'WantedBy=multi-user.target');
@@ -111,6 +156,7 @@ function timerUnit(o: UnitOptions): string {
 
 /** For hosts without systemd: one /etc/cron.d line (with its user field) running the same scan. */
 export function crontabLine(o: Pick<UnitOptions, 'cron' | 'node' | 'bin' | 'configPath' | 'user' | 'database'>): string {
+  checkPaths(o);
   const args = [o.node, o.bin, 'scan', ...(o.configPath !== null ? ['--config', o.configPath] : [])].map(shellWord).join(' ');
   // cron mails output; the scan's summary is short, and errors are what an admin wants to see.
   return `${o.cron} ${o.user ?? 'root'} LANAUDIT_DB=${shellWord(o.database)} ${args} >/dev/null`;

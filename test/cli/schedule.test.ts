@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useConfigFiles } from '../config/helpers.js';
 import { REPO, runCli } from './run-cli.js';
@@ -143,6 +143,59 @@ describe('lanaudit schedule install --dry-run', () => {
     cases.forEach(([args, message], i) => {
       expect(results[i]!.code, args.join(' ')).toBe(2);
       expect(results[i]!.stderr).toMatch(message);
+    });
+  });
+});
+
+describe('lanaudit schedule install: values that would change the unit are refused or escaped', () => {
+  it('a configuration path with a newline cannot add a setting (exit 2, nothing printed)', { timeout: 60_000 }, async () => {
+    // The file is ".../c\nExecStartPre=+/tmp/pwn.sh": a newline, then a root command as the unit would read it.
+    const dir = join(dirname(file('unused.yaml', '')), 'c\nExecStartPre=+', 'tmp');
+    mkdirSync(dir, { recursive: true });
+    const config = join(dir, 'pwn.sh');
+    writeFileSync(config, 'schedule:\n  every: 6h\n', { mode: 0o600 });
+    const result = await runCli(['schedule', 'install', '--dry-run', '--config', config]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/the configuration file path ".*" has characters a unit file or cron line would need quoted/);
+    expect(result.stdout).not.toContain('ExecStartPre');
+  });
+
+  it('% in a path is doubled (a specifier otherwise) and the units verify', { timeout: 60_000 }, async () => {
+    const config = file('site%h.yaml', 'schedule:\n  every: 6h\n');
+    const result = await runCli(['schedule', 'install', '--dry-run', '--config', config, '--db', '/srv/lan%naudit/inventory.db']);
+    expect(result.code, result.stderr).toBe(0);
+    const files = units(result.stdout);
+    const service = files.get('lanaudit.service')!.split('\n');
+    expect(service).toContain(`LoadCredential=config.yaml:${config.replace('%', '%%')}`);
+    expect(service).toContain('Environment=LANAUDIT_DB=/srv/lan%%naudit/inventory.db');
+    expect(service).toContain('ReadWritePaths=/srv/lan%%naudit');
+    if (analyze) expect(verify(files)).toBe('');
+  });
+
+  it('the service runs under the @system-service system call filter', { timeout: 60_000 }, async () => {
+    const config = file('config.yaml', 'discovery:\n  engine: nmap\nschedule:\n  every: 6h\n');
+    const result = await runCli(['schedule', 'install', '--dry-run', '--agent', '--config', config]);
+    expect(result.code, result.stderr).toBe(0);
+    const files = units(result.stdout);
+    const service = files.get('lanaudit.service')!.split('\n');
+    expect(service).toContain('SystemCallFilter=@system-service');
+    expect(service).toContain('SystemCallErrorNumber=EPERM');
+    if (analyze) expect(verify(files)).toBe('');
+  });
+
+  it('refuses --user root (or any uid 0 account) and an inventory whose directory is / or a system directory', { timeout: 120_000 }, async () => {
+    const config = file('config.yaml', 'schedule:\n  every: 6h\n');
+    const cases: [string[], RegExp][] = [
+      [['--user', 'root'], /--user: "root" has uid 0/],
+      [['--db', '/inventory.db'], /the inventory \/inventory.db is directly in \/: the service would need write access to all of it/],
+      [['--db', '/etc/inventory.db'], /directly in \/etc/],
+      [['--db', '/var/lib/inventory.db'], /directly in \/var\/lib/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(['schedule', 'install', '--dry-run', '--config', config, ...args])));
+    cases.forEach(([args, message], i) => {
+      expect(results[i]!.code, args.join(' ')).toBe(2);
+      expect(results[i]!.stderr).toMatch(message);
+      expect(results[i]!.stdout).not.toContain('[Service]');
     });
   });
 });

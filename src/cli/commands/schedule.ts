@@ -57,13 +57,13 @@ function lanauditBin(): string {
   return realpathSync(fileURLToPath(new URL('../../../bin/lanaudit.js', import.meta.url)));
 }
 
-function userExists(name: string): boolean {
+/** The account's uid from getent; undefined when there is no such user, null when getent is missing (systemd will report it). */
+function userId(name: string): number | null | undefined {
   try {
-    execFileSync('getent', ['passwd', name], { stdio: 'ignore' });
-    return true;
+    const entry = execFileSync('getent', ['passwd', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return Number(entry.split(':')[2]);
   } catch (err) {
-    // No getent: cannot tell, let systemd report it.
-    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined;
   }
 }
 
@@ -73,9 +73,9 @@ function unitOptions(opts: InstallOptions, globals: Globals): UnitOptions {
   const cron = chooseCron(opts, loaded.config);
   const engine = loaded.config.discovery.engine;
   if (opts.user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(opts.user)) throw new UsageError(`--user: "${opts.user}" is not a valid user name`);
-  if (opts.user !== undefined && !userExists(opts.user)) {
-    throw new UsageError(`--user: no user "${opts.user}": create it (useradd --system --no-create-home ${opts.user}) or omit --user for a dynamic one`);
-  }
+  const uid = opts.user === undefined ? null : userId(opts.user);
+  if (uid === undefined) throw new UsageError(`--user: no user "${opts.user}": create it (useradd --system --no-create-home ${opts.user}) or omit --user for a dynamic one`);
+  if (uid === 0) throw new UsageError(`--user: "${opts.user}" has uid 0, which would run the service unconfined as root: omit --user (a dynamic user) or name an unprivileged account`);
   const node = realpathSync(process.execPath);
   const bin = lanauditBin();
   for (const path of [node, bin]) {
@@ -84,7 +84,6 @@ function unitOptions(opts: InstallOptions, globals: Globals): UnitOptions {
   if (loaded.path === null) note('note: no configuration file; the service scans with the defaults (this host\'s attached private subnets)');
   // Resolved as every command does, with root's default: the inventory `sudo lanaudit status` shows.
   const database = resolve(resolveDbPath({ explicit: globals.db, configured: () => loaded.config.database.path }, process.env, 0));
-  if (!/^[\w@+=:,./-]+$/.test(database)) throw new UsageError(`the inventory path "${database}" has characters a unit file would need quoted: choose a simpler path`);
   if (dirname(database) !== dirname(SYSTEM_DB)) note(`note: the service writes ${database}: its user must be able to create and write files in ${dirname(database)}`);
   return {
     mode: opts.agent ? 'agent' : 'timer',
