@@ -29,6 +29,8 @@ export interface FoundHosts {
 export interface ProbeOutcome {
   readonly observations: Observation[];
   readonly outOfScope: number;
+  /** Probes that could not run as asked (a send failed): the scan is stored interrupted with them. */
+  readonly errors?: readonly string[];
 }
 
 /**
@@ -63,7 +65,11 @@ export class ProbePlan {
   async segment(signal: AbortSignal): Promise<ProbeOutcome> {
     const ctx = this.context(signal);
     const outcomes = await Promise.all([runMulticastProbes(ctx), runMdnsProbe(ctx)]);
-    return { observations: outcomes.flatMap((o) => o.observations), outOfScope: outcomes.reduce((n, o) => n + o.outOfScope, 0) };
+    return {
+      observations: outcomes.flatMap((o) => o.observations),
+      outOfScope: outcomes.reduce((n, o) => n + o.outOfScope, 0),
+      errors: outcomes.flatMap((o) => o.errors ?? []),
+    };
   }
 
   /** Banners, web servers, vendor ports and SNMP of the hosts discovery found; vendor paths where a web server looks like a camera family. */

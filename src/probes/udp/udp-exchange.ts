@@ -23,37 +23,60 @@ export interface UdpExchange {
   readonly signal: AbortSignal;
 }
 
+export interface UdpExchangeResult {
+  readonly replies: Datagram[];
+  /** What could not be sent, and why (an interface whose address went away, a send refused): the caller records it. */
+  readonly errors: string[];
+}
+
 const MULTICAST = /^(22[4-9]|23\d)\./;
 
 /**
  * Sends one request datagram per destination (and per interface for multicast) from one
- * ephemeral socket and collects the replies that come back to it within the window.
+ * ephemeral socket and collects the replies that come back to it within the window. Never
+ * rejects for a send that failed: that is an error in the result, and the other sends go on.
  */
-export async function udpExchange(req: UdpExchange): Promise<Datagram[]> {
-  if (req.signal.aborted) return [];
-  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
+export async function udpExchange(req: UdpExchange): Promise<UdpExchangeResult> {
   const replies: Datagram[] = [];
+  const errors: string[] = [];
+  if (req.signal.aborted) return { replies, errors };
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
   socket.on('message', (msg, rinfo) => {
     if (replies.length >= req.maxReplies) return;
     const truncated = msg.length > req.maxBytes;
     replies.push({ from: rinfo.address, port: rinfo.port, data: truncated ? Buffer.from(msg.subarray(0, req.maxBytes)) : msg, truncated });
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
+    const bound = await new Promise<boolean>((resolve) => {
+      const failed = (err: Error) => {
+        errors.push(`cannot open a UDP socket: ${err.message}`);
+        resolve(false);
+      };
+      socket.once('error', failed);
       socket.bind({ address: '0.0.0.0', port: 0 }, () => {
-        socket.off('error', reject);
-        resolve();
+        socket.off('error', failed);
+        resolve(true);
       });
     });
+    if (!bound) return { replies, errors };
     // Errors after binding (e.g. an ICMP unreachable surfacing as ECONNREFUSED) end nothing: we just listen on.
     socket.on('error', () => undefined);
     socket.setMulticastTTL(1);
     for (const dest of req.destinations) {
       const sources = MULTICAST.test(dest.address) ? req.interfaces : [null];
       for (const iface of sources) {
-        if (iface) socket.setMulticastInterface(iface);
-        await new Promise<void>((resolve) => socket.send(req.payload, dest.port, dest.address, () => resolve()));
+        const via = iface ? ` from ${iface}` : '';
+        if (iface) {
+          try {
+            socket.setMulticastInterface(iface);
+          } catch (err) {
+            // EADDRNOTAVAIL: the interface's address went away (DHCP renew, Wi-Fi or VPN drop).
+            errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${err instanceof Error ? err.message : String(err)}`);
+            continue;
+          }
+        }
+        const sent = await new Promise<Error | null>((resolve) => socket.send(req.payload, dest.port, dest.address, (err) => resolve(err ?? null)));
+        if (sent !== null) errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${sent.message}`);
       }
     }
     await new Promise<void>((resolve) => {
@@ -68,5 +91,5 @@ export async function udpExchange(req: UdpExchange): Promise<Datagram[]> {
   } finally {
     socket.close();
   }
-  return replies;
+  return { replies, errors };
 }
