@@ -131,7 +131,13 @@ export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
       } catch (err) {
         // runScan begins the scan first: busy means nothing was written. Another process won the race after our wait.
         if (err instanceof ScanBusyError && job.waitMs !== undefined && Date.now() < deadline && !job.signal.aborted) continue;
-        if (!(err instanceof ScanBusyError)) inventory.interruptOwnScans(`interrupted: ${err instanceof Error ? err.message : String(err)}`);
+        if (!(err instanceof ScanBusyError)) {
+          try {
+            inventory.interruptOwnScans(`interrupted: ${err instanceof Error ? err.message : String(err)}`);
+          } catch {
+            // The inventory cannot be written (disk full …): the scan's own error says so; the next open recovers the scan.
+          }
+        }
         throw err;
       }
     }

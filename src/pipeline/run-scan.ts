@@ -2,9 +2,11 @@ import { setMaxListeners } from 'node:events';
 import type { DiscoveryEngine, DiscoveryOptions } from '../discovery/engine.js';
 import type { Verdict } from '../identify/verdict.js';
 import type { Inventory } from '../inventory/inventory.js';
+import { storageError } from '../inventory/storage-error.js';
 import type { ScanStatus } from '../inventory/types.js';
 import type { Observation } from '../observations/observation.js';
-import type { ProbePlan } from '../probes/probe-plan.js';
+import { interfacesInScope } from '../probes/multicast/interfaces-in-scope.js';
+import type { ProbeOutcome, ProbePlan } from '../probes/probe-plan.js';
 import type { Scope } from '../scope/types.js';
 
 export interface ScanRun {
@@ -16,9 +18,11 @@ export interface ScanRun {
   readonly signal: AbortSignal;
   readonly identify: (observations: readonly Observation[]) => Verdict;
   /** Identification probes; none when absent (discovery only). */
-  readonly probes?: ProbePlan;
+  readonly probes?: Pick<ProbePlan, 'segment' | 'hosts'>;
   readonly onPhase?: (phase: 'discovery' | 'probes' | 'identification' | 'done') => void;
   readonly onWarning?: (message: string) => void;
+  /** This host's addresses on the scope's subnets (default: from its interfaces); tests inject them. */
+  readonly localAddresses?: () => readonly string[];
 }
 
 export interface ScanResult {
@@ -36,53 +40,88 @@ export interface ScanResult {
 const BATCH_SIZE = 500;
 const FLUSH_MS = 250;
 
-/** scope → discovery → observations (stored as they come) → devices → identification → verdicts. */
+/** A write to the inventory failed: thrown as is, never taken for a failure of discovery or a probe. */
+class StorageFailure extends Error {}
+
+/**
+ * scope → discovery → observations (stored as they come) → devices → identification → verdicts.
+ * Whatever discovery or a probe throws ends as a scan stored interrupted with the error, after what
+ * was found is identified; only a failing write to the inventory itself is thrown, once, as the
+ * storage error it is.
+ */
 export async function runScan(run: ScanRun): Promise<ScanResult> {
+  try {
+    return await scan(run);
+  } catch (err) {
+    const cause = err instanceof StorageFailure ? err.cause : err;
+    throw storageError(cause, run.inventory.path) ?? cause;
+  }
+}
+
+async function scan(run: ScanRun): Promise<ScanResult> {
   // Every probe in flight listens for the abort: dozens at once is by design, not a leak.
   setMaxListeners(0, run.signal);
   const { inventory } = run;
+  const localAddresses = run.localAddresses ?? (() => interfacesInScope(run.scope));
+  const addressesAtStart = localAddresses();
   const scanId = inventory.beginScan({ scope: run.scope.labels.join(', '), engine: run.engine.name });
   let pending: Observation[] = [];
   let lastFlush = Date.now();
   let observations = 0;
   const flush = () => {
-    if (pending.length) inventory.recordObservations(scanId, pending);
+    try {
+      if (pending.length) inventory.recordObservations(scanId, pending);
+      inventory.heartbeat(scanId);
+    } catch (err) {
+      throw new StorageFailure('inventory write failed', { cause: err });
+    }
     observations += pending.length;
     pending = [];
     lastFlush = Date.now();
-    inventory.heartbeat(scanId);
+  };
+  const add = (obs: Observation) => {
+    pending.push(obs);
+    if (pending.length >= BATCH_SIZE || Date.now() - lastFlush >= FLUSH_MS) flush();
   };
 
-  let error: string | undefined;
+  const errors: string[] = [];
   run.onPhase?.('discovery');
-  // The multicast probes listen while discovery sweeps: the whole segment hears them at once.
-  const segment = run.probes?.segment(run.signal);
+  // The multicast probes listen while discovery sweeps: the whole segment hears them at once. Their
+  // failure is settled here, at once: awaited only after discovery, it would reject unhandled.
+  const segment = run.probes === undefined ? undefined : settled(run.probes.segment(run.signal), 'multicast probes');
   const openPorts: { ip: string; port: number }[] = [];
   const live = new Set<string>();
   try {
     for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
-      pending.push(obs);
       live.add(obs.ip);
       if (obs.kind === 'tcp.open' && obs.port !== undefined) openPorts.push({ ip: obs.ip, port: obs.port });
-      if (pending.length >= BATCH_SIZE || Date.now() - lastFlush >= FLUSH_MS) flush();
+      add(obs);
     }
   } catch (err) {
-    error = err instanceof Error ? err.message : String(err);
+    if (err instanceof StorageFailure) throw err;
+    errors.push(err instanceof Error ? err.message : String(err));
   }
   flush();
 
-  if (run.probes && segment) {
+  if (run.probes !== undefined && segment !== undefined) {
     run.onPhase?.('probes');
-    const outcomes = await Promise.all([segment, run.signal.aborted ? null : run.probes.hosts({ openPorts, live: [...live] }, run.signal)]);
+    const hosts = run.signal.aborted ? undefined : settled(run.probes.hosts({ openPorts, live: [...live] }, run.signal), 'host probes');
     let outOfScope = 0;
-    for (const outcome of outcomes) {
-      if (!outcome) continue;
-      pending.push(...outcome.observations);
+    for (const outcome of await Promise.all([segment, hosts])) {
+      if (outcome === undefined) continue;
+      // One at a time: a spread of a large outcome overflows the call stack (~125k arguments).
+      for (const obs of outcome.observations) add(obs);
       outOfScope += outcome.outOfScope;
+      for (const error of outcome.errors ?? []) errors.push(error);
     }
     flush();
     if (outOfScope) run.onWarning?.(`ignored ${outOfScope} discovery repl${outOfScope === 1 ? 'y' : 'ies'} from addresses outside the scope`);
   }
+
+  // A scan whose own address went away (DHCP renew, Wi-Fi or VPN drop) heard only part of the segment.
+  const now = new Set(localAddresses());
+  const lost = addressesAtStart.filter((address) => !now.has(address));
+  if (lost.length) errors.push(`this host's address ${lost.join(', ')} went away during the scan`);
 
   run.onPhase?.('identification');
   const deviceIds = inventory.resolveDevices(scanId);
@@ -90,6 +129,7 @@ export async function runScan(run: ScanRun): Promise<ScanResult> {
   inventory.saveVerdicts(scanId, verdicts);
   const flagged = verdicts.filter(([, v]) => v.status === 'covered').length;
 
+  const error = errors.length ? errors.join('; ') : undefined;
   const status: ScanStatus = error !== undefined || run.signal.aborted ? 'interrupted' : 'complete';
   inventory.finishScan(scanId, status, {
     hosts: deviceIds.length,
@@ -98,4 +138,9 @@ export async function runScan(run: ScanRun): Promise<ScanResult> {
   });
   run.onPhase?.('done');
   return { scanId, status, deviceIds, flagged, observations, ...(error !== undefined ? { error } : {}) };
+}
+
+/** The probe phase's outcome, or its failure as an outcome with an error: never a rejection. */
+function settled(work: Promise<ProbeOutcome>, what: string): Promise<ProbeOutcome> {
+  return work.catch((err: unknown) => ({ observations: [], outOfScope: 0, errors: [`${what} failed: ${err instanceof Error ? err.message : String(err)}`] }));
 }

@@ -1,0 +1,146 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DiscoveryEngine, DiscoveryOptions } from '../../src/discovery/engine.js';
+import { identify } from '../../src/identify/identify.js';
+import { Inventory } from '../../src/inventory/inventory.js';
+import type { Observation } from '../../src/observations/observation.js';
+import { runScan, type ScanRun } from '../../src/pipeline/run-scan.js';
+import type { ProbeOutcome } from '../../src/probes/probe-plan.js';
+import type { Scope } from '../../src/scope/types.js';
+import { RuntimeError } from '../../src/util/errors.js';
+import { macObs } from '../inventory/helpers.js';
+
+const AT = '2026-03-01T10:00:00.000Z';
+const SCOPE: Scope = { ranges: [{ first: 0x0a000000, last: 0x0a0000ff }], size: 256, labels: ['10.0.0.0/24'], excluded: [] };
+const OPTIONS: DiscoveryOptions = { ports: [80], connectTimeoutMs: 100, concurrency: 4, rate: 100, deep: false };
+const HIKVISION_MAC = '58:50:ed:00:00:07';
+
+/** An engine that yields `found`, then throws `fail` when given. */
+function engine(found: Observation[], fail?: Error): DiscoveryEngine {
+  return {
+    name: 'native',
+    async *discover() {
+      for (const obs of found) yield obs;
+      await new Promise((r) => setTimeout(r, 20));
+      if (fail) throw fail;
+    },
+  };
+}
+
+const empty: ProbeOutcome = { observations: [], outOfScope: 0 };
+
+const inventories: Inventory[] = [];
+afterEach(() => inventories.splice(0).forEach((inv) => inv.close()));
+
+function setup(overrides: Partial<ScanRun>): ScanRun {
+  const inventory = Inventory.open(':memory:');
+  inventories.push(inventory);
+  return {
+    scope: SCOPE,
+    engine: engine([macObs('10.0.0.7', HIKVISION_MAC, AT)]),
+    options: OPTIONS,
+    inventory,
+    signal: new AbortController().signal,
+    identify,
+    localAddresses: () => ['10.0.0.2'],
+    ...overrides,
+  };
+}
+
+/** Unhandled rejections seen while `work` runs (vitest would report them after the test, not in it). */
+async function withoutUnhandled<T>(work: () => Promise<T>): Promise<{ value: T; unhandled: unknown[] }> {
+  const unhandled: unknown[] = [];
+  const listener = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', listener);
+  try {
+    const value = await work();
+    await new Promise((r) => setTimeout(r, 10));
+    return { value, unhandled };
+  } finally {
+    process.off('unhandledRejection', listener);
+  }
+}
+
+describe('runScan when a probe fails', () => {
+  it('a multicast probe that throws while discovery runs: scan stored interrupted with the error, what was found identified, no unhandled rejection', async () => {
+    const run = setup({
+      probes: {
+        segment: () => Promise.reject(new Error('setMulticastInterface EADDRNOTAVAIL')),
+        hosts: async () => empty,
+      },
+    });
+    const { value: result, unhandled } = await withoutUnhandled(() => runScan(run));
+    expect(unhandled).toEqual([]);
+    expect(result.status).toBe('interrupted');
+    const scan = run.inventory.getScan(result.scanId)!;
+    expect(scan.status).toBe('interrupted');
+    expect(scan.error).toBe('multicast probes failed: setMulticastInterface EADDRNOTAVAIL');
+    const device = run.inventory.findDevice('10.0.0.7');
+    expect(device?.verdict?.covered).toBe('hikvision');
+  });
+
+  it('host probes that throw: scan stored interrupted with the error, verdicts of what was found saved', async () => {
+    const run = setup({
+      probes: {
+        segment: async () => ({ observations: [{ ip: '10.0.0.9', kind: 'hostname', value: 'printer', source: 'mdns', at: AT }], outOfScope: 0 }),
+        hosts: () => Promise.reject(new Error('socket exploded')),
+      },
+    });
+    const result = await runScan(run);
+    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: 'host probes failed: socket exploded' });
+    expect(result.deviceIds).toHaveLength(2);
+    expect(run.inventory.findDevice('10.0.0.7')?.verdict?.covered).toBe('hikvision');
+  });
+
+  it('errors a probe reports (a send it could not make) are stored with the interrupted scan', async () => {
+    const run = setup({ probes: { segment: async () => ({ ...empty, errors: ['sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL'] }), hosts: async () => empty } });
+    const result = await runScan(run);
+    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: 'sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL' });
+  });
+
+  it('a discovery error is stored with the interrupted scan, and what came before it is identified', async () => {
+    const run = setup({ engine: engine([macObs('10.0.0.7', HIKVISION_MAC, AT)], new Error('nmap exited with code 1')) });
+    const result = await runScan(run);
+    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: 'nmap exited with code 1' });
+    expect(run.inventory.findDevice('10.0.0.7')?.verdict?.covered).toBe('hikvision');
+  });
+
+  it("a scan during which this host's address on the segment went away is interrupted, not complete", async () => {
+    let calls = 0;
+    const run = setup({ localAddresses: () => (calls++ === 0 ? ['10.0.0.2'] : []) });
+    const result = await runScan(run);
+    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: "this host's address 10.0.0.2 went away during the scan" });
+  });
+});
+
+describe('runScan with a large outcome', () => {
+  it('stores a probe outcome of 150,000 observations (a spread of it overflowed the call stack)', async () => {
+    const many: Observation[] = Array.from({ length: 150_000 }, (_, i) => ({ ip: '10.0.0.9', kind: 'mdns.txt', value: `k${i}=v`, source: 'mdns', at: AT }));
+    const run = setup({ probes: { segment: async () => ({ observations: many, outOfScope: 0 }), hosts: async () => empty } });
+    const result = await runScan(run);
+    expect(result.status).toBe('complete');
+    expect(result.observations).toBe(150_001);
+    expect(run.inventory.getScan(result.scanId)?.hosts).toBe(2);
+  }, 60_000);
+});
+
+describe('runScan when the inventory cannot be written', () => {
+  it('throws the storage error once, as a storage error, and does not store it as a discovery error', async () => {
+    const run = setup({});
+    let writes = 0;
+    const inventory = run.inventory;
+    inventory.recordObservations = () => {
+      writes += 1;
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    };
+    const error = await runScan(run).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as Error).message).toMatch(/^inventory :memory:: the disk is full/);
+    expect(writes).toBe(1);
+    const scan = inventory.listScans(1)[0]!;
+    expect(scan.error).toBeUndefined();
+  });
+});
