@@ -1,6 +1,5 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Verdict } from '../identify/verdict.js';
 import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
@@ -22,6 +21,7 @@ import type {
   StoredObservation,
   VerdictRecord,
 } from './types.js';
+import { openDatabaseFile } from './open-database.js';
 import { TriageStore } from './triage-store.js';
 import { sameVerdict, verdictColumns, verdictFromRow } from './verdict-row.js';
 
@@ -109,14 +109,11 @@ export class Inventory {
     if (readonly && !inMemory && !existsSync(path)) {
       throw new RuntimeError(`no inventory at ${path}: run a scan first, or give --db`);
     }
-    const created = !inMemory && !existsSync(path);
 
     let db: Database.Database | undefined;
     try {
-      if (created) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      db = new Database(path, { readonly, fileMustExist: readonly });
       // The inventory says which devices exist and who made them: not for other local users.
-      if (created) chmodSync(path, 0o600);
+      db = inMemory ? new Database(path) : openDatabaseFile(path, readonly);
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (readonly) {
         requireCurrentSchema(db, path, migrations);
