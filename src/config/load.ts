@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -42,23 +42,45 @@ export function resolveConfig(explicit?: string, env: NodeJS.ProcessEnv = proces
   }
 }
 
-export function loadConfig(path: string): LoadedConfig {
+export function loadConfig(path: string, euid: number | undefined = process.geteuid?.()): LoadedConfig {
   let text: string;
   const warnings: string[] = [];
+  let fd: number | undefined;
   try {
-    const stat = statSync(path);
+    // Checked on the open file: what is read is what was checked, whatever the path points to meanwhile.
+    fd = openSync(path, 'r');
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw new ConfigError(`${path}: not a regular file`);
     if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`${path}: ${stat.size} bytes; a configuration file is at most ${MAX_CONFIG_BYTES}`);
+    const trust = untrusted(path, stat, euid);
+    if (trust !== null) {
+      if (euid === 0) throw new ConfigError(`refusing ${trust}`);
+      warnings.push(trust);
+    }
     // It may hold SNMP communities and webhook secrets: only its owner should read it.
     if ((stat.mode & 0o077) !== 0) {
       warnings.push(`${path} is accessible to group or others (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}) and may hold secrets: chmod 600 ${path}`);
     }
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(fd, 'utf8');
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(`cannot read configuration ${path}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return { config: parseConfig(text, path), path, warnings };
+}
+
+/**
+ * Whoever can write the configuration decides where root's scans write (database.path), where
+ * alerts go and what is scanned: it must be owned by this user or root and writable by no one else.
+ * The problem, or null. Root refuses such a file; anyone else is warned.
+ */
+function untrusted(path: string, stat: Stats, euid: number | undefined): string | null {
+  if (euid === undefined) return null;
+  if (stat.uid !== euid && stat.uid !== 0) return `${path}: owned by uid ${stat.uid}, neither you (uid ${euid}) nor root, who could change what lanaudit does: chown it or use your own copy`;
+  if ((stat.mode & 0o022) !== 0) return `${path}: writable by group or others (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}), who could change what lanaudit does: chmod go-w ${path}`;
+  return null;
 }
 
 /** Parses and validates a configuration text; `.json` files are strict JSON, anything else YAML. */
@@ -77,7 +99,12 @@ export function parseConfig(text: string, path: string): Config {
     if (syntax !== undefined) {
       throw new ConfigError(`${path}:${lines.linePos(syntax.pos[0]).line}: not valid YAML: ${firstLine(syntax.message)}`);
     }
-    value = doc.toJS() ?? {};
+    try {
+      value = doc.toJS() ?? {};
+    } catch (err) {
+      // The library refuses an alias bomb (aliases expanding to a huge document) here.
+      throw new ConfigError(`${path}: not usable YAML: ${firstLine((err as Error).message)}`, { cause: err });
+    }
   }
   const result = configSchema.safeParse(value);
   if (result.success) return result.data;

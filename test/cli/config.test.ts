@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG } from '../../src/config/example.js';
 import { parseConfig, SYSTEM_CONFIG_PATHS } from '../../src/config/load.js';
@@ -75,6 +76,29 @@ describe('lanaudit config', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`warning: ${path} is accessible to group or others (mode 0644) and may hold secrets: chmod 600 ${path}\n`);
     expect(readFileSync(path, 'utf8')).toContain('goneAfterScans: 2');
+  });
+
+  it('a YAML alias bomb is a configuration error naming the file (exit 2), not an internal error', { timeout: 60_000 }, async () => {
+    const keys = 'abcdefghij'.split('');
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...keys.slice(1).map((k, i) => `${k}: &${k} [${Array(10).fill(`*${keys[i]}`).join(', ')}]`)].join('\n');
+    const path = file('bomb.yaml', `${bomb}\n`);
+    const results = await Promise.all([runCli(['config', 'check', '--config', path]), runCli(['devices', '--config', path])]);
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`${path}: not usable YAML`);
+      expect(result.stderr).not.toMatch(/internal error|this is a bug|\n\s+at /);
+    }
+  });
+
+  it.skipIf(process.geteuid?.() !== 0)('as root, refuses a file another user owns or others can write (exit 2)', { timeout: 60_000 }, async () => {
+    const theirs = file('config.yaml', '{}\n');
+    chownSync(theirs, Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), 0);
+    const writable = file('config.yaml', '{}\n', 0o666);
+    const [a, b] = await Promise.all([runCli(['config', 'check', '--config', theirs]), runCli(['config', 'check', '--config', writable])]);
+    expect(a.code, a.stderr).toBe(2);
+    expect(a.stderr).toContain(`refusing ${theirs}: owned by uid`);
+    expect(b.code, b.stderr).toBe(2);
+    expect(b.stderr).toContain(`refusing ${writable}: writable by group or others (mode 0666)`);
   });
 
   it.skipIf(SYSTEM_CONFIG_PATHS.some((p) => existsSync(p)))('without any file, check says the defaults apply', { timeout: 60_000 }, async () => {

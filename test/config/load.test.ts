@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, locateConfig, parseConfig, resolveConfig, SYSTEM_CONFIG_PATHS } from '../../src/config/load.js';
 import { defaultConfig, scheduleCron } from '../../src/config/schema.js';
@@ -106,6 +108,27 @@ describe('configuration file', () => {
     expect(loadConfig(open).warnings).toEqual([`${open} is accessible to group or others (mode 0644) and may hold secrets: chmod 600 ${open}`]);
     expect(loadConfig(file('config.yaml', '{}\n', 0o600)).warnings).toEqual([]);
     expect(loadConfig(file('config.yaml', '{}\n', 0o640)).warnings).toHaveLength(1);
+  });
+
+  it('whoever can write the file controls root\'s scans: root refuses a file owned by another user or writable by others; anyone else is warned', () => {
+    const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+    const theirs = file('config.yaml', '{}\n');
+    chownSync(theirs, nobody, 0);
+    expect(errorOf(() => loadConfig(theirs, 0))).toBe(`refusing ${theirs}: owned by uid ${nobody}, neither you (uid 0) nor root, who could change what lanaudit does: chown it or use your own copy`);
+    const writable = file('config.yaml', '{}\n', 0o620);
+    expect(errorOf(() => loadConfig(writable, 0))).toMatch(/^refusing .*: writable by group or others \(mode 0620\), who could change what lanaudit does: chmod go-w /);
+    expect(errorOf(() => loadConfig(file('config.yaml', '{}\n', 0o602), 0))).toMatch(/writable by group or others \(mode 0602\)/);
+    // Another user running lanaudit with that file: a warning, the file is used.
+    expect(loadConfig(theirs, 4321).warnings).toEqual([expect.stringMatching(/owned by uid \d+, neither you \(uid 4321\) nor root/)]);
+    // Root's own files and the user's own file are trusted.
+    expect(loadConfig(file('config.yaml', '{}\n'), 0).warnings).toEqual([]);
+    expect(loadConfig(theirs, nobody).warnings).toEqual([]);
+  });
+
+  it('a YAML alias bomb is a configuration error naming the file', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
+    const path = file('bomb.yaml', `${bomb}\n`);
+    expect(errorOf(() => loadConfig(path))).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not usable YAML: .*alias`, 'i'));
   });
 
   it('a missing file is an error naming it', () => {
