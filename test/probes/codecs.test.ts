@@ -16,6 +16,7 @@ const SADP_REPLY = [
   '<CommandPort>8000</CommandPort>',
   '<HttpPort>80</HttpPort>',
   '<MAC>58-50-ed-1f-e3-85</MAC>',
+  '<IPv4Address>192.168.1.64</IPv4Address>',
   '<SoftwareVersion>V5.6.2build 190701</SoftwareVersion>',
   '<HCPlatformEnable>flase</HCPlatformEnable>',
   '<DetailOEMCode>1</DetailOEMCode>',
@@ -24,7 +25,7 @@ const SADP_REPLY = [
 
 // Body of a real IPC-HDW1431T1-S4 client.notifyDevInfo (fingerprints.md §2a), abbreviated.
 const DHIP_BODY =
-  '{"mac":"08:ed:ed:87:42:7a","method":"client.notifyDevInfo","params":{"deviceInfo":{"DeviceClass":"IPC","DeviceType":"IPC-HDW1431T1-S4","HttpPort":80,"Manufacturer":"Private","Port":37777,"SerialNo":"6C01E93PAG69A7D","Vendor":"Private","Version":"2.800.0000000.13.R"}}}';
+  '{"mac":"08:ed:ed:87:42:7a","method":"client.notifyDevInfo","params":{"deviceInfo":{"DeviceClass":"IPC","DeviceType":"IPC-HDW1431T1-S4","HttpPort":80,"IPv4Address":{"DefaultGateway":"192.168.1.1","DhcpEnable":false,"IPAddress":"192.168.1.108","SubnetMask":"255.255.255.0"},"Manufacturer":"Private","Port":37777,"SerialNo":"6C01E93PAG69A7D","Vendor":"Private","Version":"2.800.0000000.13.R"}}}';
 
 function dhipPacket(body: string, tail = Buffer.from([0x0a, 0x00])): Buffer {
   const b = Buffer.concat([Buffer.from(body), tail]);
@@ -41,7 +42,7 @@ describe('SADP', () => {
     const text = encodeSadpInquiry('abc-123').toString();
     expect(text).toBe('<?xml version="1.0" encoding="utf-8"?><Probe><Uuid>ABC-123</Uuid><Types>inquiry</Types></Probe>');
   });
-  it('reads model, serial, MAC and firmware of a ProbeMatch', () => {
+  it('reads model, serial, MAC, firmware and claimed address of a ProbeMatch', () => {
     expect(parseSadpReply(SADP_REPLY)).toEqual({
       uuid: 'E8ECFE09-1111-2222-3333-444455556666',
       model: 'DS-2CD2385G1-I',
@@ -49,6 +50,7 @@ describe('SADP', () => {
       mac: '58:50:ed:1f:e3:85',
       firmware: 'V5.6.2build 190701',
       oemCode: '1',
+      ipv4: '192.168.1.64',
     });
   });
   it('accepts the <Probematch> spelling and rejects what is not a ProbeMatch', () => {
@@ -82,6 +84,7 @@ describe('DHIP', () => {
       serial: '6C01E93PAG69A7D',
       vendor: 'Private',
       version: '2.800.0000000.13.R',
+      ipv4: '192.168.1.108',
     });
   });
   it('says why a reply is not DHIP', () => {

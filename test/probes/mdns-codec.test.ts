@@ -88,9 +88,32 @@ describe('mDNS services to observations', () => {
     ]);
   });
 
-  it('ignores packets from outside the scope and addresses outside it', () => {
+  it('ignores packets from outside the scope', () => {
     expect(packetFacts(hikvision(), '10.9.9.9', ctx)).toEqual([]);
-    expect(packetFacts(hikvision('10.9.9.9'), '192.168.1.64', ctx)).toEqual([]);
+  });
+
+  it('never attributes a service to an address other than the sender: a claim about a neighbour is a finding about the sender', () => {
+    // Issue #16 finding 2: 192.168.1.5 announces a Hikvision instance whose A record is its neighbour 192.168.1.9.
+    const facts = packetFacts(hikvision('192.168.1.9'), '192.168.1.5', ctx);
+    expect(facts.filter((o) => o.ip === '192.168.1.9')).toEqual([]);
+    expect(facts.map((o) => [o.ip, o.kind, o.source, o.port])).toEqual([['192.168.1.5', 'malformed', 'mdns', 80]]);
+    expect(facts[0]?.value).toBe('speaks for another address (192.168.1.9), not attributed: HIKVISION DS-2CD2722FWD-IZS - 733050075 (_CGI._tcp)');
+    // Addresses outside the scope are claims about others too.
+    expect(packetFacts(hikvision('10.9.9.9'), '192.168.1.64', ctx).map((o) => [o.ip, o.kind])).toEqual([['192.168.1.64', 'malformed']]);
+  });
+
+  it('attributes a service whose A records include the sender to the sender alone', () => {
+    const packet = dnsPacket.encode({
+      type: 'response',
+      answers: [{ type: 'PTR', name: '_CGI._tcp.local', ttl: 4500, data: HIK_INSTANCE }],
+      additionals: [
+        { type: 'SRV', name: HIK_INSTANCE, ttl: 120, data: { target: HIK_HOST, port: 80, priority: 0, weight: 0 } },
+        ...['192.168.1.9', '192.168.1.64', '192.168.1.10'].map((data) => ({ type: 'A' as const, name: HIK_HOST, ttl: 120, data })),
+      ],
+    });
+    const facts = packetFacts(packet, '192.168.1.64', ctx);
+    expect(facts.length).toBe(3);
+    expect(facts.every((o) => o.ip === '192.168.1.64' && o.kind !== 'malformed')).toBe(true);
   });
 
   it('uses the sender when the packet names no address, and bounds joined TXT', () => {

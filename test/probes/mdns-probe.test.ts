@@ -1,7 +1,9 @@
 import dgram from 'node:dgram';
+import { getEventListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_MDNS_PACKET } from '../../src/probes/mdns/mdns-codec.js';
 import { runMdnsProbe } from '../../src/probes/mdns/mdns-probe.js';
 import type { Scope } from '../../src/scope/types.js';
 
@@ -23,6 +25,10 @@ async function responder(address: string, answer: (query: dnsPacket.Packet) => B
 const only = (ip: string): Scope => {
   const n = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
   return { ranges: [{ first: n, last: n }], size: 1, labels: [ip], excluded: [] };
+};
+const block = (first: string, last: string): Scope => {
+  const n = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  return { ranges: [{ first: n(first), last: n(last) }], size: n(last) - n(first) + 1, labels: [first], excluded: [] };
 };
 const ctx = (scope: Scope) => ({ scope, signal: new AbortController().signal, timeoutMs: 300, interfaces: ['127.0.0.1'] });
 
@@ -70,4 +76,65 @@ describe('mDNS probe socket (on loopback)', () => {
     const { observations } = await runMdnsProbe(ctx(only('127.0.0.1')), { group: '127.0.0.1', port, bindPort: 0 });
     expect(observations.map((o) => o.kind)).toEqual(['malformed']);
   });
+
+  it('removes its abort listener when the window ends (the agent reuses one signal for many scans)', async () => {
+    const port = await responder('127.0.0.1', () => printer);
+    const controller = new AbortController();
+    const before = getEventListeners(controller.signal, 'abort').length;
+    for (let i = 0; i < 3; i++) {
+      await runMdnsProbe({ ...ctx(only('127.0.0.1')), timeoutMs: 50, signal: controller.signal }, { group: '127.0.0.1', port, bindPort: 0 });
+    }
+    expect(getEventListeners(controller.signal, 'abort').length).toBe(before);
+  });
+
+  it('bounds a flood of large answers from one sender, names no neighbour, and keeps the honest device whole', async () => {
+    // Issue #16 finding 1: 24 answers of ~7.6 KB, each 24 services on one host whose A records are the
+    // sender and 130 in-scope neighbours. Unbounded, that is over 200,000 facts.
+    const host = 'flood.local';
+    const flood = () => {
+      const instances = Array.from({ length: 24 }, () => `HIKVISION DS-2CD2043G0-I - ${Math.random().toString(36).slice(2, 10)}._CGI._tcp.local`);
+      const neighbours = Array.from({ length: 130 }, (_, i) => `127.0.${1 + Math.floor(i / 100)}.${(i % 100) + 3}`);
+      return dnsPacket.encode({
+        type: 'response',
+        answers: instances.map((data) => ({ type: 'PTR' as const, name: '_CGI._tcp.local', ttl: 4500, data })),
+        additionals: [
+          ...instances.map((name) => ({ type: 'SRV' as const, name, ttl: 120, data: { target: host, port: 80, priority: 0, weight: 0 } })),
+          ...['127.0.0.1', ...neighbours].map((data) => ({ type: 'A' as const, name: host, ttl: 120, data })),
+        ],
+      });
+    };
+    const sample = flood();
+    expect(sample.length).toBeGreaterThan(7000);
+    expect(sample.length).toBeLessThanOrEqual(MAX_MDNS_PACKET);
+    // One query, two senders: the flooder on 127.0.0.1 and the honest printer on 127.0.0.2, both answering the asker.
+    const printerSocket = dgram.createSocket('udp4');
+    await new Promise<void>((r) => printerSocket.bind(0, '127.0.0.2', r));
+    cleanups.push(() => printerSocket.close());
+    const s = dgram.createSocket('udp4');
+    s.on('message', (_m, rinfo) => {
+      for (let i = 0; i < 24; i++) s.send(flood(), rinfo.port, rinfo.address);
+      printerSocket.send(printer, rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    cleanups.push(() => s.close());
+    const floodPort = (s.address() as AddressInfo).port;
+    const { observations } = await runMdnsProbe({ ...ctx(block('127.0.0.1', '127.0.2.255')), timeoutMs: 1000 }, { group: '127.0.0.1', port: floodPort, bindPort: 0 });
+    const byIp = new Map<string, typeof observations>();
+    for (const o of observations) byIp.set(o.ip, [...(byIp.get(o.ip) ?? []), o]);
+    // Nobody framed: only the two senders have facts.
+    expect([...byIp.keys()].sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+    expect(byIp.get('127.0.0.2')!.map((o) => `${o.kind}=${o.value}`)).toEqual([
+      'mdns.instance=Office printer',
+      'mdns.service=_ipp._tcp',
+      'mdns.txt=ty=Brother HL-L2350DW; rp=ipp/print',
+      'hostname=prn.local',
+    ]);
+    const flooder = byIp.get('127.0.0.1')!;
+    expect(flooder.length).toBeLessThanOrEqual(257);
+    expect(flooder.filter((o) => o.kind === 'mdns.instance').length).toBeLessThanOrEqual(32);
+    const finding = flooder.filter((o) => o.kind === 'malformed');
+    expect(finding).toHaveLength(1);
+    expect(finding[0]?.value).toMatch(/^flood: \d+ more facts dropped/);
+  });
 });
+

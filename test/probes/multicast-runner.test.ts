@@ -66,8 +66,10 @@ describe('multicast runner (on loopback)', () => {
     expect(out.observations[0]?.value).toMatch(/^shorter than the 32-byte DHIP header: [\x20-\x7e]+$/);
   });
 
-  it('fetches the UPnP description only from the device that announced it, with a byte cap', async () => {
+  it('fetches one UPnP description per device, only from the device itself, with a byte cap', async () => {
+    const paths: string[] = [];
     const server = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
       if (req.url === '/desc.xml') res.end('<root><device><manufacturer>ZTE</manufacturer><modelName>ZXHN F660</modelName></device></root>');
       else res.end('x'.repeat(200_000));
     });
@@ -75,9 +77,9 @@ describe('multicast runner (on loopback)', () => {
     cleanups.push(() => server.close());
     const httpPort = (server.address() as AddressInfo).port;
     const replies = [
+      `HTTP/1.1 200 OK\r\nLOCATION: http://127.0.0.1:${httpPort}/zz-other.xml\r\n\r\n`,
       `HTTP/1.1 200 OK\r\nSERVER: ZTE/1.0 UPnP/1.0 miniupnpd/1.0\r\nLOCATION: http://127.0.0.1:${httpPort}/desc.xml\r\nUSN: uuid:1::upnp:rootdevice\r\n\r\n`,
-      `HTTP/1.1 200 OK\r\nLOCATION: http://127.0.0.1:${httpPort}/big.xml\r\n\r\n`,
-      `HTTP/1.1 200 OK\r\nLOCATION: http://127.0.0.9:${httpPort}/desc.xml\r\n\r\n`,
+      `HTTP/1.1 200 OK\r\nSERVER: Hikvision-Webs\r\nLOCATION: http://127.0.0.9:${httpPort}/desc.xml\r\n\r\n`,
     ];
     // The device answers each M-SEARCH with three replies (as devices answer per search target).
     const s = dgram.createSocket('udp4');
@@ -89,8 +91,91 @@ describe('multicast runner (on loopback)', () => {
     expect(kinds).toContain('upnp.server=ZTE/1.0 UPnP/1.0 miniupnpd/1.0');
     expect(kinds).toContain('upnp.manufacturer=ZTE');
     expect(kinds).toContain('upnp.model=ZXHN F660');
-    // The LOCATION naming another host (127.0.0.9) was not followed: one description, from the announcer.
-    expect(out.observations.filter((o) => o.kind === 'upnp.manufacturer')).toHaveLength(1);
-    expect(out.observations.filter((o) => o.kind === 'malformed' && o.value.startsWith('oversized description'))).toHaveLength(1);
+    // One fetch, of the lowest LOCATION the device gave for itself; the one naming 127.0.0.9 is a finding about the sender.
+    expect(paths).toEqual(['/desc.xml']);
+    expect(out.observations.filter((o) => o.ip !== '127.0.0.1')).toEqual([]);
+    expect(out.observations.filter((o) => o.kind === 'upnp.server').map((o) => o.value)).toEqual(['ZTE/1.0 UPnP/1.0 miniupnpd/1.0']);
+    const claim = out.observations.filter((o) => o.kind === 'malformed');
+    expect(claim.map((o) => [o.ip, o.source])).toEqual([['127.0.0.1', 'ssdp']]);
+    expect(claim[0]?.value).toMatch(/^speaks for another address \(127\.0\.0\.9\), not attributed: HTTP\/1\.1 200 OK/);
+  });
+
+  it('records an oversized description as malformed', async () => {
+    const server = http.createServer((_req, res) => res.end('x'.repeat(200_000)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => server.close());
+    const reply = `HTTP/1.1 200 OK\r\nLOCATION: http://127.0.0.1:${(server.address() as AddressInfo).port}/big.xml\r\n\r\n`;
+    const port = await udpDevice('127.0.0.1', () => Buffer.from(reply));
+    const out = await runMulticastProbes(ctx(scope('127.0.0.1')), [at(SSDP, port)]);
+    expect(out.observations.filter((o) => o.kind === 'malformed').map((o) => o.value.slice(0, 21))).toEqual(['oversized description']);
+  });
+
+  it('a device naming thousands of LOCATIONs costs one fetch and one flood finding (issue #16 finding 3)', async () => {
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      requests++;
+      res.end('<root><device><manufacturer>Acme</manufacturer></device></root>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => server.close());
+    const httpPort = (server.address() as AddressInfo).port;
+    const s = dgram.createSocket('udp4');
+    s.on('message', async (_m, rinfo) => {
+      // 2,000 distinct LOCATIONs, the real server's first; sent in small bursts so loopback keeps most of them.
+      for (let i = 0; i < 2000; i++) {
+        const port = i === 0 ? httpPort : 20000 + i;
+        s.send(Buffer.from(`HTTP/1.1 200 OK\r\nLOCATION: http://127.0.0.1:${port}/d${i}.xml\r\n\r\n`), rinfo.port, rinfo.address);
+        if (i % 100 === 99) await new Promise((r) => setImmediate(r));
+      }
+    });
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    cleanups.push(() => s.close());
+    let paced = 0;
+    const out = await runMulticastProbes({ ...ctx(scope('127.0.0.1')), timeoutMs: 1000, pace: async () => void paced++ }, [at(SSDP, (s.address() as AddressInfo).port)]);
+    expect(paced).toBe(1);
+    expect(out.observations.filter((o) => o.kind === 'upnp.location').length).toBeLessThanOrEqual(32);
+    expect(out.observations.filter((o) => o.kind === 'malformed').map((o) => o.value)).toEqual([expect.stringMatching(/^flood: \d+ more facts dropped/)]);
+    expect(requests).toBeLessThanOrEqual(1);
+  });
+
+  it('fetches descriptions through the scan\'s rate limiter, a few at a time', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const devices = Array.from({ length: 20 }, (_, i) => `127.0.0.${i + 1}`);
+    const ports = new Map<string, number>();
+    for (const ip of devices) {
+      const server = http.createServer((_req, res) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        setTimeout(() => {
+          inFlight--;
+          res.end('<root><device><manufacturer>Acme</manufacturer></device></root>');
+        }, 50);
+      });
+      await new Promise<void>((r) => server.listen(0, ip, r));
+      cleanups.push(() => server.close());
+      ports.set(ip, (server.address() as AddressInfo).port);
+    }
+    // Each device answers the M-SEARCH from its own address.
+    const sockets = await Promise.all(
+      devices.map(async (ip) => {
+        const d = dgram.createSocket('udp4');
+        await new Promise<void>((r) => d.bind(0, ip, r));
+        cleanups.push(() => d.close());
+        return d;
+      }),
+    );
+    const front = dgram.createSocket('udp4');
+    front.on('message', (_m, rinfo) =>
+      sockets.forEach((d, i) => d.send(Buffer.from(`HTTP/1.1 200 OK\r\nLOCATION: http://${devices[i]}:${ports.get(devices[i]!)}/desc.xml\r\n\r\n`), rinfo.port, rinfo.address)),
+    );
+    await new Promise<void>((r) => front.bind(0, '127.0.0.1', r));
+    cleanups.push(() => front.close());
+    let paced = 0;
+    const out = await runMulticastProbes({ ...ctx(scope('127.0.0.1', '127.0.0.20')), pace: async () => void paced++ }, [at(SSDP, (front.address() as AddressInfo).port)]);
+    expect(out.observations.filter((o) => o.kind === 'upnp.manufacturer')).toHaveLength(20);
+    expect(paced).toBe(20);
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(8);
   });
 });

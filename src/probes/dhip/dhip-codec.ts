@@ -30,6 +30,8 @@ export interface DhipDeviceInfo {
   readonly serial: string | null;
   readonly vendor: string | null;
   readonly version: string | null;
+  /** The address the reply says the device has (IPv4Address.IPAddress), as sent. */
+  readonly ipv4: string | null;
 }
 
 /** Bodies larger than this are not parsed (a JSON bomb costs nothing then). */
@@ -76,6 +78,7 @@ export function parseDhipReply(packet: Buffer): DhipParse {
       serial: str(info.SerialNo),
       vendor: str(info.Vendor),
       version: str(info.Version),
+      ipv4: str((info.IPv4Address as Record<string, unknown> | null | undefined)?.IPAddress),
     },
   };
 }

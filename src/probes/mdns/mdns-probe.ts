@@ -9,6 +9,8 @@ import dgram from 'node:dgram';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import type { MulticastOutcome } from '../multicast/multicast-runner.js';
+import { SenderBudget } from '../multicast/sender-budget.js';
+import { ipv4Literal, othersNamed, speaksForOthers } from '../multicast/speaks-for.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import { encodeBrowseQuery, MAX_MDNS_PACKET, MDNS_GROUP, MDNS_PORT, parseMdnsPacket, type MdnsService } from './mdns-codec.js';
 import { browsedServiceTypes } from './mdns-services.js';
@@ -28,19 +30,24 @@ export interface MdnsOptions {
 }
 
 /**
- * The observations one service yields, for each of its addresses inside the scope (the sender's,
- * when the packet names none). Values are bounded by `observe`; TXT strings are joined with "; ".
+ * The observations one service yields, all about the sender: a service whose A records name
+ * other addresses and never the sender's is somebody else's (a sleep proxy, or a device framing
+ * its neighbour), and becomes one finding about the sender instead. Values are bounded by
+ * `observe`; TXT strings are joined with "; ".
  */
-export function serviceFacts(service: MdnsService, from: string, ctx: Pick<ProbeContext, 'scope' | 'now'>): Observation[] {
-  const ips = (service.addresses.length ? service.addresses : [from]).filter((ip) => scopeContains(ctx.scope, ip));
+export function serviceFacts(service: MdnsService, from: string, ctx: Pick<ProbeContext, 'now'>): Observation[] {
   const port = service.port ?? undefined;
+  const others = othersNamed(from, service.addresses.map(ipv4Literal));
+  if (others.length) {
+    return [speaksForOthers(ctx, { from, others, source: MDNS_SOURCE, what: `${service.instance} (${service.type})`, ...(port === undefined ? {} : { port }) })];
+  }
   const facts: [Observation['kind'], string][] = [
     ['mdns.instance', service.instance],
     ['mdns.service', service.type],
     ...(service.txt.length ? [['mdns.txt', service.txt.join('; ')] as [Observation['kind'], string]] : []),
     ...(service.host ? [['hostname', service.host] as [Observation['kind'], string]] : []),
   ];
-  return ips.flatMap((ip) => facts.map(([kind, value]) => observe(ctx, { ip, kind, value, source: MDNS_SOURCE, ...(port === undefined ? {} : { port }) })));
+  return facts.map(([kind, value]) => observe(ctx, { ip: from, kind, value, source: MDNS_SOURCE, ...(port === undefined ? {} : { port }) }));
 }
 
 /** The observations of one datagram from `from`: services, or a malformed record; nothing for packets from outside the scope. */
@@ -65,8 +72,7 @@ function bind(socket: dgram.Socket, port: number): Promise<void> {
 export async function runMdnsProbe(ctx: ProbeContext, options: MdnsOptions = {}): Promise<MulticastOutcome> {
   if (!ctx.interfaces.length || ctx.signal.aborted) return { observations: [], outOfScope: 0 };
   const group = options.group ?? MDNS_GROUP;
-  const observations: Observation[] = [];
-  const seen = new Set<string>();
+  const budget = new SenderBudget();
   let outOfScope = 0;
   let packets = 0;
   let socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
@@ -79,13 +85,7 @@ export async function runMdnsProbe(ctx: ProbeContext, options: MdnsOptions = {})
       return;
     }
     const data = msg.length > MAX_MDNS_PACKET ? msg.subarray(0, MAX_MDNS_PACKET + 1) : msg;
-    for (const o of packetFacts(data, rinfo.address, ctx)) {
-      const key = `${o.ip}\u0000${o.kind}\u0000${o.port ?? ''}\u0000${o.value}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        observations.push(o);
-      }
-    }
+    for (const o of packetFacts(data, rinfo.address, ctx)) budget.offer(o);
   };
   try {
     try {
@@ -115,16 +115,20 @@ export async function runMdnsProbe(ctx: ProbeContext, options: MdnsOptions = {})
       await new Promise<void>((resolve) => socket.send(query, options.port ?? MDNS_PORT, group, () => resolve()));
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ctx.timeoutMs);
-      ctx.signal.addEventListener('abort', () => {
+      // The listener goes when the window ends, not only on abort: the agent's signal outlives many scans.
+      const done = () => {
         clearTimeout(timer);
+        ctx.signal.removeEventListener('abort', done);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(done, ctx.timeoutMs);
+      ctx.signal.addEventListener('abort', done, { once: true });
+      if (ctx.signal.aborted) done();
     });
   } catch {
     // Could not bind at all: mDNS adds nothing to this scan.
   } finally {
     socket.close();
   }
-  return { observations, outOfScope };
+  return { observations: budget.facts(ctx), outOfScope };
 }

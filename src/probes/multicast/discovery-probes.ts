@@ -10,6 +10,7 @@ import { encodeSadpInquiry, parseSadpReply, SADP_GROUP, SADP_PORT } from '../sad
 import { encodeMSearch, parseSsdpReply, SSDP_GROUP, SSDP_PORT } from '../ssdp/ssdp-codec.js';
 import type { Datagram } from '../udp/udp-exchange.js';
 import { encodeWsdProbe, parseProbeMatch, WSD_GROUP, WSD_PORT } from '../wsd/wsd-codec.js';
+import { ipv4Literal, othersNamed, speaksForOthers, urlIpv4 } from './speaks-for.js';
 
 export interface MulticastProbe {
   readonly name: string;
@@ -25,6 +26,12 @@ function malformed(ctx: ProbeContext, reply: Datagram, source: string, why: stri
   return observe(ctx, { ip: reply.from, kind: 'malformed', source, value: `${why}: ${excerpt(reply.data)}` });
 }
 
+/** The finding for a reply that names other addresses and never its sender's; null when it speaks for its sender. */
+function forOthers(ctx: ProbeContext, reply: Datagram, source: string, named: readonly (string | null)[]): Observation | null {
+  const others = othersNamed(reply.from, named);
+  return others.length ? speaksForOthers(ctx, { from: reply.from, others, source, what: reply.data.toString('utf8') }) : null;
+}
+
 export const SADP: MulticastProbe = {
   name: 'sadp',
   group: SADP_GROUP,
@@ -35,6 +42,8 @@ export const SADP: MulticastProbe = {
     const text = reply.data.toString('utf8');
     const parsed = reply.truncated ? null : parseSadpReply(text);
     if (!parsed) return [malformed(ctx, reply, 'sadp', reply.truncated ? 'oversized SADP reply' : 'not a SADP ProbeMatch')];
+    const claim = forOthers(ctx, reply, 'sadp', [ipv4Literal(parsed.ipv4)]);
+    if (claim) return [claim];
     return [observe(ctx, { ip: reply.from, kind: 'sadp.reply', source: 'sadp', value: text, mac: parsed.mac })];
   },
 };
@@ -48,6 +57,8 @@ export const DHIP: MulticastProbe = {
   decode(reply, ctx) {
     const parsed = parseDhipReply(reply.data);
     if (!parsed.ok) return [malformed(ctx, reply, 'dhip', parsed.reason)];
+    const claim = forOthers(ctx, reply, 'dhip', [ipv4Literal(parsed.info.ipv4)]);
+    if (claim) return [claim];
     return [observe(ctx, { ip: reply.from, kind: 'dhip.reply', source: 'dhip', value: parsed.body, mac: parsed.info.mac })];
   },
 };
@@ -61,6 +72,8 @@ export const WS_DISCOVERY: MulticastProbe = {
   decode(reply, ctx) {
     const match = reply.truncated ? null : parseProbeMatch(reply.data.toString('utf8'));
     if (!match) return [malformed(ctx, reply, 'onvif', reply.truncated ? 'oversized ProbeMatch' : 'not a WS-Discovery ProbeMatch')];
+    const claim = forOthers(ctx, reply, 'onvif', match.xaddrs.map(urlIpv4));
+    if (claim) return [claim];
     const out: Observation[] = [];
     if (match.endpoint) out.push(observe(ctx, { ip: reply.from, kind: 'onvif.endpoint', source: 'onvif', value: match.endpoint }));
     // The whole ordered scope list is one fact: the order itself tells Dahua's firmware from Hikvision's.
@@ -78,12 +91,15 @@ export const SSDP: MulticastProbe = {
   decode(reply, ctx) {
     const parsed = parseSsdpReply(reply.data.toString('utf8'));
     if (!parsed) return [malformed(ctx, reply, 'ssdp', 'not an SSDP response')];
+    const location = parsed.headers.get('location');
+    if (location && !URL.canParse(location)) return [malformed(ctx, reply, 'ssdp', 'bad LOCATION')];
+    const claim = forOthers(ctx, reply, 'ssdp', location ? [urlIpv4(location)] : []);
+    if (claim) return [claim];
     const out: Observation[] = [];
     const server = parsed.headers.get('server');
     if (server) out.push(observe(ctx, { ip: reply.from, kind: 'upnp.server', source: 'ssdp', value: server }));
     const usn = parsed.headers.get('usn');
     if (usn) out.push(observe(ctx, { ip: reply.from, kind: 'upnp.udn', source: 'ssdp', value: usn }));
-    const location = parsed.headers.get('location');
     if (location) out.push(observe(ctx, { ip: reply.from, kind: 'upnp.location', source: 'ssdp', value: location }));
     return out;
   },

@@ -13,6 +13,8 @@ export interface MulticastOutcome {
   readonly observations: Observation[];
   /** Replies that came from addresses outside the scope: ignored, only counted. */
   readonly outOfScope: number;
+  /** Probes that could not be sent as asked (see udpExchange): the scan records them. */
+  readonly errors?: readonly string[];
 }
 
 /** Replies kept per protocol: a segment full of cameras fits, a flood does not grow memory. */
@@ -25,11 +27,12 @@ const DESCRIPTION_CONCURRENCY = 8;
 export async function runMulticastProbes(ctx: ProbeContext, probes: readonly MulticastProbe[] = MULTICAST_PROBES): Promise<MulticastOutcome> {
   if (!ctx.interfaces.length) return { observations: [], outOfScope: 0 };
   let outOfScope = 0;
+  const errors: string[] = [];
   const budget = new SenderBudget();
   const descriptions = new DescriptionChoice();
   await Promise.all(
     probes.map(async (probe) => {
-      const replies = await udpExchange({
+      const exchange = await udpExchange({
         destinations: [{ address: probe.group, port: probe.port }],
         payload: probe.request(),
         interfaces: ctx.interfaces,
@@ -38,7 +41,8 @@ export async function runMulticastProbes(ctx: ProbeContext, probes: readonly Mul
         maxReplies: MAX_REPLIES,
         signal: ctx.signal,
       });
-      for (const reply of replies) {
+      errors.push(...exchange.errors.map((e) => `${probe.name}: ${e}`));
+      for (const reply of exchange.replies) {
         if (!scopeContains(ctx.scope, reply.from)) outOfScope++;
         else
           for (const o of probe.decode(reply, ctx)) {
@@ -49,7 +53,7 @@ export async function runMulticastProbes(ctx: ProbeContext, probes: readonly Mul
     }),
   );
   await fetchDescriptions(ctx, descriptions.chosen(), (o) => budget.offer(o));
-  return { observations: budget.facts(ctx), outOfScope };
+  return { observations: budget.facts(ctx), outOfScope, ...(errors.length ? { errors } : {}) };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface SadpReply {
   readonly mac: string | null;
   readonly firmware: string | null;
   readonly oemCode: string | null;
+  /** The address the reply says the device has (IPv4Address), as sent. */
+  readonly ipv4: string | null;
 }
 
 /** Parses a ProbeMatch (tag case varies across firmware: `<Probematch>` exists); null if it is not one. */
@@ -37,5 +39,6 @@ export function parseSadpReply(text: string): SadpReply | null {
     mac: mac ? normalizeMac(mac) : null,
     firmware: elementText(root, 'SoftwareVersion'),
     oemCode: elementText(root, 'DetailOEMCode') ?? elementText(root, 'OEMInfo'),
+    ipv4: elementText(root, 'IPv4Address'),
   };
 }
