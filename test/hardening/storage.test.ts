@@ -4,9 +4,11 @@
  * clear error naming the file (no stack trace), exit 1, and loses nothing already stored.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, mkdirSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { runCli } from '../cli/run-cli.js';
 import { BIN, ensureBuilt, lanauditCommand } from '../helpers/cli.js';
 import { labAvailable, upLab, type ExecResult, type Lab } from '../lab/lab.js';
 import { integrityCheck, labNamespacesLeft, query, tempDir } from './helpers.js';
@@ -147,6 +149,69 @@ describe.skipIf(!available.ok)('hardening: full disk and read-only inventory', (
       const r = spawnSync('bash', ['-c', `node '${BIN}' devices --db '${db}' | true; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
       expect(r.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
       expect(r.stderr).toContain('exit=0');
+    }
+  });
+});
+
+/**
+ * Issue 16, finding 6: root's scans write the inventory, so it is never reached through a link
+ * and never a file another user controls. No lab needed: the "attacker" is files owned by nobody.
+ */
+describe.skipIf(process.geteuid?.() !== 0)('hardening: the inventory file as root', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(() => {
+    tmp = tempDir('dbfile');
+  });
+  afterAll(() => tmp.remove());
+
+  const expectRefused = (r: { code: number | null; stderr: string }, file: string, why: RegExp) => {
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`refusing the inventory file ${file}`);
+    expect(r.stderr).toMatch(why);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  };
+
+  it('a symbolic link as --db is refused, for reading and writing, and its target is untouched', async () => {
+    const { uid, gid } = nobodyIds();
+    const real = path.join(tmp.dir, 'real.db');
+    Inventory.open(real).close();
+    const link = path.join(tmp.dir, 'link.db');
+    symlinkSync(real, link);
+    lchownSync(link, uid, gid);
+    expectRefused(await runCli(['devices', '--db', link]), link, /symbolic link/);
+    // A dangling link: opening for writing would have made root create the file it names.
+    const victim = path.join(tmp.dir, 'victim');
+    const dangling = path.join(tmp.dir, 'dangling.db');
+    symlinkSync(victim, dangling);
+    expect(() => Inventory.open(dangling)).toThrow(/refusing the inventory file .*dangling\.db: it is a symbolic link/);
+    expect(existsSync(victim)).toBe(false);
+  });
+
+  it('an inventory, or its -wal file, owned by another user is refused', async () => {
+    const { uid, gid } = nobodyIds();
+    const theirs = path.join(tmp.dir, 'theirs.db');
+    Inventory.open(theirs).close();
+    chownSync(theirs, uid, gid);
+    expectRefused(await runCli(['devices', '--db', theirs]), theirs, /owned by uid \d+, not by you \(uid 0\)/);
+    const ours = path.join(tmp.dir, 'ours.db');
+    Inventory.open(ours).close();
+    writeFileSync(`${ours}-wal`, '');
+    chownSync(`${ours}-wal`, uid, gid);
+    expect(() => Inventory.open(ours)).toThrow(`refusing the inventory file ${ours}-wal: it is owned by uid ${uid}`);
+  });
+
+  it('a new inventory and its WAL files are private (0600) whatever the umask', () => {
+    const old = process.umask(0);
+    try {
+      const db = path.join(tmp.dir, 'new', 'inventory.db');
+      const inv = Inventory.open(db);
+      try {
+        for (const file of [db, `${db}-wal`, `${db}-shm`]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+      } finally {
+        inv.close();
+      }
+    } finally {
+      process.umask(old);
     }
   });
 });

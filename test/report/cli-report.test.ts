@@ -1,5 +1,6 @@
 /** `lanaudit report` through the CLI entry point, on an inventory filled by the real identification. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,5 +115,30 @@ describe('lanaudit report (CLI)', () => {
     expect(await report('--since', 'yesterday-ish')).toBe(2);
     expect(await report('--format', 'far', '--far-initial', 'soon')).toBe(2);
     expect(await report('--format', 'pdf')).toBe(2);
+  });
+
+  it('-o never writes through a symbolic link: a link to a root-only file is refused and the file is untouched', async () => {
+    const victim = path.join(dir, 'shadow');
+    writeFileSync(victim, 'root-only secret\n', { mode: 0o600 });
+    const link = path.join(dir, 'planted.csv');
+    symlinkSync(victim, link);
+    expect(await report('--format', 'csv', '-o', link)).toBe(2);
+    expect(readFileSync(victim, 'utf8')).toBe('root-only secret\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(await report('--format', 'csv', '-o', dir)).toBe(2);
+  });
+
+  it('-o replaces an existing file with a new one of its own owner and mode, leaving no temporary file', async () => {
+    const out = path.join(dir, 'theirs.csv');
+    writeFileSync(out, 'old\n');
+    chmodSync(out, 0o666);
+    const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }));
+    if (process.geteuid?.() === 0) chownSync(out, nobody, nobody);
+    expect(await report('--format', 'csv', '-o', out)).toBe(0);
+    const stat = statSync(out);
+    expect(stat.mode & 0o777).toBe(0o640 & ~process.umask());
+    expect(stat.uid).toBe(process.geteuid?.());
+    expect(readFileSync(out, 'utf8')).toMatch(/^ip,mac,status/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,6 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { createRequire } from 'node:module';
 import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
@@ -10,6 +7,7 @@ import { type ReportFormat, reportWriter } from '../../report/formats.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { DEFAULT_FAR, type Deadline, type FarSettings, type ReportInput, type ReportMeta, type ScanWindow } from '../../report/report-input.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
+import { replaceFile } from '../../util/replace-file.js';
 import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { parseSince } from './devices.js';
 
@@ -108,15 +106,14 @@ export async function reportCommand(opts: ReportOptions, globals: ReportGlobals)
   const write = reportWriter(opts.format, opts.output);
   const { window, ...data } = await withExistingInventory(globals, (inv) => gather(inv, opts, since));
   const input: ReportInput = { meta: reportMeta(opts, cfg, since, window), ...data };
-  const out: Writable = opts.output ? createWriteStream(opts.output, { mode: 0o640 }) : process.stdout;
   try {
-    await write(out, input);
-    if (opts.output) {
-      out.end();
-      await finished(out);
+    if (opts.output === undefined) await write(process.stdout, input);
+    else {
+      await replaceFile(opts.output, (out) => write(out, input), 0o640);
       process.stderr.write(`Wrote ${input.devices.length} device${input.devices.length === 1 ? '' : 's'} to ${opts.output}\n`);
     }
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new RuntimeError(`could not write the report${opts.output ? ` to ${opts.output}` : ''}: ${(err as Error).message}`);
   }
 }
