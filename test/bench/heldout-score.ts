@@ -1,0 +1,189 @@
+/**
+ * Scores identification on the held-out corpus (test/corpus/heldout.jsonl): real strings from
+ * sources no rule cites, never used to write or tune rules (issue 11). Each row is one
+ * observation judged by the same identify() that scans use; the figures are reported per kind,
+ * apart from the banner corpus whose rows include the rules' own examples.
+ * Run: npx tsx test/bench/heldout-score.ts
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { identify } from '../../src/identify/identify.js';
+import { isObservationKind, type Observation } from '../../src/observations/observation.js';
+import { ENTITY_IDS } from '../../src/identify/verdict.js';
+
+export const HELDOUT_PATH = fileURLToPath(new URL('../corpus/heldout.jsonl', import.meta.url));
+export const BANNERS_PATH = fileURLToPath(new URL('../corpus/banners.jsonl', import.meta.url));
+export const RULES_DIR = fileURLToPath(new URL('../../oui/rules/', import.meta.url));
+
+const rowSchema = z
+  .object({
+    kind: z.string().refine(isObservationKind, 'not an observation kind'),
+    value: z.string().min(1),
+    // covered: the entity when the string comes from that entity's equipment; null for everyone
+    // else, including a covered maker's software on someone else's host (vendor says whose).
+    truth: z.object({ vendor: z.string().min(1).nullable(), covered: z.enum(ENTITY_IDS).nullable() }).strict(),
+    // false when the provenance leaves doubt about the truth (e.g. an OEM whose maker is reported, not proven).
+    certain: z.boolean(),
+    // Where the string was published: a repository file at a commit, an issue thread or a page URL.
+    source: z.string().min(10),
+  })
+  .strict();
+
+export type HeldoutRow = z.infer<typeof rowSchema> & { readonly line: number };
+
+export function readHeldout(path: string = HELDOUT_PATH): { rows: HeldoutRow[]; problems: string[] } {
+  const rows: HeldoutRow[] = [];
+  const problems: string[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, index) => {
+      if (text.trim() === '') return;
+      const line = index + 1;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text) as unknown;
+      } catch {
+        problems.push(`heldout.jsonl:${line}: not JSON`);
+        return;
+      }
+      const parsed = rowSchema.safeParse(raw);
+      if (parsed.success) rows.push({ ...parsed.data, line });
+      else problems.push(...parsed.error.issues.map((i) => `heldout.jsonl:${line}: ${i.path.join('.')}: ${i.message}`));
+    });
+  return { rows, problems };
+}
+
+/** Loose form for "is this the same string": case, width and spacing differences do not make a string new. */
+export function sameStringKey(kind: string, value: string): string {
+  return `${kind}\u0000${value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()}`;
+}
+
+/** Every example and counter-example string the shipped rules carry, read from the rule files themselves. */
+export function ruleExampleKeys(dir: string = RULES_DIR): Set<string> {
+  const keys = new Set<string>();
+  const exampleList = z.array(z.object({ value: z.string() }).passthrough()).optional();
+  const ruleFile = z.object({
+    kind: z.string(),
+    rules: z.array(z.object({ examples: exampleList, counterExamples: exampleList }).passthrough()),
+  });
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const file = ruleFile.parse(JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')));
+    for (const rule of file.rules) {
+      for (const e of [...(rule.examples ?? []), ...(rule.counterExamples ?? [])]) keys.add(sameStringKey(file.kind, e.value));
+    }
+  }
+  return keys;
+}
+
+/** Strings of the tuning corpus (banners.jsonl); a held-out string found there has been seen. */
+export function bannerCorpusKeys(path: string = BANNERS_PATH): Set<string> {
+  const row = z.object({ kind: z.string(), value: z.string() }).passthrough();
+  return new Set(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((t) => t.trim() !== '')
+      .map((t) => row.parse(JSON.parse(t)))
+      .map((r) => sameStringKey(r.kind, r.value)),
+  );
+}
+
+export type Outcome = 'flagged' | 'review' | 'missed' | 'wrong-entity' | 'false-flag' | 'sent-to-review' | 'clear';
+
+export function judgeRow(row: HeldoutRow): Outcome {
+  if (!isObservationKind(row.kind)) throw new Error(`heldout.jsonl:${row.line}: unknown kind ${row.kind}`);
+  const obs: Observation = { ip: '192.0.2.1', kind: row.kind, value: row.value, source: 'heldout', at: '2026-01-01T00:00:00Z' };
+  const verdict = identify([obs]);
+  const entity = row.truth.covered;
+  if (entity === null) {
+    if (verdict.status === 'covered') return 'false-flag';
+    return verdict.status === 'review' ? 'sent-to-review' : 'clear';
+  }
+  if (verdict.status !== 'clear' && verdict.covered !== null && verdict.covered !== entity) return 'wrong-entity';
+  if (verdict.status === 'covered' && verdict.covered === entity) return 'flagged';
+  if (verdict.status === 'review' && verdict.covered === entity) return 'review';
+  return 'missed';
+}
+
+export interface Tally {
+  covered: number;
+  flagged: number;
+  review: number;
+  missed: number;
+  wrongEntity: number;
+  clean: number;
+  falseFlags: number;
+  sentToReview: number;
+}
+
+const emptyTally = (): Tally => ({ covered: 0, flagged: 0, review: 0, missed: 0, wrongEntity: 0, clean: 0, falseFlags: 0, sentToReview: 0 });
+
+export interface HeldoutScore {
+  readonly overall: Tally;
+  readonly byKind: ReadonlyMap<string, Tally>;
+  readonly outcomes: ReadonlyMap<HeldoutRow, Outcome>;
+}
+
+export function scoreHeldout(rows: readonly HeldoutRow[], judge: (row: HeldoutRow) => Outcome = judgeRow): HeldoutScore {
+  const overall = emptyTally();
+  const byKind = new Map<string, Tally>();
+  const outcomes = new Map<HeldoutRow, Outcome>();
+  for (const row of rows) {
+    const outcome = judge(row);
+    outcomes.set(row, outcome);
+    const kindTally = byKind.get(row.kind) ?? emptyTally();
+    byKind.set(row.kind, kindTally);
+    for (const t of [overall, kindTally]) {
+      if (row.truth.covered === null) {
+        t.clean += 1;
+        if (outcome === 'false-flag') t.falseFlags += 1;
+        if (outcome === 'sent-to-review') t.sentToReview += 1;
+      } else {
+        t.covered += 1;
+        if (outcome === 'flagged') t.flagged += 1;
+        if (outcome === 'review') t.review += 1;
+        if (outcome === 'missed') t.missed += 1;
+        if (outcome === 'wrong-entity') t.wrongEntity += 1;
+      }
+    }
+  }
+  return { overall, byKind, outcomes };
+}
+
+const pct = (n: number, d: number): string => (d === 0 ? '   -  ' : `${((n / d) * 100).toFixed(1).padStart(5)}%`);
+
+function tallyLine(label: string, t: Tally): string {
+  const atLeastReview = t.flagged + t.review;
+  return [
+    label.padEnd(18),
+    `covered ${String(t.covered).padStart(3)}: flagged ${String(t.flagged).padStart(3)} ${pct(t.flagged, t.covered)}`,
+    `≥review ${String(atLeastReview).padStart(3)} ${pct(atLeastReview, t.covered)}`,
+    `missed ${String(t.missed).padStart(3)} wrong ${t.wrongEntity}`,
+    `| clean ${String(t.clean).padStart(3)}: false flags ${t.falseFlags} ${pct(t.falseFlags, t.clean)}`,
+    `review ${String(t.sentToReview).padStart(2)} ${pct(t.sentToReview, t.clean)}`,
+  ].join('  ');
+}
+
+function main(): void {
+  const { rows, problems } = readHeldout();
+  if (problems.length > 0) {
+    console.error(problems.join('\n'));
+    process.exit(1);
+  }
+  const examples = ruleExampleKeys();
+  const banners = bannerCorpusKeys();
+  const seen = rows.filter((r) => examples.has(sameStringKey(r.kind, r.value)) || banners.has(sameStringKey(r.kind, r.value)));
+  const score = scoreHeldout(rows);
+  console.log(`held-out corpus: ${rows.length} rows (${score.overall.covered} covered equipment, ${score.overall.clean} clean; ${rows.filter((r) => !r.certain).length} with doubtful provenance); ${seen.length} also rule examples or banner-corpus rows`);
+  for (const kind of [...score.byKind.keys()].sort()) console.log(tallyLine(kind, score.byKind.get(kind)!));
+  console.log(tallyLine('OVERALL', score.overall));
+  const show = (outcome: Outcome): void => {
+    const list = rows.filter((r) => score.outcomes.get(r) === outcome);
+    if (list.length === 0) return;
+    console.log(`\n${outcome} (${list.length}):`);
+    for (const r of list) console.log(`  line ${r.line} ${r.kind} ${JSON.stringify(r.value.slice(0, 90))} (truth ${r.truth.covered ?? `clean, ${r.truth.vendor ?? 'unknown'}`})`);
+  };
+  for (const outcome of ['false-flag', 'wrong-entity', 'sent-to-review', 'review', 'missed'] as const) show(outcome);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

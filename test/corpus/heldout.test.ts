@@ -1,0 +1,54 @@
+/**
+ * The held-out corpus (heldout.jsonl, issue 11): well-formed, big enough, never seen by the rules
+ * (no string is a rule example or a banner-corpus row), and no clean string flagged as covered.
+ * Recall on it is reported by test/bench/heldout-score.ts, not asserted: it measures how well the
+ * rules generalize, and asserting it would invite tuning on these strings.
+ */
+import { describe, expect, it } from 'vitest';
+import { bannerCorpusKeys, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, type HeldoutRow } from '../bench/heldout-score.js';
+
+const { rows, problems } = readHeldout();
+const show = (list: readonly HeldoutRow[]): string[] =>
+  list.map((r) => `heldout.jsonl:${r.line}: ${r.kind} ${JSON.stringify(r.value.slice(0, 80))}`);
+
+// Sources the brief reserves for other uses: no held-out row may come from them.
+const RESERVED_SOURCES = /nuclei-templates|whatweb|ehole|routersploit|snmpsim-data|snmp-info|sysobject\.ids|ivre/i;
+
+describe('held-out corpus', () => {
+  it('is well-formed JSON Lines: known kinds, truth, certainty and a source on every row, no duplicates', () => {
+    expect(problems).toEqual([]);
+    const seen = new Set<string>();
+    const duplicates = rows.filter((r) => {
+      const key = sameStringKey(r.kind, r.value);
+      const dup = seen.has(key);
+      seen.add(key);
+      return dup;
+    });
+    expect(show(duplicates)).toEqual([]);
+    expect(show(rows.filter((r) => RESERVED_SOURCES.test(r.source)))).toEqual([]);
+  });
+
+  // Hytera rows and covered makers' software on other hosts are still missing (README: gaps).
+  it('has at least 300 rows across kinds, four covered makers and mostly clean look-alikes', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(rows.map((r) => r.kind)).size).toBeGreaterThanOrEqual(12);
+    for (const entity of ['hikvision', 'dahua', 'huawei', 'zte'] as const) {
+      expect(rows.some((r) => r.truth.covered === entity), entity).toBe(true);
+    }
+    const clean = rows.filter((r) => r.truth.covered === null).length;
+    expect(clean / rows.length).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('holds no string the rules carry as an example or counter-example, nor any banner-corpus string', () => {
+    const examples = ruleExampleKeys();
+    expect(show(rows.filter((r) => examples.has(sameStringKey(r.kind, r.value))))).toEqual([]);
+    const banners = bannerCorpusKeys();
+    expect(show(rows.filter((r) => banners.has(sameStringKey(r.kind, r.value))))).toEqual([]);
+  });
+
+  it('flags no clean string as covered equipment', () => {
+    const score = scoreHeldout(rows);
+    const falseFlags = rows.filter((r) => score.outcomes.get(r) === 'false-flag');
+    expect(show(falseFlags)).toEqual([]);
+  });
+});
