@@ -64,8 +64,9 @@ describe('rule loading and linting', () => {
     expect(text).toMatch(/ssh\.banner\.acme\.two: id must start with "http\.server\."/);
   });
 
-  it('reports an example that does not match, a wrong extraction, a stolen example and a matching counter-example', () => {
+  it('reports an example that does not match, a wrong extraction, an example another maker reads too and a matching counter-example', () => {
     const dir = ouiWith([
+      // Generic and naming no entity: it only adds detail, so matching Hikvision's examples is no conflict.
       { ...base, id: 'http.server.generic.any', pattern: '^Web', vendor: null, examples: [{ value: 'Webs', source: 's' }] },
       {
         ...base,
@@ -80,13 +81,19 @@ describe('rule loading and linting', () => {
         ],
         counterExamples: [{ value: 'App-webs/' }],
       },
+      // Later in the file: fusion combines every match, so a later rule of another maker conflicts as much as an earlier one.
+      { ...base, id: 'http.server.acme.server', pattern: '^Webserver/$', vendor: 'Acme', examples: [{ value: 'Webserver/', source: 's' }] },
+      { ...base, id: 'http.server.generic.hik-soc', pattern: '^App-', vendor: null, entity: 'huawei', ceiling: 'review', examples: [{ value: 'App-x', source: 's' }] },
     ]);
     const { ruleSet, problems } = readRuleSet(dir);
     expect(problems).toEqual([]);
     const lint = lintRuleSet(ruleSet).join('\n');
     expect(lint).toMatch(/http\.server\.hikvision\.app: example "App-webs\/1": firmware is "1", example expects "2"/);
     expect(lint).toMatch(/http\.server\.hikvision\.app: example "nope" does not match/);
-    expect(lint).toMatch(/http\.server\.hikvision\.app: example "Webserver\/" is matched first by http\.server\.generic\.any \(vendor generic\)/);
+    expect(lint).toMatch(/http\.server\.hikvision\.app: example "Webserver\/" is also matched by http\.server\.acme\.server \(vendor Acme, entity none\)/);
+    expect(lint).toMatch(/http\.server\.acme\.server: example "Webserver\/" is also matched by http\.server\.hikvision\.app \(vendor Hikvision, entity hikvision\)/);
+    expect(lint).toMatch(/http\.server\.hikvision\.app: example "App-webs\/1" is also matched by http\.server\.generic\.hik-soc \(vendor generic, entity huawei\)/);
+    expect(lint).not.toMatch(/by http\.server\.generic\.any/);
     expect(lint).toMatch(/http\.server\.hikvision\.app: counter-example "App-webs\/" matches/);
   });
 

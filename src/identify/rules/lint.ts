@@ -1,6 +1,7 @@
 /**
  * Recog's discipline, applied to every rule: each example matches its rule and extracts exactly
- * what it says; no earlier rule of the same kind reads it first as another vendor; no
+ * what it says; no other rule of the same kind, earlier or later, reads it as another maker or
+ * another covered entity (fusion combines every match, so order does not matter); no
  * counter-example matches. Returns compiler-style `file: rule-id: message` lines.
  */
 import type { CompiledRule } from './compiled-rule.js';
@@ -28,10 +29,20 @@ function readingProblems(rule: CompiledRule, reading: Reading, expect: Expect): 
   return problems;
 }
 
+/**
+ * Whether `other` matching `rule`'s example contradicts it: it names another maker, or points at
+ * another covered entity. A generic rule that names neither (an OpenSSH version, a bare ONVIF
+ * name) only adds detail and is no conflict.
+ */
+function contradicts(rule: CompiledRule, other: CompiledRule): boolean {
+  if (other.entity !== null && other.entity !== rule.entity) return true;
+  return rule.vendor !== null && other.vendor !== null && other.vendor !== rule.vendor;
+}
+
 export function lintRuleSet(ruleSet: RuleSet): string[] {
   const problems: string[] = [];
   for (const rules of ruleSet.byKind.values()) {
-    rules.forEach((rule, position) => {
+    for (const rule of rules) {
       const where = `${rule.file}: ${rule.id}`;
       for (const example of rule.spec.examples) {
         const text = matchText(rule.kind, example.value);
@@ -43,9 +54,9 @@ export function lintRuleSet(ruleSet: RuleSet): string[] {
         for (const problem of readingProblems(rule, reading, example.expect)) {
           problems.push(`${where}: example ${shown(example.value)}: ${problem}`);
         }
-        const thief = rules.slice(0, position).find((earlier) => earlier.vendor !== rule.vendor && readWith(earlier, text) !== null);
-        if (thief !== undefined) {
-          problems.push(`${where}: example ${shown(example.value)} is matched first by ${thief.id} (vendor ${thief.vendor ?? 'generic'})`);
+        for (const other of rules) {
+          if (other === rule || !contradicts(rule, other) || readWith(other, text) === null) continue;
+          problems.push(`${where}: example ${shown(example.value)} is also matched by ${other.id} (vendor ${other.vendor ?? 'generic'}, entity ${other.entity ?? 'none'})`);
         }
       }
       for (const counter of rule.spec.counterExamples) {
@@ -53,7 +64,7 @@ export function lintRuleSet(ruleSet: RuleSet): string[] {
           problems.push(`${where}: counter-example ${shown(counter.value)} matches`);
         }
       }
-    });
+    }
   }
   return problems;
 }

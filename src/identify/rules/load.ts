@@ -17,7 +17,7 @@ export interface RuleSet {
   readonly vocabulary: Vocabulary;
   /** Every rule in file order (files sorted by name). */
   readonly rules: readonly CompiledRule[];
-  /** Rules for each kind, in file order: the order "no earlier rule matches first" is judged in. */
+  /** Rules for each kind, in file order. */
   readonly byKind: ReadonlyMap<ObservationKind, readonly CompiledRule[]>;
 }
 
