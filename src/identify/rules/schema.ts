@@ -84,6 +84,8 @@ export const ruleSchema = z
     /** JavaScript RegExp flags; only the ones that change meaning (no g/y: matching is stateless). */
     flags: z.string().regex(/^[imsu]*$/, 'flags may only use i, m, s, u').default(''),
     description: z.string().min(1),
+    /** What the evidence behind the rule lacks (no real capture found, a prefix rather than a full value), said plainly. */
+    note: z.string().min(1).optional(),
     certainty: z.number().min(0).max(1),
     voice: z.enum(['label', 'firmware']),
     /** A name from oui/vendors.json, or null for a generic banner that names no maker. */
