@@ -17,5 +17,7 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-const { main } = await import('../dist/cli/main.js');
+const { installLastResort, main } = await import('../dist/cli/main.js');
+// An error nobody caught is logged and recorded (a running scan marked interrupted), then exit 1.
+installLastResort();
 process.exitCode = await main(process.argv);

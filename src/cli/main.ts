@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { RuntimeError, UsageError } from '../util/errors.js';
 
+export { installLastResort } from './last-resort.js';
+
 const EXIT_OK = 0;
 const EXIT_RUNTIME = 1;
 const EXIT_USAGE = 2;

@@ -4,6 +4,7 @@ import { resolveConfig } from '../../config/load.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { createLogger, type LogLevel } from '../../util/log.js';
 import { dbPath, type GlobalOptions } from '../context.js';
+import { witnessCrash } from '../last-resort.js';
 
 interface AgentCommandOptions {
   readonly once: boolean;
@@ -17,7 +18,8 @@ interface AgentCommandOptions {
  */
 export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOptions): Promise<number> {
   const loaded = resolveConfig(globals.config);
-  const log = createLogger({ level: opts.logLevel, scrub: secretScrubber(configSecrets(loaded.config)) });
+  const scrub = secretScrubber(configSecrets(loaded.config));
+  const log = createLogger({ level: opts.logLevel, scrub });
   for (const warning of loaded.warnings) log.warn(warning);
   const cron = opts.once ? null : Agent.schedule(loaded.config);
   const database = dbPath(globals, loaded.config);
@@ -30,6 +32,13 @@ export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOpt
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
   const inventory = Inventory.open(database);
+  const unwitness = witnessCrash({
+    scrub,
+    record: (message) => {
+      log.error('the agent crashed: a bug, please report it; the running scan is stored as interrupted', { error: message });
+      inventory.interruptOwnScans(`interrupted: ${message.slice(0, 2000)}`);
+    },
+  });
   try {
     log.info('configuration', { path: loaded.path ?? '(none: defaults)', database });
     const agent = new Agent({ config: loaded.config, inventory, log, signal: controller.signal });
@@ -40,6 +49,7 @@ export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOpt
     await agent.run(cron);
     return 0;
   } finally {
+    unwitness();
     inventory.close();
     log.info('agent stopped; inventory closed');
     process.off('SIGINT', stop).off('SIGTERM', stop);
