@@ -1,4 +1,4 @@
-import { BIDI_CONTROLS, plainText } from '../util/safe-text.js';
+import { plainText, safeJson } from '../util/safe-text.js';
 
 /** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -37,13 +37,9 @@ export function print(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
-// JSON.stringify escapes C0 controls but writes C1 controls and bidi overrides as they are: on a
-// terminal those still act (U+202E shows "gnp.exe" as "exe.png"). As \u escapes the JSON means the same.
-const RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`, 'g');
-
 /** Indented JSON safe to show on a terminal. */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return safeJson(value, 2);
 }
 
 export function printJson(value: unknown): void {

@@ -16,6 +16,7 @@ import type { Observation } from '../observations/observation.js';
 import { LineSplitter } from './line-reader.js';
 import { Utf8Chunks } from './utf8-chunks.js';
 import { parseObservationLine } from './observation-line.js';
+import { safeJson } from '../util/safe-text.js';
 
 /** Far beyond what one device yields in a scan (tens to a few hundred facts). */
 export const MAX_OBSERVATIONS_PER_DEVICE = 10_000;
@@ -41,7 +42,7 @@ export interface IdentifyJsonlResult {
 
 /** The output record for one device: the fields, evidence as the engine states it. */
 export function verdictLine(device: string, verdict: Verdict): string {
-  return JSON.stringify({
+  return safeJson({
     device,
     manufacturer: verdict.manufacturer,
     brand: verdict.brand,

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { ReportDevice } from './report-device.js';
 import { effectiveTriage, type ReportInput, type TriageEntry } from './report-input.js';
+import { plainText } from '../util/safe-text.js';
 import { writeChunk } from './write-chunk.js';
 
 const COLUMNS = [
@@ -50,8 +51,20 @@ function row(d: ReportDevice, triage: TriageEntry | undefined, now: string, trac
   ];
 }
 
-// escape_formulas: cells starting with = + - @ tab CR are prefixed with ' so spreadsheets show them as text.
-const CSV_OPTIONS = { escape_formulas: true, record_delimiter: 'windows', quoted_match: /[\r\n",]/ } as const;
+/** Longest cell, marker included: evidence lists can run long, and a spreadsheet cell holds at most 32,767 characters. */
+export const CSV_CELL_MAX = 2000;
+
+/**
+ * Every cell as the other report formats show device text: control and bidi characters made
+ * visible ("?", a space for tab/CR/LF) and the length bounded, cut text ending in "…".
+ * escape_formulas: cells starting with = + - @ are then prefixed with ' so spreadsheets show them as text.
+ */
+const CSV_OPTIONS = {
+  escape_formulas: true,
+  record_delimiter: 'windows',
+  quoted_match: /[\r\n",]/,
+  cast: { string: (value: string) => plainText(value, CSV_CELL_MAX) },
+} as const;
 
 /** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a header row; streamed in chunks of rows. */
 export async function writeCsvReport(out: Writable, input: ReportInput): Promise<void> {

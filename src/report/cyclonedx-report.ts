@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { ReportDevice } from './report-device.js';
 import { effectiveTriage, type ReportInput } from './report-input.js';
 import { ChunkedWriter } from './write-chunk.js';
+import { safeJson } from '../util/safe-text.js';
 
 interface Property {
   readonly name: string;
@@ -69,9 +70,9 @@ export async function writeCycloneDxReport(out: Writable, input: ReportInput): P
     },
   };
   const w = new ChunkedWriter(out);
-  const open = JSON.stringify(head, null, 2);
+  const open = safeJson(head, 2);
   await w.push(`${open.slice(0, -2)},\n  "components": [`);
-  for (let i = 0; i < input.devices.length; i++) await w.push(`${i === 0 ? '\n' : ',\n'}    ${JSON.stringify(component(input.devices[i]!, input))}`);
+  for (let i = 0; i < input.devices.length; i++) await w.push(`${i === 0 ? '\n' : ',\n'}    ${safeJson(component(input.devices[i]!, input))}`);
   await w.push(`${input.devices.length ? '\n  ' : ''}]\n}\n`);
   await w.flush();
 }

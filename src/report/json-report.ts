@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { ReportInput } from './report-input.js';
 import { summarize } from './summary.js';
 import { ChunkedWriter } from './write-chunk.js';
+import { safeJson } from '../util/safe-text.js';
 
 /** Bumped whenever a field changes meaning or disappears; adding a field does not bump it. */
 export const JSON_REPORT_VERSION = 1;
@@ -36,12 +37,12 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     ...(Object.keys(context).length ? { context } : {}),
     summary: summarize(devices),
   };
-  const open = JSON.stringify(head, null, 2);
+  const open = safeJson(head, 2);
   await w.push(`${open.slice(0, -2)},\n  "devices": [`);
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
     const row = triage ? { ...d, triage: triage.get(d.id) ?? null } : d;
-    await w.push(`${i === 0 ? '\n' : ',\n'}    ${JSON.stringify(row)}`);
+    await w.push(`${i === 0 ? '\n' : ',\n'}    ${safeJson(row)}`);
   }
   await w.push(`${devices.length ? '\n  ' : ''}]`);
   if (changes) {
@@ -49,7 +50,7 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     for (let i = 0; i < changes.length; i++) {
       // Only the documented fields, whatever else the caller's event objects carry.
       const { at, deviceId, type, field, old, new: now, ip, mac } = changes[i]!;
-      await w.push(`${i === 0 ? '\n' : ',\n'}    ${JSON.stringify({ at, deviceId, type, field, old, new: now, ip, mac })}`);
+      await w.push(`${i === 0 ? '\n' : ',\n'}    ${safeJson({ at, deviceId, type, field, old, new: now, ip, mac })}`);
     }
     await w.push(`${changes.length ? '\n  ' : ''}]`);
   }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from '../helpers/cli.js';
+import { runCli } from './run-cli.js';
 
 let dir: string;
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 60_000 });
@@ -36,6 +37,17 @@ describe('lanaudit identify / import / reidentify', () => {
     expect(verdicts[0]).toMatchObject({ device: 'cam', status: 'covered', covered: 'hikvision' });
     expect(Object.keys(verdicts[0]).sort()).toEqual(['brand', 'confidence', 'covered', 'device', 'evidence', 'manufacturer', 'model', 'status']);
     expect(r.stderr).toMatch(/line 2: not JSON: skipped/);
+  });
+
+  it('identify writes control and bidi characters a device sent as \\u escapes, as devices --json does', async () => {
+    const file = path.join(dir, 'hostile.jsonl');
+    const device = 'cam\u202egnp.exe\u001b[2J\u009b';
+    fs.writeFileSync(file, `${JSON.stringify({ device, kind: 'mac', value: '58:50:ed:1f:e3:85' })}\n${JSON.stringify({ device, kind: 'http.server', value: 'Hikvision\u202e\u0085' })}\n`);
+    const r = await runCli(['identify', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(r.stdout).toContain('cam\\u202egnp.exe\\u001b[2J\\u009b');
+    expect(JSON.parse(r.stdout.trim()).device).toBe(device);
   });
 
   it('identify exits 1 when nothing could be read, and names a missing file', () => {

@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { CSV_CELL_MAX } from '../../src/report/csv-report.js';
 import type { ReportDevice } from '../../src/report/report-device.js';
+import { plainText } from '../../src/util/safe-text.js';
 import { DEVICES, HOSTILE, INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
 import { render } from './render.js';
 
@@ -11,8 +13,11 @@ async function rows(input = INPUT): Promise<Record<string, string>[]> {
   return parse(text, { columns: true, bom: false, relax_quotes: false }) as Record<string, string>[];
 }
 
-/** What the spreadsheet should show: the device's text, with a leading ' when it would run as a formula. */
-const expected = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+/** What the spreadsheet should show: the device's text made inert and bounded as in every format, with a leading ' when it would run as a formula. */
+const expected = (value: string) => {
+  const shown = plainText(value, CSV_CELL_MAX);
+  return FORMULA_START.test(shown) ? `'${shown}` : shown;
+};
 
 describe('CSV report', () => {
   it('is RFC 4180: CRLF records, a header, one row per device', async () => {
@@ -22,7 +27,7 @@ describe('CSV report', () => {
     expect(await rows()).toHaveLength(DEVICES.length);
   });
 
-  it('round-trips every device string exactly (CR, LF, NUL, quotes, commas, 10 KB) except the formula guard', async () => {
+  it('keeps every device string but its control characters and its length (quotes, commas), and the formula guard', async () => {
     const parsed = await rows();
     const byIp = new Map(parsed.map((r) => [r.ip, r]));
     const fields: [keyof ReportDevice, string][] = [
@@ -48,7 +53,20 @@ describe('CSV report', () => {
   it('neutralizes every cell a spreadsheet would execute', async () => {
     const cells = (await rows()).flatMap((r) => Object.values(r));
     for (const c of cells) expect(c, JSON.stringify(c.slice(0, 40))).not.toMatch(FORMULA_START);
-    for (const attack of [HOSTILE.hyperlink, HOSTILE.plusCmd, HOSTILE.minus, HOSTILE.at, HOSTILE.tab, HOSTILE.cr]) expect(cells).toContain(`'${attack}`);
+    for (const attack of [HOSTILE.hyperlink, HOSTILE.plusCmd, HOSTILE.minus, HOSTILE.at]) expect(cells).toContain(`'${attack}`);
+    // A leading tab or CR is a space like every control character: no formula either.
+    for (const attack of [HOSTILE.tab, HOSTILE.cr]) expect(cells).toContain(` ${attack.slice(1)}`);
+  });
+
+  it('carries no control or bidi character (an ESC from a UPnP manufacturer, U+202E), and bounds every cell with a visible marker', async () => {
+    const { text } = await render('csv', INPUT);
+    const body = text.replaceAll('\r\n', '');
+    expect(body).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+    const cells = (await rows()).flatMap((r) => Object.values(r));
+    expect(Math.max(...cells.map((c) => c.length))).toBe(CSV_CELL_MAX);
+    const evidence = cells.find((c) => c.includes(HOSTILE.longWord.slice(0, 100)));
+    expect(evidence?.endsWith('…')).toBe(true);
+    expect(cells).toContain('?[2J?[31mRED?[0m?]0;title?');
   });
 
   it('carries triage fields when triage is recorded (an expired waiver reads open)', async () => {

@@ -25,4 +25,21 @@ describe('JSON report', () => {
     expect(json).not.toHaveProperty('context');
     expect(json.devices).toEqual([]);
   });
+
+  it('writes control and bidi characters (ESC, U+202E) as \\u escapes in the JSON and CycloneDX reports, the same strings to a parser', async () => {
+    for (const format of ['json', 'cyclonedx'] as const) {
+      const { text } = await render(format, INPUT);
+      expect(text, format).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/);
+      expect(text, format).toContain('evil\\u202egnp.exe\\u2066iso\\u2069');
+      expect(text, format).toContain('\\u001b[2J');
+    }
+    const json = JSON.parse((await render('json', INPUT)).text) as { devices: unknown[] };
+    expect(json.devices).toEqual(JSON.parse(JSON.stringify(DEVICES)));
+  });
+
+  it('Markdown shows them as "?", never raw', async () => {
+    const { text } = await render('md', INPUT);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('evil?gnp.exe?iso?');
+  });
 });
