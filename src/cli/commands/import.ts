@@ -48,8 +48,11 @@ export async function importNmapXml(inventory: Inventory, file: string, warn: (m
     onHost: (xml) => {
       const found = parseNmapHost(xml, { at, onWarning: warn });
       if (found.length > 0) hosts += 1;
-      batch.push(...found);
-      if (batch.length >= BATCH) flush();
+      // One at a time: a spread of one host's facts (46k ports) overflows the call stack.
+      for (const obs of found) {
+        batch.push(obs);
+        if (batch.length >= BATCH) flush();
+      }
     },
     onOversize: (chars) => warn(`nmap XML: skipped a <host> element of ${chars} characters`),
   });

@@ -170,7 +170,10 @@ export function parseNmapXml(xml: string, options: NmapParseOptions = {}): Obser
   const out: Observation[] = [];
   const at = options.at ?? new Date().toISOString();
   const splitter = new HostSplitter({
-    onHost: (host) => out.push(...parseNmapHost(host, { ...options, at })),
+    onHost: (host) => {
+      // Not out.push(...found): a host with tens of thousands of ports overflows the call stack.
+      for (const obs of parseNmapHost(host, { ...options, at })) out.push(obs);
+    },
     onOversize: (chars) => options.onWarning?.(`nmap XML: skipped a <host> element of ${chars} characters`),
   });
   splitter.push(xml);
