@@ -1,6 +1,6 @@
 import type { TargetDeliveryState, UndeliveredAlert } from '../inventory/alert-store.js';
 import type { Inventory } from '../inventory/inventory.js';
-import { alertTargets, type AlertTargets } from './targets.js';
+import { alertTargets, type AlertTargets, formerTargetNames, shownTargetName } from './targets.js';
 
 export type { TargetDeliveryState, UndeliveredAlert } from '../inventory/alert-store.js';
 
@@ -10,9 +10,12 @@ export type { TargetDeliveryState, UndeliveredAlert } from '../inventory/alert-s
  * Configured targets that never had an alert are listed with zero counts. Names hold no secrets.
  */
 export function alertStatus(inventory: Inventory, config?: AlertTargets): TargetDeliveryState[] {
-  const known = inventory.alerts.status();
+  const targets = alertTargets(config);
+  // Shown under today's names before the next scan renames them in the inventory.
+  const renamed = new Map(formerTargetNames(targets));
+  const known = inventory.alerts.status().map((t) => ({ ...t, target: renamed.get(t.target) ?? shownTargetName(t.target) }));
   const names = new Set(known.map((t) => t.target));
-  const idle = alertTargets(config)
+  const idle = targets
     .filter((t) => !names.has(t.name))
     .map((t): TargetDeliveryState => ({ target: t.name, lastSuccess: null, lastFailure: null, pending: 0, failed: 0, abandoned: 0, delivered: 0 }));
   return [...known, ...idle];

@@ -19,7 +19,7 @@ export interface WebhookConfig {
 export type Target =
   | {
       readonly kind: 'webhook';
-      /** Stable, printable, secret-free: "webhook https://hooks.example.com/*** #1a2b3c4d". */
+      /** Stable, printable, secret-free: "webhook https://hooks.example.com/*** #1". */
       readonly name: string;
       readonly url: string;
       readonly token: string | null;
@@ -34,24 +34,48 @@ export const DEFAULT_CATCH_UP_DAYS = 7;
 
 /**
  * The targets to deliver to. A target's name keys its deliveries in the inventory, so it must stay
- * the same across runs and never hold a secret: the URL's host (path and query may be credentials)
- * and a short digest of the whole URL that tells two hooks on one host apart.
+ * the same across runs and never hold a secret, nor anything computed from one: the URL's host
+ * (path and query may be credentials) and the hook's place among those on that host, "#1" first.
  */
 export function alertTargets(config: AlertTargets | undefined): Target[] {
   if (config === undefined) return [];
-  const targets: Target[] = config.webhooks.map((hook) => ({
-    kind: 'webhook',
-    name: `webhook ${redactUrl(hook.url)} #${createHash('sha256').update(hook.url).digest('hex').slice(0, 8)}`,
-    url: hook.url,
-    token: hook.token ?? null,
-    hmacSecret: hook.hmacSecret ?? null,
-    timeoutMs: hook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
-  }));
+  const perHost = new Map<string, number>();
+  const targets: Target[] = config.webhooks.map((hook) => {
+    const host = new URL(hook.url).host;
+    const n = (perHost.get(host) ?? 0) + 1;
+    perHost.set(host, n);
+    return {
+      kind: 'webhook',
+      name: `webhook ${redactUrl(hook.url)} #${n}`,
+      url: hook.url,
+      token: hook.token ?? null,
+      hmacSecret: hook.hmacSecret ?? null,
+      timeoutMs: hook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+    };
+  });
   if (config.syslog?.enabled) {
     const tag = config.syslog.tag ?? DEFAULT_SYSLOG_TAG;
     targets.push({ kind: 'syslog', name: `syslog ${tag}`, tag });
   }
   return targets;
+}
+
+/** Earlier releases named a webhook with 8 hex digits of SHA-256 of its whole URL, credentials included. */
+const FORMER_NAME = / #[0-9a-f]{8}$/;
+
+/**
+ * [former name, name] of each configured webhook: its deliveries recorded under the hash-named
+ * target are renamed (AlertStore.renameTargets) so that nothing is sent twice or lost.
+ */
+export function formerTargetNames(targets: readonly Target[]): [string, string][] {
+  return targets.flatMap((t): [string, string][] =>
+    t.kind === 'webhook' ? [[`webhook ${redactUrl(t.url)} #${createHash('sha256').update(t.url).digest('hex').slice(0, 8)}`, t.name]] : [],
+  );
+}
+
+/** A target name to show: a former hash-named target that is no longer configured loses its hash. */
+export function shownTargetName(name: string): string {
+  return name.replace(FORMER_NAME, ' (former target)');
 }
 
 /** Every secret a target holds, for scrubbing error text before it is logged or stored. */

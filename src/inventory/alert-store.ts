@@ -134,6 +134,10 @@ function prepare(db: Database.Database) {
       `SELECT COUNT(*) AS n FROM alerts a
        WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status = 'delivered')`,
     ),
+    dropShadowed: db.prepare<[string, string]>(
+      `DELETE FROM alert_deliveries WHERE target = ? AND alert_id IN (SELECT alert_id FROM alert_deliveries WHERE target = ?)`,
+    ),
+    renameTarget: db.prepare<[string, string]>(`UPDATE alert_deliveries SET target = ? WHERE target = ?`),
     targets: db.prepare<[], TargetRow>(
       `SELECT target, MAX(delivered_at) AS last_success,
               SUM(status = 'pending') AS pending, SUM(status = 'failed') AS failed,
@@ -167,6 +171,20 @@ export class AlertStore {
       const id = Number(result.lastInsertRowid);
       for (const target of targets) this.sql.insertDelivery.run(id, target);
       return id;
+    })();
+  }
+
+  /**
+   * Moves each target's deliveries to its new name. Where the new name already has a delivery of
+   * the same alert (queued by a catch-up before the rename), the older record, with its history, wins.
+   */
+  renameTargets(pairs: readonly (readonly [from: string, to: string])[]): void {
+    this.db.transaction(() => {
+      for (const [from, to] of pairs) {
+        if (from === to) continue;
+        this.sql.dropShadowed.run(to, from);
+        this.sql.renameTarget.run(to, from);
+      }
     })();
   }
 

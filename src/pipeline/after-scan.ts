@@ -1,6 +1,6 @@
 import { type AlertLog, deliverPending, type DeliveryOptions, type DeliveryReport } from '../alerts/deliver.js';
 import { queueCatchUp, raiseAlerts } from '../alerts/raise.js';
-import { alertTargets, type AlertTargets, DEFAULT_CATCH_UP_DAYS } from '../alerts/targets.js';
+import { alertTargets, formerTargetNames, type AlertTargets, DEFAULT_CATCH_UP_DAYS } from '../alerts/targets.js';
 import { trackChanges, type MacRotation } from '../changes/track-changes.js';
 import type { ChangeType } from '../inventory/change-store.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -50,6 +50,7 @@ const NO_EVENTS: Readonly<Record<ChangeType, number>> = { new: 0, gone: 0, chang
 export async function afterScan(inventory: Inventory, scanId: number, options: AfterScanOptions): Promise<AfterScanResult> {
   const now = options.now ?? (() => new Date());
   const targets = alertTargets(options.alerts);
+  inventory.alerts.renameTargets(formerTargetNames(targets));
   const scan = inventory.getScan(scanId);
   if (scan === null) throw new Error(`bug: afterScan for unknown scan ${scanId}`);
 

@@ -1,8 +1,10 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { alertStatus } from '../../src/alerts/status.js';
+import { alertTargets } from '../../src/alerts/targets.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { recordDecision } from '../../src/triage/triage.js';
 import type { Logger } from '../../src/util/log.js';
@@ -152,6 +154,36 @@ describe('webhook alerts', () => {
     const names = alertStatus(inv, alerts).map((t) => t.target);
     for (const text of [...log.lines, ...names]) for (const secret of ['p%40ss-9d2c', 'p@ss-9d2c', 'alerts:']) expect(text).not.toContain(secret);
     inv.close();
+  });
+
+  it('names a webhook by its host and its place among that host\'s hooks: nothing derived from the URL\'s secret parts', () => {
+    const names = alertTargets({ webhooks: [{ url: 'https://a.example/T0K/x?k=1' }, { url: 'https://u:pw@a.example/y' }, { url: 'https://b.example:8443/' }] }).map((t) => t.name);
+    expect(names).toEqual(['webhook https://a.example/*** #1', 'webhook https://a.example/*** #2', 'webhook https://b.example:8443/ #1']);
+  });
+
+  it('deliveries recorded under a former hash name are shown and kept under the new name: nothing is sent twice', async () => {
+    const hook = await server();
+    const { inv, clock } = open();
+    const alerts = { webhooks: [{ url: `${hook.url}/hooks/S3CRET-path` }] };
+    await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, now: clock.now, delivery: FAST });
+    expect(hook.calls).toHaveLength(1);
+    inv.close();
+    // As an earlier release stored it: the name ends in 8 hex digits of SHA-256 of the whole URL.
+    const url = alerts.webhooks[0]!.url;
+    const former = `webhook ${new URL(url).origin}/*** #${createHash('sha256').update(url).digest('hex').slice(0, 8)}`;
+    const db = new Database(inv.path);
+    db.prepare('UPDATE alert_deliveries SET target = ?').run(former);
+    db.close();
+    const again = Inventory.open(inv.path, { now: clock.now });
+    const shown = alertStatus(again, alerts);
+    expect(shown.map((t) => [t.target, t.delivered])).toEqual([[`webhook ${new URL(url).origin}/*** #1`, 1]]);
+    clock.advance();
+    await scanAndTrack(again, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, now: clock.now, delivery: FAST });
+    expect(hook.calls).toHaveLength(1);
+    expect(alertStatus(again, alerts).map((t) => [t.target, t.delivered])).toEqual([[`webhook ${new URL(url).origin}/*** #1`, 1]]);
+    // A former target no longer configured is shown without its hash.
+    expect(alertStatus(again, { webhooks: [] }).map((t) => t.target)).toEqual([`webhook ${new URL(url).origin}/*** #1`]);
+    again.close();
   });
 
   it('no alert for devices that are not covered', async () => {
