@@ -256,10 +256,11 @@ export class Inventory {
 
   /**
    * Links this scan's unlinked observations to devices and returns the ids of all devices the scan
-   * saw. An address's MAC is the latest one its observations in this scan carry; a device is found
-   * by that MAC, or for a MAC-less address among MAC-less devices by current IP; otherwise it is
-   * created. Call it when discovery is done: an address resolved before its MAC arrived stays
-   * MAC-less.
+   * saw. An address's MAC is the latest one the network saw there in this scan ('mac' facts); a
+   * device is found by that MAC, or for a MAC-less address among MAC-less devices by current IP;
+   * otherwise it is created. A different MAC the device claims for itself (a SADP or DHIP reply)
+   * never decides identity: it is recorded as a 'mac.mismatch' fact of the device. Call it when
+   * discovery is done: an address resolved before its MAC arrived stays MAC-less.
    */
   resolveDevices(scanId: number): number[] {
     this.writableScan(scanId);
@@ -278,6 +279,11 @@ export class Inventory {
           sql.updateDeviceSeen.run(ip, seen.first_at, seen.last_at, deviceId);
         }
         sql.upsertDeviceIp.run(deviceId, seen.ip, seen.first_at, seen.last_at);
+        if (mac !== null) {
+          for (const claim of sql.scanIpClaimedMacs.all(scanId, seen.ip, mac)) {
+            sql.insertObservation.run(scanId, seen.ip, null, 'mac.mismatch', `claims MAC ${claim.mac}, network saw ${mac}`, null, claim.source, seen.last_at);
+          }
+        }
         sql.linkObservations.run(deviceId, scanId, seen.ip);
       }
       return sql.scanDeviceIds.all(scanId).map((row) => row.device_id);

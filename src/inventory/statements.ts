@@ -125,10 +125,17 @@ export function prepareStatements(db: Database.Database) {
        WHERE scan_id = ? AND ip IN (SELECT ip FROM observations WHERE scan_id = ? AND device_id IS NULL)
        GROUP BY ip ORDER BY last_at, ip`,
     ),
-    // The latest MAC an address carried in this scan: ARP answers are the freshest truth.
+    // The latest MAC the network saw at an address in this scan ('mac' facts: the neighbour table,
+    // nmap's ARP): identity. A MAC a device states about itself (SADP, DHIP) is only evidence.
     scanIpMac: db.prepare<[number, string], { mac: string }>(
-      `SELECT mac FROM observations WHERE scan_id = ? AND ip = ? AND mac IS NOT NULL
+      `SELECT mac FROM observations WHERE scan_id = ? AND ip = ? AND kind = 'mac' AND mac IS NOT NULL
        ORDER BY at DESC, id DESC LIMIT 1`,
+    ),
+    // MACs the device at an address claimed in this scan that differ from the one the network saw there.
+    scanIpClaimedMacs: db.prepare<[number, string, string], { mac: string; source: string }>(
+      `SELECT DISTINCT mac, source FROM observations
+       WHERE scan_id = ? AND ip = ? AND kind <> 'mac' AND mac IS NOT NULL AND mac <> ?
+       ORDER BY mac, source`,
     ),
     linkObservations: db.prepare<[number, number, string]>(
       'UPDATE observations SET device_id = ? WHERE scan_id = ? AND ip = ? AND device_id IS NULL',

@@ -7,6 +7,7 @@
 /** Every kind of fact lanaudit records. Identification rules and `lanaudit identify` use the same names. */
 export const OBSERVATION_KINDS = [
   'mac', // value: normalized MAC "aa:bb:cc:dd:ee:ff"
+  'mac.mismatch', // value: "claims MAC <x>, network saw <y>": a device's own reply named another MAC than ARP saw
   'alive', // value: how it answered ("tcp-rst", "icmp", "arp") when nothing else says so (routed hosts)
   'hostname', // value: a name the host answers to (reverse DNS, mDNS, NetBIOS, SNMP sysName)
   'tcp.open', // value: the port number as text; `port` set as well

@@ -1,7 +1,8 @@
 /**
- * Issue 7, hostile devices: the real agent scans the lab's `hostile` profile (27 devices that flood,
+ * Issue 7, hostile devices: the real agent scans the lab's `hostile` profile (devices that flood,
  * drip, send garbage, XML entity bombs and external entities, JSON bombs, malformed mDNS, control
- * characters and formulas, and one that answers from outside the scope). The scan must end on its
+ * characters and formulas, one that answers from outside the scope; issue #16: an mDNS flood of
+ * large answers, an SSDP reply naming 2,000 LOCATIONs, and a device framing its Axis neighbour). The scan must end on its
  * own within a bound and a memory bound, record each attack as a bounded 'malformed' fact, ignore
  * the out-of-scope replies, expand no entity, still flag the honest covered cameras, and every
  * output a person reads must stay clean.
@@ -41,7 +42,13 @@ const MALFORMED: Record<string, readonly { source: string; port?: number }[]> = 
   'dhip-not-json': [{ source: 'dhip' }],
   'dhip-json-bomb': [{ source: 'dhip' }],
   'mdns-malformed-txt': [{ source: 'mdns' }],
+  'mdns-flooder': [{ source: 'mdns' }],
+  'ssdp-flooder': [{ source: 'ssdp' }],
+  'neighbour-framer': [{ source: 'mdns' }, { source: 'ssdp' }, { source: 'onvif' }, { source: 'sadp' }, { source: 'dhip' }],
 };
+
+/** What an honest device gives one probe at most (sender-budget.ts), plus its findings. */
+const PER_SENDER_BOUND = 256 + 8;
 
 describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', () => {
   let lab: Lab | undefined;
@@ -151,6 +158,36 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).not.toContain('evil.dtd');
     expect(sent.stdout).not.toContain('/etc/passwd');
+  });
+
+  it('bounds a flooding sender and stores every verdict (issue #16 finding 1)', () => {
+    const flooder = inv.findDevice(device('mdns-flooder').ip)!;
+    const mdns = flooder.observations.filter((o) => o.source === 'mdns');
+    expect(mdns.length, 'mDNS facts kept of the flooder').toBeLessThanOrEqual(PER_SENDER_BOUND);
+    expect(mdns.some((o) => o.kind === 'malformed' && /^flood: \d+ more facts dropped/.test(o.value))).toBe(true);
+    // Every device got its verdict stored, the flooders' too.
+    for (const d of lab!.devices.filter((x) => !x.spoofFrom)) expect(inv.findDevice(d.ip)?.verdict, d.id).toBeTruthy();
+  });
+
+  it('frames nobody: claims about the Axis camera stay findings about their sender (issue #16 finding 2)', () => {
+    const axis = inv.findDevice(device('axis-cam').ip)!;
+    expect(axis.verdict?.status).not.toBe('covered');
+    const hik = axis.observations.filter((o) => /hikvision|DS-2CD|dahua|IPC-HDW/i.test(o.value));
+    expect(hik.map((o) => `${o.source} ${o.kind}=${o.value}`)).toEqual([]);
+    const framer = inv.findDevice(device('neighbour-framer').ip)!;
+    expect(framer.verdict?.status).not.toBe('covered');
+    const claims = framer.observations.filter((o) => o.kind === 'malformed' && o.value.startsWith(`speaks for another address (${device('axis-cam').ip})`));
+    expect(new Set(claims.map((o) => o.source))).toEqual(new Set(['mdns', 'ssdp', 'onvif', 'sadp', 'dhip']));
+  });
+
+  it('fetches one description of the SSDP flooder, not one per LOCATION (issue #16 finding 3)', async () => {
+    const flooder = device('ssdp-flooder').ip;
+    const sent = await lab!.exec(['tcpdump', '-r', pcap, '-n', '-A', 'src host', lab!.scannerAddress, 'and dst host', flooder, 'and tcp']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const gets = sent.stdout.match(/GET \/(flood-\d+|description)\.xml/g) ?? [];
+    expect(gets.length, 'description requests to the SSDP flooder').toBeLessThanOrEqual(1);
+    const upnp = inv.findDevice(flooder)!.observations.filter((o) => o.kind === 'upnp.location');
+    expect(upnp.length).toBeLessThanOrEqual(32);
   });
 
   it('still flags the honest covered cameras despite their hostile names', () => {

@@ -2,15 +2,19 @@
  * Issue 7, scope: a packet capture on the lab's switch bridge during a real scan with exclusions
  * proves that the scanner sent no IPv4 packet and no ARP request to an excluded or out-of-scope
  * address, and that new connection attempts (SYNs) stay within the --rate cap plus the token
- * bucket's burst.
+ * bucket's burst. The site is site-small plus an SSDP flooder whose 2,000 replies name distinct
+ * description LOCATIONs (issue #16 finding 3): description fetches are probes and count in the cap.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScope, scopeContains } from '../../src/scope/index.js';
 import { defaultBurst } from '../../src/discovery/native/token-bucket.js';
 import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
 import { labAvailable, upLab, type ExecResult, type Lab } from '../lab/lab.js';
+import { PROFILES_DIR } from '../lab/network/load-profile.js';
+import type { LabDevice, LabProfile } from '../lab/profile-schema.js';
 import { exited, labNamespacesLeft, tempDir, waitFor } from './helpers.js';
 
 const available = labAvailable();
@@ -21,6 +25,25 @@ const RATE = 20;
 const TARGETS = ['10.77.0.0/26', '10.77.0.100-110'];
 /** The gateway, a block of devices, and the scanner itself. */
 const EXCLUDE = ['10.77.0.1', '10.77.0.20-24', '10.77.0.2'];
+
+/** Inside the first target, not excluded, free in site-small. */
+const SSDP_FLOODER: LabDevice = {
+  id: 'ssdp-flooder',
+  mac: '02:4c:00:00:00:45',
+  ip: '10.77.0.45',
+  truth: { maker: null, brand: null, covered: null, type: 'unknown', note: 'attack: 2,000 SSDP replies, each LOCATION a distinct port (20000 + i).' },
+  tcp: [],
+  mdns: [],
+  ssdp: {
+    server: 'Linux/5.10 UPnP/1.0 MiniUPnPd/2.3',
+    usn: 'uuid:7f1e0c1a-0000-4000-8000-000000000045::{st}',
+    st: ['upnp:rootdevice'],
+    headers: [],
+    location: { port: 49152, path: '/description.xml' },
+    floodLocations: 2000,
+    description: '<?xml version="1.0"?>\n<root xmlns="urn:schemas-upnp-org:device-1-0"><device><manufacturer>Flood</manufacturer></device></root>\n',
+  },
+};
 
 /** A multicast group or the limited broadcast: segment-wide discovery, not a packet to a host. */
 const isGroup = (ip: string) => Number(ip.split('.')[0]) >= 224;
@@ -52,7 +75,8 @@ describe.skipIf(!available.ok)('hardening: what the scanner puts on the wire', (
     ensureBuilt();
     tmp = tempDir('scope');
     pcap = path.join(tmp.dir, 'bridge.pcap');
-    lab = await upLab('site-small', { id: LAB_ID });
+    const site = JSON.parse(readFileSync(path.join(PROFILES_DIR, 'site-small.json'), 'utf8')) as LabProfile;
+    lab = await upLab({ ...site, devices: [...site.devices, SSDP_FLOODER] }, { id: LAB_ID });
     const sw = lab.namespaces.find((ns) => ns.endsWith('-sw'))!;
     // The bridge sees every frame the scanner sends to any port of the segment.
     capture = spawn('ip', ['netns', 'exec', sw, 'tcpdump', '-i', 'br0', '-n', '-U', '-s', '256', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -120,5 +144,8 @@ describe.skipIf(!available.ok)('hardening: what the scanner puts on the wire', (
     expect(sweepPeak, 'discovery sweep over the cap').toBeLessThanOrEqual(allowed);
     // Every new connection counts, identification probes included (README: --rate caps new probes per second).
     expect(allPeak, 'new connections (discovery and identification probes) over the cap').toBeLessThanOrEqual(allowed);
+    // The flooder's 2,000 LOCATIONs cost one description fetch (ports 20000-21999 are no discovery port).
+    const floodPorts = new Set(syns.filter((s) => s.target.startsWith(`${SSDP_FLOODER.ip}:`) && Number(s.target.split(':')[1]) >= 20000 && Number(s.target.split(':')[1]) < 22000).map((s) => s.target));
+    expect(floodPorts.size, 'description fetches to the SSDP flooder').toBe(1);
   });
 });

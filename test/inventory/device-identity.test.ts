@@ -104,17 +104,21 @@ describe('device identity', () => {
     inv.close();
   });
 
-  it("an address's MAC comes from any of its facts in the scan, and every fact of it is linked to the device", () => {
+  it("an address's MAC is the one the network saw there; a MAC only claimed in a reply does not make the device's identity", () => {
     const inv = openInventory();
     const [device] = scan(inv, [
       portObs('10.0.0.5', 80, '2026-03-01T10:00:00Z'),
       { ip: '10.0.0.5', kind: 'http.server', value: 'App-webs/', port: 80, source: 'http', at: '2026-03-01T10:00:01Z' },
-      // SADP answers carry the MAC in the reply, in the vendor's notation.
+      // SADP answers carry a MAC in the reply, in the vendor's notation: the device's word, not the network's.
       { ip: '10.0.0.5', mac: '58-50-ED-00-00-01', kind: 'sadp.reply', value: 'DS-2CD2042WD', source: 'sadp', at: '2026-03-01T10:00:02Z' },
     ]);
-    const found = inv.findDevice(CAMERA)!;
-    expect(found.id).toBe(device);
+    expect(inv.findDevice(CAMERA)).toBeNull();
+    expect(inv.findDevice('10.0.0.5')).toMatchObject({ id: device, mac: null });
     expect(inv.deviceObservations(device!).map((o) => o.kind)).toEqual(['tcp.open', 'http.server', 'sadp.reply']);
+
+    const [again] = scan(inv, [macObs('10.0.0.5', CAMERA, '2026-03-02T10:00:00Z'), { ip: '10.0.0.5', mac: CAMERA, kind: 'sadp.reply', value: 'DS-2CD2042WD', source: 'sadp', at: '2026-03-02T10:00:02Z' }]);
+    expect(inv.findDevice(CAMERA)?.id).toBe(again);
+    expect(inv.deviceObservations(again!).map((o) => o.kind)).toEqual(['mac', 'sadp.reply']);
     inv.close();
   });
 
@@ -165,6 +169,43 @@ describe('device identity', () => {
     expect(title.value.length).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
     expect(title.value.startsWith(`'); DROP TABLE devices; --\u0000\u001b[31m`)).toBe(true);
     expect(inv.allDeviceIds()).toEqual([device]);
+    inv.close();
+  });
+});
+
+describe('identity comes from what the network saw, not from what a device says', () => {
+  const ARP_MAC = '58:50:ed:00:00:07';
+  const OTHER = '00:1b:a9:00:00:50';
+  const sadp = (ip: string, mac: string, at: string): Observation => ({ ip, mac, kind: 'sadp.reply', value: `<ProbeMatch><MAC>${mac}</MAC></ProbeMatch>`, source: 'sadp', at });
+
+  it("a device whose SADP reply claims another device's MAC is not merged into that device; the mismatch is recorded", () => {
+    const inv = openInventory();
+    const devices = scan(inv, [
+      macObs('10.0.0.50', OTHER, '2026-03-01T10:00:00Z'),
+      macObs('10.0.0.7', ARP_MAC, '2026-03-01T10:00:01Z'),
+      // Stamped after the listening window, so later than the ARP answers.
+      sadp('10.0.0.7', OTHER, '2026-03-01T10:00:05Z'),
+    ]);
+    expect(devices).toHaveLength(2);
+
+    const liar = inv.findDevice('10.0.0.7')!;
+    expect(liar.mac).toBe(ARP_MAC);
+    expect(liar.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.7']);
+    expect(liar.observations.filter((o) => o.kind === 'mac.mismatch').map((o) => [o.value, o.source])).toEqual([
+      [`claims MAC ${OTHER}, network saw ${ARP_MAC}`, 'sadp'],
+    ]);
+
+    const other = inv.findDevice(OTHER)!;
+    expect(other.ip).toBe('10.0.0.50');
+    expect(other.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.50']);
+    expect(other.observations.map((o) => o.kind)).toEqual(['mac']);
+    inv.close();
+  });
+
+  it('a claim that agrees with the network is no mismatch', () => {
+    const inv = openInventory();
+    scan(inv, [macObs('10.0.0.7', ARP_MAC, '2026-03-01T10:00:01Z'), sadp('10.0.0.7', ARP_MAC, '2026-03-01T10:00:05Z')]);
+    expect(inv.findDevice('10.0.0.7')!.observations.map((o) => o.kind).sort()).toEqual(['mac', 'sadp.reply']);
     inv.close();
   });
 });

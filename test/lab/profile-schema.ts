@@ -88,6 +88,16 @@ const mdnsService = z.object({
   txt: z.record(z.string(), z.string()).default({}),
   /** SRV target host name without ".local" (default: the device hostname). */
   host: z.string().optional(),
+  /** The A record's address (default: the device's own): another device's, for a device that frames its neighbour. */
+  address: z.string().optional(),
+});
+
+/** A device that answers every mDNS query with many large responses, for the hostile profile. */
+const mdnsFlood = z.object({
+  /** Responses sent per query (each up to ~8 KB). */
+  answers: z.number().int().min(1).max(256),
+  /** Service instances per response, each with a fresh random name, SRV, a 200-byte TXT and A. */
+  services: z.number().int().min(1).max(32),
 });
 
 const ssdp = z.object({
@@ -99,8 +109,10 @@ const ssdp = z.object({
   st: z.array(z.string()).default(['upnp:rootdevice']),
   /** Extra reply headers in order. */
   headers: headers.default([]),
-  /** Where the description XML is served (HTTP on the device's IP). */
-  location: z.object({ port, path: z.string().startsWith('/') }),
+  /** Where the description XML is served (HTTP on the device's IP). `host` replaces the IP in LOCATION (the description is still served on the device's own IP): a claim about another device. */
+  location: z.object({ port, path: z.string().startsWith('/'), host: z.string().optional() }),
+  /** Also answer each M-SEARCH with this many replies whose LOCATIONs name distinct ports of the device (20000 + i, path /flood-i.xml), for the hostile profile. */
+  floodLocations: z.number().int().min(1).max(10_000).optional(),
   /** The description document, served as is (may be hostile). */
   description: z.string(),
 });
@@ -154,6 +166,7 @@ export const deviceSchema = z.object({
   tcp: z.array(tcpService).default([]),
   snmp: snmpAgent.optional(),
   mdns: z.array(mdnsService).default([]),
+  mdnsFlood: mdnsFlood.optional(),
   ssdp: ssdp.optional(),
   onvif: onvif.optional(),
   sadp: sadp.optional(),

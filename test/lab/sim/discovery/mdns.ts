@@ -6,6 +6,7 @@
  * the group, except for QU questions and legacy queries from a port other than 5353 (RFC 6762
  * §5.4, §6.7), which get a unicast reply echoing the query ID and questions.
  */
+import { randomBytes } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import type { SimDevice, UdpProtocol, UdpReply } from '../udp/protocol.js';
 
@@ -23,6 +24,8 @@ interface Service {
   host: string;
   port: number;
   txt: Record<string, string>;
+  /** The A record's address. */
+  address: string;
 }
 
 function servicesOf(device: SimDevice): Service[] {
@@ -32,6 +35,7 @@ function servicesOf(device: SimDevice): Service[] {
     host: `${s.host ?? device.hostname ?? device.id}.local`,
     port: s.port,
     txt: s.txt,
+    address: s.address ?? device.ip,
   }));
 }
 
@@ -41,11 +45,11 @@ function txtData(txt: Record<string, string>): Buffer[] {
   return entries.length > 0 ? entries : [Buffer.alloc(0)];
 }
 
-function recordsFor(service: Service, ip: string): { srv: Answer; txt: Answer; a: Answer } {
+function recordsFor(service: Service): { srv: Answer; txt: Answer; a: Answer } {
   return {
     srv: { type: 'SRV', name: service.instance, class: 'IN', flush: true, ttl: TTL_SHORT, data: { target: service.host, port: service.port, priority: 0, weight: 0 } },
     txt: { type: 'TXT', name: service.instance, class: 'IN', flush: true, ttl: TTL_LONG, data: txtData(service.txt) },
-    a: { type: 'A', name: service.host, class: 'IN', flush: true, ttl: TTL_SHORT, data: ip },
+    a: { type: 'A', name: service.host, class: 'IN', flush: true, ttl: TTL_SHORT, data: service.address },
   };
 }
 
@@ -57,7 +61,7 @@ export function answersFor(device: SimDevice, name: string, type: string): { ans
   const additionals: Answer[] = [];
   const wants = (t: string): boolean => type === t || type === 'ANY';
   for (const service of servicesOf(device)) {
-    const records = recordsFor(service, device.ip);
+    const records = recordsFor(service);
     if (same(name, META) && wants('PTR')) {
       answers.push({ type: 'PTR', name: META, class: 'IN', ttl: TTL_LONG, data: service.type });
     }
@@ -96,11 +100,14 @@ export function mdnsProtocol(port: number): UdpProtocol {
     name: 'mdns',
     port,
     groups: [MDNS_GROUP],
-    serves: (device) => device.mdns.length > 0,
+    serves: (device) => device.mdns.length > 0 || device.mdnsFlood !== undefined,
     answer(query, device, asker): UdpReply[] {
       const packet = dnsPacket.decode(query);
       if (packet.type !== 'query') return [];
       const questions = packet.questions ?? [];
+      const legacy = asker.port !== port;
+      const unicast = legacy || questions.some(isQu);
+      if (device.mdnsFlood) return floodAnswers(device, !unicast);
       const answers: Answer[] = [];
       const additionals: Answer[] = [];
       for (const question of questions) {
@@ -109,8 +116,6 @@ export function mdnsProtocol(port: number): UdpProtocol {
         additionals.push(...found.additionals);
       }
       if (answers.length === 0) return [];
-      const legacy = asker.port !== port;
-      const unicast = legacy || questions.some(isQu);
       const reply = dnsPacket.encode({
         type: 'response',
         id: legacy ? (packet.id ?? 0) : 0,
@@ -123,6 +128,32 @@ export function mdnsProtocol(port: number): UdpProtocol {
       return [{ payload: reply, multicast: !unicast }];
     },
   };
+}
+
+/**
+ * A flooder's answer to any query: `answers` responses (to the group, or unicast as an honest answer would go), each with `services` fresh
+ * Hikvision-looking _CGI._tcp instances (PTR, SRV, a 200-byte TXT, A of its own address).
+ */
+export function floodAnswers(device: SimDevice, multicast: boolean): UdpReply[] {
+  const flood = device.mdnsFlood;
+  if (!flood) return [];
+  const host = `${device.hostname ?? device.id}.local`;
+  return Array.from({ length: flood.answers }, () => {
+    const instances = Array.from({ length: flood.services }, () => `HIKVISION DS-2CD2043G0-I - ${randomBytes(6).toString('hex')}._CGI._tcp.local`);
+    const payload = dnsPacket.encode({
+      type: 'response',
+      flags: dnsPacket.AUTHORITATIVE_ANSWER,
+      answers: instances.map((data) => ({ type: 'PTR' as const, name: '_CGI._tcp.local', class: 'IN' as const, ttl: TTL_LONG, data })),
+      additionals: [
+        ...instances.flatMap((name): Answer[] => [
+          { type: 'SRV', name, class: 'IN', ttl: TTL_SHORT, data: { target: host, port: 80, priority: 0, weight: 0 } },
+          { type: 'TXT', name, class: 'IN', ttl: TTL_LONG, data: [Buffer.from(`pad=${'x'.repeat(196)}`)] },
+        ]),
+        { type: 'A', name: host, class: 'IN', ttl: TTL_SHORT, data: device.ip },
+      ],
+    });
+    return { payload, multicast };
+  });
 }
 
 function noFlush(record: Answer): Answer {

@@ -35,13 +35,14 @@ export function searchTargets(device: SimDevice, st: string): string[] {
   return all.includes(st) ? [st] : [];
 }
 
-export function ssdpReply(device: SimDevice, st: string): Buffer {
+/** `location` replaces the profile's LOCATION (a flood of distinct ones). */
+export function ssdpReply(device: SimDevice, st: string, location?: string): Buffer {
   const ssdp = device.ssdp;
   if (!ssdp) throw new Error(`${device.id} has no SSDP profile`);
   const headers: [string, string][] = [
     ['CACHE-CONTROL', 'max-age=1800'],
     ['EXT', ''],
-    ['LOCATION', `http://${device.ip}:${ssdp.location.port}${ssdp.location.path}`],
+    ['LOCATION', location ?? `http://${ssdp.location.host ?? device.ip}:${ssdp.location.port}${ssdp.location.path}`],
     ['SERVER', ssdp.server],
     ['ST', st],
     ['USN', ssdp.usn.replaceAll('{st}', st)],
@@ -60,7 +61,11 @@ export function ssdpProtocol(port: number): UdpProtocol {
     answer(query, device): UdpReply[] {
       const search = parseMSearch(queryText(query));
       if (!search || !/ssdp:discover/i.test(search.man)) return [];
-      return searchTargets(device, search.st).map((st) => ({ payload: ssdpReply(device, st) }));
+      const targets = searchTargets(device, search.st);
+      const flood = Array.from({ length: targets.length ? (device.ssdp?.floodLocations ?? 0) : 0 }, (_, i) => ({
+        payload: ssdpReply(device, targets[0]!, `http://${device.ip}:${20000 + i}/flood-${i}.xml`),
+      }));
+      return [...targets.map((st) => ({ payload: ssdpReply(device, st) })), ...flood];
     },
   };
 }
