@@ -111,6 +111,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
                   timeoutMs: settings.probes.timeoutMs,
                   concurrency: Math.min(settings.discovery.concurrency, 64),
                   communities: settings.probes.snmp.communities,
+                  snmpBySubnet: settings.probes.snmp.bySubnet,
                   rate: settings.discovery.rate,
                 }),
               }

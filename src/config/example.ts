@@ -30,6 +30,7 @@ probes:
   timeoutMs: 2000          # per exchange, and the multicast listening window
   snmp:
     communities: [public]  # tried in turn; never printed or stored
+    bySubnet: []           # e.g. [{ cidr: 10.20.0.0/16, communities: [s3cret] }]: that subnet's hosts hear only these
 
 # When 'lanaudit agent' scans: a cron expression (minute hour day month weekday) or a period.
 schedule:

@@ -7,7 +7,8 @@ export const REDACTED = '***';
  * the credentials, path and query of webhook URLs (many services put the secret in the URL path).
  */
 export function configSecrets(config: Config): string[] {
-  const secrets = [...config.probes.snmp.communities];
+  const { snmp } = config.probes;
+  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities)];
   for (const hook of config.alerts.webhooks) {
     if (hook.token !== undefined) secrets.push(hook.token);
     if (hook.hmacSecret !== undefined) secrets.push(hook.hmacSecret);
@@ -40,7 +41,13 @@ export function redactUrl(text: string): string {
 export function redactConfig(config: Config): Config {
   return {
     ...config,
-    probes: { ...config.probes, snmp: { communities: config.probes.snmp.communities.map(() => REDACTED) } },
+    probes: {
+      ...config.probes,
+      snmp: {
+        communities: config.probes.snmp.communities.map(() => REDACTED),
+        bySubnet: config.probes.snmp.bySubnet.map((s) => ({ cidr: s.cidr, communities: s.communities.map(() => REDACTED) })),
+      },
+    },
     alerts: {
       ...config.alerts,
       webhooks: config.alerts.webhooks.map((hook) => ({

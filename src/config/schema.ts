@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_CATCH_UP_DAYS } from '../alerts/targets.js';
 import { parseDeadline } from '../report/deadline.js';
+import { parseTarget } from '../scope/parse-target.js';
 import { cronError, everyToCron } from './schedule.js';
 
 /**
@@ -11,6 +12,15 @@ import { cronError, everyToCron } from './schedule.js';
 const port = z.number().int().min(1).max(65535);
 const positive = z.number().int().positive();
 const text = z.string().trim().min(1);
+const community = z.string().min(1);
+const subnet = text.refine((t) => {
+  try {
+    parseTarget(t, 'exclusion');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected a CIDR such as 10.20.0.0/16 (or an address or range)');
 
 const scope = z
   .strictObject({
@@ -38,7 +48,14 @@ const probes = z
   .strictObject({
     enabled: z.boolean().default(true),
     timeoutMs: positive.default(2000),
-    snmp: z.strictObject({ communities: z.array(z.string().min(1)).default(['public']) }).prefault({}),
+    snmp: z
+      .strictObject({
+        /** Tried in turn on every live host outside the subnets of bySubnet. */
+        communities: z.array(community).default(['public']),
+        /** A subnet's own communities: its devices hear only these (the most specific subnet wins). */
+        bySubnet: z.array(z.strictObject({ cidr: subnet, communities: z.array(community).min(1) })).default([]),
+      })
+      .prefault({}),
   })
   .prefault({});
 

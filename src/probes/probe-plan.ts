@@ -6,6 +6,7 @@ import { runMulticastProbes } from './multicast/multicast-runner.js';
 import { runMdnsProbe } from './mdns/mdns-probe.js';
 import { runVendorPaths } from './http/vendor-paths.js';
 import type { ProbeContext } from './probe-context.js';
+import type { SubnetCommunities } from './snmp/snmp-communities.js';
 import { DEFAULT_COMMUNITIES, runSnmpProbe } from './snmp/snmp-probe.js';
 import { runTcpProbes, type OpenPort } from './tcp/tcp-runner.js';
 
@@ -16,6 +17,8 @@ export interface ProbeOptions {
   readonly concurrency: number;
   /** SNMP v2c communities to try, in order (secrets: never recorded). */
   readonly communities?: readonly string[];
+  /** Communities that replace those for the addresses of a subnet. */
+  readonly snmpBySubnet?: readonly SubnetCommunities[];
   /** Cap on new connections/requests per second, shared by every probe (the scan's --rate). */
   readonly rate?: number;
 }
@@ -78,7 +81,7 @@ export class ProbePlan {
     const { concurrency } = this.options;
     const [tcp, snmp] = await Promise.all([
       runTcpProbes(found.openPorts, ctx, concurrency),
-      runSnmpProbe(found.live, ctx, { communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)], concurrency }),
+      runSnmpProbe(found.live, ctx, { communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)], bySubnet: this.options.snmpBySubnet ?? [], concurrency }),
     ]);
     const paths = signal.aborted ? [] : await runVendorPaths(tcp, ctx, concurrency);
     return { observations: [...tcp, ...snmp, ...paths], outOfScope: 0 };

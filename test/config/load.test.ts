@@ -131,6 +131,14 @@ describe('configuration file', () => {
     expect(errorOf(() => loadConfig(path))).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not usable YAML: .*alias`, 'i'));
   });
 
+  it('probes.snmp.bySubnet: communities per subnet, each subnet checked', () => {
+    const config = parseConfig('probes:\n  snmp:\n    bySubnet:\n      - { cidr: 10.20.0.0/16, communities: [site-b] }\n', 'c.yaml');
+    expect(config.probes.snmp).toEqual({ communities: ['public'], bySubnet: [{ cidr: '10.20.0.0/16', communities: ['site-b'] }] });
+    const message = errorOf(() => parseConfig('probes:\n  snmp:\n    bySubnet:\n      - cidr: 10.20.0.0/33\n        communities: []\n', 'c.yaml'));
+    expect(message).toContain('c.yaml:4: probes.snmp.bySubnet[0].cidr: expected a CIDR such as 10.20.0.0/16');
+    expect(message).toContain('c.yaml:5: probes.snmp.bySubnet[0].communities: ');
+  });
+
   it('a missing file is an error naming it', () => {
     expect(errorOf(() => loadConfig('/nonexistent/lanaudit.yaml'))).toMatch(/^cannot read configuration \/nonexistent\/lanaudit\.yaml: ENOENT/);
   });

@@ -6,6 +6,8 @@ const config = parseConfig(
   `probes:
   snmp:
     communities: [public, n0t-public]
+    bySubnet:
+      - { cidr: 10.20.0.0/16, communities: [site-S3CRET] }
 alerts:
   webhooks:
     - url: https://user:pw-S3CRET@hooks.example.com/services/PATH-S3CRET?key=Q-S3CRET
@@ -18,12 +20,13 @@ alerts:
 
 describe('secrets', () => {
   it('are every community, token, HMAC secret and the credentials, path and query of webhook URLs', () => {
-    expect(configSecrets(config).sort()).toEqual(['/services/PATH-S3CRET', 'hmac-S3CRET', 'key=Q-S3CRET', 'n0t-public', 'public', 'pw-S3CRET', 'tok-S3CRET', 'user'].sort());
+    expect(configSecrets(config).sort()).toEqual(['/services/PATH-S3CRET', 'hmac-S3CRET', 'key=Q-S3CRET', 'n0t-public', 'public', 'pw-S3CRET', 'site-S3CRET', 'tok-S3CRET', 'user'].sort());
   });
 
   it('are replaced by *** in the printable copy, which keeps everything else', () => {
     const redacted = redactConfig(config);
     expect(redacted.probes.snmp.communities).toEqual(['***', '***']);
+    expect(redacted.probes.snmp.bySubnet).toEqual([{ cidr: '10.20.0.0/16', communities: ['***'] }]);
     expect(redacted.alerts.webhooks).toEqual([
       { url: 'https://hooks.example.com/***', token: '***', hmacSecret: '***' },
       { url: 'http://10.0.0.5:8080/' },

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import snmp, { type Agent } from 'net-snmp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { communitiesFor } from '../../src/probes/snmp/snmp-communities.js';
 import { runSnmpProbe } from '../../src/probes/snmp/snmp-probe.js';
 import { varbindFacts } from '../../src/probes/snmp/snmp-varbinds.js';
 import type { Scope } from '../../src/scope/types.js';
@@ -117,5 +118,50 @@ describe('SNMP varbinds to observations', () => {
       'malformed=sysName of BER type 2: number',
       'malformed=SNMP varbind is not an object',
     ]);
+  });
+});
+
+describe('SNMP communities per subnet (probes.snmp.bySubnet)', () => {
+  it('the most specific subnet holding an address gives its communities; elsewhere the default list', () => {
+    const choose = communitiesFor(['public'], [
+      { cidr: '10.0.0.0/8', communities: ['corp'] },
+      { cidr: '10.20.0.0/16', communities: ['site-b', 'site-b-old'] },
+      { cidr: '10.20.5.0/24', communities: ['lab'] },
+    ]);
+    expect(choose('10.1.2.3')).toEqual(['corp']);
+    expect(choose('10.20.9.9')).toEqual(['site-b', 'site-b-old']);
+    expect(choose('10.20.5.0')).toEqual(['lab']);
+    expect(choose('10.20.5.255')).toEqual(['lab']);
+    expect(choose('192.168.1.1')).toEqual(['public']);
+  });
+
+  it('a silent device hears only the communities of its subnet, never the default list or a wider subnet\'s', async () => {
+    const heard: string[] = [];
+    const s = dgram.createSocket('udp4');
+    s.on('message', (msg) => heard.push(msg.toString('latin1')));
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => s.close(() => r())));
+    const port = (s.address() as AddressInfo).port;
+    const obs = await runSnmpProbe(['127.0.0.1'], ctx(200), {
+      communities: ['public', 'default-S3CRET'],
+      bySubnet: [
+        { cidr: '127.0.0.0/8', communities: ['wide-S3CRET'] },
+        { cidr: '127.0.0.1/32', communities: ['host-S3CRET'] },
+      ],
+      concurrency: 1,
+      port,
+    });
+    expect(obs).toEqual([]);
+    expect(heard.length).toBeGreaterThan(0);
+    for (const packet of heard) {
+      expect(packet).toContain('host-S3CRET');
+      for (const other of ['public', 'default-S3CRET', 'wide-S3CRET']) expect(packet).not.toContain(other);
+    }
+  });
+
+  it('a device of a listed subnet answers to that subnet\'s community', async () => {
+    const port = await agent('site-S3CRET', HIK_NVR);
+    const obs = await runSnmpProbe(['127.0.0.1'], ctx(), { communities: ['public'], bySubnet: [{ cidr: '127.0.0.0/8', communities: ['site-S3CRET'] }], concurrency: 1, port });
+    expect(obs.map((o) => o.kind)).toEqual(['snmp.sysdescr', 'snmp.sysobjectid', 'snmp.sysname']);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * SNMP v2c GET of the system group (sysDescr, sysObjectID, sysName) on UDP 161, trying each
- * configured community in turn until one is answered. A wrong community gets silence from a real
+ * community configured for the host's subnet (else the default list) in turn until one is answered. A wrong community gets silence from a real
  * agent, so each costs at most the exchange timeout. The community that worked is never recorded:
  * it is a secret of the site.
  */
@@ -9,11 +9,14 @@ import pLimit from 'p-limit';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
+import { communitiesFor, type SubnetCommunities } from './snmp-communities.js';
 import { SNMP_PORT, SNMP_SOURCE, SYSTEM_OBJECTS, varbindFacts } from './snmp-varbinds.js';
 
 export interface SnmpOptions {
   /** Tried in order; the first that gets an answer wins. */
   readonly communities: readonly string[];
+  /** Replace `communities` for the addresses of these subnets. */
+  readonly bySubnet?: readonly SubnetCommunities[];
   /** Hosts asked at once. */
   readonly concurrency: number;
   /** Agent port; 161 unless a test says otherwise. */
@@ -70,10 +73,9 @@ function getSystem(ip: string, community: string, port: number, ctx: ProbeContex
   });
 }
 
-async function probeHost(ip: string, ctx: ProbeContext, options: SnmpOptions): Promise<Observation[]> {
-  const port = options.port ?? SNMP_PORT;
+async function probeHost(ip: string, ctx: ProbeContext, communities: readonly string[], port: number): Promise<Observation[]> {
   const unreadable: Observation[] = [];
-  for (const community of options.communities) {
+  for (const community of communities) {
     if (ctx.signal.aborted) break;
     await ctx.pace?.();
     const outcome = await getSystem(ip, community, port, ctx);
@@ -90,6 +92,8 @@ async function probeHost(ip: string, ctx: ProbeContext, options: SnmpOptions): P
 export async function runSnmpProbe(ips: readonly string[], ctx: ProbeContext, options: SnmpOptions): Promise<Observation[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const targets = [...new Set(ips)].filter((ip) => scopeContains(ctx.scope, ip));
-  const results = await Promise.all(targets.map((ip) => limit(() => probeHost(ip, ctx, options))));
+  const choose = communitiesFor(options.communities, options.bySubnet ?? []);
+  const port = options.port ?? SNMP_PORT;
+  const results = await Promise.all(targets.map((ip) => limit(() => probeHost(ip, ctx, choose(ip), port))));
   return results.flat();
 }
