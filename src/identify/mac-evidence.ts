@@ -18,6 +18,7 @@ import {
 import type { Vocabulary } from './rules/vocabulary.js';
 import { shortCompanyName } from './short-name.js';
 import type { Evidence } from './verdict.js';
+import { virtualMacRange, type VirtualMacRange } from './virtual-mac.js';
 
 export interface MacReading {
   readonly mac: string;
@@ -41,7 +42,11 @@ const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
 const macOf = (text: string): string | null => (CANONICAL_MAC.test(text) ? text : normalizeMac(text));
 
-/** The device's MAC: the latest 'mac' observation, else the latest MAC another fact carried; ties go to the smaller MAC. */
+/**
+ * The device's MAC: the latest 'mac' observation's, else the latest MAC another fact carried; ties
+ * go to the smaller MAC. Of the observations carrying it, the one with the smallest source speaks
+ * for it, not the latest: which probe answered last changes from scan to scan, the MAC does not.
+ */
 export function deviceMac(observations: readonly Observation[]): { mac: string; obs: Observation } | null {
   let best: Observation | null = null;
   let bestMac = '';
@@ -62,7 +67,14 @@ export function deviceMac(observations: readonly Observation[]): { mac: string; 
       bestDirect = direct;
     }
   }
-  return best === null ? null : { mac: bestMac, obs: best };
+  if (best === null) return null;
+  let speaker = best;
+  for (const obs of observations) {
+    if (obs.source >= speaker.source || (obs.kind === 'mac') !== bestDirect) continue;
+    const raw = bestDirect ? obs.value : obs.mac;
+    if (raw !== undefined && macOf(raw) === bestMac) speaker = obs;
+  }
+  return { mac: bestMac, obs: speaker };
 }
 
 const relationWords: Readonly<Record<RegistrantAttribution['relation'], string>> = {
@@ -202,6 +214,21 @@ function templateFor(mac: string, policy: Policy, lookup: (mac: string) => OuiMa
   };
 }
 
+const virtualTemplates = new WeakMap<VirtualMacRange, MacTemplate>();
+
+/** A virtual router MAC names a protocol: like a randomized MAC, it is never attributed. */
+function virtualTemplate(range: VirtualMacRange): MacTemplate {
+  let template = virtualTemplates.get(range);
+  if (template === undefined) {
+    template = unregistered(
+      'oui.virtual',
+      `MAC ${range.prefix.toUpperCase()}… is a ${range.protocol} virtual router address: it names the redundancy protocol, not the device's maker, and the registrant of its block made nothing here. ${range.note}`,
+    );
+    virtualTemplates.set(range, template);
+  }
+  return template;
+}
+
 /**
  * Many devices share a registry block, and the shipped lookup reads at most the first 36 bits
  * (an MA-S block), so its template is kept per 36-bit prefix ("aa:bb:cc:dd:e"): one registry
@@ -268,7 +295,14 @@ export function readMac(
     };
   }
 
-  const t = lookup === lookupOui ? cachedTemplate(mac, policy, vocabulary) : templateFor(mac, policy, lookup, vocabulary);
+  // Checked before the registry: a virtual range may be narrower than the 36-bit block templates are cached by.
+  const virtual = virtualMacRange(mac);
+  const t =
+    virtual !== null
+      ? virtualTemplate(virtual)
+      : lookup === lookupOui
+        ? cachedTemplate(mac, policy, vocabulary)
+        : templateFor(mac, policy, lookup, vocabulary);
   return {
     mac,
     randomized: false,

@@ -54,9 +54,9 @@ describe('noisy-or fusion', () => {
     const verdict = identify(repeated, { matcher });
     expect(verdict).toMatchObject({ status: 'review', confidence: 0.6 });
     expect(verdict.evidence).toHaveLength(1);
-    // The latest sighting speaks for the rule, whatever the order.
-    expect(verdict.evidence[0]?.port).toBe(8080);
-    expect(identify([...repeated].reverse(), { matcher }).evidence[0]?.port).toBe(8080);
+    // The sighting with the smaller port speaks for the rule, not the later one, whatever the order.
+    expect(verdict.evidence[0]?.port).toBe(80);
+    expect(JSON.stringify(identify([...repeated].reverse(), { matcher }))).toBe(JSON.stringify(verdict));
   });
 
   it('combine is order-free and never exceeds 1', () => {

@@ -21,7 +21,10 @@ export async function showCommand(key: string, opts: ShowOptions, globals: Globa
     return printJson({ ...d, ipHistory: detail.ipHistory, macHistory: macs, triage, scans: detail.scans, observations: detail.observations });
   }
   const style = d.status === 'covered' ? 'red' : d.status === 'review' ? 'yellow' : 'green';
-  print(`${paint(d.ip, 'bold')}  ${d.mac ?? '(no MAC: seen by IP only)'}${d.randomizedMac ? '  [randomized MAC]' : ''}`);
+  // A virtual router MAC (VRRP, CARP, HSRP, GLBP) names a protocol: its block's registrant made nothing here.
+  const virtualMac = d.evidence.some((e) => e.rule === 'oui.virtual');
+  const macMark = d.randomizedMac ? '  [randomized MAC]' : virtualMac ? '  [virtual router MAC: not the maker\'s]' : '';
+  print(`${paint(d.ip, 'bold')}  ${d.mac ?? '(no MAC: seen by IP only)'}${macMark}`);
   print(`status      ${paint(d.status, style)}${d.covered ? ` — covered entity: ${d.covered}` : ''}  (confidence ${d.confidence.toFixed(2)})`);
   print(`maker       ${plainText(d.manufacturer ?? 'unknown')}${d.manufacturerName ? ` (${plainText(d.manufacturerName)})` : ''}`);
   if (d.brand) print(`sold as     ${plainText(d.brand)}`);
