@@ -112,6 +112,15 @@ export function verdictColumns(verdict: Verdict): VerdictColumns {
   ];
 }
 
+/**
+ * Evidence items as a sorted list of their stored texts: a row written before evidence came in
+ * canonical order holds the same facts in another order, which is no change.
+ */
+function evidenceSet(text: string): string[] | null {
+  const evidence = parseEvidence(text);
+  return evidence === null ? null : evidence.map((e) => evidenceJson([e])).sort();
+}
+
 /** Same verdict as the stored row: history records changes, not repetitions. */
 export function sameVerdict(row: VerdictRow, verdict: Verdict): boolean {
   const stored: VerdictColumns = [
@@ -126,7 +135,12 @@ export function sameVerdict(row: VerdictRow, verdict: Verdict): boolean {
     row.evidence,
   ];
   const next = verdictColumns(verdict);
-  return stored.every((value, index) => value === next[index]);
+  const EVIDENCE = 8;
+  if (!stored.every((value, index) => index === EVIDENCE || value === next[index])) return false;
+  if (row.evidence === next[EVIDENCE]) return true;
+  const before = evidenceSet(row.evidence);
+  const after = evidenceSet(next[EVIDENCE]);
+  return before !== null && after !== null && before.length === after.length && before.every((item, i) => item === after[i]);
 }
 
 export function verdictFromRow(row: VerdictRow): Verdict {
