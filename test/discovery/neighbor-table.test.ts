@@ -5,7 +5,10 @@ import {
   parseHeldNeighbors,
   parseIpNeighJson,
   parseProcNetArp,
+  type NeighborEntry,
 } from '../../src/discovery/native/neighbor-table.js';
+import { NeighborCollector } from '../../src/discovery/native/neighbor-collector.js';
+import type { Scope } from '../../src/scope/types.js';
 
 // Captured from a throwaway network namespace with one entry per NUD state (see fixtures/README.md).
 const ipNeigh = readFileSync(new URL('fixtures/ip-neigh.json', import.meta.url), 'utf8');
@@ -112,5 +115,84 @@ describe('parseHeldNeighbors', () => {
       { dst: '10.0.0.5', updated: 0, state: ['INCOMPLETE'] },
     ]);
     expect(parseHeldNeighbors(text)).toEqual(['10.0.0.1', '10.0.0.5']);
+  });
+});
+
+describe('confirmation ages (ip -j -s neigh)', () => {
+  it('parseIpNeighJson keeps the `confirmed` age of each entry when -s printed one', () => {
+    const text = JSON.stringify([
+      { dst: '10.0.0.1', lladdr: '02:00:00:00:00:01', used: 0, confirmed: 0, updated: 0, state: ['REACHABLE'] },
+      { dst: '10.0.0.2', lladdr: '02:00:00:00:00:02', used: 900, confirmed: 3600, updated: 840, state: ['STALE'] },
+      { dst: '10.0.0.3', lladdr: '02:00:00:00:00:03', confirmed: 'soon', state: ['STALE'] },
+    ]);
+    expect(parseIpNeighJson(text)).toEqual([
+      { ip: '10.0.0.1', mac: '02:00:00:00:00:01', confirmedSecondsAgo: 0 },
+      { ip: '10.0.0.2', mac: '02:00:00:00:00:02', confirmedSecondsAgo: 3600 },
+      { ip: '10.0.0.3', mac: '02:00:00:00:00:03' },
+    ]);
+  });
+});
+
+describe('NeighborCollector and entries the scan did not confirm', () => {
+  const scope: Scope = { ranges: [{ first: 0x0a000000, last: 0x0a0000ff }], size: 256, labels: ['10.0.0.0/24'], excluded: [] };
+
+  /** A collector over a table the test sets, on a clock the test moves (ms). */
+  function collector() {
+    let table: NeighborEntry[] = [];
+    let t = 50_000;
+    const emitted: string[] = [];
+    const c = new NeighborCollector(scope, async () => table, (o) => emitted.push(`${o.ip} ${o.mac}`), undefined, () => t);
+    return {
+      c,
+      emitted,
+      set: (entries: NeighborEntry[]) => (table = entries),
+      advance: (ms: number) => (t += ms),
+    };
+  }
+
+  it('leaves out a STALE entry last confirmed before the scan began (a long-gone host), reports fresh ones', async () => {
+    const n = collector();
+    n.set([
+      { ip: '10.0.0.9', mac: '02:00:00:00:00:09', confirmedSecondsAgo: 1800 },
+      { ip: '10.0.0.5', mac: '02:00:00:00:00:05', confirmedSecondsAgo: 0 },
+    ]);
+    await n.c.refresh();
+    n.advance(10_000);
+    n.set([
+      { ip: '10.0.0.9', mac: '02:00:00:00:00:09', confirmedSecondsAgo: 1810 },
+      { ip: '10.0.0.5', mac: '02:00:00:00:00:05', confirmedSecondsAgo: 10 },
+      // Confirmed 4 s ago, 6 s into the scan: this scan's traffic got an answer.
+      { ip: '10.0.0.7', mac: '02:00:00:00:00:07', confirmedSecondsAgo: 4 },
+    ]);
+    await n.c.stop();
+    expect(n.emitted).toEqual(['10.0.0.5 02:00:00:00:00:05', '10.0.0.7 02:00:00:00:00:07']);
+    expect(n.c.hasMac('10.0.0.9')).toBe(false);
+  });
+
+  it('reports an entry the kernel confirms again later in the scan (the host answered an ARP re-check)', async () => {
+    const n = collector();
+    n.set([{ ip: '10.0.0.9', mac: '02:00:00:00:00:09', confirmedSecondsAgo: 1800 }]);
+    await n.c.refresh();
+    n.advance(3_000);
+    n.set([{ ip: '10.0.0.9', mac: '02:00:00:00:00:09', confirmedSecondsAgo: 1 }]);
+    await n.c.stop();
+    expect(n.emitted).toEqual(['10.0.0.9 02:00:00:00:00:09']);
+  });
+
+  it("reports an unconfirmed entry's MAC once the host answers this scan's own traffic (a static entry is never re-confirmed)", async () => {
+    const n = collector();
+    n.set([{ ip: '10.0.0.4', mac: '02:00:00:00:00:04', confirmedSecondsAgo: 86_400 }]);
+    await n.c.refresh();
+    expect(n.emitted).toEqual([]);
+    n.c.answered('10.0.0.4');
+    n.c.answered('10.0.0.99');
+    expect(n.emitted).toEqual(['10.0.0.4 02:00:00:00:00:04']);
+  });
+
+  it('entries without an age (/proc/net/arp) count as they are', async () => {
+    const n = collector();
+    n.set([{ ip: '10.0.0.3', mac: '02:00:00:00:00:03' }]);
+    await n.c.stop();
+    expect(n.emitted).toEqual(['10.0.0.3 02:00:00:00:00:03']);
   });
 });

@@ -130,7 +130,7 @@ async function sweep(
     occupancy.observe(at, held);
     return table.resolved;
   };
-  const neighbors = new NeighborCollector(scope, readNeighbors, emit, options.onWarning);
+  const neighbors = new NeighborCollector(scope, readNeighbors, emit, options.onWarning, () => clock.now());
   neighbors.start(pollMs);
 
   /**
@@ -180,6 +180,7 @@ async function sweep(
     await untilAborted(neighbors.refresh(), signal);
     if (signal.aborted) return;
     const answered = result.open.length > 0 || result.refused;
+    if (answered) neighbors.answered(ip);
     if (result.open.length === 0 && result.refused && !neighbors.hasMac(ip)) emit(tcpAliveObservation(ip));
     if (!onLink(ip)) {
       // Off-link addresses make no ARP request: nothing to lose or re-ask.

@@ -14,10 +14,19 @@ const MIN_READ_GAP_MS = 100;
  * ("neighbor table overflow"), so a single read at the end would lose hosts on a large segment:
  * the table is polled, and read again as addresses finish, and each in-scope IP's MAC is reported
  * the first time it appears.
+ *
+ * Only entries that show the host answered during this scan count: Linux keeps STALE entries of
+ * long-gone hosts while the table is below gc_thresh1 (128), so on a small LAN an entry alone would
+ * keep a departed device present forever. An entry counts when the kernel confirmed it since the
+ * collector started (its `confirmed` age), or when the host answered this scan's own traffic
+ * (answered()); an entry without an age (/proc/net/arp) counts as it is.
  */
 export class NeighborCollector {
   private readonly seen = new Set<string>();
   private readonly withMac = new Set<string>();
+  /** In-scope entries last seen not confirmed during this scan, by IP: reported if the host answers us. */
+  private readonly unconfirmed = new Map<string, string>();
+  private readonly startedAt: number;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -30,7 +39,11 @@ export class NeighborCollector {
     private readonly read: NeighborReader,
     private readonly emit: (observation: Observation) => void,
     private readonly onWarning?: (message: string) => void,
-  ) {}
+    /** Milliseconds, monotonic; injected in tests. */
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.startedAt = now();
+  }
 
   /** Polls every `intervalMs` until stop(). */
   start(intervalMs: number): void {
@@ -61,6 +74,12 @@ export class NeighborCollector {
     return this.withMac.has(ip);
   }
 
+  /** `ip` answered this scan's traffic: the MAC its entry holds is reported even if the kernel did not confirm it anew. */
+  answered(ip: string): void {
+    const mac = this.unconfirmed.get(ip);
+    if (mac !== undefined && !this.stopped) this.report(ip, mac, new Date().toISOString());
+  }
+
   /** One last read, then no more. */
   async stop(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
@@ -89,6 +108,7 @@ export class NeighborCollector {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (this.stopped) return;
     this.lastReadStart = performance.now();
+    const readAt = this.now();
     let entries: NeighborEntry[];
     try {
       entries = await this.read();
@@ -102,12 +122,25 @@ export class NeighborCollector {
     }
     if (this.stopped) return;
     const at = new Date().toISOString();
-    for (const { ip, mac } of entries) {
-      const key = `${ip} ${mac}`;
-      if (this.seen.has(key) || !scopeContains(this.scope, ip)) continue;
-      this.seen.add(key);
-      this.withMac.add(ip);
-      this.emit({ ip, mac, kind: 'mac', value: mac, source: 'neigh', at });
+    // `confirmed` is rounded down to whole seconds: an entry confirmed up to a second before the
+    // start may still count, never one confirmed earlier.
+    const sinceStart = (readAt - this.startedAt) / 1000;
+    for (const { ip, mac, confirmedSecondsAgo } of entries) {
+      if (!scopeContains(this.scope, ip)) continue;
+      if (confirmedSecondsAgo !== undefined && confirmedSecondsAgo > sinceStart) {
+        this.unconfirmed.set(ip, mac);
+        continue;
+      }
+      this.unconfirmed.delete(ip);
+      this.report(ip, mac, at);
     }
+  }
+
+  private report(ip: string, mac: string, at: string): void {
+    const key = `${ip} ${mac}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.withMac.add(ip);
+    this.emit({ ip, mac, kind: 'mac', value: mac, source: 'neigh', at });
   }
 }

@@ -13,6 +13,11 @@ export interface NeighborEntry {
   readonly ip: string;
   /** Normalized MAC. */
   readonly mac: string;
+  /**
+   * Whole seconds since the kernel last confirmed the host answers (`ip -s`'s `confirmed`, rounded
+   * down); absent when the source does not say (/proc/net/arp, `ip` without -s).
+   */
+  readonly confirmedSecondsAgo?: number;
 }
 
 /** NUD states whose link-layer address was confirmed at some point (include/uapi/linux/neighbour.h). */
@@ -21,15 +26,17 @@ const ZERO_MAC = '00:00:00:00:00:00';
 /** ATF_COM in /proc/net/arp flags: the entry holds a resolved address (include/uapi/linux/if_arp.h). */
 const ATF_COM = 0x02;
 
-function entry(ip: unknown, lladdr: unknown): NeighborEntry | null {
+function entry(ip: unknown, lladdr: unknown, confirmed?: unknown): NeighborEntry | null {
   if (typeof ip !== 'string' || typeof lladdr !== 'string' || parseIpv4(ip) === null) return null;
   const mac = normalizeMac(lladdr);
-  return mac === null || mac === ZERO_MAC ? null : { ip, mac };
+  if (mac === null || mac === ZERO_MAC) return null;
+  return typeof confirmed === 'number' && Number.isFinite(confirmed) && confirmed >= 0 ? { ip, mac, confirmedSecondsAgo: confirmed } : { ip, mac };
 }
 
 /**
- * Resolved IPv4 entries from `ip -j neigh show` output; FAILED and INCOMPLETE entries (no answer)
- * and IPv6 entries are left out. Throws when the text is not the JSON array `ip -j` prints.
+ * Resolved IPv4 entries from `ip -j [-s] neigh show` output, with their confirmation age when -s
+ * gave one; FAILED and INCOMPLETE entries (no answer) and IPv6 entries are left out. Throws when
+ * the text is not the JSON array `ip -j` prints.
  */
 export function parseIpNeighJson(text: string): NeighborEntry[] {
   return resolvedOf(neighRecords(text));
@@ -49,7 +56,7 @@ function resolvedOf(records: readonly NeighRecord[]): NeighborEntry[] {
   for (const record of records) {
     const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
     if (!states.some((state) => typeof state === 'string' && RESOLVED_STATES.has(state))) continue;
-    const found = entry(record.dst, record.lladdr);
+    const found = entry(record.dst, record.lladdr, record.confirmed);
     if (found !== null) entries.push(found);
   }
   return entries;
@@ -119,7 +126,8 @@ function runIpNeigh(): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'ip',
-      // -s adds each entry's `updated` age, which decides whether the kernel may evict it.
+      // -s adds each entry's `updated` age, which decides whether the kernel may evict it, and its
+      // `confirmed` age, which says whether the host answered during this scan.
       ['-4', '-j', '-s', 'neigh', 'show'],
       { timeout: IP_TIMEOUT_MS, maxBuffer: IP_MAX_OUTPUT, encoding: 'utf8' },
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
