@@ -5,7 +5,7 @@
  * apart from the banner corpus whose rows include the rules' own examples.
  * Run: npx tsx test/bench/heldout-score.ts
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { identify } from '../../src/identify/identify.js';
@@ -73,7 +73,44 @@ export function ruleExampleKeys(dir: string = RULES_DIR): Set<string> {
       for (const e of [...(rule.examples ?? []), ...(rule.counterExamples ?? [])]) keys.add(sameStringKey(file.kind, e.value));
     }
   }
+  for (const path of KNOWLEDGE_FILES) {
+    if (existsSync(path)) collectExamples(JSON.parse(readFileSync(path, 'utf8')) as unknown, undefined, keys);
+  }
   return keys;
+}
+
+/**
+ * Knowledge files beside the rules that carry examples of their own (families, mentions); their
+ * shape is theirs, so every `examples`/`counterExamples` entry is taken, with the nearest `kind`.
+ */
+export const KNOWLEDGE_FILES = ['families.json', 'mentions.json'].map((n) => fileURLToPath(new URL(`../../oui/${n}`, import.meta.url)));
+
+/** An example without a known kind is held against every kind: the key then carries ANY_KIND. */
+export const ANY_KIND = '*';
+
+function collectExamples(node: unknown, kind: string | undefined, keys: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectExamples(item, kind, keys);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  const here = typeof record.kind === 'string' ? record.kind : kind;
+  for (const [key, child] of Object.entries(record)) {
+    if ((key === 'examples' || key === 'counterExamples') && Array.isArray(child)) {
+      for (const e of child) {
+        const entry = typeof e === 'string' ? { value: e } : (e as Record<string, unknown> | null);
+        if (entry === null || typeof entry !== 'object' || typeof entry.value !== 'string') continue;
+        const entryKind = typeof entry.kind === 'string' ? entry.kind : here;
+        keys.add(sameStringKey(entryKind ?? ANY_KIND, entry.value));
+      }
+    } else collectExamples(child, here, keys);
+  }
+}
+
+/** Whether a row's string is among the given example keys, for its own kind or for an example of no known kind. */
+export function isSeen(keys: ReadonlySet<string>, kind: string, value: string): boolean {
+  return keys.has(sameStringKey(kind, value)) || keys.has(sameStringKey(ANY_KIND, value));
 }
 
 /** Strings of the tuning corpus (banners.jsonl); a held-out string found there has been seen. */
@@ -172,7 +209,7 @@ function main(): void {
   }
   const examples = ruleExampleKeys();
   const banners = bannerCorpusKeys();
-  const seen = rows.filter((r) => examples.has(sameStringKey(r.kind, r.value)) || banners.has(sameStringKey(r.kind, r.value)));
+  const seen = rows.filter((r) => isSeen(examples, r.kind, r.value) || banners.has(sameStringKey(r.kind, r.value)));
   const score = scoreHeldout(rows);
   console.log(`held-out corpus: ${rows.length} rows (${score.overall.covered} covered equipment, ${score.overall.clean} clean; ${rows.filter((r) => !r.certain).length} with doubtful provenance); ${seen.length} also rule examples or banner-corpus rows`);
   for (const kind of [...score.byKind.keys()].sort()) console.log(tallyLine(kind, score.byKind.get(kind)!));

@@ -5,7 +5,8 @@
  * rules generalize, and asserting it would invite tuning on these strings.
  */
 import { describe, expect, it } from 'vitest';
-import { bannerCorpusKeys, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, type HeldoutRow } from '../bench/heldout-score.js';
+import { bannerCorpusKeys, isSeen, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, type HeldoutRow } from '../bench/heldout-score.js';
+import { ENTITY_IDS } from '../../src/identify/verdict.js';
 
 const { rows, problems } = readHeldout();
 const show = (list: readonly HeldoutRow[]): string[] =>
@@ -28,20 +29,23 @@ describe('held-out corpus', () => {
     expect(show(rows.filter((r) => RESERVED_SOURCES.test(r.source)))).toEqual([]);
   });
 
-  // Hytera rows and covered makers' software on other hosts are still missing (README: gaps).
-  it('has at least 300 rows across kinds, four covered makers and mostly clean look-alikes', () => {
+  it('has at least 300 rows across kinds, a row for every covered maker and mostly clean look-alikes', () => {
     expect(rows.length).toBeGreaterThanOrEqual(300);
     expect(new Set(rows.map((r) => r.kind)).size).toBeGreaterThanOrEqual(12);
-    for (const entity of ['hikvision', 'dahua', 'huawei', 'zte'] as const) {
+    for (const entity of ENTITY_IDS) {
       expect(rows.some((r) => r.truth.covered === entity), entity).toBe(true);
     }
     const clean = rows.filter((r) => r.truth.covered === null).length;
     expect(clean / rows.length).toBeGreaterThanOrEqual(0.5);
   });
 
+  // A covered maker's software on someone else's host must stay clean; no such row has a cited
+  // capture yet (README: gaps), so this check waits for one instead of passing on a made-up row.
+  it.todo('has at least one row of a covered maker\'s software on another host (truth clean, vendor set)');
+
   it('holds no string the rules carry as an example or counter-example, nor any banner-corpus string', () => {
     const examples = ruleExampleKeys();
-    expect(show(rows.filter((r) => examples.has(sameStringKey(r.kind, r.value))))).toEqual([]);
+    expect(show(rows.filter((r) => isSeen(examples, r.kind, r.value)))).toEqual([]);
     const banners = bannerCorpusKeys();
     expect(show(rows.filter((r) => banners.has(sameStringKey(r.kind, r.value))))).toEqual([]);
   });
