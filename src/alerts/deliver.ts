@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { secretScrubber } from '../config/redact.js';
 import type { PendingDelivery } from '../inventory/alert-store.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Logger } from '../util/log.js';
 import { send, type SendOptions } from './send.js';
-import { scrub, targetSecrets, type Target } from './targets.js';
+import { targetSecrets, type Target } from './targets.js';
 
 export type AlertLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -61,7 +62,7 @@ async function deliverTo(inventory: Inventory, target: Target, log: AlertLog, op
   const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
   const now = options.now ?? (() => new Date());
-  const secrets = targetSecrets(target);
+  const scrub = secretScrubber(targetSecrets(target));
   const report = { delivered: 0, failed: 0, abandoned: 0, deferred: 0, elsewhere: 0 };
   const owner = `${hostname()}:${process.pid}`;
   const leaseMs = tries * (target.kind === 'webhook' ? target.timeoutMs : SYSLOG_TIMEOUT_MS) + backoffMs * 2 ** tries + CLAIM_MARGIN_MS;
@@ -86,7 +87,7 @@ async function deliverTo(inventory: Inventory, target: Target, log: AlertLog, op
         error = '';
         break;
       } catch (err) {
-        error = scrub(describe(err), secrets);
+        error = scrub(describe(err));
       }
     }
     const at = now().toISOString();

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { safeDecodeUri } from '../util/percent-decode.js';
 import type { Target } from './targets.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -32,7 +33,7 @@ async function postWebhook(target: Extract<Target, { kind: 'webhook' }>, body: s
   // fetch refuses URLs with credentials: they become a Basic header, unless a bearer token is set.
   const url = new URL(target.url);
   if (url.username !== '' || url.password !== '') {
-    const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+    const basic = Buffer.from(`${safeDecodeUri(url.username)}:${safeDecodeUri(url.password)}`).toString('base64');
     if (target.token === null) headers.authorization = `Basic ${basic}`;
     url.username = '';
     url.password = '';

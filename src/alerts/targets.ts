@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { redactUrl, safeDecodeUri } from '../config/redact.js';
+import { redactUrl, webhookSecrets } from '../config/redact.js';
 
 /** The configuration's alert section, as part A validates it (optional keys may be present as undefined). */
 export interface AlertTargets {
@@ -80,15 +80,5 @@ export function shownTargetName(name: string): string {
 
 /** Every secret a target holds, for scrubbing error text before it is logged or stored. */
 export function targetSecrets(target: Target): string[] {
-  if (target.kind === 'syslog') return [];
-  const url = new URL(target.url);
-  const parts = [target.url, target.token, target.hmacSecret, url.password, safeDecodeUri(url.password), url.pathname, url.search.slice(1)];
-  return parts.filter((p): p is string => p !== null && p.length > 1).sort((a, b) => b.length - a.length);
+  return target.kind === 'syslog' ? [] : webhookSecrets(target);
 }
-
-export function scrub(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) clean = clean.split(secret).join('***');
-  return clean;
-}
-

@@ -1,3 +1,4 @@
+import { safeDecodeUri } from '../util/percent-decode.js';
 import type { Config } from './schema.js';
 
 export const REDACTED = '***';
@@ -8,26 +9,16 @@ export const REDACTED = '***';
  */
 export function configSecrets(config: Config): string[] {
   const { snmp } = config.probes;
-  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities)];
-  for (const hook of config.alerts.webhooks) {
-    if (hook.token !== undefined) secrets.push(hook.token);
-    if (hook.hmacSecret !== undefined) secrets.push(hook.hmacSecret);
-    const url = new URL(hook.url);
-    for (const part of [url.username, url.password, safeDecodeUri(url.password), url.pathname, safeDecodeUri(url.pathname), url.search.slice(1)]) {
-      if (part !== '' && part !== '/') secrets.push(part);
-    }
-  }
+  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities), ...config.alerts.webhooks.flatMap(webhookSecrets)];
   // Longest first, so a secret containing another is replaced whole.
   return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 }
 
-/** decodeURIComponent that keeps the text as it is when it is not valid percent-encoding (a valid URL may hold "%E0%A4%A"). */
-export function safeDecodeUri(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+/** A webhook's secrets: its token, its HMAC secret, and its URL's credentials, path and query (also percent-decoded). */
+export function webhookSecrets(hook: { readonly url: string; readonly token?: string | null | undefined; readonly hmacSecret?: string | null | undefined }): string[] {
+  const url = new URL(hook.url);
+  const parts = [hook.token, hook.hmacSecret, url.username, url.password, safeDecodeUri(url.password), url.pathname, safeDecodeUri(url.pathname), url.search.slice(1)];
+  return parts.filter((p): p is string => p !== undefined && p !== null && p !== '' && p !== '/');
 }
 
 /** "https://hooks.example.com/***": the host says where alerts go; the rest may be a credential. */
@@ -60,7 +51,7 @@ export function redactConfig(config: Config): Config {
   };
 }
 
-/** Replaces every occurrence of a secret in a text; for log lines and error messages built from the outside world. */
+/** Replaces every occurrence of a secret in a text; for log lines, and error messages built from the outside world (alert deliveries). */
 export function secretScrubber(secrets: readonly string[]): (text: string) => string {
   // The default community "public" is no secret, and scrubbing a common word would mangle every line.
   const scrub = secrets.filter((s) => s.length >= 4 && s !== 'public');

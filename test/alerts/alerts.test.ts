@@ -186,6 +186,17 @@ describe('webhook alerts', () => {
     again.close();
   });
 
+  it('a password that is not valid percent-encoding goes into the Basic header as written, not a failed delivery', async () => {
+    const hook = await server();
+    const { inv, clock } = open();
+    const alerts = { webhooks: [{ url: `${hook.url.replace('http://', 'http://alerts:p%E0%A4%A@')}/in` }] };
+    const log = recordingLog();
+    const { result } = await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, log, now: clock.now, delivery: FAST });
+    expect(result.delivery).toMatchObject({ delivered: 1, failed: 0 });
+    expect(hook.calls.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('alerts:p%E0%A4%A').toString('base64')}`);
+    inv.close();
+  });
+
   it('no alert for devices that are not covered', async () => {
     const hook = await server();
     const { inv, clock } = open();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
+import { alertTargets, targetSecrets } from '../../src/alerts/targets.js';
 import { configSecrets, redactConfig, redactUrl, secretScrubber } from '../../src/config/redact.js';
 
 const config = parseConfig(
@@ -57,3 +58,13 @@ describe('secrets in awkward places', () => {
     expect(scrub(JSON.stringify({ msg: 'token s3"cr\\et leaked' }))).not.toMatch(/s3/);
   });
 });
+
+describe('one scrubber for logs and alert delivery errors', () => {
+  it('a webhook target is scrubbed of the same secrets as the configuration it came from', () => {
+    const [target] = alertTargets(config.alerts);
+    expect(targetSecrets(target!).every((s) => configSecrets(config).includes(s))).toBe(true);
+    const scrub = secretScrubber(targetSecrets(target!));
+    expect(scrub('POST https://user:pw-S3CRET@hooks.example.com/services/PATH-S3CRET?key=Q-S3CRET: 401 (tok-S3CRET)')).not.toMatch(/S3CRET/);
+  });
+});
+
