@@ -3,19 +3,41 @@
  * header, then per block (MA-S, MA-M, MA-L) the sorted prefixes as float64 and each one's entry
  * number as uint32, then the distinct entries ("Registrant\nAddress …") as UTF-8 with their offsets.
  * Loading is one file read and no parse; a lookup is a binary search and one string decode.
- * Built from node_modules/oui-data at build time (build-oui-index.ts) and tagged with the size of
- * the registry file it came from, so a registry upgraded without a rebuild is noticed.
+ * Built from node_modules/oui-data at build time (build-oui-index.ts) and tagged with the package
+ * version and the size of the registry file it came from, so a registry upgraded without a rebuild
+ * is noticed. Version and size, not a content hash: two small reads at every start, where hashing
+ * the 5.6 MB registry would cost more than the whole lookup (oui-data ships a new version per update).
  */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const OUI_INDEX_FORMAT = 1;
+export const OUI_INDEX_FORMAT = 2;
+
+/** Which registry an index was built from: oui-data's package version and its index.json's size. */
+export interface RegistrySource {
+  readonly version: string;
+  readonly bytes: number;
+}
+
+/** The RegistrySource of the oui-data registry file at `path` (its index.json), read from beside it. */
+export function registrySource(path: string): RegistrySource {
+  let version = '';
+  try {
+    const pkg = JSON.parse(readFileSync(join(dirname(path), 'package.json'), 'utf8')) as { version?: unknown };
+    if (typeof pkg.version === 'string') version = pkg.version;
+  } catch {
+    // No readable package.json: the size alone must then match.
+  }
+  return { version, bytes: statSync(path).size };
+}
 
 /** Hex prefix lengths of the blocks, longest first (the lookup order). */
 export const INDEX_BLOCKS = [9, 7, 6] as const;
 
 interface Header {
   readonly format: number;
-  /** Bytes of the oui-data file the index was built from. */
-  readonly sourceBytes: number;
+  /** The oui-data registry the index was built from. */
+  readonly source: RegistrySource;
   /** Hex length → [count, offset of the prefixes, offset of the entry numbers]. */
   readonly blocks: Readonly<Record<string, readonly [number, number, number]>>;
   /** [entries, offset of the uint32 offsets (entries + 1), offset of the UTF-8 text]. */
@@ -25,7 +47,7 @@ interface Header {
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /** Encodes oui-data's table (upper-case hex prefix → entry text). */
-export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, sourceBytes: number): Buffer {
+export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, source: RegistrySource): Buffer {
   const ids = new Map<string, number>();
   const texts: Buffer[] = [];
   const blocks = new Map<number, [number, number][]>(INDEX_BLOCKS.map((len) => [len, []]));
@@ -53,7 +75,7 @@ export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, sourceB
     }
     const offsetsAt = at;
     const textAt = offsetsAt + (texts.length + 1) * 4;
-    const header: Header = { format: OUI_INDEX_FORMAT, sourceBytes, blocks: layout, strings: [texts.length, offsetsAt, textAt] };
+    const header: Header = { format: OUI_INDEX_FORMAT, source: { version: source.version, bytes: source.bytes }, blocks: layout, strings: [texts.length, offsetsAt, textAt] };
     const json = JSON.stringify(header);
     const needed = align8(Buffer.byteLength(json) + 1);
     if (needed !== headerBytes) {
@@ -90,8 +112,8 @@ export class OuiIndex {
     private readonly header: Header,
   ) {}
 
-  /** The index in `data`, or null when it is not one this code can read or was built from another registry file. */
-  static decode(data: Buffer, sourceBytes: number): OuiIndex | null {
+  /** The index in `data`, or null when it is not one this code can read or was built from another registry. */
+  static decode(data: Buffer, source: RegistrySource): OuiIndex | null {
     const end = data.indexOf(0x0a);
     if (end < 0) return null;
     let header: Header;
@@ -100,7 +122,7 @@ export class OuiIndex {
     } catch {
       return null;
     }
-    if (header.format !== OUI_INDEX_FORMAT || header.sourceBytes !== sourceBytes) return null;
+    if (header.format !== OUI_INDEX_FORMAT || header.source?.version !== source.version || header.source.bytes !== source.bytes) return null;
     return new OuiIndex(data, header);
   }
 

@@ -5,10 +5,10 @@
  * that never identify anything (`lanaudit --version`) do not pay for it, and from the compact index
  * the build makes of it (oui-index.ts) when there is one: no 5 MB parse for `lanaudit oui`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { normalizeMac } from '../observations/observation.js';
-import { OuiIndex } from './oui-index.js';
+import { OuiIndex, registrySource, type RegistrySource } from './oui-index.js';
 
 export type OuiBlock = 'MA-L' | 'MA-M' | 'MA-S';
 
@@ -62,7 +62,7 @@ let entries: Entries | undefined;
  */
 function loadEntries(): Entries {
   const path = createRequire(import.meta.url).resolve('oui-data');
-  const index = readIndex(statSync(path).size);
+  const index = readIndex(registrySource(path));
   if (index !== null) return (key) => index.entry(key);
   const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`bug: oui-data at ${path} is not an object`);
@@ -73,14 +73,14 @@ function loadEntries(): Entries {
   };
 }
 
-function readIndex(sourceBytes: number): OuiIndex | null {
+function readIndex(source: RegistrySource): OuiIndex | null {
   let data: Buffer;
   try {
     data = readFileSync(OUI_INDEX_URL);
   } catch {
     return null;
   }
-  return OuiIndex.decode(data, sourceBytes);
+  return OuiIndex.decode(data, source);
 }
 
 function entryFor(key: string): string | undefined {

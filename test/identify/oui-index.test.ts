@@ -1,15 +1,15 @@
 /** The compact index the build makes (oui-index.ts) answers exactly as the registry it came from. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { encodeOuiIndex, OuiIndex } from '../../src/identify/oui-index.js';
+import { encodeOuiIndex, OuiIndex, registrySource } from '../../src/identify/oui-index.js';
 
 const source = createRequire(import.meta.url).resolve('oui-data');
 const table = JSON.parse(readFileSync(source, 'utf8')) as Record<string, string>;
-const size = statSync(source).size;
+const registry = registrySource(source);
 
 describe('OUI index', () => {
-  const index = OuiIndex.decode(encodeOuiIndex(table, size), size);
+  const index = OuiIndex.decode(encodeOuiIndex(table, registry), registry);
 
   it('gives every registry prefix its entry, text for text', () => {
     expect(index).not.toBeNull();
@@ -23,10 +23,18 @@ describe('OUI index', () => {
     }
   });
 
-  it('is refused when built from another registry file or damaged', () => {
-    const data = encodeOuiIndex(table, size);
-    expect(OuiIndex.decode(data, size + 1)).toBeNull();
-    expect(OuiIndex.decode(Buffer.from('not an index'), size)).toBeNull();
-    expect(OuiIndex.decode(Buffer.from('{"format":99}\n'), size)).toBeNull();
+  it('names the installed oui-data version and file size it came from', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../node_modules/oui-data/package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(registry).toEqual({ version: pkg.version, bytes: Buffer.byteLength(readFileSync(source)) });
+  });
+
+  it('is refused when built from another registry (another version of the same size too) or damaged', () => {
+    const data = encodeOuiIndex(table, registry);
+    expect(OuiIndex.decode(data, { ...registry, bytes: registry.bytes + 1 })).toBeNull();
+    // An update that kept the file's size (one registrant's name edited in place) still changes the version.
+    expect(OuiIndex.decode(data, { ...registry, version: `${registry.version}-next` })).toBeNull();
+    expect(OuiIndex.decode(Buffer.from('not an index'), registry)).toBeNull();
+    expect(OuiIndex.decode(Buffer.from('{"format":99}\n'), registry)).toBeNull();
+    expect(OuiIndex.decode(Buffer.from('{"format":1,"sourceBytes":5642072}\n'), registry)).toBeNull();
   });
 });
