@@ -124,4 +124,40 @@ describe('fuzz: multicast discovery codecs', () => {
       expect(shown).not.toContain(hostname());
     }
   });
+
+  it('every fact of a reply is about its sender, and a reply naming only other addresses is a finding, never an identity (issue #16 finding 2)', () => {
+    const address = fc.constantFrom('10.0.0.1', '10.0.0.9', '10.0.0.10', '0.0.0.0', 'cam.local', '[fe80::1]', '');
+    const claiming = fc.oneof(
+      fc.tuple(fc.array(address, { minLength: 1, maxLength: 1 }), sadp).map(([ips, b]) => ({
+        probe: SADP, ips, data: Buffer.from(b.toString('utf8').replace(/(<\/\w+>)$/, `<IPv4Address>${ips[0]}</IPv4Address>$1`)),
+      })),
+      fc.array(address, { minLength: 1, maxLength: 4 }).map((ips) => ({
+        probe: WS_DISCOVERY, ips,
+        data: Buffer.from(`<d:ProbeMatch><d:Scopes>onvif://www.onvif.org/name/HIKVISION</d:Scopes><d:XAddrs>${ips.map((ip) => `http://${ip}/onvif/device_service`).join(' ')}</d:XAddrs></d:ProbeMatch>`),
+      })),
+      fc.array(address, { minLength: 1, maxLength: 1 }).map((ips) => ({ probe: SSDP, ips, data: Buffer.from(`HTTP/1.1 200 OK\r\nSERVER: Hikvision-Webs\r\nLOCATION: http://${ips[0]}:80/d.xml\r\n\r\n`) })),
+      fc.array(address, { minLength: 1, maxLength: 1 }).map((ips) => {
+        const body = Buffer.from(`${JSON.stringify({ mac: '3c:ef:8c:00:00:02', method: 'client.notifyDevInfo', params: { deviceInfo: { DeviceType: 'IPC', IPv4Address: { IPAddress: ips[0] } } } })}\n\0`);
+        const header = Buffer.alloc(32);
+        header.writeUInt32LE(0x20, 0);
+        header.write('DHIP', 4);
+        header.writeUInt32LE(body.length, 0x10);
+        return { probe: DHIP, ips, data: Buffer.concat([header, body]) };
+      }),
+    );
+    fc.assert(
+      fc.property(claiming, ({ probe, ips, data }) => {
+        const facts = probe.decode({ from: '10.0.0.1', port: probe.port, data, truncated: false }, ctx);
+        for (const o of facts) expect(o.ip).toBe('10.0.0.1');
+        const named = ips.filter((ip) => /^10\.0\.0\.\d+$/.test(ip));
+        const claims = facts.filter((o) => o.kind === 'malformed' && o.value.startsWith('speaks for another address'));
+        if (named.length > 0 && !named.includes('10.0.0.1')) {
+          expect(facts.filter((o) => o.kind !== 'malformed')).toEqual([]);
+        } else {
+          expect(claims).toEqual([]);
+        }
+      }),
+      RUNS,
+    );
+  });
 });
