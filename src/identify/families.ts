@@ -1,0 +1,150 @@
+/**
+ * Product families and model-number grammars as evidence (oui/families.json): a covered maker's
+ * model number in any text a device sends (a title, a sysDescr, a UPnP model, an ONVIF hardware
+ * scope, a host name) names the maker and fills the verdict's model. Each grammar carries its own
+ * certainty (distinctive grammars flag alone, look-alike-prone ones only send to review), an
+ * optional `unless` context that vetoes it (H3C's Comware for S-series look-alikes), and its
+ * examples and counter-examples, which the tests run.
+ */
+import { z } from 'zod';
+import { OBSERVATION_KINDS, type Observation } from '../observations/observation.js';
+import { RuntimeError } from '../util/errors.js';
+import { compilePattern, readOuiJson } from './oui-data-file.js';
+import type { RuleMatch } from './rule-match.js';
+import { DEFAULT_OUI_DIR } from './rules/load.js';
+import { defaultRules } from './rules/match.js';
+import type { Vocabulary } from './rules/vocabulary.js';
+import { evidenceText, voiceOf } from './text-evidence.js';
+import type { EntityId } from './verdict.js';
+
+const kind = z.enum(OBSERVATION_KINDS);
+
+const familyExample = z
+  .object({
+    kind,
+    value: z.string().min(1),
+    /** The model the grammar must read from this value. */
+    model: z.string().min(1),
+    source: z.string().min(1),
+  })
+  .strict();
+
+const familyCounterExample = z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict();
+
+export const familySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'id must be <vendor>.<family> in lower case'),
+    /** A name from oui/vendors.json. */
+    vendor: z.string().min(1),
+    family: z.string().min(1),
+    /** When the family was sold, as the sources establish it. */
+    years: z.string().min(1),
+    pattern: z.string().min(1),
+    flags: z.string().regex(/^[iu]*$/, 'flags may only use i, u').default(''),
+    /** Capture group holding the model number (0: the whole match). */
+    model: z.number().int().min(0).max(9),
+    certainty: z.number().min(0).max(1),
+    /** Why this certainty: how distinctive the grammar is against look-alikes. */
+    why: z.string().min(1),
+    /** The pattern must match the whole value (a bare `F660` title), not a word inside it. */
+    whole: z.literal(true).optional(),
+    /** Context that vetoes the match anywhere in the same value (a rival maker's platform name). */
+    unless: z.string().min(1).optional(),
+    sources: z.array(z.string().min(1)).min(1),
+    examples: z.array(familyExample).min(1).max(20),
+    counterExamples: z.array(familyCounterExample).default([]),
+  })
+  .strict();
+
+export const familiesFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    families: z.array(familySchema).min(1),
+  })
+  .strict();
+
+export type FamilySpec = z.infer<typeof familySchema>;
+
+export interface CompiledFamily {
+  readonly spec: FamilySpec;
+  readonly regex: RegExp;
+  readonly unless: RegExp | undefined;
+  readonly entity: EntityId | null;
+}
+
+export interface FamilySet {
+  readonly families: readonly CompiledFamily[];
+}
+
+/** Checks and compiles families.json content; returns every problem rather than the first. */
+export function buildFamilySet(raw: unknown, vocabulary: Vocabulary): { familySet: FamilySet; problems: string[] } {
+  const problems: string[] = [];
+  const parsed = familiesFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { familySet: { families: [] }, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+  }
+  const families: CompiledFamily[] = [];
+  const seen = new Set<string>();
+  for (const spec of parsed.data.families) {
+    const where = `families.json: ${spec.id}`;
+    if (seen.has(spec.id)) problems.push(`${where}: id already used`);
+    seen.add(spec.id);
+    const vendor = vocabulary.get(spec.vendor);
+    if (vendor === undefined) problems.push(`${where}: vendor "${spec.vendor}" is not in oui/vendors.json`);
+    const regex = compilePattern(spec.whole === true ? `^(?:${spec.pattern})$` : spec.pattern, spec.flags, where, problems);
+    const unless = spec.unless === undefined ? undefined : compilePattern(spec.unless, 'i', `${where} unless`, problems);
+    if (regex !== undefined && (new RegExp(`${regex.source}|`, regex.flags).exec('')?.length ?? 1) - 1 < spec.model) {
+      problems.push(`${where}: model = ${spec.model} but the pattern has fewer groups`);
+    }
+    if (vendor === undefined || regex === undefined || (spec.unless !== undefined && unless === undefined)) continue;
+    families.push({ spec, regex, unless, entity: vendor.entity });
+  }
+  return { familySet: { families }, problems };
+}
+
+export function loadFamilySet(ouiDir: string = DEFAULT_OUI_DIR, vocabulary: Vocabulary = defaultRules().vocabulary): FamilySet {
+  const { familySet, problems } = buildFamilySet(readOuiJson(ouiDir, 'families.json'), vocabulary);
+  if (problems.length > 0) throw new RuntimeError(`model families in ${ouiDir} are invalid:\n${problems.join('\n')}`);
+  return familySet;
+}
+
+/**
+ * Every family whose grammar reads a model number from the observation. The rule id has no kind:
+ * a model number is one fact about the device however many texts repeat it.
+ */
+export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleMatch[] {
+  const text = evidenceText(obs);
+  if (text === null || text === '') return [];
+  const matches: RuleMatch[] = [];
+  for (const family of familySet.families) {
+    const found = family.regex.exec(text);
+    if (found === null) continue;
+    if (family.unless?.test(text) === true) continue;
+    const model = found[family.spec.model]?.trim();
+    const { spec } = family;
+    matches.push({
+      rule: `family.${spec.id}`,
+      observation: obs,
+      certainty: spec.certainty,
+      voice: voiceOf(obs.kind),
+      vendor: spec.vendor,
+      entity: family.entity,
+      ...(model === undefined || model === '' ? {} : { model }),
+      says: `${model ?? 'A model number'} reads as ${spec.vendor} ${spec.family} (${spec.years}): ${spec.why}`,
+    });
+  }
+  return matches;
+}
+
+let shipped: FamilySet | undefined;
+
+/** The families shipped in oui/families.json, loaded and checked once. */
+export function defaultFamilies(): FamilySet {
+  shipped ??= loadFamilySet();
+  return shipped;
+}
+
+/** Same signature as the rule matcher: what the model grammars conclude from one observation. */
+export function matchFamilies(obs: Observation): RuleMatch[] {
+  return matchFamiliesWith(defaultFamilies(), obs);
+}

@@ -1,0 +1,322 @@
+/**
+ * A device naming its maker, wherever the name appears (oui/mentions.json). Names come from the
+ * vendor vocabulary (oui/vendors.json: every covered maker's name, official name and aliases) plus
+ * the extra spellings in mentions.json; context decides what a mention is worth:
+ * - a negative context (a link to the maker's site, "compatible with …", a VMS client or an agent
+ *   on a Windows/Linux host) makes it a 0-certainty note: software is not equipment;
+ * - a self-description ("<maker> … Home Gateway", a copyright line, a certificate O=, a sysDescr
+ *   that begins with the maker) flags;
+ * - anything else is a bare mention, worth review.
+ * Work per observation is bounded: one pass for traps, one for names (at most MAX_MENTIONS kept),
+ * and each template tests only a short window around the mention.
+ */
+import { z } from 'zod';
+import { OBSERVATION_KINDS, type Observation, type ObservationKind } from '../observations/observation.js';
+import { RuntimeError } from '../util/errors.js';
+import { compilePattern, readOuiJson } from './oui-data-file.js';
+import type { RuleMatch } from './rule-match.js';
+import { DEFAULT_OUI_DIR } from './rules/load.js';
+import { defaultRules } from './rules/match.js';
+import type { Vendor, Vocabulary } from './rules/vocabulary.js';
+import { evidenceText, voiceOf } from './text-evidence.js';
+
+/** Characters of context a template sees on each side of a mention. */
+export const WINDOW = 96;
+/** Mentions read per observation: a device repeating a name a thousand times says it no surer. */
+export const MAX_MENTIONS = 32;
+
+const kind = z.enum(OBSERVATION_KINDS);
+
+const mentionExample = z
+  .object({
+    kind,
+    value: z.string().min(1),
+    /** The vendor the mention must name, and the model when the template reads one. */
+    vendor: z.string().min(1),
+    model: z.string().min(1).optional(),
+    source: z.string().min(1),
+  })
+  .strict();
+
+const mentionCounterExample = z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict();
+
+export const templateSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'id must be lower case with dashes'),
+    description: z.string().min(1),
+    /** 0: a note only (a link, a third party's text, software on a host). */
+    certainty: z.number().min(0).max(1),
+    /** Kinds the template applies to; all text kinds when absent. */
+    kinds: z.array(kind).min(1).optional(),
+    /** Only punctuation or space before the mention: the text begins with the maker. */
+    lead: z.literal(true).optional(),
+    /** Must match the WINDOW characters before the mention (write it ending in `$`). */
+    before: z.string().min(1).optional(),
+    /** Must match the WINDOW characters after the mention (write it starting with `^`); a `model` named group fills the model. */
+    after: z.string().min(1).optional(),
+    /** Must match somewhere in the whole value (software names, host operating systems). */
+    text: z.string().min(1).optional(),
+    examples: z.array(mentionExample).min(1).max(20),
+    counterExamples: z.array(mentionCounterExample).default([]),
+  })
+  .strict();
+
+const makerSchema = z
+  .object({
+    /** A covered vendor of oui/vendors.json. */
+    vendor: z.string().min(1),
+    /** Spellings beyond the vocabulary's (the maker's name in Chinese). */
+    names: z.array(z.string().min(1)).default([]),
+    /** 'review': a mention of this maker alone never flags (a chip maker: HiSilicon). */
+    ceiling: z.literal('review').optional(),
+    source: z.string().min(1).optional(),
+  })
+  .strict();
+
+const trapSchema = z
+  .object({
+    phrase: z.string().min(1),
+    resembles: z.string().min(1),
+    source: z.string().min(1),
+  })
+  .strict();
+
+export const mentionsFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    makers: z.array(makerSchema).default([]),
+    traps: z.array(trapSchema).default([]),
+    bare: z.object({ certainty: z.number().min(0).max(1), description: z.string().min(1) }).strict(),
+    templates: z.array(templateSchema).min(1),
+  })
+  .strict();
+
+export type TemplateSpec = z.infer<typeof templateSchema>;
+
+interface CompiledTemplate {
+  readonly spec: TemplateSpec;
+  readonly kinds: ReadonlySet<ObservationKind> | undefined;
+  readonly before: RegExp | undefined;
+  readonly after: RegExp | undefined;
+  readonly text: RegExp | undefined;
+}
+
+export interface MentionSet {
+  /** Every covered maker's names, longest first, as one case-insensitive pattern. */
+  readonly names: RegExp;
+  readonly byName: ReadonlyMap<string, Vendor>;
+  readonly ceilings: ReadonlySet<string>;
+  /** Phrases that contain a maker's name but are someone else (Shanghai Dahua Scale, Huawei-3Com); null when none. */
+  readonly traps: RegExp | null;
+  /** Negative templates first (certainty 0), then the rest in file order. */
+  readonly templates: readonly CompiledTemplate[];
+  readonly bare: { readonly certainty: number; readonly description: string };
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const key = (text: string): string => text.toLowerCase();
+
+function compile(source: string | undefined, where: string, problems: string[]): RegExp | undefined {
+  return source === undefined ? undefined : compilePattern(source, 'iu', where, problems);
+}
+
+function alternation(texts: Iterable<string>): string {
+  // Longest first, so "Zhejiang Dahua Technology Co.,Ltd." wins over "Dahua" at the same place.
+  return [...new Set(texts)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escape).join('|');
+}
+
+/** Checks and compiles mentions.json content against the vocabulary; returns every problem. */
+export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mentionSet: MentionSet | undefined; problems: string[] } {
+  const problems: string[] = [];
+  const parsed = mentionsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { mentionSet: undefined, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+  }
+  const data = parsed.data;
+  const byName = new Map<string, Vendor>();
+  const covered = vocabulary.vendors.filter((v) => v.entity !== null && v.role !== 'module');
+  for (const vendor of covered) {
+    // Descriptive officials ("HiLook (Hikvision sub-brand)") are not spellings a device prints.
+    for (const name of [vendor.name, vendor.official, ...vendor.aliases]) if (!name.includes('(')) byName.set(key(name), vendor);
+  }
+  const ceilings = new Set<string>();
+  for (const maker of data.makers) {
+    const vendor = vocabulary.get(maker.vendor);
+    if (vendor === undefined || vendor.entity === null) {
+      problems.push(`mentions.json: maker "${maker.vendor}" is not a covered vendor of oui/vendors.json`);
+      continue;
+    }
+    for (const name of maker.names) byName.set(key(name), vendor);
+    if (maker.ceiling === 'review') ceilings.add(vendor.name);
+  }
+  // A non-covered maker whose name contains a covered one ("Huawei-3Com" is H3C) is a trap too.
+  const trapPhrases = data.traps.map((t) => t.phrase);
+  for (const vendor of vocabulary.vendors) {
+    if (vendor.entity !== null) continue;
+    for (const name of [vendor.name, ...vendor.aliases]) {
+      const lower = key(name);
+      if ([...byName.keys()].some((n) => /^[\x20-\x7e]+$/.test(n) && lower.includes(n))) trapPhrases.push(name);
+    }
+  }
+  const templates: CompiledTemplate[] = [];
+  const seen = new Set<string>();
+  for (const spec of data.templates) {
+    const where = `mentions.json: ${spec.id}`;
+    if (seen.has(spec.id) || spec.id === 'bare') problems.push(`${where}: id already used`);
+    seen.add(spec.id);
+    if (spec.before === undefined && spec.after === undefined && spec.text === undefined && spec.lead === undefined) {
+      problems.push(`${where}: a template needs lead, before, after or text`);
+    }
+    const before = compile(spec.before, `${where} before`, problems);
+    const after = compile(spec.after, `${where} after`, problems);
+    const text = compile(spec.text, `${where} text`, problems);
+    templates.push({ spec, kinds: spec.kinds === undefined ? undefined : new Set(spec.kinds), before, after, text });
+  }
+  templates.sort((a, b) => Number(a.spec.certainty > 0) - Number(b.spec.certainty > 0));
+  if (byName.size === 0) problems.push('mentions.json: no covered maker names in the vocabulary');
+  const mentionSet: MentionSet = {
+    names: new RegExp(alternation(byName.keys()), 'giu'),
+    byName,
+    ceilings,
+    traps: trapPhrases.length === 0 ? null : new RegExp(alternation(trapPhrases), 'giu'),
+    templates,
+    bare: data.bare,
+  };
+  return { mentionSet, problems };
+}
+
+export function loadMentionSet(ouiDir: string = DEFAULT_OUI_DIR, vocabulary: Vocabulary = defaultRules().vocabulary): MentionSet {
+  const { mentionSet, problems } = buildMentionSet(readOuiJson(ouiDir, 'mentions.json'), vocabulary);
+  if (mentionSet === undefined || problems.length > 0) throw new RuntimeError(`maker mentions in ${ouiDir} are invalid:\n${problems.join('\n')}`);
+  return mentionSet;
+}
+
+/** A Latin letter or a digit: what a Latin-script name must not touch ("AZTEC", "ZTEST", "Huaweicloud"). */
+const WORDISH = /[\p{Script=Latin}\p{Nd}]/u;
+const LOWER = /\p{Ll}/u;
+const UPPER = /\p{Lu}/u;
+const LEADING = /^[^\p{L}\p{N}]*$/u;
+/** Punctuation or space a text may open with before the maker it begins with. */
+const MAX_LEAD = 8;
+
+/** Whether the name found at [start, end) stands as a word: CamelCase joins count ("HuaweiHomeGateway"). */
+function standsAlone(text: string, start: number, end: number): boolean {
+  const prev = start > 0 ? text[start - 1]! : '';
+  const next = end < text.length ? text[end]! : '';
+  if (prev !== '' && WORDISH.test(prev) && WORDISH.test(text[start]!)) return false;
+  if (next === '' || !WORDISH.test(next) || !WORDISH.test(text[end - 1]!)) return true;
+  return LOWER.test(text[end - 1]!) && UPPER.test(next);
+}
+
+interface Mention {
+  readonly vendor: Vendor;
+  readonly start: number;
+  readonly end: number;
+}
+
+function trapSpans(set: MentionSet, text: string): Array<readonly [number, number]> {
+  const spans: Array<readonly [number, number]> = [];
+  if (set.traps === null) return spans;
+  const traps = new RegExp(set.traps.source, set.traps.flags);
+  for (let found = traps.exec(text); found !== null && spans.length < MAX_MENTIONS; found = traps.exec(text)) {
+    spans.push([found.index, found.index + found[0].length]);
+  }
+  return spans;
+}
+
+function mentionsIn(set: MentionSet, text: string): Mention[] {
+  const traps = trapSpans(set, text);
+  const names = new RegExp(set.names.source, set.names.flags);
+  const mentions: Mention[] = [];
+  for (let found = names.exec(text); found !== null && mentions.length < MAX_MENTIONS; found = names.exec(text)) {
+    const start = found.index;
+    const end = start + found[0].length;
+    if (!standsAlone(text, start, end)) continue;
+    if (traps.some(([from, to]) => start >= from && end <= to)) continue;
+    const vendor = set.byName.get(key(found[0]));
+    if (vendor !== undefined) mentions.push({ vendor, start, end });
+  }
+  return mentions;
+}
+
+interface Reading {
+  readonly template: CompiledTemplate | undefined;
+  readonly model: string | undefined;
+}
+
+function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention): Reading {
+  const before = text.slice(Math.max(0, m.start - WINDOW), m.start);
+  const after = text.slice(m.end, m.end + WINDOW);
+  for (const template of set.templates) {
+    if (template.kinds !== undefined && !template.kinds.has(kindOf)) continue;
+    if (template.spec.lead === true && (m.start > MAX_LEAD || !LEADING.test(text.slice(0, m.start)))) continue;
+    if (template.before !== undefined && !template.before.test(before)) continue;
+    let model: string | undefined;
+    if (template.after !== undefined) {
+      const found = template.after.exec(after);
+      if (found === null) continue;
+      model = found.groups?.['model']?.trim() || undefined;
+    }
+    if (template.text !== undefined && !template.text.test(text)) continue;
+    return { template, model };
+  }
+  return { template: undefined, model: undefined };
+}
+
+const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/**
+ * What the maker mentions in one observation say: one match per (template, vendor), the first
+ * mention that reads so. Rule ids carry the kind: a maker named by the Server header and again by
+ * the certificate is two voices, not one repeated.
+ */
+export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[] {
+  const text = evidenceText(obs);
+  if (text === null || text === '') return [];
+  const matches = new Map<string, RuleMatch>();
+  for (const mention of mentionsIn(set, text)) {
+    const { template, model } = read(set, obs.kind, text, mention);
+    const id = template?.spec.id ?? 'bare';
+    const rule = `mention.${id}.${slug(mention.vendor.name)}.${obs.kind}`;
+    if (matches.has(rule)) continue;
+    const certainty = template?.spec.certainty ?? set.bare.certainty;
+    const name = mention.vendor.name;
+    if (certainty === 0) {
+      matches.set(rule, {
+        rule,
+        observation: obs,
+        certainty: 0,
+        voice: voiceOf(obs.kind),
+        vendor: null,
+        entity: null,
+        says: `Names ${name}, but ${template!.spec.description}: not evidence that ${name} made this device.`,
+      });
+      continue;
+    }
+    matches.set(rule, {
+      rule,
+      observation: obs,
+      certainty,
+      voice: voiceOf(obs.kind),
+      vendor: name,
+      entity: mention.vendor.entity,
+      ...(set.ceilings.has(name) ? { ceiling: 'review' as const } : {}),
+      ...(model === undefined ? {} : { model }),
+      says: `Names ${name}: ${template?.spec.description ?? set.bare.description}.`,
+    });
+  }
+  return [...matches.values()];
+}
+
+let shipped: MentionSet | undefined;
+
+/** The templates shipped in oui/mentions.json with the shipped vocabulary, loaded and checked once. */
+export function defaultMentions(): MentionSet {
+  shipped ??= loadMentionSet();
+  return shipped;
+}
+
+/** Same signature as the rule matcher: what the maker mentions in one observation say. */
+export function matchMentions(obs: Observation): RuleMatch[] {
+  return matchMentionsWith(defaultMentions(), obs);
+}

@@ -1,0 +1,121 @@
+/**
+ * Model-number grammars (oui/families.json): each reads its examples' models and none of its
+ * counter-examples (Synology/Brother/Epson DS-, H3C S5xxx, TP-Link NVR1004H …), the data is
+ * checked at load, every pattern stays linear on hostile text at the observation cap, and a model
+ * number alone reaches identify()'s verdict with the right entity and model.
+ */
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { buildFamilySet, defaultFamilies, matchFamilies, matchFamiliesWith } from '../../src/identify/families.js';
+import { identify } from '../../src/identify/identify.js';
+import { matchMentions } from '../../src/identify/mentions.js';
+import { defaultRules, matchObservation } from '../../src/identify/rules/match.js';
+import { MAX_VALUE_LENGTH } from '../../src/observations/observation.js';
+import { obs } from './observations.js';
+
+const families = defaultFamilies().families;
+const noMac = { lookup: () => null };
+
+describe('model families data', () => {
+  it('loads every family of oui/families.json, each with a source, years and examples', () => {
+    expect(families.length).toBeGreaterThanOrEqual(20);
+    for (const { spec } of families) {
+      expect(spec.sources.length, spec.id).toBeGreaterThan(0);
+      expect(spec.years, spec.id).not.toBe('');
+    }
+    const entities = new Set(families.map((f) => f.entity));
+    for (const entity of ['huawei', 'zte', 'hikvision', 'dahua', 'hytera']) expect(entities.has(entity as never), entity).toBe(true);
+  });
+
+  for (const { spec } of families) {
+    it(`${spec.id}: reads the model of every example and none of the counter-examples`, () => {
+      for (const example of spec.examples) {
+        const found = matchFamilies(obs(example.kind, example.value)).find((m) => m.rule === `family.${spec.id}`);
+        expect(found, `${spec.id} example ${JSON.stringify(example.value)}`).toBeDefined();
+        expect(found?.model).toBe(example.model);
+        expect(found?.vendor).toBe(spec.vendor);
+      }
+      for (const counter of spec.counterExamples) {
+        const found = matchFamilies(obs(counter.kind, counter.value)).find((m) => m.rule === `family.${spec.id}`);
+        expect(found, `${spec.id} counter-example ${JSON.stringify(counter.value)}`).toBeUndefined();
+      }
+    });
+  }
+
+  it('reports unknown vendors, broken patterns and missing groups instead of loading them', () => {
+    const base = { family: 'x', years: '2020-', certainty: 0.5, why: 'x', sources: ['x'], examples: [{ kind: 'http.title', value: 'X1', model: 'X1', source: 'x' }] };
+    const { problems } = buildFamilySet(
+      {
+        families: [
+          { ...base, id: 'nobody.x', vendor: 'Nobody', pattern: '(X1)', model: 1 },
+          { ...base, id: 'huawei.broken', vendor: 'Huawei', pattern: '(X1', model: 1 },
+          { ...base, id: 'huawei.groups', vendor: 'Huawei', pattern: 'X1', model: 2 },
+        ],
+      },
+      defaultRules().vocabulary,
+    );
+    expect(problems.some((p) => p.includes('nobody.x') && p.includes('not in oui/vendors.json'))).toBe(true);
+    expect(problems.some((p) => p.includes('huawei.broken') && p.includes('does not compile'))).toBe(true);
+    expect(problems.some((p) => p.includes('huawei.groups') && p.includes('fewer groups'))).toBe(true);
+  });
+});
+
+describe('model families on hostile text', () => {
+  // Generous: a linear pattern takes microseconds at the cap, a quadratic one tens of milliseconds.
+  const BOUND_MS = 25;
+  const units = ['A', '1', '-', 'DS-2', 'DS-7608', 'S57', 'IPC-HDW1', 'NVR41', 'ZXHN ', 'HG8245', 'MF1', ' ', '%20', 'A-1', 'RD98', 'CE68'];
+  for (const { spec, regex } of families) {
+    it(`${spec.id} stays linear at ${MAX_VALUE_LENGTH} characters`, () => {
+      const inputs = new Set<string>();
+      for (const unit of [...units, ...spec.examples.map((e) => e.value)]) {
+        const run = unit.repeat(Math.ceil(MAX_VALUE_LENGTH / unit.length)).slice(0, MAX_VALUE_LENGTH);
+        inputs.add(run);
+        inputs.add(`${run.slice(0, -1)}\u0001`);
+      }
+      for (const text of inputs) {
+        const start = performance.now();
+        regex.exec(text);
+        matchFamiliesWith(defaultFamilies(), obs('http.title', text));
+        const took = performance.now() - start;
+        if (took > BOUND_MS) {
+          // Re-time once: a GC pause or a busy core is not a slow pattern.
+          const again = performance.now();
+          regex.exec(text);
+          expect(performance.now() - again, `${spec.id} on ${JSON.stringify(text.slice(0, 24))}…`).toBeLessThan(BOUND_MS);
+        }
+      }
+    });
+  }
+});
+
+describe('model families through identify()', () => {
+  const combined = (o: Parameters<typeof matchObservation>[0]) => [...matchObservation(o), ...matchMentions(o), ...matchFamilies(o)];
+
+  it('an OEM camera betrays itself by its Hikvision hardware scope: flagged, model read', () => {
+    const verdict = identify([obs('onvif.scope', 'onvif://www.onvif.org/name/LTS onvif://www.onvif.org/hardware/DS-2CD2142FWD-I')], {
+      matcher: (o) => [...matchMentions(o), ...matchFamilies(o)],
+      ...noMac,
+    });
+    expect(verdict.status).toBe('covered');
+    expect(verdict.covered).toBe('hikvision');
+    expect(verdict.model).toBe('DS-2CD2142FWD-I');
+  });
+
+  it('a Dahua recorder sysDescr alone flags Dahua with its model', () => {
+    const verdict = identify([obs('snmp.sysdescr', 'DH-NVR4108HS-8P-4KS2')], { matcher: combined, ...noMac });
+    expect(verdict.status).toBe('covered');
+    expect(verdict.covered).toBe('dahua');
+    expect(verdict.model).toBe('DH-NVR4108HS-8P-4KS2');
+  });
+
+  it('an H3C Comware switch and a Brother scanner stay clear', () => {
+    for (const [kind, value] of [
+      ['snmp.sysdescr', 'H3C Comware Platform Software, Software Version 7.1.045, Release 1121\nH3C S5560-54C-EI\nCopyright (c) 2004-2016 Hangzhou H3C Tech. Co., Ltd. All rights reserved.'],
+      ['http.title', 'Brother DS-940DW'],
+      ['upnp.model', 'DS918+'],
+    ] as const) {
+      const verdict = identify([obs(kind, value)], { matcher: combined, ...noMac });
+      expect(verdict.status, value).toBe('clear');
+    }
+  });
+});
