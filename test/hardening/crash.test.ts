@@ -1,16 +1,19 @@
 /**
- * Issue 7, crash safety: real `lanaudit scan` processes in the site-small lab, killed with SIGKILL
- * at random points of each phase (discovery, probes, identification) and stopped with Ctrl-C
- * (SIGINT). After each: the database opens, passes `PRAGMA integrity_check`, the earlier complete
- * scans with their devices, verdicts and triage decisions are exactly as they were, the killed scan
- * shows as interrupted, and the next scan runs normally.
+ * Issue 7, crash safety: real `lanaudit scan` processes in the site-small lab, killed with SIGKILL at
+ * a random moment of discovery and of the probes and at the first and the last write of
+ * identification (held there at a barrier, stop-before.ts), and stopped with Ctrl-C (SIGINT). After
+ * each: the database opens, passes `PRAGMA integrity_check`, the earlier complete scans with their
+ * devices, verdicts and triage decisions are exactly as they were, the killed scan shows as
+ * interrupted, and the next scan runs normally. Issue 10: every kill lands while the scan is running,
+ * which the test checks rather than assumes.
  */
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
 import { labAvailable, upLab, type Lab } from '../lab/lab.js';
-import { exited, integrityCheck, labNamespacesLeft, query, spawnLanaudit, tempDir, waitFor } from './helpers.js';
+import { exited, integrityCheck, labNamespacesLeft, processState, query, spawnLanaudit, tempDir, waitFor } from './helpers.js';
 
 const available = labAvailable();
 if (!available.ok) console.warn(`skipping the crash-safety hardening tests: ${available.why}`);
@@ -100,51 +103,67 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
     expect(before.scans).toHaveLength(1);
     if (before.triage) expect(before.triage.length).toBeGreaterThan(0);
 
-    const killed: { id: number; phase: string; delayMs: number; stored: string }[] = [];
-    for (const phase of ['discovery', 'probes', 'identification', 'discovery', 'probes'] as const) {
-      const command = lanauditCommand(...scanArgs()).map((a) => `'${a}'`).join(' ');
-      const pty = lab!.spawnInScanner(['script', '-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let screen = '';
-      pty.stdout?.on('data', (b: Buffer) => (screen = (screen + b.toString('utf8')).slice(-8192)));
-      const running = () => query<{ id: number }>(db, "select id from scans where status = 'running'")[0]?.id;
-      const probeFacts = (id: number) => query<{ n: number }>(db, "select count(*) as n from observations where scan_id = ? and source not in ('neigh', 'tcp')", id)[0]!.n;
-      let reached: boolean;
-      let delayMs: number;
-      if (phase === 'discovery') {
-        reached = await waitFor(() => running() !== undefined && screen.includes('discovery'), 30_000, 20);
-        delayMs = Math.floor(Math.random() * 2000);
-      } else if (phase === 'probes') {
-        reached = await waitFor(() => screen.includes('identifying (probes)'), 60_000, 20);
-        delayMs = Math.floor(Math.random() * 1500);
-      } else {
-        // The probes' findings are flushed just before identification starts: kill within its first moments.
-        reached = await waitFor(() => {
-          const id = running();
-          return id !== undefined && probeFacts(id) > 0;
-        }, 60_000, 5);
-        delayMs = Math.floor(Math.random() * 30);
-      }
-      expect(reached, `${phase} not reached: ${JSON.stringify(screen.slice(-3000))}`).toBe(true);
-      await new Promise((r) => setTimeout(r, delayMs));
-      const pid = lanauditPid(pty.pid!);
-      const id = running();
-      if (pid !== null && id !== undefined) {
-        process.kill(pid, 'SIGKILL');
-        await exited(pty);
-        const count = (sql: string) => query<{ n: number }>(db, sql, id)[0]!.n;
-        const stored = `${count('select count(*) as n from observations where scan_id = ?')} observations, ${count('select count(*) as n from verdicts where scan_id = ?')} verdicts`;
-        killed.push({ id, phase, delayMs, stored });
-      } else {
-        console.warn(`the ${phase} scan ended before the kill (${delayMs} ms): no crash this round`);
-      }
-      await exited(pty);
-
+    const killed: { id: number; at: string; stored: string }[] = [];
+    /** The scan this round started, once it has begun: the newest one, newer than every scan before the round. */
+    const newest = () => query<{ id: number; status: string }>(db, 'select id, status from scans order by id desc limit 1')[0];
+    const startedScan = (after: number) => {
+      const scan = newest();
+      return scan !== undefined && scan.id > after ? scan : undefined;
+    };
+    /**
+     * Kills a lanaudit that is stopped (SIGSTOP) in scan `id`. The test knows the kill lands mid-scan:
+     * the file must still say running, and a new scan must later find it interrupted.
+     */
+    const killStopped = async (pid: number, child: ChildProcess, id: number, at: string) => {
+      process.kill(pid, 'SIGKILL');
+      await exited(child);
+      expect(newest(), `scan ${id} killed at ${at}`).toMatchObject({ id, status: 'running' });
+      const count = (sql: string) => query<{ n: number }>(db, sql, id)[0]!.n;
+      const stored = `${count('select count(*) as n from observations where scan_id = ?')} observations, ${count('select count(*) as n from verdicts where scan_id = ?')} verdicts`;
+      killed.push({ id, at, stored });
       // Right after the crash, before anything recovers it.
       expect(integrityCheck(db)).toBe('ok');
       expect(completedState(db, baselineId)).toEqual(before);
+    };
+
+    // At a random moment of discovery and of the probes. The scan runs under `script`, so it shows
+    // its phase; it is frozen (SIGSTOP) before the kill, so the test knows whether it is still running.
+    for (const [phase, label, maxDelayMs] of [['discovery', 'discovery', 2000], ['probes', 'identifying (probes)', 1500]] as const) {
+      for (let attempt = 1; ; attempt++) {
+        const after = newest()!.id;
+        const command = lanauditCommand(...scanArgs()).map((a) => `'${a}'`).join(' ');
+        const pty = lab!.spawnInScanner(['script', '-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let screen = '';
+        pty.stdout?.on('data', (b: Buffer) => (screen = (screen + b.toString('utf8')).slice(-8192)));
+        const reached = await waitFor(() => startedScan(after) !== undefined && screen.includes(label), 60_000, 20);
+        expect(reached, `${phase} not reached: ${JSON.stringify(screen.slice(-3000))}`).toBe(true);
+        const delayMs = Math.floor((Math.random() * maxDelayMs) / attempt);
+        await new Promise((r) => setTimeout(r, delayMs));
+        const pid = lanauditPid(pty.pid!);
+        if (pid !== null) process.kill(pid, 'SIGSTOP');
+        const scan = startedScan(after);
+        if (pid !== null && scan?.status === 'running') {
+          await killStopped(pid, pty, scan.id, `${phase} +${delayMs} ms`);
+          break;
+        }
+        // The scan was over before the freeze: nothing to kill this time; again, sooner.
+        if (pid !== null) process.kill(pid, 'SIGCONT');
+        await exited(pty);
+        expect(attempt, `each ${phase} scan ended before it could be killed`).toBeLessThan(3);
+      }
     }
-    console.log(`killed scans: ${killed.map((k) => `#${k.id} in ${k.phase} (+${k.delayMs} ms; ${k.stored})`).join(', ')}`);
-    expect(killed.length).toBeGreaterThanOrEqual(3);
+
+    // In identification, which takes milliseconds: the scan stops itself at a barrier just before its
+    // first write there (devices) and its last (the final status, after the verdicts), so each kill
+    // lands where the test says.
+    for (const method of ['resolveDevices', 'finishScan']) {
+      const after = newest()!.id;
+      const { child } = spawnLanaudit(lab!, scanArgs(), { stopBefore: method });
+      const stopped = await waitFor(() => processState(child.pid!) === 'T', SCAN_TIMEOUT_MS, 20);
+      expect(stopped, `the scan never reached ${method}`).toBe(true);
+      await killStopped(child.pid!, child, startedScan(after)!.id, `identification before ${method}`);
+    }
+    console.log(`killed scans: ${killed.map((k) => `#${k.id} in ${k.at} (${k.stored})`).join(', ')}`);
 
     const next = await lab!.exec(lanauditCommand(...scanArgs(), '--json'), { timeoutMs: SCAN_TIMEOUT_MS });
     expect(next.code, next.stderr).toBe(0);
@@ -152,7 +171,7 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
     expect(integrityCheck(db)).toBe('ok');
     expect(completedState(db, baselineId)).toEqual(before);
     const scans = query<ScanRow>(db, 'select id, status, hosts, flagged, finished_at, error from scans order by id');
-    for (const k of killed) expect(scans.find((s) => s.id === k.id), `scan ${k.id} killed in ${k.phase}`).toMatchObject({ status: 'interrupted' });
+    for (const k of killed) expect(scans.find((s) => s.id === k.id), `scan ${k.id} killed in ${k.at}`).toMatchObject({ status: 'interrupted' });
     expect(scans.filter((s) => s.status === 'running')).toEqual([]);
     expect(scans.at(-1)).toMatchObject({ status: 'complete', hosts: lab!.devices.length });
     // No stray journal of a half-written transaction is left next to the file once it is closed cleanly.
@@ -160,15 +179,14 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
   }, 600_000);
 
   it('Ctrl-C (SIGINT) stores the scan as interrupted, exits 1 and keeps the devices found so far', async () => {
-    const { child, output } = spawnLanaudit(lab!, [...scanArgs(), '--json']);
     const scansBefore = query<{ id: number }>(db, 'select id from scans').length;
-    // Stop it mid-discovery, once it has stored its first findings.
-    const started = await waitFor(() => {
-      const id = query<{ id: number }>(db, "select id from scans where status = 'running'")[0]?.id;
-      return id !== undefined && query<{ n: number }>(db, 'select count(*) as n from observations where scan_id = ?', id)[0]!.n > 0;
-    }, 30_000, 20);
-    expect(started, output().stderr).toBe(true);
+    // Mid-discovery: held at the barrier just before it stores its first findings, Ctrl-C arrives;
+    // it is handled once the scan goes on, as a person's would be.
+    const { child, output } = spawnLanaudit(lab!, [...scanArgs(), '--json'], { stopBefore: 'recordObservations' });
+    const stopped = await waitFor(() => processState(child.pid!) === 'T', 30_000, 20);
+    expect(stopped, output().stderr).toBe(true);
     child.kill('SIGINT');
+    child.kill('SIGCONT');
     const { code } = await exited(child);
     const { stdout, stderr } = output();
     expect(code, stderr).toBe(1);

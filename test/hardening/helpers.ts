@@ -1,6 +1,6 @@
 /** Shared by the hardening tests: running the real agent in a lab, and reading what it left behind. */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,14 +28,39 @@ export function exited(child: ChildProcess): Promise<{ code: number | null; sign
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+export interface SpawnOptions {
+  /** Stops the process (SIGSTOP) just before this Inventory method first runs: a barrier for a test that kills it there. */
+  readonly stopBefore?: string;
+}
+
+const STOP_BEFORE = path.join(import.meta.dirname, 'stop-before.ts');
+
 /** Starts `lanaudit ARGS` in the lab's scanner namespace, collecting its output. `ip netns exec` execs, so the pid is lanaudit's. */
-export function spawnLanaudit(lab: Lab, args: readonly string[]): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
-  const child = lab.spawnInScanner(lanauditCommand(...args), { stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnLanaudit(
+  lab: Lab,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
+  const [node, ...rest] = lanauditCommand(...args);
+  const command = options.stopBefore === undefined ? [node!, ...rest] : [node!, '--import', 'tsx', '--import', STOP_BEFORE, ...rest];
+  const env = options.stopBefore === undefined ? process.env : { ...process.env, LANAUDIT_TEST_STOP_BEFORE: options.stopBefore };
+  const child = lab.spawnInScanner(command, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (b: Buffer) => (stdout = (stdout + b.toString('utf8')).slice(-64 * 1024)));
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString('utf8')).slice(-64 * 1024)));
   return { child, output: () => ({ stdout, stderr }) };
+}
+
+/** A process's state letter from /proc (R, S, T for stopped, Z …), or null once it is gone. */
+export function processState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name in parentheses may hold anything: the state follows its last closing parenthesis.
+    return stat.charAt(stat.lastIndexOf(')') + 2) || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Polls until `check` is true; false when the time is up. */
