@@ -44,7 +44,9 @@ export const SADP: MulticastProbe = {
     if (!parsed) return [malformed(ctx, reply, 'sadp', reply.truncated ? 'oversized SADP reply' : 'not a SADP ProbeMatch')];
     const claim = forOthers(ctx, reply, 'sadp', [ipv4Literal(parsed.ipv4)]);
     if (claim) return [claim];
-    return [observe(ctx, { ip: reply.from, kind: 'sadp.reply', source: 'sadp', value: text, mac: parsed.mac })];
+    // The reply echoes our inquiry's random Uuid: kept, every scan would store a "new" fact and a new verdict.
+    const value = text.replace(/<Uuid>[^<]*<\/Uuid>/i, '<Uuid></Uuid>');
+    return [observe(ctx, { ip: reply.from, kind: 'sadp.reply', source: 'sadp', value, mac: parsed.mac })];
   },
 };
 
