@@ -1,4 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
 import { afterEach } from 'vitest';
 
 export interface SilentServer {
@@ -45,4 +47,49 @@ discovery:
 probes:
   timeoutMs: ${probeTimeoutMs}
 ${extra}`;
+}
+
+export interface LogLine {
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** The agent's JSON log lines as they come, and a way to wait for one. */
+export function follow(child: ChildProcess) {
+  const lines: LogLine[] = [];
+  /** journald gets JSON lines: anything else is a defect the test reports. */
+  const notJson: string[] = [];
+  const waiters: { test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
+  createInterface({ input: child.stdout! }).on('line', (text) => {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      notJson.push(text);
+      return;
+    }
+    lines.push(line);
+    for (const w of [...waiters]) {
+      if (w.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    lines,
+    notJson,
+    exited,
+    /** Resolves with the first line (already printed or to come) that passes; fails after `ms` or if the agent exits. */
+    waitFor(test: (l: LogLine) => boolean, what: string, ms: number): Promise<LogLine> {
+      const seen = lines.find(test);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${what}" from the agent within ${ms / 1000} s:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`)), ms);
+        waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+        void exited.then((code) => (clearTimeout(timer), reject(new Error(`the agent exited (${code}) before "${what}"`))));
+      });
+    },
+  };
 }
