@@ -182,10 +182,12 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
 
   it('fetches one description of the SSDP flooder, not one per LOCATION (issue #16 finding 3)', async () => {
     const flooder = device('ssdp-flooder').ip;
-    const sent = await lab!.exec(['tcpdump', '-r', pcap, '-n', '-A', 'src host', lab!.scannerAddress, 'and dst host', flooder, 'and tcp']);
-    expect(sent.code, sent.stderr).toBe(0);
-    const gets = sent.stdout.match(/GET \/(flood-\d+|description)\.xml/g) ?? [];
-    expect(gets.length, 'description requests to the SSDP flooder').toBeLessThanOrEqual(1);
+    // Connection attempts, not GETs: nothing listens on the flood's ports, so a fetch there ends at the SYN.
+    const syns = await lab!.exec(['tcpdump', '-r', pcap, '-n', 'src host', lab!.scannerAddress, 'and dst host', flooder, 'and tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack = 0']);
+    expect(syns.code, syns.stderr).toBe(0);
+    const ports = new Set(syns.stdout.split('\n').flatMap((l) => /> [\d.]+\.(\d+):/.exec(l)?.[1] ?? []).map(Number));
+    const fetched = [...ports].filter((p) => (p >= 20000 && p < 22000) || p === 49152);
+    expect(fetched, 'description fetches to the SSDP flooder').toHaveLength(1);
     const upnp = inv.findDevice(flooder)!.observations.filter((o) => o.kind === 'upnp.location');
     expect(upnp.length).toBeLessThanOrEqual(32);
   });
