@@ -21,7 +21,9 @@ export interface TableOptions {
 /** A plain-text table; every cell passes through plainText, so device text cannot steer the terminal. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], options: TableOptions = {}): string {
   const cells = rows.map((r) => r.map((c) => plainText(c, options.maxCell ?? 60)));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...column): a spread of 125k+ rows (`devices` on a large site) overflows the call stack.
+  const widths = headers.map((h) => h.length);
+  for (const r of cells) widths.forEach((w, i) => (widths[i] = Math.max(w, (r[i] ?? '').length)));
   const line = (r: readonly string[], row: number) =>
     r
       .map((c, col) => {
