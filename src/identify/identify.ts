@@ -12,7 +12,8 @@ import { readMac } from './mac-evidence.js';
 import { evidenceWithNotes } from './notes.js';
 import { lookupOui, type OuiMatch } from './oui-lookup.js';
 import { defaultPolicy, type Policy } from './policy.js';
-import { defaultRules, matchObservation } from './rules/match.js';
+import { defaultMatcher } from './default-matcher.js';
+import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 import { judge } from './status.js';
 import { entitySupport, topVendorGroup } from './support.js';
@@ -21,7 +22,7 @@ import type { Verdict } from './verdict.js';
 export type { RuleMatcher } from './facts.js';
 
 export interface IdentifyOptions {
-  /** Fingerprint rules; defaults to the rules shipped in oui/rules. */
+  /** What each observation says; defaults to the shipped rules, maker mentions and model families (default-matcher.ts). */
   readonly matcher?: RuleMatcher;
   /** Covered-entity policy; defaults to oui/covered-entities.json. */
   readonly policy?: Policy;
@@ -44,7 +45,7 @@ export function identify(observations: readonly Observation[], options: Identify
   const bounded = boundedObservations(observations);
   const mac = readMac(bounded, policy, options.lookup ?? lookupOui, vocabulary);
   const macLabel = macFact(mac);
-  const rules = ruleFacts(bounded, options.matcher ?? matchObservation);
+  const rules = ruleFacts(bounded, options.matcher ?? defaultMatcher);
   const facts = allFacts(macLabel, rules);
 
   const candidates = entitySupport(facts);

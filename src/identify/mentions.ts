@@ -217,7 +217,9 @@ interface Mention {
 function trapSpans(set: MentionSet, text: string): Array<readonly [number, number]> {
   const spans: Array<readonly [number, number]> = [];
   if (set.traps === null) return spans;
-  const traps = new RegExp(set.traps.source, set.traps.flags);
+  // The set's own global pattern, rewound: matching is synchronous, and a copy per call costs more than the search.
+  const traps = set.traps;
+  traps.lastIndex = 0;
   for (let found = traps.exec(text); found !== null && spans.length < MAX_MENTIONS; found = traps.exec(text)) {
     spans.push([found.index, found.index + found[0].length]);
   }
@@ -225,13 +227,16 @@ function trapSpans(set: MentionSet, text: string): Array<readonly [number, numbe
 }
 
 function mentionsIn(set: MentionSet, text: string): Mention[] {
-  const traps = trapSpans(set, text);
-  const names = new RegExp(set.names.source, set.names.flags);
+  // Traps matter only around a name: most texts name no maker, and skip that search.
+  let traps: Array<readonly [number, number]> | undefined;
+  const names = set.names;
+  names.lastIndex = 0;
   const mentions: Mention[] = [];
   for (let found = names.exec(text); found !== null && mentions.length < MAX_MENTIONS; found = names.exec(text)) {
     const start = found.index;
     const end = start + found[0].length;
     if (!standsAlone(text, start, end)) continue;
+    traps ??= trapSpans(set, text);
     if (traps.some(([from, to]) => start >= from && end <= to)) continue;
     const vendor = set.byName.get(key(found[0]));
     if (vendor !== undefined) mentions.push({ vendor, start, end });
@@ -244,7 +249,10 @@ interface Reading {
   readonly model: string | undefined;
 }
 
-function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention): Reading {
+/** Whether a template's whole-value test passes: it depends on the value alone, so it runs once per observation, not once per mention. */
+type TextTests = Map<CompiledTemplate, boolean>;
+
+function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention, textTests: TextTests): Reading {
   const before = text.slice(Math.max(0, m.start - WINDOW), m.start);
   const after = text.slice(m.end, m.end + WINDOW);
   for (const template of set.templates) {
@@ -257,7 +265,14 @@ function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention
       if (found === null) continue;
       model = found.groups?.['model']?.trim() || undefined;
     }
-    if (template.text !== undefined && !template.text.test(text)) continue;
+    if (template.text !== undefined) {
+      let passes = textTests.get(template);
+      if (passes === undefined) {
+        passes = template.text.test(text);
+        textTests.set(template, passes);
+      }
+      if (!passes) continue;
+    }
     return { template, model };
   }
   return { template: undefined, model: undefined };
@@ -273,9 +288,12 @@ const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g,
 export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[] {
   const text = evidenceText(obs);
   if (text === null || text === '') return [];
+  const mentions = mentionsIn(set, text);
+  if (mentions.length === 0) return [];
   const matches = new Map<string, RuleMatch>();
-  for (const mention of mentionsIn(set, text)) {
-    const { template, model } = read(set, obs.kind, text, mention);
+  const textTests: TextTests = new Map();
+  for (const mention of mentions) {
+    const { template, model } = read(set, obs.kind, text, mention, textTests);
     const id = template?.spec.id ?? 'bare';
     const rule = `mention.${id}.${slug(mention.vendor.name)}.${obs.kind}`;
     if (matches.has(rule)) continue;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFamilySet, defaultFamilies, matchFamilies, matchFamiliesWith } from '../../src/identify/families.js';
 import { identify } from '../../src/identify/identify.js';
 import { matchMentions } from '../../src/identify/mentions.js';
-import { defaultRules, matchObservation } from '../../src/identify/rules/match.js';
+import { defaultRules } from '../../src/identify/rules/match.js';
 import { MAX_VALUE_LENGTH } from '../../src/observations/observation.js';
 import { obs } from './observations.js';
 
@@ -88,8 +88,7 @@ describe('model families on hostile text', () => {
   }
 });
 
-describe('model families through identify()', () => {
-  const combined = (o: Parameters<typeof matchObservation>[0]) => [...matchObservation(o), ...matchMentions(o), ...matchFamilies(o)];
+describe('model families through identify() as scans call it (default matcher)', () => {
 
   it('an OEM camera betrays itself by its Hikvision hardware scope: flagged, model read', () => {
     const verdict = identify([obs('onvif.scope', 'onvif://www.onvif.org/name/LTS onvif://www.onvif.org/hardware/DS-2CD2142FWD-I')], {
@@ -102,7 +101,7 @@ describe('model families through identify()', () => {
   });
 
   it('a Dahua recorder sysDescr alone flags Dahua with its model', () => {
-    const verdict = identify([obs('snmp.sysdescr', 'DH-NVR4108HS-8P-4KS2')], { matcher: combined, ...noMac });
+    const verdict = identify([obs('snmp.sysdescr', 'DH-NVR4108HS-8P-4KS2')], noMac);
     expect(verdict.status).toBe('covered');
     expect(verdict.covered).toBe('dahua');
     expect(verdict.model).toBe('DH-NVR4108HS-8P-4KS2');
@@ -114,7 +113,7 @@ describe('model families through identify()', () => {
       ['http.title', 'Brother DS-940DW'],
       ['upnp.model', 'DS918+'],
     ] as const) {
-      const verdict = identify([obs(kind, value)], { matcher: combined, ...noMac });
+      const verdict = identify([obs(kind, value)], noMac);
       expect(verdict.status, value).toBe('clear');
     }
   });

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { matchFamilies } from '../../src/identify/families.js';
 import { identify } from '../../src/identify/identify.js';
 import { buildMentionSet, defaultMentions, matchMentions, matchMentionsWith } from '../../src/identify/mentions.js';
-import { defaultRules, matchObservation } from '../../src/identify/rules/match.js';
-import { MAX_VALUE_LENGTH, type ObservationKind } from '../../src/observations/observation.js';
+import { defaultRules } from '../../src/identify/rules/match.js';
+import { MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../../src/observations/observation.js';
 import { obs } from './observations.js';
 
 const set = defaultMentions();
@@ -133,12 +133,11 @@ describe('mentions on hostile text', () => {
   });
 });
 
-describe('mentions through identify()', () => {
-  const combined = (o: Parameters<typeof matchObservation>[0]) => [...matchObservation(o), ...matchMentions(o), ...matchFamilies(o)];
-  const mineOnly = (o: Parameters<typeof matchObservation>[0]) => [...matchMentions(o), ...matchFamilies(o)];
+describe('mentions through identify() as scans call it (default matcher)', () => {
+  const mineOnly = (o: Observation) => [...matchMentions(o), ...matchFamilies(o)];
 
   it('a title "HUAWEI HG8245H" alone reaches at least review, entity huawei, model HG8245H', () => {
-    const verdict = identify([obs('http.title', 'HUAWEI HG8245H')], { matcher: combined, ...noMac });
+    const verdict = identify([obs('http.title', 'HUAWEI HG8245H')], noMac);
     expect(['review', 'covered']).toContain(verdict.status);
     expect(verdict.covered).toBe('huawei');
     expect(verdict.model).toBe('HG8245H');
@@ -157,7 +156,7 @@ describe('mentions through identify()', () => {
       ['http.title', 'iVMS-4200 Hikvision Client'],
       ['http.title', 'ONVIF viewer - compatible with Hikvision, Dahua and Axis'],
     ] as const) {
-      expect(identify([obs(kind, value)], { matcher: combined, ...noMac }).status, value).toBe('clear');
+      expect(identify([obs(kind, value)], noMac).status, value).toBe('clear');
     }
   });
 

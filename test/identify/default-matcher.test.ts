@@ -1,0 +1,39 @@
+/**
+ * identify() as scans, `reidentify` and `lanaudit identify` call it (no matcher given) reads all
+ * three rule classes: the anchored rules, maker mentions and model families (issue #11). And
+ * software is not equipment: a covered maker's SNMP agent on a Windows or SuSE host stays clear.
+ */
+import { describe, expect, it } from 'vitest';
+import { identify } from '../../src/identify/identify.js';
+import { obs } from './observations.js';
+
+const noMac = { lookup: () => null };
+
+describe('the default matcher', () => {
+  it('reads model families: an LTS-labelled camera whose ONVIF hardware scope is a Hikvision model is flagged, model filled', () => {
+    const verdict = identify([obs('onvif.scope', 'onvif://www.onvif.org/name/LTS onvif://www.onvif.org/hardware/DS-2CD2142FWD-I')], noMac);
+    expect(verdict.status).toBe('covered');
+    expect(verdict.covered).toBe('hikvision');
+    expect(verdict.model).toBe('DS-2CD2142FWD-I');
+    expect(verdict.evidence.some((e) => e.rule.startsWith('family.'))).toBe(true);
+  });
+
+  it('reads maker mentions: a firmware self-description no anchored rule knows flags its maker', () => {
+    const verdict = identify([obs('telnet.banner', 'Welcome Visiting Huawei Home Gateway\nCopyright by Huawei Technologies Co., Ltd.')], noMac);
+    expect(verdict.status).toBe('covered');
+    expect(verdict.covered).toBe('huawei');
+    expect(verdict.evidence.some((e) => e.rule.startsWith('mention.'))).toBe(true);
+  });
+
+  // rapid7/recog@00145cdfd327 xml/snmp_sysdescr.xml, "Huawei device on Windows 2000" / "on SuSE Linux":
+  // Recog itself reads the OS as Windows/SuSE; the Huawei text is the MAS agent's copyright.
+  it.each([
+    'MAS 1.0 (Intel X86) Copyright (c) 1998-2006 Huawei Technologies Co., Ltd on Windows NT 5.0',
+    'MAS 1.0 (Intel X86) Copyright (c) 1998-2006 Huawei Technologies Co., Ltd on SUSE LINUX 9.0',
+    'MAS 1.0 Huawei Technologies Co., Ltd on Windows NT 5.0',
+  ])('a Huawei MAS SNMP agent on a general-purpose host stays clear: %s', (value) => {
+    const verdict = identify([obs('snmp.sysdescr', value)], noMac);
+    expect(verdict.status).toBe('clear');
+    expect(verdict.covered).toBeNull();
+  });
+});
