@@ -197,6 +197,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE alert_deliveries ADD COLUMN claimed_until TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'verdict serial and firmware: what the device says of itself, for the FAR 52.204-25(d) report',
+    sql: `
+      -- Chosen by identification from every voice that states them (SADP, DHIP, UPnP, rule
+      -- captures); null when the device said none. Rows written before stay null until re-identified.
+      ALTER TABLE verdicts ADD COLUMN serial TEXT;
+      ALTER TABLE verdicts ADD COLUMN firmware TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */
