@@ -1,4 +1,4 @@
-import { TokenBucket } from '../discovery/native/token-bucket.js';
+import { TokenBucket } from '../util/token-bucket.js';
 import type { Observation } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
 import { interfacesInScope } from './multicast/interfaces-in-scope.js';

@@ -1,3 +1,5 @@
+import { sleep } from './sleep.js';
+
 /** Time as the rate limiter sees it; injected so tests count attempts against a virtual clock. */
 export interface Clock {
   /** Milliseconds, monotonic. */
@@ -8,20 +10,8 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: async (ms, signal) => {
+    await sleep(ms, signal);
+    signal.throwIfAborted();
+  },
 };

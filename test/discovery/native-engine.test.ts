@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryOptions } from '../../src/discovery/engine.js';
 import { createNativeEngine, type NativeEngineDeps } from '../../src/discovery/native/native-engine.js';
 import { tcpConnect as realConnect, type ConnectFn } from '../../src/discovery/native/tcp-connect.js';
-import { defaultBurst } from '../../src/discovery/native/token-bucket.js';
+import { defaultBurst } from '../../src/util/token-bucket.js';
 import type { Observation } from '../../src/observations/observation.js';
 import { rangeScope } from './scope-fixture.js';
-import { VirtualClock } from './virtual-clock.js';
+import { VirtualClock } from '../util/virtual-clock.js';
 
 const servers: net.Server[] = [];
 let openA = 0;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScope, scopeContains } from '../../src/scope/index.js';
-import { defaultBurst } from '../../src/discovery/native/token-bucket.js';
+import { defaultBurst } from '../../src/util/token-bucket.js';
 import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
 import { labAvailable, upLab, type ExecResult, type Lab } from '../lab/lab.js';
 import { PROFILES_DIR } from '../lab/network/load-profile.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBurst, TokenBucket } from '../../src/discovery/native/token-bucket.js';
+import { defaultBurst, TokenBucket } from '../../src/util/token-bucket.js';
 import { VirtualClock } from './virtual-clock.js';
 
 /** Every prefix of the attempts fits under burst + rate·t. */

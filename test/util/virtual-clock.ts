@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/discovery/native/clock.js';
+import type { Clock } from '../../src/util/clock.js';
 
 /**
  * A clock whose time moves only when someone sleeps. The token bucket lets one waiter sleep at a

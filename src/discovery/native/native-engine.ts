@@ -5,7 +5,7 @@ import type { Scope } from '../../scope/types.js';
 import { Channel } from '../channel.js';
 import type { DiscoveryEngine, DiscoveryOptions } from '../engine.js';
 import { AddressWindow } from './address-window.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import { NeighborCollector } from './neighbor-collector.js';
 import {
   createNeighborTableReader,

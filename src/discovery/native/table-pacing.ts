@@ -15,7 +15,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { parseIpv4 } from '../../scope/index.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../../util/clock.js';
 
 export const DEFAULT_GC_THRESH3 = 1024;
 /** Addresses probed at once at most. */

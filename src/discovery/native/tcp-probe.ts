@@ -1,8 +1,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Observation } from '../../observations/observation.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import { tcpConnect, type ConnectFn } from './tcp-connect.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../../util/token-bucket.js';
 
 export interface TcpProberOptions {
   /** Connection attempts in flight at once, across all hosts. */
