@@ -3,6 +3,7 @@ import { scheduleCron, type Config } from '../config/schema.js';
 import { type Inventory, ScanBusyError } from '../inventory/inventory.js';
 import { UsageError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
+import { sleep } from '../util/sleep.js';
 import { followUpScan } from './follow-up.js';
 import { runScanJob, type ScanJob, type ScanJobResult } from './scan-job.js';
 
@@ -77,7 +78,7 @@ export class Agent {
     const jitter = Math.floor((this.options.random ?? Math.random)() * ((config.schedule?.jitterSeconds ?? 0) * 1000));
     if (jitter > 0) {
       log.info('waiting before the scan (jitter)', { seconds: Math.round(jitter / 1000) });
-      await delay(jitter, signal);
+      await sleep(jitter, signal);
     }
     if (signal.aborted) return { kind: 'stopped' };
     const started = Date.now();
@@ -106,16 +107,4 @@ export class Agent {
     if (!signal.aborted) await followUpScan(inventory, result.scanId, config, result.excluded, log);
     return { kind: 'scanned', result };
   }
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

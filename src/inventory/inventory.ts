@@ -5,6 +5,7 @@ import type { Verdict } from '../identify/verdict.js';
 import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import { RuntimeError, UsageError } from '../util/errors.js';
+import { sleep } from '../util/sleep.js';
 import { AlertStore } from './alert-store.js';
 import { ChangeStore } from './change-store.js';
 import { assertNotNewer, latestVersion, migrate, MIGRATIONS, type Migration } from './migrations.js';
@@ -482,19 +483,6 @@ function isoTime(text: string): string | null {
 
 function scanHolder(row: ScanRow): ScanHolder {
   return { id: row.id, pid: row.pid, hostname: row.hostname, startedAt: row.started_at, heartbeatAt: row.heartbeat_at };
-}
-
-/** Resolves after `ms`, or at once when the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 function sinceTime(text: string): string {

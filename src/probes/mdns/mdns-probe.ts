@@ -8,6 +8,7 @@
 import dgram from 'node:dgram';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
+import { sleep } from '../../util/sleep.js';
 import type { MulticastOutcome } from '../multicast/multicast-runner.js';
 import { SenderBudget } from '../multicast/sender-budget.js';
 import { ipv4Literal, othersNamed, speaksForOthers } from '../multicast/speaks-for.js';
@@ -114,17 +115,7 @@ export async function runMdnsProbe(ctx: ProbeContext, options: MdnsOptions = {})
       }
       await new Promise<void>((resolve) => socket.send(query, options.port ?? MDNS_PORT, group, () => resolve()));
     }
-    await new Promise<void>((resolve) => {
-      // The listener goes when the window ends, not only on abort: the agent's signal outlives many scans.
-      const done = () => {
-        clearTimeout(timer);
-        ctx.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ctx.timeoutMs);
-      ctx.signal.addEventListener('abort', done, { once: true });
-      if (ctx.signal.aborted) done();
-    });
+    await sleep(ctx.timeoutMs, ctx.signal);
   } catch {
     // Could not bind at all: mDNS adds nothing to this scan.
   } finally {

@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { sleep } from '../../util/sleep.js';
 
 export interface Datagram {
   readonly from: string;
@@ -79,15 +80,7 @@ export async function udpExchange(req: UdpExchange): Promise<UdpExchangeResult> 
         if (sent !== null) errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${sent.message}`);
       }
     }
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        req.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, req.listenMs);
-      req.signal.addEventListener('abort', done, { once: true });
-    });
+    await sleep(req.listenMs, req.signal);
   } finally {
     socket.close();
   }
