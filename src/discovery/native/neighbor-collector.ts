@@ -1,6 +1,7 @@
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import type { Scope } from '../../scope/types.js';
+import { sleep } from '../../util/sleep.js';
 import type { NeighborEntry, NeighborReader } from './neighbor-table.js';
 
 /**
@@ -105,7 +106,7 @@ export class NeighborCollector {
 
   private async readOnce(): Promise<void> {
     const wait = this.lastReadStart + MIN_READ_GAP_MS - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await sleep(wait);
     if (this.stopped) return;
     this.lastReadStart = performance.now();
     const readAt = this.now();
