@@ -5,7 +5,7 @@ import { redactUrl, webhookSecrets } from '../config/redact.js';
 export interface AlertTargets {
   readonly webhooks: readonly WebhookConfig[];
   readonly syslog?: { readonly enabled: boolean; readonly tag?: string | undefined } | undefined;
-  /** Days of past alerts a target added later still receives (raise.ts queueCatchUp); absent: DEFAULT_CATCH_UP_DAYS. */
+  /** Days of past alerts a target added later still receives (raise.ts queueCatchUp); absent: DEFAULT_CATCH_UP_DAYS (config/schema.ts). */
   readonly catchUpDays?: number | undefined;
 }
 
@@ -30,7 +30,6 @@ export type Target =
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5000;
 export const DEFAULT_SYSLOG_TAG = 'lanaudit';
-export const DEFAULT_CATCH_UP_DAYS = 7;
 
 /**
  * The targets to deliver to. A target's name keys its deliveries in the inventory, so it must stay

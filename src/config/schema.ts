@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_CATCH_UP_DAYS } from '../alerts/targets.js';
-import { parseDeadline } from '../report/deadline.js';
+import { parseDeadline } from './deadline.js';
 import { parseTarget } from '../scope/parse-target.js';
 import { cronError, everyToCron } from './schedule.js';
 
@@ -8,6 +7,9 @@ import { cronError, everyToCron } from './schedule.js';
  * The configuration file, checked whole at load. Every object is strict: a misspelt key is an
  * error, never a silently ignored setting. Defaults equal the `scan` command's.
  */
+
+/** Days of past alerts a target added later still receives (alerts/raise.ts queueCatchUp). */
+export const DEFAULT_CATCH_UP_DAYS = 7;
 
 const port = z.number().int().min(1).max(65535);
 const positive = z.number().int().positive();

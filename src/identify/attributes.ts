@@ -1,5 +1,5 @@
 /**
- * Step 4 of identification: the verdict's attributes, each chosen by one rule from the canonical
+ * Step 4 of identification: the verdict's attributes (maker, brand, model, serial, firmware), each chosen by one rule from the canonical
  * facts and the support (support.ts), so each is a function of the set of facts.
  */
 import type { Fact } from './facts.js';
@@ -110,6 +110,32 @@ export function brandOf(
   if (label !== undefined) return { name: label.name, entity: label.entity, fact: strongest(label.facts) };
   if (mac === null || mac.module || mac.display === null || macLabel === null) return undefined;
   return { name: mac.display, entity: mac.attribution?.entity ?? null, fact: macLabel };
+}
+
+/**
+ * What the device states of itself (serial number, firmware version), by one total order over the
+ * facts that capture it: the firmware's own voice (a SADP or DHIP answer, a login realm, a banner)
+ * before a label (a UPnP serialNumber a reseller may print); then the surer fact; then the smaller
+ * value; then the smaller rule id. A total order, so the choice is the same in any input order.
+ */
+export function stated(facts: readonly Fact[], field: 'serial' | 'firmware'): string | null {
+  let best: Fact | undefined;
+  let bestValue = '';
+  for (const f of facts) {
+    const value = f[field]?.trim();
+    if (value === undefined || value === '') continue;
+    if (best !== undefined) {
+      const order =
+        Number(f.voice === 'firmware') - Number(best.voice === 'firmware') ||
+        f.evidence.certainty - best.evidence.certainty ||
+        compare(bestValue, value) ||
+        compare(best.evidence.rule, f.evidence.rule);
+      if (order <= 0) continue;
+    }
+    best = f;
+    bestValue = value;
+  }
+  return best === undefined ? null : bestValue;
 }
 
 /**

@@ -20,6 +20,9 @@ export interface Fact {
   /** This fact alone may send the device to review, never flag it. */
   readonly ceiling: 'review' | undefined;
   readonly model: string | undefined;
+  /** The serial number and firmware version the matched text states (rule captures). */
+  readonly serial: string | undefined;
+  readonly firmware: string | undefined;
   /** The label the device gives itself, as it spells it. */
   readonly brand: string | undefined;
   readonly brandKnownOnly: true | undefined;
@@ -117,6 +120,8 @@ export function ruleFacts(observations: readonly Observation[], matcher: RuleMat
       vendor: m.vendor,
       ceiling: m.ceiling,
       model: m.model,
+      serial: m.serial,
+      firmware: m.firmware,
       brand: m.brand,
       brandKnownOnly: m.brandKnownOnly,
     });
@@ -134,6 +139,8 @@ export function macFact(reading: MacReading | null): Fact | null {
     vendor: reading.module ? null : reading.display,
     ceiling: reading.attribution?.ceiling,
     model: undefined,
+    serial: undefined,
+    firmware: undefined,
     brand: undefined,
     brandKnownOnly: undefined,
   };

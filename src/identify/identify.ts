@@ -3,10 +3,10 @@
  * observations (same facts in any order, same verdict, same bytes), so scans, `reidentify` and
  * offline `identify` agree. A straight line of steps, each with one documented rule:
  *   canonical facts (facts.ts) → support per entity and vendor (support.ts) → status (status.ts)
- *   → attributes: maker, brand, model (attributes.ts) → notes (notes.ts) → verdict.
+ *   → attributes: maker, brand, model, serial, firmware (attributes.ts) → notes (notes.ts) → verdict.
  */
 import type { Observation } from '../observations/observation.js';
-import { brandOf, maker, modelOf } from './attributes.js';
+import { brandOf, maker, modelOf, stated } from './attributes.js';
 import { allFacts, boundedObservations, macFact, ruleFacts, type RuleMatcher } from './facts.js';
 import { readMac } from './mac-evidence.js';
 import { evidenceWithNotes } from './notes.js';
@@ -63,6 +63,8 @@ export function identify(observations: readonly Observation[], options: Identify
     manufacturerName: made.manufacturerName,
     brand: brand?.name ?? null,
     model: modelOf(facts, made, flagged),
+    serial: stated(rules, 'serial'),
+    firmware: stated(rules, 'firmware'),
     status,
     covered: flagged?.key ?? null,
     confidence: flagged?.certainty ?? made.certainty,

@@ -32,6 +32,10 @@ export interface Verdict {
   /** Whose label it carries, when that differs or is known. */
   readonly brand: string | null;
   readonly model: string | null;
+  /** The serial number the device states of itself (SADP, DHIP, UPnP, a login realm …); null when none does. */
+  readonly serial: string | null;
+  /** The firmware version the device states (SADP, DHIP, a VRP sysDescr, an SSH banner …); null when none does. */
+  readonly firmware: string | null;
   readonly status: Status;
   readonly covered: EntityId | null;
   /** 0..1. */

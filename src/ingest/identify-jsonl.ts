@@ -47,6 +47,8 @@ export function verdictLine(device: string, verdict: Verdict): string {
     manufacturer: verdict.manufacturer,
     brand: verdict.brand,
     model: verdict.model,
+    serial: verdict.serial,
+    firmware: verdict.firmware,
     status: verdict.status,
     covered: verdict.covered,
     confidence: verdict.confidence,

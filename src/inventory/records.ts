@@ -62,6 +62,8 @@ export function deviceRecord(row: DeviceVerdictRow): DeviceRecord {
           evidence: row.v_evidence ?? '',
         });
   return { id: row.id, mac: row.mac, ip: row.ip, firstSeen: row.first_seen, lastSeen: row.last_seen, verdict };
+          serial: row.v_serial,
+          firmware: row.v_firmware,
 }
 
 export function ipHistoryEntry(row: IpHistoryRow): IpHistoryEntry {

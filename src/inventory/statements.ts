@@ -64,6 +64,8 @@ export interface DeviceVerdictRow extends DeviceRow {
   readonly v_brand: string | null;
   readonly v_model: string | null;
   readonly v_confidence: number | null;
+  readonly v_serial: string | null;
+  readonly v_firmware: string | null;
   readonly v_randomized_mac: number | null;
   readonly v_evidence: string | null;
 }
@@ -93,7 +95,8 @@ const DEVICE_WITH_VERDICT = `
          v.id AS v_id, v.scan_id AS v_scan_id, v.at AS v_at,
          v.status AS v_status, v.covered AS v_covered, v.manufacturer AS v_manufacturer,
          v.manufacturer_name AS v_manufacturer_name, v.brand AS v_brand, v.model AS v_model,
-         v.confidence AS v_confidence, v.randomized_mac AS v_randomized_mac, v.evidence AS v_evidence
+         v.confidence AS v_confidence, v.randomized_mac AS v_randomized_mac, v.evidence AS v_evidence,
+         v.serial AS v_serial, v.firmware AS v_firmware
   FROM devices d LEFT JOIN verdicts v ON v.id = d.verdict_id`;
 
 /** Every statement an Inventory runs, prepared once when it opens. */
@@ -203,8 +206,8 @@ export function prepareStatements(db: Database.Database) {
     verdictHistory: db.prepare<[number], VerdictRow>('SELECT * FROM verdicts WHERE device_id = ? ORDER BY id'),
     insertVerdict: db.prepare<[number, number | null, string, ...VerdictColumns]>(
       `INSERT INTO verdicts (device_id, scan_id, at, status, covered, manufacturer, manufacturer_name, brand, model,
-                             confidence, randomized_mac, evidence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                             confidence, randomized_mac, evidence, serial, firmware)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     setCurrentVerdict: db.prepare<[number, string, string | null, string | null, string | null, string | null, number]>(
       `UPDATE devices SET verdict_id = ?, status = ?, covered = ?, manufacturer = ?, manufacturer_name = ?, brand = ?

@@ -17,6 +17,9 @@ export interface VerdictRow {
   readonly confidence: number;
   readonly randomized_mac: number;
   readonly evidence: string;
+  /** Null in rows written before migration 4, and when the device stated none. */
+  readonly serial: string | null;
+  readonly firmware: string | null;
 }
 
 /** The columns saveVerdict writes, in statement order after device, scan and time. */
@@ -30,6 +33,8 @@ export type VerdictColumns = [
   confidence: number,
   randomizedMac: number,
   evidence: string,
+  serial: string | null,
+  firmware: string | null,
 ];
 
 const STATUSES: ReadonlySet<string> = new Set<Status>(['covered', 'review', 'clear']);
@@ -109,6 +114,8 @@ export function verdictColumns(verdict: Verdict): VerdictColumns {
     verdict.confidence,
     verdict.randomizedMac ? 1 : 0,
     evidenceJson(verdict.evidence),
+    verdict.serial,
+    verdict.firmware,
   ];
 }
 
@@ -133,6 +140,8 @@ export function sameVerdict(row: VerdictRow, verdict: Verdict): boolean {
     row.confidence,
     row.randomized_mac,
     row.evidence,
+    row.serial,
+    row.firmware,
   ];
   const next = verdictColumns(verdict);
   const EVIDENCE = 8;
@@ -154,6 +163,8 @@ export function verdictFromRow(row: VerdictRow): Verdict {
     manufacturerName: row.manufacturer_name,
     brand: row.brand,
     model: row.model,
+    serial: row.serial,
+    firmware: row.firmware,
     status,
     covered,
     confidence: row.confidence,

@@ -1,7 +1,8 @@
 import { type AlertLog, deliverPending, type DeliveryOptions, type DeliveryReport } from '../alerts/deliver.js';
 import { queueCatchUp, raiseAlerts } from '../alerts/raise.js';
-import { alertTargets, formerTargetNames, type AlertTargets, DEFAULT_CATCH_UP_DAYS } from '../alerts/targets.js';
+import { alertTargets, formerTargetNames, type AlertTargets } from '../alerts/targets.js';
 import { trackChanges, type MacRotation } from '../changes/track-changes.js';
+import { DEFAULT_CATCH_UP_DAYS } from '../config/schema.js';
 import type { ChangeType } from '../inventory/change-store.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { PruneReport, RetentionPolicy } from '../inventory/retention.js';

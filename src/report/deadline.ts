@@ -1,4 +1,4 @@
-import type { Deadline } from './report-input.js';
+import type { Deadline } from '../config/deadline.js';
 
 const DAY = 86_400_000;
 
@@ -6,14 +6,6 @@ const DAY = 86_400_000;
 export function deadlineText(d: Deadline): string {
   const unit = d.unit === 'business-days' ? 'business day' : d.unit === 'days' ? 'day' : 'hour';
   return `${d.amount} ${unit}${d.amount === 1 ? '' : 's'}`;
-}
-
-/** Parses the CLI form: "1bd" (business days), "10d" (calendar days), "72h"; null if it is not one. */
-export function parseDeadline(text: string): Deadline | null {
-  const m = /^(\d{1,4})\s*(bd|d|h)$/i.exec(text.trim());
-  if (!m) return null;
-  const unit = m[2]!.toLowerCase();
-  return { amount: Number(m[1]), unit: unit === 'bd' ? 'business-days' : unit === 'd' ? 'days' : 'hours' };
 }
 
 /**

@@ -10,7 +10,7 @@ export interface ReportDevice {
   readonly manufacturerName: string | null;
   readonly brand: string | null;
   readonly model: string | null;
-  /** Serial number when a device reported one (UPnP serialNumber evidence), else null. */
+  /** The serial number the device states of itself (identification's verdict: SADP, DHIP, UPnP …), else null. */
   readonly serial: string | null;
   readonly status: Status | 'unidentified';
   readonly covered: EntityId | null;
@@ -31,7 +31,7 @@ export function toReportDevice(device: DeviceRecord): ReportDevice {
     manufacturerName: v?.manufacturerName ?? null,
     brand: v?.brand ?? null,
     model: v?.model ?? null,
-    serial: v?.evidence.find((e) => e.kind === 'upnp.serial')?.value ?? null,
+    serial: v?.serial ?? null,
     status: v?.status ?? 'unidentified',
     covered: v?.covered ?? null,
     confidence: v?.confidence ?? 0,

@@ -1,3 +1,4 @@
+import type { Deadline } from '../config/deadline.js';
 import type { ChangeEventRecord } from '../inventory/change-store.js';
 import type { TriageDecision, TriageStatus } from '../inventory/triage-store.js';
 import type { ReportDevice } from './report-device.js';
@@ -50,10 +51,7 @@ export interface FarSettings {
   readonly followUp: Deadline | null;
 }
 
-export interface Deadline {
-  readonly amount: number;
-  readonly unit: 'business-days' | 'days' | 'hours';
-}
+export type { Deadline };
 
 export const DEFAULT_FAR: FarSettings = {
   clause: '52.204-25(d)',

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
+import { readRuleSet } from '../../src/identify/rules/load.js';
+import type { ObservationKind } from '../../src/observations/observation.js';
 import { obs } from './observations.js';
 
 const noMac = { lookup: () => null };
@@ -35,5 +37,18 @@ describe('the default matcher', () => {
     const verdict = identify([obs('snmp.sysdescr', value)], noMac);
     expect(verdict.status).toBe('clear');
     expect(verdict.covered).toBeNull();
+  });
+
+  // The serial and firmware a device's own discovery answer states (issue #11: not only UPnP).
+  it.each([
+    ['sadp.reply', 'sadp.reply.hikvision.probe-match'],
+    ['dhip.reply', 'dhip.reply.dahua.notify-dev-info'],
+    ['upnp.serial', 'upnp.serial.generic.serial-number'],
+  ] as const)('a %s answer fills the verdict serial (and firmware) its rule captures', (kind: ObservationKind, id) => {
+    const rule = readRuleSet().ruleSet.rules.find((r) => r.id === id)!;
+    const example = rule.spec.examples.find((e) => e.expect.serial !== undefined)!;
+    const verdict = identify([obs(kind, example.value)], noMac);
+    expect(verdict.serial).toBe(example.expect.serial);
+    expect(verdict.firmware).toBe(example.expect.firmware ?? null);
   });
 });

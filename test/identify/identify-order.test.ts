@@ -40,6 +40,27 @@ describe('ties do not depend on the order of the facts', () => {
     expect(scan2).toBe(scan1);
   });
 
+  it('serial and firmware: the firmware voice before a label, then the surer fact, then the smaller value, in any order', () => {
+    const sadp: MatchSpec = { rule: 'sadp.reply.hik', certainty: 0.95, voice: 'firmware', vendor: 'Hikvision', entity: 'hikvision', serial: 'DS-2CD2142FWD-I20160101AAWR5', firmware: 'V5.4.5' };
+    const upnp: MatchSpec = { rule: 'upnp.serial.generic', certainty: 0, voice: 'label', vendor: null, entity: null, serial: 'AAWR5' };
+    const realmA: MatchSpec = { rule: 'rtsp.realm.a', certainty: 0.85, voice: 'firmware', vendor: 'Dahua', entity: 'dahua', serial: '6C0B' };
+    const realmB: MatchSpec = { rule: 'http.realm.b', certainty: 0.85, voice: 'firmware', vendor: 'Dahua', entity: 'dahua', serial: '4K04' };
+    const a = obs('sadp.reply', 'sadp');
+    const b = obs('upnp.serial', 'AAWR5');
+    const c = obs('rtsp.realm', 'Login to 6C0B');
+    const d = obs('http.realm', 'Login to 4K04');
+    const matcher = matcherFrom([
+      ['sadp.reply', a.value, sadp],
+      ['upnp.serial', b.value, upnp],
+      ['rtsp.realm', c.value, realmA],
+      ['http.realm', d.value, realmB],
+    ]);
+    for (const order of [[a, b], [b, a]]) expect(identify(order, { matcher })).toMatchObject({ serial: sadp.serial, firmware: 'V5.4.5' });
+    expect(identify([b], { matcher })).toMatchObject({ serial: 'AAWR5', firmware: null });
+    for (const order of [[c, d], [d, c]]) expect(identify(order, { matcher }).serial).toBe('4K04');
+    expect(identify([], { matcher })).toMatchObject({ serial: null, firmware: null });
+  });
+
   it('the MAC speaks through the same probe whichever saw it last', () => {
     const mac = '58:50:ed:1f:e3:85';
     const neigh = { ...macObs(mac), source: 'neigh', at: '2026-01-01T10:00:01.000Z' };
@@ -66,6 +87,8 @@ const fact = fc.record({
   vendor: fc.constantFrom(...VENDORS),
   entity: fc.option(fc.constantFrom<EntityId>(...ENTITY_IDS), { nil: null }),
   model: fc.option(fc.constantFrom('M1', 'M2'), { nil: undefined }),
+  serial: fc.option(fc.constantFrom('S1', 'S2'), { nil: undefined }),
+  firmware: fc.option(fc.constantFrom('V1', 'V2'), { nil: undefined }),
   brand: fc.option(fc.constantFrom('Amcrest', 'LTS', 'Acme'), { nil: undefined }),
   ceiling: fc.option(fc.constant('review' as const), { nil: undefined, freq: 4 }),
 });
@@ -100,6 +123,8 @@ describe('identify(permutation) is byte-identical (property)', () => {
                   vendor: f.vendor,
                   entity: f.entity,
                   ...(f.model === undefined ? {} : { model: f.model }),
+                  ...(f.serial === undefined ? {} : { serial: f.serial }),
+                  ...(f.firmware === undefined ? {} : { firmware: f.firmware }),
                   ...(f.brand === undefined ? {} : { brand: f.brand }),
                   ...(f.ceiling === undefined ? {} : { ceiling: f.ceiling }),
                 };

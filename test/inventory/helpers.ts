@@ -54,6 +54,8 @@ export function verdict(overrides: Partial<Verdict> = {}): Verdict {
     status: 'clear',
     covered: null,
     confidence: 0,
+    serial: null,
+    firmware: null,
     randomizedMac: false,
     evidence: [],
     ...overrides,

@@ -1,6 +1,7 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { dueAfter, parseDeadline } from '../../src/report/deadline.js';
+import { parseDeadline } from '../../src/config/deadline.js';
+import { dueAfter } from '../../src/report/deadline.js';
 import { resolveFormat } from '../../src/report/formats.js';
 import { INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
 import { render } from './render.js';

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
+import { parseDeadline } from '../../config/deadline.js';
 import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/inventory.js';
-import { parseDeadline } from '../../report/deadline.js';
 import { type ReportFormat, reportWriter } from '../../report/formats.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { DEFAULT_FAR, type Deadline, type FarSettings, type ReportInput, type ReportMeta, type ScanWindow } from '../../report/report-input.js';
