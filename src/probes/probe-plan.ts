@@ -9,6 +9,8 @@ import type { ProbeContext } from './probe-context.js';
 import type { SubnetCommunities } from './snmp/snmp-communities.js';
 import { DEFAULT_COMMUNITIES, runSnmpProbe } from './snmp/snmp-probe.js';
 import { runTcpProbes, type OpenPort } from './tcp/tcp-runner.js';
+import { routedHosts } from './unicast/routed-hosts.js';
+import { runUnicastDiscovery } from './unicast/unicast-runner.js';
 
 export interface ProbeOptions {
   /** Per exchange, and the listening window of multicast probes. */
@@ -79,11 +81,13 @@ export class ProbePlan {
   async hosts(found: FoundHosts, signal: AbortSignal): Promise<ProbeOutcome> {
     const ctx = this.context(signal);
     const { concurrency } = this.options;
-    const [tcp, snmp] = await Promise.all([
+    const [tcp, snmp, routed] = await Promise.all([
       runTcpProbes(found.openPorts, ctx, concurrency),
       runSnmpProbe(found.live, ctx, { communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)], bySubnet: this.options.snmpBySubnet ?? [], concurrency }),
+      // Hosts behind a router never heard the multicast probes: they are asked the same questions by unicast.
+      runUnicastDiscovery(routedHosts(found.live), ctx),
     ]);
     const paths = signal.aborted ? [] : await runVendorPaths(tcp, ctx, concurrency);
-    return { observations: [...tcp, ...snmp, ...paths], outOfScope: 0 };
+    return { observations: [...tcp, ...snmp, ...routed.observations, ...paths], outOfScope: 0, ...(routed.errors ? { errors: routed.errors } : {}) };
   }
 }

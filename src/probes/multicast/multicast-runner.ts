@@ -61,7 +61,7 @@ export async function runMulticastProbes(ctx: ProbeContext, probes: readonly Mul
  * announced on its own address (stable whatever order the replies came in). A LOCATION pointing
  * elsewhere is not followed, and a device naming thousands of ports costs one fetch.
  */
-class DescriptionChoice {
+export class DescriptionChoice {
   private readonly lowest = new Map<string, string>();
 
   consider(o: Observation): void {
@@ -76,7 +76,7 @@ class DescriptionChoice {
 }
 
 /** Fetches the chosen descriptions, a few at a time and each through the scan's rate cap. */
-async function fetchDescriptions(ctx: ProbeContext, chosen: readonly { ip: string; url: string }[], keep: (o: Observation) => void): Promise<void> {
+export async function fetchDescriptions(ctx: ProbeContext, chosen: readonly { ip: string; url: string }[], keep: (o: Observation) => void): Promise<void> {
   const limit = pLimit(DESCRIPTION_CONCURRENCY);
   await Promise.all(
     chosen.map(({ ip, url }) =>

@@ -11,6 +11,14 @@ export function encodeMSearch(mx = 2): Buffer {
   return Buffer.from(`M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: ${mx}\r\nST: ssdp:all\r\n\r\n`);
 }
 
+/**
+ * A unicast M-SEARCH to one device's port 1900 (UPnP Device Architecture 1.1 §1.3.2: HOST names
+ * the device). MX stays although 1.1 ignores it on unicast: UDA 1.0 stacks require the header.
+ */
+export function encodeUnicastMSearch(host: string, port = SSDP_PORT): Buffer {
+  return Buffer.from(`M-SEARCH * HTTP/1.1\r\nHOST: ${host}:${port}\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n`);
+}
+
 export interface SsdpReply {
   /** Header names lower-cased; the first value of each wins. */
   readonly headers: ReadonlyMap<string, string>;

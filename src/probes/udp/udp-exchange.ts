@@ -10,8 +10,8 @@ export interface Datagram {
 }
 
 export interface UdpExchange {
-  /** Where to send the payload: a multicast group or unicast addresses. */
-  readonly destinations: readonly { readonly address: string; readonly port: number }[];
+  /** Where to send the payload: a multicast group or unicast addresses; a destination's own payload replaces the shared one. */
+  readonly destinations: readonly { readonly address: string; readonly port: number; readonly payload?: Buffer }[];
   readonly payload: Buffer;
   /** Local IPv4 addresses to send multicast from (one copy per interface in scope); ignored for unicast. */
   readonly interfaces: readonly string[];
@@ -22,6 +22,8 @@ export interface UdpExchange {
   /** Replies kept at most; the rest are dropped (a flood from one device must not grow memory). */
   readonly maxReplies: number;
   readonly signal: AbortSignal;
+  /** Resolves when one more datagram may leave (the scan's --rate cap); none = unpaced. */
+  readonly pace?: () => Promise<void>;
 }
 
 export interface UdpExchangeResult {
@@ -76,7 +78,9 @@ export async function udpExchange(req: UdpExchange): Promise<UdpExchangeResult> 
             continue;
           }
         }
-        const sent = await new Promise<Error | null>((resolve) => socket.send(req.payload, dest.port, dest.address, (err) => resolve(err ?? null)));
+        if (req.pace) await req.pace().catch(() => undefined);
+        if (req.signal.aborted) break;
+        const sent = await new Promise<Error | null>((resolve) => socket.send(dest.payload ?? req.payload, dest.port, dest.address, (err) => resolve(err ?? null)));
         if (sent !== null) errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${sent.message}`);
       }
     }

@@ -4,7 +4,8 @@
  * TXT and A as additionals; SRV/TXT/A questions are answered directly. TTLs are those of the
  * Hikvision captures (fingerprints.md §8): 4500 s for PTR/TXT, 120 s for SRV/A. Replies go to
  * the group, except for QU questions and legacy queries from a port other than 5353 (RFC 6762
- * §5.4, §6.7), which get a unicast reply echoing the query ID and questions.
+ * §5.4, §6.7), which get a unicast reply echoing the query ID and questions. A unicast query from
+ * off the link gets no answer (§5.5).
  */
 import { randomBytes } from 'node:crypto';
 import dnsPacket from 'dns-packet';
@@ -105,6 +106,8 @@ export function mdnsProtocol(port: number): UdpProtocol {
       const packet = dnsPacket.decode(query);
       if (packet.type !== 'query') return [];
       const questions = packet.questions ?? [];
+      // RFC 6762 §5.5: a unicast query from off the link is ignored (Avahi since the CVE-2017-6519 fix).
+      if (asker.onLink === false) return [];
       const legacy = asker.port !== port;
       const unicast = legacy || questions.some(isQu);
       if (device.mdnsFlood) return floodAnswers(device, !unicast);

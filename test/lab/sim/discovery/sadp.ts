@@ -58,7 +58,10 @@ export function sadpProtocol(port: number, log: (m: string) => void): UdpProtoco
     serves: (device) => device.sadp !== undefined,
     answer(query, device, asker): UdpReply[] {
       const probe = parseSadpProbe(queryText(query));
-      if (!probe) return [];
+      // Whether a camera answers an inquiry from beyond its subnet is unconfirmed (fingerprints.md §1;
+      // Hikvision's SADP tool finds the local segment only): the lab assumes it does not, so no lab
+      // result rests on it.
+      if (!probe || asker.onLink === false) return [];
       if (!INQUIRIES.has(probe.types)) {
         log(`sadp: ${device.id}: ignored Types ${JSON.stringify(probe.types)} from ${asker.address}`);
         return [];

@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import type { ResolvedOptions } from '../options.js';
 import { excerpt } from '../options.js';
 import { QueryMemory } from './dedupe.js';
+import { onLink } from './on-link.js';
 import { joinGroups } from './membership.js';
 import type { Asker, SimDevice, UdpProtocol } from './protocol.js';
 import { spoofAddress, type SpoofedAddress } from './spoof.js';
@@ -82,7 +83,7 @@ export async function hostUdp(protocols: UdpProtocol[], devices: SimDevice[], op
           target.spoof = await bindUdp(from, protocol.port);
           sockets.push(target.spoof);
         }
-        own.on('message', (query, rinfo) => answer(protocol, target, query, rinfo));
+        own.on('message', (query, rinfo) => answer(protocol, target, query, { ...rinfo, onLink: onLink(device.ip, rinfo.address) }));
         own.on('error', (error) => log(`${protocol.name}: ${device.id}: ${error.message}`));
         targets.push(target);
       }

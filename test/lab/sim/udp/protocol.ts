@@ -11,6 +11,8 @@ export type SimDevice = LabDevice & { ip: string };
 export interface Asker {
   address: string;
   port: number;
+  /** The asker is on the device's own subnet (false: the query crossed a router). */
+  onLink?: boolean;
 }
 
 export interface UdpReply {
