@@ -43,6 +43,7 @@ export const OBSERVATION_KINDS = [
   'nmap.product', // value: "product version" as nmap -sV names it
   'nmap.service', // value: nmap's service name (http, rtsp, …)
   'nmap.os',
+  'location', // value: JSON {switch, address, port, alias, vlan, confidence}: the switch port a MAC is learned on (src/infrastructure)
   'malformed', // value: a bounded, printable excerpt of a reply that could not be parsed; `source` says which probe
 ] as const;
 

@@ -1,0 +1,176 @@
+/**
+ * The infrastructure stage (after the probes, before identification): reads the routers and
+ * switches the configuration names, and turns their tables into facts about the scan's hosts.
+ *
+ *  - A router's ARP table gives the MAC of each host it serves: a `mac` observation with source
+ *    `snmp-arp:<router>`, for in-scope hosts that answered this scan and whose MAC the scanner
+ *    could not see itself (an ARP entry outlives its host by minutes: it never makes a host alive).
+ *  - The switches' forwarding tables place each of those MACs on a port: a `location`
+ *    observation (see location.ts) with source `snmp-fdb:<switch>`.
+ */
+import pLimit from 'p-limit';
+import type { Observation } from '../observations/observation.js';
+import { scopeContains } from '../scope/index.js';
+import { parseTarget } from '../scope/parse-target.js';
+import { parseIpv4 } from '../scope/ipv4.js';
+import type { Scope } from '../scope/types.js';
+import { decodeIpNetToMedia, decodeIpNetToPhysical, macOf, type ArpEntry } from './decode-tables.js';
+import { encodeLocation } from './location.js';
+import { COLUMNS, type Cell, type Column } from './mib.js';
+import { placeDevices } from './place-devices.js';
+import { switchTables, sysNameOf, type Columns, type SwitchTables } from './switch-tables.js';
+import { closeSession, openSession, walkColumn, type Credentials, type WalkBounds } from './table-walk.js';
+
+export interface InfrastructureEntry {
+  /** Addresses, ranges or CIDRs. A single address is always read; in a range, the hosts that answered this scan. */
+  readonly targets: readonly string[];
+  readonly credentials: Credentials;
+}
+
+export interface InfrastructureOptions {
+  readonly entries: readonly InfrastructureEntry[];
+  readonly maxRepetitions: number;
+  readonly maxRows: number;
+  /** Time one device may take, all its tables together. */
+  readonly deviceTimeoutMs: number;
+  /** Per request. */
+  readonly timeoutMs: number;
+  /** Devices read at once. */
+  readonly concurrency: number;
+  /** Agent port; 161 unless a test says otherwise. */
+  readonly port?: number;
+}
+
+export interface InfrastructureContext {
+  readonly scope: Scope;
+  readonly signal: AbortSignal;
+  readonly pace?: () => Promise<void>;
+  readonly now?: () => Date;
+}
+
+export interface FoundOnSegment {
+  /** Addresses that answered this scan. */
+  readonly live: readonly string[];
+  /** MACs the scanner saw itself (neighbour table), by address. */
+  readonly macs: ReadonlyMap<string, string>;
+}
+
+export interface InfrastructureOutcome {
+  readonly observations: Observation[];
+  /** Devices that could not be read whole: for the scan's warnings, never with credentials. */
+  readonly warnings: string[];
+}
+
+interface DeviceRead {
+  readonly address: string;
+  readonly arp: readonly ArpEntry[];
+  readonly ownMacs: readonly string[];
+  readonly bridge: SwitchTables | null;
+  readonly problems: readonly string[];
+}
+
+const BRIDGE_COLUMNS: readonly Column[] = [
+  'dot1dBaseBridgeAddress', 'dot1qTpFdbPort', 'dot1qTpFdbStatus', 'dot1qVlanFdbId', 'ifName', 'ifDescr', 'ifAlias',
+  'lldpRemSysName', 'lldpRemChassisId', 'lldpRemSysCapEnabled', 'lldpLocPortId', 'lldpLocPortDesc',
+];
+
+async function readDevice(address: string, credentials: Credentials, options: InfrastructureOptions, ctx: InfrastructureContext): Promise<DeviceRead> {
+  const bounds: WalkBounds = {
+    maxRepetitions: options.maxRepetitions,
+    maxRows: options.maxRows,
+    deadline: Date.now() + options.deviceTimeoutMs,
+    timeoutMs: options.timeoutMs,
+    signal: ctx.signal,
+    ...(ctx.pace ? { pace: ctx.pace } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  };
+  const session = openSession(address, credentials, bounds);
+  const problems: string[] = [];
+  const columns: Record<string, readonly Cell[]> = {};
+  const read = async (column: Column): Promise<readonly Cell[]> => {
+    const result = await walkColumn(session, COLUMNS[column], bounds);
+    if (result.cut) problems.push(`${column}: ${result.cut}`);
+    columns[column] = result.cells;
+    return result.cells;
+  };
+  try {
+    const name = await read('sysName');
+    // Silence to the first question (wrong credentials, no agent): every other would cost a timeout too.
+    if (name.length === 0) return { address, arp: [], ownMacs: [], bridge: null, problems };
+    const ownMacs = (await read('ifPhysAddress')).map((c) => macOf(c.value)).filter((m): m is string => m !== null);
+    let arp = decodeIpNetToPhysical(await read('ipNetToPhysicalPhysAddress'), await read('ipNetToPhysicalType'));
+    if (arp.rows.length === 0) arp = decodeIpNetToMedia(await read('ipNetToMediaPhysAddress'), await read('ipNetToMediaType'));
+    let bridge: SwitchTables | null = null;
+    if ((await read('dot1dBasePortIfIndex')).length > 0) {
+      for (const column of BRIDGE_COLUMNS) await read(column);
+      if ((columns['dot1qTpFdbPort'] ?? []).length === 0) {
+        await read('dot1dTpFdbPort');
+        await read('dot1dTpFdbStatus');
+      }
+      bridge = switchTables(address, sysNameOf(name), columns as Columns);
+    }
+    const rejected = arp.rejected + (bridge?.rejected ?? 0);
+    if (rejected) problems.push(`${rejected} table cell${rejected === 1 ? '' : 's'} of the wrong shape skipped`);
+    return { address, arp: arp.rows, ownMacs, bridge, problems };
+  } finally {
+    closeSession(session);
+  }
+}
+
+/** Which addresses each entry names: single addresses always, ranges only where a host answered. */
+function devicesToRead(entries: readonly InfrastructureEntry[], live: readonly string[]): Map<string, Credentials> {
+  const out = new Map<string, Credentials>();
+  for (const entry of entries) {
+    for (const target of entry.targets) {
+      const range = parseTarget(target, 'exclusion');
+      if (range.first === range.last && parseIpv4(target.trim()) !== null) {
+        if (!out.has(target.trim())) out.set(target.trim(), entry.credentials);
+        continue;
+      }
+      for (const ip of live) {
+        const n = parseIpv4(ip);
+        if (n !== null && n >= range.first && n <= range.last && !out.has(ip)) out.set(ip, entry.credentials);
+      }
+    }
+  }
+  return out;
+}
+
+/** Reads every configured router and switch, then the facts their tables give about this scan's hosts. */
+export async function readInfrastructure(found: FoundOnSegment, ctx: InfrastructureContext, options: InfrastructureOptions): Promise<InfrastructureOutcome> {
+  const devices = devicesToRead(options.entries, found.live);
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const reads = await Promise.all([...devices].map(([address, credentials]) => limit(() => readDevice(address, credentials, options, ctx))));
+  reads.sort((a, b) => (parseIpv4(a.address) ?? 0) - (parseIpv4(b.address) ?? 0));
+
+  const at = (ctx.now?.() ?? new Date()).toISOString();
+  const observations: Observation[] = [];
+  const live = new Set(found.live);
+  const macOfIp = new Map(found.macs);
+  for (const device of reads) {
+    for (const entry of device.arp) {
+      if (entry.family !== 4 || !live.has(entry.ip) || !scopeContains(ctx.scope, entry.ip) || macOfIp.has(entry.ip)) continue;
+      macOfIp.set(entry.ip, entry.mac);
+      observations.push({ ip: entry.ip, mac: entry.mac, kind: 'mac', value: entry.mac, source: `snmp-arp:${device.address}`, at });
+    }
+  }
+
+  // The routers' and switches' own MACs: the ports that learned them lead to infrastructure.
+  const infrastructureMacs = new Set<string>(reads.flatMap((d) => d.ownMacs));
+  for (const device of reads) {
+    const mac = macOfIp.get(device.address);
+    if (mac) infrastructureMacs.add(mac);
+  }
+  const switches = reads.flatMap((d) => (d.bridge ? [d.bridge] : []));
+  const placements = placeDevices(switches, infrastructureMacs);
+  for (const [ip, mac] of [...macOfIp].sort(([a], [b]) => (parseIpv4(a) ?? 0) - (parseIpv4(b) ?? 0))) {
+    const place = placements.get(mac);
+    if (!place || !live.has(ip) || !scopeContains(ctx.scope, ip)) continue;
+    observations.push({ ip, kind: 'location', value: encodeLocation(place), source: `snmp-fdb:${place.switchAddress}`, at });
+  }
+
+  const warnings = reads
+    .filter((d) => d.problems.length)
+    .map((d) => `infrastructure ${d.address}: ${d.problems.slice(0, 5).join('; ')}${d.problems.length > 5 ? `; +${d.problems.length - 5} more` : ''}`);
+  return { observations, warnings };
+}
