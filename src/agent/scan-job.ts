@@ -1,6 +1,7 @@
 import { chooseEngine, DEFAULT_PORTS } from '../discovery/index.js';
 import type { DiscoveryEngine } from '../discovery/engine.js';
 import { identify } from '../identify/identify.js';
+import { matchObservation } from '../identify/rules/match.js';
 import { type Inventory, ScanBusyError } from '../inventory/inventory.js';
 import { runScan, type ScanResult } from '../pipeline/run-scan.js';
 import { ProbePlan } from '../probes/probe-plan.js';
@@ -113,6 +114,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
                   communities: settings.probes.snmp.communities,
                   snmpBySubnet: settings.probes.snmp.bySubnet,
                   rate: settings.discovery.rate,
+                  looksLike: matchObservation,
                 }),
               }
             : {}),

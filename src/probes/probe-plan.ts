@@ -4,7 +4,7 @@ import type { Scope } from '../scope/types.js';
 import { interfacesInScope } from './multicast/interfaces-in-scope.js';
 import { runMulticastProbes } from './multicast/multicast-runner.js';
 import { runMdnsProbe } from './mdns/mdns-probe.js';
-import { runVendorPaths } from './http/vendor-paths.js';
+import { type LooksLike, runVendorPaths } from './http/vendor-paths.js';
 import type { ProbeContext } from './probe-context.js';
 import type { SubnetCommunities } from './snmp/snmp-communities.js';
 import { DEFAULT_COMMUNITIES, runSnmpProbe } from './snmp/snmp-probe.js';
@@ -23,6 +23,8 @@ export interface ProbeOptions {
   readonly snmpBySubnet?: readonly SubnetCommunities[];
   /** Cap on new connections/requests per second, shared by every probe (the scan's --rate). */
   readonly rate?: number;
+  /** The fingerprint rules, which pick the web ports that get vendor paths. */
+  readonly looksLike: LooksLike;
 }
 
 export interface FoundHosts {
@@ -87,7 +89,7 @@ export class ProbePlan {
       // Hosts behind a router never heard the multicast probes: they are asked the same questions by unicast.
       runUnicastDiscovery(routedHosts(found.live), ctx),
     ]);
-    const paths = signal.aborted ? [] : await runVendorPaths(tcp, ctx, concurrency);
+    const paths = signal.aborted ? [] : await runVendorPaths(tcp, ctx, concurrency, this.options.looksLike);
     return { observations: [...tcp, ...snmp, ...routed.observations, ...paths], outOfScope: 0, ...(routed.errors ? { errors: routed.errors } : {}) };
   }
 }

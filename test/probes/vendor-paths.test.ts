@@ -2,6 +2,8 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuleMatch } from '../../src/identify/rule-match.js';
+import { matchObservation } from '../../src/identify/rules/match.js';
+import { ENTITY_IDS } from '../../src/identify/verdict.js';
 import type { Observation } from '../../src/observations/observation.js';
 import { familiesFor, loadVendorPaths, markerContext, runVendorPaths } from '../../src/probes/http/vendor-paths.js';
 import { HTTP } from '../../src/probes/tcp/tcp-probes.js';
@@ -39,7 +41,7 @@ const HIK_INC = `HTTP/1.1 200 OK\r\nContent-Type: application/javascript\r\n\r\n
 /** GET / through the real HTTP probe, as a scan does, then the vendor paths. */
 async function scan(port: number): Promise<Observation[]> {
   const root = await runTcpProbes([{ ip: '127.0.0.1', port }], ctx, 2, [{ ...HTTP, ports: [port] }]);
-  return runVendorPaths(root, ctx, 2);
+  return runVendorPaths(root, ctx, 2, matchObservation);
 }
 
 describe('vendor identification paths (on loopback)', () => {
@@ -71,7 +73,7 @@ describe('vendor identification paths (on loopback)', () => {
     const heads: string[] = [];
     const port = await web({}, heads);
     const outside: Observation = { ip: '127.0.0.2', port, kind: 'http.server', value: 'App-webs/', source: 'http', at: new Date().toISOString() };
-    expect(await runVendorPaths([outside], ctx, 2)).toEqual([]);
+    expect(await runVendorPaths([outside], ctx, 2, matchObservation)).toEqual([]);
     expect(heads).toEqual([]);
   });
 });
@@ -86,6 +88,10 @@ describe('which families a port calls for', () => {
   });
   it('tries every family for a camera/NVR/DVR the rules do not attribute (an OEM relabel)', () => {
     expect([...familiesFor([obs], config, says({ vendor: 'Lorex', deviceType: 'NVR' }))].sort()).toEqual(['dahua', 'hikvision']);
+  });
+  it('names only covered entities in the shipped file (its loader does not know the list)', () => {
+    const named = [...config.looksLike.entities, ...config.paths.map((p) => p.family)];
+    expect(named.filter((id) => !(ENTITY_IDS as readonly string[]).includes(id))).toEqual([]);
   });
   it('tries none for other devices', () => {
     expect(familiesFor([obs], config, says({ entity: 'huawei', deviceType: 'router' })).size).toBe(0);

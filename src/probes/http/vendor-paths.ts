@@ -7,8 +7,6 @@
 import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { ENTITY_IDS } from '../../identify/verdict.js';
-import { matchObservation } from '../../identify/rules/match.js';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
@@ -19,14 +17,17 @@ import { parseResponseHead } from './response-head.js';
 /** A path: absolute, no spaces or line breaks (nothing can be smuggled into the request line). */
 const PATH = /^\/[\x21-\x7e]{0,255}$/;
 
+/** A covered entity's id ("hikvision"); that the shipped file names only real ones is a test's job (this stage does not know the list). */
+const family = z.string().regex(/^[a-z]+$/);
+
 const fileSchema = z.object({
   description: z.string(),
-  looksLike: z.object({ entities: z.array(z.enum(ENTITY_IDS)), deviceTypes: z.array(z.string().min(1)), source: z.string().min(1) }),
+  looksLike: z.object({ entities: z.array(family), deviceTypes: z.array(z.string().min(1)), source: z.string().min(1) }),
   paths: z
     .array(
       z.object({
         id: z.string().min(1),
-        family: z.enum(ENTITY_IDS),
+        family,
         path: z.string().regex(PATH),
         markers: z.array(z.string().min(1)).min(1),
         evidence: z.string().min(1),
@@ -38,6 +39,12 @@ const fileSchema = z.object({
 
 export type VendorPaths = z.infer<typeof fileSchema>;
 export type VendorPath = VendorPaths['paths'][number];
+
+/**
+ * What the fingerprint rules make of an observation: the covered entity and device type they name.
+ * Injected by the scan (identify's matcher), so that probing imports nothing from identification.
+ */
+export type LooksLike = (o: Observation) => readonly { readonly entity: string | null; readonly deviceType?: string | undefined }[];
 
 export const HTTP_PATHS_FILE = new URL('../../../oui/probes/http-paths.json', import.meta.url);
 let shipped: VendorPaths | undefined;
@@ -72,12 +79,12 @@ function webPorts(observations: readonly Observation[]): Map<string, { ip: strin
  * every family when the rules only say "camera/NVR/DVR" (that is how an OEM relabel shows). Empty
  * when it does not look like one at all.
  */
-export function familiesFor(facts: readonly Observation[], config: VendorPaths, match: (o: Observation) => ReturnType<typeof matchObservation> = matchObservation): Set<string> {
+export function familiesFor(facts: readonly Observation[], config: VendorPaths, looksLike: LooksLike): Set<string> {
   const named = new Set<string>();
   let cameraLike = false;
   const types = config.looksLike.deviceTypes.map((t) => t.toLowerCase());
   for (const o of facts) {
-    for (const m of match(o)) {
+    for (const m of looksLike(o)) {
       if (m.entity && config.looksLike.entities.includes(m.entity)) named.add(m.entity);
       const type = m.deviceType?.toLowerCase() ?? '';
       if (types.some((t) => type.split(/[^a-z]+/).includes(t))) cameraLike = true;
@@ -118,12 +125,18 @@ export function pathFacts(data: Buffer, path: VendorPath, probe: TcpProbe, ip: s
  * Requests the vendor paths on every in-scope web port whose GET / observations look like a
  * camera/NVR family, `concurrency` exchanges at a time. Unreachable ports add nothing.
  */
-export async function runVendorPaths(observations: readonly Observation[], ctx: ProbeContext, concurrency: number, config: VendorPaths = (shipped ??= loadVendorPaths())): Promise<Observation[]> {
+export async function runVendorPaths(
+  observations: readonly Observation[],
+  ctx: ProbeContext,
+  concurrency: number,
+  looksLike: LooksLike,
+  config: VendorPaths = (shipped ??= loadVendorPaths()),
+): Promise<Observation[]> {
   const limit = pLimit(Math.max(1, concurrency));
   const jobs = [...webPorts(observations).values()]
     .filter((p) => scopeContains(ctx.scope, p.ip))
     .flatMap((p) => {
-      const families = familiesFor(p.facts, config);
+      const families = familiesFor(p.facts, config, looksLike);
       return config.paths.filter((path) => families.has(path.family)).map((path) => ({ ...p, path }));
     });
   const results = await Promise.all(
