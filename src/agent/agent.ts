@@ -5,10 +5,11 @@ import { UsageError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';
 import { followUpScan } from './follow-up.js';
-import { runScanJob, type ScanJob, type ScanJobResult } from './scan-job.js';
+import { runScanJob, type ScanJob } from './scan-job.js';
+import type { ScanResult } from '../pipeline/run-scan.js';
 
 export type TickOutcome =
-  | { readonly kind: 'scanned'; readonly result: ScanJobResult }
+  | { readonly kind: 'scanned'; readonly result: ScanResult }
   /** Another process (a manual `lanaudit scan`) holds the inventory. */
   | { readonly kind: 'busy' }
   | { readonly kind: 'failed'; readonly error: string }
@@ -24,7 +25,7 @@ export interface AgentOptions {
   /** Uniform in [0, 1): the jitter draw. */
   readonly random?: () => number;
   /** The scan itself; tests replace it. */
-  readonly scan?: (job: ScanJob) => Promise<ScanJobResult>;
+  readonly scan?: (job: ScanJob) => Promise<ScanResult>;
 }
 
 /**
@@ -82,7 +83,7 @@ export class Agent {
     }
     if (signal.aborted) return { kind: 'stopped' };
     const started = Date.now();
-    let result: ScanJobResult;
+    let result: ScanResult;
     try {
       result = await (this.options.scan ?? runScanJob)({
         settings: config,
@@ -104,7 +105,7 @@ export class Agent {
     if (result.status === 'complete') log.info('scan complete', fields);
     else log.warn('scan interrupted', { ...fields, ...(result.error !== undefined ? { error: result.error } : {}) });
     // An interrupted scan still retries earlier alerts; a stop request leaves at once.
-    if (!signal.aborted) await followUpScan(inventory, result.scanId, config, result.excluded, log);
+    if (!signal.aborted) await followUpScan(inventory, result.scanId, config, log);
     return { kind: 'scanned', result };
   }
 }

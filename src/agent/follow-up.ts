@@ -8,7 +8,7 @@ import type { Logger } from '../util/log.js';
  * Loaded on first use so a scan never pays for the alert machinery's imports before it has finished.
  * Never throws: the scan is stored already, and a failing follow-up must not fail it (null then).
  */
-export async function followUpScan(inventory: Inventory, scanId: number, config: Config, excluded: readonly string[], log: Logger): Promise<AfterScanResult | null> {
+export async function followUpScan(inventory: Inventory, scanId: number, config: Config, log: Logger): Promise<AfterScanResult | null> {
   try {
     const { afterScan } = await import('../pipeline/after-scan.js');
     return await afterScan(inventory, scanId, {
@@ -16,7 +16,6 @@ export async function followUpScan(inventory: Inventory, scanId: number, config:
       goneAfterScans: config.tracking.goneAfterScans,
       retention: config.retention,
       log,
-      excluded,
     });
   } catch (err) {
     log.error(`scan ${scanId}: change tracking and alerts failed`, { err: err instanceof Error ? err.message : String(err) });

@@ -42,15 +42,6 @@ export interface ScanJob {
 /** Heartbeat while scanning: well inside the 5 minutes after which another process takes a scan as dead. */
 const HEARTBEAT_MS = 30_000;
 
-/**
- * One scan from settings to stored verdicts, exclusive on the inventory: while another process
- * scans it refuses (ScanBusyError) or, with waitMs, waits for it. Used by `scan` and the agent.
- */
-export interface ScanJobResult extends ScanResult {
-  /** The scope's exclusions as labels: change tracking must not call a device gone where no scan looked. */
-  readonly excluded: readonly string[];
-}
-
 /** The scope and the engine a scan will use, with the lines that explain the choice. */
 export interface ScanPlan {
   readonly scope: Scope;
@@ -79,7 +70,11 @@ export function planScan(settings: ScanSettings): ScanPlan {
   };
 }
 
-export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
+/**
+ * One scan from settings to stored verdicts, exclusive on the inventory: while another process
+ * scans it refuses (ScanBusyError) or, with waitMs, waits for it. Used by `scan` and the agent.
+ */
+export async function runScanJob(job: ScanJob): Promise<ScanResult> {
   const { settings, inventory, listener } = job;
   const { scope, engine, notes } = job.plan ?? planScan(settings);
   notes.forEach(job.note);
@@ -96,7 +91,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
       listener?.started?.({ scopeSize: scope.size, engine: engine.name });
       let flagged = 0;
       try {
-        const result = await runScan({
+        return await runScan({
           scope,
           engine: listener?.found ? counting(engine, listener.found) : engine,
           inventory,
@@ -130,7 +125,6 @@ export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
             ...(listener?.discovery ? { onProgress: (p: { done: number; total: number }) => listener.discovery?.(p) } : {}),
           },
         });
-        return { ...result, excluded: scope.excluded };
       } catch (err) {
         // runScan begins the scan first: busy means nothing was written. Another process won the race after our wait.
         if (err instanceof ScanBusyError && job.waitMs !== undefined && Date.now() < deadline && !job.signal.aborted) continue;

@@ -1,17 +1,14 @@
-import type { ChangeType, DeviceState, TrackedDevice, TrackedFacts } from '../inventory/change-store.js';
+import type { ChangeType, CompletedScan, DeviceState, TrackedDevice, TrackedFacts } from '../inventory/change-store.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { ScanRecord } from '../inventory/types.js';
 import { isLocallyAdministered, isObservationKind, type Observation } from '../observations/observation.js';
-import type { Ipv4Range } from '../scope/index.js';
+import { parseIpv4, rangesContain, type Ipv4Range } from '../scope/index.js';
 import { addFact, emptyFacts, factsOf, linkScore, normalizeName, type DeviceFacts } from './device-facts.js';
-import { coversIp, scanCoverage } from './scan-coverage.js';
 import type { StateChange } from './state-change.js';
 
 export interface TrackOptions {
   /** A device is gone after this many completed scans that covered its address without seeing it. */
   readonly goneAfterScans: number;
-  /** The scan's exclusions: addresses it skipped on purpose were not looked for. */
-  readonly excluded: readonly string[];
   readonly now: Date;
 }
 
@@ -200,22 +197,18 @@ function goneDevices(
   devices: ReadonlyMap<number, TrackedDevice>,
 ): DeviceState[] {
   const store = inventory.changes;
-  const coverage = new Map<number, Ipv4Range[]>([[scan.id, scanCoverage(scan.scope, options.excluded)]]);
-  const thisScan = coverage.get(scan.id) ?? [];
-  let history: { id: number; scope: string; excluded: readonly string[] }[] | undefined;
+  let history: CompletedScan[] | undefined;
   const gone: DeviceState[] = [];
   for (const state of states.values()) {
     const device = devices.get(state.deviceId);
-    if (seen.has(state.deviceId) || state.goneScanId !== null || device === undefined || !coversIp(thisScan, device.ip)) continue;
+    if (seen.has(state.deviceId) || state.goneScanId !== null || device === undefined || !coversIp(scan.ranges, device.ip)) continue;
     const lastSeenIn = state.lastScanId ?? store.lastCompletedScanOf(state.deviceId) ?? 0;
     history ??= store.completedScansAfter(0).filter((s) => s.id < scan.id);
     let missed = 1; // this scan
     for (let i = history.length - 1; i >= 0 && missed < options.goneAfterScans; i--) {
       const earlier = history[i];
       if (earlier === undefined || earlier.id <= lastSeenIn) break;
-      let ranges = coverage.get(earlier.id);
-      if (ranges === undefined) coverage.set(earlier.id, (ranges = scanCoverage(earlier.scope, earlier.excluded)));
-      if (coversIp(ranges, device.ip)) missed++;
+      if (coversIp(earlier.ranges, device.ip)) missed++;
     }
     if (missed >= options.goneAfterScans) gone.push({ ...state, lastScanId: lastSeenIn === 0 ? null : lastSeenIn });
   }
@@ -226,4 +219,10 @@ function goneDevices(
 function sameNames(a: string, b: string): boolean {
   const set = (text: string) => [...new Set(text.split(', ').map(normalizeName))].sort().join(',');
   return set(a) === set(b);
+}
+
+/** Whether a scan that covered `ranges` looked at `ip`. */
+function coversIp(ranges: readonly Ipv4Range[], ip: string): boolean {
+  const n = parseIpv4(ip);
+  return n !== null && rangesContain(ranges, n);
 }

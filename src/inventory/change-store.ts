@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ObservationKind } from '../observations/observation.js';
+import type { Ipv4Range } from '../scope/types.js';
+import { decodeRanges } from './scan-ranges.js';
 
 export const CHANGE_TYPES = ['new', 'gone', 'changed', 'reappeared'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
@@ -65,9 +67,8 @@ export interface TrackedDevice {
 /** A completed scan: what it covered, for deciding whether an absent device was looked for. */
 export interface CompletedScan {
   readonly id: number;
-  readonly scope: string;
-  /** Exclusions recorded when the scan was tracked; empty when unknown. */
-  readonly excluded: readonly string[];
+  /** Exclusions removed; empty for an import, which says nothing of what is gone. */
+  readonly ranges: readonly Ipv4Range[];
 }
 
 /** One fact a scan recorded about a device. */
@@ -150,10 +151,9 @@ const LOCAL_MAC_SQL = `substr(d.mac, 2, 1) IN ('2', '3', '6', '7', 'a', 'b', 'e'
 function prepare(db: Database.Database) {
   return {
     tracked: db.prepare<[number], { scan_id: number }>('SELECT scan_id FROM tracked_scans WHERE scan_id = ?'),
-    markTracked: db.prepare<[number, string, string]>('INSERT INTO tracked_scans (scan_id, at, excluded) VALUES (?, ?, ?)'),
-    completedScansAfter: db.prepare<[number], { id: number; scope: string; excluded: string | null }>(
-      `SELECT s.id, s.scope, t.excluded FROM scans s LEFT JOIN tracked_scans t ON t.scan_id = s.id
-       WHERE s.status = 'complete' AND s.id > ? ORDER BY s.id`,
+    markTracked: db.prepare<[number, string]>('INSERT INTO tracked_scans (scan_id, at) VALUES (?, ?)'),
+    completedScansAfter: db.prepare<[number], { id: number; ranges: string }>(
+      `SELECT id, ranges FROM scans WHERE status = 'complete' AND id > ? ORDER BY id`,
     ),
     scanDeviceIds: db.prepare<[number], { device_id: number }>(
       'SELECT DISTINCT device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL ORDER BY device_id',
@@ -256,8 +256,8 @@ export class ChangeStore {
     return this.sql.tracked.get(scanId) !== undefined;
   }
 
-  markTracked(scanId: number, at: string, excluded: readonly string[]): void {
-    this.sql.markTracked.run(scanId, at, excluded.join(', '));
+  markTracked(scanId: number, at: string): void {
+    this.sql.markTracked.run(scanId, at);
   }
 
   latestTrackedScan(): number | null {
@@ -266,11 +266,7 @@ export class ChangeStore {
 
   /** Completed scans with an id above `afterId`, oldest first. */
   completedScansAfter(afterId: number): CompletedScan[] {
-    return this.sql.completedScansAfter.all(afterId).map((row) => ({
-      id: row.id,
-      scope: row.scope,
-      excluded: row.excluded === null || row.excluded === '' ? [] : row.excluded.split(', '),
-    }));
+    return this.sql.completedScansAfter.all(afterId).map((row) => ({ id: row.id, ranges: decodeRanges(row.ranges, row.id) }));
   }
 
   scanDeviceIds(scanId: number): number[] {

@@ -4,15 +4,18 @@ import Database from 'better-sqlite3';
 import type { Verdict } from '../identify/verdict.js';
 import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
+import { normalizeRanges } from '../scope/range-set.js';
+import type { Scope } from '../scope/types.js';
 import { RuntimeError, UsageError } from '../util/errors.js';
 import { sleep } from '../util/sleep.js';
 import { AlertStore } from './alert-store.js';
 import { ChangeStore } from './change-store.js';
 import { assertNotNewer, latestVersion, migrate, MIGRATIONS, type Migration } from './migrations.js';
+import { deviceQuery, DeviceListing } from './device-listing.js';
 import { deviceRecord, ipHistoryEntry, scanRecord, storedObservation } from './records.js';
 import { DEFAULT_STALE_AFTER_MS, deadScanReason } from './recovery.js';
 import { pruneInventory, type PruneReport, type RetentionPolicy } from './retention.js';
-import { type DeviceQuery, prepareStatements, type ScanRow, type Statements } from './statements.js';
+import { prepareStatements, type ScanRow, type Statements } from './statements.js';
 import type {
   DeviceDetail,
   DeviceFilter,
@@ -23,6 +26,7 @@ import type {
   VerdictRecord,
 } from './types.js';
 import { openDatabaseFile } from './open-database.js';
+import { encodeRanges } from './scan-ranges.js';
 import { TriageStore } from './triage-store.js';
 import { sameVerdict, verdictColumns, verdictFromRow } from './verdict-row.js';
 
@@ -38,8 +42,8 @@ export interface OpenOptions {
 }
 
 export interface ScanStart {
-  /** Scope labels, stored joined with ", ". */
-  readonly scope: string | readonly string[];
+  /** What the scan covers: its labels (for display) and its ranges, exclusions removed (an import covers none). */
+  readonly scope: Pick<Scope, 'labels' | 'ranges'>;
   /** Discovery engine name ('native', 'nmap', 'import', …). */
   readonly engine: string;
 }
@@ -142,6 +146,7 @@ export class Inventory {
   private changeStore: ChangeStore | undefined;
   private triageStore: TriageStore | undefined;
   private alertStore: AlertStore | undefined;
+  private deviceListing: DeviceListing | undefined;
 
   /** Change tracking: compared device state, change events, MAC history, tracked scans. */
   get changes(): ChangeStore {
@@ -158,6 +163,11 @@ export class Inventory {
     return (this.alertStore ??= new AlertStore(this.db));
   }
 
+  /** Device counts and the report order, beside iterateDevices. */
+  get listing(): DeviceListing {
+    return (this.deviceListing ??= new DeviceListing(this.db));
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -172,12 +182,13 @@ export class Inventory {
    * process serializes its own scans (the agent never overlaps them).
    */
   beginScan(start: ScanStart): number {
-    const scope = typeof start.scope === 'string' ? start.scope : start.scope.join(', ');
+    const scope = start.scope.labels.join(', ');
+    const ranges = encodeRanges(normalizeRanges(start.scope.ranges));
     const begin = this.db.transaction(() => {
       const holder = this.liveOtherScan();
       if (holder !== null) throw new ScanBusyError(holder, this.path);
       const at = this.timestamp();
-      return Number(this.sql.insertScan.run(at, scope, start.engine, process.pid, hostname(), at).lastInsertRowid);
+      return Number(this.sql.insertScan.run(at, scope, ranges, start.engine, process.pid, hostname(), at).lastInsertRowid);
     });
     return begin.immediate();
   }
@@ -314,14 +325,7 @@ export class Inventory {
    * the connection is busy and other calls on this inventory throw.
    */
   *iterateDevices(filter: DeviceFilter = {}): Generator<DeviceRecord, void, undefined> {
-    const query: DeviceQuery = {
-      flagged: filter.flagged === undefined ? null : filter.flagged ? 1 : 0,
-      status: filter.status ?? null,
-      covered: filter.covered ?? null,
-      since: filter.since === undefined ? null : sinceTime(filter.since),
-      vendor: filter.vendor === undefined || filter.vendor.trim() === '' ? null : filter.vendor.trim().toLowerCase(),
-    };
-    for (const row of this.sql.listDevices.iterate(query)) yield deviceRecord(row);
+    for (const row of this.sql.listDevices.iterate(deviceQuery(filter))) yield deviceRecord(row);
   }
 
   /** A device by id, with its current verdict. */
@@ -483,12 +487,6 @@ function isoTime(text: string): string | null {
 
 function scanHolder(row: ScanRow): ScanHolder {
   return { id: row.id, pid: row.pid, hostname: row.hostname, startedAt: row.started_at, heartbeatAt: row.heartbeat_at };
-}
-
-function sinceTime(text: string): string {
-  const at = isoTime(text);
-  if (at === null) throw new UsageError(`since: "${boundValue(text, 40)}" is not a date`);
-  return at;
 }
 
 function requireCurrentSchema(db: Database.Database, path: string, migrations: readonly Migration[]): void {

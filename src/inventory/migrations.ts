@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { RuntimeError } from '../util/errors.js';
+import { legacyScanRanges } from './legacy-scope.js';
+import { encodeRanges } from './scan-ranges.js';
 
 /**
  * One schema step. Versions run 1, 2, 3 … without gaps; a released migration is never edited,
@@ -9,6 +11,8 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** Data only code can compute, after `sql`, in the same transaction. */
+  readonly run?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -207,6 +211,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE verdicts ADD COLUMN firmware TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'scan ranges: the addresses each scan covered, stored as data instead of read back from its labels',
+    sql: `
+      -- JSON [[first, last], …] of unsigned 32-bit addresses, exclusions removed; [] covers nothing
+      -- (an import). The scope column keeps the labels, for display only.
+      ALTER TABLE scans ADD COLUMN ranges TEXT NOT NULL DEFAULT '[]';
+    `,
+    run: (db) => {
+      const scans = db
+        .prepare<[], { id: number; scope: string; excluded: string | null }>(
+          'SELECT s.id, s.scope, t.excluded FROM scans s LEFT JOIN tracked_scans t ON t.scan_id = s.id',
+        )
+        .all();
+      const update = db.prepare<[string, number]>('UPDATE scans SET ranges = ? WHERE id = ?');
+      for (const scan of scans) update.run(encodeRanges(legacyScanRanges(scan.scope, scan.excluded ?? '')), scan.id);
+      // The exclusions are in the ranges now.
+      db.exec('ALTER TABLE tracked_scans DROP COLUMN excluded');
+    },
+  },
 ];
 
 /** The schema version this code writes and reads. */
@@ -253,6 +277,7 @@ export function migrate(db: Database.Database, path: string, migrations: readonl
     const step = db.transaction(() => {
       if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
+      migration.run?.(db);
       record.run(migration.version, migration.name, new Date().toISOString());
       // PRAGMA takes no bound parameters; the version is a checked integer from code, not data.
       db.pragma(`user_version = ${migration.version}`);

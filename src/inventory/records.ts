@@ -2,6 +2,7 @@ import { isObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
 import type { DeviceVerdictRow, IpHistoryRow, ObservationRow, ScanRow } from './statements.js';
 import type { DeviceRecord, IpHistoryEntry, ScanRecord, ScanStatus, StoredObservation } from './types.js';
+import { decodeRanges } from './scan-ranges.js';
 import { verdictFromRow } from './verdict-row.js';
 
 const SCAN_STATUSES: readonly string[] = ['running', 'complete', 'interrupted'] satisfies ScanStatus[];
@@ -17,6 +18,7 @@ export function scanRecord(row: ScanRow): ScanRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     scope: row.scope,
+    ranges: decodeRanges(row.ranges, row.id),
     engine: row.engine,
     status: row.status,
     hosts: row.hosts,
@@ -60,10 +62,10 @@ export function deviceRecord(row: DeviceVerdictRow): DeviceRecord {
           confidence: row.v_confidence ?? 0,
           randomized_mac: row.v_randomized_mac ?? 0,
           evidence: row.v_evidence ?? '',
-        });
-  return { id: row.id, mac: row.mac, ip: row.ip, firstSeen: row.first_seen, lastSeen: row.last_seen, verdict };
           serial: row.v_serial,
           firmware: row.v_firmware,
+        });
+  return { id: row.id, mac: row.mac, ip: row.ip, firstSeen: row.first_seen, lastSeen: row.last_seen, verdict };
 }
 
 export function ipHistoryEntry(row: IpHistoryRow): IpHistoryEntry {

@@ -7,6 +7,7 @@ export interface ScanRow {
   readonly started_at: string;
   readonly finished_at: string | null;
   readonly scope: string;
+  readonly ranges: string;
   readonly engine: string;
   readonly status: string;
   readonly pid: number | null;
@@ -104,9 +105,9 @@ export function prepareStatements(db: Database.Database) {
   db.function('ipv4_order', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? (parseIpv4(ip) ?? 0) : 0));
   return {
     // scans
-    insertScan: db.prepare<[string, string, string, number, string, string]>(
-      `INSERT INTO scans (started_at, scope, engine, status, pid, hostname, heartbeat_at)
-       VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+    insertScan: db.prepare<[string, string, string, string, number, string, string]>(
+      `INSERT INTO scans (started_at, scope, ranges, engine, status, pid, hostname, heartbeat_at)
+       VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
     ),
     heartbeat: db.prepare<[string, number]>('UPDATE scans SET heartbeat_at = ? WHERE id = ?'),
     finishScan: db.prepare<[string, string, number, number, string | null, number]>(

@@ -1,5 +1,6 @@
 import type { EntityId, Status, Verdict } from '../identify/verdict.js';
 import type { Observation } from '../observations/observation.js';
+import type { Ipv4Range } from '../scope/types.js';
 
 export type ScanStatus = 'running' | 'complete' | 'interrupted';
 
@@ -7,8 +8,10 @@ export interface ScanRecord {
   readonly id: number;
   readonly startedAt: string;
   readonly finishedAt: string | null;
-  /** Scope labels joined, as stored. */
+  /** Scope labels joined with ", ": for display only. */
   readonly scope: string;
+  /** The addresses the scan covered (exclusions removed): what change tracking counts an absence in. */
+  readonly ranges: readonly Ipv4Range[];
   readonly engine: string;
   readonly status: ScanStatus;
   readonly hosts: number;

@@ -15,8 +15,6 @@ export interface AfterScanOptions {
   readonly goneAfterScans: number;
   /** src/util/log.ts Logger, or console. */
   readonly log: AlertLog;
-  /** The scan's exclusions (Scope.excluded): stored, so later scans know it never looked there. */
-  readonly excluded?: readonly string[];
   /** Applied after each complete scan (config retention); absent or empty: nothing is deleted. */
   readonly retention?: RetentionPolicy;
   readonly now?: () => Date;
@@ -65,10 +63,10 @@ export async function afterScan(inventory: Inventory, scanId: number, options: A
     inventory.changes.transaction(() => {
       // Checked again inside the transaction: another process may have compared it meanwhile.
       if (inventory.changes.isTracked(scanId)) return;
-      const result = trackChanges(inventory, scan, { goneAfterScans: options.goneAfterScans, excluded: options.excluded ?? [], now: at });
+      const result = trackChanges(inventory, scan, { goneAfterScans: options.goneAfterScans, now: at });
       reopened = reopenStaleDecisions(inventory, scan, result.seen, at);
       alerts = raiseAlerts(inventory, [...result.changes, ...reopened.map((r) => r.change)], scanId, targets, at);
-      inventory.changes.markTracked(scanId, at.toISOString(), options.excluded ?? []);
+      inventory.changes.markTracked(scanId, at.toISOString());
       tracked = true;
       events = result.counts;
       rotations = result.rotations;

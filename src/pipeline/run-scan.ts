@@ -64,7 +64,7 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   const { inventory } = run;
   const localAddresses = run.localAddresses ?? (() => interfacesInScope(run.scope));
   const addressesAtStart = localAddresses();
-  const scanId = inventory.beginScan({ scope: run.scope.labels.join(', '), engine: run.engine.name });
+  const scanId = inventory.beginScan({ scope: run.scope, engine: run.engine.name });
   let pending: Observation[] = [];
   let lastFlush = Date.now();
   let observations = 0;
@@ -85,37 +85,57 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   };
 
   const errors: string[] = [];
+  // The probes keep their facts from their own callbacks: a failing write there is kept for the
+  // scan to throw once, never a rejection nobody awaits. Their signal also stops them if it does.
+  let storageFailure: StorageFailure | undefined;
+  const stop = new AbortController();
+  const signal = AbortSignal.any([run.signal, stop.signal]);
+  setMaxListeners(0, signal);
+  const keep = (batch: readonly Observation[]) => {
+    try {
+      // One at a time: a spread of a large outcome overflows the call stack (~125k arguments).
+      for (const obs of batch) add(obs);
+    } catch (err) {
+      if (!(err instanceof StorageFailure)) throw err;
+      storageFailure ??= err;
+      stop.abort();
+    }
+  };
+
   run.onPhase?.('discovery');
   // The multicast probes listen while discovery sweeps: the whole segment hears them at once. Their
   // failure is settled here, at once: awaited only after discovery, it would reject unhandled.
-  const segment = run.probes === undefined ? undefined : settled(run.probes.segment(run.signal), 'multicast probes');
-  const openPorts: { ip: string; port: number }[] = [];
-  const live = new Set<string>();
+  const segment = run.probes === undefined ? undefined : settled(run.probes.segment(signal), 'multicast probes');
+  // Each host's probes start as discovery finds it, so they overlap the sweep of the rest.
+  const hosts = run.probes?.hosts(signal, keep);
   try {
-    for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
-      live.add(obs.ip);
-      if (obs.kind === 'tcp.open' && obs.port !== undefined) openPorts.push({ ip: obs.ip, port: obs.port });
-      add(obs);
-    }
-  } catch (err) {
-    if (err instanceof StorageFailure) throw err;
-    errors.push(err instanceof Error ? err.message : String(err));
-  }
-  flush();
-
-  if (run.probes !== undefined && segment !== undefined) {
-    run.onPhase?.('probes');
-    const hosts = run.signal.aborted ? undefined : settled(run.probes.hosts({ openPorts, live: [...live] }, run.signal), 'host probes');
-    let outOfScope = 0;
-    for (const outcome of await Promise.all([segment, hosts])) {
-      if (outcome === undefined) continue;
-      // One at a time: a spread of a large outcome overflows the call stack (~125k arguments).
-      for (const obs of outcome.observations) add(obs);
-      outOfScope += outcome.outOfScope;
-      for (const error of outcome.errors ?? []) errors.push(error);
+    try {
+      for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
+        add(obs);
+        hosts?.found(obs);
+      }
+    } catch (err) {
+      if (err instanceof StorageFailure) throw err;
+      errors.push(err instanceof Error ? err.message : String(err));
     }
     flush();
-    if (outOfScope) run.onWarning?.(`ignored ${outOfScope} discovery repl${outOfScope === 1 ? 'y' : 'ies'} from addresses outside the scope`);
+
+    if (segment !== undefined && hosts !== undefined) {
+      run.onPhase?.('probes');
+      let outOfScope = 0;
+      for (const outcome of await Promise.all([segment, settled(hosts.end(), 'host probes')])) {
+        keep(outcome.observations);
+        outOfScope += outcome.outOfScope;
+        for (const error of outcome.errors ?? []) errors.push(error);
+      }
+      if (storageFailure) throw storageFailure;
+      flush();
+      if (outOfScope) run.onWarning?.(`ignored ${outOfScope} discovery repl${outOfScope === 1 ? 'y' : 'ies'} from addresses outside the scope`);
+    }
+  } catch (err) {
+    // The scan ends here: no probe may go on sending once it has returned.
+    stop.abort();
+    throw err;
   }
 
   // A scan whose own address went away (DHCP renew, Wi-Fi or VPN drop) heard only part of the segment.

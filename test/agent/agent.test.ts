@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/agent.js';
-import type { ScanJob, ScanJobResult } from '../../src/agent/scan-job.js';
+import type { ScanJob } from '../../src/agent/scan-job.js';
+import type { ScanResult } from '../../src/pipeline/run-scan.js';
 import { parseConfig } from '../../src/config/load.js';
 import { nextRuns } from '../../src/config/schedule.js';
 import { Inventory, ScanBusyError } from '../../src/inventory/inventory.js';
 import type { Logger } from '../../src/util/log.js';
+import { scopeOf } from '../inventory/helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,12 +32,12 @@ function recorder(): Logger & { lines: string[] } {
 function controllableScan(inv: Inventory) {
   const calls: ScanJob[] = [];
   let finish: () => void = () => {};
-  const scan = async (job: ScanJob): Promise<ScanJobResult> => {
+  const scan = async (job: ScanJob): Promise<ScanResult> => {
     calls.push(job);
-    const scanId = inv.beginScan({ scope: '127.0.0.1', engine: 'native' });
+    const scanId = inv.beginScan({ scope: scopeOf('127.0.0.1'), engine: 'native' });
     await new Promise<void>((resolve) => (finish = resolve));
     inv.finishScan(scanId, 'complete', { hosts: 0, flagged: 0 });
-    return { scanId, status: 'complete', deviceIds: [], flagged: 0, observations: 0, excluded: [] };
+    return { scanId, status: 'complete', deviceIds: [], flagged: 0, observations: 0 };
   };
   return { scan, calls, finish: () => finish() };
 }
@@ -84,7 +86,7 @@ describe('agent', () => {
       scan: async () => {
         attempts++;
         if (attempts === 1) throw new Error('nmap exited with code 1');
-        return { scanId: 7, status: 'complete', deviceIds: [], flagged: 0, observations: 0, excluded: [] };
+        return { scanId: 7, status: 'complete', deviceIds: [], flagged: 0, observations: 0 };
       },
     });
     expect(await agent.tick()).toEqual({ kind: 'failed', error: 'nmap exited with code 1' });

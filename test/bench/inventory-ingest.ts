@@ -36,7 +36,7 @@ function observations(i: number): Observation[] {
 
 const inventory = Inventory.open(db);
 const t0 = performance.now();
-const scanId = inventory.beginScan({ scope: 'bench', engine: 'native' });
+const scanId = inventory.beginScan({ scope: { labels: ['bench'], ranges: [] }, engine: 'native' });
 let batch: Observation[] = [];
 for (let i = 0; i < count; i += 1) {
   batch.push(...observations(i));

@@ -2,7 +2,9 @@ import { identify } from '../../src/identify/identify.js';
 import type { Inventory } from '../../src/inventory/inventory.js';
 import type { Observation } from '../../src/observations/observation.js';
 import { afterScan, type AfterScanOptions, type AfterScanResult } from '../../src/pipeline/after-scan.js';
+import type { Scope } from '../../src/scope/index.js';
 import { silentLogger } from '../../src/util/log.js';
+import { scopeOf } from '../inventory/helpers.js';
 
 export { tempDbPath, useTempDirs } from '../inventory/helpers.js';
 
@@ -32,9 +34,12 @@ export function fact(kind: Observation['kind'], value: string): Omit<Observation
   return { kind, value, source: 'test' };
 }
 
+/** What a scan covered: its labels and ranges (targets less exclusions). */
+type ScanScope = Pick<Scope, 'labels' | 'ranges'>;
+
 /** What runScan stores, from synthetic observations: resolve, identify with the real rules, finish. */
-export function storeScan(inv: Inventory, scope: string[], observations: Observation[], status: 'complete' | 'interrupted' = 'complete'): number {
-  const scanId = inv.beginScan({ scope, engine: 'test' });
+export function storeScan(inv: Inventory, scope: string[] | ScanScope, observations: Observation[], status: 'complete' | 'interrupted' = 'complete'): number {
+  const scanId = inv.beginScan({ scope: Array.isArray(scope) ? scopeOf(...scope) : scope, engine: 'test' });
   inv.recordObservations(scanId, observations);
   const ids = inv.resolveDevices(scanId);
   const verdicts = ids.map((id) => [id, identify(inv.deviceObservations(id))] as const);
@@ -46,7 +51,7 @@ export function storeScan(inv: Inventory, scope: string[], observations: Observa
 /** storeScan then afterScan, as `lanaudit scan` does. */
 export async function scanAndTrack(
   inv: Inventory,
-  scope: string[],
+  scope: string[] | ScanScope,
   observations: Observation[],
   options: Partial<AfterScanOptions> = {},
 ): Promise<{ scanId: number; result: AfterScanResult }> {

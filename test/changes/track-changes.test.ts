@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
-import { MIGRATIONS } from '../../src/inventory/migrations.js';
 import { afterScan } from '../../src/pipeline/after-scan.js';
+import { buildScope } from '../../src/scope/index.js';
 import { silentLogger } from '../../src/util/log.js';
+import { oldInventory } from '../inventory/helpers.js';
 import { device, eventLines, fact, port, scanAndTrack, storeScan, tempDbPath, testClock, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -45,7 +46,8 @@ describe('change tracking: new and gone', () => {
     clock.advance(); // another subnet only
     const b = await scanAndTrack(inv, ['10.0.0.0/24'], seenOnly('10.0.0.2', PRINTER), { goneAfterScans: 2, now: clock.now });
     clock.advance(); // the NAS's subnet, but its address excluded
-    const c = await scanAndTrack(inv, everything, seenOnly('10.0.0.2', PRINTER), { goneAfterScans: 2, excluded: ['10.0.1.3'], now: clock.now });
+    const excluding = buildScope({ targets: everything, exclude: ['10.0.1.3'] }).scope;
+    const c = await scanAndTrack(inv, excluding, seenOnly('10.0.0.2', PRINTER), { goneAfterScans: 2, now: clock.now });
     clock.advance(); // interrupted: not compared at all
     const d = storeScan(inv, everything, seenOnly('10.0.0.2', PRINTER), 'interrupted');
     const interrupted = await afterScan(inv, d, { goneAfterScans: 2, log: silentLogger, now: clock.now });
@@ -53,7 +55,7 @@ describe('change tracking: new and gone', () => {
     for (const scan of [a.scanId, b.scanId, c.scanId, d]) expect(eventLines(inv, scan)).toEqual([]);
 
     clock.advance(); // the second covering scan that misses it
-    const e = await scanAndTrack(inv, ['10.0.1.0/24 (eth1)'], [], { goneAfterScans: 2, now: clock.now });
+    const e = await scanAndTrack(inv, ['10.0.1.0/24'], [], { goneAfterScans: 2, now: clock.now });
     expect(eventLines(inv, e.scanId)).toEqual(['gone 10.0.1.3']);
     inv.close();
   });
@@ -179,9 +181,20 @@ describe('change tracking on an inventory that predates it', () => {
   it('devices already known are a silent baseline: no new events, changes reported from the next scan on', async () => {
     const clock = testClock();
     const path = tempDbPath(tempDir);
-    const old = Inventory.open(path, { now: clock.now, migrations: MIGRATIONS.slice(0, 1) });
-    storeScan(old, LAN, [...device('10.0.0.2', PRINTER, clock.iso(), [port(80)]), ...device('10.0.0.3', NAS, clock.iso())]);
-    old.close();
+    const t = clock.iso();
+    // A scan of lanaudit 1 (before change tracking) saw the printer with port 80 open, and the NAS.
+    oldInventory(
+      path,
+      1,
+      `INSERT INTO scans (id, started_at, finished_at, scope, engine, status, heartbeat_at, hosts)
+         VALUES (1, '${t}', '${t}', '10.0.0.0/24', 'native', 'complete', '${t}', 2);
+       INSERT INTO devices (id, mac, ip, first_seen, last_seen) VALUES (1, '${PRINTER}', '10.0.0.2', '${t}', '${t}'), (2, '${NAS}', '10.0.0.3', '${t}', '${t}');
+       INSERT INTO device_ips (device_id, ip, first_seen, last_seen) VALUES (1, '10.0.0.2', '${t}', '${t}'), (2, '10.0.0.3', '${t}', '${t}');
+       INSERT INTO observations (scan_id, device_id, ip, mac, kind, value, port, source, at) VALUES
+         (1, 1, '10.0.0.2', '${PRINTER}', 'mac', '${PRINTER}', NULL, 'neigh', '${t}'),
+         (1, 1, '10.0.0.2', NULL, 'tcp.open', '80', 80, 'tcp', '${t}'),
+         (1, 2, '10.0.0.3', '${NAS}', 'mac', '${NAS}', NULL, 'neigh', '${t}');`,
+    );
 
     const inv = Inventory.open(path, { now: clock.now });
     clock.advance();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terminalJson } from '../../src/cli/terminal.js';
 import { Inventory } from '../../src/inventory/inventory.js';
-import { HIKVISION_VERDICT, macObs, verdict } from '../inventory/helpers.js';
+import { HIKVISION_VERDICT, macObs, scopeOf, verdict } from '../inventory/helpers.js';
 import { runCli } from './run-cli.js';
 
 const AT = '2026-03-01T10:00:00Z';
@@ -17,7 +17,7 @@ beforeAll(() => {
   db = path.join(dir, 'inventory.db');
   const inv = Inventory.open(db);
   try {
-    const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     inv.recordObservations(scan, [
       macObs('10.0.0.20', '58:50:ed:00:00:01', AT),
       macObs('10.0.0.3', '00:1b:a9:00:00:02', AT),

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/util/log.js';
 import { device, storeScan } from '../changes/helpers.js';
 import { useConfigFiles } from '../config/helpers.js';
 import { runCli } from './run-cli.js';
+import { scopeOf } from '../inventory/helpers.js';
 
 const file = useConfigFiles();
 const dirs: string[] = [];
@@ -31,7 +32,7 @@ function seed(path: string): void {
     [30_500, 'complete', 13, 3],
   ];
   for (const [ms, status, hosts, flagged, error] of finished) {
-    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     now += ms;
     inv.finishScan(id, status, { hosts, flagged, ...(error !== undefined ? { error } : {}) });
     now += 3_600_000;

@@ -8,7 +8,7 @@ import { identify } from '../../src/identify/identify.js';
 import { parseVirtualMacs, virtualMacRange } from '../../src/identify/virtual-mac.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { runCli } from '../cli/run-cli.js';
-import { tempDbPath, useTempDirs } from '../inventory/helpers.js';
+import { scopeOf, tempDbPath, useTempDirs } from '../inventory/helpers.js';
 import { macObs, noRules, obs } from './observations.js';
 
 const VIRTUAL = [
@@ -60,7 +60,7 @@ describe('show on a device with a virtual MAC', () => {
     const db = tempDbPath(tempDir);
     const inv = Inventory.open(db);
     const mac = '00:00:5e:00:01:0a';
-    const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'test' });
+    const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
     inv.recordObservations(scan, [{ ip: '10.0.0.1', mac, kind: 'mac', value: mac, source: 'neigh', at: '2026-03-01T10:00:00.000Z' }]);
     for (const id of inv.resolveDevices(scan)) inv.saveVerdict(id, scan, identify(inv.deviceObservations(id)));
     inv.finishScan(scan, 'complete', { hosts: 1, flagged: 0 });

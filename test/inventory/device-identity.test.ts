@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { MAX_VALUE_LENGTH, type Observation } from '../../src/observations/observation.js';
 import { UsageError } from '../../src/util/errors.js';
-import { aliveObs, macObs, portObs, tempDbPath, useTempDirs } from './helpers.js';
+import { aliveObs, macObs, portObs, scopeOf, tempDbPath, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 
@@ -15,7 +15,7 @@ function openInventory(): Inventory {
 
 /** One complete scan of the given observations; returns the devices it saw. */
 function scan(inv: Inventory, observations: Observation[]): number[] {
-  const id = inv.beginScan({ scope: ['10.0.0.0/24'], engine: 'native' });
+  const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
   inv.recordObservations(id, observations);
   const devices = inv.resolveDevices(id);
   inv.finishScan(id, 'complete', { hosts: devices.length, flagged: 0 });
@@ -135,7 +135,7 @@ describe('device identity', () => {
 
   it('resolveDevices returns every device of the scan and links only what is new', () => {
     const inv = openInventory();
-    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     inv.recordObservations(id, [macObs('10.0.0.5', CAMERA, '2026-03-01T10:00:00Z')]);
     const first = inv.resolveDevices(id);
     inv.recordObservations(id, [macObs('10.0.0.6', PRINTER, '2026-03-01T10:00:05Z'), portObs('10.0.0.5', 80, '2026-03-01T10:00:06Z')]);

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import type { Evidence, Verdict } from '../../src/identify/verdict.js';
+import { migrate, MIGRATIONS } from '../../src/inventory/migrations.js';
 import type { Observation } from '../../src/observations/observation.js';
+import { normalizeRanges, parseTarget, type Scope } from '../../src/scope/index.js';
 
 /** A fresh directory under the OS temp dir per call, removed after each test. */
 export function useTempDirs(): () => string {
@@ -70,3 +73,22 @@ export const HIKVISION_VERDICT: Verdict = verdict({
   confidence: 0.9,
   evidence: [HIKVISION_EVIDENCE],
 });
+
+/** A scan's scope as runScan stores it: the targets as labels, their ranges merged. */
+export function scopeOf(...targets: string[]): Pick<Scope, 'labels' | 'ranges'> {
+  return { labels: targets, ranges: normalizeRanges(targets.map((t) => parseTarget(t))) };
+}
+
+/**
+ * An inventory as an older lanaudit left it: the schema of its first `version` migrations, holding
+ * the rows `sql` inserts (today's code writes only today's schema, so old rows are written in SQL).
+ */
+export function oldInventory(path: string, version: number, sql: string): void {
+  const db = new Database(path);
+  try {
+    migrate(db, path, MIGRATIONS.slice(0, version));
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
-import { HIKVISION_VERDICT, macObs, portObs, tempDbPath, useTempDirs } from './helpers.js';
+import { HIKVISION_VERDICT, macObs, portObs, scopeOf, tempDbPath, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 const WRITER = fileURLToPath(new URL('./fixtures/scan-writer.ts', import.meta.url));
@@ -13,7 +13,7 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** A user's earlier, complete scan: two devices, one flagged. */
 function seed(path: string): { scan: number; observations: number } {
   const inv = Inventory.open(path);
-  const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+  const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
   const observations = [
     macObs('10.0.0.1', '00:11:22:33:44:01', '2026-03-01T10:00:00Z'),
     portObs('10.0.0.1', 554, '2026-03-01T10:00:01Z'),
@@ -112,7 +112,7 @@ describe('a scan killed with SIGKILL', () => {
       expect(inv.findDevice('00:11:22:33:44:02')?.firstSeen).toBe('2026-03-01T10:00:00.000Z');
 
       // And the inventory goes on working.
-      const next = inv.beginScan({ scope: '10.0.0.1', engine: 'native' });
+      const next = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
       inv.recordObservations(next, [macObs('10.0.0.1', '00:11:22:33:44:01', new Date().toISOString())]);
       expect(inv.resolveDevices(next)).toEqual([camera.id]);
       inv.finishScan(next, 'complete', { hosts: 1, flagged: 1 });

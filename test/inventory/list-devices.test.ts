@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { UsageError } from '../../src/util/errors.js';
-import { HIKVISION_VERDICT, aliveObs, macObs, verdict } from './helpers.js';
+import { aliveObs, HIKVISION_VERDICT, macObs, scopeOf, verdict } from './helpers.js';
 
 const DAHUA_OEM = verdict({
   manufacturer: 'Zhejiang Dahua Technology Co., Ltd.',
@@ -25,7 +25,7 @@ let inv: Inventory;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lanaudit-inventory-'));
   inv = Inventory.open(join(dir, 'inventory.db'));
-  const first = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+  const first = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
   inv.recordObservations(first, [
     macObs('10.0.0.20', '58:50:ed:00:00:01', '2026-03-01T10:00:00Z'),
     macObs('10.0.0.3', '38:af:29:00:00:02', '2026-03-01T10:00:00Z'),
@@ -41,7 +41,7 @@ beforeAll(() => {
   inv.saveVerdict(id('10.0.0.9'), first, HP_PRINTER);
   inv.finishScan(first, 'complete', { hosts: 5, flagged: 2 });
 
-  const second = inv.beginScan({ scope: '10.0.0.9', engine: 'native' });
+  const second = inv.beginScan({ scope: scopeOf('10.0.0.9'), engine: 'native' });
   inv.recordObservations(second, [macObs('10.0.0.9', '00:1b:a9:00:00:04', '2026-03-09T08:00:00Z')]);
   inv.resolveDevices(second);
   inv.finishScan(second, 'complete', { hosts: 1, flagged: 0 });

@@ -4,8 +4,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { latestVersion, MIGRATIONS, type Migration } from '../../src/inventory/migrations.js';
+import { formatIpv4 } from '../../src/scope/index.js';
 import { RuntimeError } from '../../src/util/errors.js';
-import { macObs, tempDbPath, useTempDirs } from './helpers.js';
+import { macObs, oldInventory, scopeOf, tempDbPath, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 
@@ -41,9 +42,18 @@ function tableNames(path: string): string[] {
   );
 }
 
+/** One complete scan with one device, as lanaudit 1 wrote it. */
+const VERSION_1_ROWS = `
+  INSERT INTO scans (id, started_at, finished_at, scope, engine, status, heartbeat_at, hosts)
+    VALUES (1, '2026-03-01T10:00:00.000Z', '2026-03-01T10:01:00.000Z', '10.0.0.0/24', 'native', 'complete', '2026-03-01T10:01:00.000Z', 1);
+  INSERT INTO devices (id, mac, ip, first_seen, last_seen) VALUES (1, '00:11:22:33:44:55', '10.0.0.7', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z');
+  INSERT INTO device_ips (device_id, ip, first_seen, last_seen) VALUES (1, '10.0.0.7', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z');
+  INSERT INTO observations (scan_id, device_id, ip, mac, kind, value, source, at)
+    VALUES (1, 1, '10.0.0.7', '00:11:22:33:44:55', 'mac', '00:11:22:33:44:55', 'neigh', '2026-03-01T10:00:00.000Z');`;
+
 /** Leaves one complete scan with one device behind, as a user's inventory would have. */
 function seed(inv: Inventory): number {
-  const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+  const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
   inv.recordObservations(scan, [macObs('10.0.0.7', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')]);
   const [device] = inv.resolveDevices(scan);
   inv.finishScan(scan, 'complete', { hosts: 1, flagged: 0 });
@@ -81,9 +91,8 @@ describe('migrations', () => {
 
   it('upgrades a database at an older version and keeps its data', () => {
     const path = tempDbPath(tempDir);
-    const old = Inventory.open(path, { migrations: MIGRATIONS.slice(0, 1) });
-    const device = seed(old);
-    old.close();
+    oldInventory(path, 1, VERSION_1_ROWS);
+    const device = 1;
     expect(userVersion(path)).toBe(1);
 
     const upgraded = Inventory.open(path, { migrations: [...MIGRATIONS, TEST_MIGRATION] });
@@ -97,6 +106,32 @@ describe('migrations', () => {
     expect(tableNames(path)).toContain('test_marker');
     const note = inspect(path, (db) => db.prepare<[number], { note: string | null }>('SELECT note FROM devices WHERE id = ?').get(device));
     expect(note).toEqual({ note: null });
+  });
+
+  it('migration 5 stores the ranges old scans covered, from their labels less the exclusions tracked with them', () => {
+    const path = tempDbPath(tempDir);
+    const t = '2026-03-01T10:00:00.000Z';
+    oldInventory(
+      path,
+      4,
+      `INSERT INTO scans (id, started_at, finished_at, scope, engine, status, heartbeat_at) VALUES
+         (1, '${t}', '${t}', '10.0.0.0/24 (eth0), 10.0.1.0/24', 'native', 'complete', '${t}'),
+         (2, '${t}', '${t}', 'import scan.xml', 'import', 'complete', '${t}'),
+         (3, '${t}', '${t}', '10.0.2.1-50', 'nmap', 'complete', '${t}');
+       INSERT INTO tracked_scans (scan_id, at, excluded) VALUES (1, '${t}', '10.0.0.5, 10.0.1.0/25'), (2, '${t}', '');`,
+    );
+    const inv = Inventory.open(path);
+    const ranges = (id: number) => inv.getScan(id)?.ranges.map((r) => `${formatIpv4(r.first)}-${formatIpv4(r.last)}`);
+    // Scan 3 was never tracked: no exclusion is known for it, as before.
+    expect([1, 2, 3].map(ranges)).toEqual([
+      ['10.0.0.1-10.0.0.4', '10.0.0.6-10.0.0.254', '10.0.1.128-10.0.1.254'],
+      [],
+      ['10.0.2.1-10.0.2.50'],
+    ]);
+    expect(inv.getScan(1)?.scope).toBe('10.0.0.0/24 (eth0), 10.0.1.0/24');
+    inv.close();
+    const columns = inspect(path, (db) => db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('tracked_scans')`).all());
+    expect(columns.map((c) => c.name)).toEqual(['scan_id', 'at']);
   });
 
   it('a failing step rolls back whole and leaves the version where it was', () => {
@@ -178,7 +213,7 @@ describe('opening', () => {
     inv.close();
     const ro = Inventory.open(path, { readonly: true });
     expect(ro.listDevices().map((d) => d.mac)).toEqual(['00:11:22:33:44:55']);
-    expect(() => ro.beginScan({ scope: 'x', engine: 'native' })).toThrow(/readonly/);
+    expect(() => ro.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(/readonly/);
     ro.close();
   });
 });

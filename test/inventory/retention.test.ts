@@ -6,6 +6,7 @@ import { Inventory } from '../../src/inventory/inventory.js';
 import type { Observation } from '../../src/observations/observation.js';
 import { silentLogger } from '../../src/util/log.js';
 import { device, fact, port, scanAndTrack, storeScan, tempDbPath, testClock, useTempDirs } from '../changes/helpers.js';
+import { scopeOf } from './helpers.js';
 
 const tempDir = useTempDirs();
 const LAN = ['10.0.0.0/24'];
@@ -128,7 +129,7 @@ describe('retention', () => {
     const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
     storeScan(inv, LAN, device('10.0.0.5', CAMERA, clock.iso(), [port(80)]));
     clock.advance(10 * DAY);
-    const running = inv.beginScan({ scope: LAN, engine: 'import' });
+    const running = inv.beginScan({ scope: scopeOf(...LAN), engine: 'import' });
     inv.recordObservations(running, device('10.0.0.5', CAMERA, new Date(clock.now().getTime() - 9 * DAY).toISOString(), [port(80)]));
     expect(inv.prune({ keepObservationsDays: 1, keepScans: 1 })).toMatchObject({ observations: 0, scans: 0 });
     expect(inv.getScan(running)?.status).toBe('running');
@@ -142,7 +143,7 @@ describe('retention', () => {
     let last: Awaited<ReturnType<typeof followUpScan>> = null;
     for (let day = 1; day <= 5; day++) {
       const scanId = storeScan(inv, LAN, device('10.0.0.5', CAMERA, clock.iso(), [port(80)]));
-      last = await followUpScan(inv, scanId, config, [], silentLogger);
+      last = await followUpScan(inv, scanId, config, silentLogger);
       clock.advance(DAY);
     }
     expect(last?.pruned).toMatchObject({ scans: 1, scansKept: 0 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Inventory, ScanBusyError } from '../../src/inventory/inventory.js';
-import { tempDbPath, useTempDirs } from './helpers.js';
+import { scopeOf, tempDbPath, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 const CONTENDER = fileURLToPath(new URL('./fixtures/begin-scan.ts', import.meta.url));
@@ -81,8 +81,8 @@ describe('scan lock', () => {
 
     const inv = Inventory.open(path);
     expect(inv.scanHolder()).toMatchObject({ id, pid: holder.child.pid, hostname: hostname() });
-    expect(() => inv.beginScan({ scope: '10.0.0.1', engine: 'native' })).toThrow(ScanBusyError);
-    expect(() => inv.beginScan({ scope: '10.0.0.1', engine: 'native' })).toThrow(
+    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(ScanBusyError);
+    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(
       new RegExp(`^another scan is running on ${path}: scan ${id}, pid ${holder.child.pid} on `),
     );
     expect(inv.listScans()).toHaveLength(1);
@@ -90,7 +90,7 @@ describe('scan lock', () => {
     holder.child.kill('SIGKILL');
     await new Promise((resolve) => holder.child.on('exit', resolve));
     expect(inv.scanHolder()).toBeNull();
-    const next = inv.beginScan({ scope: '10.0.0.1', engine: 'native' });
+    const next = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
     expect(inv.getScan(id)).toMatchObject({ status: 'interrupted', error: `interrupted: process ${holder.child.pid} ended without finishing the scan` });
     expect(inv.getScan(next)?.status).toBe('running');
     inv.close();
@@ -101,9 +101,9 @@ describe('scan lock', () => {
     let now = Date.parse('2026-03-01T10:01:00Z');
     const inv = Inventory.open(path, { now: () => new Date(now), staleAfterMs: 5 * 60_000 });
     const other = foreignScan(path, { pid: process.pid, host: 'other-host.example', heartbeat: '2026-03-01T10:00:00.000Z' });
-    expect(() => inv.beginScan({ scope: '10.0.0.1', engine: 'native' })).toThrow(/on other-host\.example, started 2026-03-01T10:00:00\.000Z/);
+    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(/on other-host\.example, started 2026-03-01T10:00:00\.000Z/);
     now = Date.parse('2026-03-01T10:06:00Z');
-    const mine = inv.beginScan({ scope: '10.0.0.1', engine: 'native' });
+    const mine = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
     expect(inv.getScan(other)).toMatchObject({ status: 'interrupted', error: 'interrupted: no heartbeat since 2026-03-01T10:00:00.000Z' });
     expect(inv.getScan(mine)?.status).toBe('running');
     inv.close();
@@ -114,7 +114,7 @@ describe('scan lock', () => {
     const inv = Inventory.open(path);
     const dead = foreignScan(path, { pid: await deadPid(), host: hostname(), heartbeat: new Date().toISOString() });
     expect(inv.scanHolder()).toBeNull();
-    inv.beginScan({ scope: '10.0.0.1', engine: 'native' });
+    inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
     expect(inv.getScan(dead)?.status).toBe('interrupted');
     inv.close();
   });
@@ -134,7 +134,7 @@ describe('scan lock', () => {
     await waiting;
     // Waiting only reads; the next beginScan records what happened to the holder.
     expect(inv.getScan(id)?.status).toBe('running');
-    expect(() => inv.beginScan({ scope: '10.0.0.1', engine: 'native' })).not.toThrow();
+    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).not.toThrow();
     expect(inv.getScan(id)?.status).toBe('interrupted');
     inv.close();
   });
@@ -154,7 +154,7 @@ describe('scan lock', () => {
     const path = tempDbPath(tempDir);
     let now = Date.parse('2026-03-01T10:00:00Z');
     const inv = Inventory.open(path, { now: () => new Date(now) });
-    const id = inv.beginScan({ scope: '10.0.0.1', engine: 'native' });
+    const id = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
     const other = foreignScan(path, { pid: process.pid, host: 'other-host.example', heartbeat: '2026-03-01T10:00:00.000Z' });
     now = Date.parse('2026-03-01T10:04:00Z');
     inv.heartbeatOwnScans();

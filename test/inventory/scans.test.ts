@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
-import { macObs, tempDbPath, useTempDirs } from './helpers.js';
+import { parseIpv4 } from '../../src/scope/index.js';
+import { macObs, scopeOf, tempDbPath, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
+const ip = (text: string) => parseIpv4(text) ?? Number.NaN;
 const START = Date.parse('2026-03-01T10:00:00Z');
 const MINUTE = 60_000;
 
@@ -16,12 +18,15 @@ describe('scans', () => {
   it('a scan runs, records who runs it, and completes with its totals', () => {
     const c = clock();
     const inv = Inventory.open(tempDbPath(tempDir), { now: c.now });
-    const id = inv.beginScan({ scope: ['10.0.0.0/24 (eth0)', '10.0.1.0/24'], engine: 'nmap' });
+    // Ranges as a scope gives them (hosts of each subnet), stored sorted and merged whatever their order.
+    const ranges = [{ first: ip('10.0.1.1'), last: ip('10.0.1.254') }, { first: ip('10.0.0.1'), last: ip('10.0.0.254') }, { first: ip('10.0.0.200'), last: ip('10.0.0.254') }];
+    const id = inv.beginScan({ scope: { labels: ['10.0.0.0/24 (eth0)', '10.0.1.0/24'], ranges }, engine: 'nmap' });
     expect(inv.getScan(id)).toEqual({
       id,
       startedAt: '2026-03-01T10:00:00.000Z',
       finishedAt: null,
       scope: '10.0.0.0/24 (eth0), 10.0.1.0/24',
+      ranges: [ranges[1], ranges[0]],
       engine: 'nmap',
       status: 'running',
       hosts: 0,
@@ -37,7 +42,7 @@ describe('scans', () => {
 
   it('a scan stopped by the user is stored as interrupted with the reason', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
-    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     inv.finishScan(id, 'interrupted', { hosts: 3, flagged: 0, error: 'stopped by user (SIGINT)' });
     expect(inv.getScan(id)).toMatchObject({ status: 'interrupted', hosts: 3, error: 'stopped by user (SIGINT)' });
     inv.close();
@@ -45,7 +50,7 @@ describe('scans', () => {
 
   it('a complete scan takes no more writes', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
-    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     inv.finishScan(id, 'complete', { hosts: 0, flagged: 0 });
     expect(() => inv.recordObservations(id, [macObs('10.0.0.5', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')])).toThrow(/already complete/);
     expect(() => inv.finishScan(id, 'interrupted', { hosts: 0, flagged: 0 })).toThrow(/already complete/);
@@ -55,7 +60,7 @@ describe('scans', () => {
 
   it('listScans gives the newest first, up to the limit', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
-    const ids = [1, 2, 3].map(() => inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' }));
+    const ids = [1, 2, 3].map(() => inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' }));
     expect(inv.listScans().map((s) => s.id)).toEqual([...ids].reverse());
     expect(inv.listScans(2).map((s) => s.id)).toEqual([ids[2], ids[1]]);
     inv.close();
@@ -65,8 +70,8 @@ describe('scans', () => {
     const c = clock();
     const path = tempDbPath(tempDir);
     const inv = Inventory.open(path, { now: c.now });
-    const silent = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
-    const beating = inv.beginScan({ scope: '10.0.1.0/24', engine: 'native' });
+    const silent = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    const beating = inv.beginScan({ scope: scopeOf('10.0.1.0/24'), engine: 'native' });
     c.set(4);
     inv.heartbeat(beating);
     c.set(8);
@@ -87,7 +92,7 @@ describe('scans', () => {
   it('a live scan of this process with a fresh heartbeat is left running', () => {
     const path = tempDbPath(tempDir);
     const inv = Inventory.open(path);
-    const id = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     Inventory.open(path).close();
     expect(inv.getScan(id)?.status).toBe('running');
     inv.close();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/identify/verdict.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { RuntimeError } from '../../src/util/errors.js';
-import { HIKVISION_EVIDENCE, HIKVISION_VERDICT, macObs, tempDbPath, useTempDirs, verdict } from './helpers.js';
+import { HIKVISION_EVIDENCE, HIKVISION_VERDICT, macObs, scopeOf, tempDbPath, useTempDirs, verdict } from './helpers.js';
 
 const tempDir = useTempDirs();
 const AT = '2026-03-01T10:00:00Z';
@@ -13,7 +13,7 @@ const BANNER: Evidence = { rule: 'banner.hik', kind: 'rtsp.server', value: 'Hikv
 function inventory(): { inv: Inventory; path: string } {
   const path = tempDbPath(tempDir);
   const inv = Inventory.open(path);
-  const scan = inv.beginScan({ scope: '10.0.0.0/16', engine: 'native' });
+  const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/16'), engine: 'native' });
   inv.recordObservations(scan, [
     macObs('10.0.1.2', '58:50:ed:00:00:01', AT),
     macObs('10.0.0.10', '58:50:ed:00:00:02', AT),

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { Observation } from '../../src/observations/observation.js';
-import { HIKVISION_EVIDENCE, HIKVISION_VERDICT, tempDbPath, useTempDirs } from './helpers.js';
+import { HIKVISION_EVIDENCE, HIKVISION_VERDICT, scopeOf, tempDbPath, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 const ip = '10.0.0.7';
@@ -33,7 +33,7 @@ describe('verdict history of an unchanged device', () => {
         [2, true],
         [3, false],
       ] as const) {
-        const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'test' });
+        const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
         inv.recordObservations(scan, scanFacts(day, flip));
         for (const id of inv.resolveDevices(scan)) inv.saveVerdict(id, scan, identify(inv.deviceObservations(id)));
         inv.finishScan(scan, 'complete', { hosts: 1, flagged: 1 });
@@ -49,7 +49,7 @@ describe('verdict history of an unchanged device', () => {
   it('a row stored with the same evidence in another order is no change (rows written before evidence was canonical)', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
     try {
-      const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'test' });
+      const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
       inv.recordObservations(scan, [{ ip, mac, kind: 'mac', value: mac, source: 'neigh', at: '2026-03-01T10:00:00.000Z' }]);
       const [device] = inv.resolveDevices(scan);
       const banner = { ...HIKVISION_EVIDENCE, rule: 'http.server.hikvision.app-webs', kind: 'http.server' as const, value: 'App-webs/', port: 80 };

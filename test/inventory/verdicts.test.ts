@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
-import { HIKVISION_EVIDENCE, HIKVISION_VERDICT, macObs, tempDbPath, useTempDirs, verdict } from './helpers.js';
+import { HIKVISION_EVIDENCE, HIKVISION_VERDICT, macObs, scopeOf, tempDbPath, useTempDirs, verdict } from './helpers.js';
 
 const tempDir = useTempDirs();
 
 function withDevice(): { inv: Inventory; device: number; scan: number } {
   const inv = Inventory.open(tempDbPath(tempDir));
-  const scan = inv.beginScan({ scope: '10.0.0.0/24', engine: 'native' });
+  const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
   inv.recordObservations(scan, [macObs('10.0.0.5', '58:50:ed:00:00:01', '2026-03-01T10:00:00Z')]);
   const [device] = inv.resolveDevices(scan);
   return { inv, device: device!, scan };
@@ -63,7 +63,7 @@ describe('verdict history', () => {
 
   it('saveVerdicts stores a batch, skips unchanged ones and says which devices changed', () => {
     const { inv, device, scan } = withDevice();
-    const next = inv.beginScan({ scope: '10.0.0.6', engine: 'native' });
+    const next = inv.beginScan({ scope: scopeOf('10.0.0.6'), engine: 'native' });
     inv.recordObservations(next, [macObs('10.0.0.6', '00:1b:a9:00:00:02', '2026-03-01T10:00:00Z')]);
     const [printer] = inv.resolveDevices(next);
     inv.saveVerdict(device, scan, HIKVISION_VERDICT);

@@ -10,12 +10,13 @@ import { Inventory } from '../../src/inventory/inventory.js';
 import type { Observation } from '../../src/observations/observation.js';
 import { cycloneDx16Validator } from './cyclonedx-schema.js';
 import { HOSTILE } from './fixtures.js';
+import { scopeOf } from '../inventory/helpers.js';
 
 let dir: string;
 let db: string;
 
 function scan(inv: Inventory, observations: Observation[]): void {
-  const id = inv.beginScan({ scope: '10.80.0.0/24', engine: 'native' });
+  const id = inv.beginScan({ scope: scopeOf('10.80.0.0/24'), engine: 'native' });
   inv.recordObservations(id, observations);
   const devices = inv.resolveDevices(id);
   inv.saveVerdicts(id, devices.map((d) => [d, identify(inv.deviceObservations(d))] as const));

@@ -33,7 +33,8 @@ const BATCH = 2000;
  * oversize host skipped), and each host is parsed without entity expansion or DTD (nmap-xml.ts).
  */
 export async function importNmapXml(inventory: Inventory, file: string, warn: (message: string) => void): Promise<ImportResult> {
-  const scanId = inventory.beginScan({ scope: `import ${basename(file)}`, engine: 'import' });
+  // An import covers no addresses: a device absent from the file was not looked for, never gone.
+  const scanId = inventory.beginScan({ scope: { labels: [`import ${basename(file)}`], ranges: [] }, engine: 'import' });
   let hosts = 0;
   let count = 0;
   let batch: Observation[] = [];

@@ -127,7 +127,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
       if (!controller.signal.aborted) {
         // Warnings and errors (alert delivery, reopened triage) on stderr; the change summary is printed below.
         const log = createLogger({ stream: process.stderr, human: true, level: 'warn', scrub: secretScrubber(configSecrets(loaded.config)) });
-        followUp = await followUpScan(inventory, result.scanId, loaded.config, result.excluded, log);
+        followUp = await followUpScan(inventory, result.scanId, loaded.config, log);
       }
       const changes = followUp?.tracked ? followUp.events : null;
       // Only this scan's devices, in address order as `devices` lists them (not the whole inventory).
