@@ -4,12 +4,13 @@ import type { Config } from './schema.js';
 export const REDACTED = '***';
 
 /**
- * Every secret value in the configuration: SNMP communities, webhook tokens and HMAC secrets, and
+ * Every secret value in the configuration: SNMP communities and v3 keys (probes and infrastructure), webhook tokens and HMAC secrets, and
  * the credentials, path and query of webhook URLs (many services put the secret in the URL path).
  */
 export function configSecrets(config: Config): string[] {
   const { snmp } = config.probes;
-  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities), ...config.alerts.webhooks.flatMap(webhookSecrets)];
+  const infra = config.infrastructure.devices.flatMap((d) => [d.community, d.v3?.authKey, d.v3?.privKey].filter((s): s is string => s !== undefined));
+  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities), ...infra, ...config.alerts.webhooks.flatMap(webhookSecrets)];
   // Longest first, so a secret containing another is replaced whole.
   return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 }
@@ -38,6 +39,14 @@ export function redactConfig(config: Config): Config {
         communities: config.probes.snmp.communities.map(() => REDACTED),
         bySubnet: config.probes.snmp.bySubnet.map((s) => ({ cidr: s.cidr, communities: s.communities.map(() => REDACTED) })),
       },
+    },
+    infrastructure: {
+      ...config.infrastructure,
+      devices: config.infrastructure.devices.map((d) => ({
+        ...d,
+        ...(d.community !== undefined ? { community: REDACTED } : {}),
+        ...(d.v3 !== undefined ? { v3: { ...d.v3, authKey: REDACTED, privKey: REDACTED } } : {}),
+      })),
     },
     alerts: {
       ...config.alerts,

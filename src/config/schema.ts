@@ -125,6 +125,30 @@ const retention = z
   })
   .prefault({});
 
+/** Routers and switches read over SNMP for ARP, forwarding and LLDP tables (src/infrastructure); read-only. */
+const snmpV3 = z.strictObject({
+  username: text,
+  authProtocol: z.enum(['sha', 'sha224', 'sha256', 'sha384', 'sha512']).default('sha'),
+  authKey: z.string().min(8, 'expected at least 8 characters (RFC 3414)'),
+  privProtocol: z.enum(['aes', 'aes256b', 'aes256r']).default('aes'),
+  privKey: z.string().min(8, 'expected at least 8 characters (RFC 3414)'),
+});
+const infrastructure = z
+  .strictObject({
+    devices: z
+      .array(
+        z
+          .strictObject({ targets: z.array(subnet).min(1), community: community.optional(), v3: snmpV3.optional() })
+          .refine((d) => (d.community === undefined) !== (d.v3 === undefined), 'expected either community (SNMP v2c) or v3, not both'),
+      )
+      .default([]),
+    maxRepetitions: z.number().int().min(1).max(100).default(25),
+    /** Rows kept per table column and device. */
+    maxRows: positive.default(20_000),
+    deviceTimeoutMs: positive.default(30_000),
+  })
+  .prefault({});
+
 const tracking = z.strictObject({ goneAfterScans: positive.default(3) }).prefault({});
 
 const database = z.strictObject({ path: text.optional() }).prefault({});
@@ -134,6 +158,7 @@ export const configSchema = z
     scope,
     discovery,
     probes,
+    infrastructure,
     schedule: schedule.optional(),
     alerts,
     report,
