@@ -4,6 +4,7 @@
  * matches is returned: combining them is the fusion's job, not first-match-wins.
  */
 import type { Observation } from '../../observations/observation.js';
+import { safeDecodeUri } from '../../util/percent-decode.js';
 import type { RuleMatch } from '../rule-match.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { loadRuleSet, type RuleSet } from './load.js';
@@ -22,12 +23,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Percent-decodes a captured label (ONVIF scopes are URIs: `LTS%20CMIP3142W`); a broken escape keeps the text as sent. */
 function decoded(text: string): string {
-  if (!text.includes('%')) return text;
-  try {
-    return decodeURIComponent(text).trim();
-  } catch {
-    return text;
-  }
+  return text.includes('%') ? safeDecodeUri(text).trim() : text;
 }
 
 function group(found: RegExpExecArray, index: number | undefined): string | undefined {
