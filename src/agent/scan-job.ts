@@ -1,6 +1,7 @@
 import { chooseEngine, DEFAULT_PORTS } from '../discovery/index.js';
 import type { DiscoveryEngine } from '../discovery/engine.js';
 import { identify } from '../identify/identify.js';
+import { infrastructureStep } from '../infrastructure/scan-step.js';
 import { matchObservation } from '../identify/rules/match.js';
 import { type Inventory, ScanBusyError } from '../inventory/inventory.js';
 import { runScan, type ScanResult } from '../pipeline/run-scan.js';
@@ -10,7 +11,7 @@ import type { Config } from '../config/schema.js';
 import { RuntimeError } from '../util/errors.js';
 
 /** The parts of the configuration a scan is made of. */
-export type ScanSettings = Pick<Config, 'scope' | 'discovery' | 'probes'>;
+export type ScanSettings = Pick<Config, 'scope' | 'discovery' | 'probes'> & Partial<Pick<Config, 'infrastructure'>>;
 
 export type ScanPhase = 'discovery' | 'probes' | 'identification' | 'done';
 
@@ -113,6 +114,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
                 }),
               }
             : {}),
+          ...optional('infrastructure', infrastructureStep(scope, settings.infrastructure, { timeoutMs: settings.probes.timeoutMs, rate: settings.discovery.rate })),
           ...(listener?.phase ? { onPhase: (phase: ScanPhase) => listener.phase?.(phase) } : {}),
           onWarning: job.onWarning,
           options: {
@@ -158,4 +160,9 @@ function counting(engine: DiscoveryEngine, found: (count: number) => void): Disc
       }
     },
   };
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

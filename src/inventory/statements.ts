@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseIpv4 } from '../scope/ipv4.js';
+import { BY_ADDRESS, DEVICE_MATCHES } from './device-listing.js';
 import type { VerdictColumns, VerdictRow } from './verdict-row.js';
 
 export interface ScanRow {
@@ -187,19 +188,8 @@ export function prepareStatements(db: Database.Database) {
     deviceIdByPastIp: db.prepare<[string], { id: number }>(
       'SELECT device_id AS id FROM device_ips WHERE ip = ? ORDER BY last_seen DESC, device_id DESC LIMIT 1',
     ),
-    // Address order is numeric, which text cannot sort by: SQLite sorts by this function's key.
     listDevices: db.prepare<[DeviceQuery], DeviceVerdictRow>(
-      `${DEVICE_WITH_VERDICT}
-       WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status = 'covered'))
-         AND (@status IS NULL OR d.status = @status)
-         AND (@covered IS NULL OR d.covered = @covered)
-         AND (@since IS NULL OR d.last_seen >= @since)
-         AND (@vendor IS NULL
-              OR instr(lower(d.manufacturer), @vendor) > 0
-              OR instr(lower(d.manufacturer_name), @vendor) > 0
-              OR instr(lower(d.brand), @vendor) > 0
-              OR instr(d.covered, @vendor) > 0)
-       ORDER BY ipv4_order(d.ip), d.id`,
+      `${DEVICE_WITH_VERDICT} ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`,
     ),
 
     // verdicts

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { DiscoveryEngine, DiscoveryOptions } from '../discovery/engine.js';
 import type { Verdict } from '../identify/verdict.js';
+import { FoundCollector, type InfrastructureStep } from '../infrastructure/scan-step.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { storageError } from '../inventory/storage-error.js';
 import type { ScanStatus } from '../inventory/types.js';
@@ -19,6 +20,8 @@ export interface ScanRun {
   readonly identify: (observations: readonly Observation[]) => Verdict;
   /** Identification probes; none when absent (discovery only). */
   readonly probes?: Pick<ProbePlan, 'segment' | 'hosts'>;
+  /** Routers' and switches' tables, read once the probes are done (src/infrastructure); none when absent. */
+  readonly infrastructure?: InfrastructureStep;
   readonly onPhase?: (phase: 'discovery' | 'probes' | 'identification' | 'done') => void;
   readonly onWarning?: (message: string) => void;
   /** This host's addresses on the scope's subnets (default: from its interfaces); tests inject them. */
@@ -108,11 +111,13 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   const segment = run.probes === undefined ? undefined : settled(run.probes.segment(signal), 'multicast probes');
   // Each host's probes start as discovery finds it, so they overlap the sweep of the rest.
   const hosts = run.probes?.hosts(signal, keep);
+  const collector = run.infrastructure ? new FoundCollector() : undefined;
   try {
     try {
       for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
         add(obs);
         hosts?.found(obs);
+        collector?.note(obs);
       }
     } catch (err) {
       if (err instanceof StorageFailure) throw err;
@@ -131,6 +136,13 @@ async function scan(run: ScanRun): Promise<ScanResult> {
       if (storageFailure) throw storageFailure;
       flush();
       if (outOfScope) run.onWarning?.(`ignored ${outOfScope} discovery repl${outOfScope === 1 ? 'y' : 'ies'} from addresses outside the scope`);
+    }
+    if (run.infrastructure !== undefined && collector !== undefined && !signal.aborted) {
+      const outcome = await run.infrastructure(collector.found(), signal);
+      keep(outcome.observations);
+      if (storageFailure) throw storageFailure;
+      flush();
+      for (const warning of outcome.warnings) run.onWarning?.(warning);
     }
   } catch (err) {
     // The scan ends here: no probe may go on sending once it has returned.

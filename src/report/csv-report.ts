@@ -71,8 +71,13 @@ export async function writeCsvReport(out: Writable, input: ReportInput): Promise
   const { devices, triage, meta } = input;
   await writeChunk(out, stringify([COLUMNS as unknown as string[]], CSV_OPTIONS));
   const CHUNK = 500;
-  for (let i = 0; i < devices.length; i += CHUNK) {
-    const rows = devices.slice(i, i + CHUNK).map((d) => row(d, triage?.get(d.id), meta.generatedAt, triage !== undefined));
-    await writeChunk(out, stringify(rows, CSV_OPTIONS));
+  let rows: (string | number)[][] = [];
+  for (const d of devices.listed()) {
+    rows.push(row(d, triage?.get(d.id), meta.generatedAt, triage !== undefined));
+    if (rows.length === CHUNK) {
+      await writeChunk(out, stringify(rows, CSV_OPTIONS));
+      rows = [];
+    }
   }
+  if (rows.length) await writeChunk(out, stringify(rows, CSV_OPTIONS));
 }

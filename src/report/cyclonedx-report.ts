@@ -72,7 +72,8 @@ export async function writeCycloneDxReport(out: Writable, input: ReportInput): P
   const w = new ChunkedWriter(out);
   const open = safeJson(head, 2);
   await w.push(`${open.slice(0, -2)},\n  "components": [`);
-  for (let i = 0; i < input.devices.length; i++) await w.push(`${i === 0 ? '\n' : ',\n'}    ${safeJson(component(input.devices[i]!, input))}`);
-  await w.push(`${input.devices.length ? '\n  ' : ''}]\n}\n`);
+  let written = 0;
+  for (const d of input.devices.listed()) await w.push(`${written++ === 0 ? '\n' : ',\n'}    ${safeJson(component(d, input))}`);
+  await w.push(`${written ? '\n  ' : ''}]\n}\n`);
   await w.flush();
 }

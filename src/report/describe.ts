@@ -67,14 +67,11 @@ export function ipKey(ip: string): number {
   return p.length === 4 && p.every((n) => Number.isInteger(n)) ? ((p[0]! * 256 + p[1]!) * 256 + p[2]!) * 256 + p[3]! : 0;
 }
 
-/** Devices whose flag still needs a FAR report: covered, and not waived (unexpired) or a false positive. */
-export function farReportable(input: ReportInput): ReportDevice[] {
-  const now = input.meta.generatedAt;
-  return reportOrder(input.devices).filter((d) => {
-    if (d.status !== 'covered') return false;
-    const status = effectiveTriage(input.triage?.get(d.id), now);
-    return status !== 'waiver' && status !== 'false-positive';
-  });
+/** A device whose flag still needs a FAR report: covered, and not waived (unexpired) or a false positive. */
+export function farReportable(d: Pick<ReportDevice, 'id' | 'status'>, input: ReportInput): boolean {
+  if (d.status !== 'covered') return false;
+  const status = effectiveTriage(input.triage?.get(d.id), input.meta.generatedAt);
+  return status !== 'waiver' && status !== 'false-positive';
 }
 
 export function countText(n: number, one: string, many = `${one}s`): string {

@@ -38,8 +38,12 @@ export interface FarItem {
 export function buildFarReport(input: ReportInput): FarReport {
   const settings = input.meta.far ?? DEFAULT_FAR;
   const { meta } = input;
-  const items = farReportable(input);
-  const covered = input.devices.reduce((n, d) => n + (d.status === 'covered' ? 1 : 0), 0);
+  let covered = 0;
+  let itemCount = 0;
+  for (const d of input.devices.briefs()) {
+    if (d.status === 'covered') covered++;
+    if (farReportable(d, input)) itemCount++;
+  }
   const contractor: FarField[] = [
     { label: 'Contract number', value: meta.contract ?? null, hint: '--contract' },
     { label: 'Order number(s)', value: meta.orders?.length ? meta.orders.join(', ') : null, hint: '--order (if applicable)' },
@@ -55,16 +59,17 @@ export function buildFarReport(input: ReportInput): FarReport {
     followUpText: settings.followUp ? deadlineText(settings.followUp) : null,
     generatedAt: meta.generatedAt,
     contractor,
-    itemCount: items.length,
-    excluded: covered - items.length,
+    itemCount,
+    excluded: covered - itemCount,
     triageRecorded: input.triage !== undefined,
-    items: () => farItems(items, input, settings),
+    items: () => farItems(input, settings),
   };
 }
 
-function* farItems(devices: readonly ReportDevice[], input: ReportInput, settings: FarSettings): Generator<FarItem> {
+function* farItems(input: ReportInput, settings: FarSettings): Generator<FarItem> {
   let n = 0;
-  for (const d of devices) {
+  for (const d of input.devices.ranked(true)) {
+    if (!farReportable(d, input)) continue;
     const triage = input.triage?.get(d.id);
     const status = effectiveTriage(triage, input.meta.generatedAt);
     const expired = status === 'open' && triage?.status === 'waiver' ? ` (expired ${triage.until?.slice(0, 10) ?? ''})` : '';

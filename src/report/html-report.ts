@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
-import { brandOf, countText, entityName, ipKey, makerLabel, reportOrder, STATUS_LABEL, triageLabel } from './describe.js';
+import { brandOf, countText, entityName, ipKey, makerLabel, STATUS_LABEL, triageLabel } from './describe.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { chartSvg } from './html-chart.js';
 import type { ReportDevice } from './report-device.js';
 import type { ChangeEvent, ReportInput } from './report-input.js';
-import { countByMaker, summarize } from './summary.js';
+import { type MakerCount, type ReportSummary, tally } from './summary.js';
 import { escapeHtml, htmlText } from './text-escape.js';
 import { ChunkedWriter } from './write-chunk.js';
 
@@ -19,16 +19,15 @@ const day = (iso: string): string => t(iso.replace('T', ' ').slice(0, 16));
  */
 export async function writeHtmlReport(out: Writable, input: ReportInput): Promise<void> {
   const w = new ChunkedWriter(out);
-  const ordered = reportOrder(input.devices);
-  const flagged = ordered.filter((d) => d.status === 'covered');
+  const { summary, makers } = tally(input.devices.briefs());
   await w.push(head(input));
-  await w.push(overview(input));
-  await w.push(`<main>\n<section id="flagged"><h2>Flagged devices (${flagged.length.toLocaleString('en-US')})</h2>\n`);
-  if (flagged.length === 0) await w.push('<p class="none">No covered equipment was found in this inventory.</p>\n');
-  for (const d of flagged) await w.push(card(d, input));
+  await w.push(overview(input, summary, makers));
+  await w.push(`<main>\n<section id="flagged"><h2>Flagged devices (${summary.covered.toLocaleString('en-US')})</h2>\n`);
+  if (summary.covered === 0) await w.push('<p class="none">No covered equipment was found in this inventory.</p>\n');
+  for (const d of input.devices.ranked(true)) await w.push(card(d, input));
   await w.push('</section>\n');
-  await w.push(inventoryHead(input.devices.length));
-  for (const d of ordered) await w.push(inventoryRow(d, input));
+  await w.push(inventoryHead(summary.devices));
+  for (const d of input.devices.ranked(false)) await w.push(inventoryRow(d, input));
   await w.push('</tbody></table>\n</section>\n');
   await w.push(changesSection(input.changes));
   await w.push(notes());
@@ -53,9 +52,8 @@ function head(input: ReportInput): string {
 `;
 }
 
-function overview(input: ReportInput): string {
-  const { meta, devices } = input;
-  const s = summarize(devices);
+function overview(input: ReportInput, s: ReportSummary, makers: readonly MakerCount[]): string {
+  const { meta } = input;
   const rows: [string, string][] = [];
   const add = (label: string, value: string | undefined) => {
     if (value) rows.push([label, htmlText(value, 200)]);
@@ -84,7 +82,7 @@ function overview(input: ReportInput): string {
 <div class="overview">
 <div><ul class="tiles" aria-label="Devices by status"><li><b>${s.devices.toLocaleString('en-US')}</b>Devices</li>${tiles}</ul>
 <p class="entities">${entities ? `Covered by entity: ${entities}` : 'No covered entity found.'}</p></div>
-${chartSvg(countByMaker(devices))}
+${chartSvg(makers)}
 </div>
 </header>
 `;

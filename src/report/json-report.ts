@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { ReportInput } from './report-input.js';
-import { summarize } from './summary.js';
+import { tally } from './summary.js';
 import { ChunkedWriter } from './write-chunk.js';
 import { safeJson } from '../util/safe-text.js';
 
@@ -35,16 +35,16 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     tool: meta.tool,
     flaggedOnly: meta.flaggedOnly,
     ...(Object.keys(context).length ? { context } : {}),
-    summary: summarize(devices),
+    summary: tally(devices.briefs()).summary,
   };
   const open = safeJson(head, 2);
   await w.push(`${open.slice(0, -2)},\n  "devices": [`);
-  for (let i = 0; i < devices.length; i++) {
-    const d = devices[i]!;
+  let written = 0;
+  for (const d of devices.listed()) {
     const row = triage ? { ...d, triage: triage.get(d.id) ?? null } : d;
-    await w.push(`${i === 0 ? '\n' : ',\n'}    ${safeJson(row)}`);
+    await w.push(`${written++ === 0 ? '\n' : ',\n'}    ${safeJson(row)}`);
   }
-  await w.push(`${devices.length ? '\n  ' : ''}]`);
+  await w.push(`${written ? '\n  ' : ''}]`);
   if (changes) {
     await w.push(',\n  "changes": [');
     for (let i = 0; i < changes.length; i++) {

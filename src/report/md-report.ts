@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
-import { brandOf, entityName, makerLabel, reportOrder, STATUS_LABEL, triageLabel } from './describe.js';
+import { brandOf, entityName, makerLabel, STATUS_LABEL, triageLabel } from './describe.js';
 import type { ReportDevice } from './report-device.js';
 import type { ReportInput } from './report-input.js';
-import { summarize } from './summary.js';
+import { tally } from './summary.js';
 import { mdText } from './text-escape.js';
 import { ChunkedWriter } from './write-chunk.js';
 
@@ -12,9 +12,7 @@ const day = (iso: string): string => mdText(iso.replace('T', ' ').slice(0, 16));
 export async function writeMarkdownReport(out: Writable, input: ReportInput): Promise<void> {
   const w = new ChunkedWriter(out);
   const { meta } = input;
-  const s = summarize(input.devices);
-  const ordered = reportOrder(input.devices);
-  const flagged = ordered.filter((d) => d.status === 'covered');
+  const s = tally(input.devices.briefs()).summary;
   const facts: [string, string][] = [];
   const add = (k: string, v: string | undefined) => v && facts.push([k, mdText(v, 200)]);
   add('Organization', meta.organization);
@@ -30,11 +28,12 @@ export async function writeMarkdownReport(out: Writable, input: ReportInput): Pr
     .join(', ');
   await w.push(`# Covered equipment report\n\n| | |\n|---|---|\n${facts.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n\n`);
   await w.push(`**${s.devices} devices**: ${s.covered} covered, ${s.review} review, ${s.clear} clear, ${s.unidentified} unidentified.${entities ? ` Covered by entity: ${entities}.` : ''}\n\n`);
-  await w.push(`## Flagged devices (${flagged.length})\n\n`);
-  if (flagged.length === 0) await w.push('No covered equipment was found.\n\n');
-  for (const [i, d] of flagged.entries()) await w.push(flaggedEntry(i + 1, d, input));
-  await w.push(`## Inventory (${ordered.length})\n\n| Status | IP | MAC | Maker | Model | First seen | Last seen | Triage |\n|---|---|---|---|---|---|---|---|\n`);
-  for (const d of ordered) {
+  await w.push(`## Flagged devices (${s.covered})\n\n`);
+  if (s.covered === 0) await w.push('No covered equipment was found.\n\n');
+  let n = 0;
+  for (const d of input.devices.ranked(true)) await w.push(flaggedEntry(++n, d, input));
+  await w.push(`## Inventory (${s.devices})\n\n| Status | IP | MAC | Maker | Model | First seen | Last seen | Triage |\n|---|---|---|---|---|---|---|---|\n`);
+  for (const d of input.devices.ranked(false)) {
     const status = `${STATUS_LABEL[d.status]}${d.covered ? ` (${entityName(d.covered)})` : ''}`;
     await w.push(`| ${status} | ${mdText(d.ip, 45)} | ${mdText(d.mac, 45)} | ${mdText(makerLabel(d), 120)} | ${mdText(d.model, 80)} | ${day(d.firstSeen)} | ${day(d.lastSeen)} | ${mdText(triageOf(d, input), 120)} |\n`);
   }

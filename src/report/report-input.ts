@@ -1,5 +1,6 @@
 import type { Deadline } from '../config/deadline.js';
 import type { ChangeEventRecord } from '../inventory/change-store.js';
+import type { DeviceBrief } from '../inventory/device-listing.js';
 import type { TriageDecision, TriageStatus } from '../inventory/triage-store.js';
 import type { ReportDevice } from './report-device.js';
 
@@ -10,11 +11,24 @@ import type { ReportDevice } from './report-device.js';
  */
 export interface ReportInput {
   readonly meta: ReportMeta;
-  readonly devices: readonly ReportDevice[];
+  readonly devices: ReportDevices;
   /** Current triage decision per device id; absent when no triage store exists yet. */
   readonly triage?: ReadonlyMap<number, TriageEntry>;
   /** Change events since the previous report (new, gone, changed devices); absent when not tracked. */
   readonly changes?: readonly ChangeEvent[];
+}
+
+/**
+ * The devices a report covers, read as a writer walks them: an inventory of any size is never held
+ * at once. Each call starts a new pass; the passes agree (an inventory reads them in one snapshot).
+ */
+export interface ReportDevices {
+  /** Status, entity and maker of every device, evidence left unread, in listing order: counts up front. */
+  briefs(): Iterable<DeviceBrief>;
+  /** Every device in listing order (by address). */
+  listed(): Iterable<ReportDevice>;
+  /** Every device in the order of the human-readable reports (reportOrder), or only the flagged ones. */
+  ranked(flaggedOnly: boolean): Iterable<ReportDevice>;
 }
 
 export interface ReportMeta {

@@ -1,4 +1,4 @@
-import type { ReportDevice } from './report-device.js';
+import type { DeviceBrief } from '../inventory/device-listing.js';
 
 export interface ReportSummary {
   readonly devices: number;
@@ -7,16 +7,6 @@ export interface ReportSummary {
   readonly clear: number;
   readonly unidentified: number;
   readonly byEntity: Readonly<Record<string, number>>;
-}
-
-export function summarize(devices: readonly ReportDevice[]): ReportSummary {
-  const counts = { covered: 0, review: 0, clear: 0, unidentified: 0 };
-  const byEntity: Record<string, number> = {};
-  for (const d of devices) {
-    counts[d.status]++;
-    if (d.status === 'covered' && d.covered) byEntity[d.covered] = (byEntity[d.covered] ?? 0) + 1;
-  }
-  return { devices: devices.length, ...counts, byEntity };
 }
 
 export interface MakerCount {
@@ -28,15 +18,29 @@ export interface MakerCount {
   readonly total: number;
 }
 
-/** Devices per maker and status, largest first, the tail folded into "Other" (for the chart). */
-export function countByMaker(devices: readonly ReportDevice[], top = 8): MakerCount[] {
+/**
+ * One pass over the devices (no evidence needed): counts by status and covered entity, in the order
+ * entities first appear, and devices per maker and status, largest first, the tail folded into
+ * "Other" (for the chart).
+ */
+export function tally(devices: Iterable<DeviceBrief>, top = 8): { summary: ReportSummary; makers: MakerCount[] } {
+  const counts = { covered: 0, review: 0, clear: 0, unidentified: 0 };
+  const byEntity: Record<string, number> = {};
   const rows = new Map<string, { covered: number; review: number; clear: number; unidentified: number }>();
+  let total = 0;
   for (const d of devices) {
+    total++;
+    counts[d.status]++;
+    if (d.status === 'covered' && d.covered) byEntity[d.covered] = (byEntity[d.covered] ?? 0) + 1;
     const maker = d.manufacturerName ?? d.manufacturer ?? 'Unknown';
     let row = rows.get(maker);
     if (!row) rows.set(maker, (row = { covered: 0, review: 0, clear: 0, unidentified: 0 }));
     row[d.status]++;
   }
+  return { summary: { devices: total, ...counts, byEntity }, makers: topMakers(rows, top) };
+}
+
+function topMakers(rows: ReadonlyMap<string, Omit<MakerCount, 'maker' | 'total'>>, top: number): MakerCount[] {
   const all = [...rows].map(([maker, c]) => ({ maker, ...c, total: c.covered + c.review + c.clear + c.unidentified }));
   // Covered makers first so the chart never hides a flag in "Other".
   all.sort((a, b) => b.covered - a.covered || b.total - a.total || a.maker.localeCompare(b.maker));

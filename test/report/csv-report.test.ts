@@ -5,6 +5,7 @@ import type { ReportDevice } from '../../src/report/report-device.js';
 import { plainText } from '../../src/util/safe-text.js';
 import { DEVICES, HOSTILE, INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
 import { render } from './render.js';
+import { deviceList } from '../../src/report/device-list.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -79,6 +80,6 @@ describe('CSV report', () => {
   });
 
   it('writes only the header for an empty inventory', async () => {
-    expect(await rows({ meta: META, devices: [] })).toEqual([]);
+    expect(await rows({ meta: META, devices: deviceList([]) })).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEVICES, INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
 import { cycloneDx16Validator } from './cyclonedx-schema.js';
 import { render } from './render.js';
+import { deviceList } from '../../src/report/device-list.js';
 
 interface Component {
   type: string;
@@ -17,7 +18,7 @@ const prop = (c: Component | undefined, name: string) => c?.properties.filter((p
 
 describe('CycloneDX report', () => {
   it('validates against the official CycloneDX 1.6 JSON schema (hostile devices, triage, empty)', async () => {
-    for (const input of [INPUT, INPUT_WITH_TRIAGE, { meta: { generatedAt: META.generatedAt, tool: META.tool, flaggedOnly: true }, devices: [] }]) {
+    for (const input of [INPUT, INPUT_WITH_TRIAGE, { meta: { generatedAt: META.generatedAt, tool: META.tool, flaggedOnly: true }, devices: deviceList([]) }]) {
       const bom: unknown = JSON.parse((await render('cyclonedx', input)).text);
       const ok = validate(bom);
       expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 3))).toEqual([]);

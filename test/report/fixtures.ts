@@ -1,5 +1,6 @@
 /** Hand-built report inputs: honest covered and clear devices, and devices whose every string is an attack. */
 import type { Evidence } from '../../src/identify/verdict.js';
+import { deviceList } from '../../src/report/device-list.js';
 import type { ReportDevice } from '../../src/report/report-device.js';
 import type { ChangeEvent, ReportInput, ReportMeta, TriageEntry } from '../../src/report/report-input.js';
 
@@ -140,5 +141,5 @@ export const CHANGES: ChangeEvent[] = [
   { at: '2026-11-26T08:00:00.000Z', deviceId: 5, type: 'changed', field: 'hostname', old: 'pc', new: HOSTILE.img, ip: '10.79.0.61', mac: '00:14:22:01:02:03' },
 ];
 
-export const INPUT: ReportInput = { meta: META, devices: DEVICES };
-export const INPUT_WITH_TRIAGE: ReportInput = { meta: META, devices: DEVICES, triage: TRIAGE, changes: CHANGES };
+export const INPUT: ReportInput = { meta: META, devices: deviceList(DEVICES) };
+export const INPUT_WITH_TRIAGE: ReportInput = { meta: META, devices: deviceList(DEVICES), triage: TRIAGE, changes: CHANGES };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportDevice } from '../../src/report/report-device.js';
 import { DEVICES, HOSTILE, INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
 import { render } from './render.js';
+import { deviceList } from '../../src/report/device-list.js';
 
 const scripts = (html: string) => [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1] ?? '');
 const styles = (html: string) => [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1] ?? '');
@@ -77,13 +78,13 @@ describe('HTML report', () => {
 
   it('says so when nothing is flagged', async () => {
     const clear = DEVICES.filter((d) => d.status !== 'covered');
-    const { text } = await render('html', { meta: META, devices: clear });
+    const { text } = await render('html', { meta: META, devices: deviceList(clear) });
     expect(text).toContain('No covered equipment was found');
   });
 
   it('streams: a big inventory arrives in bounded chunks, not one string', async () => {
     const many: ReportDevice[] = Array.from({ length: 3000 }, (_, i) => ({ ...DEVICES[i % DEVICES.length]!, id: i + 1 }));
-    const r = await render('html', { meta: META, devices: many });
+    const r = await render('html', { meta: META, devices: deviceList(many) });
     expect(r.chunks).toBeGreaterThan(10);
     expect(r.largestChunk).toBeLessThan(r.text.length / 5);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICES, INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
 import { render } from './render.js';
+import { deviceList } from '../../src/report/device-list.js';
 
 describe('JSON report', () => {
   it('keeps the documented shape (README "JSON report"), version 1, devices complete and unescaped', async () => {
@@ -21,7 +22,7 @@ describe('JSON report', () => {
   });
 
   it('omits context when no metadata is given, and closes an empty list', async () => {
-    const json = JSON.parse((await render('json', { meta: { generatedAt: META.generatedAt, tool: META.tool, flaggedOnly: true }, devices: [] })).text) as Record<string, unknown>;
+    const json = JSON.parse((await render('json', { meta: { generatedAt: META.generatedAt, tool: META.tool, flaggedOnly: true }, devices: deviceList([]) })).text) as Record<string, unknown>;
     expect(json).not.toHaveProperty('context');
     expect(json.devices).toEqual([]);
   });

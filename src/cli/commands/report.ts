@@ -3,8 +3,9 @@ import { parseDeadline } from '../../config/deadline.js';
 import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/inventory.js';
+import type { DeviceFilter } from '../../inventory/types.js';
 import { type ReportFormat, reportWriter } from '../../report/formats.js';
-import { toReportDevice } from '../../report/report-device.js';
+import { inventoryDevices } from '../../report/inventory-devices.js';
 import { DEFAULT_FAR, type Deadline, type FarSettings, type ReportInput, type ReportMeta, type ScanWindow } from '../../report/report-input.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { replaceFile } from '../../util/replace-file.js';
@@ -44,17 +45,20 @@ function scanWindow(inv: Inventory, since: string | undefined): ScanWindow | und
   return { from, to, scans: scans.length };
 }
 
-/** The report's data: devices, triage in force, and the changes since `since` (else those of the last compared scan, as `lanaudit changes`). */
-function gather(inv: Inventory, opts: ReportOptions, since: string | undefined): Pick<ReportInput, 'devices' | 'triage' | 'changes'> & { window: ScanWindow | undefined } {
-  // Each device record is dropped as soon as it is converted: only the report's view of it stays.
-  const devices = Array.from(inv.iterateDevices({ ...(opts.flagged ? { flagged: true } : {}), ...(since ? { since } : {}) }), toReportDevice);
+/**
+ * The report's data: devices (read as the writer walks them), triage in force, and the changes since
+ * `since` (else those of the last compared scan, as `lanaudit changes`) of the devices reported.
+ */
+function gather(inv: Inventory, filter: DeviceFilter, since: string | undefined): Pick<ReportInput, 'devices' | 'triage' | 'changes'> & { window: ScanWindow | undefined } {
   const latest = since === undefined ? inv.changes.latestTrackedScan() : null;
   const query = since !== undefined ? { since } : latest !== null ? { scan: latest } : null;
-  const ids = new Set(devices.map((d) => d.id));
+  const events = query === null ? undefined : inv.changes.events(query);
+  const reported = events && inv.listing.among(filter, new Set(events.map((e) => e.deviceId)));
   return {
-    devices,
-    triage: inv.triage.current(ids),
-    ...(query === null ? {} : { changes: inv.changes.events(query).filter((e) => ids.has(e.deviceId)) }),
+    devices: inventoryDevices(inv, filter),
+    // Decisions are made by people: few enough to read whole; writers look up the devices they write.
+    triage: inv.triage.current(),
+    ...(events === undefined ? {} : { changes: events.filter((e) => reported?.has(e.deviceId)) }),
     window: scanWindow(inv, since),
   };
 }
@@ -104,16 +108,22 @@ export async function reportCommand(opts: ReportOptions, globals: ReportGlobals)
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
   const cfg = resolveConfig(globals.config).config.report;
   const write = reportWriter(opts.format, opts.output);
-  const { window, ...data } = await withExistingInventory(globals, (inv) => gather(inv, opts, since));
-  const input: ReportInput = { meta: reportMeta(opts, cfg, since, window), ...data };
-  try {
-    if (opts.output === undefined) await write(process.stdout, input);
-    else {
-      await replaceFile(opts.output, (out) => write(out, input), 0o640);
-      process.stderr.write(`Wrote ${input.devices.length} device${input.devices.length === 1 ? '' : 's'} to ${opts.output}\n`);
-    }
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new RuntimeError(`could not write the report${opts.output ? ` to ${opts.output}` : ''}: ${(err as Error).message}`);
-  }
+  const filter: DeviceFilter = { ...(opts.flagged ? { flagged: true } : {}), ...(since ? { since } : {}) };
+  // The writer reads the inventory as it writes: every pass (counts, then devices) in one snapshot.
+  const written = await withExistingInventory(globals, (inv) =>
+    inv.listing.snapshot(async () => {
+      const { window, ...data } = gather(inv, filter, since);
+      const input: ReportInput = { meta: reportMeta(opts, cfg, since, window), ...data };
+      try {
+        if (opts.output === undefined) await write(process.stdout, input);
+        else await replaceFile(opts.output, (out) => write(out, input), 0o640);
+      } catch (err) {
+        // Ours already say what went wrong (a damaged inventory row read mid-report, a refused output path).
+        if (err instanceof UsageError || err instanceof RuntimeError) throw err;
+        throw new RuntimeError(`could not write the report${opts.output ? ` to ${opts.output}` : ''}: ${(err as Error).message}`);
+      }
+      return inv.listing.count(filter);
+    }),
+  );
+  if (opts.output !== undefined) process.stderr.write(`Wrote ${written} device${written === 1 ? '' : 's'} to ${opts.output}\n`);
 }

@@ -70,6 +70,7 @@ export function scanSettings(config: Config, targets: readonly string[], opts: S
       enabled: pick('probes', opts.probes, config.probes.enabled),
       timeoutMs: pick('probeTimeout', opts.probeTimeout, config.probes.timeoutMs),
     },
+    infrastructure: config.infrastructure,
   };
 }
 

@@ -1,0 +1,111 @@
+import type Database from 'better-sqlite3';
+import { ENTITY_IDS, type EntityId, type Status } from '../identify/verdict.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
+import { boundValue } from '../observations/observation.js';
+import type { DeviceQuery } from './statements.js';
+import type { DeviceFilter } from './types.js';
+
+/** What counting needs of a device: its current verdict's status, entity and maker, no evidence. */
+export interface DeviceBrief {
+  readonly id: number;
+  readonly status: Status | 'unidentified';
+  readonly covered: EntityId | null;
+  readonly manufacturer: string | null;
+  readonly manufacturerName: string | null;
+}
+
+/** The devices (as `d`) a DeviceQuery matches: the devices table keeps a copy of the current verdict's status, entity and maker. */
+export const DEVICE_MATCHES = `
+  WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status = 'covered'))
+    AND (@status IS NULL OR d.status = @status)
+    AND (@covered IS NULL OR d.covered = @covered)
+    AND (@since IS NULL OR d.last_seen >= @since)
+    AND (@vendor IS NULL
+         OR instr(lower(d.manufacturer), @vendor) > 0
+         OR instr(lower(d.manufacturer_name), @vendor) > 0
+         OR instr(lower(d.brand), @vendor) > 0
+         OR instr(d.covered, @vendor) > 0)`;
+
+/** The listing's order: by address, then id. Address order is numeric, which text cannot sort by: SQLite sorts by ipv4_order's key (registered by prepareStatements). */
+export const BY_ADDRESS = 'ipv4_order(d.ip), d.id';
+
+/** Flagged first (by entity), then review, not identified, clear; each by address. */
+const BY_RANK = `CASE d.status WHEN 'covered' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 3 ELSE 2 END, coalesce(d.covered, ''), ${BY_ADDRESS}`;
+
+type BriefRow = [id: number, status: string | null, covered: string | null, manufacturer: string | null, manufacturerName: string | null];
+
+const STATUSES: ReadonlySet<string> = new Set<Status>(['covered', 'review', 'clear']);
+const ENTITIES: ReadonlySet<string> = new Set<string>(ENTITY_IDS);
+
+/**
+ * The read side a report needs besides iterateDevices: counts and the human-readable order, read a
+ * row at a time (SQLite sorts; nothing here holds the devices). Reached as inventory.listing.
+ */
+export class DeviceListing {
+  private readonly sql;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = {
+      briefs: db.prepare<[DeviceQuery], BriefRow>(`SELECT d.id, d.status, d.covered, d.manufacturer, d.manufacturer_name FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`).raw(true),
+      ranked: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_RANK}`).pluck(true),
+      count: db.prepare<[DeviceQuery], number>(`SELECT count(*) FROM devices d ${DEVICE_MATCHES}`).pluck(true),
+      among: db.prepare<[DeviceQuery & { ids: string }], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} AND d.id IN (SELECT value FROM json_each(@ids))`).pluck(true),
+    };
+  }
+
+  /** Every matching device's status, entity and maker, in the listing's order (by address). */
+  *briefs(filter: DeviceFilter = {}): Generator<DeviceBrief, void, undefined> {
+    for (const [id, status, covered, manufacturer, manufacturerName] of this.sql.briefs.iterate(deviceQuery(filter))) {
+      if ((status !== null && !STATUSES.has(status)) || (covered !== null && !ENTITIES.has(covered))) {
+        throw new RuntimeError(`inventory device ${id} is damaged (status or covered entity unreadable)`);
+      }
+      yield { id, status: (status ?? 'unidentified') as DeviceBrief['status'], covered: covered as EntityId | null, manufacturer, manufacturerName };
+    }
+  }
+
+  /** Ids of the matching devices in the order human-readable reports list them: flagged first. */
+  rankedIds(filter: DeviceFilter = {}): IterableIterator<number> {
+    return this.sql.ranked.iterate(deviceQuery(filter));
+  }
+
+  count(filter: DeviceFilter = {}): number {
+    return this.sql.count.get(deviceQuery(filter)) ?? 0;
+  }
+
+  /** Which of `ids` are matching devices. */
+  among(filter: DeviceFilter, ids: Iterable<number>): Set<number> {
+    return new Set(this.sql.among.all({ ...deviceQuery(filter), ids: JSON.stringify([...ids]) }));
+  }
+
+  /**
+   * Runs `read` in one read transaction, so several passes over the devices (counts first, rows
+   * after) see the same inventory even while a scan writes. Nothing else may use this connection meanwhile.
+   */
+  async snapshot<T>(read: () => Promise<T>): Promise<T> {
+    if (this.db.inTransaction) return read();
+    this.db.exec('BEGIN');
+    try {
+      return await read();
+    } finally {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+}
+
+/** A filter as the listing statements' parameters (null: any). */
+export function deviceQuery(filter: DeviceFilter): DeviceQuery {
+  return {
+    flagged: filter.flagged === undefined ? null : filter.flagged ? 1 : 0,
+    status: filter.status ?? null,
+    covered: filter.covered ?? null,
+    since: filter.since === undefined ? null : sinceTime(filter.since),
+    vendor: filter.vendor === undefined || filter.vendor.trim() === '' ? null : filter.vendor.trim().toLowerCase(),
+  };
+}
+
+/** ISO times compare as text only in one form: UTC with milliseconds, as toISOString writes. */
+function sinceTime(text: string): string {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`since: "${boundValue(text, 40)}" is not a date`);
+  return new Date(ms).toISOString();
+}

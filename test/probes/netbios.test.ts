@@ -1,0 +1,106 @@
+import dgram from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { computerName, encodeNodeStatusRequest, parseNodeStatus } from '../../src/probes/netbios/netbios-codec.js';
+import { runNetbiosNames } from '../../src/probes/netbios/netbios-probe.js';
+import type { Scope } from '../../src/scope/types.js';
+
+/** A NODE STATUS RESPONSE as RFC 1002 §4.2.18 lays it out (what Windows' nbtstat -A reads). */
+function response(id: number, names: [string, number, boolean][], unit = [0x00, 0x15, 0x5d, 0x01, 0x02, 0x03]): Buffer {
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(id, 0);
+  header.writeUInt16BE(0x8400, 2);
+  header.writeUInt16BE(1, 6);
+  const rrName = encodeNodeStatusRequest(0).subarray(12, 46);
+  const entries = names.map(([name, suffix, group]) => {
+    const e = Buffer.alloc(18, 0x20);
+    e.write(name.slice(0, 15), 0, 'latin1');
+    e[15] = suffix;
+    e.writeUInt16BE((group ? 0x8000 : 0) | 0x0400, 16);
+    return e;
+  });
+  const stats = Buffer.alloc(46);
+  Buffer.from(unit).copy(stats);
+  const rdata = Buffer.concat([Buffer.from([names.length]), ...entries, stats]);
+  const fixed = Buffer.alloc(10);
+  fixed.writeUInt16BE(0x21, 0);
+  fixed.writeUInt16BE(1, 2);
+  fixed.writeUInt16BE(rdata.length, 8);
+  return Buffer.concat([header, rrName, fixed, rdata]);
+}
+
+const WINDOWS: [string, number, boolean][] = [
+  ['WORKGROUP', 0x00, true],
+  ['DESKTOP-7Q2K9LM', 0x00, false],
+  ['DESKTOP-7Q2K9LM', 0x20, false],
+  ['WORKGROUP', 0x1e, true],
+];
+
+describe('NetBIOS node status codec (RFC 1002 §4.2.17/18)', () => {
+  it('asks for "*" with an NBSTAT question and no broadcast flag', () => {
+    const req = encodeNodeStatusRequest(0x1234);
+    expect(req.toString('hex')).toBe(
+      '123400000001000000000000' + '20' + '434b' + '41'.repeat(30) + '00' + '0021' + '0001',
+    );
+  });
+
+  it('reads the names and the unit id, and takes the unique workstation name as the computer name', () => {
+    const parsed = parseNodeStatus(response(7, WINDOWS), 7);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.status.names.map((n) => `${n.name}<${n.suffix.toString(16)}>${n.group ? 'G' : ''}`)).toEqual([
+      'WORKGROUP<0>G', 'DESKTOP-7Q2K9LM<0>', 'DESKTOP-7Q2K9LM<20>', 'WORKGROUP<1e>G',
+    ]);
+    expect(parsed.status.unitId).toBe('00:15:5d:01:02:03');
+    expect(computerName(parsed.status)).toBe('DESKTOP-7Q2K9LM');
+  });
+
+  it('gives no unit id for Samba\'s zeros, and no computer name when only groups are held', () => {
+    const parsed = parseNodeStatus(response(1, [['WORKGROUP', 0x00, true]], [0, 0, 0, 0, 0, 0]));
+    expect(parsed.ok && parsed.status.unitId).toBeNull();
+    expect(parsed.ok && computerName(parsed.status)).toBeNull();
+  });
+
+  it('refuses another transaction, an error response, and a name count larger than RDLENGTH', () => {
+    expect(parseNodeStatus(response(1, WINDOWS), 2)).toEqual({ ok: false, reason: 'another transaction id' });
+    const error = response(1, WINDOWS);
+    error.writeUInt16BE(0x8403, 2);
+    expect(parseNodeStatus(error)).toMatchObject({ ok: false, reason: 'error response (RCODE 3)' });
+    const lying = response(1, WINDOWS);
+    lying[12 + 34 + 10] = 200; // NUM_NAMES
+    expect(parseNodeStatus(lying)).toMatchObject({ ok: false });
+  });
+
+  it('never throws and never reads past the packet, whatever the bytes (fuzz)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), fc.nat(600), (bytes, cut) => {
+        const valid = response(9, WINDOWS);
+        const mutated = Buffer.concat([valid.subarray(0, Math.min(cut, valid.length)), Buffer.from(bytes)]);
+        for (const packet of [Buffer.from(bytes), mutated]) {
+          const parsed = parseNodeStatus(packet);
+          if (parsed.ok) for (const n of parsed.status.names) expect(n.name.length).toBeLessThanOrEqual(15);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('NetBIOS names probe (on loopback)', () => {
+  const n = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const scope: Scope = { ranges: [{ first: n('127.0.0.80'), last: n('127.0.0.89') }], size: 10, labels: ['x'], excluded: [] };
+
+  it('records the computer name of a host that answers, from that host only', async () => {
+    const host = dgram.createSocket('udp4');
+    host.on('message', (msg, rinfo) => host.send(response(msg.readUInt16BE(0), WINDOWS), rinfo.port, rinfo.address));
+    await new Promise<void>((r) => host.bind(0, '127.0.0.81', r));
+    try {
+      const ctx = { scope, signal: new AbortController().signal, timeoutMs: 300, interfaces: [] };
+      const out = await runNetbiosNames(['127.0.0.81', '127.0.0.82'], ctx, (host.address() as AddressInfo).port);
+      expect(out.observations.map((o) => [o.ip, o.kind, o.source, o.value])).toEqual([['127.0.0.81', 'hostname', 'netbios', 'DESKTOP-7Q2K9LM']]);
+    } finally {
+      host.close();
+    }
+  });
+});
