@@ -10,13 +10,43 @@ import { matchMentions } from './mentions.js';
 import type { RuleMatch } from './rule-match.js';
 import { matchObservation } from './rules/match.js';
 
+/**
+ * One text naming one maker is one fact, however many classes read it: a title "F660" read by the
+ * ZTE title rule and again by the ZTE model grammar must not add up to a flag neither gives alone.
+ * The anchored rules are curated readings and count as they are (an ONVIF name scope and hardware
+ * scope are two voices). A mention or family match counts only for a vendor no anchored rule on the
+ * same observation names, and only the surest of them per vendor (on a tie the mention, listed
+ * first); the others stay as evidence with certainty 0, still giving the model they read.
+ */
+function countOnce(rules: readonly RuleMatch[], generic: readonly RuleMatch[]): RuleMatch[] {
+  const key = (m: RuleMatch): string | null => (m.vendor === null || m.certainty === 0 ? null : m.vendor.toLowerCase());
+  const counted = new Map<string, RuleMatch>();
+  for (const m of rules) {
+    const k = key(m);
+    if (k !== null) counted.set(k, m);
+  }
+  const ruled = new Set(counted.keys());
+  for (const m of generic) {
+    const k = key(m);
+    if (k === null || ruled.has(k)) continue;
+    const seen = counted.get(k);
+    if (seen === undefined || m.certainty > seen.certainty) counted.set(k, m);
+  }
+  const out: RuleMatch[] = [...rules];
+  for (const m of generic) {
+    const k = key(m);
+    const by = k === null ? m : counted.get(k)!;
+    out.push(by === m ? m : { ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
+  }
+  return out;
+}
+
 export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
   const rules = matchObservation(obs);
   const mentions = matchMentions(obs);
   const families = matchFamilies(obs);
   // Most observations match nothing or one class: no copy then.
   if (mentions.length === 0 && families.length === 0) return rules;
-  if (rules.length === 0 && families.length === 0) return mentions;
-  if (rules.length === 0 && mentions.length === 0) return families;
-  return [...rules, ...mentions, ...families];
+  if (rules.length === 0 && mentions.length + families.length === 1) return mentions.length === 1 ? mentions : families;
+  return countOnce(rules, [...mentions, ...families]);
 }

@@ -52,3 +52,21 @@ describe('the default matcher', () => {
     expect(verdict.firmware).toBe(example.expect.firmware ?? null);
   });
 });
+
+describe('one text is one fact', () => {
+  // A bare "F660" title is review (the ZTE title rule, 0.6); the ZTE model grammar reading the same
+  // title must not lift it to a flag (issue #11: noisy-or over two readings of one string).
+  it('a title read by a rule and by a model family counts once: review, not covered', () => {
+    const verdict = identify([obs('http.title', 'F660')], noMac);
+    expect(verdict.status).toBe('review');
+    expect(verdict.covered).toBe('zte');
+    expect(verdict.model).toBe('F660');
+    expect(verdict.evidence.filter((e) => e.entity === 'zte' && e.certainty > 0)).toHaveLength(1);
+  });
+
+  it('a certificate O=HIKVISION read by its rule and by the certificate mention is one fact', () => {
+    const value = 'CN=www.hikvision.com, OU=DVRNVR, O=HIKVISION, L=HangZhou, ST=ZheJiang, C=CN';
+    const counted = identify([obs('tls.subject', value)], noMac).evidence.filter((e) => e.entity === 'hikvision' && e.certainty > 0);
+    expect(counted).toHaveLength(1);
+  });
+});

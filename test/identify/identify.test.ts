@@ -97,6 +97,8 @@ describe('generic and randomized facts never flag on their own', () => {
       manufacturerName: null,
       brand: null,
       model: null,
+      serial: null,
+      firmware: null,
       status: 'clear',
       covered: null,
       confidence: 0,
