@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { TokenBucket } from '../util/token-bucket.js';
 import type { Observation } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
@@ -5,12 +6,11 @@ import { interfacesInScope } from './multicast/interfaces-in-scope.js';
 import { runMulticastProbes } from './multicast/multicast-runner.js';
 import { runMdnsProbe } from './mdns/mdns-probe.js';
 import { type LooksLike, runVendorPaths } from './http/vendor-paths.js';
+import { HostProbes } from './host-probes.js';
 import type { ProbeContext } from './probe-context.js';
 import type { SubnetCommunities } from './snmp/snmp-communities.js';
-import { DEFAULT_COMMUNITIES, runSnmpProbe } from './snmp/snmp-probe.js';
-import { runTcpProbes, type OpenPort } from './tcp/tcp-runner.js';
-import { routedHosts } from './unicast/routed-hosts.js';
-import { runUnicastDiscovery } from './unicast/unicast-runner.js';
+import { DEFAULT_COMMUNITIES, snmpProber } from './snmp/snmp-probe.js';
+import { askLiveHosts } from './unicast/ask-live-hosts.js';
 
 export interface ProbeOptions {
   /** Per exchange, and the listening window of multicast probes. */
@@ -27,11 +27,19 @@ export interface ProbeOptions {
   readonly looksLike: LooksLike;
 }
 
-export interface FoundHosts {
-  readonly openPorts: readonly OpenPort[];
-  /** Every address that answered in any way. */
-  readonly live: readonly string[];
+/** The per-host probes of one scan, fed by discovery as it goes. */
+export interface HostProbeRun {
+  /** One observation of discovery's: a host's first starts its SNMP, an open port its banners. */
+  found(observation: Observation): void;
+  /** Discovery has ended: resolves when the last host's probes have (never rejects: errors are in the outcome). */
+  end(): Promise<ProbeOutcome>;
 }
+
+/**
+ * Hosts whose SNMP questions wait at once (one UDP socket each): a /24's live hosts go in one
+ * burst and share one timeout; the scan's --rate still paces every request.
+ */
+const SNMP_HOSTS_AT_ONCE = 256;
 
 export interface ProbeOutcome {
   readonly observations: Observation[];
@@ -79,17 +87,31 @@ export class ProbePlan {
     };
   }
 
-  /** Banners, web servers, vendor ports and SNMP of the hosts discovery found; vendor paths where a web server looks like a camera family. */
-  async hosts(found: FoundHosts, signal: AbortSignal): Promise<ProbeOutcome> {
+  /**
+   * Banners, web servers, vendor ports and SNMP of each host as discovery finds it (feed `found`
+   * every observation of discovery's); vendor paths where a web server looks like a camera family.
+   * Facts go to `keep` as they are made. `end` once discovery has: the hosts behind a router are
+   * then asked the multicast questions by unicast, in one burst, and it resolves when every probe has.
+   */
+  hosts(signal: AbortSignal, keep: (observations: readonly Observation[]) => void): HostProbeRun {
     const ctx = this.context(signal);
-    const { concurrency } = this.options;
-    const [tcp, snmp, routed] = await Promise.all([
-      runTcpProbes(found.openPorts, ctx, concurrency),
-      runSnmpProbe(found.live, ctx, { communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)], bySubnet: this.options.snmpBySubnet ?? [], concurrency }),
-      // Hosts behind a router never heard the multicast probes: they are asked the same questions by unicast.
-      runUnicastDiscovery(routedHosts(found.live), ctx),
-    ]);
-    const paths = signal.aborted ? [] : await runVendorPaths(tcp, ctx, concurrency, this.options.looksLike);
-    return { observations: [...tcp, ...snmp, ...routed.observations, ...paths], outOfScope: 0, ...(routed.errors ? { errors: routed.errors } : {}) };
+    const { concurrency, looksLike } = this.options;
+    const probes = new HostProbes(ctx, {
+      limit: pLimit(concurrency),
+      askHost: snmpProber(ctx, { communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)], bySubnet: this.options.snmpBySubnet ?? [], concurrency: SNMP_HOSTS_AT_ONCE }),
+      vendorPaths: (banners) => runVendorPaths(banners, ctx, 1, looksLike),
+      keep,
+    });
+    return {
+      found: (observation) => probes.found(observation),
+      end: async () => {
+        // Hosts behind a router never heard the multicast probes: they are asked the same questions by
+        // unicast; every host is asked its names.
+        const routed = askLiveHosts(probes.live(), ctx);
+        const [own, unicast] = await Promise.all([probes.end(), routed]);
+        const errors = [...own.errors, ...(unicast.errors ?? [])];
+        return { observations: unicast.observations, outOfScope: 0, ...(errors.length ? { errors } : {}) };
+      },
+    };
   }
 }

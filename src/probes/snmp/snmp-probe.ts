@@ -88,12 +88,21 @@ async function probeHost(ip: string, ctx: ProbeContext, communities: readonly st
   return unreadable;
 }
 
-/** Asks every in-scope address for its system group, `concurrency` hosts at a time. */
-export async function runSnmpProbe(ips: readonly string[], ctx: ProbeContext, options: SnmpOptions): Promise<Observation[]> {
+/**
+ * The SNMP probe of a scan: asks each address given, as it is given, with at most
+ * `options.concurrency` hosts waiting at once. Hosts found together are asked in one burst and wait
+ * out one timeout together, instead of one timeout after another.
+ */
+export function snmpProber(ctx: ProbeContext, options: SnmpOptions): (ip: string) => Promise<Observation[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
-  const targets = [...new Set(ips)].filter((ip) => scopeContains(ctx.scope, ip));
   const choose = communitiesFor(options.communities, options.bySubnet ?? []);
   const port = options.port ?? SNMP_PORT;
-  const results = await Promise.all(targets.map((ip) => limit(() => probeHost(ip, ctx, choose(ip), port))));
+  return (ip) => (scopeContains(ctx.scope, ip) ? limit(() => probeHost(ip, ctx, choose(ip), port)) : Promise.resolve([]));
+}
+
+/** Asks every in-scope address for its system group, `concurrency` hosts at a time. */
+export async function runSnmpProbe(ips: readonly string[], ctx: ProbeContext, options: SnmpOptions): Promise<Observation[]> {
+  const probe = snmpProber(ctx, options);
+  const results = await Promise.all([...new Set(ips)].map(probe));
   return results.flat();
 }

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import type { ProbeContext } from '../probe-context.js';
@@ -35,19 +35,15 @@ export function probeExchange(
   });
 }
 
-/** Runs each open port's probes, `concurrency` exchanges at a time; a port that fails or stays silent adds nothing. */
-export async function runTcpProbes(
-  ports: readonly OpenPort[],
+/** Runs one open port's probes, each exchange taking a slot of `limit` (shared by the scan's probes); one that fails or stays silent adds nothing. */
+export async function runPortProbes(
+  { ip, port }: OpenPort,
   ctx: ProbeContext,
-  concurrency: number,
+  limit: LimitFunction,
   probes: readonly TcpProbe[] = TCP_PROBES,
 ): Promise<Observation[]> {
-  const limit = pLimit(concurrency);
-  const jobs = ports
-    .filter((p) => scopeContains(ctx.scope, p.ip))
-    .flatMap((p) => probesForPort(p.port, probes).map((probe) => ({ ...p, probe })));
   const results = await Promise.all(
-    jobs.map(({ ip, port, probe }) =>
+    probesForPort(port, probes).map((probe) =>
       limit(async () => {
         if (ctx.signal.aborted) return [];
         try {
@@ -59,5 +55,17 @@ export async function runTcpProbes(
       }),
     ),
   );
+  return results.flat();
+}
+
+/** Runs each open port's probes, `concurrency` exchanges at a time. */
+export async function runTcpProbes(
+  ports: readonly OpenPort[],
+  ctx: ProbeContext,
+  concurrency: number,
+  probes: readonly TcpProbe[] = TCP_PROBES,
+): Promise<Observation[]> {
+  const limit = pLimit(concurrency);
+  const results = await Promise.all(ports.filter((p) => scopeContains(ctx.scope, p.ip)).map((p) => runPortProbes(p, ctx, limit, probes)));
   return results.flat();
 }
