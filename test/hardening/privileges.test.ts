@@ -5,7 +5,7 @@
  * output file it was given (every file nobody touched anywhere on the machine is checked).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
@@ -82,7 +82,10 @@ describe.skipIf(!available.ok)('hardening: an unprivileged scan', () => {
     const r = await asNobody(['scan', subnet, '--exclude', lab!.scannerAddress, '--engine', 'native', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'complete', devices: lab!.devices.length });
-    const inv = Inventory.open(db, { readonly: true });
+    // Root reads a copy: lanaudit refuses an inventory file another user owns (nobody, here).
+    const copy = path.join(tmp.dir, 'as-root.db');
+    for (const suffix of ['', '-wal']) if (existsSync(`${db}${suffix}`)) copyFileSync(`${db}${suffix}`, `${copy}${suffix}`);
+    const inv = Inventory.open(copy, { readonly: true });
     try {
       const s = score(inv, lab!.devices);
       expect(s.foundWithMac).toBe(s.devices);

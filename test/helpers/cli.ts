@@ -13,7 +13,8 @@ let built = false;
  * dist/ at the same time: the tests then exercise the same build that `npx lanaudit` runs.
  */
 export function ensureBuilt(): void {
-  if (built) return;
+  // Built already by this vitest run's global setup (build-once.ts).
+  if (built || process.env['LANAUDIT_DIST_BUILT'] === '1') return;
   try {
     execFileSync('flock', ['/tmp/lanaudit-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
   } catch (err) {
