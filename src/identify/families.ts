@@ -50,6 +50,8 @@ export const familySchema = z
     whole: z.literal(true).optional(),
     /** Context that vetoes the match anywhere in the same value (a rival maker's platform name). */
     unless: z.string().min(1).optional(),
+    /** Which examples lack a primary source at a commit, said plainly (the citation test reads it). */
+    note: z.string().min(1).optional(),
     sources: z.array(z.string().min(1)).min(1),
     examples: z.array(familyExample).min(1).max(20),
     counterExamples: z.array(familyCounterExample).default([]),

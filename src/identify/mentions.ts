@@ -43,6 +43,8 @@ const mentionCounterExample = z.object({ kind, value: z.string().min(1), source:
 export const templateSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'id must be lower case with dashes'),
+    /** Which examples lack a primary source at a commit, said plainly (the citation test reads it). */
+    note: z.string().min(1).optional(),
     description: z.string().min(1),
     /** 0: a note only (a link, a third party's text, software on a host). */
     certainty: z.number().min(0).max(1),
