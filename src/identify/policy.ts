@@ -4,11 +4,13 @@
  * exact matches on normalized names.
  *
  * The build checks the shipped file with zod (policy-schema.ts) and writes the checked copy to
- * dist/covered-entities.json together with the text it checked. At run time that copy is used when
- * the file's text is unchanged, so `lanaudit oui` never loads zod; otherwise (running from src/, or
- * the file edited since the build) the file is checked here, once, at import.
+ * dist/covered-entities.json together with the text it checked. defaultPolicy() is the one loader
+ * of the shipped file, run on its first call, never at import: it uses that copy when the file's
+ * text is unchanged, so `lanaudit oui` never loads zod; otherwise (the file edited since the build)
+ * it checks the file with zod, once.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { RuntimeError } from '../util/errors.js';
 import type { Certainty, EntityPolicy, PolicyFile, Relation, RelabelerEntry } from './policy-schema.js';
@@ -164,8 +166,8 @@ export function indexPolicy(file: PolicyFile): Policy {
   return { checkedAgainst: file.checkedAgainst, entities, byRegistrant, informational, traps, relabelers };
 }
 
-/** Where the build writes the checked copy: dist/covered-entities.json beside dist/identify/ (absent when running from src/). */
-export const CHECKED_POLICY_URL = new URL('../covered-entities.json', import.meta.url);
+/** Where the build writes the checked copy: dist/covered-entities.json, the same file from src/identify/ and dist/identify/. */
+export const CHECKED_POLICY_URL = new URL('../../dist/covered-entities.json', import.meta.url);
 
 /** The build's checked copy of the shipped file. */
 export interface CheckedPolicy {
@@ -204,19 +206,22 @@ export function checkedCopyOf(source: string, copyPath: string | URL = CHECKED_P
 }
 
 /**
- * The shipped file, checked. A top-level await so zod loads only when the build's copy cannot be
- * used, while defaultPolicy() stays synchronous for its callers.
+ * The shipped file, checked: the build's copy, or else the file through zod. zod is required (Node
+ * loads an ES module by require since 20.19) so that it loads only then, and callers stay synchronous.
  */
-const shippedText = readPolicyText(DEFAULT_POLICY_PATH);
-const shippedFile =
-  checkedCopyOf(shippedText) ??
-  (await import('./policy-schema.js')).parsePolicyFile(parsePolicyJson(shippedText, DEFAULT_POLICY_PATH), DEFAULT_POLICY_PATH);
+function checkedShippedFile(): PolicyFile {
+  const text = readPolicyText(DEFAULT_POLICY_PATH);
+  const copy = checkedCopyOf(text);
+  if (copy !== undefined) return copy;
+  const { parsePolicyFile } = createRequire(import.meta.url)('./policy-schema.js') as typeof import('./policy-schema.js');
+  return parsePolicyFile(parsePolicyJson(text, DEFAULT_POLICY_PATH), DEFAULT_POLICY_PATH);
+}
 
 let shipped: Policy | undefined;
 
-/** The policy shipped in oui/, indexed once. */
+/** The policy shipped in oui/: read, checked and indexed on the first call, then kept. */
 export function defaultPolicy(): Policy {
-  shipped ??= indexPolicy(shippedFile);
+  shipped ??= indexPolicy(checkedShippedFile());
   return shipped;
 }
 
