@@ -77,6 +77,27 @@ const snmpAgent = z.object({
   sysName: z.string().default(''),
   /** Extra OIDs (dotted, no leading dot) → string values. */
   extra: z.record(z.string(), z.string()).default({}),
+  /** A managed switch: its ports and what is cabled to each (the simulator builds BRIDGE/Q-BRIDGE/IF/LLDP tables from it). */
+  bridge: z
+    .object({
+      /** The router's MAC on this segment, learned on the uplink that leads to it (lab MAC plan: 02:1a:b0:02:<segment>:01). */
+      routerMac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/),
+      ports: z.array(
+        z.object({
+          port: z.number().int().min(1),
+          name: z.string(),
+          alias: z.string().default(''),
+          vlan: z.number().int().min(1).max(4094).default(1),
+          /** Ids of the devices on this access port: their ground-truth location. */
+          devices: z.array(z.string()).default([]),
+          /** "router", or the id of the switch at the other end. */
+          uplink: z.string().optional(),
+        }),
+      ),
+    })
+    .optional(),
+  /** Every walk answered without end, with values of changing types: for the hostile switch. */
+  hostileTables: z.boolean().optional(),
 });
 
 const mdnsService = z.object({
@@ -143,6 +164,17 @@ const dhip = z.object({
   rawBody: z.string().optional(),
 });
 
+/** NetBIOS names a Windows or Samba host holds (node status, UDP 137). */
+const netbios = z.object({
+  name: z.string().min(1).max(15),
+  workgroup: z.string().min(1).max(15).default('WORKGROUP'),
+});
+
+/** A DNS server on the device (UDP 53) holding the site's reverse zone: address → PTR name. */
+const dnsServer = z.object({
+  ptr: z.record(z.string(), z.string()),
+});
+
 const truth = z.object({
   /** Who made it (short vendor name: "Hikvision", "Dahua", "Axis"); null when nobody can know (a PC with a random MAC). */
   maker: z.string().nullable(),
@@ -171,6 +203,8 @@ export const deviceSchema = z.object({
   onvif: onvif.optional(),
   sadp: sadp.optional(),
   dhip: dhip.optional(),
+  netbios: netbios.optional(),
+  dns: dnsServer.optional(),
   /** Also reply to multicast discovery from this (out-of-scope) source address: for the hostile profile. */
   spoofFrom: z.string().optional(),
 });
@@ -182,7 +216,19 @@ export const segmentSchema = z.object({
   /** The scanner's own address; only on the scanner's segment. */
   scanner: z.string().optional(),
   /** For a routed segment: the router's address on it and on the scanner's segment. */
-  router: z.object({ here: z.string(), upstream: z.string() }).optional(),
+  router: z
+    .object({
+      here: z.string(),
+      upstream: z.string(),
+      /** Run Debian's snmpd in the router's namespace (its ARP table is the kernel's own), read-only with these credentials. */
+      snmp: z
+        .object({
+          community: z.string().min(1),
+          v3: z.object({ username: z.string().min(1), authKey: z.string().min(8), privKey: z.string().min(8) }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export const profileSchema = z.object({

@@ -104,3 +104,28 @@ describe('NetBIOS names probe (on loopback)', () => {
     }
   });
 });
+
+describe('the lab simulator\'s NetBIOS and DNS answers (what the lab scans read)', () => {
+  it('a Windows PC answers node status with its computer name; the site DNS its PTR name', async () => {
+    const { startSimulator } = await import('../lab/sim/simulator.js');
+    const { device, memoryLog } = await import('../lab/sim/testing/devices.js');
+    const { runReverseDns } = await import('../../src/probes/names/reverse-dns.js');
+    const sim = await startSimulator(
+      [
+        device({ id: 'pc', mac: 'f8:75:a4:3a:10:21', ip: '127.0.0.86', netbios: { name: 'DESKTOP-7Q2K9LM' } }),
+        device({ id: 'dns', mac: '02:00:00:00:00:53', ip: '127.0.0.87', dns: { ptr: { '127.0.0.86': 'desktop-7q2k9lm.office.example.' } } }),
+      ],
+      { multicast: false, log: memoryLog().log, ports: { netbios: 30137, dns: 30053 } },
+    );
+    try {
+      const n = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+      const ctx = { scope: { ranges: [{ first: n('127.0.0.80'), last: n('127.0.0.89') }], size: 10, labels: ['x'], excluded: [] }, signal: new AbortController().signal, timeoutMs: 300, interfaces: [] };
+      const nb = await runNetbiosNames(['127.0.0.86', '127.0.0.87'], ctx, 30137);
+      expect(nb.observations.map((o) => [o.ip, o.value])).toEqual([['127.0.0.86', 'DESKTOP-7Q2K9LM']]);
+      const ptr = await runReverseDns(['127.0.0.86', '127.0.0.87'], ctx, ['127.0.0.87:30053']);
+      expect(ptr.map((o) => [o.ip, o.source, o.value])).toEqual([['127.0.0.86', 'ptr', 'desktop-7q2k9lm.office.example']]);
+    } finally {
+      await sim.stop();
+    }
+  });
+});

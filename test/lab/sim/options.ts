@@ -9,6 +9,8 @@ export interface UdpPorts {
   sadp: number;
   dhip: number;
   mdns: number;
+  netbios: number;
+  dns: number;
 }
 
 export interface SimLimits {
@@ -40,7 +42,7 @@ export interface ResolvedOptions {
   log: (message: string) => void;
 }
 
-export const WELL_KNOWN_PORTS: UdpPorts = { snmp: 161, ssdp: 1900, wsd: 3702, sadp: 37020, dhip: 37810, mdns: 5353 };
+export const WELL_KNOWN_PORTS: UdpPorts = { snmp: 161, ssdp: 1900, wsd: 3702, sadp: 37020, dhip: 37810, mdns: 5353, netbios: 137, dns: 53 };
 
 export const DEFAULT_LIMITS: SimLimits = {
   idleMs: 30_000,

@@ -6,7 +6,9 @@
 import pLimit from 'p-limit';
 import type { LabDevice } from '../profile-schema.js';
 import { dhipProtocol } from './discovery/dhip.js';
+import { dnsProtocol } from './discovery/dns.js';
 import { mdnsProtocol } from './discovery/mdns.js';
+import { netbiosProtocol } from './discovery/netbios.js';
 import { sadpProtocol } from './discovery/sadp.js';
 import { ssdpProtocol } from './discovery/ssdp.js';
 import { wsdProtocol } from './discovery/wsd.js';
@@ -55,7 +57,7 @@ export async function startSimulator(devices: LabDevice[], simOptions: SimOption
     );
     const { ports, log } = options;
     const udp = await hostUdp(
-      [snmpProtocol(ports.snmp), ssdpProtocol(ports.ssdp), wsdProtocol(ports.wsd), sadpProtocol(ports.sadp, log), dhipProtocol(ports.dhip), mdnsProtocol(ports.mdns)],
+      [snmpProtocol(ports.snmp, sim), ssdpProtocol(ports.ssdp), wsdProtocol(ports.wsd), sadpProtocol(ports.sadp, log), dhipProtocol(ports.dhip), mdnsProtocol(ports.mdns), netbiosProtocol(ports.netbios), dnsProtocol(ports.dns)],
       sim,
       options,
     );
