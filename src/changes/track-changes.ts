@@ -1,7 +1,7 @@
 import type { ChangeType, CompletedScan, DeviceState, TrackedDevice, TrackedFacts } from '../inventory/change-store.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { ScanRecord } from '../inventory/types.js';
-import { isLocallyAdministered, isObservationKind, type Observation } from '../observations/observation.js';
+import { isObservationKind, type Observation } from '../observations/observation.js';
 import { parseIpv4, rangesContain, type Ipv4Range } from '../scope/index.js';
 import { addFact, emptyFacts, factsOf, linkScore, normalizeName, type DeviceFacts } from './device-facts.js';
 import type { StateChange } from './state-change.js';

@@ -1,4 +1,4 @@
-import type { Observation, ObservationKind } from '../observations/observation.js';
+import type { Observation } from '../observations/observation.js';
 import type { EntityId } from './verdict.js';
 
 /**

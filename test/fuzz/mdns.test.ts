@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMdnsPacket, servicesOf } from '../../src/probes/mdns/mdns-codec.js';
 import { packetFacts } from '../../src/probes/mdns/mdns-probe.js';
-import { bytes, ctx, expectBounded, mutated, RUNS, text, token } from './arbitraries.js';
+import { bytes, ctx, expectBounded, mutated, RUNS, token } from './arbitraries.js';
 
 const label = fc.oneof(token(['_CGI', '_tcp', 'local', '_http', '_sub', 'HIKVISION DS-2CD2722FWD-IZS - 733050075', 'a.b']), fc.string({ minLength: 1, maxLength: 30 }));
 const name = fc.array(label, { minLength: 1, maxLength: 5 }).map((ls) => ls.join('.')).filter((n) => Buffer.byteLength(n) < 200);
