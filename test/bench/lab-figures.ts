@@ -94,6 +94,7 @@ export async function siteSmallFigure(options: LabFigureOptions): Promise<Figure
       options.log(`  site-small lanaudit (${engine}): ${r.seconds.toFixed(2)} s, ${scores[which].foundWithMac}/${scores[which].devices} with MAC, ${scores[which].flaggedRight}/${scores[which].covered} covered flagged`);
       return r.seconds;
     });
+    // nmap -sV takes minutes: a run that measures only the anchor ratio may skip it (serviceReps 0).
     const service = await alternate(options.serviceReps, ['nmap -sV'] as const, async () => {
       const r = await timedExec(lab, ['nmap', '-sV', '-n', '-p', ports, subnet, '--exclude', lab.scannerAddress, '-oX', '-'], 1_800_000);
       serviceXml = r.value;
@@ -120,7 +121,7 @@ export async function siteSmallFigure(options: LabFigureOptions): Promise<Figure
     for (const which of ['native', 'nmap engine'] as const) {
       const s = sample(times[which]);
       rows.push(row({ figure: `1 site-small inventory (${which}) vs nmap -sn`, unit: 's', lanaudit: s, anchor: { name: 'nmap -sn', sample: snSample }, target: '≤ 1.5×', met: s.median / snSample.median <= 1.5 }));
-      rows.push(row({ figure: `1 site-small inventory (${which}) vs nmap -sV`, unit: 's', lanaudit: s, anchor: { name: 'nmap -sV', sample: sv }, target: '≤ 0.1× (10× faster)', met: s.median / sv.median <= 0.1 }));
+      if (options.serviceReps > 0) rows.push(row({ figure: `1 site-small inventory (${which}) vs nmap -sV`, unit: 's', lanaudit: s, anchor: { name: 'nmap -sV', sample: sv }, target: '≤ 0.1× (10× faster)', met: s.median / sv.median <= 0.1 }));
     }
     const covered = truthCovered.size;
     for (const which of ['native', 'nmap engine'] as const) {
