@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { scheduleCron, type Config } from '../config/schema.js';
-import { type Inventory, ScanBusyError } from '../inventory/inventory.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { ScanBusyError } from '../inventory/scan-lock.js';
 import { UsageError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import { sleep } from '../util/sleep.js';

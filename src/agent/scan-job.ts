@@ -3,7 +3,8 @@ import type { DiscoveryEngine } from '../discovery/engine.js';
 import { identify } from '../identify/identify.js';
 import { infrastructureStep } from '../infrastructure/scan-step.js';
 import { matchObservation } from '../identify/rules/match.js';
-import { type Inventory, ScanBusyError } from '../inventory/inventory.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { ScanBusyError } from '../inventory/scan-lock.js';
 import { runScan, type ScanResult } from '../pipeline/run-scan.js';
 import { ProbePlan } from '../probes/probe-plan.js';
 import { buildScope, type Scope } from '../scope/index.js';
@@ -81,12 +82,12 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
   notes.forEach(job.note);
 
   const deadline = Date.now() + (job.waitMs ?? 0);
-  const heartbeat = setInterval(() => inventory.heartbeatOwnScans(), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => inventory.scans.heartbeatOwn(), HEARTBEAT_MS);
   heartbeat.unref();
   try {
     for (;;) {
       if (job.waitMs !== undefined) {
-        await inventory.waitForScanSlot({ timeoutMs: Math.max(0, deadline - Date.now()), signal: job.signal });
+        await inventory.scans.waitForSlot({ timeoutMs: Math.max(0, deadline - Date.now()), signal: job.signal });
         if (job.signal.aborted) throw new RuntimeError('stopped while waiting for the other scan to finish; nothing was scanned');
       }
       listener?.started?.({ scopeSize: scope.size, engine: engine.name });
@@ -132,7 +133,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
         if (err instanceof ScanBusyError && job.waitMs !== undefined && Date.now() < deadline && !job.signal.aborted) continue;
         if (!(err instanceof ScanBusyError)) {
           try {
-            inventory.interruptOwnScans(`interrupted: ${err instanceof Error ? err.message : String(err)}`);
+            inventory.scans.interruptOwn(`interrupted: ${err instanceof Error ? err.message : String(err)}`);
           } catch {
             // The inventory cannot be written (disk full …): the scan's own error says so; the next open recovers the scan.
           }

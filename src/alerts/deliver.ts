@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { secretScrubber } from '../config/redact.js';
-import type { PendingDelivery } from '../inventory/alert-store.js';
-import type { Inventory } from '../inventory/inventory.js';
+import type { AlertStore, PendingDelivery } from '../inventory/alert-store.js';
 import type { Logger } from '../util/log.js';
 import { send, type SendOptions } from './send.js';
 import { targetSecrets, type Target } from './targets.js';
@@ -43,8 +42,8 @@ const SYSLOG_TIMEOUT_MS = 10_000;
  * Delivers every pending or failed alert to each target, targets in parallel, alerts in order.
  * Never throws for a target's failure: it is recorded, logged (without secrets) and retried later.
  */
-export async function deliverPending(inventory: Inventory, targets: readonly Target[], log: AlertLog, options: DeliveryOptions = {}): Promise<DeliveryReport> {
-  const reports = await Promise.all(targets.map((target) => deliverTo(inventory, target, log, options)));
+export async function deliverPending(alerts: AlertStore, targets: readonly Target[], log: AlertLog, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+  const reports = await Promise.all(targets.map((target) => deliverTo(alerts, target, log, options)));
   return reports.reduce(
     (sum, r) => ({
       delivered: sum.delivered + r.delivered,
@@ -57,7 +56,7 @@ export async function deliverPending(inventory: Inventory, targets: readonly Tar
   );
 }
 
-async function deliverTo(inventory: Inventory, target: Target, log: AlertLog, options: DeliveryOptions): Promise<DeliveryReport> {
+async function deliverTo(alerts: AlertStore, target: Target, log: AlertLog, options: DeliveryOptions): Promise<DeliveryReport> {
   const tries = Math.max(1, options.tries ?? DEFAULT_TRIES);
   const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
@@ -67,14 +66,14 @@ async function deliverTo(inventory: Inventory, target: Target, log: AlertLog, op
   const owner = `${hostname()}:${process.pid}`;
   const leaseMs = tries * (target.kind === 'webhook' ? target.timeoutMs : SYSLOG_TIMEOUT_MS) + backoffMs * 2 ** tries + CLAIM_MARGIN_MS;
   let targetDown = false;
-  for (const delivery of inventory.alerts.undelivered([target.name])) {
+  for (const delivery of alerts.undelivered([target.name])) {
     if (targetDown) {
       report.deferred++;
       continue;
     }
     // Two scans finishing together both see this delivery pending: only the claimant sends it.
     const claimedAt = now();
-    if (!inventory.alerts.claim(delivery.alertId, target.name, owner, claimedAt.toISOString(), new Date(claimedAt.getTime() + leaseMs).toISOString())) {
+    if (!alerts.claim(delivery.alertId, target.name, owner, claimedAt.toISOString(), new Date(claimedAt.getTime() + leaseMs).toISOString())) {
       report.elsewhere++;
       continue;
     }
@@ -92,14 +91,14 @@ async function deliverTo(inventory: Inventory, target: Target, log: AlertLog, op
     }
     const at = now().toISOString();
     if (error === '') {
-      inventory.alerts.recordRound(delivery.alertId, target.name, { status: 'delivered', attempts: attempts + 1, at, error: null });
+      alerts.recordRound(delivery.alertId, target.name, { status: 'delivered', attempts: attempts + 1, at, error: null });
       report.delivered++;
       log.info(`alert ${delivery.alertId} (${delivery.reason}, device ${delivery.deviceId}) delivered to ${target.name}`);
       continue;
     }
     targetDown = true;
     const abandon = delivery.rounds + 1 >= maxRounds;
-    inventory.alerts.recordRound(delivery.alertId, target.name, { status: abandon ? 'abandoned' : 'failed', attempts, at, error });
+    alerts.recordRound(delivery.alertId, target.name, { status: abandon ? 'abandoned' : 'failed', attempts, at, error });
     if (abandon) {
       report.abandoned++;
       log.error(`alert ${delivery.alertId} (${delivery.reason}, device ${delivery.deviceId}) abandoned for ${target.name} after ${delivery.rounds + 1} rounds: ${error}`);

@@ -5,6 +5,9 @@ import { needsAction, type TriageView } from '../triage/triage.js';
 import { alertMessage } from './message.js';
 import type { Target } from './targets.js';
 
+/** What raising alerts reads and writes: alerts, the triage in force, and the device each is about. */
+export type AlertInputs = Pick<Inventory, 'alerts' | 'triage' | 'devices'>;
+
 /** When one scan changes a device's state in several ways, the loudest reason speaks for it. */
 const PRIORITY: readonly AlertReason[] = ['removed-reappeared', 'waiver-expired', 'reappeared', 'new', 'newly-flagged'];
 
@@ -13,7 +16,7 @@ const PRIORITY: readonly AlertReason[] = ['removed-reappeared', 'waiver-expired'
  * that still needs action (not acknowledged, under an unexpired waiver or a false positive); one per
  * device per scan, and never twice for the same state version. Returns the ids of new alerts.
  */
-export function raiseAlerts(inventory: Inventory, changes: readonly StateChange[], scanId: number, targets: readonly Target[], now: Date): number[] {
+export function raiseAlerts(inventory: AlertInputs, changes: readonly StateChange[], scanId: number, targets: readonly Target[], now: Date): number[] {
   const byDevice = new Map<number, StateChange>();
   for (const change of changes) {
     const held = byDevice.get(change.deviceId);
@@ -23,7 +26,7 @@ export function raiseAlerts(inventory: Inventory, changes: readonly StateChange[
   const ids: number[] = [];
   const time = now.toISOString();
   for (const change of byDevice.values()) {
-    const device = inventory.getDevice(change.deviceId);
+    const device = inventory.devices.get(change.deviceId);
     if (device === null || !stillOpen(device, triage.get(change.deviceId), now)) continue;
     const message = JSON.stringify(alertMessage(device, change.reason, scanId, time));
     const id = inventory.alerts.create(
@@ -40,7 +43,7 @@ export function raiseAlerts(inventory: Inventory, changes: readonly StateChange[
  * before it was added): those raised less than `days` ago whose device is still covered and still
  * needs action. Older ones, and ones since triaged, are not sent. Returns how many were queued.
  */
-export function queueCatchUp(inventory: Inventory, targets: readonly Target[], days: number, now: Date): number {
+export function queueCatchUp(inventory: AlertInputs, targets: readonly Target[], days: number, now: Date): number {
   if (days <= 0 || targets.length === 0) return 0;
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   const missing = inventory.alerts.missingDeliveries(
@@ -51,7 +54,7 @@ export function queueCatchUp(inventory: Inventory, targets: readonly Target[], d
   const triage = inventory.triage.current(missing.map((m) => m.deviceId));
   let queued = 0;
   for (const m of missing) {
-    const device = inventory.getDevice(m.deviceId);
+    const device = inventory.devices.get(m.deviceId);
     if (device === null || !stillOpen(device, triage.get(m.deviceId), now)) continue;
     inventory.alerts.addDelivery(m.alertId, m.target);
     queued++;

@@ -6,6 +6,9 @@ import { parseIpv4, rangesContain, type Ipv4Range } from '../scope/index.js';
 import { addFact, emptyFacts, factsOf, linkScore, normalizeName, type DeviceFacts } from './device-facts.js';
 import type { StateChange } from './state-change.js';
 
+/** What change tracking reads and writes: its own tables, and the facts stored about each device. */
+export type TrackedInventory = Pick<Inventory, 'changes' | 'devices'>;
+
 export interface TrackOptions {
   /** A device is gone after this many completed scans that covered its address without seeing it. */
   readonly goneAfterScans: number;
@@ -40,7 +43,7 @@ const ALWAYS_COMPARED: ReadonlySet<string> = new Set(['ip', 'ports', 'status', '
  * not seen in this scan is that device: merged, with one 'changed mac' event, never new + gone.
  * Call once per scan, inside a transaction, before marking it tracked.
  */
-export function trackChanges(inventory: Inventory, scan: ScanRecord, options: TrackOptions): TrackResult {
+export function trackChanges(inventory: TrackedInventory, scan: ScanRecord, options: TrackOptions): TrackResult {
   const store = inventory.changes;
   const at = scan.finishedAt ?? options.now.toISOString();
   const counts: Record<ChangeType, number> = { new: 0, gone: 0, changed: 0, reappeared: 0 };
@@ -96,7 +99,7 @@ export function trackChanges(inventory: Inventory, scan: ScanRecord, options: Tr
 }
 
 /** The scan's facts per device, and the span of time each device was seen in it. */
-function readScan(inventory: Inventory, scanId: number) {
+function readScan(inventory: TrackedInventory, scanId: number) {
   const facts = new Map<number, DeviceFacts>();
   const spans = new Map<number, { first: string; last: string }>();
   for (const fact of inventory.changes.scanFacts(scanId, isObservationKind)) {
@@ -128,7 +131,7 @@ function readScan(inventory: Inventory, scanId: number) {
  * seen last). Two devices seen in the same scan are never one device.
  */
 function linkRotations(
-  inventory: Inventory,
+  inventory: TrackedInventory,
   seen: Set<number>,
   states: ReadonlyMap<number, DeviceState>,
   facts: Map<number, DeviceFacts>,
@@ -139,7 +142,7 @@ function linkRotations(
   if (newcomers.length === 0) return [];
   const candidates = randomized
     .filter((d) => !seen.has(d.id))
-    .map((d) => ({ device: d, keys: factsOf(inventory.deviceObservations(d.id)).keys }))
+    .map((d) => ({ device: d, keys: factsOf(inventory.devices.observations(d.id)).keys }))
     .filter((c) => c.keys.size > 0);
 
   const rotations: MacRotation[] = [];
@@ -189,7 +192,7 @@ function currentFacts(device: TrackedDevice, facts: DeviceFacts, state: DeviceSt
  * address (another subnet, an exclusion) do not count.
  */
 function goneDevices(
-  inventory: Inventory,
+  inventory: TrackedInventory,
   scan: ScanRecord,
   options: TrackOptions,
   seen: ReadonlySet<number>,

@@ -50,7 +50,7 @@ export async function afterScan(inventory: Inventory, scanId: number, options: A
   const now = options.now ?? (() => new Date());
   const targets = alertTargets(options.alerts);
   inventory.alerts.renameTargets(formerTargetNames(targets));
-  const scan = inventory.getScan(scanId);
+  const scan = inventory.scans.get(scanId);
   if (scan === null) throw new Error(`bug: afterScan for unknown scan ${scanId}`);
 
   let tracked = false;
@@ -97,6 +97,6 @@ export async function afterScan(inventory: Inventory, scanId: number, options: A
   }
   const caughtUp = queueCatchUp(inventory, targets, options.alerts?.catchUpDays ?? DEFAULT_CATCH_UP_DAYS, now());
   if (caughtUp > 0) options.log.info(`${caughtUp} earlier alert${caughtUp === 1 ? '' : 's'} queued for targets added since they were raised`);
-  const delivery = await deliverPending(inventory, targets, options.log, { ...options.delivery, now });
+  const delivery = await deliverPending(inventory.alerts, targets, options.log, { ...options.delivery, now });
   return { tracked, events, rotations, reopened, alerts, caughtUp, pruned, delivery };
 }

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import type { DiscoveryEngine, DiscoveryOptions } from '../discovery/engine.js';
-import type { Verdict } from '../identify/verdict.js';
 import { FoundCollector, type InfrastructureStep } from '../infrastructure/scan-step.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { storageError } from '../inventory/storage-error.js';
+import { identifyScan, type Identify } from './identify-devices.js';
 import type { ScanStatus } from '../inventory/types.js';
 import type { Observation } from '../observations/observation.js';
 import { interfacesInScope } from '../probes/multicast/interfaces-in-scope.js';
@@ -17,7 +17,7 @@ export interface ScanRun {
   readonly inventory: Inventory;
   /** Aborting stops discovery; what was found is still identified and the scan is stored as interrupted. */
   readonly signal: AbortSignal;
-  readonly identify: (observations: readonly Observation[]) => Verdict;
+  readonly identify: Identify;
   /** Identification probes; none when absent (discovery only). */
   readonly probes?: Pick<ProbePlan, 'segment' | 'hosts'>;
   /** Routers' and switches' tables, read once the probes are done (src/infrastructure); none when absent. */
@@ -67,14 +67,14 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   const { inventory } = run;
   const localAddresses = run.localAddresses ?? (() => interfacesInScope(run.scope));
   const addressesAtStart = localAddresses();
-  const scanId = inventory.beginScan({ scope: run.scope, engine: run.engine.name });
+  const scanId = inventory.scans.begin({ scope: run.scope, engine: run.engine.name });
   let pending: Observation[] = [];
   let lastFlush = Date.now();
   let observations = 0;
   const flush = () => {
     try {
-      if (pending.length) inventory.recordObservations(scanId, pending);
-      inventory.heartbeat(scanId);
+      if (pending.length) inventory.observations.record(scanId, pending);
+      inventory.scans.heartbeat(scanId);
     } catch (err) {
       throw new StorageFailure('inventory write failed', { cause: err });
     }
@@ -156,14 +156,11 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   if (lost.length) errors.push(`this host's address ${lost.join(', ')} went away during the scan`);
 
   run.onPhase?.('identification');
-  const deviceIds = inventory.resolveDevices(scanId);
-  const verdicts = deviceIds.map((id) => [id, run.identify(inventory.deviceObservations(id))] as const);
-  inventory.saveVerdicts(scanId, verdicts);
-  const flagged = verdicts.filter(([, v]) => v.status === 'covered').length;
+  const { deviceIds, flagged } = identifyScan(inventory, scanId, run.identify);
 
   const error = errors.length ? errors.join('; ') : undefined;
   const status: ScanStatus = error !== undefined || run.signal.aborted ? 'interrupted' : 'complete';
-  inventory.finishScan(scanId, status, {
+  inventory.scans.finish(scanId, status, {
     hosts: deviceIds.length,
     flagged,
     ...(error !== undefined ? { error } : {}),

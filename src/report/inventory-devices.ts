@@ -10,19 +10,19 @@ import type { ReportDevices } from './report-input.js';
 export function inventoryDevices(inv: Inventory, filter: DeviceFilter): ReportDevices {
   return {
     briefs: () => inv.listing.briefs(filter),
-    listed: () => reportDevices(inv.iterateDevices(filter)),
+    listed: () => reportDevices(inv.devices.iterate(filter)),
     ranked: (flaggedOnly) => ranked(inv, flaggedOnly ? { ...filter, flagged: true } : filter),
   };
 }
 
-function* reportDevices(records: ReturnType<Inventory['iterateDevices']>): Generator<ReportDevice, void, undefined> {
+function* reportDevices(records: ReturnType<Inventory['devices']['iterate']>): Generator<ReportDevice, void, undefined> {
   for (const record of records) yield toReportDevice(record);
 }
 
 /** SQLite sorts the ids alone (a device's evidence would make every sorted row large); each device is then read by id. */
 function* ranked(inv: Inventory, filter: DeviceFilter): Generator<ReportDevice, void, undefined> {
   for (const id of inv.listing.rankedIds(filter)) {
-    const record = inv.getDevice(id);
+    const record = inv.devices.get(id);
     if (record !== null) yield toReportDevice(record);
   }
 }

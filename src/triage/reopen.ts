@@ -16,12 +16,12 @@ export interface Reopening {
  * and a waiver past its end on a device the scan saw ('waiver-expired'). Runs inside the caller's
  * transaction, after change tracking.
  */
-export function reopenStaleDecisions(inventory: Inventory, scan: ScanRecord, seen: readonly number[], now: Date): Reopening[] {
+export function reopenStaleDecisions(inventory: Pick<Inventory, 'triage' | 'devices' | 'changes'>, scan: ScanRecord, seen: readonly number[], now: Date): Reopening[] {
   const at = now.toISOString();
   const eventAt = scan.finishedAt ?? at;
   const reopenings: Reopening[] = [];
   for (const [deviceId, decision] of inventory.triage.current(seen)) {
-    const device = inventory.getDevice(deviceId);
+    const device = inventory.devices.get(deviceId);
     if (device === null) continue;
     let note: string;
     let from: Reopening['from'];

@@ -52,7 +52,7 @@ export function triageLabel(entry: Pick<TriageView, 'status' | 'until'> | undefi
 }
 
 /** The decision in force per device (all triaged devices, or these), for reports: expiry is the reader's to apply. */
-export function triageState(inventory: Inventory, deviceIds?: Iterable<number>): Map<number, TriageView> {
+export function triageState(inventory: Pick<Inventory, 'triage'>, deviceIds?: Iterable<number>): Map<number, TriageView> {
   const result = new Map<number, TriageView>();
   for (const [id, record] of inventory.triage.current(deviceIds)) result.set(id, view(record));
   return result;
@@ -83,12 +83,12 @@ export function parseUntil(text: string): string {
 
 /** Records a person's decision about the device `key` (MAC or IP, as `show`) and returns the device and the record. */
 export function recordDecision(
-  inventory: Inventory,
+  inventory: Pick<Inventory, 'devices' | 'triage'>,
   key: string,
   input: TriageInput,
   now: Date = new Date(),
 ): { device: DeviceDetail; record: TriageRecord } {
-  const device = inventory.findDevice(key);
+  const device = inventory.devices.find(key);
   if (device === null) throw new UsageError(`no device with MAC or IP "${plainText(key, 60)}" in the inventory`);
   const note = input.note.trim();
   if (note === '') throw new UsageError('--note: say why (it is kept with the decision)');

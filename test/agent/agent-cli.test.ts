@@ -53,9 +53,9 @@ describe('lanaudit agent', () => {
     for (const secret of SECRETS) expect(result.stdout).not.toContain(secret);
 
     const inv = Inventory.open(db, { readonly: true });
-    const [scan] = inv.listScans();
+    const [scan] = inv.scans.list();
     expect(scan).toMatchObject({ id: complete?.['scan'], status: 'complete', scope: '127.0.0.1', engine: 'native', hosts: 1 });
-    const device = inv.findDevice('127.0.0.1');
+    const device = inv.devices.find('127.0.0.1');
     expect(device?.observations.some((o) => o.kind === 'tcp.open' && o.port === server.port)).toBe(true);
     inv.close();
   });
@@ -77,7 +77,7 @@ describe('lanaudit agent', () => {
     expect(lines.map((l) => l['msg'])).toEqual(expect.arrayContaining(['SIGTERM: stopping', 'scan interrupted', 'agent stopped; inventory closed']));
 
     const inv = Inventory.open(db, { readonly: true });
-    expect(inv.listScans().map((s) => s.status)).toEqual(['interrupted']);
+    expect(inv.scans.list().map((s) => s.status)).toEqual(['interrupted']);
     inv.close();
   });
 
@@ -95,7 +95,7 @@ describe('lanaudit agent', () => {
     expect(new Date(next).getMinutes()).toBe(0);
     expect(next).toBeGreaterThan(Date.now() - 3_600_000);
     const inv = Inventory.open(db, { readonly: true });
-    expect(inv.listScans()).toEqual([]);
+    expect(inv.scans.list()).toEqual([]);
     inv.close();
   });
 
@@ -120,7 +120,7 @@ describe('lanaudit agent', () => {
     const done = await manual.done;
     expect(done.code).toBe(1);
     const inv = Inventory.open(db, { readonly: true });
-    expect(inv.listScans().map((s) => [s.id, s.status])).toEqual([[1, 'interrupted']]);
+    expect(inv.scans.list().map((s) => [s.id, s.status])).toEqual([[1, 'interrupted']]);
     inv.close();
   });
 });

@@ -166,7 +166,7 @@ describe.skipIf(!available.ok)('lab: the agent on a schedule', () => {
     expect(await log.exited, stderr).toBe(0);
     expect(log.lines.at(-1)?.msg).toBe('agent stopped; inventory closed');
     expect(log.notJson).toEqual([]);
-    const scans = site.inspect(db, (inv) => inv.listScans(100));
+    const scans = site.inspect(db, (inv) => inv.scans.list(100));
     expect(scans.filter((s) => s.status === 'running')).toEqual([]);
     expect(scans.find((s) => s.id === first)?.status).toBe('complete');
     expect(scans.find((s) => s.id === second)?.status).toBe('complete');

@@ -7,7 +7,8 @@ import type { ScanJob } from '../../src/agent/scan-job.js';
 import type { ScanResult } from '../../src/pipeline/run-scan.js';
 import { parseConfig } from '../../src/config/load.js';
 import { nextRuns } from '../../src/config/schedule.js';
-import { Inventory, ScanBusyError } from '../../src/inventory/inventory.js';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { ScanBusyError } from '../../src/inventory/scan-lock.js';
 import type { Logger } from '../../src/util/log.js';
 import { scopeOf } from '../inventory/helpers.js';
 
@@ -34,9 +35,9 @@ function controllableScan(inv: Inventory) {
   let finish: () => void = () => {};
   const scan = async (job: ScanJob): Promise<ScanResult> => {
     calls.push(job);
-    const scanId = inv.beginScan({ scope: scopeOf('127.0.0.1'), engine: 'native' });
+    const scanId = inv.scans.begin({ scope: scopeOf('127.0.0.1'), engine: 'native' });
     await new Promise<void>((resolve) => (finish = resolve));
-    inv.finishScan(scanId, 'complete', { hosts: 0, flagged: 0 });
+    inv.scans.finish(scanId, 'complete', { hosts: 0, flagged: 0 });
     return { scanId, status: 'complete', deviceIds: [], flagged: 0, observations: 0 };
   };
   return { scan, calls, finish: () => finish() };
@@ -70,7 +71,7 @@ describe('agent', () => {
     fake.finish();
     expect((await second)?.kind).toBe('scanned');
     expect(fake.calls).toHaveLength(2);
-    expect(inv.listScans().map((s) => s.status)).toEqual(['complete', 'complete']);
+    expect(inv.scans.list().map((s) => s.status)).toEqual(['complete', 'complete']);
     inv.close();
   });
 
@@ -143,7 +144,7 @@ describe('agent', () => {
     await running;
     expect(log.lines[0]).toMatch(/^info agent started \{"schedule":"0 0 1 1 \*","jitterSeconds":0,"nextRun":"\d{4}-01-01T/);
     expect(log.lines).toContain('info stopping: the running scan is being stopped and stored as interrupted');
-    expect(inv.listScans().map((s) => s.status)).toEqual(['complete']);
+    expect(inv.scans.list().map((s) => s.status)).toEqual(['complete']);
     inv.close();
   });
 });

@@ -61,7 +61,7 @@ describe.skipIf(!available.ok)('lab: the agent when the scanner loses its addres
 
     await log.waitFor((l) => l.msg.startsWith('Scanning '), 'a scan started', 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const running = site.inspect(db, (inv) => inv.listScans(1)[0]);
+    const running = site.inspect(db, (inv) => inv.scans.list(1)[0]);
     expect(running?.status).toBe('running');
     const del = await lab.exec(['ip', 'addr', 'del', cidr, 'dev', link.ifname]);
     expect(del.code, del.stderr).toBe(0);
@@ -69,18 +69,18 @@ describe.skipIf(!available.ok)('lab: the agent when the scanner loses its addres
     const interrupted = await log.waitFor((l) => l.msg === 'scan interrupted', 'the scan stored interrupted', 60_000);
     expect(interrupted['scan']).toBe(running!.id);
     expect(String(interrupted['error'])).toContain(`this host's address ${lab.scannerAddress} went away during the scan`);
-    expect(site.inspect(db, (inv) => inv.getScan(running!.id))).toMatchObject({ status: 'interrupted' });
+    expect(site.inspect(db, (inv) => inv.scans.get(running!.id))).toMatchObject({ status: 'interrupted' });
 
     const add = await lab.exec(['ip', 'addr', 'add', cidr, 'dev', link.ifname]);
     expect(add.code, add.stderr).toBe(0);
     // A scan that began while the address was gone does not count: the next one after it is back.
-    const after = site.inspect(db, (inv) => inv.listScans(1)[0]!.id);
+    const after = site.inspect(db, (inv) => inv.scans.list(1)[0]!.id);
     const complete = await log.waitFor((l) => l.msg === 'scan complete' && Number(l['scan']) > after, 'a later scan complete', 90_000);
     expect(complete['devices']).toBe(2);
 
     agent.kill('SIGTERM');
     expect(await log.exited, stderr).toBe(0);
     expect(stderr).toBe('');
-    expect(site.inspect(db, (inv) => inv.listScans(100)).filter((s) => s.status === 'running')).toEqual([]);
+    expect(site.inspect(db, (inv) => inv.scans.list(100)).filter((s) => s.status === 'running')).toEqual([]);
   }, 300_000);
 });

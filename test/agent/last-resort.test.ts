@@ -44,7 +44,7 @@ describe('the process-level last resort', () => {
     expect(result.stdout + result.stderr).not.toContain(SECRET);
 
     const inv = Inventory.open(db, { readonly: true });
-    const [scan] = inv.listScans();
+    const [scan] = inv.scans.list();
     inv.close();
     expect(scan?.status).toBe('interrupted');
     expect(scan?.error).toMatch(/^interrupted: internal error .*stray rejection carrying \*\*\*/);

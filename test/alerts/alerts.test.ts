@@ -72,7 +72,7 @@ describe('webhook alerts', () => {
     expect(message.evidence[0].says).toMatch(/Hikvision/);
     expect(message.summary).toMatch(/new covered device: hikvision/);
 
-    const [state] = alertStatus(inv, alerts);
+    const [state] = alertStatus(inv.alerts, alerts);
     expect(state).toMatchObject({ delivered: 1, pending: 0, failed: 0, lastFailure: null });
     expect(state!.target).not.toContain('hooks/lanaudit');
     expect(state!.target).not.toContain('abc');
@@ -91,7 +91,7 @@ describe('webhook alerts', () => {
     expect(first.result.tracked).toBe(true);
     expect(first.result.delivery).toEqual({ delivered: 0, failed: 1, abandoned: 0, deferred: 0, elsewhere: 0 });
     expect(hook.calls).toHaveLength(3);
-    const [failing] = alertStatus(inv, alerts);
+    const [failing] = alertStatus(inv.alerts, alerts);
     expect(failing).toMatchObject({ failed: 1, delivered: 0, lastSuccess: null, lastFailure: { error: 'HTTP 503' } });
     expect(log.lines.some((l) => l.startsWith('warn') && l.includes('HTTP 503'))).toBe(true);
 
@@ -103,7 +103,7 @@ describe('webhook alerts', () => {
     // The retry is the same alert: same body, same id header.
     expect(hook.calls[3]!.body).toBe(hook.calls[0]!.body);
     expect(hook.calls[3]!.headers['x-lanaudit-alert']).toBe(hook.calls[0]!.headers['x-lanaudit-alert']);
-    expect(alertStatus(inv, alerts)[0]).toMatchObject({ failed: 0, delivered: 1, lastSuccess: clock.iso() });
+    expect(alertStatus(inv.alerts, alerts)[0]).toMatchObject({ failed: 0, delivered: 1, lastSuccess: clock.iso() });
     for (const line of log.lines) expect(line).not.toContain(TOKEN);
     inv.close();
   });
@@ -124,7 +124,7 @@ describe('webhook alerts', () => {
     });
     expect(first.result.alerts).toHaveLength(3);
     expect(first.result.delivery).toEqual({ delivered: 0, failed: 1, abandoned: 0, deferred: 2, elsewhere: 0 });
-    expect(alertStatus(inv, alerts)[0]!.lastFailure?.error).toMatch(/ECONNREFUSED|fetch failed/);
+    expect(alertStatus(inv.alerts, alerts)[0]!.lastFailure?.error).toMatch(/ECONNREFUSED|fetch failed/);
 
     clock.advance();
     const second = await scanAndTrack(inv, LAN, cameras.flatMap((mac, i) => device(`10.0.0.${10 + i}`, mac, clock.iso())), {
@@ -135,7 +135,7 @@ describe('webhook alerts', () => {
     });
     expect(second.result.alerts).toHaveLength(0);
     expect(second.result.delivery).toMatchObject({ abandoned: 1 });
-    expect(alertStatus(inv, alerts)[0]).toMatchObject({ abandoned: 1, delivered: 0 });
+    expect(alertStatus(inv.alerts, alerts)[0]).toMatchObject({ abandoned: 1, delivered: 0 });
     inv.close();
   });
 
@@ -151,7 +151,7 @@ describe('webhook alerts', () => {
     clock.advance();
     await scanAndTrack(inv, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, log, now: clock.now, delivery: FAST });
     expect(hook.calls.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('alerts:p@ss-9d2c').toString('base64')}`);
-    const names = alertStatus(inv, alerts).map((t) => t.target);
+    const names = alertStatus(inv.alerts, alerts).map((t) => t.target);
     for (const text of [...log.lines, ...names]) for (const secret of ['p%40ss-9d2c', 'p@ss-9d2c', 'alerts:']) expect(text).not.toContain(secret);
     inv.close();
   });
@@ -175,14 +175,14 @@ describe('webhook alerts', () => {
     db.prepare('UPDATE alert_deliveries SET target = ?').run(former);
     db.close();
     const again = Inventory.open(inv.path, { now: clock.now });
-    const shown = alertStatus(again, alerts);
+    const shown = alertStatus(again.alerts, alerts);
     expect(shown.map((t) => [t.target, t.delivered])).toEqual([[`webhook ${new URL(url).origin}/*** #1`, 1]]);
     clock.advance();
     await scanAndTrack(again, LAN, device('10.0.0.5', CAMERA, clock.iso()), { alerts, now: clock.now, delivery: FAST });
     expect(hook.calls).toHaveLength(1);
-    expect(alertStatus(again, alerts).map((t) => [t.target, t.delivered])).toEqual([[`webhook ${new URL(url).origin}/*** #1`, 1]]);
+    expect(alertStatus(again.alerts, alerts).map((t) => [t.target, t.delivered])).toEqual([[`webhook ${new URL(url).origin}/*** #1`, 1]]);
     // A former target no longer configured is shown without its hash.
-    expect(alertStatus(again, { webhooks: [] }).map((t) => t.target)).toEqual([`webhook ${new URL(url).origin}/*** #1`]);
+    expect(alertStatus(again.alerts, { webhooks: [] }).map((t) => t.target)).toEqual([`webhook ${new URL(url).origin}/*** #1`]);
     again.close();
   });
 
@@ -265,10 +265,10 @@ describe('alerts and triage', () => {
     const log = recordingLog();
     const back = await scanAndTrack(inv, LAN, both(), { alerts, log, now: clock.now, delivery: FAST });
 
-    expect(back.result.reopened.map((r) => [r.deviceId, r.from])).toEqual([[inv.findDevice('10.0.0.5')!.id, 'removed']]);
+    expect(back.result.reopened.map((r) => [r.deviceId, r.from])).toEqual([[inv.devices.find('10.0.0.5')!.id, 'removed']]);
     expect(hook.calls).toHaveLength(3);
     expect(JSON.parse(hook.calls[2]!.body)).toMatchObject({ reason: 'removed-reappeared', device: { ip: '10.0.0.5' } });
-    const history = inv.triage.history(inv.findDevice('10.0.0.5')!.id);
+    const history = inv.triage.history(inv.devices.find('10.0.0.5')!.id);
     expect(history.map((h) => [h.status, h.by])).toEqual([['removed', 'ann'], ['open', 'lanaudit']]);
     expect(inv.changes.events({ scan: back.scanId }).map((e) => `${e.type} ${e.ip} ${e.field ?? ''}`)).toEqual(['reappeared 10.0.0.5 ', 'reappeared 10.0.0.5 triage']);
     expect(log.lines.some((l) => l.startsWith('error') && l.includes('removed'))).toBe(true);

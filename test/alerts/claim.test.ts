@@ -56,7 +56,7 @@ describe('alert delivery claims', () => {
     expect(hook.calls).toHaveLength(2);
     expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(1);
     const check = Inventory.open(db, { readonly: true });
-    expect(alertStatus(check, { webhooks: [{ url: hook.url }] })[0]).toMatchObject({ delivered: 1, pending: 0, failed: 0 });
+    expect(alertStatus(check.alerts, { webhooks: [{ url: hook.url }] })[0]).toMatchObject({ delivered: 1, pending: 0, failed: 0 });
     check.close();
   });
 });

@@ -36,21 +36,21 @@ function observations(i: number): Observation[] {
 
 const inventory = Inventory.open(db);
 const t0 = performance.now();
-const scanId = inventory.beginScan({ scope: { labels: ['bench'], ranges: [] }, engine: 'native' });
+const scanId = inventory.scans.begin({ scope: { labels: ['bench'], ranges: [] }, engine: 'native' });
 let batch: Observation[] = [];
 for (let i = 0; i < count; i += 1) {
   batch.push(...observations(i));
   if (batch.length >= 500) {
-    inventory.recordObservations(scanId, batch);
+    inventory.observations.record(scanId, batch);
     batch = [];
   }
 }
-if (batch.length) inventory.recordObservations(scanId, batch);
+if (batch.length) inventory.observations.record(scanId, batch);
 const t1 = performance.now();
-const ids = inventory.resolveDevices(scanId);
+const ids = inventory.observations.resolveDevices(scanId);
 const t2 = performance.now();
-inventory.saveVerdicts(scanId, ids.map((id) => [id, identify(inventory.deviceObservations(id))] as const));
-inventory.finishScan(scanId, 'complete', { hosts: ids.length, flagged: 0 });
+inventory.verdicts.saveAll(scanId, ids.map((id) => [id, identify(inventory.devices.observations(id))] as const));
+inventory.scans.finish(scanId, 'complete', { hosts: ids.length, flagged: 0 });
 const t3 = performance.now();
 inventory.close();
 const s = (ms: number) => Math.round(ms) / 1000;

@@ -39,12 +39,12 @@ type ScanScope = Pick<Scope, 'labels' | 'ranges'>;
 
 /** What runScan stores, from synthetic observations: resolve, identify with the real rules, finish. */
 export function storeScan(inv: Inventory, scope: string[] | ScanScope, observations: Observation[], status: 'complete' | 'interrupted' = 'complete'): number {
-  const scanId = inv.beginScan({ scope: Array.isArray(scope) ? scopeOf(...scope) : scope, engine: 'test' });
-  inv.recordObservations(scanId, observations);
-  const ids = inv.resolveDevices(scanId);
-  const verdicts = ids.map((id) => [id, identify(inv.deviceObservations(id))] as const);
-  inv.saveVerdicts(scanId, verdicts);
-  inv.finishScan(scanId, status, { hosts: ids.length, flagged: verdicts.filter(([, v]) => v.status === 'covered').length });
+  const scanId = inv.scans.begin({ scope: Array.isArray(scope) ? scopeOf(...scope) : scope, engine: 'test' });
+  inv.observations.record(scanId, observations);
+  const ids = inv.observations.resolveDevices(scanId);
+  const verdicts = ids.map((id) => [id, identify(inv.devices.observations(id))] as const);
+  inv.verdicts.saveAll(scanId, verdicts);
+  inv.scans.finish(scanId, status, { hosts: ids.length, flagged: verdicts.filter(([, v]) => v.status === 'covered').length });
   return scanId;
 }
 

@@ -132,7 +132,7 @@ describe('change tracking: randomized MACs', () => {
   it('a rotated randomized MAC with the same host name is the same device: one mac change, no new or gone, MAC history kept', async () => {
     const { inv, clock } = open();
     const first = await scanAndTrack(inv, LAN, [...device('10.0.0.50', PHONE_A, clock.iso(), [fact('hostname', 'Johns-iPhone.local')]), ...device('10.0.0.2', PRINTER, clock.iso())], { now: clock.now });
-    const phoneId = inv.findDevice(PHONE_A)!.id;
+    const phoneId = inv.devices.find(PHONE_A)!.id;
     clock.advance();
     const second = await scanAndTrack(inv, LAN, [...device('10.0.0.51', PHONE_B, clock.iso(), [fact('hostname', 'johns-iphone')]), ...device('10.0.0.2', PRINTER, clock.iso())], { now: clock.now });
     expect(second.result.rotations).toEqual([{ deviceId: phoneId, from: PHONE_A, to: PHONE_B }]);
@@ -142,10 +142,10 @@ describe('change tracking: randomized MACs', () => {
     const third = await scanAndTrack(inv, LAN, [...device('10.0.0.51', PHONE_C, clock.iso(), [fact('mdns.instance', 'John’s iPhone'), fact('hostname', 'Johns-iPhone.local')]), ...device('10.0.0.2', PRINTER, clock.iso())], { now: clock.now });
     expect(eventLines(inv, third.scanId)).toEqual([`changed 10.0.0.51 mac ${PHONE_B}→${PHONE_C}`]);
 
-    expect(inv.allDeviceIds()).toHaveLength(2);
-    expect(inv.findDevice(PHONE_C)!.id).toBe(phoneId);
-    expect(inv.findDevice(PHONE_A)!.id).toBe(phoneId); // an earlier MAC still finds it
-    expect(inv.findDevice(PHONE_C)!.scans).toEqual([third.scanId, second.scanId, first.scanId]);
+    expect(inv.devices.ids()).toHaveLength(2);
+    expect(inv.devices.find(PHONE_C)!.id).toBe(phoneId);
+    expect(inv.devices.find(PHONE_A)!.id).toBe(phoneId); // an earlier MAC still finds it
+    expect(inv.devices.find(PHONE_C)!.scans).toEqual([third.scanId, second.scanId, first.scanId]);
     expect(inv.changes.macHistory(phoneId).map((m) => m.mac).sort()).toEqual([PHONE_A, PHONE_B, PHONE_C].sort());
     expect(inv.changes.events().filter((e) => e.type === 'new' || e.type === 'gone')).toHaveLength(2); // the first scan's two
     inv.close();
@@ -172,7 +172,7 @@ describe('change tracking: randomized MACs', () => {
       { now: clock.now },
     );
     expect(eventLines(inv, both.scanId)).toEqual(['new 10.0.0.51', 'new 10.0.0.52']);
-    expect(inv.allDeviceIds()).toHaveLength(3);
+    expect(inv.devices.ids()).toHaveLength(3);
     inv.close();
   });
 });

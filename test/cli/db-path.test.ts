@@ -52,7 +52,7 @@ describe('the inventory path', () => {
     expect(JSON.parse(prune)).toMatchObject({ dryRun: true, observations: 0 });
     await run('triage', '10.0.0.5', '--status', 'acknowledged', '--note', 'replacement ordered', '--by', 'ann');
     const check = Inventory.open(configured, { readonly: true });
-    expect(check.triage.history(check.findDevice('10.0.0.5')!.id).map((t) => t.status)).toEqual(['acknowledged']);
+    expect(check.triage.history(check.devices.find('10.0.0.5')!.id).map((t) => t.status)).toEqual(['acknowledged']);
     check.close();
   });
 

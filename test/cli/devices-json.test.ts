@@ -17,19 +17,19 @@ beforeAll(() => {
   db = path.join(dir, 'inventory.db');
   const inv = Inventory.open(db);
   try {
-    const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-    inv.recordObservations(scan, [
+    const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    inv.observations.record(scan, [
       macObs('10.0.0.20', '58:50:ed:00:00:01', AT),
       macObs('10.0.0.3', '00:1b:a9:00:00:02', AT),
       macObs('10.0.0.100', '58:50:ed:00:00:03', AT),
     ]);
-    inv.resolveDevices(scan);
-    inv.saveVerdict(inv.findDevice('10.0.0.20')!.id, scan, HIKVISION_VERDICT);
-    inv.saveVerdict(inv.findDevice('10.0.0.100')!.id, scan, HIKVISION_VERDICT);
+    inv.observations.resolveDevices(scan);
+    inv.verdicts.save(inv.devices.find('10.0.0.20')!.id, scan, HIKVISION_VERDICT);
+    inv.verdicts.save(inv.devices.find('10.0.0.100')!.id, scan, HIKVISION_VERDICT);
     // Device text that would steer a terminal must come out escaped, as before streaming.
-    inv.saveVerdict(inv.findDevice('10.0.0.3')!.id, scan, verdict({ manufacturerName: 'HP', model: 'gnp\u202e.exe', confidence: 0.7 }));
-    inv.finishScan(scan, 'complete', { hosts: 3, flagged: 2 });
-    inv.triage.record(inv.findDevice('10.0.0.20')!.id, { status: 'false-positive', note: 'lab camera', by: 'alice', at: AT, until: null, scanId: null });
+    inv.verdicts.save(inv.devices.find('10.0.0.3')!.id, scan, verdict({ manufacturerName: 'HP', model: 'gnp\u202e.exe', confidence: 0.7 }));
+    inv.scans.finish(scan, 'complete', { hosts: 3, flagged: 2 });
+    inv.triage.record(inv.devices.find('10.0.0.20')!.id, { status: 'false-positive', note: 'lab camera', by: 'alice', at: AT, until: null, scanId: null });
   } finally {
     inv.close();
   }

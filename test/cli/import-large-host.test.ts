@@ -34,7 +34,7 @@ describe('one nmap host with tens of thousands of ports (a spread of its facts o
         throw new Error(`unexpected warning: ${m}`);
       });
       expect(result).toMatchObject({ hosts: 1, observations: FACTS });
-      expect(inventory.getScan(result.scanId)?.status).toBe('complete');
+      expect(inventory.scans.get(result.scanId)?.status).toBe('complete');
     } finally {
       inventory.close();
     }

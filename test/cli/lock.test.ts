@@ -57,7 +57,7 @@ describe('two scans on one inventory', () => {
     );
 
     const inv = Inventory.open(db, { readonly: true });
-    expect(inv.listScans().map((s) => [s.id, s.status])).toEqual([[scan.scan, 'complete']]);
+    expect(inv.scans.list().map((s) => [s.id, s.status])).toEqual([[scan.scan, 'complete']]);
     inv.close();
     expect(observationScans(db)).toEqual([scan.scan]);
   });
@@ -74,7 +74,7 @@ describe('two scans on one inventory', () => {
     expect(two.code, two.stderr).toBe(0);
 
     const inv = Inventory.open(db, { readonly: true });
-    const [later, earlier] = inv.listScans();
+    const [later, earlier] = inv.scans.list();
     expect([earlier?.status, later?.status]).toEqual(['complete', 'complete']);
     expect(later!.startedAt >= earlier!.finishedAt!).toBe(true);
     inv.close();

@@ -25,8 +25,8 @@ function seed(path: string): void {
 function facts(path: string) {
   const inv = Inventory.open(path, { readonly: true });
   try {
-    const found = inv.findDevice('10.0.0.5')!;
-    return { observations: found.observations, scans: inv.listScans().length };
+    const found = inv.devices.find('10.0.0.5')!;
+    return { observations: found.observations, scans: inv.scans.list().length };
   } finally {
     inv.close();
   }

@@ -32,9 +32,9 @@ function seed(path: string): void {
     [30_500, 'complete', 13, 3],
   ];
   for (const [ms, status, hosts, flagged, error] of finished) {
-    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    const id = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     now += ms;
-    inv.finishScan(id, status, { hosts, flagged, ...(error !== undefined ? { error } : {}) });
+    inv.scans.finish(id, status, { hosts, flagged, ...(error !== undefined ? { error } : {}) });
     now += 3_600_000;
   }
   inv.close();

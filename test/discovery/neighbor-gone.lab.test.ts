@@ -47,9 +47,9 @@ describe.skipIf(!available.ok)('lab: a device that left is not seen by the next 
       expect(r.code, r.stderr).toBe(0);
       const inv = Inventory.open(db, { readonly: true });
       try {
-        const [last] = inv.listScans(1);
+        const [last] = inv.scans.list(1);
         expect(last?.status).toBe('complete');
-        return [stays, leaves].filter((addr) => inv.findDevice(addr)?.scans.includes(last!.id));
+        return [stays, leaves].filter((addr) => inv.devices.find(addr)?.scans.includes(last!.id));
       } finally {
         inv.close();
       }

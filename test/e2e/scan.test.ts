@@ -40,15 +40,15 @@ describe.skipIf(!available.ok)('lanaudit scan end to end (lab namespaces)', () =
       expect(JSON.parse(scan.stdout)).toMatchObject({ status: 'complete', devices: 3 });
 
       site.inspect(db, (inv) => {
-        const byIp = new Map(inv.listDevices({}).map((d) => [d.ip, d]));
+        const byIp = new Map(inv.devices.list({}).map((d) => [d.ip, d]));
         expect([...byIp.keys()].sort()).toEqual(['10.66.0.10', '10.66.0.11', '10.66.0.12']);
         expect(byIp.get('10.66.0.10')).toMatchObject({ mac: '58:50:ed:1f:e3:85', verdict: { status: 'covered', covered: 'hikvision' } });
         expect(byIp.get('10.66.0.11')).toMatchObject({ mac: '08:ed:ed:87:42:7a', verdict: { status: 'covered', covered: 'dahua' } });
         expect(byIp.get('10.66.0.12')).toMatchObject({ mac: '00:14:22:01:02:03', verdict: { status: 'clear', covered: null } });
-        const pc = inv.findDevice('10.66.0.12');
+        const pc = inv.devices.find('10.66.0.12');
         expect(pc?.observations.some((o) => o.kind === 'tcp.open' && o.port === 80)).toBe(true);
         expect(pc?.observations.some((o) => o.kind === 'http.server' && o.value === 'nginx')).toBe(true);
-        expect(inv.listScans()[0]).toMatchObject({ status: 'complete', engine, hosts: 3, flagged: 2 });
+        expect(inv.scans.list()[0]).toMatchObject({ status: 'complete', engine, hosts: 3, flagged: 2 });
       });
 
       const report = await site.lab.exec(lanauditCommand('report', '--format', 'json', '--db', db));

@@ -156,7 +156,7 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
     // In identification, which takes milliseconds: the scan stops itself at a barrier just before its
     // first write there (devices) and its last (the final status, after the verdicts), so each kill
     // lands where the test says.
-    for (const method of ['resolveDevices', 'finishScan']) {
+    for (const method of ['ObservationLog.resolveDevices', 'ScanLock.finish']) {
       const after = newest()!.id;
       const { child } = spawnLanaudit(lab!, scanArgs(), { stopBefore: method });
       const stopped = await waitFor(() => processState(child.pid!) === 'T', SCAN_TIMEOUT_MS, 20);
@@ -182,7 +182,7 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
     const scansBefore = query<{ id: number }>(db, 'select id from scans').length;
     // Mid-discovery: held at the barrier just before it stores its first findings, Ctrl-C arrives;
     // it is handled once the scan goes on, as a person's would be.
-    const { child, output } = spawnLanaudit(lab!, [...scanArgs(), '--json'], { stopBefore: 'recordObservations' });
+    const { child, output } = spawnLanaudit(lab!, [...scanArgs(), '--json'], { stopBefore: 'ObservationLog.record' });
     const stopped = await waitFor(() => processState(child.pid!) === 'T', 30_000, 20);
     expect(stopped, output().stderr).toBe(true);
     child.kill('SIGINT');

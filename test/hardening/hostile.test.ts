@@ -100,12 +100,12 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
     expect(rss, 'no peak RSS in /usr/bin/time output').not.toBeNull();
     console.log(`hostile scan: peak RSS ${rss!.toFixed(0)} MB (bound ${RSS_BOUND_MB} MB)`);
     expect(rss!).toBeLessThan(RSS_BOUND_MB);
-    expect(inv.listScans()[0]).toMatchObject({ status: 'complete' });
+    expect(inv.scans.list()[0]).toMatchObject({ status: 'complete' });
   });
 
   it('records every oversized or malformed reply as a bounded malformed fact of the device that sent it', () => {
     for (const [id, wanted] of Object.entries(MALFORMED)) {
-      const found = inv.findDevice(device(id).ip);
+      const found = inv.devices.find(device(id).ip);
       expect(found, `${id} not in the inventory`).not.toBeNull();
       const malformed = found!.observations.filter((o) => o.kind === 'malformed');
       for (const want of wanted) {
@@ -115,42 +115,42 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
       for (const o of malformed) expect(o.value.length, `${id} ${o.source}`).toBeLessThanOrEqual(MALFORMED_BOUND);
     }
     // Floods leave no fact besides the malformed one: a 10 MB "Server: App-webs/" padding is not a server's answer.
-    const huge = inv.findDevice(device('huge-banners').ip)!;
+    const huge = inv.devices.find(device('huge-banners').ip)!;
     expect(huge.observations.filter((o) => ['http.server', 'ftp.banner', 'rtsp.server'].includes(o.kind))).toEqual([]);
     expect(huge.verdict?.status).not.toBe('covered');
     // A SADP reply carrying a DTD is not a Hikvision answer.
-    expect(inv.findDevice(device('sadp-laughs').ip)!.verdict?.status).not.toBe('covered');
+    expect(inv.devices.find(device('sadp-laughs').ip)!.verdict?.status).not.toBe('covered');
   });
 
   it('bounds every stored value, and a drip or silent port costs nothing but time', () => {
-    for (const d of inv.listDevices({})) {
-      for (const o of inv.findDevice(d.ip)!.observations) expect(o.value.length, `${d.ip} ${o.kind}`).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
+    for (const d of inv.devices.list({})) {
+      for (const o of inv.devices.find(d.ip)!.observations) expect(o.value.length, `${d.ip} ${o.kind}`).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
     }
-    for (const id of ['slow-drip', 'silent-ports', 'snmp-64k', 'mdns-huge-txt']) expect(inv.findDevice(device(id).ip), id).not.toBeNull();
+    for (const id of ['slow-drip', 'silent-ports', 'snmp-64k', 'mdns-huge-txt']) expect(inv.devices.find(device(id).ip), id).not.toBeNull();
   });
 
   it('ignores replies from outside the scope: the spoofed source is never a device, and says so', () => {
     const spoofed = device('spoofed-source').spoofFrom!;
     expect(spoofed).toBeDefined();
-    expect(inv.findDevice(spoofed)).toBeNull();
+    expect(inv.devices.find(spoofed)).toBeNull();
     const subnet = lab!.profile.segments[0]!.subnet;
     const prefix = subnet.slice(0, subnet.lastIndexOf('.') + 1);
-    for (const d of inv.listDevices({})) expect(d.ip.startsWith(prefix), d.ip).toBe(true);
-    expect(inv.findDevice(lab!.scannerAddress), 'the excluded scanner address').toBeNull();
+    for (const d of inv.devices.list({})) expect(d.ip.startsWith(prefix), d.ip).toBe(true);
+    expect(inv.devices.find(lab!.scannerAddress), 'the excluded scanner address').toBeNull();
     expect(scan.stderr).toMatch(/ignored \d+ discovery repl(y|ies) from addresses outside the scope/);
   });
 
   it('expands no XML entity and fetches nothing an entity names', async () => {
     const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').filter((line) => line.includes(':x:'));
-    for (const d of inv.listDevices({})) {
-      for (const o of inv.findDevice(d.ip)!.observations) {
+    for (const d of inv.devices.list({})) {
+      for (const o of inv.devices.find(d.ip)!.observations) {
         expect(o.value, `${d.ip} ${o.kind}`).not.toMatch(/(lol){4}/);
         for (const line of passwd) expect(o.value.includes(line), `${d.ip} ${o.kind} holds /etc/passwd`).toBe(false);
       }
     }
     // The entity bombs' documents are refused whole: nothing of them is stored as a device's answer.
     for (const id of ['ssdp-laughs', 'ssdp-xxe', 'sadp-laughs', 'sadp-xxe', 'onvif-laughs', 'onvif-xxe']) {
-      const facts = inv.findDevice(device(id).ip)!.observations.filter((o) => /^(upnp\.(manufacturer|model|serial)|sadp\.reply|onvif\.)/.test(o.kind));
+      const facts = inv.devices.find(device(id).ip)!.observations.filter((o) => /^(upnp\.(manufacturer|model|serial)|sadp\.reply|onvif\.)/.test(o.kind));
       expect(facts.map((o) => `${o.kind}=${o.value}`), id).toEqual([]);
     }
     // The external DTD (http://<ip>/evil.dtd) and file:// entities were never requested on the wire.
@@ -161,20 +161,20 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
   });
 
   it('bounds a flooding sender and stores every verdict (issue #16 finding 1)', () => {
-    const flooder = inv.findDevice(device('mdns-flooder').ip)!;
+    const flooder = inv.devices.find(device('mdns-flooder').ip)!;
     const mdns = flooder.observations.filter((o) => o.source === 'mdns');
     expect(mdns.length, 'mDNS facts kept of the flooder').toBeLessThanOrEqual(PER_SENDER_BOUND);
     expect(mdns.some((o) => o.kind === 'malformed' && /^flood: \d+ more facts dropped/.test(o.value))).toBe(true);
     // Every device got its verdict stored, the flooders' too.
-    for (const d of lab!.devices.filter((x) => !x.spoofFrom)) expect(inv.findDevice(d.ip)?.verdict, d.id).toBeTruthy();
+    for (const d of lab!.devices.filter((x) => !x.spoofFrom)) expect(inv.devices.find(d.ip)?.verdict, d.id).toBeTruthy();
   });
 
   it('frames nobody: claims about the Axis camera stay findings about their sender (issue #16 finding 2)', () => {
-    const axis = inv.findDevice(device('axis-cam').ip)!;
+    const axis = inv.devices.find(device('axis-cam').ip)!;
     expect(axis.verdict?.status).not.toBe('covered');
     const hik = axis.observations.filter((o) => /hikvision|DS-2CD|dahua|IPC-HDW/i.test(o.value));
     expect(hik.map((o) => `${o.source} ${o.kind}=${o.value}`)).toEqual([]);
-    const framer = inv.findDevice(device('neighbour-framer').ip)!;
+    const framer = inv.devices.find(device('neighbour-framer').ip)!;
     expect(framer.verdict?.status).not.toBe('covered');
     const claims = framer.observations.filter((o) => o.kind === 'malformed' && o.value.startsWith(`speaks for another address (${device('axis-cam').ip})`));
     expect(new Set(claims.map((o) => o.source))).toEqual(new Set(['mdns', 'ssdp', 'onvif', 'sadp', 'dhip']));
@@ -188,13 +188,13 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
     const ports = new Set(syns.stdout.split('\n').flatMap((l) => /> [\d.]+\.(\d+):/.exec(l)?.[1] ?? []).map(Number));
     const fetched = [...ports].filter((p) => (p >= 20000 && p < 22000) || p === 49152);
     expect(fetched, 'description fetches to the SSDP flooder').toHaveLength(1);
-    const upnp = inv.findDevice(flooder)!.observations.filter((o) => o.kind === 'upnp.location');
+    const upnp = inv.devices.find(flooder)!.observations.filter((o) => o.kind === 'upnp.location');
     expect(upnp.length).toBeLessThanOrEqual(32);
   });
 
   it('still flags the honest covered cameras despite their hostile names', () => {
-    expect(inv.findDevice(device('hik-cam-hostile-name').ip)?.verdict).toMatchObject({ status: 'covered', covered: 'hikvision' });
-    expect(inv.findDevice(device('dahua-cam-hostile-name').ip)?.verdict).toMatchObject({ status: 'covered', covered: 'dahua' });
+    expect(inv.devices.find(device('hik-cam-hostile-name').ip)?.verdict).toMatchObject({ status: 'covered', covered: 'hikvision' });
+    expect(inv.devices.find(device('dahua-cam-hostile-name').ip)?.verdict).toMatchObject({ status: 'covered', covered: 'dahua' });
   });
 
   it('keeps devices, show and the reports clean: no terminal control characters, no live spreadsheet formulas', async () => {
@@ -222,7 +222,7 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
     // RFC 4180 rows end in CRLF; no other control character may reach the terminal or the spreadsheet.
     expect(TERMINAL_CONTROL.exec(csv.stdout.replaceAll('\r\n', '\n'))).toBeNull();
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
-    expect(rows.length).toBe(inv.listDevices({}).length);
+    expect(rows.length).toBe(inv.devices.list({}).length);
     for (const cell of rows.flatMap((r) => Object.values(r))) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     expect(rows.find((r) => r['ip'] === device('dahua-cam-hostile-name').ip)?.['status'], 'the camera with a formula for a name').toBe('covered');
   }, 180_000);

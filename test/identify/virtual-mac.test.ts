@@ -60,10 +60,10 @@ describe('show on a device with a virtual MAC', () => {
     const db = tempDbPath(tempDir);
     const inv = Inventory.open(db);
     const mac = '00:00:5e:00:01:0a';
-    const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
-    inv.recordObservations(scan, [{ ip: '10.0.0.1', mac, kind: 'mac', value: mac, source: 'neigh', at: '2026-03-01T10:00:00.000Z' }]);
-    for (const id of inv.resolveDevices(scan)) inv.saveVerdict(id, scan, identify(inv.deviceObservations(id)));
-    inv.finishScan(scan, 'complete', { hosts: 1, flagged: 0 });
+    const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
+    inv.observations.record(scan, [{ ip: '10.0.0.1', mac, kind: 'mac', value: mac, source: 'neigh', at: '2026-03-01T10:00:00.000Z' }]);
+    for (const id of inv.observations.resolveDevices(scan)) inv.verdicts.save(id, scan, identify(inv.devices.observations(id)));
+    inv.scans.finish(scan, 'complete', { hosts: 1, flagged: 0 });
     inv.close();
 
     const show = await runCli(['show', '10.0.0.1', '--db', db]);

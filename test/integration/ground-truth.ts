@@ -25,7 +25,7 @@ export interface Score {
 }
 
 export function score(inventory: Inventory, truth: readonly ResolvedDevice[]): Score {
-  const byIp = new Map(inventory.listDevices({}).map((d) => [d.ip, d]));
+  const byIp = new Map(inventory.devices.list({}).map((d) => [d.ip, d]));
   const outcomes = truth.map((t): DeviceOutcome => {
     const d = byIp.get(t.ip);
     return {

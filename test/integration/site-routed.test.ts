@@ -23,7 +23,7 @@ describe.skipIf(!available.ok)('site-routed: a branch behind a router', () => {
       const routed = site.lab.devices.filter((d) => d.segment === routedSegment.name);
       expect(routed.length).toBeGreaterThan(0);
       // The router answers ARP for nothing behind it: a MAC here would be the router's, wrongly attributed.
-      for (const d of routed) expect(inv.findDevice(d.ip)?.mac ?? null, d.id).toBeNull();
+      for (const d of routed) expect(inv.devices.find(d.ip)?.mac ?? null, d.id).toBeNull();
     });
   }, 300_000);
 });

@@ -26,7 +26,7 @@ describe.skipIf(!available.ok)('site-small: a realistic office', () => {
         expect(s.falselyFlagged.map((o) => o.id)).toEqual([]);
         expect(s.flaggedRight).toBe(s.covered);
         // An OEM relabel is explained as such: made by the firmware's maker, sold as the label.
-        const amcrest = inv.findDevice(site.lab.devices.find((d) => d.id === 'amcrest-cam-office')!.ip);
+        const amcrest = inv.devices.find(site.lab.devices.find((d) => d.id === 'amcrest-cam-office')!.ip);
         expect(amcrest?.verdict).toMatchObject({ status: 'covered', covered: 'dahua', manufacturerName: 'Dahua', brand: 'Amcrest' });
       });
     }, 300_000);

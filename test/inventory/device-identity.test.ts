@@ -15,10 +15,10 @@ function openInventory(): Inventory {
 
 /** One complete scan of the given observations; returns the devices it saw. */
 function scan(inv: Inventory, observations: Observation[]): number[] {
-  const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-  inv.recordObservations(id, observations);
-  const devices = inv.resolveDevices(id);
-  inv.finishScan(id, 'complete', { hosts: devices.length, flagged: 0 });
+  const id = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+  inv.observations.record(id, observations);
+  const devices = inv.observations.resolveDevices(id);
+  inv.scans.finish(id, 'complete', { hosts: devices.length, flagged: 0 });
   return devices;
 }
 
@@ -28,9 +28,9 @@ describe('device identity', () => {
     const [first] = scan(inv, [macObs('10.0.0.5', CAMERA, '2026-03-01T10:00:00Z'), portObs('10.0.0.5', 554, '2026-03-01T10:00:02Z')]);
     const [second] = scan(inv, [macObs('10.0.0.23', CAMERA, '2026-03-02T10:00:00Z')]);
     expect(second).toBe(first);
-    expect(inv.allDeviceIds()).toEqual([first]);
+    expect(inv.devices.ids()).toEqual([first]);
 
-    const device = inv.findDevice(CAMERA)!;
+    const device = inv.devices.find(CAMERA)!;
     expect(device.ip).toBe('10.0.0.23');
     expect(device.firstSeen).toBe('2026-03-01T10:00:00.000Z');
     expect(device.lastSeen).toBe('2026-03-02T10:00:00.000Z');
@@ -47,18 +47,18 @@ describe('device identity', () => {
     scan(inv, [macObs('10.0.0.5', CAMERA, '2026-03-01T10:00:00Z')]);
     scan(inv, [macObs('10.0.0.23', CAMERA, '2026-03-02T10:00:00Z')]);
     for (const key of ['58:50:ED:00:00:01', '58-50-ed-00-00-01', '5850.ed00.0001', '5850ed000001', ' 10.0.0.23 ', '10.0.0.5']) {
-      expect(inv.findDevice(key)?.mac, key).toBe(CAMERA);
+      expect(inv.devices.find(key)?.mac, key).toBe(CAMERA);
     }
-    expect(inv.findDevice('10.0.0.99')).toBeNull();
-    expect(inv.findDevice('00:00:00:00:00:99')).toBeNull();
-    expect(() => inv.findDevice('camera-1')).toThrow(UsageError);
+    expect(inv.devices.find('10.0.0.99')).toBeNull();
+    expect(inv.devices.find('00:00:00:00:00:99')).toBeNull();
+    expect(() => inv.devices.find('camera-1')).toThrow(UsageError);
     inv.close();
   });
 
   it('a dotted quad whose digits look like a MAC is read as an IP', () => {
     const inv = openInventory();
     scan(inv, [aliveObs('100.200.100.200', '2026-03-01T10:00:00Z')]);
-    expect(inv.findDevice('100.200.100.200')?.ip).toBe('100.200.100.200');
+    expect(inv.devices.find('100.200.100.200')?.ip).toBe('100.200.100.200');
     inv.close();
   });
 
@@ -68,7 +68,7 @@ describe('device identity', () => {
     const [again] = scan(inv, [portObs('192.168.50.10', 443, '2026-03-02T10:00:00Z')]);
     expect(again).toBe(routed);
 
-    const device = inv.findDevice('192.168.50.10')!;
+    const device = inv.devices.find('192.168.50.10')!;
     expect(device.mac).toBeNull();
     expect(device.firstSeen).toBe('2026-03-01T10:00:00.000Z');
     expect(device.lastSeen).toBe('2026-03-02T10:00:00.000Z');
@@ -77,7 +77,7 @@ describe('device identity', () => {
     // The same address answering with a MAC is a device identified by that MAC, not the MAC-less one.
     const [withMac] = scan(inv, [macObs('192.168.50.10', PRINTER, '2026-03-03T10:00:00Z')]);
     expect(withMac).not.toBe(routed);
-    expect(inv.findDevice(PRINTER)?.id).toBe(withMac);
+    expect(inv.devices.find(PRINTER)?.id).toBe(withMac);
     inv.close();
   });
 
@@ -87,20 +87,20 @@ describe('device identity', () => {
     const [printer] = scan(inv, [macObs('10.0.0.5', PRINTER, '2026-03-05T10:00:00Z')]);
     expect(printer).not.toBe(camera);
 
-    expect(inv.findDevice('10.0.0.5')?.mac).toBe(PRINTER);
+    expect(inv.devices.find('10.0.0.5')?.mac).toBe(PRINTER);
     // The camera's record still says where it was last seen, and when.
-    const old = inv.findDevice(CAMERA)!;
+    const old = inv.devices.find(CAMERA)!;
     expect(old.ip).toBe('10.0.0.5');
     expect(old.lastSeen).toBe('2026-03-01T10:00:00.000Z');
     expect(old.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.5']);
-    expect(inv.findDevice(PRINTER)!.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.5']);
+    expect(inv.devices.find(PRINTER)!.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.5']);
 
     // The camera reappears elsewhere: the moved address is its current one, the old address stays in history.
     scan(inv, [macObs('10.0.0.40', CAMERA, '2026-03-06T10:00:00Z')]);
-    const moved = inv.findDevice(CAMERA)!;
+    const moved = inv.devices.find(CAMERA)!;
     expect(moved.ip).toBe('10.0.0.40');
     expect(moved.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.40', '10.0.0.5']);
-    expect(inv.findDevice('10.0.0.5')?.mac).toBe(PRINTER);
+    expect(inv.devices.find('10.0.0.5')?.mac).toBe(PRINTER);
     inv.close();
   });
 
@@ -112,13 +112,13 @@ describe('device identity', () => {
       // SADP answers carry a MAC in the reply, in the vendor's notation: the device's word, not the network's.
       { ip: '10.0.0.5', mac: '58-50-ED-00-00-01', kind: 'sadp.reply', value: 'DS-2CD2042WD', source: 'sadp', at: '2026-03-01T10:00:02Z' },
     ]);
-    expect(inv.findDevice(CAMERA)).toBeNull();
-    expect(inv.findDevice('10.0.0.5')).toMatchObject({ id: device, mac: null });
-    expect(inv.deviceObservations(device!).map((o) => o.kind)).toEqual(['tcp.open', 'http.server', 'sadp.reply']);
+    expect(inv.devices.find(CAMERA)).toBeNull();
+    expect(inv.devices.find('10.0.0.5')).toMatchObject({ id: device, mac: null });
+    expect(inv.devices.observations(device!).map((o) => o.kind)).toEqual(['tcp.open', 'http.server', 'sadp.reply']);
 
     const [again] = scan(inv, [macObs('10.0.0.5', CAMERA, '2026-03-02T10:00:00Z'), { ip: '10.0.0.5', mac: CAMERA, kind: 'sadp.reply', value: 'DS-2CD2042WD', source: 'sadp', at: '2026-03-02T10:00:02Z' }]);
-    expect(inv.findDevice(CAMERA)?.id).toBe(again);
-    expect(inv.deviceObservations(again!).map((o) => o.kind)).toEqual(['mac', 'sadp.reply']);
+    expect(inv.devices.find(CAMERA)?.id).toBe(again);
+    expect(inv.devices.observations(again!).map((o) => o.kind)).toEqual(['mac', 'sadp.reply']);
     inv.close();
   });
 
@@ -126,7 +126,7 @@ describe('device identity', () => {
     const inv = openInventory();
     scan(inv, [macObs('10.0.0.23', CAMERA, '2026-03-10T10:00:00Z')]);
     scan(inv, [macObs('10.0.0.5', CAMERA, '2026-02-01T10:00:00Z')]);
-    const device = inv.findDevice(CAMERA)!;
+    const device = inv.devices.find(CAMERA)!;
     expect(device.ip).toBe('10.0.0.23');
     expect(device.firstSeen).toBe('2026-02-01T10:00:00.000Z');
     expect(device.lastSeen).toBe('2026-03-10T10:00:00.000Z');
@@ -135,16 +135,16 @@ describe('device identity', () => {
 
   it('resolveDevices returns every device of the scan and links only what is new', () => {
     const inv = openInventory();
-    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-    inv.recordObservations(id, [macObs('10.0.0.5', CAMERA, '2026-03-01T10:00:00Z')]);
-    const first = inv.resolveDevices(id);
-    inv.recordObservations(id, [macObs('10.0.0.6', PRINTER, '2026-03-01T10:00:05Z'), portObs('10.0.0.5', 80, '2026-03-01T10:00:06Z')]);
-    const both = inv.resolveDevices(id);
+    const id = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    inv.observations.record(id, [macObs('10.0.0.5', CAMERA, '2026-03-01T10:00:00Z')]);
+    const first = inv.observations.resolveDevices(id);
+    inv.observations.record(id, [macObs('10.0.0.6', PRINTER, '2026-03-01T10:00:05Z'), portObs('10.0.0.5', 80, '2026-03-01T10:00:06Z')]);
+    const both = inv.observations.resolveDevices(id);
     expect(both).toHaveLength(2);
     expect(both).toContain(first[0]);
-    expect(inv.allDeviceIds()).toHaveLength(2);
-    expect(inv.deviceObservations(first[0]!).map((o) => o.kind)).toEqual(['mac', 'tcp.open']);
-    expect(inv.findDevice(CAMERA)?.lastSeen).toBe('2026-03-01T10:00:06.000Z');
+    expect(inv.devices.ids()).toHaveLength(2);
+    expect(inv.devices.observations(first[0]!).map((o) => o.kind)).toEqual(['mac', 'tcp.open']);
+    expect(inv.devices.find(CAMERA)?.lastSeen).toBe('2026-03-01T10:00:06.000Z');
     inv.close();
   });
 
@@ -152,7 +152,7 @@ describe('device identity', () => {
     const inv = openInventory();
     const [device] = scan(inv, [macObs('10.0.0.5', CAMERA, '2026-03-01T10:00:00Z'), portObs('10.0.0.5', 554, '2026-03-01T10:00:01Z')]);
     scan(inv, [macObs('10.0.0.5', CAMERA, '2026-03-02T10:00:00Z'), portObs('10.0.0.5', 554, '2026-03-02T10:00:01Z')]);
-    const facts = inv.deviceObservations(device!);
+    const facts = inv.devices.observations(device!);
     expect(facts.map((f) => [f.kind, f.at])).toEqual([
       ['mac', '2026-03-02T10:00:00.000Z'],
       ['tcp.open', '2026-03-02T10:00:01.000Z'],
@@ -165,10 +165,10 @@ describe('device identity', () => {
     const inv = openInventory();
     const evil = `'); DROP TABLE devices; --\u0000\u001b[31m${'x'.repeat(MAX_VALUE_LENGTH * 3)}`;
     const [device] = scan(inv, [macObs('10.0.0.5', CAMERA, '2026-03-01T10:00:00Z'), { ip: '10.0.0.5', kind: 'http.title', value: evil, port: 80, source: 'http', at: '2026-03-01T10:00:01Z' }]);
-    const title = inv.deviceObservations(device!).find((o) => o.kind === 'http.title')!;
+    const title = inv.devices.observations(device!).find((o) => o.kind === 'http.title')!;
     expect(title.value.length).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
     expect(title.value.startsWith(`'); DROP TABLE devices; --\u0000\u001b[31m`)).toBe(true);
-    expect(inv.allDeviceIds()).toEqual([device]);
+    expect(inv.devices.ids()).toEqual([device]);
     inv.close();
   });
 });
@@ -188,14 +188,14 @@ describe('identity comes from what the network saw, not from what a device says'
     ]);
     expect(devices).toHaveLength(2);
 
-    const liar = inv.findDevice('10.0.0.7')!;
+    const liar = inv.devices.find('10.0.0.7')!;
     expect(liar.mac).toBe(ARP_MAC);
     expect(liar.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.7']);
     expect(liar.observations.filter((o) => o.kind === 'mac.mismatch').map((o) => [o.value, o.source])).toEqual([
       [`claims MAC ${OTHER}, network saw ${ARP_MAC}`, 'sadp'],
     ]);
 
-    const other = inv.findDevice(OTHER)!;
+    const other = inv.devices.find(OTHER)!;
     expect(other.ip).toBe('10.0.0.50');
     expect(other.ipHistory.map((h) => h.ip)).toEqual(['10.0.0.50']);
     expect(other.observations.map((o) => o.kind)).toEqual(['mac']);
@@ -205,7 +205,7 @@ describe('identity comes from what the network saw, not from what a device says'
   it('a claim that agrees with the network is no mismatch', () => {
     const inv = openInventory();
     scan(inv, [macObs('10.0.0.7', ARP_MAC, '2026-03-01T10:00:01Z'), sadp('10.0.0.7', ARP_MAC, '2026-03-01T10:00:05Z')]);
-    expect(inv.findDevice('10.0.0.7')!.observations.map((o) => o.kind).sort()).toEqual(['mac', 'sadp.reply']);
+    expect(inv.devices.find('10.0.0.7')!.observations.map((o) => o.kind).sort()).toEqual(['mac', 'sadp.reply']);
     inv.close();
   });
 });

@@ -12,16 +12,16 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** A user's earlier, complete scan: two devices, one flagged. */
 function seed(path: string): { scan: number; observations: number } {
   const inv = Inventory.open(path);
-  const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+  const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
   const observations = [
     macObs('10.0.0.1', '00:11:22:33:44:01', '2026-03-01T10:00:00Z'),
     portObs('10.0.0.1', 554, '2026-03-01T10:00:01Z'),
     macObs('10.0.0.2', '00:11:22:33:44:02', '2026-03-01T10:00:00Z'),
   ];
-  inv.recordObservations(scan, observations);
-  inv.resolveDevices(scan);
-  inv.saveVerdict(inv.findDevice('00:11:22:33:44:01')!.id, scan, HIKVISION_VERDICT);
-  inv.finishScan(scan, 'complete', { hosts: 2, flagged: 1 });
+  inv.observations.record(scan, observations);
+  inv.observations.resolveDevices(scan);
+  inv.verdicts.save(inv.devices.find('00:11:22:33:44:01')!.id, scan, HIKVISION_VERDICT);
+  inv.scans.finish(scan, 'complete', { hosts: 2, flagged: 1 });
   inv.close();
   return { scan, observations: observations.length };
 }
@@ -85,14 +85,14 @@ describe('a scan killed with SIGKILL', () => {
 
       // Read-only readers change nothing: the scan still looks running to them.
       const reader = Inventory.open(path, { readonly: true });
-      expect(reader.getScan(victim.scanId)?.status, `delay ${delayMs} ms`).toBe('running');
+      expect(reader.scans.get(victim.scanId)?.status, `delay ${delayMs} ms`).toBe('running');
       reader.close();
 
       const inv = Inventory.open(path);
       expect(integrity(path), `delay ${delayMs} ms`).toBe('ok');
 
       for (const { scanId, pid } of killed) {
-        const scan = inv.getScan(scanId)!;
+        const scan = inv.scans.get(scanId)!;
         expect(scan.status).toBe('interrupted');
         expect(scan.error).toBe(`interrupted: process ${pid} ended without finishing the scan`);
         expect(scan.finishedAt).not.toBeNull();
@@ -101,20 +101,20 @@ describe('a scan killed with SIGKILL', () => {
       expect(observationCount(path, victim.scanId) % 120).toBe(0);
       expect(observationCount(path, victim.scanId)).toBeGreaterThan(0);
 
-      const before = inv.getScan(earlier.scan)!;
+      const before = inv.scans.get(earlier.scan)!;
       expect(before).toMatchObject({ status: 'complete', hosts: 2, flagged: 1 });
       expect(observationCount(path, earlier.scan)).toBe(earlier.observations);
-      const camera = inv.findDevice('00:11:22:33:44:01')!;
+      const camera = inv.devices.find('00:11:22:33:44:01')!;
       expect(camera.firstSeen).toBe('2026-03-01T10:00:00.000Z');
       expect(camera.scans).toContain(earlier.scan);
-      expect(inv.verdictHistory(camera.id)[0]?.verdict).toEqual(HIKVISION_VERDICT);
-      expect(inv.findDevice('00:11:22:33:44:02')?.firstSeen).toBe('2026-03-01T10:00:00.000Z');
+      expect(inv.verdicts.history(camera.id)[0]?.verdict).toEqual(HIKVISION_VERDICT);
+      expect(inv.devices.find('00:11:22:33:44:02')?.firstSeen).toBe('2026-03-01T10:00:00.000Z');
 
       // And the inventory goes on working.
-      const next = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
-      inv.recordObservations(next, [macObs('10.0.0.1', '00:11:22:33:44:01', new Date().toISOString())]);
-      expect(inv.resolveDevices(next)).toEqual([camera.id]);
-      inv.finishScan(next, 'complete', { hosts: 1, flagged: 1 });
+      const next = inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' });
+      inv.observations.record(next, [macObs('10.0.0.1', '00:11:22:33:44:01', new Date().toISOString())]);
+      expect(inv.observations.resolveDevices(next)).toEqual([camera.id]);
+      inv.scans.finish(next, 'complete', { hosts: 1, flagged: 1 });
       inv.close();
     }
   });

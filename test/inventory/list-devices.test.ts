@@ -25,26 +25,26 @@ let inv: Inventory;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lanaudit-inventory-'));
   inv = Inventory.open(join(dir, 'inventory.db'));
-  const first = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-  inv.recordObservations(first, [
+  const first = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+  inv.observations.record(first, [
     macObs('10.0.0.20', '58:50:ed:00:00:01', '2026-03-01T10:00:00Z'),
     macObs('10.0.0.3', '38:af:29:00:00:02', '2026-03-01T10:00:00Z'),
     macObs('10.0.0.100', '00:e0:fc:00:00:03', '2026-03-01T10:00:00Z'),
     macObs('10.0.0.9', '00:1b:a9:00:00:04', '2026-03-01T10:00:00Z'),
     aliveObs('10.0.0.50', '2026-03-01T10:00:00Z'),
   ]);
-  inv.resolveDevices(first);
-  const id = (key: string) => inv.findDevice(key)!.id;
-  inv.saveVerdict(id('10.0.0.20'), first, HIKVISION_VERDICT);
-  inv.saveVerdict(id('10.0.0.3'), first, DAHUA_OEM);
-  inv.saveVerdict(id('10.0.0.100'), first, HUAWEI_MAYBE);
-  inv.saveVerdict(id('10.0.0.9'), first, HP_PRINTER);
-  inv.finishScan(first, 'complete', { hosts: 5, flagged: 2 });
+  inv.observations.resolveDevices(first);
+  const id = (key: string) => inv.devices.find(key)!.id;
+  inv.verdicts.save(id('10.0.0.20'), first, HIKVISION_VERDICT);
+  inv.verdicts.save(id('10.0.0.3'), first, DAHUA_OEM);
+  inv.verdicts.save(id('10.0.0.100'), first, HUAWEI_MAYBE);
+  inv.verdicts.save(id('10.0.0.9'), first, HP_PRINTER);
+  inv.scans.finish(first, 'complete', { hosts: 5, flagged: 2 });
 
-  const second = inv.beginScan({ scope: scopeOf('10.0.0.9'), engine: 'native' });
-  inv.recordObservations(second, [macObs('10.0.0.9', '00:1b:a9:00:00:04', '2026-03-09T08:00:00Z')]);
-  inv.resolveDevices(second);
-  inv.finishScan(second, 'complete', { hosts: 1, flagged: 0 });
+  const second = inv.scans.begin({ scope: scopeOf('10.0.0.9'), engine: 'native' });
+  inv.observations.record(second, [macObs('10.0.0.9', '00:1b:a9:00:00:04', '2026-03-09T08:00:00Z')]);
+  inv.observations.resolveDevices(second);
+  inv.scans.finish(second, 'complete', { hosts: 1, flagged: 0 });
 });
 
 afterAll(() => {
@@ -52,12 +52,12 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ips = (filter: Parameters<Inventory['listDevices']>[0]) => inv.listDevices(filter).map((d) => d.ip);
+const ips = (filter: Parameters<Inventory['devices']['list']>[0]) => inv.devices.list(filter).map((d) => d.ip);
 
 describe('listDevices', () => {
   it('lists every device in address order with its current verdict', () => {
     expect(ips({})).toEqual(['10.0.0.3', '10.0.0.9', '10.0.0.20', '10.0.0.50', '10.0.0.100']);
-    const all = inv.listDevices({});
+    const all = inv.devices.list({});
     expect(all.find((d) => d.ip === '10.0.0.3')?.verdict).toEqual(DAHUA_OEM);
     expect(all.find((d) => d.ip === '10.0.0.50')).toMatchObject({ mac: null, verdict: null });
   });
@@ -91,7 +91,7 @@ describe('listDevices', () => {
     expect(ips({ since: '2026-03-09T09:00:00+01:00' })).toEqual(['10.0.0.9']);
     expect(ips({ since: '2026-03-09T08:00:01Z' })).toEqual([]);
     expect(ips({ since: '2026-03-01T10:00:00Z' })).toHaveLength(5);
-    expect(() => inv.listDevices({ since: 'last tuesday' })).toThrow(UsageError);
+    expect(() => inv.devices.list({ since: 'last tuesday' })).toThrow(UsageError);
   });
 
   it('filters combine', () => {

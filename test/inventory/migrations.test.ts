@@ -53,10 +53,10 @@ const VERSION_1_ROWS = `
 
 /** Leaves one complete scan with one device behind, as a user's inventory would have. */
 function seed(inv: Inventory): number {
-  const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-  inv.recordObservations(scan, [macObs('10.0.0.7', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')]);
-  const [device] = inv.resolveDevices(scan);
-  inv.finishScan(scan, 'complete', { hosts: 1, flagged: 0 });
+  const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+  inv.observations.record(scan, [macObs('10.0.0.7', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')]);
+  const [device] = inv.observations.resolveDevices(scan);
+  inv.scans.finish(scan, 'complete', { hosts: 1, flagged: 0 });
   return device!;
 }
 
@@ -96,8 +96,8 @@ describe('migrations', () => {
     expect(userVersion(path)).toBe(1);
 
     const upgraded = Inventory.open(path, { migrations: [...MIGRATIONS, TEST_MIGRATION] });
-    expect(upgraded.findDevice('00:11:22:33:44:55')?.id).toBe(device);
-    expect(upgraded.listScans()).toHaveLength(1);
+    expect(upgraded.devices.find('00:11:22:33:44:55')?.id).toBe(device);
+    expect(upgraded.scans.list()).toHaveLength(1);
     upgraded.close();
 
     expect(userVersion(path)).toBe(TEST_MIGRATION.version);
@@ -121,14 +121,14 @@ describe('migrations', () => {
        INSERT INTO tracked_scans (scan_id, at, excluded) VALUES (1, '${t}', '10.0.0.5, 10.0.1.0/25'), (2, '${t}', '');`,
     );
     const inv = Inventory.open(path);
-    const ranges = (id: number) => inv.getScan(id)?.ranges.map((r) => `${formatIpv4(r.first)}-${formatIpv4(r.last)}`);
+    const ranges = (id: number) => inv.scans.get(id)?.ranges.map((r) => `${formatIpv4(r.first)}-${formatIpv4(r.last)}`);
     // Scan 3 was never tracked: no exclusion is known for it, as before.
     expect([1, 2, 3].map(ranges)).toEqual([
       ['10.0.0.1-10.0.0.4', '10.0.0.6-10.0.0.254', '10.0.1.128-10.0.1.254'],
       [],
       ['10.0.2.1-10.0.2.50'],
     ]);
-    expect(inv.getScan(1)?.scope).toBe('10.0.0.0/24 (eth0), 10.0.1.0/24');
+    expect(inv.scans.get(1)?.scope).toBe('10.0.0.0/24 (eth0), 10.0.1.0/24');
     inv.close();
     const columns = inspect(path, (db) => db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('tracked_scans')`).all());
     expect(columns.map((c) => c.name)).toEqual(['scan_id', 'at']);
@@ -212,8 +212,8 @@ describe('opening', () => {
     seed(inv);
     inv.close();
     const ro = Inventory.open(path, { readonly: true });
-    expect(ro.listDevices().map((d) => d.mac)).toEqual(['00:11:22:33:44:55']);
-    expect(() => ro.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(/readonly/);
+    expect(ro.devices.list().map((d) => d.mac)).toEqual(['00:11:22:33:44:55']);
+    expect(() => ro.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(/readonly/);
     ro.close();
   });
 });

@@ -38,9 +38,9 @@ async function fiveDays(inv: Inventory, clock: ReturnType<typeof testClock>) {
 
 function snapshot(inv: Inventory) {
   return new Map(
-    inv.allDeviceIds().map((id) => {
-      const observations = inv.deviceObservations(id);
-      return [id, { observations, identified: identify(observations), stored: inv.getDevice(id)?.verdict }] as const;
+    inv.devices.ids().map((id) => {
+      const observations = inv.devices.observations(id);
+      return [id, { observations, identified: identify(observations), stored: inv.devices.get(id)?.verdict }] as const;
     }),
   );
 }
@@ -59,8 +59,8 @@ describe('retention', () => {
     // banner of days 2-3; the old banner (day 1 only) is its fact's newest. NAS: its only sighting.
     expect(report).toMatchObject({ observations: 3 * 3 + 2 * 3 + 2, scans: 0, scansKept: 0 });
     expect(snapshot(inv)).toEqual(before);
-    expect(inv.findDevice('10.0.0.3')?.observations.map((o) => o.kind).sort()).toEqual(['mac', 'tcp.open']);
-    expect(inv.listScans().map((s) => s.id)).toEqual([5, 4, 3, 2, 1]);
+    expect(inv.devices.find('10.0.0.3')?.observations.map((o) => o.kind).sort()).toEqual(['mac', 'tcp.open']);
+    expect(inv.scans.list().map((s) => s.id)).toEqual([5, 4, 3, 2, 1]);
 
     // Nothing more to delete at the same time; a later scan still tracks as before (nothing new or gone).
     expect(inv.prune({ keepObservationsDays: 2 }).observations).toBe(0);
@@ -87,11 +87,11 @@ describe('retention', () => {
     // the camera's 3 facts × 3 scans, the printer's mac and port × 3 and its new banner × 2.
     expect(report).toMatchObject({ scans: 1, scansKept: 2, cutoff: null });
     expect(report.observations).toBe(3 * 3 + 2 * 3 + 2);
-    expect(inv.listScans().map((s) => s.id)).toEqual([5, 4, 2, 1]);
+    expect(inv.scans.list().map((s) => s.id)).toEqual([5, 4, 2, 1]);
     expect(snapshot(inv)).toEqual(before);
     // History stays, without the link to the deleted scan.
     expect(inv.changes.events()).toHaveLength(events);
-    expect(inv.verdictHistory(inv.findDevice('10.0.0.2')!.id).length).toBeGreaterThan(0);
+    expect(inv.verdicts.history(inv.devices.find('10.0.0.2')!.id).length).toBeGreaterThan(0);
     inv.close();
   });
 
@@ -105,7 +105,7 @@ describe('retention', () => {
     const stored = () => {
       const ro = Inventory.open(path, { readonly: true, now: clock.now });
       try {
-        return { scans: ro.listScans(), snapshot: snapshot(ro), seen: ro.allDeviceIds().map((id) => ro.findDevice(ro.getDevice(id)!.ip)) };
+        return { scans: ro.scans.list(), snapshot: snapshot(ro), seen: ro.devices.ids().map((id) => ro.devices.find(ro.devices.get(id)!.ip)) };
       } finally {
         ro.close();
       }
@@ -129,10 +129,10 @@ describe('retention', () => {
     const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
     storeScan(inv, LAN, device('10.0.0.5', CAMERA, clock.iso(), [port(80)]));
     clock.advance(10 * DAY);
-    const running = inv.beginScan({ scope: scopeOf(...LAN), engine: 'import' });
-    inv.recordObservations(running, device('10.0.0.5', CAMERA, new Date(clock.now().getTime() - 9 * DAY).toISOString(), [port(80)]));
+    const running = inv.scans.begin({ scope: scopeOf(...LAN), engine: 'import' });
+    inv.observations.record(running, device('10.0.0.5', CAMERA, new Date(clock.now().getTime() - 9 * DAY).toISOString(), [port(80)]));
     expect(inv.prune({ keepObservationsDays: 1, keepScans: 1 })).toMatchObject({ observations: 0, scans: 0 });
-    expect(inv.getScan(running)?.status).toBe('running');
+    expect(inv.scans.get(running)?.status).toBe('running');
     inv.close();
   });
 
@@ -147,8 +147,8 @@ describe('retention', () => {
       clock.advance(DAY);
     }
     expect(last?.pruned).toMatchObject({ scans: 1, scansKept: 0 });
-    expect(inv.listScans().map((s) => s.id)).toEqual([5, 4, 3]);
-    expect(inv.findDevice('10.0.0.5')?.observations).toHaveLength(2);
+    expect(inv.scans.list().map((s) => s.id)).toEqual([5, 4, 3]);
+    expect(inv.devices.find('10.0.0.5')?.observations).toHaveLength(2);
     inv.close();
   });
 });

@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Inventory, ScanBusyError } from '../../src/inventory/inventory.js';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { ScanBusyError } from '../../src/inventory/scan-lock.js';
 import { scopeOf, tempDbPath, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -69,7 +70,7 @@ describe('scan lock', () => {
       expect(line).toContain(`scan ${id}, pid ${winner} on ${hostname()}, started `);
     }
     const inv = Inventory.open(path, { readonly: true });
-    expect(inv.listScans().map((s) => [s.id, s.status])).toEqual([[id, 'running']]);
+    expect(inv.scans.list().map((s) => [s.id, s.status])).toEqual([[id, 'running']]);
     inv.close();
   });
 
@@ -80,19 +81,19 @@ describe('scan lock', () => {
     const id = Number((await holder.line).slice('began '.length));
 
     const inv = Inventory.open(path);
-    expect(inv.scanHolder()).toMatchObject({ id, pid: holder.child.pid, hostname: hostname() });
-    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(ScanBusyError);
-    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(
+    expect(inv.scans.holder()).toMatchObject({ id, pid: holder.child.pid, hostname: hostname() });
+    expect(() => inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(ScanBusyError);
+    expect(() => inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(
       new RegExp(`^another scan is running on ${path}: scan ${id}, pid ${holder.child.pid} on `),
     );
-    expect(inv.listScans()).toHaveLength(1);
+    expect(inv.scans.list()).toHaveLength(1);
 
     holder.child.kill('SIGKILL');
     await new Promise((resolve) => holder.child.on('exit', resolve));
-    expect(inv.scanHolder()).toBeNull();
-    const next = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
-    expect(inv.getScan(id)).toMatchObject({ status: 'interrupted', error: `interrupted: process ${holder.child.pid} ended without finishing the scan` });
-    expect(inv.getScan(next)?.status).toBe('running');
+    expect(inv.scans.holder()).toBeNull();
+    const next = inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' });
+    expect(inv.scans.get(id)).toMatchObject({ status: 'interrupted', error: `interrupted: process ${holder.child.pid} ended without finishing the scan` });
+    expect(inv.scans.get(next)?.status).toBe('running');
     inv.close();
   });
 
@@ -101,11 +102,11 @@ describe('scan lock', () => {
     let now = Date.parse('2026-03-01T10:01:00Z');
     const inv = Inventory.open(path, { now: () => new Date(now), staleAfterMs: 5 * 60_000 });
     const other = foreignScan(path, { pid: process.pid, host: 'other-host.example', heartbeat: '2026-03-01T10:00:00.000Z' });
-    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(/on other-host\.example, started 2026-03-01T10:00:00\.000Z/);
+    expect(() => inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' })).toThrow(/on other-host\.example, started 2026-03-01T10:00:00\.000Z/);
     now = Date.parse('2026-03-01T10:06:00Z');
-    const mine = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
-    expect(inv.getScan(other)).toMatchObject({ status: 'interrupted', error: 'interrupted: no heartbeat since 2026-03-01T10:00:00.000Z' });
-    expect(inv.getScan(mine)?.status).toBe('running');
+    const mine = inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' });
+    expect(inv.scans.get(other)).toMatchObject({ status: 'interrupted', error: 'interrupted: no heartbeat since 2026-03-01T10:00:00.000Z' });
+    expect(inv.scans.get(mine)?.status).toBe('running');
     inv.close();
   });
 
@@ -113,9 +114,9 @@ describe('scan lock', () => {
     const path = tempDbPath(tempDir);
     const inv = Inventory.open(path);
     const dead = foreignScan(path, { pid: await deadPid(), host: hostname(), heartbeat: new Date().toISOString() });
-    expect(inv.scanHolder()).toBeNull();
-    inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
-    expect(inv.getScan(dead)?.status).toBe('interrupted');
+    expect(inv.scans.holder()).toBeNull();
+    inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' });
+    expect(inv.scans.get(dead)?.status).toBe('interrupted');
     inv.close();
   });
 
@@ -126,16 +127,16 @@ describe('scan lock', () => {
     const id = Number((await holder.line).slice('began '.length));
     const inv = Inventory.open(path);
 
-    await expect(inv.waitForScanSlot({ timeoutMs: 300, pollMs: 50 })).rejects.toThrow(
+    await expect(inv.scans.waitForSlot({ timeoutMs: 300, pollMs: 50 })).rejects.toThrow(
       new RegExp(`scan ${id}, pid ${holder.child.pid} .*\\(waited 0 s for it\\)$`),
     );
-    const waiting = inv.waitForScanSlot({ timeoutMs: 30_000, pollMs: 50 });
+    const waiting = inv.scans.waitForSlot({ timeoutMs: 30_000, pollMs: 50 });
     holder.child.stdin!.end();
     await waiting;
     // Waiting only reads; the next beginScan records what happened to the holder.
-    expect(inv.getScan(id)?.status).toBe('running');
-    expect(() => inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' })).not.toThrow();
-    expect(inv.getScan(id)?.status).toBe('interrupted');
+    expect(inv.scans.get(id)?.status).toBe('running');
+    expect(() => inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' })).not.toThrow();
+    expect(inv.scans.get(id)?.status).toBe('interrupted');
     inv.close();
   });
 
@@ -144,7 +145,7 @@ describe('scan lock', () => {
     const inv = Inventory.open(path);
     foreignScan(path, { pid: process.pid, host: 'other-host.example', heartbeat: new Date().toISOString() });
     const controller = new AbortController();
-    const waiting = inv.waitForScanSlot({ timeoutMs: 60_000, pollMs: 10_000, signal: controller.signal });
+    const waiting = inv.scans.waitForSlot({ timeoutMs: 60_000, pollMs: 10_000, signal: controller.signal });
     controller.abort();
     await expect(waiting).resolves.toBeUndefined();
     inv.close();
@@ -154,10 +155,10 @@ describe('scan lock', () => {
     const path = tempDbPath(tempDir);
     let now = Date.parse('2026-03-01T10:00:00Z');
     const inv = Inventory.open(path, { now: () => new Date(now) });
-    const id = inv.beginScan({ scope: scopeOf('10.0.0.1'), engine: 'native' });
+    const id = inv.scans.begin({ scope: scopeOf('10.0.0.1'), engine: 'native' });
     const other = foreignScan(path, { pid: process.pid, host: 'other-host.example', heartbeat: '2026-03-01T10:00:00.000Z' });
     now = Date.parse('2026-03-01T10:04:00Z');
-    inv.heartbeatOwnScans();
+    inv.scans.heartbeatOwn();
     const heartbeats = () => {
       const db = new Database(path, { readonly: true });
       try {
@@ -170,9 +171,9 @@ describe('scan lock', () => {
       { id, heartbeat_at: '2026-03-01T10:04:00.000Z' },
       { id: other, heartbeat_at: '2026-03-01T10:00:00.000Z' },
     ]);
-    expect(inv.interruptOwnScans('interrupted: the scan failed')).toEqual([id]);
-    expect(inv.getScan(id)).toMatchObject({ status: 'interrupted', error: 'interrupted: the scan failed' });
-    expect(inv.getScan(other)?.status).toBe('running');
+    expect(inv.scans.interruptOwn('interrupted: the scan failed')).toEqual([id]);
+    expect(inv.scans.get(id)).toMatchObject({ status: 'interrupted', error: 'interrupted: the scan failed' });
+    expect(inv.scans.get(other)?.status).toBe('running');
     inv.close();
   });
 });

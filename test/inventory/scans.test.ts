@@ -20,8 +20,8 @@ describe('scans', () => {
     const inv = Inventory.open(tempDbPath(tempDir), { now: c.now });
     // Ranges as a scope gives them (hosts of each subnet), stored sorted and merged whatever their order.
     const ranges = [{ first: ip('10.0.1.1'), last: ip('10.0.1.254') }, { first: ip('10.0.0.1'), last: ip('10.0.0.254') }, { first: ip('10.0.0.200'), last: ip('10.0.0.254') }];
-    const id = inv.beginScan({ scope: { labels: ['10.0.0.0/24 (eth0)', '10.0.1.0/24'], ranges }, engine: 'nmap' });
-    expect(inv.getScan(id)).toEqual({
+    const id = inv.scans.begin({ scope: { labels: ['10.0.0.0/24 (eth0)', '10.0.1.0/24'], ranges }, engine: 'nmap' });
+    expect(inv.scans.get(id)).toEqual({
       id,
       startedAt: '2026-03-01T10:00:00.000Z',
       finishedAt: null,
@@ -33,36 +33,36 @@ describe('scans', () => {
       flagged: 0,
     });
     c.set(3);
-    inv.finishScan(id, 'complete', { hosts: 12, flagged: 2 });
-    expect(inv.getScan(id)).toMatchObject({ status: 'complete', finishedAt: '2026-03-01T10:03:00.000Z', hosts: 12, flagged: 2 });
-    expect(inv.getScan(id)).not.toHaveProperty('error');
-    expect(inv.getScan(999)).toBeNull();
+    inv.scans.finish(id, 'complete', { hosts: 12, flagged: 2 });
+    expect(inv.scans.get(id)).toMatchObject({ status: 'complete', finishedAt: '2026-03-01T10:03:00.000Z', hosts: 12, flagged: 2 });
+    expect(inv.scans.get(id)).not.toHaveProperty('error');
+    expect(inv.scans.get(999)).toBeNull();
     inv.close();
   });
 
   it('a scan stopped by the user is stored as interrupted with the reason', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
-    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-    inv.finishScan(id, 'interrupted', { hosts: 3, flagged: 0, error: 'stopped by user (SIGINT)' });
-    expect(inv.getScan(id)).toMatchObject({ status: 'interrupted', hosts: 3, error: 'stopped by user (SIGINT)' });
+    const id = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    inv.scans.finish(id, 'interrupted', { hosts: 3, flagged: 0, error: 'stopped by user (SIGINT)' });
+    expect(inv.scans.get(id)).toMatchObject({ status: 'interrupted', hosts: 3, error: 'stopped by user (SIGINT)' });
     inv.close();
   });
 
   it('a complete scan takes no more writes', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
-    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-    inv.finishScan(id, 'complete', { hosts: 0, flagged: 0 });
-    expect(() => inv.recordObservations(id, [macObs('10.0.0.5', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')])).toThrow(/already complete/);
-    expect(() => inv.finishScan(id, 'interrupted', { hosts: 0, flagged: 0 })).toThrow(/already complete/);
-    expect(() => inv.heartbeat(12345)).toThrow(/does not exist/);
+    const id = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    inv.scans.finish(id, 'complete', { hosts: 0, flagged: 0 });
+    expect(() => inv.observations.record(id, [macObs('10.0.0.5', '00:11:22:33:44:55', '2026-03-01T10:00:00Z')])).toThrow(/already complete/);
+    expect(() => inv.scans.finish(id, 'interrupted', { hosts: 0, flagged: 0 })).toThrow(/already complete/);
+    expect(() => inv.scans.heartbeat(12345)).toThrow(/does not exist/);
     inv.close();
   });
 
   it('listScans gives the newest first, up to the limit', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
-    const ids = [1, 2, 3].map(() => inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' }));
-    expect(inv.listScans().map((s) => s.id)).toEqual([...ids].reverse());
-    expect(inv.listScans(2).map((s) => s.id)).toEqual([ids[2], ids[1]]);
+    const ids = [1, 2, 3].map(() => inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' }));
+    expect(inv.scans.list().map((s) => s.id)).toEqual([...ids].reverse());
+    expect(inv.scans.list(2).map((s) => s.id)).toEqual([ids[2], ids[1]]);
     inv.close();
   });
 
@@ -70,31 +70,31 @@ describe('scans', () => {
     const c = clock();
     const path = tempDbPath(tempDir);
     const inv = Inventory.open(path, { now: c.now });
-    const silent = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
-    const beating = inv.beginScan({ scope: scopeOf('10.0.1.0/24'), engine: 'native' });
+    const silent = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    const beating = inv.scans.begin({ scope: scopeOf('10.0.1.0/24'), engine: 'native' });
     c.set(4);
-    inv.heartbeat(beating);
+    inv.scans.heartbeat(beating);
     c.set(8);
-    inv.recordObservations(beating, [macObs('10.0.1.5', '00:11:22:33:44:55', '2026-03-01T10:08:00Z')]);
+    inv.observations.record(beating, [macObs('10.0.1.5', '00:11:22:33:44:55', '2026-03-01T10:08:00Z')]);
 
     // This process is alive, so only the heartbeat can tell: 9 minutes of silence against 1 minute.
     c.set(9);
     Inventory.open(path, { now: c.now, staleAfterMs: 5 * MINUTE }).close();
-    expect(inv.getScan(silent)).toMatchObject({
+    expect(inv.scans.get(silent)).toMatchObject({
       status: 'interrupted',
       finishedAt: '2026-03-01T10:00:00.000Z',
       error: 'interrupted: no heartbeat since 2026-03-01T10:00:00.000Z',
     });
-    expect(inv.getScan(beating)?.status).toBe('running');
+    expect(inv.scans.get(beating)?.status).toBe('running');
     inv.close();
   });
 
   it('a live scan of this process with a fresh heartbeat is left running', () => {
     const path = tempDbPath(tempDir);
     const inv = Inventory.open(path);
-    const id = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    const id = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
     Inventory.open(path).close();
-    expect(inv.getScan(id)?.status).toBe('running');
+    expect(inv.scans.get(id)?.status).toBe('running');
     inv.close();
   });
 });

@@ -13,18 +13,18 @@ const BANNER: Evidence = { rule: 'banner.hik', kind: 'rtsp.server', value: 'Hikv
 function inventory(): { inv: Inventory; path: string } {
   const path = tempDbPath(tempDir);
   const inv = Inventory.open(path);
-  const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/16'), engine: 'native' });
-  inv.recordObservations(scan, [
+  const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/16'), engine: 'native' });
+  inv.observations.record(scan, [
     macObs('10.0.1.2', '58:50:ed:00:00:01', AT),
     macObs('10.0.0.10', '58:50:ed:00:00:02', AT),
     macObs('10.0.0.9', '00:1b:a9:00:00:03', AT),
     macObs('10.0.0.200', '00:1b:a9:00:00:04', AT),
   ]);
-  inv.resolveDevices(scan);
-  inv.saveVerdict(inv.findDevice('10.0.1.2')!.id, scan, verdict({ ...HIKVISION_VERDICT, evidence: [HIKVISION_EVIDENCE, BANNER] }));
-  inv.saveVerdict(inv.findDevice('10.0.0.10')!.id, scan, HIKVISION_VERDICT);
-  inv.saveVerdict(inv.findDevice('10.0.0.9')!.id, scan, verdict({ manufacturerName: 'HP', confidence: 0.7 }));
-  inv.finishScan(scan, 'complete', { hosts: 4, flagged: 2 });
+  inv.observations.resolveDevices(scan);
+  inv.verdicts.save(inv.devices.find('10.0.1.2')!.id, scan, verdict({ ...HIKVISION_VERDICT, evidence: [HIKVISION_EVIDENCE, BANNER] }));
+  inv.verdicts.save(inv.devices.find('10.0.0.10')!.id, scan, HIKVISION_VERDICT);
+  inv.verdicts.save(inv.devices.find('10.0.0.9')!.id, scan, verdict({ manufacturerName: 'HP', confidence: 0.7 }));
+  inv.scans.finish(scan, 'complete', { hosts: 4, flagged: 2 });
   return { inv, path };
 }
 
@@ -44,9 +44,9 @@ describe('reading devices and their stored verdicts', () => {
   it('iterateDevices yields what listDevices returns, in address order, for any filter', () => {
     const { inv } = inventory();
     try {
-      expect([...inv.iterateDevices()].map((d) => d.ip)).toEqual(['10.0.0.9', '10.0.0.10', '10.0.0.200', '10.0.1.2']);
+      expect([...inv.devices.iterate()].map((d) => d.ip)).toEqual(['10.0.0.9', '10.0.0.10', '10.0.0.200', '10.0.1.2']);
       for (const filter of [{}, { flagged: true }, { flagged: false }, { vendor: 'hp' }, { status: 'clear' as const }]) {
-        expect([...inv.iterateDevices(filter)]).toEqual(inv.listDevices(filter));
+        expect([...inv.devices.iterate(filter)]).toEqual(inv.devices.list(filter));
       }
     } finally {
       inv.close();
@@ -56,7 +56,7 @@ describe('reading devices and their stored verdicts', () => {
   it('evidence reads back as saved, a port after the other fields and no port where none was saved', () => {
     const { inv } = inventory();
     try {
-      const device = inv.findDevice('10.0.1.2')!;
+      const device = inv.devices.find('10.0.1.2')!;
       expect(device.verdict?.evidence).toEqual([HIKVISION_EVIDENCE, BANNER]);
       expect(JSON.stringify(device.verdict?.evidence)).toBe(
         '[{"rule":"oui.registrant","kind":"mac","value":"58:50:ed:00:00:01","source":"neigh","certainty":0.9,' +
@@ -75,7 +75,7 @@ describe('reading devices and their stored verdicts', () => {
     damage(path, '10.0.0.10', JSON.stringify([{ ...HIKVISION_EVIDENCE, extra: 'x' }]));
     const reopened = Inventory.open(path, { readonly: true });
     try {
-      expect(reopened.findDevice('10.0.0.10')?.verdict?.evidence).toEqual([HIKVISION_EVIDENCE]);
+      expect(reopened.devices.find('10.0.0.10')?.verdict?.evidence).toEqual([HIKVISION_EVIDENCE]);
     } finally {
       reopened.close();
     }
@@ -97,8 +97,8 @@ describe('reading devices and their stored verdicts', () => {
     const id = damage(path, '10.0.0.10', text);
     const reopened = Inventory.open(path, { readonly: true });
     try {
-      expect(() => reopened.listDevices()).toThrow(RuntimeError);
-      expect(() => reopened.listDevices()).toThrow(`inventory verdict ${id} is damaged`);
+      expect(() => reopened.devices.list()).toThrow(RuntimeError);
+      expect(() => reopened.devices.list()).toThrow(`inventory verdict ${id} is damaged`);
     } finally {
       reopened.close();
     }

@@ -15,7 +15,7 @@ describe.skipIf(!available.ok)('lab: verdict history of unchanged devices', () =
   it('three scans of an unchanged site: verdict rows do not grow and changes shows no changed event', async () => {
     const db = site.db('vhist');
     const rowsPerDevice = () =>
-      site.inspect(db, (inv) => Object.fromEntries(inv.allDeviceIds().map((id) => [id, inv.verdictHistory(id).length])));
+      site.inspect(db, (inv) => Object.fromEntries(inv.devices.ids().map((id) => [id, inv.verdicts.history(id).length])));
     const changeEvents = async () => {
       const r = await site.lab.exec(lanauditCommand('changes', '--db', db, '--json'));
       expect(r.code, r.stderr).toBe(0);
@@ -31,8 +31,8 @@ describe.skipIf(!available.ok)('lab: verdict history of unchanged devices', () =
     // What moved, for a failure message a person can act on: each device with a new row, old and new verdict.
     const moved = () =>
       site.inspect(db, (inv) =>
-        inv.allDeviceIds().flatMap((id) => {
-          const history = inv.verdictHistory(id);
+        inv.devices.ids().flatMap((id) => {
+          const history = inv.verdicts.history(id);
           return history.length === 1 ? [] : [{ id, verdicts: history.map((h) => h.verdict) }];
         }),
       );

@@ -33,14 +33,14 @@ describe('verdict history of an unchanged device', () => {
         [2, true],
         [3, false],
       ] as const) {
-        const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
-        inv.recordObservations(scan, scanFacts(day, flip));
-        for (const id of inv.resolveDevices(scan)) inv.saveVerdict(id, scan, identify(inv.deviceObservations(id)));
-        inv.finishScan(scan, 'complete', { hosts: 1, flagged: 1 });
+        const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
+        inv.observations.record(scan, scanFacts(day, flip));
+        for (const id of inv.observations.resolveDevices(scan)) inv.verdicts.save(id, scan, identify(inv.devices.observations(id)));
+        inv.scans.finish(scan, 'complete', { hosts: 1, flagged: 1 });
       }
-      const device = inv.findDevice(ip);
+      const device = inv.devices.find(ip);
       expect(device?.verdict).toMatchObject({ status: 'covered', covered: 'hikvision' });
-      expect(inv.verdictHistory(device!.id)).toHaveLength(1);
+      expect(inv.verdicts.history(device!.id)).toHaveLength(1);
     } finally {
       inv.close();
     }
@@ -49,15 +49,15 @@ describe('verdict history of an unchanged device', () => {
   it('a row stored with the same evidence in another order is no change (rows written before evidence was canonical)', () => {
     const inv = Inventory.open(tempDbPath(tempDir));
     try {
-      const scan = inv.beginScan({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
-      inv.recordObservations(scan, [{ ip, mac, kind: 'mac', value: mac, source: 'neigh', at: '2026-03-01T10:00:00.000Z' }]);
-      const [device] = inv.resolveDevices(scan);
+      const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'test' });
+      inv.observations.record(scan, [{ ip, mac, kind: 'mac', value: mac, source: 'neigh', at: '2026-03-01T10:00:00.000Z' }]);
+      const [device] = inv.observations.resolveDevices(scan);
       const banner = { ...HIKVISION_EVIDENCE, rule: 'http.server.hikvision.app-webs', kind: 'http.server' as const, value: 'App-webs/', port: 80 };
-      expect(inv.saveVerdict(device!, scan, { ...HIKVISION_VERDICT, evidence: [banner, HIKVISION_EVIDENCE] })).toBe(true);
-      expect(inv.saveVerdict(device!, scan, { ...HIKVISION_VERDICT, evidence: [HIKVISION_EVIDENCE, banner] })).toBe(false);
+      expect(inv.verdicts.save(device!, scan, { ...HIKVISION_VERDICT, evidence: [banner, HIKVISION_EVIDENCE] })).toBe(true);
+      expect(inv.verdicts.save(device!, scan, { ...HIKVISION_VERDICT, evidence: [HIKVISION_EVIDENCE, banner] })).toBe(false);
       // A real change in the evidence still counts.
-      expect(inv.saveVerdict(device!, scan, { ...HIKVISION_VERDICT, evidence: [HIKVISION_EVIDENCE, { ...banner, port: 8080 }] })).toBe(true);
-      expect(inv.verdictHistory(device!)).toHaveLength(2);
+      expect(inv.verdicts.save(device!, scan, { ...HIKVISION_VERDICT, evidence: [HIKVISION_EVIDENCE, { ...banner, port: 8080 }] })).toBe(true);
+      expect(inv.verdicts.history(device!)).toHaveLength(2);
     } finally {
       inv.close();
     }

@@ -72,10 +72,10 @@ describe('runScan when a probe fails', () => {
     const { value: result, unhandled } = await withoutUnhandled(() => runScan(run));
     expect(unhandled).toEqual([]);
     expect(result.status).toBe('interrupted');
-    const scan = run.inventory.getScan(result.scanId)!;
+    const scan = run.inventory.scans.get(result.scanId)!;
     expect(scan.status).toBe('interrupted');
     expect(scan.error).toBe('multicast probes failed: setMulticastInterface EADDRNOTAVAIL');
-    const device = run.inventory.findDevice('10.0.0.7');
+    const device = run.inventory.devices.find('10.0.0.7');
     expect(device?.verdict?.covered).toBe('hikvision');
   });
 
@@ -87,29 +87,29 @@ describe('runScan when a probe fails', () => {
       },
     });
     const result = await runScan(run);
-    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: 'host probes failed: socket exploded' });
+    expect(run.inventory.scans.get(result.scanId)).toMatchObject({ status: 'interrupted', error: 'host probes failed: socket exploded' });
     expect(result.deviceIds).toHaveLength(2);
-    expect(run.inventory.findDevice('10.0.0.7')?.verdict?.covered).toBe('hikvision');
+    expect(run.inventory.devices.find('10.0.0.7')?.verdict?.covered).toBe('hikvision');
   });
 
   it('errors a probe reports (a send it could not make) are stored with the interrupted scan', async () => {
     const run = setup({ probes: { segment: async () => ({ ...empty, errors: ['sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL'] }), hosts: async () => empty } });
     const result = await runScan(run);
-    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: 'sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL' });
+    expect(run.inventory.scans.get(result.scanId)).toMatchObject({ status: 'interrupted', error: 'sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL' });
   });
 
   it('a discovery error is stored with the interrupted scan, and what came before it is identified', async () => {
     const run = setup({ engine: engine([macObs('10.0.0.7', HIKVISION_MAC, AT)], new Error('nmap exited with code 1')) });
     const result = await runScan(run);
-    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: 'nmap exited with code 1' });
-    expect(run.inventory.findDevice('10.0.0.7')?.verdict?.covered).toBe('hikvision');
+    expect(run.inventory.scans.get(result.scanId)).toMatchObject({ status: 'interrupted', error: 'nmap exited with code 1' });
+    expect(run.inventory.devices.find('10.0.0.7')?.verdict?.covered).toBe('hikvision');
   });
 
   it("a scan during which this host's address on the segment went away is interrupted, not complete", async () => {
     let calls = 0;
     const run = setup({ localAddresses: () => (calls++ === 0 ? ['10.0.0.2'] : []) });
     const result = await runScan(run);
-    expect(run.inventory.getScan(result.scanId)).toMatchObject({ status: 'interrupted', error: "this host's address 10.0.0.2 went away during the scan" });
+    expect(run.inventory.scans.get(result.scanId)).toMatchObject({ status: 'interrupted', error: "this host's address 10.0.0.2 went away during the scan" });
   });
 });
 
@@ -120,7 +120,7 @@ describe('runScan with a large outcome', () => {
     const result = await runScan(run);
     expect(result.status).toBe('complete');
     expect(result.observations).toBe(150_001);
-    expect(run.inventory.getScan(result.scanId)?.hosts).toBe(2);
+    expect(run.inventory.scans.get(result.scanId)?.hosts).toBe(2);
   }, 60_000);
 });
 
@@ -129,7 +129,7 @@ describe('runScan when the inventory cannot be written', () => {
     const run = setup({});
     let writes = 0;
     const inventory = run.inventory;
-    inventory.recordObservations = () => {
+    inventory.observations.record = () => {
       writes += 1;
       throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
     };
@@ -140,7 +140,7 @@ describe('runScan when the inventory cannot be written', () => {
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as Error).message).toMatch(/^inventory :memory:: the disk is full/);
     expect(writes).toBe(1);
-    const scan = inventory.listScans(1)[0]!;
+    const scan = inventory.scans.list(1)[0]!;
     expect(scan.error).toBeUndefined();
   });
 });

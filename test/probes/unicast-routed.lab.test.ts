@@ -40,7 +40,7 @@ async function scanCovered(lab: Lab, dir: string, name: string): Promise<Known> 
   const inv = Inventory.open(db, { readonly: true });
   try {
     const covered = lab.devices.filter((d) => d.truth.covered);
-    const verdicts = covered.map((d) => ({ id: d.id, v: inv.findDevice(d.ip)?.verdict ?? null }));
+    const verdicts = covered.map((d) => ({ id: d.id, v: inv.devices.find(d.ip)?.verdict ?? null }));
     return {
       covered: covered.length,
       model: verdicts.filter((x) => x.v?.model).map((x) => x.id),

@@ -16,11 +16,11 @@ let dir: string;
 let db: string;
 
 function scan(inv: Inventory, observations: Observation[]): void {
-  const id = inv.beginScan({ scope: scopeOf('10.80.0.0/24'), engine: 'native' });
-  inv.recordObservations(id, observations);
-  const devices = inv.resolveDevices(id);
-  inv.saveVerdicts(id, devices.map((d) => [d, identify(inv.deviceObservations(d))] as const));
-  inv.finishScan(id, 'complete', { hosts: devices.length, flagged: 0 });
+  const id = inv.scans.begin({ scope: scopeOf('10.80.0.0/24'), engine: 'native' });
+  inv.observations.record(id, observations);
+  const devices = inv.observations.resolveDevices(id);
+  inv.verdicts.saveAll(id, devices.map((d) => [d, identify(inv.devices.observations(d))] as const));
+  inv.scans.finish(id, 'complete', { hosts: devices.length, flagged: 0 });
 }
 
 const obs = (ip: string, mac: string, at: string, extra: Omit<Observation, 'ip' | 'at' | 'source'>[] = []): Observation[] => [
@@ -40,7 +40,7 @@ beforeAll(() => {
     ...obs('10.80.0.11', '08:ed:ed:87:42:7a', now.toISOString(), [{ kind: 'http.server', value: HOSTILE.hyperlink }]),
   ]);
   // Triage as `lanaudit triage` records it: the Dahua camera is a false positive.
-  const dahua = inv.listDevices({}).find((d) => d.ip === '10.80.0.11');
+  const dahua = inv.devices.list({}).find((d) => d.ip === '10.80.0.11');
   if (dahua) inv.triage.record(dahua.id, { status: 'false-positive', note: 'lab simulator', by: 'tester', at: now.toISOString(), until: null, scanId: null });
   inv.close();
 });

@@ -50,7 +50,7 @@ describe('triage decisions', () => {
     const { record } = recordDecision(inv, CAM_A, { status: 'acknowledged', note: 'replacement ordered', by: 'ann' }, now);
     expect(record).toMatchObject({ status: 'acknowledged', by: 'ann', at: now.toISOString(), until: null, note: 'replacement ordered' });
     recordDecision(inv, '10.0.0.5', { status: 'waiver', note: 'waiver W-12', until: '2099-12-31', by: 'bob' }, now);
-    const id = inv.findDevice(CAM_A)!.id;
+    const id = inv.devices.find(CAM_A)!.id;
     expect(inv.triage.history(id).map((h) => [h.status, h.by, h.until])).toEqual([
       ['acknowledged', 'ann', null],
       ['waiver', 'bob', '2099-12-31T23:59:59.999Z'],

@@ -36,7 +36,7 @@ export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOpt
     scrub,
     record: (message) => {
       log.error('the agent crashed: a bug, please report it; the running scan is stored as interrupted', { error: message });
-      inventory.interruptOwnScans(`interrupted: ${message.slice(0, 2000)}`);
+      inventory.scans.interruptOwn(`interrupted: ${message.slice(0, 2000)}`);
     },
   });
   try {

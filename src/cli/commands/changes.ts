@@ -29,7 +29,7 @@ export async function changesCommand(opts: ChangesOptions, globals: GlobalOption
     const known = new Map<number, ReportDevice>();
     for (const e of found) {
       if (known.has(e.deviceId)) continue;
-      const d = inv.getDevice(e.deviceId);
+      const d = inv.devices.get(e.deviceId);
       if (d !== null) known.set(e.deviceId, toReportDevice(d));
     }
     return { events: found, devices: known };

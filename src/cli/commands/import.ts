@@ -5,6 +5,7 @@ import { parseNmapHost } from '../../discovery/nmap/nmap-xml.js';
 import { identify } from '../../identify/identify.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { Observation } from '../../observations/observation.js';
+import { identifyScan } from '../../pipeline/identify-devices.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { RuntimeError } from '../../util/errors.js';
 import { plainText } from '../../util/safe-text.js';
@@ -34,14 +35,14 @@ const BATCH = 2000;
  */
 export async function importNmapXml(inventory: Inventory, file: string, warn: (message: string) => void): Promise<ImportResult> {
   // An import covers no addresses: a device absent from the file was not looked for, never gone.
-  const scanId = inventory.beginScan({ scope: { labels: [`import ${basename(file)}`], ranges: [] }, engine: 'import' });
+  const scanId = inventory.scans.begin({ scope: { labels: [`import ${basename(file)}`], ranges: [] }, engine: 'import' });
   let hosts = 0;
   let count = 0;
   let batch: Observation[] = [];
   const at = new Date().toISOString();
   const flush = (): void => {
     if (batch.length === 0) return;
-    inventory.recordObservations(scanId, batch);
+    inventory.observations.record(scanId, batch);
     count += batch.length;
     batch = [];
   };
@@ -60,15 +61,12 @@ export async function importNmapXml(inventory: Inventory, file: string, warn: (m
   try {
     for await (const chunk of createReadStream(file, { encoding: 'utf8' })) splitter.push(chunk as string);
     flush();
-    const deviceIds = inventory.resolveDevices(scanId);
-    const verdicts = deviceIds.map((id) => [id, identify(inventory.deviceObservations(id))] as const);
-    inventory.saveVerdicts(scanId, verdicts);
-    const flagged = verdicts.filter(([, v]) => v.status === 'covered').length;
-    inventory.finishScan(scanId, 'complete', { hosts: deviceIds.length, flagged });
+    const { deviceIds, flagged } = identifyScan(inventory, scanId, identify);
+    inventory.scans.finish(scanId, 'complete', { hosts: deviceIds.length, flagged });
     return { scanId, hosts, observations: count, deviceIds, flagged };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    inventory.finishScan(scanId, 'interrupted', { hosts, flagged: 0, error: `import failed: ${why}` });
+    inventory.scans.finish(scanId, 'interrupted', { hosts, flagged: 0, error: `import failed: ${why}` });
     if ((err as NodeJS.ErrnoException).code !== undefined) {
       throw new RuntimeError(`cannot read ${plainText(file, 200)}: ${why}`, { cause: err });
     }
@@ -80,7 +78,7 @@ export async function importCommand(file: string, opts: ImportOptions, globals: 
   await withInventory(globals, async (inventory) => {
     const result = await importNmapXml(inventory, file, (message) => process.stderr.write(`lanaudit import: warning: ${plainText(message, 300)}\n`));
     const ids = new Set(result.deviceIds);
-    const seen = inventory.listDevices({}).filter((d) => ids.has(d.id)).map(toReportDevice);
+    const seen = inventory.devices.list({}).filter((d) => ids.has(d.id)).map(toReportDevice);
     const flagged = seen.filter((d) => d.status === 'covered');
     if (opts.json) {
       printJson({ scan: result.scanId, hosts: result.hosts, observations: result.observations, devices: seen.length, flagged });

@@ -1,5 +1,6 @@
 import { identify } from '../../identify/identify.js';
 import type { Inventory } from '../../inventory/inventory.js';
+import { identifyDevices } from '../../pipeline/identify-devices.js';
 import { type GlobalOptions, withInventory } from '../context.js';
 import { print, printJson } from '../terminal.js';
 
@@ -7,23 +8,15 @@ interface ReidentifyOptions {
   readonly json: boolean;
 }
 
-/** Devices identified per transaction: one device's observations at a time in memory, few commits. */
-const BATCH = 500;
-
 export interface ReidentifyResult {
   readonly devices: number;
   readonly changed: readonly number[];
 }
 
 /** Applies the current rules to every stored device's observations; no network. Changed verdicts join each device's history. */
-export function reidentifyInventory(inventory: Inventory): ReidentifyResult {
-  const ids = inventory.allDeviceIds();
-  const changed: number[] = [];
-  for (let start = 0; start < ids.length; start += BATCH) {
-    const batch = ids.slice(start, start + BATCH).map((id) => [id, identify(inventory.deviceObservations(id))] as const);
-    changed.push(...inventory.saveVerdicts(null, batch));
-  }
-  return { devices: ids.length, changed };
+export function reidentifyInventory(inventory: Pick<Inventory, 'devices' | 'verdicts'>): ReidentifyResult {
+  const { deviceIds, changed } = identifyDevices(inventory, null, inventory.devices.ids(), identify);
+  return { devices: deviceIds.length, changed };
 }
 
 export async function reidentifyCommand(opts: ReidentifyOptions, globals: GlobalOptions): Promise<void> {

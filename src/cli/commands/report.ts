@@ -38,7 +38,7 @@ const { version } = createRequire(import.meta.url)('../../../package.json') as {
 
 /** Every scan that started since `since` (or all kept scans): the window the report's data comes from. */
 function scanWindow(inv: Inventory, since: string | undefined): ScanWindow | undefined {
-  const scans = inv.listScans(1_000_000).filter((s) => since === undefined || s.startedAt >= since);
+  const scans = inv.scans.list(1_000_000).filter((s) => since === undefined || s.startedAt >= since);
   if (!scans.length) return undefined;
   const from = scans.reduce((m, s) => (s.startedAt < m ? s.startedAt : m), scans[0]!.startedAt);
   const to = scans.reduce((m, s) => ((s.finishedAt ?? s.startedAt) > m ? (s.finishedAt ?? s.startedAt) : m), from);

@@ -7,7 +7,7 @@ import type { Config } from '../../config/schema.js';
 import type { EngineName } from '../../discovery/engine.js';
 import type { AfterScanResult } from '../../pipeline/after-scan.js';
 import { toReportDevice } from '../../report/report-device.js';
-import { ScanBusyError } from '../../inventory/inventory.js';
+import { ScanBusyError } from '../../inventory/scan-lock.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
 import { type GlobalOptions, withInventory } from '../context.js';
@@ -133,7 +133,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
       const changes = followUp?.tracked ? followUp.events : null;
       // Only this scan's devices, in address order as `devices` lists them (not the whole inventory).
       const seen = result.deviceIds
-        .flatMap((id) => inventory.getDevice(id) ?? [])
+        .flatMap((id) => inventory.devices.get(id) ?? [])
         .sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0))
         .map(toReportDevice);
       const flagged = seen.filter((d) => d.status === 'covered');

@@ -11,7 +11,7 @@ interface ShowOptions {
 
 export async function showCommand(key: string, opts: ShowOptions, globals: GlobalOptions): Promise<void> {
   const found = await withExistingInventory(globals, (inv) => {
-    const device = inv.findDevice(key);
+    const device = inv.devices.find(key);
     return device && { device, triage: inv.triage.history(device.id), macs: inv.changes.macHistory(device.id) };
   });
   if (!found) throw new RuntimeError(`no device with MAC or IP "${plainText(key, 60)}" in the inventory`);

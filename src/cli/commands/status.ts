@@ -3,8 +3,9 @@ import { resolveConfig } from '../../config/load.js';
 import { secretScrubber, configSecrets } from '../../config/redact.js';
 import { nextRuns } from '../../config/schedule.js';
 import { type Config, scheduleCron } from '../../config/schema.js';
-import { Inventory, type ScanHolder } from '../../inventory/inventory.js';
-import type { TargetDeliveryState } from '../../inventory/alert-store.js';
+import { Inventory } from '../../inventory/inventory.js';
+import type { ScanHolder } from '../../inventory/scan-lock.js';
+import type { AlertStore, TargetDeliveryState, UndeliveredAlert } from '../../inventory/alert-store.js';
 import type { ScanRecord } from '../../inventory/types.js';
 import { dbPath, type GlobalOptions } from '../context.js';
 import { paint, print, table, terminalJson } from '../terminal.js';
@@ -24,22 +25,13 @@ interface ScanLine {
   readonly error: string | null;
 }
 
-interface UndeliveredAlertLine {
-  readonly id: number;
-  readonly deviceId: number;
-  readonly ip: string;
-  readonly reason: string;
-  readonly at: string;
-  readonly queued: number;
-}
-
 type AlertState =
   | { readonly state: 'unavailable'; readonly reason: string }
   | {
       readonly state: 'not configured' | 'ok';
       readonly targets: readonly TargetDeliveryState[];
       /** Alerts no target has taken yet: raised with no target configured, or every target failing. */
-      readonly undelivered: { readonly total: number; readonly newest: readonly UndeliveredAlertLine[] };
+      readonly undelivered: { readonly total: number; readonly newest: readonly UndeliveredAlert[] };
       readonly catchUpDays: number;
     };
 
@@ -59,11 +51,11 @@ function scanLine(scan: ScanRecord): ScanLine {
 }
 
 /** Delivery state from the alerts module (change tracking and alerts, issue 5 part B). */
-async function alertState(inventory: Inventory, config: Config): Promise<AlertState> {
+async function alertState(alerts: AlertStore, config: Config): Promise<AlertState> {
   try {
-    const { alertStatus, undeliveredAlerts } = await import('../../alerts/status.js');
-    const targets = alertStatus(inventory, config.alerts);
-    const undelivered = undeliveredAlerts(inventory, UNDELIVERED_SHOWN);
+    const { alertStatus } = await import('../../alerts/status.js');
+    const targets = alertStatus(alerts, config.alerts);
+    const undelivered = alerts.undeliveredAlerts(UNDELIVERED_SHOWN);
     return { state: targets.length === 0 ? 'not configured' : 'ok', targets, undelivered, catchUpDays: config.alerts.catchUpDays };
   } catch (err) {
     return { state: 'unavailable', reason: err instanceof Error ? err.message : String(err) };
@@ -84,9 +76,9 @@ export async function statusCommand(opts: StatusOptions, globals: GlobalOptions)
   if (existsSync(database)) {
     const inventory = Inventory.open(database, { readonly: true });
     try {
-      scans = inventory.listScans(opts.scans).map(scanLine);
-      running = inventory.scanHolder();
-      alerts = await alertState(inventory, loaded.config);
+      scans = inventory.scans.list(opts.scans).map(scanLine);
+      running = inventory.scans.holder();
+      alerts = await alertState(inventory.alerts, loaded.config);
     } finally {
       inventory.close();
     }

@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
+import { parseIpv4 } from '../scope/ipv4.js';
+import type { ScanLock } from './scan-lock.js';
+import type { Statements } from './statements.js';
+
+/** What a scan writes: its raw observations, then the devices they resolve to. */
+export class ObservationLog {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: Statements,
+    private readonly scans: ScanLock,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Stores a batch in one transaction (all or nothing) and counts as a heartbeat. */
+  record(scanId: number, observations: readonly Observation[]): void {
+    this.scans.assertWritable(scanId);
+    const rows = observations.map(observationRow);
+    this.db.transaction(() => {
+      for (const row of rows) this.sql.insertObservation.run(scanId, ...row);
+      this.sql.heartbeat.run(this.now().toISOString(), scanId);
+    })();
+  }
+
+  /**
+   * Links this scan's unlinked observations to devices and returns the ids of all devices the scan
+   * saw. An address's MAC is the latest one the network saw there in this scan ('mac' facts); a
+   * device is found by that MAC, or for a MAC-less address among MAC-less devices by current IP;
+   * otherwise it is created. A different MAC the device claims for itself (a SADP or DHIP reply)
+   * never decides identity: it is recorded as a 'mac.mismatch' fact of the device. Call it when
+   * discovery is done: an address resolved before its MAC arrived stays MAC-less.
+   */
+  resolveDevices(scanId: number): number[] {
+    this.scans.assertWritable(scanId);
+    const sql = this.sql;
+    return this.db.transaction(() => {
+      for (const seen of sql.unlinkedIps.all(scanId, scanId)) {
+        const mac = sql.scanIpMac.get(scanId, seen.ip)?.mac ?? null;
+        const device = mac === null ? sql.maclessDeviceByIp.get(seen.ip) : sql.deviceByMac.get(mac);
+        let deviceId: number;
+        if (device === undefined) {
+          deviceId = Number(sql.insertDevice.run(mac, seen.ip, seen.first_at, seen.last_at).lastInsertRowid);
+        } else {
+          deviceId = device.id;
+          // An older import must not move the current address back in time.
+          const ip = seen.last_at >= device.last_seen ? seen.ip : device.ip;
+          sql.updateDeviceSeen.run(ip, seen.first_at, seen.last_at, deviceId);
+        }
+        sql.upsertDeviceIp.run(deviceId, seen.ip, seen.first_at, seen.last_at);
+        if (mac !== null) {
+          for (const claim of sql.scanIpClaimedMacs.all(scanId, seen.ip, mac)) {
+            sql.insertObservation.run(scanId, seen.ip, null, 'mac.mismatch', `claims MAC ${claim.mac}, network saw ${mac}`, null, claim.source, seen.last_at);
+          }
+        }
+        sql.linkObservations.run(deviceId, scanId, seen.ip);
+      }
+      return sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
+    })();
+  }
+}
+
+type ObservationColumns = [
+  ip: string,
+  mac: string | null,
+  kind: string,
+  value: string,
+  port: number | null,
+  source: string,
+  at: string,
+];
+
+/** Normalizes one observation for storage; an observation our own probes built wrongly is a bug. */
+function observationRow(obs: Observation): ObservationColumns {
+  if (parseIpv4(obs.ip) === null) throw new Error(`bug: observation address "${boundValue(obs.ip, 40)}" is not IPv4`);
+  // A 'mac' fact carries its MAC by definition; storing it in the column makes identity one lookup.
+  const macText = obs.mac ?? (obs.kind === 'mac' ? obs.value : undefined);
+  const mac = macText === undefined ? null : normalizeMac(macText);
+  const port = obs.port !== undefined && Number.isInteger(obs.port) && obs.port >= 0 && obs.port <= 65535 ? obs.port : null;
+  const at = isoTime(obs.at);
+  if (at === null) throw new Error(`bug: observation time "${boundValue(obs.at, 40)}" is not a date`);
+  return [obs.ip, mac, obs.kind, boundValue(obs.value), port, boundValue(obs.source, 64), at];
+}
+
+/** ISO times compare as text only in one form: UTC with milliseconds, as toISOString writes. */
+function isoTime(text: string): string | null {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
