@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { secretScrubber } from '../config/redact.js';
 import type { AlertStore, PendingDelivery } from '../inventory/alert-store.js';
 import type { Logger } from '../util/log.js';
+import { sleep } from '../util/sleep.js';
 import { send, type SendOptions } from './send.js';
 import { targetSecrets, type Target } from './targets.js';
 
