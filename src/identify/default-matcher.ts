@@ -16,7 +16,8 @@ import { matchObservation } from './rules/match.js';
  * The anchored rules are curated readings and count as they are (an ONVIF name scope and hardware
  * scope are two voices). A mention or family match counts only for a vendor no anchored rule on the
  * same observation names, and only the surest of them per vendor (on a tie the mention, listed
- * first); the others stay as evidence with certainty 0, still giving the model they read.
+ * first); the others are dropped, or kept with certainty 0 when they read a model the counted one
+ * does not (so the model still reaches the verdict).
  */
 function countOnce(rules: readonly RuleMatch[], generic: readonly RuleMatch[]): RuleMatch[] {
   const key = (m: RuleMatch): string | null => (m.vendor === null || m.certainty === 0 ? null : m.vendor.toLowerCase());
@@ -36,7 +37,9 @@ function countOnce(rules: readonly RuleMatch[], generic: readonly RuleMatch[]): 
   for (const m of generic) {
     const k = key(m);
     const by = k === null ? m : counted.get(k)!;
-    out.push(by === m ? m : { ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
+    if (by === m) out.push(m);
+    // A repetition adds nothing but a model the counted reading lacks.
+    else if (m.model !== undefined && m.model !== by.model) out.push({ ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
   }
   return out;
 }

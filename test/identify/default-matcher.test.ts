@@ -12,18 +12,15 @@ import { obs } from './observations.js';
 const noMac = { lookup: () => null };
 
 describe('the default matcher', () => {
-  it('reads model families: an LTS-labelled camera whose ONVIF hardware scope is a Hikvision model is flagged, model filled', () => {
-    const verdict = identify([obs('onvif.scope', 'onvif://www.onvif.org/name/LTS onvif://www.onvif.org/hardware/DS-2CD2142FWD-I')], noMac);
-    expect(verdict.status).toBe('covered');
-    expect(verdict.covered).toBe('hikvision');
-    expect(verdict.model).toBe('DS-2CD2142FWD-I');
+  it('reads model families: a recorder model number in a web title, which no anchored rule reads, flags Hikvision with the model', () => {
+    const verdict = identify([obs('http.title', 'DS-7608NI-K2')], noMac);
+    expect(verdict).toMatchObject({ status: 'covered', covered: 'hikvision', model: 'DS-7608NI-K2' });
     expect(verdict.evidence.some((e) => e.rule.startsWith('family.'))).toBe(true);
   });
 
-  it('reads maker mentions: a firmware self-description no anchored rule knows flags its maker', () => {
-    const verdict = identify([obs('telnet.banner', 'Welcome Visiting Huawei Home Gateway\nCopyright by Huawei Technologies Co., Ltd.')], noMac);
-    expect(verdict.status).toBe('covered');
-    expect(verdict.covered).toBe('huawei');
+  it('reads maker mentions: a title naming the maker and a model no anchored rule knows flags Huawei with the model', () => {
+    const verdict = identify([obs('http.title', 'HUAWEI HG8245H')], noMac);
+    expect(verdict).toMatchObject({ status: 'covered', covered: 'huawei', model: 'HG8245H' });
     expect(verdict.evidence.some((e) => e.rule.startsWith('mention.'))).toBe(true);
   });
 
