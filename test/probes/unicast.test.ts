@@ -124,3 +124,17 @@ describe('the simulator answers off-link askers only where real devices do', () 
     expect(mdns.answer(query, hik, { address: '10.78.0.2', port: 40000, onLink: false })).toEqual([]);
   });
 });
+
+describe('SSDP from beyond the subnet', () => {
+  it('a miniupnpd router ignores it; a camera\'s UPnP SDK answers', async () => {
+    const { ssdpProtocol } = await import('../lab/sim/discovery/ssdp.js');
+    const ssdp = ssdpProtocol(1900);
+    const search = UNICAST_PROBES.find((p) => p.name === 'ssdp')!.request('10.77.0.254');
+    const at = (server: string) =>
+      device({ id: 'x', mac: '34:4b:50:0d:77:e2', ip: '10.77.0.254', ssdp: { server, usn: 'uuid:x::{st}', location: { port: 49152, path: '/d.xml' }, description: '<root/>' } }) as Parameters<typeof ssdp.answer>[1];
+    const routed = { address: '10.79.0.2', port: 40000, onLink: false };
+    expect(ssdp.answer(search, at('ZTE/1.0 UPnP/1.0 miniupnpd/1.0'), routed)).toEqual([]);
+    expect(ssdp.answer(search, at('ZTE/1.0 UPnP/1.0 miniupnpd/1.0'), { ...routed, address: '10.77.0.9', onLink: true })).not.toEqual([]);
+    expect(ssdp.answer(search, at('Linux/3.8.8, UPnP/1.0, ZheJiang Dahua Technology CO.,LTD. Upnp SDK'), routed)).not.toEqual([]);
+  });
+});

@@ -58,9 +58,12 @@ export function ssdpProtocol(port: number): UdpProtocol {
     port,
     groups: [SSDP_GROUP],
     serves: (device) => device.ssdp !== undefined,
-    answer(query, device): UdpReply[] {
+    answer(query, device, asker): UdpReply[] {
       const search = parseMSearch(queryText(query));
       if (!search || !/ssdp:discover/i.test(search.man)) return [];
+      // miniupnpd (routers, ONTs) drops SSDP from any sender off its LAN subnets (minissdp.c
+      // ProcessSSDPData: "SSDP packet sender %s not from a LAN, ignoring"); camera UPnP SDKs answer.
+      if (asker.onLink === false && /miniupnpd/i.test(device.ssdp?.server ?? '')) return [];
       const targets = searchTargets(device, search.st);
       const flood = Array.from({ length: targets.length ? (device.ssdp?.floodLocations ?? 0) : 0 }, (_, i) => ({
         payload: ssdpReply(device, targets[0]!, `http://${device.ip}:${20000 + i}/flood-${i}.xml`),
