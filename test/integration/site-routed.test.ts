@@ -1,5 +1,6 @@
 /** Issue 3: hosts behind a router, reachable only by IP: found, identified by what they say, never given the router's MAC. */
 import { describe, expect, it } from 'vitest';
+import { farCompleteness } from './far-completeness.js';
 import { describeScore, score } from './ground-truth.js';
 import { available, useLab } from './lab-fixture.js';
 
@@ -19,6 +20,8 @@ describe.skipIf(!available.ok)('site-routed: a branch behind a router', () => {
       expect(s.missed.map((o) => o.id)).toEqual([]);
       expect(s.falselyFlagged.map((o) => o.id)).toEqual([]);
       expect(s.wrongEntity.map((o) => o.id)).toEqual([]);
+      const far = farCompleteness(inv.devices.list({}).map((d) => d.verdict));
+      console.log(`site-routed FAR completeness: ${JSON.stringify(far)}`);
       const routedSegment = site.lab.profile.segments.find((seg) => seg.router)!;
       const routed = site.lab.devices.filter((d) => d.segment === routedSegment.name);
       expect(routed.length).toBeGreaterThan(0);

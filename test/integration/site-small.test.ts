@@ -3,6 +3,7 @@
  * speak the vendors' protocols, OEM relabels and look-alikes included), compared with its ground truth.
  */
 import { describe, expect, it } from 'vitest';
+import { farCompleteness } from './far-completeness.js';
 import { describeScore, score } from './ground-truth.js';
 import { available, useLab } from './lab-fixture.js';
 
@@ -25,6 +26,14 @@ describe.skipIf(!available.ok)('site-small: a realistic office', () => {
         expect(s.wrongEntity.map((o) => o.id)).toEqual([]);
         expect(s.falselyFlagged.map((o) => o.id)).toEqual([]);
         expect(s.flaggedRight).toBe(s.covered);
+        // FAR report completeness as measured (issue #11): of 13 flagged, every brand, 9 models, 9
+        // serials, 8 all three; the rest say no more of themselves (an AR router's "AR", a MAC only).
+        const far = farCompleteness(inv.devices.list({}).map((d) => d.verdict));
+        console.log(`site-small (${engine}) FAR completeness: ${JSON.stringify(far)}`);
+        expect(far).toMatchObject({ flagged: 13, brand: 13 });
+        expect(far.model).toBeGreaterThanOrEqual(9);
+        expect(far.serial).toBeGreaterThanOrEqual(9);
+        expect(far.complete).toBeGreaterThanOrEqual(8);
         // An OEM relabel is explained as such: made by the firmware's maker, sold as the label.
         const amcrest = inv.devices.find(site.lab.devices.find((d) => d.id === 'amcrest-cam-office')!.ip);
         expect(amcrest?.verdict).toMatchObject({ status: 'covered', covered: 'dahua', manufacturerName: 'Dahua', brand: 'Amcrest' });
