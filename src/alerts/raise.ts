@@ -1,7 +1,8 @@
 import type { AlertReason, StateChange } from '../changes/state-change.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { DeviceRecord } from '../inventory/types.js';
-import { needsAction, type TriageView } from '../triage/triage.js';
+import type { TriageEntry } from '../inventory/triage-store.js';
+import { needsAction } from '../triage/triage.js';
 import { alertMessage } from './message.js';
 import type { Target } from './targets.js';
 
@@ -63,6 +64,6 @@ export function queueCatchUp(inventory: AlertInputs, targets: readonly Target[],
 }
 
 /** Alerts are about covered devices with no standing triage decision. */
-function stillOpen(device: DeviceRecord, triage: Pick<TriageView, 'status' | 'until'> | undefined, now: Date): boolean {
+function stillOpen(device: DeviceRecord, triage: Pick<TriageEntry, 'status' | 'until'> | undefined, now: Date): boolean {
   return device.verdict?.status === 'covered' && needsAction(triage, now);
 }

@@ -71,6 +71,13 @@ export interface CompletedScan {
   readonly ranges: readonly Ipv4Range[];
 }
 
+/** A MAC a device carried, over this span. */
+export interface MacHistoryEntry {
+  readonly mac: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
 /** One fact a scan recorded about a device. */
 export interface ScanFact {
   readonly deviceId: number;
@@ -92,57 +99,17 @@ export interface EventQuery {
   readonly scan?: number;
 }
 
-interface EventRow {
-  readonly id: number;
-  readonly scan_id: number | null;
-  readonly device_id: number;
-  readonly at: string;
-  readonly type: ChangeType;
-  readonly field: string | null;
-  readonly old: string | null;
-  readonly new: string | null;
-  readonly ip: string;
-  readonly mac: string | null;
-}
+// Statements name their columns as the records do, so a row is its record; only what SQL cannot
+// hold as the record does (a kind still to check, a boolean) differs, in the types below.
 
-interface FactRow {
-  readonly device_id: number;
-  readonly ip: string;
-  readonly mac: string | null;
-  readonly kind: string;
-  readonly value: string;
-  readonly port: number | null;
-  readonly source: string;
-  readonly at: string;
-}
+/** A fact as read, before its kind is checked. */
+type FactRow = Omit<ScanFact, 'kind'> & { readonly kind: string };
 
-interface StateRow {
-  readonly device_id: number;
-  readonly baseline: number;
-  readonly last_scan_id: number | null;
-  readonly ip: string | null;
-  readonly hostname: string | null;
-  readonly ports: string | null;
-  readonly firmware: string | null;
-  readonly model: string | null;
-  readonly status: string | null;
-  readonly covered: string | null;
-  readonly gone_scan_id: number | null;
-}
-
-interface DeviceRow {
-  readonly id: number;
-  readonly mac: string | null;
-  readonly ip: string;
-  readonly first_seen: string;
-  readonly last_seen: string;
-  readonly status: string | null;
-  readonly covered: string | null;
-  readonly model: string | null;
-}
+/** Device state as stored: SQLite has no booleans. */
+type StateRow = Omit<DeviceState, 'baseline'> & { readonly baseline: number };
 
 const TRACKED_DEVICE = `
-  SELECT d.id, d.mac, d.ip, d.first_seen, d.last_seen, d.status, d.covered, v.model
+  SELECT d.id, d.mac, d.ip, d.first_seen AS firstSeen, d.last_seen AS lastSeen, d.status, d.covered, v.model
   FROM devices d LEFT JOIN verdicts v ON v.id = d.verdict_id`;
 
 /** Where a locally administered (randomized) MAC has its second hex digit. */
@@ -159,19 +126,23 @@ function prepare(db: Database.Database) {
       'SELECT DISTINCT device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL ORDER BY device_id',
     ),
     scanFacts: db.prepare<[number], FactRow>(
-      `SELECT device_id, ip, mac, kind, value, port, source, at
+      `SELECT device_id AS deviceId, ip, mac, kind, value, port, source, at
        FROM observations WHERE scan_id = ? AND device_id IS NOT NULL`,
     ),
     lastScanOf: db.prepare<[number], { scan_id: number | null }>(
       `SELECT MAX(o.scan_id) AS scan_id FROM observations o JOIN scans s ON s.id = o.scan_id
        WHERE o.device_id = ? AND s.status = 'complete'`,
     ),
-    devices: db.prepare<[], DeviceRow>(`${TRACKED_DEVICE} ORDER BY d.id`),
-    randomizedDevices: db.prepare<[], DeviceRow>(`${TRACKED_DEVICE} WHERE d.mac IS NOT NULL AND ${LOCAL_MAC_SQL} ORDER BY d.id`),
-    states: db.prepare<[], StateRow>('SELECT * FROM device_state'),
+    devices: db.prepare<[], TrackedDevice>(`${TRACKED_DEVICE} ORDER BY d.id`),
+    randomizedDevices: db.prepare<[], TrackedDevice>(`${TRACKED_DEVICE} WHERE d.mac IS NOT NULL AND ${LOCAL_MAC_SQL} ORDER BY d.id`),
+    states: db.prepare<[], StateRow>(
+      `SELECT device_id AS deviceId, baseline, last_scan_id AS lastScanId, ip, hostname, ports, firmware, model, status, covered,
+              gone_scan_id AS goneScanId
+       FROM device_state`,
+    ),
     saveState: db.prepare<[StateRow]>(
       `INSERT INTO device_state (device_id, baseline, last_scan_id, ip, hostname, ports, firmware, model, status, covered, gone_scan_id)
-       VALUES (@device_id, @baseline, @last_scan_id, @ip, @hostname, @ports, @firmware, @model, @status, @covered, @gone_scan_id)
+       VALUES (@deviceId, @baseline, @lastScanId, @ip, @hostname, @ports, @firmware, @model, @status, @covered, @goneScanId)
        ON CONFLICT (device_id) DO UPDATE SET
          baseline = excluded.baseline, last_scan_id = excluded.last_scan_id, ip = excluded.ip, hostname = excluded.hostname,
          ports = excluded.ports, firmware = excluded.firmware, model = excluded.model, status = excluded.status,
@@ -180,8 +151,8 @@ function prepare(db: Database.Database) {
     insertEvent: db.prepare<[number | null, number, string, string, string | null, string | null, string | null]>(
       'INSERT INTO events (scan_id, device_id, at, type, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    events: db.prepare<[{ since: string | null; after: number | null; scan: number | null }], EventRow>(
-      `SELECT e.id, e.scan_id, e.device_id, e.at, e.type, e.field, e.old, e.new, d.ip, d.mac
+    events: db.prepare<[{ since: string | null; after: number | null; scan: number | null }], ChangeEventRecord>(
+      `SELECT e.id, e.scan_id AS scanId, e.device_id AS deviceId, e.at, e.type, e.field, e.old, e.new, d.ip, d.mac
        FROM events e JOIN devices d ON d.id = e.device_id
        WHERE (@since IS NULL OR e.at >= @since)
          AND (@after IS NULL OR e.scan_id > @after)
@@ -189,8 +160,8 @@ function prepare(db: Database.Database) {
        ORDER BY e.id`,
     ),
     latestTrackedScan: db.prepare<[], { scan_id: number }>('SELECT MAX(scan_id) AS scan_id FROM tracked_scans WHERE scan_id IS NOT NULL'),
-    macHistory: db.prepare<[number], { mac: string; first_seen: string; last_seen: string }>(
-      'SELECT mac, first_seen, last_seen FROM device_macs WHERE device_id = ? ORDER BY last_seen DESC, mac',
+    macHistory: db.prepare<[number], MacHistoryEntry>(
+      'SELECT mac, first_seen AS firstSeen, last_seen AS lastSeen FROM device_macs WHERE device_id = ? ORDER BY last_seen DESC, mac',
     ),
     deviceByPastMac: db.prepare<[string], { device_id: number }>(
       'SELECT device_id FROM device_macs WHERE mac = ? ORDER BY last_seen DESC LIMIT 1',
@@ -277,7 +248,7 @@ export class ChangeStore {
   *scanFacts(scanId: number, isKind: (kind: string) => kind is ObservationKind): Generator<ScanFact> {
     for (const row of this.sql.scanFacts.iterate(scanId)) {
       if (!isKind(row.kind)) continue;
-      yield { deviceId: row.device_id, ip: row.ip, mac: row.mac, kind: row.kind, value: row.value, port: row.port, source: row.source, at: row.at };
+      yield { ...row, kind: row.kind };
     }
   }
 
@@ -287,32 +258,22 @@ export class ChangeStore {
   }
 
   devices(): TrackedDevice[] {
-    return this.sql.devices.all().map(trackedDevice);
+    return this.sql.devices.all();
   }
 
   /** Devices whose current MAC is locally administered: the ones that may rotate it. */
   randomizedMacDevices(): TrackedDevice[] {
-    return this.sql.randomizedDevices.all().map(trackedDevice);
+    return this.sql.randomizedDevices.all();
   }
 
   states(): Map<number, DeviceState> {
-    return new Map(this.sql.states.all().map((row) => [row.device_id, deviceState(row)]));
+    return new Map(this.sql.states.all().map((row) => [row.deviceId, { ...row, baseline: row.baseline !== 0 }]));
   }
 
   saveState(state: DeviceState): void {
-    this.sql.saveState.run({
-      device_id: state.deviceId,
-      baseline: state.baseline ? 1 : 0,
-      last_scan_id: state.lastScanId,
-      ip: state.ip,
-      hostname: state.hostname,
-      ports: state.ports,
-      firmware: state.firmware,
-      model: state.model,
-      status: state.status,
-      covered: state.covered,
-      gone_scan_id: state.goneScanId,
-    });
+    // Named parameters take exactly the statement's names: no extra keys.
+    const { deviceId, lastScanId, goneScanId, ip, hostname, ports, firmware, model, status, covered } = state;
+    this.sql.saveState.run({ deviceId, baseline: state.baseline ? 1 : 0, lastScanId, goneScanId, ip, hostname, ports, firmware, model, status, covered });
   }
 
   addEvent(event: NewChangeEvent): number {
@@ -329,24 +290,11 @@ export class ChangeStore {
   }
 
   events(query: EventQuery = {}): ChangeEventRecord[] {
-    return this.sql.events
-      .all({ since: query.since ?? null, after: query.afterScan ?? null, scan: query.scan ?? null })
-      .map((row) => ({
-        id: row.id,
-        scanId: row.scan_id,
-        deviceId: row.device_id,
-        at: row.at,
-        type: row.type,
-        field: row.field,
-        old: row.old,
-        new: row.new,
-        ip: row.ip,
-        mac: row.mac,
-      }));
+    return this.sql.events.all({ since: query.since ?? null, after: query.afterScan ?? null, scan: query.scan ?? null });
   }
 
-  macHistory(deviceId: number): { mac: string; firstSeen: string; lastSeen: string }[] {
-    return this.sql.macHistory.all(deviceId).map((r) => ({ mac: r.mac, firstSeen: r.first_seen, lastSeen: r.last_seen }));
+  macHistory(deviceId: number): MacHistoryEntry[] {
+    return this.sql.macHistory.all(deviceId);
   }
 
   /** The device that last carried `mac`, when it carries another one now. */
@@ -398,33 +346,4 @@ export class ChangeStore {
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
-}
-
-function trackedDevice(row: DeviceRow): TrackedDevice {
-  return {
-    id: row.id,
-    mac: row.mac,
-    ip: row.ip,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    status: row.status,
-    covered: row.covered,
-    model: row.model,
-  };
-}
-
-function deviceState(row: StateRow): DeviceState {
-  return {
-    deviceId: row.device_id,
-    baseline: row.baseline !== 0,
-    lastScanId: row.last_scan_id,
-    ip: row.ip,
-    hostname: row.hostname,
-    ports: row.ports,
-    firmware: row.firmware,
-    model: row.model,
-    status: row.status,
-    covered: row.covered,
-    goneScanId: row.gone_scan_id,
-  };
 }

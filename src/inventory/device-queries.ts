@@ -2,7 +2,7 @@ import { boundValue, normalizeMac } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import { UsageError } from '../util/errors.js';
 import { deviceQuery } from './device-listing.js';
-import { deviceRecord, ipHistoryEntry, storedObservation } from './records.js';
+import { deviceRecord, storedObservation } from './records.js';
 import type { Statements } from './statements.js';
 import type { DeviceDetail, DeviceFilter, DeviceRecord, StoredObservation } from './types.js';
 
@@ -67,7 +67,7 @@ export class DeviceQueries {
     if (row === undefined) return null;
     return {
       ...deviceRecord(row),
-      ipHistory: this.sql.ipHistory.all(id).map(ipHistoryEntry),
+      ipHistory: this.sql.ipHistory.all(id),
       observations: this.observations(id),
       scans: this.sql.deviceScans.all(id).map((r) => r.scan_id),
     };

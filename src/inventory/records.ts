@@ -1,7 +1,7 @@
 import { isObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
-import type { DeviceVerdictRow, IpHistoryRow, ObservationRow, ScanRow } from './statements.js';
-import type { DeviceRecord, IpHistoryEntry, ScanRecord, ScanStatus, StoredObservation } from './types.js';
+import type { DeviceVerdictRow, ObservationRow, ScanRow } from './statements.js';
+import type { DeviceRecord, ScanRecord, ScanStatus, StoredObservation } from './types.js';
 import { decodeRanges } from './scan-ranges.js';
 import { verdictFromRow } from './verdict-row.js';
 
@@ -66,8 +66,4 @@ export function deviceRecord(row: DeviceVerdictRow): DeviceRecord {
           firmware: row.v_firmware,
         });
   return { id: row.id, mac: row.mac, ip: row.ip, firstSeen: row.first_seen, lastSeen: row.last_seen, verdict };
-}
-
-export function ipHistoryEntry(row: IpHistoryRow): IpHistoryEntry {
-  return { ip: row.ip, firstSeen: row.first_seen, lastSeen: row.last_seen };
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseIpv4 } from '../scope/ipv4.js';
-import { BY_ADDRESS, DEVICE_MATCHES } from './device-listing.js';
+import type { IpHistoryEntry } from './types.js';
 import type { VerdictColumns, VerdictRow } from './verdict-row.js';
 
 export interface ScanRow {
@@ -39,12 +39,6 @@ export interface ObservationRow {
   readonly port: number | null;
   readonly source: string;
   readonly at: string;
-}
-
-export interface IpHistoryRow {
-  readonly ip: string;
-  readonly first_seen: string;
-  readonly last_seen: string;
 }
 
 /** One address seen in a scan and the time span of its observations there. */
@@ -92,7 +86,7 @@ export interface DeviceQuery {
   readonly covered: string | null;
 }
 
-const DEVICE_WITH_VERDICT = `
+export const DEVICE_WITH_VERDICT = `
   SELECT d.id, d.mac, d.ip, d.first_seen, d.last_seen, d.verdict_id,
          v.id AS v_id, v.scan_id AS v_scan_id, v.at AS v_at,
          v.status AS v_status, v.covered AS v_covered, v.manufacturer AS v_manufacturer,
@@ -100,6 +94,21 @@ const DEVICE_WITH_VERDICT = `
          v.confidence AS v_confidence, v.randomized_mac AS v_randomized_mac, v.evidence AS v_evidence,
          v.serial AS v_serial, v.firmware AS v_firmware
   FROM devices d LEFT JOIN verdicts v ON v.id = d.verdict_id`;
+
+/** The devices (as `d`) a DeviceQuery matches: the devices table keeps a copy of the current verdict's status, entity and maker. */
+export const DEVICE_MATCHES = `
+  WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status = 'covered'))
+    AND (@status IS NULL OR d.status = @status)
+    AND (@covered IS NULL OR d.covered = @covered)
+    AND (@since IS NULL OR d.last_seen >= @since)
+    AND (@vendor IS NULL
+         OR instr(lower(d.manufacturer), @vendor) > 0
+         OR instr(lower(d.manufacturer_name), @vendor) > 0
+         OR instr(lower(d.brand), @vendor) > 0
+         OR instr(d.covered, @vendor) > 0)`;
+
+/** The listing's order: by address, then id. Address order is numeric, which text cannot sort by: SQLite sorts by ipv4_order's key (registered by prepareStatements). */
+export const BY_ADDRESS = 'ipv4_order(d.ip), d.id';
 
 /** Every statement an Inventory runs, prepared once when it opens. */
 export function prepareStatements(db: Database.Database) {
@@ -175,8 +184,8 @@ export function prepareStatements(db: Database.Database) {
        ON CONFLICT (device_id, ip) DO UPDATE SET
          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
     ),
-    ipHistory: db.prepare<[number], IpHistoryRow>(
-      'SELECT ip, first_seen, last_seen FROM device_ips WHERE device_id = ? ORDER BY last_seen DESC, ip',
+    ipHistory: db.prepare<[number], IpHistoryEntry>(
+      'SELECT ip, first_seen AS firstSeen, last_seen AS lastSeen FROM device_ips WHERE device_id = ? ORDER BY last_seen DESC, ip',
     ),
     deviceIds: db.prepare<[], { id: number }>('SELECT id FROM devices ORDER BY id'),
     deviceVerdictId: db.prepare<[number], { verdict_id: number | null }>('SELECT verdict_id FROM devices WHERE id = ?'),

@@ -20,6 +20,9 @@ export interface TriageDecision {
   readonly scanId: number | null;
 }
 
+/** The decision in force for a device, as reports and `devices` show it. */
+export type TriageEntry = Pick<TriageDecision, 'status' | 'note' | 'by' | 'at' | 'until'>;
+
 export interface TriageRecord extends TriageDecision {
   readonly id: number;
   readonly deviceId: number;

@@ -1,7 +1,7 @@
 import type { Deadline } from '../config/deadline.js';
 import type { ChangeEventRecord } from '../inventory/change-store.js';
 import type { DeviceBrief } from '../inventory/device-listing.js';
-import type { TriageDecision, TriageStatus } from '../inventory/triage-store.js';
+import type { TriageEntry, TriageStatus } from '../inventory/triage-store.js';
 import type { ReportDevice } from './report-device.js';
 
 /**
@@ -73,8 +73,7 @@ export const DEFAULT_FAR: FarSettings = {
   followUp: { amount: 10, unit: 'business-days' },
 };
 
-/** A device's triage decision in force, as the inventory's triage store keeps it. */
-export type TriageEntry = Pick<TriageDecision, 'status' | 'note' | 'by' | 'at' | 'until'>;
+export type { TriageEntry } from '../inventory/triage-store.js';
 
 /** One change event, as the inventory's change tracking records it. */
 export type ChangeEvent = Pick<ChangeEventRecord, 'at' | 'deviceId' | 'type' | 'field' | 'old' | 'new' | 'ip' | 'mac'>;

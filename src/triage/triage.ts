@@ -1,20 +1,11 @@
 import { userInfo } from 'node:os';
 import type { Inventory } from '../inventory/inventory.js';
-import type { TriageRecord, TriageStatus } from '../inventory/triage-store.js';
+import type { TriageEntry, TriageRecord, TriageStatus } from '../inventory/triage-store.js';
 import type { DeviceDetail } from '../inventory/types.js';
 import { UsageError } from '../util/errors.js';
 import { plainText } from '../util/safe-text.js';
 
 export { TRIAGE_STATUSES, type TriageRecord, type TriageStatus } from '../inventory/triage-store.js';
-
-/** The decision in force for a device, as reports and `devices` show it (report-input.ts TriageEntry). */
-export interface TriageView {
-  readonly status: TriageStatus;
-  readonly note: string | null;
-  readonly by: string | null;
-  readonly at: string;
-  readonly until: string | null;
-}
 
 export interface TriageInput {
   /** 'open' undoes a decision. */
@@ -32,19 +23,19 @@ const MAX_NOTE = 2000;
 const MAX_NAME = 100;
 
 /** The status in force at `now`: a waiver past its end is open again. */
-export function effectiveStatus(entry: Pick<TriageView, 'status' | 'until'> | undefined, now: Date): TriageStatus {
+export function effectiveStatus(entry: Pick<TriageEntry, 'status' | 'until'> | undefined, now: Date): TriageStatus {
   if (entry === undefined) return 'open';
   if (entry.status === 'waiver' && entry.until !== null && entry.until <= now.toISOString()) return 'open';
   return entry.status;
 }
 
 /** A covered device still needs action unless it is acknowledged, under an unexpired waiver, a false positive or removed. */
-export function needsAction(entry: Pick<TriageView, 'status' | 'until'> | undefined, now: Date): boolean {
+export function needsAction(entry: Pick<TriageEntry, 'status' | 'until'> | undefined, now: Date): boolean {
   return effectiveStatus(entry, now) === 'open';
 }
 
 /** One short cell: "open", "acknowledged", "waiver to 2026-12-31", "open (waiver ended 2026-12-31)". */
-export function triageLabel(entry: Pick<TriageView, 'status' | 'until'> | undefined, now: Date): string {
+export function triageLabel(entry: Pick<TriageEntry, 'status' | 'until'> | undefined, now: Date): string {
   const status = effectiveStatus(entry, now);
   const until = entry?.until?.slice(0, 10);
   if (entry?.status === 'waiver' && until !== undefined) return status === 'open' ? `open (waiver ended ${until})` : `waiver to ${until}`;
@@ -52,13 +43,13 @@ export function triageLabel(entry: Pick<TriageView, 'status' | 'until'> | undefi
 }
 
 /** The decision in force per device (all triaged devices, or these), for reports: expiry is the reader's to apply. */
-export function triageState(inventory: Pick<Inventory, 'triage'>, deviceIds?: Iterable<number>): Map<number, TriageView> {
-  const result = new Map<number, TriageView>();
-  for (const [id, record] of inventory.triage.current(deviceIds)) result.set(id, view(record));
+export function triageState(inventory: Pick<Inventory, 'triage'>, deviceIds?: Iterable<number>): Map<number, TriageEntry> {
+  const result = new Map<number, TriageEntry>();
+  for (const [id, record] of inventory.triage.current(deviceIds)) result.set(id, inForce(record));
   return result;
 }
 
-function view(record: TriageRecord): TriageView {
+function inForce(record: TriageRecord): TriageEntry {
   return { status: record.status, note: record.note, by: record.by, at: record.at, until: record.until };
 }
 
