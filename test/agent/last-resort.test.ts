@@ -50,4 +50,29 @@ describe('the process-level last resort', () => {
     expect(scan?.error).toMatch(/^interrupted: internal error .*stray rejection carrying \*\*\*/);
     expect(scan?.error).not.toContain(SECRET);
   });
+
+  it('an unhandled rejection during `lanaudit scan`: the scan stored interrupted with the crash (secret scrubbed), a clear message, exit 1', { timeout: 90_000 }, async () => {
+    const server = await silentServer();
+    const dir = mkdtempSync(join(tmpdir(), 'lanaudit-crash-'));
+    dirs.push(dir);
+    const db = join(dir, 'inventory.db');
+    const alerts = `alerts:\n  webhooks:\n    - url: http://127.0.0.1:9/hook\n      token: ${SECRET}\n`;
+    const config = file('config.yaml', loopbackConfig(server.port, alerts, 30_000));
+    const scan = startCli(['scan', '--config', config, '--db', db], { NODE_OPTIONS: `--import ${PRELOAD}`, LANAUDIT_TEST_SECRET: SECRET });
+    await server.connected;
+    await scan.printed(/Scanning 1 address/);
+    scan.child.kill('SIGUSR2');
+    const result = await scan.done;
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/lanaudit: internal error \(this is a bug, please report it\): unhandled promise rejection: Error: stray rejection carrying \*\*\*/);
+    expect(result.stdout + result.stderr).not.toContain(SECRET);
+    // Read-only: no recovery on open, so the row says what the crashing process itself wrote.
+    const inv = Inventory.open(db, { readonly: true });
+    const [stored] = inv.scans.list();
+    inv.close();
+    expect(stored?.status).toBe('interrupted');
+    expect(stored?.error).toMatch(/^interrupted: internal error .*stray rejection carrying \*\*\*/);
+    expect(stored?.error).not.toContain(SECRET);
+  });
 });

@@ -10,7 +10,9 @@ import { toReportDevice } from '../../report/report-device.js';
 import { ScanBusyError } from '../../inventory/scan-lock.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { createLogger } from '../../util/log.js';
+import type { Inventory } from '../../inventory/inventory.js';
 import { type GlobalOptions, withInventory } from '../context.js';
+import { witnessCrash } from '../last-resort.js';
 import { deviceTable, reasonOf } from '../device-table.js';
 import { createScanProgress, wantsProgress } from '../progress.js';
 import { paint, print, printJson } from '../terminal.js';
@@ -95,6 +97,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
   const settings = scanSettings(loaded.config, targets, opts, given);
   const plan = planScan(settings);
   const wait = waitMs(opts.wait);
+  const scrub = secretScrubber(configSecrets(loaded.config));
 
   // First Ctrl-C/SIGTERM: stop probing, keep what was found, store the scan as interrupted. Second: leave at once.
   const controller = new AbortController();
@@ -110,50 +113,63 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
   const started = Date.now();
   try {
     return await withInventory(globals, async (inventory) => {
-      const result = await runScanJob({
-        settings,
-        plan,
-        inventory,
-        signal: controller.signal,
-        ...(wait !== undefined ? { waitMs: wait } : {}),
-        note,
-        onWarning: (message) => say(`warning: ${plainText(message, 300)}`),
-        ...(progress ? { listener: progress } : {}),
-      }).catch((err: unknown) => {
-        if (err instanceof ScanBusyError && wait === undefined) throw new RuntimeError(`${err.message}; run with --wait to start when it ends`);
-        throw err;
+      // A crash (a bug) must not leave the scan looking alive: the last resort marks it interrupted.
+      const unwitness = witnessCrash({
+        scrub,
+        record: (message) => inventory.scans.interruptOwn(`interrupted: ${message.slice(0, 2000)}`),
       });
-      progress?.stop();
-      let followUp: AfterScanResult | null = null;
-      if (!controller.signal.aborted) {
-        // Warnings and errors (alert delivery, reopened triage) on stderr; the change summary is printed below.
-        const log = createLogger({ stream: process.stderr, human: true, level: 'warn', scrub: secretScrubber(configSecrets(loaded.config)) });
-        followUp = await followUpScan(inventory, result.scanId, loaded.config, log);
+      try {
+        return await scanWith(inventory);
+      } finally {
+        unwitness();
       }
-      const changes = followUp?.tracked ? followUp.events : null;
-      // Only this scan's devices, in address order as `devices` lists them (not the whole inventory).
-      const seen = result.deviceIds
-        .flatMap((id) => inventory.devices.get(id) ?? [])
-        .sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0))
-        .map(toReportDevice);
-      const flagged = seen.filter((d) => d.status === 'covered');
-      const review = seen.filter((d) => d.status === 'review');
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (opts.json) {
-        // A summary: each flagged device with its one-line reason; `show --json` and `report` carry the full evidence.
-        const summary = flagged.map((d) => ({ ip: d.ip, mac: d.mac, covered: d.covered, manufacturer: d.manufacturerName, brand: d.brand, model: d.model, confidence: d.confidence, reason: reasonOf(d) }));
-        printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged: summary, review: review.length, changes, error: result.error ?? null });
-      } else {
-        print(`Scan ${result.scanId} ${result.status} in ${seconds} s: ${seen.length} device${seen.length === 1 ? '' : 's'} found, ${paint(`${flagged.length} covered`, flagged.length ? 'red' : 'green')}, ${review.length} to review.`);
-        if (result.error) print(paint(`Discovery stopped early: ${plainText(result.error, 300)}`, 'yellow'));
-        if (changes !== null) print(changeSummary(changes));
-        if (flagged.length) print(`\n${deviceTable(flagged)}`);
-        if (review.length) print(`\nTo review (run lanaudit show <ip> for the evidence):\n${deviceTable(review)}`);
-      }
-      return opts.failOnFlagged && flagged.length ? EXIT_FLAGGED : result.status === 'complete' ? 0 : 1;
     }, false, loaded.config);
   } finally {
     progress?.stop();
     process.off('SIGINT', stop).off('SIGTERM', stop);
+  }
+
+  async function scanWith(inventory: Inventory): Promise<number> {
+    const result = await runScanJob({
+      settings,
+      plan,
+      inventory,
+      signal: controller.signal,
+      ...(wait !== undefined ? { waitMs: wait } : {}),
+      note,
+      onWarning: (message) => say(`warning: ${plainText(message, 300)}`),
+      ...(progress ? { listener: progress } : {}),
+    }).catch((err: unknown) => {
+      if (err instanceof ScanBusyError && wait === undefined) throw new RuntimeError(`${err.message}; run with --wait to start when it ends`);
+      throw err;
+    });
+    progress?.stop();
+    let followUp: AfterScanResult | null = null;
+    if (!controller.signal.aborted) {
+      // Warnings and errors (alert delivery, reopened triage) on stderr; the change summary is printed below.
+      const log = createLogger({ stream: process.stderr, human: true, level: 'warn', scrub });
+      followUp = await followUpScan(inventory, result.scanId, loaded.config, log);
+    }
+    const changes = followUp?.tracked ? followUp.events : null;
+    // Only this scan's devices, in address order as `devices` lists them (not the whole inventory).
+    const seen = result.deviceIds
+      .flatMap((id) => inventory.devices.get(id) ?? [])
+      .sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0))
+      .map(toReportDevice);
+    const flagged = seen.filter((d) => d.status === 'covered');
+    const review = seen.filter((d) => d.status === 'review');
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (opts.json) {
+      // A summary: each flagged device with its one-line reason; `show --json` and `report` carry the full evidence.
+      const summary = flagged.map((d) => ({ ip: d.ip, mac: d.mac, covered: d.covered, manufacturer: d.manufacturerName, brand: d.brand, model: d.model, confidence: d.confidence, reason: reasonOf(d) }));
+      printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged: summary, review: review.length, changes, error: result.error ?? null });
+    } else {
+      print(`Scan ${result.scanId} ${result.status} in ${seconds} s: ${seen.length} device${seen.length === 1 ? '' : 's'} found, ${paint(`${flagged.length} covered`, flagged.length ? 'red' : 'green')}, ${review.length} to review.`);
+      if (result.error) print(paint(`Discovery stopped early: ${plainText(result.error, 300)}`, 'yellow'));
+      if (changes !== null) print(changeSummary(changes));
+      if (flagged.length) print(`\n${deviceTable(flagged)}`);
+      if (review.length) print(`\nTo review (run lanaudit show <ip> for the evidence):\n${deviceTable(review)}`);
+    }
+    return opts.failOnFlagged && flagged.length ? EXIT_FLAGGED : result.status === 'complete' ? 0 : 1;
   }
 }
