@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 import { ENTITY_IDS, type EntityId, type Status } from '../identify/verdict.js';
 import { RuntimeError, UsageError } from '../util/errors.js';
 import { boundValue } from '../observations/observation.js';
-import type { DeviceQuery } from './statements.js';
-import type { DeviceFilter } from './types.js';
+import { deviceRecord } from './records.js';
+import { BY_ADDRESS, DEVICE_MATCHES, DEVICE_WITH_VERDICT, type DeviceQuery, type DeviceVerdictRow } from './statements.js';
+import type { DeviceFilter, DeviceRecord } from './types.js';
 
 /** What counting needs of a device: its current verdict's status, entity and maker, no evidence. */
 export interface DeviceBrief {
@@ -14,23 +15,11 @@ export interface DeviceBrief {
   readonly manufacturerName: string | null;
 }
 
-/** The devices (as `d`) a DeviceQuery matches: the devices table keeps a copy of the current verdict's status, entity and maker. */
-export const DEVICE_MATCHES = `
-  WHERE (@flagged IS NULL OR (@flagged = 1) = (d.status IS NOT NULL AND d.status = 'covered'))
-    AND (@status IS NULL OR d.status = @status)
-    AND (@covered IS NULL OR d.covered = @covered)
-    AND (@since IS NULL OR d.last_seen >= @since)
-    AND (@vendor IS NULL
-         OR instr(lower(d.manufacturer), @vendor) > 0
-         OR instr(lower(d.manufacturer_name), @vendor) > 0
-         OR instr(lower(d.brand), @vendor) > 0
-         OR instr(d.covered, @vendor) > 0)`;
-
-/** The listing's order: by address, then id. Address order is numeric, which text cannot sort by: SQLite sorts by ipv4_order's key (registered by prepareStatements). */
-export const BY_ADDRESS = 'ipv4_order(d.ip), d.id';
-
 /** Flagged first (by entity), then review, not identified, clear; each by address. */
 const BY_RANK = `CASE d.status WHEN 'covered' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 3 ELSE 2 END, coalesce(d.covered, ''), ${BY_ADDRESS}`;
+
+/** Devices read by id per statement: enough to keep SQLite's per-statement cost small, few enough to hold. */
+const BATCH = 256;
 
 type BriefRow = [id: number, status: string | null, covered: string | null, manufacturer: string | null, manufacturerName: string | null];
 
@@ -47,7 +36,9 @@ export class DeviceListing {
   constructor(private readonly db: Database.Database) {
     this.sql = {
       briefs: db.prepare<[DeviceQuery], BriefRow>(`SELECT d.id, d.status, d.covered, d.manufacturer, d.manufacturer_name FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`).raw(true),
-      ranked: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_RANK}`).pluck(true),
+      byAddress: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`).pluck(true),
+      byRank: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_RANK}`).pluck(true),
+      withIds: db.prepare<[string], DeviceVerdictRow>(`${DEVICE_WITH_VERDICT} WHERE d.id IN (SELECT value FROM json_each(?))`),
       count: db.prepare<[DeviceQuery], number>(`SELECT count(*) FROM devices d ${DEVICE_MATCHES}`).pluck(true),
       among: db.prepare<[DeviceQuery & { ids: string }], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} AND d.id IN (SELECT value FROM json_each(@ids))`).pluck(true),
     };
@@ -63,9 +54,31 @@ export class DeviceListing {
     }
   }
 
-  /** Ids of the matching devices in the order human-readable reports list them: flagged first. */
-  rankedIds(filter: DeviceFilter = {}): IterableIterator<number> {
-    return this.sql.ranked.iterate(deviceQuery(filter));
+  /**
+   * The matching devices with their current verdicts, by address (the listing's order) or by rank
+   * (human-readable reports: flagged first). SQLite sorts the ids alone, then reads the devices a
+   * batch of ids at a time: a sort of whole rows, evidence included, spills to temporary files.
+   */
+  *records(filter: DeviceFilter, order: 'address' | 'rank'): Generator<DeviceRecord, void, undefined> {
+    let batch: number[] = [];
+    for (const id of (order === 'address' ? this.sql.byAddress : this.sql.byRank).iterate(deviceQuery(filter))) {
+      batch.push(id);
+      if (batch.length === BATCH) {
+        yield* this.withIds(batch);
+        batch = [];
+      }
+    }
+    yield* this.withIds(batch);
+  }
+
+  /** The devices with these ids, in this order. */
+  private *withIds(ids: readonly number[]): Generator<DeviceRecord, void, undefined> {
+    if (ids.length === 0) return;
+    const rows = new Map(this.sql.withIds.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row !== undefined) yield deviceRecord(row);
+    }
   }
 
   count(filter: DeviceFilter = {}): number {

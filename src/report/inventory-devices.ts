@@ -1,5 +1,5 @@
 import type { Inventory } from '../inventory/inventory.js';
-import type { DeviceFilter } from '../inventory/types.js';
+import type { DeviceFilter, DeviceRecord } from '../inventory/types.js';
 import { toReportDevice, type ReportDevice } from './report-device.js';
 import type { ReportDevices } from './report-input.js';
 
@@ -10,19 +10,11 @@ import type { ReportDevices } from './report-input.js';
 export function inventoryDevices(inv: Inventory, filter: DeviceFilter): ReportDevices {
   return {
     briefs: () => inv.listing.briefs(filter),
-    listed: () => reportDevices(inv.devices.iterate(filter)),
-    ranked: (flaggedOnly) => ranked(inv, flaggedOnly ? { ...filter, flagged: true } : filter),
+    listed: () => reportDevices(inv.listing.records(filter, 'address')),
+    ranked: (flaggedOnly) => reportDevices(inv.listing.records(flaggedOnly ? { ...filter, flagged: true } : filter, 'rank')),
   };
 }
 
-function* reportDevices(records: ReturnType<Inventory['devices']['iterate']>): Generator<ReportDevice, void, undefined> {
+function* reportDevices(records: Iterable<DeviceRecord>): Generator<ReportDevice, void, undefined> {
   for (const record of records) yield toReportDevice(record);
-}
-
-/** SQLite sorts the ids alone (a device's evidence would make every sorted row large); each device is then read by id. */
-function* ranked(inv: Inventory, filter: DeviceFilter): Generator<ReportDevice, void, undefined> {
-  for (const id of inv.listing.rankedIds(filter)) {
-    const record = inv.devices.get(id);
-    if (record !== null) yield toReportDevice(record);
-  }
 }

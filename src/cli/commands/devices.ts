@@ -35,7 +35,7 @@ export async function devicesCommand(opts: DevicesOptions, globals: GlobalOption
   await withExistingInventory(globals, async (inv) => {
     // Triage decisions are few (people make them): read them all rather than after a pass for the flagged ids.
     const triage = triageState(inv);
-    const matching = mapIterable(inv.devices.iterate(filter), toReportDevice);
+    const matching = mapIterable(inv.listing.records(filter, 'address'), toReportDevice);
     const devices = opts.open ? filterIterable(matching, (d) => needsAction(triage.get(d.id), now)) : matching;
     if (opts.json) {
       return writeJsonArray(
