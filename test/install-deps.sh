@@ -5,7 +5,7 @@ set -euo pipefail
 declare -A NEED=(
   [nmap]=nmap [ip]=iproute2 [tcpdump]=tcpdump [snmpget]=snmp [dig]=dnsutils
   [avahi-browse]=avahi-utils [openssl]=openssl [ping]=iputils-ping [arping]=iputils-arping [curl]=curl
-  [systemd-analyze]=systemd
+  [systemd-analyze]=systemd [snmpd]=snmpd
   [chromium]=chromium
 )
 missing=()

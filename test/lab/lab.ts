@@ -17,6 +17,7 @@ import { checkProfile, loadProfile, parseDevice, type LoadedProfile } from './ne
 import { checkLabId, DEFAULT_LAB_ID, labNames, labPrefix } from './network/naming.js';
 import { isAlive, isSimulator, terminate } from './network/processes.js';
 import { ipBatch, listNamespaces, run, setSysctls, type RunOptions, type RunResult } from './network/run.js';
+import { startRouterAgents } from './network/router-agent.js';
 import { startSimulator } from './network/simulator.js';
 import { forgetLab, loadResolvedProfile, loadState, saveLab, saveState, type LabState } from './network/state.js';
 import { downLab } from './network/teardown.js';
@@ -245,7 +246,7 @@ export async function upLab(profile: string | ProfileInput, options: LabOptions 
     await ipBatch(scripts.switchScript.ns, scripts.switchScript.batch);
     await Promise.all(scripts.others.map((s) => ipBatch(s.ns, s.batch)));
     const built = performance.now();
-    await lab.startSimulators();
+    await Promise.all([lab.startSimulators(), startRouterAgents(id, loaded.plan)]);
     lab.timings = { networkMs: built - started, simulatorsMs: performance.now() - built };
   } catch (error) {
     await downLab(id).catch(() => undefined);

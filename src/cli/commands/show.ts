@@ -1,3 +1,4 @@
+import { decodeLocation, describeLocation } from '../../infrastructure/location.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { triageLabel } from '../../triage/triage.js';
 import { RuntimeError } from '../../util/errors.js';
@@ -29,6 +30,8 @@ export async function showCommand(key: string, opts: ShowOptions, globals: Globa
   print(`maker       ${plainText(d.manufacturer ?? 'unknown')}${d.manufacturerName ? ` (${plainText(d.manufacturerName)})` : ''}`);
   if (d.brand) print(`sold as     ${plainText(d.brand)}`);
   if (d.model) print(`model       ${plainText(d.model)}`);
+  const location = latestLocation(detail.observations);
+  if (location) print(`location    ${plainText(describeLocation(location))}`);
   print(`first seen  ${d.firstSeen}`);
   print(`last seen   ${d.lastSeen}`);
   print('\nEvidence');
@@ -55,4 +58,10 @@ export async function showCommand(key: string, opts: ShowOptions, globals: Globa
   print('\nObservations (latest first)');
   const latest = [...detail.observations].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
   print(table(['SEEN', 'SOURCE', 'KIND', 'PORT', 'VALUE'], latest.map((o) => [o.at, o.source, o.kind, o.port ? String(o.port) : '', o.value]), { maxCell: 100 }));
+}
+
+/** Where the switches last placed the device (the latest 'location' fact), if any did. */
+function latestLocation(observations: readonly { readonly kind: string; readonly value: string; readonly at: string }[]) {
+  const latest = observations.filter((o) => o.kind === 'location').sort((a, b) => b.at.localeCompare(a.at))[0];
+  return latest ? decodeLocation(latest.value) : null;
 }

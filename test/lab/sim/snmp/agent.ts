@@ -3,6 +3,7 @@
  * sysName and the profile's extras): GET, GETNEXT and GETBULK, read-only. A request with the
  * wrong community gets no answer at all, as real agents behave; so do SET and anything else.
  */
+import type { TableValue } from './bridge-tables.js';
 import {
   TAG, compareOids, decodeInteger, decodeOid, encodeInteger, encodeOid, parseOid, readChildren, readTlv, tlv,
 } from './ber.js';
@@ -13,9 +14,13 @@ export interface SnmpProfile {
   sysObjectID: string;
   sysName: string;
   extra: Record<string, string>;
+  /** Typed rows beyond the system group (a switch's tables: bridge-tables.ts). */
+  tables?: readonly (readonly [string, TableValue])[] | undefined;
+  /** Answers every walk without end, with values of changing types: the hostile switch. */
+  hostileTables?: boolean | undefined;
 }
 
-type Value = { kind: 'string'; text: string } | { kind: 'oid'; arcs: number[] };
+type Value = TableValue | { kind: 'oid'; arcs: number[] };
 interface MibEntry {
   oid: number[];
   value: Value;
@@ -37,17 +42,38 @@ export function buildMib(profile: SnmpProfile): MibEntry[] {
     { oid: parseOid('1.3.6.1.2.1.1.2.0'), value: { kind: 'oid', arcs: parseOid(profile.sysObjectID) } },
     { oid: parseOid('1.3.6.1.2.1.1.5.0'), value: { kind: 'string', text: profile.sysName } },
     ...Object.entries(profile.extra).map(([oid, text]): MibEntry => ({ oid: parseOid(oid), value: { kind: 'string', text } })),
+    ...(profile.tables ?? []).map(([oid, value]): MibEntry => ({ oid: parseOid(oid), value })),
   ];
   return entries.sort((a, b) => compareOids(a.oid, b.oid));
 }
 
 function encodeValue(value: Value): Buffer {
-  return value.kind === 'oid' ? encodeOid(value.arcs) : tlv(TAG.octetString, Buffer.from(value.text, 'utf8'));
+  switch (value.kind) {
+    case 'oid':
+      return encodeOid(value.arcs);
+    case 'int':
+      return encodeInteger(value.n);
+    case 'bytes':
+      return tlv(TAG.octetString, Buffer.from(value.hex, 'hex'));
+    case 'string':
+      return tlv(TAG.octetString, Buffer.from(value.text, 'utf8'));
+  }
+}
+
+/**
+ * The hostile switch's next row after any OID: one arc deeper, so every walk goes on forever inside
+ * the column it asked for, each row's value of another type (integer, string, OID, a 7-byte "MAC").
+ */
+function endlessNext(oid: number[]): MibEntry {
+  const next = [...oid, (oid.length * 7) % 5];
+  const kinds: Value[] = [{ kind: 'int', n: oid.length }, { kind: 'string', text: 'x'.repeat(oid.length % 40) }, { kind: 'oid', arcs: [1, 3, 6, 1] }, { kind: 'bytes', hex: '00112233445566' }];
+  return { oid: next, value: kinds[oid.length % kinds.length] as Value };
 }
 
 type Lookup = { entry: MibEntry } | { exception: number };
 
-function lookup(mib: MibEntry[], oid: number[], next: boolean): Lookup {
+function lookup(mib: MibEntry[], oid: number[], next: boolean, endless = false): Lookup {
+  if (endless && next && oid.length < 120) return { entry: endlessNext(oid) };
   if (!next) {
     const entry = mib.find((e) => compareOids(e.oid, oid) === 0);
     return entry ? { entry } : { exception: TAG.noSuchObject };
@@ -57,7 +83,7 @@ function lookup(mib: MibEntry[], oid: number[], next: boolean): Lookup {
 }
 
 /** The reply bytes for one request datagram, or null when a real agent would stay silent. Throws on malformed input. */
-export function respond(request: Buffer, community: string, mib: MibEntry[]): Buffer | null {
+export function respond(request: Buffer, community: string, mib: MibEntry[], endless = false): Buffer | null {
   const message = readTlv(request, 0);
   if (message.tag !== TAG.sequence) throw new Error('not an SNMP message');
   const [versionTlv, communityTlv, pduTlv] = readChildren(message.value, 3);
@@ -87,12 +113,12 @@ export function respond(request: Buffer, community: string, mib: MibEntry[]): Bu
   if (pduTlv.tag === PDU.getBulk) {
     const nonRepeaters = Math.max(0, decodeInteger(aTlv.value));
     const maxRepetitions = Math.max(0, decodeInteger(bTlv.value));
-    oids.slice(0, nonRepeaters).forEach((oid) => add(oid, lookup(mib, oid, true)));
+    oids.slice(0, nonRepeaters).forEach((oid) => add(oid, lookup(mib, oid, true, endless)));
     let cursors = oids.slice(nonRepeaters);
     for (let r = 0; r < maxRepetitions && cursors.length > 0 && varbinds.length < MAX_VARBINDS; r++) {
       let ended = 0;
       cursors = cursors.map((oid) => {
-        const found = lookup(mib, oid, true);
+        const found = lookup(mib, oid, true, endless);
         add(oid, found);
         if ('entry' in found) return found.entry.oid;
         ended++;
@@ -104,7 +130,7 @@ export function respond(request: Buffer, community: string, mib: MibEntry[]): Bu
   } else {
     const next = pduTlv.tag === PDU.getNext;
     oids.forEach((oid, i) => {
-      const found = lookup(mib, oid, next);
+      const found = lookup(mib, oid, next, endless);
       if ('exception' in found && version === V1 && errorStatus === 0) {
         errorStatus = NO_SUCH_NAME;
         errorIndex = i + 1;

@@ -1,8 +1,10 @@
 /** SNMP as a unicast UDP responder: one agent per device address on port 161. */
 import type { SimDevice, UdpProtocol } from '../udp/protocol.js';
 import { buildMib, respond } from './agent.js';
+import { bridgeTables } from './bridge-tables.js';
 
-export function snmpProtocol(port: number): UdpProtocol {
+/** `segment`: the devices served beside it, whose MACs a switch's tables hold. */
+export function snmpProtocol(port: number, segment: readonly SimDevice[] = []): UdpProtocol {
   const mibs = new WeakMap<SimDevice, ReturnType<typeof buildMib>>();
   return {
     name: 'snmp',
@@ -14,10 +16,11 @@ export function snmpProtocol(port: number): UdpProtocol {
       if (!snmp) return [];
       let mib = mibs.get(device);
       if (!mib) {
-        mib = buildMib(snmp);
+        const bridge = snmp.bridge;
+        mib = buildMib({ ...snmp, ...(bridge ? { tables: bridgeTables({ id: device.id, mac: device.mac, sysName: snmp.sysName, bridge }, segment) } : {}) });
         mibs.set(device, mib);
       }
-      const reply = respond(query, snmp.community, mib);
+      const reply = respond(query, snmp.community, mib, snmp.hostileTables === true);
       return reply ? [{ payload: reply }] : [];
     },
   };

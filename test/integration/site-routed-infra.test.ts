@@ -1,0 +1,60 @@
+/** Issue 12: scanned from behind its router, site-routed's hosts get their MACs from the router and their ports from the switches. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeLocation } from '../../src/infrastructure/location.js';
+import { describeScore, score } from './ground-truth.js';
+import { available, useLab } from './lab-fixture.js';
+
+if (!available.ok) console.warn(`skipping the site-routed infrastructure test: ${available.why}`);
+
+const SECRETS = ['lab-rtr-c0mmunity', 'lab-sw-c0mmunity', 'lab-auth-k3y-2024', 'lab-priv-k3y-2024'];
+
+describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP', () => {
+  const site = useLab('site-routed', 'itinfra');
+
+  it('gives every routed host its MAC from the router (SNMPv3) and every host behind the switches its edge port and VLAN', async () => {
+    const db = site.db('infra');
+    const config = path.join(path.dirname(db), 'config.yaml');
+    fs.writeFileSync(
+      config,
+      `infrastructure:
+  devices:
+    - targets: [10.78.0.1]
+      v3: { username: lanaudit, authKey: lab-auth-k3y-2024, privKey: lab-priv-k3y-2024 }
+    - targets: [10.78.1.3, 10.78.1.4, 10.78.1.5]
+      community: lab-sw-c0mmunity
+  maxRows: 2000
+  deviceTimeoutMs: 20000
+`,
+    );
+    const r = await site.scan(db, '--config', config);
+    expect(r.code, r.stderr).toBe(0);
+    // The hostile switch was cut short, and said so.
+    expect(r.stderr).toMatch(/infrastructure 10\.78\.1\.5: .*(longer than 2000 rows|time limit)/);
+    for (const secret of SECRETS) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(fs.readFileSync(db).includes(Buffer.from(SECRETS[0]!))).toBe(false);
+
+    site.inspect(db, (inv) => {
+      const s = score(inv, site.lab.devices);
+      console.log(describeScore('site-routed + infrastructure', s));
+      expect(s.missed.map((o) => o.id)).toEqual([]);
+      expect(s.falselyFlagged.map((o) => o.id)).toEqual([]);
+      const branch = site.lab.devices.filter((d) => d.segment === 'branch');
+      for (const d of branch) expect(inv.devices.find(d.ip)?.mac ?? null, d.id).toBe(d.mac);
+
+      // Ground truth: the cabling in the switches' profile entries.
+      const want = new Map<string, { switch: string; port: string; vlan: number }>();
+      for (const sw of site.lab.devices) {
+        for (const port of sw.snmp?.bridge?.ports ?? []) for (const id of port.devices) want.set(id, { switch: sw.snmp!.sysName, port: port.name, vlan: port.vlan });
+      }
+      expect(want.size).toBeGreaterThan(5);
+      for (const [id, place] of want) {
+        const ip = site.lab.devices.find((d) => d.id === id)!.ip;
+        const device = inv.devices.find(ip)!;
+        const location = device.observations.filter((o) => o.kind === 'location').map((o) => decodeLocation(o.value));
+        expect(location.at(-1), id).toMatchObject({ switchName: place.switch, port: place.port, vlan: place.vlan, confidence: 'high' });
+      }
+    });
+  }, 600_000);
+});
