@@ -1,12 +1,9 @@
-/** The figures measured on this host without a network (issue 7, 3, 4 and 5). */
+/** The figures measured on this host without a network (issue 7, 3 and 5; figure 4 is report-bench.ts). */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPORT_FORMATS } from '../../src/report/formats.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 import type { FigureResult } from './lab-figures.js';
-import { alternate, row, sample, type Row } from './stats.js';
+import { alternate, row, sample } from './stats.js';
 
 interface Ran {
   readonly seconds: number;
@@ -47,48 +44,6 @@ export async function identifyFigure(reps: number, log: (l: string) => void): Pr
     ],
     details: { rates, peaks },
   };
-}
-
-/** Figure 4: ingest of 50,000 devices × 10 observations, then `devices --json` and every report format on that inventory. */
-export async function inventoryFigure(reps: number, log: (l: string) => void): Promise<FigureResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lanaudit-bench-inv-'));
-  try {
-    const db = path.join(dir, 'inventory.db');
-    const ingest = await timed(process.execPath, tsx('inventory-ingest.ts', db, '50000'), 1_800_000);
-    const figures = JSON.parse(ingest.stdout.trim()) as { totalSeconds: number; storeSeconds: number; resolveSeconds: number; identifySeconds: number };
-    log(`  ingest: ${ingest.stdout.trim()}`);
-    const commands: Record<string, string[]> = { 'devices --json': ['devices', '--json'] };
-    for (const format of REPORT_FORMATS) commands[`report --format ${format}`] = ['report', '--format', format, '-o', path.join(dir, `report-${format}`)];
-    const rows: Row[] = [
-      row({
-        figure: '4 ingest 50,000 devices × 10 observations',
-        unit: 's',
-        lanaudit: sample([figures.totalSeconds]),
-        target: '-',
-        met: null,
-        note: `store ${figures.storeSeconds} s, resolve devices ${figures.resolveSeconds} s, identify and save verdicts ${figures.identifySeconds} s`,
-      }),
-    ];
-    const times = await alternate(reps, Object.keys(commands), async (name) => {
-      const r = await timed(process.execPath, [BIN, '--db', db, ...commands[name]!]);
-      log(`  ${name}: ${r.seconds.toFixed(2)} s`);
-      return r.seconds;
-    });
-    for (const [name, values] of Object.entries(times)) {
-      const s = sample(values);
-      rows.push(row({ figure: `4 ${name}, 50,000 devices`, unit: 's', lanaudit: s, target: '≤ 2 s', met: s.median <= 2 }));
-    }
-    // The writers alone on 50,000 in-memory devices (test/bench/report-bench.ts), to tell writing from reading the inventory.
-    const writers = await timed(process.execPath, tsx('report-bench.ts', '50000'), 600_000);
-    const writerSeconds = Object.fromEntries([...writers.stdout.matchAll(/'([a-z-]+)'\s*│\s*'([\d.]+)'/g)].map((m) => [m[1]!, Number(m[2])]));
-    log(`  report writers alone: ${JSON.stringify(writerSeconds)}`);
-    for (const [format, seconds] of Object.entries(writerSeconds)) {
-      rows.push(row({ figure: `4 ${format} writer alone (report-bench.ts)`, unit: 's', lanaudit: sample([seconds]), target: '≤ 2 s', met: seconds <= 2 }));
-    }
-    return { rows, details: { ingest: figures, times, writerSeconds } };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Figure 5: start-up of a fresh process, against `node -e 0` in the same run. */
