@@ -71,12 +71,16 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   let pending: Observation[] = [];
   let lastFlush = Date.now();
   let observations = 0;
+  // Set once a write fails: nothing more is written, and the scan throws it once.
+  let storageFailure: StorageFailure | undefined;
   const flush = () => {
+    if (storageFailure) throw storageFailure;
     try {
       if (pending.length) inventory.observations.record(scanId, pending);
       inventory.scans.heartbeat(scanId);
     } catch (err) {
-      throw new StorageFailure('inventory write failed', { cause: err });
+      storageFailure = new StorageFailure('inventory write failed', { cause: err });
+      throw storageFailure;
     }
     observations += pending.length;
     pending = [];
@@ -89,8 +93,7 @@ async function scan(run: ScanRun): Promise<ScanResult> {
 
   const errors: string[] = [];
   // The probes keep their facts from their own callbacks: a failing write there is kept for the
-  // scan to throw once, never a rejection nobody awaits. Their signal also stops them if it does.
-  let storageFailure: StorageFailure | undefined;
+  // scan to throw once, never a rejection nobody awaits; it also stops them.
   const stop = new AbortController();
   const signal = AbortSignal.any([run.signal, stop.signal]);
   setMaxListeners(0, signal);
@@ -100,7 +103,6 @@ async function scan(run: ScanRun): Promise<ScanResult> {
       for (const obs of batch) add(obs);
     } catch (err) {
       if (!(err instanceof StorageFailure)) throw err;
-      storageFailure ??= err;
       stop.abort();
     }
   };

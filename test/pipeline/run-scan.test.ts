@@ -5,7 +5,7 @@ import { identify } from '../../src/identify/identify.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { Observation } from '../../src/observations/observation.js';
 import { runScan, type ScanRun } from '../../src/pipeline/run-scan.js';
-import type { ProbeOutcome } from '../../src/probes/probe-plan.js';
+import type { HostProbeRun, ProbeOutcome } from '../../src/probes/probe-plan.js';
 import type { Scope } from '../../src/scope/types.js';
 import { RuntimeError } from '../../src/util/errors.js';
 import { macObs } from '../inventory/helpers.js';
@@ -28,6 +28,8 @@ function engine(found: Observation[], fail?: Error): DiscoveryEngine {
 }
 
 const empty: ProbeOutcome = { observations: [], outOfScope: 0 };
+/** Host probes that find nothing. */
+const idle: HostProbeRun = { found: () => undefined, end: async () => empty };
 
 const inventories: Inventory[] = [];
 afterEach(() => inventories.splice(0).forEach((inv) => inv.close()));
@@ -66,7 +68,7 @@ describe('runScan when a probe fails', () => {
     const run = setup({
       probes: {
         segment: () => Promise.reject(new Error('setMulticastInterface EADDRNOTAVAIL')),
-        hosts: async () => empty,
+        hosts: () => idle,
       },
     });
     const { value: result, unhandled } = await withoutUnhandled(() => runScan(run));
@@ -83,7 +85,7 @@ describe('runScan when a probe fails', () => {
     const run = setup({
       probes: {
         segment: async () => ({ observations: [{ ip: '10.0.0.9', kind: 'hostname', value: 'printer', source: 'mdns', at: AT }], outOfScope: 0 }),
-        hosts: () => Promise.reject(new Error('socket exploded')),
+        hosts: () => ({ found: () => undefined, end: () => Promise.reject(new Error('socket exploded')) }),
       },
     });
     const result = await runScan(run);
@@ -93,7 +95,7 @@ describe('runScan when a probe fails', () => {
   });
 
   it('errors a probe reports (a send it could not make) are stored with the interrupted scan', async () => {
-    const run = setup({ probes: { segment: async () => ({ ...empty, errors: ['sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL'] }), hosts: async () => empty } });
+    const run = setup({ probes: { segment: async () => ({ ...empty, errors: ['sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL'] }), hosts: () => idle } });
     const result = await runScan(run);
     expect(run.inventory.scans.get(result.scanId)).toMatchObject({ status: 'interrupted', error: 'sadp: cannot send to 239.255.255.250:37020 from 10.0.0.2: EADDRNOTAVAIL' });
   });
@@ -116,7 +118,7 @@ describe('runScan when a probe fails', () => {
 describe('runScan with a large outcome', () => {
   it('stores a probe outcome of 150,000 observations (a spread of it overflowed the call stack)', async () => {
     const many: Observation[] = Array.from({ length: 150_000 }, (_, i) => ({ ip: '10.0.0.9', kind: 'mdns.txt', value: `k${i}=v`, source: 'mdns', at: AT }));
-    const run = setup({ probes: { segment: async () => ({ observations: many, outOfScope: 0 }), hosts: async () => empty } });
+    const run = setup({ probes: { segment: async () => ({ observations: many, outOfScope: 0 }), hosts: () => idle } });
     const result = await runScan(run);
     expect(result.status).toBe('complete');
     expect(result.observations).toBe(150_001);
@@ -142,5 +144,72 @@ describe('runScan when the inventory cannot be written', () => {
     expect(writes).toBe(1);
     const scan = inventory.scans.list(1)[0]!;
     expect(scan.error).toBeUndefined();
+  });
+});
+
+describe('runScan streams hosts to their probes', () => {
+  it("starts a host's probes while discovery still runs, and stores what they find", async () => {
+    let seen: () => void = () => undefined;
+    const probesSawIt = new Promise<void>((resolve) => (seen = resolve));
+    const fed: string[] = [];
+    const waiting: DiscoveryEngine = {
+      name: 'native',
+      async *discover() {
+        yield { ip: '10.0.0.7', kind: 'tcp.open', port: 80, value: 'open', source: 'tcp', at: AT };
+        // Discovery goes on only once the probes have the host: a scan that fed them after the sweep would wait here.
+        const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the probes did not get the host before discovery ended')), 5000));
+        await Promise.race([probesSawIt, late]);
+        yield macObs('10.0.0.8', HIKVISION_MAC, AT);
+      },
+    };
+    let keep: (batch: readonly Observation[]) => void = () => undefined;
+    const run = setup({
+      engine: waiting,
+      probes: {
+        segment: async () => empty,
+        hosts: (_signal, k) => {
+          keep = k;
+          return {
+            found: (o) => {
+              fed.push(`${o.ip}:${o.kind}`);
+              keep([{ ip: o.ip, kind: 'http.server', value: 'Hikvision-Webs', source: 'http', port: 80, at: AT }]);
+              seen();
+            },
+            end: async () => empty,
+          };
+        },
+      },
+    });
+    const result = await runScan(run);
+    expect(result.status).toBe('complete');
+    expect(fed).toEqual(['10.0.0.7:tcp.open', '10.0.0.8:mac']);
+    expect(result.observations).toBe(4);
+    expect(run.inventory.devices.observations(run.inventory.devices.find('10.0.0.7')!.id).map((o) => o.kind)).toContain('http.server');
+  });
+
+  it('a write that fails under a probe is thrown once as a storage error, and the probes are stopped', async () => {
+    let probeSignal: AbortSignal | undefined;
+    const run = setup({
+      engine: engine([]),
+      probes: {
+        segment: async () => empty,
+        hosts: (signal, keep) => {
+          probeSignal = signal;
+          // A batch's worth, so that the probe's own keep writes (and fails).
+          const many = Array.from({ length: 600 }, (_, i): Observation => ({ ip: '10.0.0.9', kind: 'mdns.txt', value: `k${i}=v`, source: 'mdns', at: AT }));
+          return { found: () => undefined, end: async () => (keep(many), empty) };
+        },
+      },
+    });
+    let writes = 0;
+    run.inventory.observations.record = () => {
+      writes += 1;
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    };
+    const { value: error, unhandled } = await withoutUnhandled(() => runScan(run).then(() => null, (err: unknown) => err));
+    expect(unhandled).toEqual([]);
+    expect((error as Error).message).toMatch(/^inventory :memory:: the disk is full/);
+    expect(writes).toBe(1);
+    expect(probeSignal?.aborted).toBe(true);
   });
 });
