@@ -42,7 +42,7 @@ describe.skipIf(!available.ok)('lab: a device that left is not seen by the next 
     const ip = (id: string) => lab!.devices.find((d) => d.id === id)!.ip;
     const stays = ip('dell-ws-01');
     const leaves = ip('brother-hl-l2350');
-    const scan = async (): Promise<number[]> => {
+    const scan = async (): Promise<string[]> => {
       const r = await lab!.exec(lanauditCommand('scan', stays, leaves, '--engine', 'native', '--no-probes', '--json', '--db', db), { timeoutMs: 120_000 });
       expect(r.code, r.stderr).toBe(0);
       const inv = Inventory.open(db, { readonly: true });
