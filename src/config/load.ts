@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../util/errors.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, defaultConfig, type Config } from './schema.js';
 
 /** Looked for, in this order, when neither --config nor LANAUDIT_CONFIG names a file. */
 export const SYSTEM_CONFIG_PATHS = ['/etc/lanaudit/config.yaml', '/etc/lanaudit/config.yml', '/etc/lanaudit/config.json'] as const;
@@ -31,14 +31,14 @@ export function locateConfig(explicit: string | undefined, env: NodeJS.ProcessEn
 /** The configuration in effect: the located file validated, or every default when there is none. */
 export function resolveConfig(explicit?: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const path = locateConfig(explicit, env);
-  if (path === null) return { config: configSchema.parse({}), path: null, warnings: [] };
+  if (path === null) return { config: defaultConfig(), path: null, warnings: [] };
   const named = explicit !== undefined && explicit !== '' ? true : Boolean(env['LANAUDIT_CONFIG']);
   try {
     return loadConfig(path);
   } catch (err) {
     // The root-only system file must not stop a user's own scan; a file the user named must be read.
     if (named || !(err instanceof ConfigError) || (err.cause as NodeJS.ErrnoException | undefined)?.code !== 'EACCES') throw err;
-    return { config: configSchema.parse({}), path: null, warnings: [`cannot read ${path} (permission denied): using the defaults; run as root or give --config`] };
+    return { config: defaultConfig(), path: null, warnings: [`cannot read ${path} (permission denied): using the defaults; run as root or give --config`] };
   }
 }
 

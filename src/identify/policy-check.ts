@@ -18,11 +18,6 @@ export function buildPolicy(json: unknown, origin = 'covered-entities.json'): Po
   return indexPolicy(parsePolicyFile(json, origin));
 }
 
-/** Reads, checks and indexes a policy file. */
-export function loadPolicy(path: string): Policy {
-  return buildPolicy(parsePolicyJson(readPolicyText(path), path), path);
-}
-
 /** Checks the policy file at sourcePath and writes its checked copy (see checkedCopyOf) to target. */
 export function writeCheckedPolicy(sourcePath: string, target: string | URL): void {
   const source = readPolicyText(sourcePath);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  createNeighborReader,
+  createNeighborTableReader,
   parseHeldNeighbors,
   parseIpNeighJson,
   parseProcNetArp,
@@ -58,16 +58,16 @@ describe('parseProcNetArp', () => {
   });
 });
 
-describe('createNeighborReader', () => {
+describe('createNeighborTableReader', () => {
   it('uses ip -j while it works', async () => {
-    const read = createNeighborReader({ runIp: async () => ipNeigh, readProcArp: async () => '' });
-    expect(await read()).toEqual(RESOLVED);
+    const read = createNeighborTableReader({ runIp: async () => ipNeigh, readProcArp: async () => '' });
+    expect((await read()).resolved).toEqual(RESOLVED);
   });
 
   it('falls back to /proc/net/arp for good, with one warning, when ip fails', async () => {
     const warnings: string[] = [];
     let ipCalls = 0;
-    const read = createNeighborReader({
+    const read = createNeighborTableReader({
       runIp: async () => {
         ipCalls += 1;
         throw new Error('spawn ip ENOENT');
@@ -75,8 +75,10 @@ describe('createNeighborReader', () => {
       readProcArp: async () => procArp,
       onWarning: (m) => warnings.push(m),
     });
-    expect(await read()).toEqual(RESOLVED);
-    expect(await read()).toEqual(RESOLVED);
+    const first = await read();
+    expect(first.resolved).toEqual(RESOLVED);
+    expect(first.held).toBeNull();
+    expect((await read()).resolved).toEqual(RESOLVED);
     expect(ipCalls).toBe(1);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('/proc/net/arp');

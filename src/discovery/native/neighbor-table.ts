@@ -165,12 +165,6 @@ export function createNeighborTableReader(options: NeighborReaderOptions = {}): 
   };
 }
 
-/** The resolved entries only, from the same sources as createNeighborTableReader. */
-export function createNeighborReader(options: NeighborReaderOptions = {}): NeighborReader {
-  const read = createNeighborTableReader(options);
-  return async () => (await read()).resolved;
-}
-
 function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? 'unknown error';
 }
