@@ -11,7 +11,7 @@ export function entityName(id: EntityId | null): string | null {
 }
 
 /** "Dahua", or "made by Dahua, sold as Amcrest" when the label is not the maker's. */
-export function makerLabel(d: ReportDevice): string {
+export function makerLabel(d: Pick<ReportDevice, 'manufacturer' | 'manufacturerName' | 'brand'>): string {
   const maker = d.manufacturerName ?? d.manufacturer;
   if (!maker) return d.brand ? `sold as ${d.brand}` : 'unknown maker';
   if (d.brand && d.brand.toLowerCase() !== maker.toLowerCase()) return `made by ${maker}, sold as ${d.brand}`;

@@ -8,5 +8,6 @@ export function deviceList(devices: readonly ReportDevice[]): ReportDevices {
     briefs: () => devices,
     listed: () => devices,
     ranked: (flaggedOnly) => reportOrder(devices).filter((d) => !flaggedOnly || d.status === 'covered'),
+    rankedRows: () => reportOrder(devices),
   };
 }

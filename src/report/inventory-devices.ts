@@ -12,6 +12,7 @@ export function inventoryDevices(inv: Inventory, filter: DeviceFilter): ReportDe
     briefs: () => inv.listing.briefs(filter),
     listed: () => reportDevices(inv.listing.records(filter, 'address')),
     ranked: (flaggedOnly) => reportDevices(inv.listing.records(flaggedOnly ? { ...filter, flagged: true } : filter, 'rank')),
+    rankedRows: () => reportDevices(inv.listing.records(filter, 'rank', false)),
   };
 }
 

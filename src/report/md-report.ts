@@ -33,7 +33,7 @@ export async function writeMarkdownReport(out: Writable, input: ReportInput): Pr
   let n = 0;
   for (const d of input.devices.ranked(true)) await w.push(flaggedEntry(++n, d, input));
   await w.push(`## Inventory (${s.devices})\n\n| Status | IP | MAC | Maker | Model | First seen | Last seen | Triage |\n|---|---|---|---|---|---|---|---|\n`);
-  for (const d of input.devices.ranked(false)) {
+  for (const d of input.devices.rankedRows()) {
     const status = `${STATUS_LABEL[d.status]}${d.covered ? ` (${entityName(d.covered)})` : ''}`;
     await w.push(`| ${status} | ${mdText(d.ip, 45)} | ${mdText(d.mac, 45)} | ${mdText(makerLabel(d), 120)} | ${mdText(d.model, 80)} | ${day(d.firstSeen)} | ${day(d.lastSeen)} | ${mdText(triageOf(d, input), 120)} |\n`);
   }
@@ -46,7 +46,7 @@ export async function writeMarkdownReport(out: Writable, input: ReportInput): Pr
   await w.flush();
 }
 
-function triageOf(d: ReportDevice, input: ReportInput): string {
+function triageOf(d: Pick<ReportDevice, 'id'>, input: ReportInput): string {
   return triageLabel(input.triage?.get(d.id), input.meta.generatedAt, input.triage !== undefined);
 }
 

@@ -29,6 +29,8 @@ export interface ReportDevices {
   listed(): Iterable<ReportDevice>;
   /** Every device in the order of the human-readable reports (reportOrder), or only the flagged ones. */
   ranked(flaggedOnly: boolean): Iterable<ReportDevice>;
+  /** ranked(false) for a table that shows no evidence: reading each device's evidence is most of the cost. */
+  rankedRows(): Iterable<Omit<ReportDevice, 'evidence'>>;
 }
 
 export interface ReportMeta {

@@ -68,6 +68,10 @@ class PacedDevices implements ReportDevices {
     return this.pass((i) => i);
   }
 
+  rankedRows(): Iterable<ReportDevice> {
+    return this.ranked(false);
+  }
+
   /** Flagged (every tenth device) first; all of them are 'hikvision', so by address within each rank. */
   ranked(flaggedOnly: boolean): Iterable<ReportDevice> {
     const flagged = Math.ceil(this.count / 10);
@@ -128,7 +132,7 @@ describe('report writers stream', () => {
 
   it('the check fails a writer that gathers the devices before writing them', async () => {
     const devices = new PacedDevices(COUNT, AHEAD);
-    const gathering: ReportDevices = { briefs: () => devices.briefs(), listed: () => [...devices.listed()], ranked: (f) => [...devices.ranked(f)] };
+    const gathering: ReportDevices = { briefs: () => devices.briefs(), listed: () => [...devices.listed()], ranked: (f) => [...devices.ranked(f)], rankedRows: () => [...devices.rankedRows()] };
     await expect(reportWriter('json')(addressSink(devices.received), { meta: META, devices: gathering })).rejects.toThrow(/not written yet/);
   });
 });
