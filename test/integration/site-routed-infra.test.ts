@@ -27,6 +27,7 @@ describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP
   maxRows: 2000
   deviceTimeoutMs: 20000
 `,
+      { mode: 0o600 },
     );
     const r = await site.scan(db, '--config', config);
     expect(r.code, r.stderr).toBe(0);

@@ -61,19 +61,23 @@ function encodeValue(value: Value): Buffer {
 }
 
 /**
- * The hostile switch's next row after any OID: one arc deeper, so every walk goes on forever inside
- * the column it asked for, each row's value of another type (integer, string, OID, a 7-byte "MAC").
+ * The hostile switch's next row after any OID: every walk goes on forever inside the column it
+ * asked for (rows <column>.999999.1, .2, …), each row's value of another type (integer, string,
+ * OID, a 7-byte "MAC").
  */
+const ENDLESS = 999_999;
 function endlessNext(oid: number[]): MibEntry {
-  const next = [...oid, (oid.length * 7) % 5];
-  const kinds: Value[] = [{ kind: 'int', n: oid.length }, { kind: 'string', text: 'x'.repeat(oid.length % 40) }, { kind: 'oid', arcs: [1, 3, 6, 1] }, { kind: 'bytes', hex: '00112233445566' }];
-  return { oid: next, value: kinds[oid.length % kinds.length] as Value };
+  const at = oid.indexOf(ENDLESS);
+  const next = at >= 0 && at === oid.length - 2 ? [...oid.slice(0, -1), (oid.at(-1) ?? 0) + 1] : [...oid, ENDLESS, 1];
+  const row = next.at(-1) ?? 0;
+  const kinds: Value[] = [{ kind: 'int', n: row }, { kind: 'string', text: 'x'.repeat(row % 40) }, { kind: 'oid', arcs: [1, 3, 6, 1] }, { kind: 'bytes', hex: '00112233445566' }];
+  return { oid: next, value: kinds[row % kinds.length] as Value };
 }
 
 type Lookup = { entry: MibEntry } | { exception: number };
 
 function lookup(mib: MibEntry[], oid: number[], next: boolean, endless = false): Lookup {
-  if (endless && next && oid.length < 120) return { entry: endlessNext(oid) };
+  if (endless && next && oid.length < 100) return { entry: endlessNext(oid) };
   if (!next) {
     const entry = mib.find((e) => compareOids(e.oid, oid) === 0);
     return entry ? { entry } : { exception: TAG.noSuchObject };
