@@ -123,15 +123,17 @@ function prepare(db: Database.Database) {
       `SELECT id, ranges FROM scans WHERE status = 'complete' AND id > ? ORDER BY id`,
     ),
     scanDeviceIds: db.prepare<[number], { device_id: number }>(
-      'SELECT DISTINCT device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL ORDER BY device_id',
+      'SELECT device_id FROM device_scans WHERE scan_id = ? ORDER BY device_id',
     ),
-    scanFacts: db.prepare<[number], FactRow>(
-      `SELECT device_id AS deviceId, ip, mac, kind, value, port, source, at
-       FROM observations WHERE scan_id = ? AND device_id IS NOT NULL`,
+    // The facts of the scan's devices whose sightings span it: for the newest scan, exactly what it saw.
+    scanFacts: db.prepare<{ scan: number }, FactRow>(
+      `SELECT f.device_id AS deviceId, f.ip, f.mac, f.kind, f.value, f.port, f.source, f.last_seen AS at
+       FROM device_scans ds JOIN facts f ON f.device_id = ds.device_id
+       WHERE ds.scan_id = @scan AND f.first_scan <= @scan AND f.last_scan >= @scan`,
     ),
     lastScanOf: db.prepare<[number], { scan_id: number | null }>(
-      `SELECT MAX(o.scan_id) AS scan_id FROM observations o JOIN scans s ON s.id = o.scan_id
-       WHERE o.device_id = ? AND s.status = 'complete'`,
+      `SELECT MAX(ds.scan_id) AS scan_id FROM device_scans ds JOIN scans s ON s.id = ds.scan_id
+       WHERE ds.device_id = ? AND s.status = 'complete'`,
     ),
     devices: db.prepare<[], TrackedDevice>(`${TRACKED_DEVICE} ORDER BY d.id`),
     randomizedDevices: db.prepare<[], TrackedDevice>(`${TRACKED_DEVICE} WHERE d.mac IS NOT NULL AND ${LOCAL_MAC_SQL} ORDER BY d.id`),
@@ -172,7 +174,21 @@ function prepare(db: Database.Database) {
          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
     ),
     // Merging a rotated MAC's device into the device it is: every row that names it moves.
-    moveObservations: db.prepare<[number, number]>('UPDATE observations SET device_id = ? WHERE device_id = ?'),
+    // A fact both devices hold becomes one, spanning both.
+    moveFacts: db.prepare<[number, number]>(
+      `INSERT INTO facts (device_id, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan)
+       SELECT ?, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan FROM facts WHERE device_id = ?
+       ORDER BY id
+       ON CONFLICT (device_id, ip, ifnull(mac, ''), kind, value, ifnull(port, -1), source) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+         first_scan = min(ifnull(first_scan, excluded.first_scan), ifnull(excluded.first_scan, first_scan)),
+         last_scan = max(ifnull(last_scan, excluded.last_scan), ifnull(excluded.last_scan, last_scan))`,
+    ),
+    deleteFacts: db.prepare<[number]>('DELETE FROM facts WHERE device_id = ?'),
+    moveSightings: db.prepare<[number, number]>(
+      'INSERT OR IGNORE INTO device_scans (scan_id, device_id) SELECT scan_id, ? FROM device_scans WHERE device_id = ?',
+    ),
+    deleteSightings: db.prepare<[number]>('DELETE FROM device_scans WHERE device_id = ?'),
     copyIps: db.prepare<[number, number]>(
       `INSERT INTO device_ips (device_id, ip, first_seen, last_seen)
        SELECT ?, ip, first_seen, last_seen FROM device_ips WHERE device_id = ?
@@ -244,15 +260,15 @@ export class ChangeStore {
     return this.sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
   }
 
-  /** Every fact the scan recorded about resolved devices, one at a time (a scan may hold millions). */
+  /** Every fact the scan saw about resolved devices, with its latest time, one at a time (a scan may hold millions). */
   *scanFacts(scanId: number, isKind: (kind: string) => kind is ObservationKind): Generator<ScanFact> {
-    for (const row of this.sql.scanFacts.iterate(scanId)) {
+    for (const row of this.sql.scanFacts.iterate({ scan: scanId })) {
       if (!isKind(row.kind)) continue;
       yield { ...row, kind: row.kind };
     }
   }
 
-  /** The last completed scan that saw the device, from its observations. */
+  /** The last completed scan that saw the device. */
   lastCompletedScanOf(deviceId: number): number | null {
     return this.sql.lastScanOf.get(deviceId)?.scan_id ?? null;
   }
@@ -308,7 +324,7 @@ export class ChangeStore {
   }
 
   /**
-   * Folds device `from` (a rotated MAC seen as a new device) into `into`: its observations, addresses,
+   * Folds device `from` (a rotated MAC seen as a new device) into `into`: its facts, sightings, addresses,
    * MACs, verdicts, events, triage and alerts move; `into` takes its MAC, and being the newer
    * sighting its address and current verdict. `from` is deleted. Runs inside the caller's transaction.
    */
@@ -317,7 +333,10 @@ export class ChangeStore {
     const source = sql.rawDevice.get(from);
     const target = sql.rawDevice.get(into);
     if (source === undefined || target === undefined || from === into) throw new Error(`bug: cannot merge device ${from} into ${into}`);
-    sql.moveObservations.run(into, from);
+    sql.moveFacts.run(into, from);
+    sql.deleteFacts.run(from);
+    sql.moveSightings.run(into, from);
+    sql.deleteSightings.run(from);
     sql.copyIps.run(into, from);
     sql.deleteIps.run(from);
     sql.copyMacs.run(into, from);

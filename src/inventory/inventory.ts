@@ -37,9 +37,9 @@ const BUSY_TIMEOUT_MS = 5000;
 export class Inventory {
   /** The scans table: begin, heartbeat and finish under the scan lock, recovery, listing. */
   readonly scans: ScanLock;
-  /** A scan's raw observations and their resolution to devices. */
+  /** A scan's raw observations, their resolution to devices and folding into facts. */
   readonly observations: ObservationLog;
-  /** Devices by id, MAC or address, listings, and the facts stored about each. */
+  /** Devices by id, MAC or address, listings, and the facts stored about each (one row per fact). */
   readonly devices: DeviceQueries;
   /** Device counts and the report order (read a row at a time). */
   readonly listing: DeviceListing;
@@ -109,9 +109,9 @@ export class Inventory {
   }
 
   /**
-   * Deletes old observations and scans as the policy allows, never what a verdict rests on (the
-   * newest observation of each fact) nor anything of a running scan: see retention.ts. With dryRun,
-   * counts only (works on a read-only inventory).
+   * Deletes old sightings, unresolved observations and scans as the policy allows, never a fact
+   * (what verdicts rest on) nor anything of a running scan: see retention.ts. With dryRun, counts
+   * only (works on a read-only inventory).
    */
   prune(policy: RetentionPolicy, options: { readonly dryRun?: boolean } = {}): PruneReport {
     return pruneInventory(this.db, policy, this.now(), options.dryRun ?? false);

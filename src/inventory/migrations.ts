@@ -231,6 +231,63 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE tracked_scans DROP COLUMN excluded');
     },
   },
+  {
+    version: 6,
+    name: 'facts: each fact stored once with its first and last sighting; which scans saw each device',
+    /*
+     * Storage grows with change, not with time. Before, every scan stored every observation again
+     * (a stable 23-device site: 228 rows and ~95 KB per scan). Now:
+     * - facts: one row per fact (device, address, MAC, kind, value, port, source: what identification
+     *   groups by), with the first and last time and scan that saw it. A scan that sees it again
+     *   moves last_seen/last_scan in place; a changed value is another fact, a new row. Verdicts
+     *   read facts and their latest times only, so they are what they were.
+     * - device_scans: one small row per device per scan that saw it: `show`'s scan list and change
+     *   tracking's "last complete scan that saw it". A scan's facts are those of its devices whose
+     *   sightings span it (first_scan <= scan <= last_scan): exact for the newest scan, which is
+     *   the one change tracking compares.
+     * - observations: only a running scan's raw rows until they are resolved to devices and folded
+     *   into facts (then deleted), and the unresolved rows a killed scan left.
+     * Existing observations are folded here; first_scan/last_scan are the lowest and highest scan
+     * ids among a fact's observations. Scan ids are plain numbers: retention may delete a fact's
+     * first scan (never its last: see retention.ts).
+     */
+    sql: `
+      CREATE TABLE facts (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        ip TEXT NOT NULL,
+        mac TEXT,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        port INTEGER,
+        source TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        first_scan INTEGER,
+        last_scan INTEGER
+      );
+      -- NULLs are distinct in a UNIQUE index; a fact without MAC or port is still one fact.
+      CREATE UNIQUE INDEX facts_identity ON facts (device_id, ip, ifnull(mac, ''), kind, value, ifnull(port, -1), source);
+      CREATE INDEX facts_last_scan ON facts (last_scan, ip);
+
+      CREATE TABLE device_scans (
+        scan_id INTEGER NOT NULL REFERENCES scans (id),
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        PRIMARY KEY (scan_id, device_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX device_scans_device ON device_scans (device_id, scan_id);
+
+      INSERT INTO facts (device_id, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan)
+        SELECT device_id, ip, mac, kind, value, port, source, MIN(at), MAX(at), MIN(scan_id), MAX(scan_id)
+        FROM observations WHERE device_id IS NOT NULL
+        GROUP BY device_id, ip, mac, kind, value, port, source
+        ORDER BY MIN(id);
+      INSERT INTO device_scans (scan_id, device_id)
+        SELECT DISTINCT scan_id, device_id FROM observations WHERE device_id IS NOT NULL AND scan_id IS NOT NULL;
+      DELETE FROM observations WHERE device_id IS NOT NULL;
+      DROP INDEX observations_device;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -4,7 +4,10 @@ import { parseIpv4 } from '../scope/ipv4.js';
 import type { ScanLock } from './scan-lock.js';
 import type { Statements } from './statements.js';
 
-/** What a scan writes: its raw observations, then the devices they resolve to. */
+/**
+ * What a scan writes: its raw observations, staged until the scan resolves them to devices and
+ * folds them into facts (one row per fact, its last sighting moved in place: see migration 6).
+ */
 export class ObservationLog {
   constructor(
     private readonly db: Database.Database,
@@ -24,8 +27,8 @@ export class ObservationLog {
   }
 
   /**
-   * Links this scan's unlinked observations to devices and returns the ids of all devices the scan
-   * saw. An address's MAC is the latest one the network saw there in this scan ('mac' facts); a
+   * Links this scan's unlinked observations to devices, folds them into the devices' facts and
+   * returns the ids of all devices the scan saw. An address's MAC is the latest one the network saw there in this scan ('mac' facts); a
    * device is found by that MAC, or for a MAC-less address among MAC-less devices by current IP;
    * otherwise it is created. A different MAC the device claims for itself (a SADP or DHIP reply)
    * never decides identity: it is recorded as a 'mac.mismatch' fact of the device. Call it when
@@ -35,8 +38,8 @@ export class ObservationLog {
     this.scans.assertWritable(scanId);
     const sql = this.sql;
     return this.db.transaction(() => {
-      for (const seen of sql.unlinkedIps.all(scanId, scanId)) {
-        const mac = sql.scanIpMac.get(scanId, seen.ip)?.mac ?? null;
+      for (const seen of sql.unlinkedIps.all(scanId)) {
+        const mac = sql.scanIpMac.get({ scan: scanId, ip: seen.ip })?.mac ?? null;
         const device = mac === null ? sql.maclessDeviceByIp.get(seen.ip) : sql.deviceByMac.get(mac);
         let deviceId: number;
         if (device === undefined) {
@@ -55,6 +58,9 @@ export class ObservationLog {
         }
         sql.linkObservations.run(deviceId, scanId, seen.ip);
       }
+      sql.foldFacts.run(scanId, scanId, scanId);
+      sql.noteSightings.run(scanId);
+      sql.dropFolded.run(scanId);
       return sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
     })();
   }

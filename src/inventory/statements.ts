@@ -130,20 +130,22 @@ export function prepareStatements(db: Database.Database) {
     runningScans: db.prepare<[], ScanRow>(`SELECT * FROM scans WHERE status = 'running'`),
     scans: db.prepare<[number], ScanRow>('SELECT * FROM scans ORDER BY id DESC LIMIT ?'),
 
-    // observations
+    // observations: a scan's raw rows, staged until resolveDevices folds them into facts
     insertObservation: db.prepare<ObservationInsert>(
       `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    unlinkedIps: db.prepare<[number, number], ScanIpRow>(
+    unlinkedIps: db.prepare<[number], ScanIpRow>(
       `SELECT ip, MIN(at) AS first_at, MAX(at) AS last_at FROM observations
-       WHERE scan_id = ? AND ip IN (SELECT ip FROM observations WHERE scan_id = ? AND device_id IS NULL)
-       GROUP BY ip ORDER BY last_at, ip`,
+       WHERE scan_id = ? AND device_id IS NULL GROUP BY ip ORDER BY last_at, ip`,
     ),
     // The latest MAC the network saw at an address in this scan ('mac' facts: the neighbour table,
     // nmap's ARP): identity. A MAC a device states about itself (SADP, DHIP) is only evidence.
-    scanIpMac: db.prepare<[number, string], { mac: string }>(
-      `SELECT mac FROM observations WHERE scan_id = ? AND ip = ? AND kind = 'mac' AND mac IS NOT NULL
-       ORDER BY at DESC, id DESC LIMIT 1`,
+    // Facts hold what an earlier resolveDevices of the same scan folded already.
+    scanIpMac: db.prepare<{ scan: number; ip: string }, { mac: string }>(
+      `SELECT mac, at FROM observations WHERE scan_id = @scan AND ip = @ip AND kind = 'mac' AND mac IS NOT NULL
+       UNION ALL
+       SELECT mac, last_seen AS at FROM facts WHERE last_scan = @scan AND ip = @ip AND kind = 'mac' AND mac IS NOT NULL
+       ORDER BY at DESC LIMIT 1`,
     ),
     // MACs the device at an address claimed in this scan that differ from the one the network saw there.
     scanIpClaimedMacs: db.prepare<[number, string, string], { mac: string; source: string }>(
@@ -154,18 +156,34 @@ export function prepareStatements(db: Database.Database) {
     linkObservations: db.prepare<[number, number, string]>(
       'UPDATE observations SET device_id = ? WHERE scan_id = ? AND ip = ? AND device_id IS NULL',
     ),
-    scanDeviceIds: db.prepare<[number], { device_id: number }>(
-      `SELECT DISTINCT device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL ORDER BY device_id`,
+    // A fact seen again moves its last sighting in place; a new one is a row. Times and scans only
+    // widen: an import of older data never moves a fact's latest time back.
+    foldFacts: db.prepare<[number, number, number]>(
+      `INSERT INTO facts (device_id, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan)
+       SELECT device_id, ip, mac, kind, value, port, source, MIN(at), MAX(at), ?, ?
+       FROM observations WHERE scan_id = ? AND device_id IS NOT NULL
+       GROUP BY device_id, ip, mac, kind, value, port, source
+       ORDER BY MIN(id)
+       ON CONFLICT (device_id, ip, ifnull(mac, ''), kind, value, ifnull(port, -1), source) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+         first_scan = min(ifnull(first_scan, excluded.first_scan), excluded.first_scan),
+         last_scan = max(ifnull(last_scan, excluded.last_scan), excluded.last_scan)`,
     ),
-    // Each distinct fact once, with the latest time it was seen (SQLite takes the bare columns from the MAX row).
+    noteSightings: db.prepare<[number]>(
+      `INSERT OR IGNORE INTO device_scans (scan_id, device_id)
+       SELECT DISTINCT scan_id, device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL`,
+    ),
+    dropFolded: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ? AND device_id IS NOT NULL'),
+    scanDeviceIds: db.prepare<[number], { device_id: number }>(
+      'SELECT device_id FROM device_scans WHERE scan_id = ? ORDER BY device_id',
+    ),
+    // Each fact with the latest time it was seen.
     deviceObservations: db.prepare<[number], ObservationRow>(
-      `SELECT id, scan_id, device_id, ip, mac, kind, value, port, source, MAX(at) AS at
-       FROM observations WHERE device_id = ?
-       GROUP BY ip, mac, kind, value, port, source
-       ORDER BY at, id`,
+      `SELECT id, last_scan AS scan_id, device_id, ip, mac, kind, value, port, source, last_seen AS at
+       FROM facts WHERE device_id = ? ORDER BY at, id`,
     ),
     deviceScans: db.prepare<[number], { scan_id: number }>(
-      `SELECT DISTINCT scan_id FROM observations WHERE device_id = ? AND scan_id IS NOT NULL ORDER BY scan_id DESC`,
+      'SELECT scan_id FROM device_scans WHERE device_id = ? ORDER BY scan_id DESC',
     ),
 
     // devices

@@ -10,7 +10,7 @@ const WRITER = fileURLToPath(new URL('./fixtures/scan-writer.ts', import.meta.ur
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A user's earlier, complete scan: two devices, one flagged. */
-function seed(path: string): { scan: number; observations: number } {
+function seed(path: string): { scan: number; facts: string[] } {
   const inv = Inventory.open(path);
   const scan = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
   const observations = [
@@ -23,7 +23,7 @@ function seed(path: string): { scan: number; observations: number } {
   inv.verdicts.save(inv.devices.find('00:11:22:33:44:01')!.id, scan, HIKVISION_VERDICT);
   inv.scans.finish(scan, 'complete', { hosts: 2, flagged: 1 });
   inv.close();
-  return { scan, observations: observations.length };
+  return { scan, facts: observations.map((o) => `${o.kind} ${o.value}`) };
 }
 
 /** Starts the endless writer, lets it commit at least one round, waits `delayMs` more and SIGKILLs it. */
@@ -63,10 +63,15 @@ function integrity(path: string): unknown {
   }
 }
 
-function observationCount(path: string, scanId: number): number {
+/** What a scan stored: its observations not yet resolved, and the facts last seen in it. */
+function storedCount(path: string, scanId: number): number {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM observations WHERE scan_id = ?').get(scanId)!.n;
+    return db
+      .prepare<[number, number], { n: number }>(
+        'SELECT (SELECT COUNT(*) FROM observations WHERE scan_id = ?) + (SELECT COUNT(*) FROM facts WHERE last_scan = ?) AS n',
+      )
+      .get(scanId, scanId)!.n;
   } finally {
     db.close();
   }
@@ -98,12 +103,14 @@ describe('a scan killed with SIGKILL', () => {
         expect(scan.finishedAt).not.toBeNull();
       }
       // It had committed at least one round before the kill, and every committed batch is whole.
-      expect(observationCount(path, victim.scanId) % 120).toBe(0);
-      expect(observationCount(path, victim.scanId)).toBeGreaterThan(0);
+      expect(storedCount(path, victim.scanId) % 120).toBe(0);
+      expect(storedCount(path, victim.scanId)).toBeGreaterThan(0);
 
       const before = inv.scans.get(earlier.scan)!;
       expect(before).toMatchObject({ status: 'complete', hosts: 2, flagged: 1 });
-      expect(observationCount(path, earlier.scan)).toBe(earlier.observations);
+      // Its facts are all still there (a later scan may have seen one again: last_scan moves, the row stays).
+      const facts = (key: string) => inv.devices.find(key)!.observations.map((o) => `${o.kind} ${o.value}`);
+      expect([...facts('10.0.0.1'), ...facts('10.0.0.2')]).toEqual(expect.arrayContaining(earlier.facts));
       const camera = inv.devices.find('00:11:22:33:44:01')!;
       expect(camera.firstSeen).toBe('2026-03-01T10:00:00.000Z');
       expect(camera.scans).toContain(earlier.scan);

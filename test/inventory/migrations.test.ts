@@ -134,6 +134,65 @@ describe('migrations', () => {
     expect(columns.map((c) => c.name)).toEqual(['scan_id', 'at']);
   });
 
+  it('migration 6 folds observations into facts: same facts and times, same scans per device, a killed scan\'s rows kept', () => {
+    const path = tempDbPath(tempDir);
+    const at = (n: number, s = 0) => `2026-03-0${n}T10:00:0${s}.000Z`;
+    const scanRows = [
+      [1, 'complete'],
+      [2, 'complete'],
+      [3, 'interrupted'],
+      [4, 'complete'],
+    ].map(([id, status]) => `(${id}, '${at(Number(id))}', '${at(Number(id), 9)}', '10.0.0.0/24', 'native', '${status}', '${at(Number(id), 9)}')`);
+    // Camera (1) every complete scan: mac, port 80, a MAC-less port-less name in scans 1-2. Printer
+    // (2): mac, and a banner that changes after scan 1. Scan 3 was killed before resolving.
+    const obs: string[] = [];
+    for (const n of [1, 2, 4]) {
+      obs.push(`(${n}, 1, '10.0.0.5', '58:50:ed:00:00:01', 'mac', '58:50:ed:00:00:01', NULL, 'neigh', '${at(n)}')`);
+      obs.push(`(${n}, 1, '10.0.0.5', NULL, 'tcp.open', '80', 80, 'tcp', '${at(n, 1)}')`);
+      if (n < 4) obs.push(`(${n}, 1, '10.0.0.5', NULL, 'hostname', 'cam', NULL, 'dns', '${at(n, 2)}')`);
+      obs.push(`(${n}, 2, '10.0.0.2', '00:1b:a9:00:00:02', 'mac', '00:1b:a9:00:00:02', NULL, 'neigh', '${at(n)}')`);
+      obs.push(`(${n}, 2, '10.0.0.2', NULL, 'http.title', '${n === 1 ? 'fw 1.00' : 'fw 1.20'}', 80, 'http', '${at(n, 3)}')`);
+    }
+    obs.push(`(3, NULL, '10.0.0.5', '58:50:ed:00:00:01', 'mac', '58:50:ed:00:00:01', NULL, 'neigh', '${at(3)}')`);
+    obs.push(`(3, NULL, '10.0.0.5', NULL, 'tcp.open', '80', 80, 'tcp', '${at(3, 1)}')`);
+    oldInventory(
+      path,
+      5,
+      `INSERT INTO scans (id, started_at, finished_at, scope, engine, status, heartbeat_at) VALUES ${scanRows.join(', ')};
+       INSERT INTO devices (id, mac, ip, first_seen, last_seen) VALUES
+         (1, '58:50:ed:00:00:01', '10.0.0.5', '${at(1)}', '${at(4, 2)}'), (2, '00:1b:a9:00:00:02', '10.0.0.2', '${at(1)}', '${at(4, 3)}');
+       INSERT INTO observations (scan_id, device_id, ip, mac, kind, value, port, source, at) VALUES ${obs.join(', ')};`,
+    );
+    // What version 5 handed to identification (each distinct fact with its latest time) and to show.
+    const fields = 'ip, mac, kind, value, port, source';
+    const before = inspect(path, (db) =>
+      [1, 2].map((device) => ({
+        facts: db.prepare(`SELECT ${fields}, MAX(at) AS at FROM observations WHERE device_id = ? GROUP BY ${fields} ORDER BY at`).all(device),
+        scans: db.prepare<[number], { s: number }>('SELECT DISTINCT scan_id AS s FROM observations WHERE device_id = ? ORDER BY s DESC').all(device).map((r) => r.s),
+      })),
+    );
+    expect(before[0]?.facts).toHaveLength(3);
+    expect(before[1]?.facts).toHaveLength(3);
+
+    const inv = Inventory.open(path);
+    const after = [1, 2].map((device) => {
+      const detail = inv.devices.find(device === 1 ? '10.0.0.5' : '10.0.0.2')!;
+      const facts = detail.observations.map((o) => ({ ip: o.ip, mac: o.mac ?? null, kind: o.kind, value: o.value, port: o.port ?? null, source: o.source, at: o.at }));
+      return { facts, scans: detail.scans };
+    });
+    expect(after).toEqual(before);
+    expect(inv.scans.get(3)?.status).toBe('interrupted');
+    inv.close();
+    const counts = inspect(path, (db) =>
+      db.prepare<[], { facts: number; sightings: number; left: number; fromKilled: number }>(
+        `SELECT (SELECT COUNT(*) FROM facts) AS facts, (SELECT COUNT(*) FROM device_scans) AS sightings,
+                (SELECT COUNT(*) FROM observations) AS left, (SELECT COUNT(*) FROM observations WHERE scan_id = 3 AND device_id IS NULL) AS fromKilled`,
+      ).get(),
+    );
+    // 26 observation rows become 6 facts and 6 sightings; the killed scan's 2 unresolved rows stay as they were.
+    expect(counts).toEqual({ facts: 6, sightings: 6, left: 2, fromKilled: 2 });
+  });
+
   it('a failing step rolls back whole and leaves the version where it was', () => {
     const path = tempDbPath(tempDir);
     Inventory.open(path).close();

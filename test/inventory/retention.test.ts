@@ -46,24 +46,27 @@ function snapshot(inv: Inventory) {
 }
 
 describe('retention', () => {
-  it('keepObservationsDays deletes older copies of each fact; every device keeps its observations and verdict', async () => {
+  it('keepObservationsDays deletes older sightings (each device keeps its newest); facts, verdicts and show stay', async () => {
     const clock = testClock();
     const path = tempDbPath(tempDir);
     const inv = Inventory.open(path, { now: clock.now });
     await fiveDays(inv, clock);
     const before = snapshot(inv);
+    expect(inv.devices.find(CAMERA)?.scans).toEqual([5, 4, 3, 2, 1]);
 
     // Now is day 6 (10:00): the cutoff two days back is day 4's scan time; days 1-3 are older.
     const report = inv.prune({ keepObservationsDays: 2 });
-    // Camera: 3 facts × days 1-3 have newer copies. Printer: mac and port × days 1-3, and the new
-    // banner of days 2-3; the old banner (day 1 only) is its fact's newest. NAS: its only sighting.
-    expect(report).toMatchObject({ observations: 3 * 3 + 2 * 3 + 2, scans: 0, scansKept: 0 });
+    // Camera and printer lose their sightings in scans 1-3; the NAS keeps scan 1, its newest.
+    // Facts are never pruned: each is one row with its latest time already.
+    expect(report).toMatchObject({ sightings: 2 * 3, observations: 0, scans: 0, scansKept: 0 });
     expect(snapshot(inv)).toEqual(before);
+    expect(inv.devices.find(CAMERA)?.scans).toEqual([5, 4]);
+    expect(inv.devices.find('10.0.0.3')?.scans).toEqual([1]);
     expect(inv.devices.find('10.0.0.3')?.observations.map((o) => o.kind).sort()).toEqual(['mac', 'tcp.open']);
     expect(inv.scans.list().map((s) => s.id)).toEqual([5, 4, 3, 2, 1]);
 
     // Nothing more to delete at the same time; a later scan still tracks as before (nothing new or gone).
-    expect(inv.prune({ keepObservationsDays: 2 }).observations).toBe(0);
+    expect(inv.prune({ keepObservationsDays: 2 })).toMatchObject({ sightings: 0, observations: 0 });
     const again = await scanAndTrack(
       inv,
       LAN,
@@ -74,7 +77,7 @@ describe('retention', () => {
     inv.close();
   });
 
-  it('keepScans deletes old scans except those holding a fact\'s newest observation or counted by change tracking', async () => {
+  it('keepScans deletes old scans except those a fact was last seen in or change tracking counts from', async () => {
     const clock = testClock();
     const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
     await fiveDays(inv, clock);
@@ -82,11 +85,9 @@ describe('retention', () => {
     const events = inv.changes.events().length;
 
     const report = inv.prune({ keepScans: 2 });
-    // Scan 1 holds the NAS (its only sighting) and the printer's old banner; scan 2 declared the NAS
-    // gone; scan 3 holds nothing needed and goes. Scans 1-3 lose every observation with a newer copy:
-    // the camera's 3 facts × 3 scans, the printer's mac and port × 3 and its new banner × 2.
-    expect(report).toMatchObject({ scans: 1, scansKept: 2, cutoff: null });
-    expect(report.observations).toBe(3 * 3 + 2 * 3 + 2);
+    // Scan 1 is where the NAS's facts and the printer's old banner were last seen; scan 2 declared
+    // the NAS gone; scan 3 holds nothing needed and goes, with its sightings of camera and printer.
+    expect(report).toMatchObject({ scans: 1, scansKept: 2, sightings: 2, observations: 0, cutoff: null });
     expect(inv.scans.list().map((s) => s.id)).toEqual([5, 4, 2, 1]);
     expect(snapshot(inv)).toEqual(before);
     // History stays, without the link to the deleted scan.
@@ -115,7 +116,7 @@ describe('retention', () => {
     const ro = Inventory.open(path, { readonly: true, now: clock.now });
     const dry = ro.prune(policy, { dryRun: true });
     ro.close();
-    expect(dry.observations).toBeGreaterThan(0);
+    expect(dry.sightings).toBeGreaterThan(0);
     expect(stored()).toEqual(untouched);
 
     const rw = Inventory.open(path, { now: clock.now });
@@ -133,6 +134,20 @@ describe('retention', () => {
     inv.observations.record(running, device('10.0.0.5', CAMERA, new Date(clock.now().getTime() - 9 * DAY).toISOString(), [port(80)]));
     expect(inv.prune({ keepObservationsDays: 1, keepScans: 1 })).toMatchObject({ observations: 0, scans: 0 });
     expect(inv.scans.get(running)?.status).toBe('running');
+    inv.close();
+  });
+
+  it('observations a killed scan left unresolved go with its scan; nothing else of it is needed', () => {
+    const clock = testClock();
+    const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
+    const killed = inv.scans.begin({ scope: scopeOf(...LAN), engine: 'native' });
+    inv.observations.record(killed, device('10.0.0.5', CAMERA, clock.iso(), [port(80)]));
+    inv.scans.finish(killed, 'interrupted', { hosts: 0, flagged: 0 });
+    clock.advance(DAY);
+    storeScan(inv, LAN, device('10.0.0.5', CAMERA, clock.iso(), [port(80)]));
+    expect(inv.prune({ keepScans: 1 })).toMatchObject({ observations: 2, sightings: 0, scans: 1, scansKept: 0 });
+    expect(inv.scans.list().map((s) => s.id)).toEqual([2]);
+    expect(inv.devices.find(CAMERA)?.observations).toHaveLength(2);
     inv.close();
   });
 

@@ -28,8 +28,10 @@ export async function pruneCommand(opts: PruneOptions, globals: GlobalOptions): 
   const report = await withInventory(globals, (inv) => inv.prune(policy, { dryRun: opts.dryRun }), opts.dryRun, loaded.config);
   if (opts.json) return printJson({ dryRun: opts.dryRun, keepScans: policy.keepScans ?? null, keepObservationsDays: policy.keepObservationsDays ?? null, ...report });
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  print(`${opts.dryRun ? 'Would delete' : 'Deleted'} ${plural(report.observations, 'observation')} and ${plural(report.scans, 'scan')}.`);
+  print(
+    `${opts.dryRun ? 'Would delete' : 'Deleted'} ${plural(report.sightings, 'sighting')}, ${plural(report.observations, 'unresolved observation')} and ${plural(report.scans, 'scan')}.`,
+  );
   if (report.scansKept > 0) {
-    print(`${plural(report.scansKept, 'older scan')} kept: ${report.scansKept === 1 ? 'it holds' : 'they hold'} the newest evidence of a device, or change tracking counts from ${report.scansKept === 1 ? 'it' : 'them'}.`);
+    print(`${plural(report.scansKept, 'older scan')} kept: ${report.scansKept === 1 ? 'a fact was' : 'facts were'} last seen in ${report.scansKept === 1 ? 'it' : 'them'}, or change tracking counts from ${report.scansKept === 1 ? 'it' : 'them'}.`);
   }
 }
