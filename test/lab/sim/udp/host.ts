@@ -92,7 +92,8 @@ export async function hostUdp(protocols: UdpProtocol[], devices: SimDevice[], op
         sockets.push(wildcard);
         wildcard.on('message', (query, rinfo) => {
           if (!memory.isNew(protocol.name, rinfo.address, rinfo.port, query)) return;
-          for (const target of targets) answer(protocol, target, query, rinfo);
+          // A unicast datagram can land here too (the kernel picks one of the sockets on the port): each device judges its asker.
+          for (const target of targets) answer(protocol, target, query, { ...rinfo, onLink: onLink(target.device.ip, rinfo.address) });
         });
         wildcard.on('error', (error) => log(`${protocol.name}: ${error.message}`));
         const memberships = await joinGroups(protocol.groups, serving.map((d) => d.ip));
