@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ObservationKind } from '../../src/observations/observation.js';
 import { deviceName } from '../../src/probes/names/device-name.js';
 
-const fact = (kind: string, source: string, value: string, at = '2026-12-01T00:00:00.000Z') => ({ kind, source, value, at }) as const;
+const fact = (kind: ObservationKind, source: string, value: string, at = '2026-12-01T00:00:00.000Z') => ({ kind, source, value, at });
 
 describe('the name a device is shown by', () => {
   it('prefers DNS, then NetBIOS, then mDNS, then sysName, then the UPnP friendly name', () => {
