@@ -56,11 +56,10 @@ export class ObservationLog {
             sql.insertObservation.run(scanId, seen.ip, null, 'mac.mismatch', `claims MAC ${claim.mac}, network saw ${mac}`, null, claim.source, seen.last_at);
           }
         }
-        sql.linkObservations.run(deviceId, scanId, seen.ip);
+        sql.foldFacts.run({ device: deviceId, scan: scanId, ip: seen.ip });
+        sql.noteSighting.run(scanId, deviceId);
       }
-      sql.foldFacts.run(scanId, scanId, scanId);
-      sql.noteSightings.run(scanId);
-      sql.dropFolded.run(scanId);
+      sql.dropStaged.run(scanId);
       return sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
     })();
   }

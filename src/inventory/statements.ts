@@ -135,8 +135,7 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     unlinkedIps: db.prepare<[number], ScanIpRow>(
-      `SELECT ip, MIN(at) AS first_at, MAX(at) AS last_at FROM observations
-       WHERE scan_id = ? AND device_id IS NULL GROUP BY ip ORDER BY last_at, ip`,
+      `SELECT ip, MIN(at) AS first_at, MAX(at) AS last_at FROM observations WHERE scan_id = ? GROUP BY ip ORDER BY last_at, ip`,
     ),
     // The latest MAC the network saw at an address in this scan ('mac' facts: the neighbour table,
     // nmap's ARP): identity. A MAC a device states about itself (SADP, DHIP) is only evidence.
@@ -153,27 +152,22 @@ export function prepareStatements(db: Database.Database) {
        WHERE scan_id = ? AND ip = ? AND kind <> 'mac' AND mac IS NOT NULL AND mac <> ?
        ORDER BY mac, source`,
     ),
-    linkObservations: db.prepare<[number, number, string]>(
-      'UPDATE observations SET device_id = ? WHERE scan_id = ? AND ip = ? AND device_id IS NULL',
-    ),
-    // A fact seen again moves its last sighting in place; a new one is a row. Times and scans only
-    // widen: an import of older data never moves a fact's latest time back.
-    foldFacts: db.prepare<[number, number, number]>(
+    // An address's staged rows become its device's facts: a fact seen again moves its last sighting
+    // in place, a new one is a row. Times and scans only widen: an import of older data never moves
+    // a fact's latest time back.
+    foldFacts: db.prepare<{ device: number; scan: number; ip: string }>(
       `INSERT INTO facts (device_id, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan)
-       SELECT device_id, ip, mac, kind, value, port, source, MIN(at), MAX(at), ?, ?
-       FROM observations WHERE scan_id = ? AND device_id IS NOT NULL
-       GROUP BY device_id, ip, mac, kind, value, port, source
+       SELECT @device, ip, mac, kind, value, port, source, MIN(at), MAX(at), @scan, @scan
+       FROM observations WHERE scan_id = @scan AND ip = @ip
+       GROUP BY mac, kind, value, port, source
        ORDER BY MIN(id)
        ON CONFLICT (device_id, ip, ifnull(mac, ''), kind, value, ifnull(port, -1), source) DO UPDATE SET
          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
          first_scan = min(ifnull(first_scan, excluded.first_scan), excluded.first_scan),
          last_scan = max(ifnull(last_scan, excluded.last_scan), excluded.last_scan)`,
     ),
-    noteSightings: db.prepare<[number]>(
-      `INSERT OR IGNORE INTO device_scans (scan_id, device_id)
-       SELECT DISTINCT scan_id, device_id FROM observations WHERE scan_id = ? AND device_id IS NOT NULL`,
-    ),
-    dropFolded: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ? AND device_id IS NOT NULL'),
+    noteSighting: db.prepare<[number, number]>('INSERT OR IGNORE INTO device_scans (scan_id, device_id) VALUES (?, ?)'),
+    dropStaged: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ?'),
     scanDeviceIds: db.prepare<[number], { device_id: number }>(
       'SELECT device_id FROM device_scans WHERE scan_id = ? ORDER BY device_id',
     ),
