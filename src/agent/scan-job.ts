@@ -10,6 +10,7 @@ import { ProbePlan } from '../probes/probe-plan.js';
 import { buildScope, type Scope } from '../scope/index.js';
 import type { Config } from '../config/schema.js';
 import { RuntimeError } from '../util/errors.js';
+import { TokenBucket } from '../util/token-bucket.js';
 
 /** The parts of the configuration a scan is made of. */
 export type ScanSettings = Pick<Config, 'scope' | 'discovery' | 'probes'> & Partial<Pick<Config, 'infrastructure'>>;
@@ -92,6 +93,9 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
       }
       listener?.started?.({ scopeSize: scope.size, engine: engine.name });
       let flagged = 0;
+      // One --rate bucket for the whole scan: the native sweep and the probes beside it take from it
+      // together. nmap paces itself (--max-rate), so with it the host probes wait for the sweep.
+      const bucket = new TokenBucket(settings.discovery.rate);
       try {
         return await runScan({
           scope,
@@ -110,7 +114,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
                   concurrency: Math.min(settings.discovery.concurrency, 64),
                   communities: settings.probes.snmp.communities,
                   snmpBySubnet: settings.probes.snmp.bySubnet,
-                  rate: settings.discovery.rate,
+                  bucket,
                   looksLike: matchObservation,
                 }),
               }
@@ -123,6 +127,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
             connectTimeoutMs: settings.discovery.timeoutMs,
             concurrency: settings.discovery.concurrency,
             rate: settings.discovery.rate,
+            ...(engine.name === 'native' ? { bucket } : {}),
             deep: settings.discovery.deep,
             onWarning: job.onWarning,
             ...(listener?.discovery ? { onProgress: (p: { done: number; total: number }) => listener.discovery?.(p) } : {}),

@@ -1,5 +1,6 @@
 import type { Observation } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
+import type { TokenBucket } from '../util/token-bucket.js';
 
 export type EngineName = 'native' | 'nmap';
 
@@ -12,6 +13,11 @@ export interface DiscoveryOptions {
   readonly concurrency: number;
   /** Cap on new probes (connection attempts / packets) per second across the whole scan. */
   readonly rate: number;
+  /**
+   * The scan's one bucket for that cap, shared with the identification probes that run while the
+   * sweep goes on (native engine). nmap paces itself (--max-rate) and cannot share it.
+   */
+  readonly bucket?: TokenBucket;
   /** nmap engine: add -sV service detection. */
   readonly deep: boolean;
   /** Called as addresses finish; `done` counts addresses, not ports. */

@@ -111,14 +111,19 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   // The multicast probes listen while discovery sweeps: the whole segment hears them at once. Their
   // failure is settled here, at once: awaited only after discovery, it would reject unhandled.
   const segment = run.probes === undefined ? undefined : settled(run.probes.segment(signal), 'multicast probes');
-  // Each host's probes start as discovery finds it, so they overlap the sweep of the rest.
+  // Each host's probes start as discovery finds it, so they overlap the sweep of the rest, when the
+  // sweep paces itself through the probes' --rate bucket; else (nmap) they wait for the sweep, so that
+  // the two never add up past the cap.
   const hosts = run.probes?.hosts(signal, keep);
+  const overlap = run.options.bucket !== undefined;
+  const held: Observation[] = [];
   const collector = run.infrastructure ? new FoundCollector() : undefined;
   try {
     try {
       for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
         add(obs);
-        hosts?.found(obs);
+        if (overlap) hosts?.found(obs);
+        else if (hosts !== undefined) held.push(obs);
         collector?.note(obs);
       }
     } catch (err) {
@@ -126,6 +131,7 @@ async function scan(run: ScanRun): Promise<ScanResult> {
       errors.push(err instanceof Error ? err.message : String(err));
     }
     flush();
+    for (const obs of held) hosts?.found(obs);
 
     if (segment !== undefined && hosts !== undefined) {
       run.onPhase?.('probes');

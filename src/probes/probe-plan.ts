@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { TokenBucket } from '../util/token-bucket.js';
+import type { TokenBucket } from '../util/token-bucket.js';
 import type { Observation } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
 import { interfacesInScope } from './multicast/interfaces-in-scope.js';
@@ -21,8 +21,8 @@ export interface ProbeOptions {
   readonly communities?: readonly string[];
   /** Communities that replace those for the addresses of a subnet. */
   readonly snmpBySubnet?: readonly SubnetCommunities[];
-  /** Cap on new connections/requests per second, shared by every probe (the scan's --rate). */
-  readonly rate?: number;
+  /** The scan's --rate cap, one bucket shared by every probe (and by a native sweep running beside them). */
+  readonly bucket?: TokenBucket;
   /** The fingerprint rules, which pick the web ports that get vendor paths. */
   readonly looksLike: LooksLike;
 }
@@ -62,7 +62,7 @@ export class ProbePlan {
     private readonly options: ProbeOptions,
   ) {
     this.interfaces = interfacesInScope(scope);
-    this.bucket = options.rate ? new TokenBucket(options.rate) : null;
+    this.bucket = options.bucket ?? null;
   }
 
   private context(signal: AbortSignal): ProbeContext {

@@ -9,6 +9,7 @@ import type { HostProbeRun, ProbeOutcome } from '../../src/probes/probe-plan.js'
 import type { Scope } from '../../src/scope/types.js';
 import { RuntimeError } from '../../src/util/errors.js';
 import { macObs } from '../inventory/helpers.js';
+import { TokenBucket } from '../../src/util/token-bucket.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const SCOPE: Scope = { ranges: [{ first: 0x0a000000, last: 0x0a0000ff }], size: 256, labels: ['10.0.0.0/24'], excluded: [] };
@@ -165,6 +166,8 @@ describe('runScan streams hosts to their probes', () => {
     let keep: (batch: readonly Observation[]) => void = () => undefined;
     const run = setup({
       engine: waiting,
+      // The sweep paces itself through the probes' bucket: only then may they overlap.
+      options: { ...OPTIONS, bucket: new TokenBucket(OPTIONS.rate) },
       probes: {
         segment: async () => empty,
         hosts: (_signal, k) => {
@@ -185,6 +188,36 @@ describe('runScan streams hosts to their probes', () => {
     expect(fed).toEqual(['10.0.0.7:tcp.open', '10.0.0.8:mac']);
     expect(result.observations).toBe(4);
     expect(run.inventory.devices.observations(run.inventory.devices.find('10.0.0.7')!.id).map((o) => o.kind)).toContain('http.server');
+  });
+
+  it('holds the host probes until the sweep ends when the sweep paces itself (nmap): the two never add up past --rate', async () => {
+    let sweeping = true;
+    const fedDuringSweep: string[] = [];
+    const fed: string[] = [];
+    const sweep: DiscoveryEngine = {
+      name: 'nmap',
+      async *discover() {
+        yield { ip: '10.0.0.7', kind: 'tcp.open', port: 80, value: 'open', source: 'nmap', at: AT };
+        yield macObs('10.0.0.8', HIKVISION_MAC, AT);
+        sweeping = false;
+      },
+    };
+    const run = setup({
+      engine: sweep,
+      probes: {
+        segment: async () => empty,
+        hosts: () => ({
+          found: (o) => {
+            fed.push(`${o.ip}:${o.kind}`);
+            if (sweeping) fedDuringSweep.push(o.ip);
+          },
+          end: async () => empty,
+        }),
+      },
+    });
+    expect((await runScan(run)).status).toBe('complete');
+    expect(fed).toEqual(['10.0.0.7:tcp.open', '10.0.0.8:mac']);
+    expect(fedDuringSweep).toEqual([]);
   });
 
   it('a write that fails under a probe is thrown once as a storage error, and the probes are stopped', async () => {

@@ -108,6 +108,7 @@ async function sweep(
   const prober = new TcpProber({
     concurrency: options.concurrency,
     rate: options.rate,
+    ...(options.bucket !== undefined && { bucket: options.bucket }),
     connectTimeoutMs: options.connectTimeoutMs,
     ...(deps.connect !== undefined && { connect: deps.connect }),
     ...(deps.clock !== undefined && { clock: deps.clock }),

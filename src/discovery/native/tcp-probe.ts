@@ -9,6 +9,8 @@ export interface TcpProberOptions {
   readonly concurrency: number;
   /** New connection attempts per second, across all hosts. */
   readonly rate: number;
+  /** A bucket shared with the scan's other probes; else one of this prober's own at `rate`. */
+  readonly bucket?: TokenBucket;
   readonly connectTimeoutMs: number;
   /** Injected in tests; a real socket otherwise. */
   readonly connect?: ConnectFn;
@@ -37,7 +39,7 @@ export class TcpProber {
   constructor(private readonly options: TcpProberOptions) {
     if (!(options.concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${options.concurrency}`);
     this.limit = pLimit(Math.floor(options.concurrency));
-    this.bucket = new TokenBucket(options.rate, undefined, options.clock);
+    this.bucket = options.bucket ?? new TokenBucket(options.rate, undefined, options.clock);
     this.connect = options.connect ?? tcpConnect;
   }
 
