@@ -37,7 +37,12 @@ export class DeviceListing {
 
   constructor(private readonly db: Database.Database) {
     this.sql = {
-      briefs: db.prepare<[DeviceQuery], BriefRow>(`SELECT d.id, d.status, d.covered, d.manufacturer, d.manufacturer_name FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`).raw(true),
+      // Unsorted: a sort holds every row until the last is read.
+      briefs: db.prepare<[DeviceQuery], BriefRow>(`SELECT d.id, d.status, d.covered, d.manufacturer, d.manufacturer_name FROM devices d ${DEVICE_MATCHES}`).raw(true),
+      entities: db.prepare<[DeviceQuery], string>(
+        `SELECT covered FROM (SELECT d.covered, row_number() OVER (ORDER BY ${BY_ADDRESS}) AS n FROM devices d ${DEVICE_MATCHES} AND d.status = 'covered' AND d.covered IS NOT NULL)
+         GROUP BY covered ORDER BY min(n)`,
+      ).pluck(true),
       byAddress: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`).pluck(true),
       byRank: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_RANK}`).pluck(true),
       withIds: db.prepare<[string], unknown[]>(`${DEVICE_WITH_VERDICT} WHERE d.id IN (SELECT value FROM json_each(?))`).raw(true),
@@ -47,7 +52,7 @@ export class DeviceListing {
     this.columns = this.sql.withIds.columns().map((c) => c.name);
   }
 
-  /** Every matching device's status, entity and maker, in the listing's order (by address). */
+  /** Every matching device's status, entity and maker, in no particular order. */
   *briefs(filter: DeviceFilter = {}): Generator<DeviceBrief, void, undefined> {
     for (const [id, status, covered, manufacturer, manufacturerName] of this.sql.briefs.iterate(deviceQuery(filter))) {
       if ((status !== null && !STATUSES.has(status)) || (covered !== null && !ENTITIES.has(covered))) {
@@ -89,6 +94,14 @@ export class DeviceListing {
       const row = rows.get(id);
       if (row !== undefined) yield deviceRecord(row);
     }
+  }
+
+  /** The entities of the matching covered devices, in the order the first device of each comes by address. */
+  coveredEntities(filter: DeviceFilter = {}): EntityId[] {
+    return this.sql.entities.all(deviceQuery(filter)).map((id) => {
+      if (!ENTITIES.has(id)) throw new RuntimeError(`inventory device covered entity "${boundValue(id, 40)}" is damaged`);
+      return id as EntityId;
+    });
   }
 
   count(filter: DeviceFilter = {}): number {

@@ -6,6 +6,7 @@ import type { ReportDevices } from './report-input.js';
 export function deviceList(devices: readonly ReportDevice[]): ReportDevices {
   return {
     briefs: () => devices,
+    coveredEntities: () => [...new Set(devices.flatMap((d) => (d.status === 'covered' && d.covered ? [d.covered] : [])))],
     listed: () => devices,
     ranked: (flaggedOnly) => reportOrder(devices).filter((d) => !flaggedOnly || d.status === 'covered'),
     rankedRows: () => reportOrder(devices),

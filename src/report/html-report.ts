@@ -19,7 +19,7 @@ const day = (iso: string): string => t(iso.replace('T', ' ').slice(0, 16));
  */
 export async function writeHtmlReport(out: Writable, input: ReportInput): Promise<void> {
   const w = new ChunkedWriter(out);
-  const { summary, makers } = tally(input.devices.briefs());
+  const { summary, makers } = tally(input.devices);
   await w.push(head(input));
   await w.push(overview(input, summary, makers));
   await w.push(`<main>\n<section id="flagged"><h2>Flagged devices (${summary.covered.toLocaleString('en-US')})</h2>\n`);

@@ -10,6 +10,7 @@ import type { ReportDevices } from './report-input.js';
 export function inventoryDevices(inv: Inventory, filter: DeviceFilter): ReportDevices {
   return {
     briefs: () => inv.listing.briefs(filter),
+    coveredEntities: () => inv.listing.coveredEntities(filter),
     listed: () => reportDevices(inv.listing.records(filter, 'address')),
     ranked: (flaggedOnly) => reportDevices(inv.listing.records(flaggedOnly ? { ...filter, flagged: true } : filter, 'rank')),
     rankedRows: () => reportDevices(inv.listing.records(filter, 'rank', false)),

@@ -35,7 +35,7 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     tool: meta.tool,
     flaggedOnly: meta.flaggedOnly,
     ...(Object.keys(context).length ? { context } : {}),
-    summary: tally(devices.briefs()).summary,
+    summary: tally(devices).summary,
   };
   const open = safeJson(head, 2);
   await w.push(`${open.slice(0, -2)},\n  "devices": [`);

@@ -12,7 +12,7 @@ const day = (iso: string): string => mdText(iso.replace('T', ' ').slice(0, 16));
 export async function writeMarkdownReport(out: Writable, input: ReportInput): Promise<void> {
   const w = new ChunkedWriter(out);
   const { meta } = input;
-  const s = tally(input.devices.briefs()).summary;
+  const s = tally(input.devices).summary;
   const facts: [string, string][] = [];
   const add = (k: string, v: string | undefined) => v && facts.push([k, mdText(v, 200)]);
   add('Organization', meta.organization);

@@ -1,5 +1,6 @@
 import type { Deadline } from '../config/deadline.js';
 import type { ChangeEventRecord } from '../inventory/change-store.js';
+import type { EntityId } from '../identify/verdict.js';
 import type { DeviceBrief } from '../inventory/device-listing.js';
 import type { TriageEntry, TriageStatus } from '../inventory/triage-store.js';
 import type { ReportDevice } from './report-device.js';
@@ -23,8 +24,10 @@ export interface ReportInput {
  * at once. Each call starts a new pass; the passes agree (an inventory reads them in one snapshot).
  */
 export interface ReportDevices {
-  /** Status, entity and maker of every device, evidence left unread, in listing order: counts up front. */
+  /** Status, entity and maker of every device, evidence left unread, in any order: counts up front. */
   briefs(): Iterable<DeviceBrief>;
+  /** The covered devices' entities, in the order the first device of each is listed. */
+  coveredEntities(): readonly EntityId[];
   /** Every device in listing order (by address). */
   listed(): Iterable<ReportDevice>;
   /** Every device in the order of the human-readable reports (reportOrder), or only the flagged ones. */

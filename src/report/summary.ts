@@ -1,4 +1,4 @@
-import type { DeviceBrief } from '../inventory/device-listing.js';
+import type { ReportDevices } from './report-input.js';
 
 export interface ReportSummary {
   readonly devices: number;
@@ -19,24 +19,27 @@ export interface MakerCount {
 }
 
 /**
- * One pass over the devices (no evidence needed): counts by status and covered entity, in the order
- * entities first appear, and devices per maker and status, largest first, the tail folded into
- * "Other" (for the chart).
+ * One pass over the devices (no evidence needed): counts by status and covered entity (entities in
+ * the order their first device is listed), and devices per maker and status, largest first, the
+ * tail folded into "Other" (for the chart).
  */
-export function tally(devices: Iterable<DeviceBrief>, top = 8): { summary: ReportSummary; makers: MakerCount[] } {
+export function tally(devices: Pick<ReportDevices, 'briefs' | 'coveredEntities'>, top = 8): { summary: ReportSummary; makers: MakerCount[] } {
   const counts = { covered: 0, review: 0, clear: 0, unidentified: 0 };
-  const byEntity: Record<string, number> = {};
+  const entities = new Map<string, number>();
   const rows = new Map<string, { covered: number; review: number; clear: number; unidentified: number }>();
   let total = 0;
-  for (const d of devices) {
+  for (const d of devices.briefs()) {
     total++;
     counts[d.status]++;
-    if (d.status === 'covered' && d.covered) byEntity[d.covered] = (byEntity[d.covered] ?? 0) + 1;
+    if (d.status === 'covered' && d.covered) entities.set(d.covered, (entities.get(d.covered) ?? 0) + 1);
     const maker = d.manufacturerName ?? d.manufacturer ?? 'Unknown';
     let row = rows.get(maker);
     if (!row) rows.set(maker, (row = { covered: 0, review: 0, clear: 0, unidentified: 0 }));
     row[d.status]++;
   }
+  const byEntity: Record<string, number> = {};
+  for (const id of devices.coveredEntities()) if (entities.has(id)) byEntity[id] = entities.get(id)!;
+  for (const [id, n] of entities) byEntity[id] ??= n;
   return { summary: { devices: total, ...counts, byEntity }, makers: topMakers(rows, top) };
 }
 

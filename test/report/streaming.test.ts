@@ -64,6 +64,10 @@ class PacedDevices implements ReportDevices {
     for (let i = 0; i < this.count; i++) yield device(i);
   }
 
+  coveredEntities(): EntityId[] {
+    return ['hikvision'];
+  }
+
   listed(): Iterable<ReportDevice> {
     return this.pass((i) => i);
   }
@@ -132,7 +136,7 @@ describe('report writers stream', () => {
 
   it('the check fails a writer that gathers the devices before writing them', async () => {
     const devices = new PacedDevices(COUNT, AHEAD);
-    const gathering: ReportDevices = { briefs: () => devices.briefs(), listed: () => [...devices.listed()], ranked: (f) => [...devices.ranked(f)], rankedRows: () => [...devices.rankedRows()] };
+    const gathering: ReportDevices = { briefs: () => devices.briefs(), coveredEntities: () => devices.coveredEntities(), listed: () => [...devices.listed()], ranked: (f) => [...devices.ranked(f)], rankedRows: () => [...devices.rankedRows()] };
     await expect(reportWriter('json')(addressSink(devices.received), { meta: META, devices: gathering })).rejects.toThrow(/not written yet/);
   });
 });
