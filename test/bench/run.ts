@@ -17,6 +17,7 @@ import { labAvailable } from '../lab/lab.js';
 import { agentMemoryFigure, siteLargeFigure, siteSmallFigure, type FigureResult } from './lab-figures.js';
 import { identifyFigure, startupFigure } from './local-figures.js';
 import { reportFigure } from './report-bench.js';
+import { unchangedSiteFigure } from './unchanged-site.js';
 import { formatTable, type Row } from './stats.js';
 
 const { values } = parseArgs({
@@ -72,6 +73,7 @@ const figures: [string, string, boolean, () => Promise<FigureResult>][] = [
   ['4', 'inventory: ingest, devices --json and reports at 50,000 devices, peak RSS to 200,000', false, () => reportFigure(Math.min(reps, 3), log)],
   ['5', 'start-up', false, () => startupFigure(Math.max(reps, 10), log)],
   ['6', 'agent memory over scheduled scans', true, () => agentMemoryFigure({ ...labOptions, scans: count('agent-scans', values['agent-scans']), engine: values['agent-engine'] })],
+  ['7', 'inventory growth: 100 scans of an unchanged 23-device site', false, () => unchangedSiteFigure(log)],
 ];
 
 const rows: Row[] = [];
