@@ -23,11 +23,11 @@ function dbPath(): string {
   return path;
 }
 
-/** Scan ids each observation row belongs to: a half-merged scan would show two ids, or rows with none. */
+/** Scan ids that saw a device (sightings; observations are folded into facts): a half-merged scan would show two ids. */
 function observationScans(path: string): (number | null)[] {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare<[], { scan_id: number | null }>('SELECT DISTINCT scan_id FROM observations ORDER BY scan_id').all().map((r) => r.scan_id);
+    return db.prepare<[], { scan_id: number | null }>('SELECT DISTINCT scan_id FROM device_scans ORDER BY scan_id').all().map((r) => r.scan_id);
   } finally {
     db.close();
   }

@@ -40,12 +40,13 @@ describe('lanaudit prune', () => {
     const config = file('config.yaml', 'retention:\n  keepObservationsDays: 30\n');
     const dry = await runCli(['prune', '--dry-run', '--config', config, '--db', db]);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toBe('Would delete 4 observations and 0 scans.\n');
+    // Facts are one row each already; the device keeps its newest sighting (scan 3).
+    expect(dry.stdout).toBe('Would delete 2 sightings, 0 unresolved observations and 0 scans.\n');
     expect(facts(db)).toEqual(before);
 
     const real = await runCli(['prune', '--json', '--config', config, '--db', db]);
     expect(real.code, real.stderr).toBe(0);
-    expect(JSON.parse(real.stdout)).toMatchObject({ dryRun: false, keepObservationsDays: 30, observations: 4, scans: 0 });
+    expect(JSON.parse(real.stdout)).toMatchObject({ dryRun: false, keepObservationsDays: 30, sightings: 2, observations: 0, scans: 0 });
     expect(facts(db)).toEqual(before);
   });
 
