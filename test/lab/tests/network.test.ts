@@ -46,7 +46,9 @@ async function neighbours(lab: Lab): Promise<Map<string, string>> {
   return map;
 }
 
-const ping = (lab: Lab, ip: string) => lab.exec(['ping', '-n', '-c1', '-W1', ip]);
+// One echo, waiting up to 3 s: the kernel's whole ARP resolution (3 requests, 1 s apart), which a
+// loaded machine may need beyond the first; a removed device stays silent however long we wait.
+const ping = (lab: Lab, ip: string) => lab.exec(['ping', '-n', '-c1', '-W3', ip]);
 
 describe.skipIf(!available.ok)('lab network (in namespaces)', () => {
   afterAll(async () => {
