@@ -31,8 +31,9 @@ describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP
     );
     const r = await site.scan(db, '--config', config);
     expect(r.code, r.stderr).toBe(0);
-    // The hostile switch was cut short, and said so.
-    expect(r.stderr).toMatch(/infrastructure 10\.78\.1\.5: .*(longer than 2000 rows|time limit)/);
+    // The hostile switch was cut short after it had answered, and said so: at the row cap, at the
+    // device's time limit, or (a simulator slowed by a loaded machine) when a request timed out mid-walk.
+    expect(r.stderr).toMatch(/infrastructure 10\.78\.1\.5: .*(longer than 2000 rows|time limit|agent stopped answering)/);
     for (const secret of SECRETS) expect(r.stdout + r.stderr).not.toContain(secret);
     expect(fs.readFileSync(db).includes(Buffer.from(SECRETS[0]!))).toBe(false);
 
