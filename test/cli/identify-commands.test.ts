@@ -35,7 +35,7 @@ describe('lanaudit identify / import / reidentify', () => {
     const verdicts = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(verdicts).toHaveLength(1);
     expect(verdicts[0]).toMatchObject({ device: 'cam', status: 'covered', covered: 'hikvision' });
-    expect(Object.keys(verdicts[0]).sort()).toEqual(['brand', 'confidence', 'covered', 'device', 'evidence', 'manufacturer', 'model', 'status']);
+    expect(Object.keys(verdicts[0]).sort()).toEqual(['brand', 'confidence', 'covered', 'device', 'evidence', 'firmware', 'manufacturer', 'model', 'serial', 'status']);
     expect(r.stderr).toMatch(/line 2: not JSON: skipped/);
   });
 
