@@ -1,5 +1,7 @@
 import type { AlertReason } from '../changes/state-change.js';
-import type { DeviceRecord } from '../inventory/types.js';
+import type { Placement } from '../infrastructure/place-devices.js';
+import { describeLocation } from '../infrastructure/location.js';
+import type { LabelledDevice } from '../inventory/device-labels.js';
 import { plainText } from '../util/safe-text.js';
 
 /** The JSON body every webhook receives (README "Alerts"). Device text is inside JSON strings, unescaped. */
@@ -15,6 +17,10 @@ export interface AlertMessage {
     readonly id: number;
     readonly ip: string;
     readonly mac: string | null;
+    /** The name people know it by, when one is known (README "Names"). */
+    readonly name: string | null;
+    /** Where the switches last placed it, when they did. */
+    readonly location: Placement | null;
     readonly manufacturer: string | null;
     readonly brand: string | null;
     readonly model: string | null;
@@ -36,17 +42,20 @@ const REASON_TEXT: Readonly<Record<AlertReason, string>> = {
 
 const EVIDENCE_LIMIT = 5;
 
-export function alertMessage(device: DeviceRecord, reason: AlertReason, scanId: number | null, time: string): AlertMessage {
+export function alertMessage(device: LabelledDevice, reason: AlertReason, scanId: number | null, time: string): AlertMessage {
   const verdict = device.verdict;
   const evidence = [...(verdict?.evidence ?? [])]
     .sort((a, b) => b.certainty - a.certainty)
     .slice(0, EVIDENCE_LIMIT)
     .map((e) => ({ rule: e.rule, says: e.says, certainty: e.certainty, entity: e.entity }));
   const maker = verdict?.manufacturerName ?? verdict?.manufacturer ?? 'unknown maker';
+  // Name and location are bounded apart, so a long one never pushes the address out of the line.
+  const name = device.name ? ` "${plainText(device.name, 60)}"` : '';
+  const location = device.location ? `, on ${plainText(describeLocation(device.location), 140)}` : '';
   const summary = plainText(
-    `${REASON_TEXT[reason]}: ${verdict?.covered ?? 'covered'} — ${maker}${verdict?.model ? ` ${verdict.model}` : ''} ` +
-      `at ${device.ip}${device.mac ? ` (${device.mac})` : ''}${scanId === null ? '' : `, scan ${scanId}`}`,
-    300,
+    `${REASON_TEXT[reason]}: ${verdict?.covered ?? 'covered'} — ${maker}${verdict?.model ? ` ${verdict.model}` : ''}${name} ` +
+      `at ${device.ip}${device.mac ? ` (${device.mac})` : ''}${location}${scanId === null ? '' : `, scan ${scanId}`}`,
+    400,
   );
   return {
     schema: 'lanaudit.alert',
@@ -59,6 +68,8 @@ export function alertMessage(device: DeviceRecord, reason: AlertReason, scanId: 
       id: device.id,
       ip: device.ip,
       mac: device.mac,
+      name: device.name,
+      location: device.location,
       manufacturer: verdict?.manufacturer ?? null,
       brand: verdict?.brand ?? null,
       model: verdict?.model ?? null,

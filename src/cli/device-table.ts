@@ -1,3 +1,4 @@
+import { locationCell } from '../report/describe.js';
 import type { ReportDevice } from '../report/report-device.js';
 import { paint, table } from './terminal.js';
 
@@ -14,19 +15,21 @@ function maker(d: ReportDevice): string {
 }
 
 const STATUS_STYLE = { covered: 'red', review: 'yellow', clear: 'dim', unidentified: 'dim' } as const;
-const STATUS_COLUMN = 2;
+const STATUS_COLUMN = 3;
 
 /** `triage`: a TRIAGE column with each device's label (devices absent from the map show "-"). */
 export function deviceTable(devices: readonly ReportDevice[], triage?: ReadonlyMap<number, string>): string {
   return table(
-    ['IP', 'MAC', 'STATUS', 'ENTITY', 'MAKER', 'MODEL', 'CONF', ...(triage ? ['TRIAGE'] : []), 'WHY'],
+    ['IP', 'MAC', 'NAME', 'STATUS', 'ENTITY', 'MAKER', 'MODEL', 'LOCATION', 'CONF', ...(triage ? ['TRIAGE'] : []), 'WHY'],
     devices.map((d) => [
       d.ip,
       d.mac ?? '-',
+      d.name ?? '-',
       d.status,
       d.covered ?? '-',
       maker(d) || '-',
       d.model ?? '-',
+      locationCell(d) ?? '-',
       d.confidence.toFixed(2),
       ...(triage ? [triage.get(d.id) ?? '-'] : []),
       reasonOf(d),

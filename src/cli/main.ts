@@ -90,6 +90,7 @@ export function buildProgram(): Command {
     .option('--open', 'only flagged devices that still need action (not acknowledged, waived or a false positive)', false)
     .addOption(new Option('--status <status>', 'only this status').choices(['covered', 'review', 'clear']))
     .option('--vendor <name>', 'manufacturer or covered entity contains this (case-insensitive)')
+    .option('--name <text>', 'the name shown (NAME column: DNS, NetBIOS, mDNS, SNMP or UPnP) contains this (case-insensitive)')
     .option('--since <date>', 'last seen at or after this date/time (ISO 8601)')
     .option('--json', 'print JSON', false)
     .action(async (opts, cmd: Command) => {

@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import { ENTITY_IDS, type EntityId, type Status } from '../identify/verdict.js';
 import { RuntimeError, UsageError } from '../util/errors.js';
 import { boundValue } from '../observations/observation.js';
+import { deviceLabels, LABEL_KINDS, type LabelFact, type LabelledDevice } from './device-labels.js';
 import { deviceRecord } from './records.js';
 import { BY_ADDRESS, DEVICE_MATCHES, DEVICE_WITH_VERDICT, type DeviceQuery, type DeviceVerdictRow } from './statements.js';
-import type { DeviceFilter, DeviceRecord } from './types.js';
+import type { DeviceFilter } from './types.js';
 
 /** What counting needs of a device: its current verdict's status, entity and maker, no evidence. */
 export interface DeviceBrief {
@@ -20,6 +21,8 @@ const BY_RANK = `CASE d.status WHEN 'covered' THEN 0 WHEN 'review' THEN 1 WHEN '
 
 /** Devices read by id per statement: enough to keep SQLite's per-statement cost small, few enough to hold. */
 const BATCH = 256;
+
+type LabelRow = [deviceId: number, kind: LabelFact['kind'], source: string, value: string, at: string, scanId: number | null];
 
 type BriefRow = [id: number, status: string | null, covered: string | null, manufacturer: string | null, manufacturerName: string | null];
 
@@ -46,6 +49,11 @@ export class DeviceListing {
       byAddress: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`).pluck(true),
       byRank: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_RANK}`).pluck(true),
       withIds: db.prepare<[string], unknown[]>(`${DEVICE_WITH_VERDICT} WHERE d.id IN (SELECT value FROM json_each(?))`).raw(true),
+      // The facts a name and a location are chosen from (facts_identity leads with device_id).
+      labelFacts: db.prepare<[string], LabelRow>(
+        `SELECT device_id, kind, source, value, last_seen, last_scan FROM facts
+         WHERE device_id IN (SELECT value FROM json_each(?)) AND kind IN (${LABEL_KINDS.map((k) => `'${k}'`).join(', ')})`,
+      ).raw(true),
       count: db.prepare<[DeviceQuery], number>(`SELECT count(*) FROM devices d ${DEVICE_MATCHES}`).pluck(true),
       among: db.prepare<[DeviceQuery & { ids: string }], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} AND d.id IN (SELECT value FROM json_each(@ids))`).pluck(true),
     };
@@ -67,8 +75,9 @@ export class DeviceListing {
    * (human-readable reports: flagged first). SQLite sorts the ids alone, then reads the devices a
    * batch of ids at a time: a sort of whole rows, evidence included, spills to temporary files.
    * Without `evidence`, each verdict's evidence is left unread (empty): parsing it is most of the cost.
+   * Each device comes with its name and location (device-labels.ts), read a batch at a time too.
    */
-  *records(filter: DeviceFilter, order: 'address' | 'rank', evidence = true): Generator<DeviceRecord, void, undefined> {
+  *records(filter: DeviceFilter, order: 'address' | 'rank', evidence = true): Generator<LabelledDevice, void, undefined> {
     let batch: number[] = [];
     for (const id of (order === 'address' ? this.sql.byAddress : this.sql.byRank).iterate(deviceQuery(filter))) {
       batch.push(id);
@@ -81,10 +90,17 @@ export class DeviceListing {
   }
 
   /** The devices with these ids, in this order. */
-  private *withIds(ids: readonly number[], evidence: boolean): Generator<DeviceRecord, void, undefined> {
+  private *withIds(ids: readonly number[], evidence: boolean): Generator<LabelledDevice, void, undefined> {
     if (ids.length === 0) return;
+    const json = JSON.stringify(ids);
+    const facts = new Map<number, LabelFact[]>();
+    for (const [deviceId, kind, source, value, at, scanId] of this.sql.labelFacts.iterate(json)) {
+      let list = facts.get(deviceId);
+      if (list === undefined) facts.set(deviceId, (list = []));
+      list.push({ kind, source, value, at, scanId });
+    }
     const rows = new Map<number, DeviceVerdictRow>();
-    for (const values of this.sql.withIds.all(JSON.stringify(ids))) {
+    for (const values of this.sql.withIds.all(json)) {
       const row: Record<string, unknown> = {};
       for (let i = 0; i < values.length; i++) row[this.columns[i]!] = values[i];
       if (!evidence && row['v_evidence'] !== null) row['v_evidence'] = '[]';
@@ -92,7 +108,7 @@ export class DeviceListing {
     }
     for (const id of ids) {
       const row = rows.get(id);
-      if (row !== undefined) yield deviceRecord(row);
+      if (row !== undefined) yield { ...deviceRecord(row), ...deviceLabels(facts.get(id) ?? []) };
     }
   }
 

@@ -1,6 +1,7 @@
 import { boundValue, normalizeMac } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import { UsageError } from '../util/errors.js';
+import { deviceLabels, type LabelledDevice } from './device-labels.js';
 import { deviceQuery } from './device-listing.js';
 import { deviceRecord, storedObservation } from './records.js';
 import type { Statements } from './statements.js';
@@ -27,27 +28,31 @@ export class DeviceQueries {
    * Devices matching every given filter, ordered by IP. `flagged: true` means a current verdict of
    * covered (the README's meaning of flagged); `flagged: false` means review, clear or not identified yet.
    */
-  list(filter: DeviceFilter = {}): DeviceRecord[] {
+  list(filter: DeviceFilter = {}): LabelledDevice[] {
     return Array.from(this.iterate(filter));
   }
 
   /**
-   * list one device at a time, for callers that write each as it comes instead of holding
-   * thousands at once. One SQLite statement reads them all: until the iteration ends (or is left),
-   * the connection is busy and other calls on this inventory throw.
+   * list one device at a time. The rows are read first, then each device's facts for its name and
+   * location (one connection runs one statement at a time): the streaming listing reports use is
+   * inventory.listing.records.
    */
-  *iterate(filter: DeviceFilter = {}): Generator<DeviceRecord, void, undefined> {
-    for (const row of this.sql.listDevices.iterate(deviceQuery(filter))) yield deviceRecord(row);
+  *iterate(filter: DeviceFilter = {}): Generator<LabelledDevice, void, undefined> {
+    for (const row of this.sql.listDevices.all(deviceQuery(filter))) yield this.labelled(deviceRecord(row));
   }
 
-  /** A device by id, with its current verdict. */
-  get(id: number): DeviceRecord | null {
+  /** A device by id, with its current verdict, name and location. */
+  get(id: number): LabelledDevice | null {
     const row = this.sql.deviceWithVerdict.get(id);
-    return row === undefined ? null : deviceRecord(row);
+    return row === undefined ? null : this.labelled(deviceRecord(row));
+  }
+
+  private labelled(device: DeviceRecord, observations = this.observations(device.id)): LabelledDevice {
+    return { ...device, ...deviceLabels(observations) };
   }
 
   /** A device by MAC (any common notation) or IPv4 address: the device there now, else the latest one there before. */
-  find(key: string): DeviceDetail | null {
+  find(key: string): (DeviceDetail & LabelledDevice) | null {
     const text = key.trim();
     // IP first: "100.200.100.200" is also twelve hex digits once the dots are gone.
     let id: number | undefined;
@@ -62,13 +67,14 @@ export class DeviceQueries {
     return id === undefined ? null : this.detail(id);
   }
 
-  private detail(id: number): DeviceDetail | null {
+  private detail(id: number): (DeviceDetail & LabelledDevice) | null {
     const row = this.sql.deviceWithVerdict.get(id);
     if (row === undefined) return null;
+    const observations = this.observations(id);
     return {
-      ...deviceRecord(row),
+      ...this.labelled(deviceRecord(row), observations),
       ipHistory: this.sql.ipHistory.all(id),
-      observations: this.observations(id),
+      observations,
       scans: this.sql.deviceScans.all(id).map((r) => r.scan_id),
     };
   }

@@ -25,6 +25,13 @@ const COLUMNS = [
   'triage_by',
   'triage_at',
   'triage_until',
+  'name',
+  'location_switch',
+  'location_switch_address',
+  'location_port',
+  'location_port_alias',
+  'location_vlan',
+  'location_confidence',
 ] as const;
 
 function row(d: ReportDevice, triage: TriageEntry | undefined, now: string, tracked: boolean): (string | number)[] {
@@ -48,6 +55,13 @@ function row(d: ReportDevice, triage: TriageEntry | undefined, now: string, trac
     triage?.by ?? '',
     triage?.at ?? '',
     triage?.until ?? '',
+    d.name ?? '',
+    d.location?.switchName ?? '',
+    d.location?.switchAddress ?? '',
+    d.location?.port ?? '',
+    d.location?.portAlias ?? '',
+    d.location?.vlan ?? '',
+    d.location?.confidence ?? '',
   ];
 }
 

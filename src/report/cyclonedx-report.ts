@@ -18,6 +18,16 @@ function component(d: ReportDevice, input: ReportInput): Record<string, unknown>
   };
   add('ip', d.ip);
   add('mac', d.mac);
+  add('name', d.name);
+  const l = d.location;
+  if (l !== null) {
+    add('location:switch', l.switchName);
+    add('location:switchAddress', l.switchAddress);
+    add('location:port', l.port);
+    add('location:portAlias', l.portAlias);
+    add('location:vlan', l.vlan);
+    add('location:confidence', l.confidence);
+  }
   add('status', d.status);
   add('covered', d.covered ?? 'none');
   add('confidence', d.confidence);

@@ -1,4 +1,5 @@
 import type { EntityId } from '../identify/verdict.js';
+import { describeLocation } from '../infrastructure/location.js';
 import { entityInfo } from '../identify/policy.js';
 import type { ReportDevice } from './report-device.js';
 import type { TriageStatus } from '../inventory/triage-store.js';
@@ -28,6 +29,18 @@ export function itemDescription(d: ReportDevice): string {
   const entity = entityName(d.covered);
   const what = d.model ? `${d.model} network device` : 'network device';
   return `${what} at ${d.ip}${d.mac ? ` (MAC ${d.mac})` : ''}, ${makerLabel(d)}${entity ? `; produced by covered entity ${entity}` : ''}`;
+}
+
+/** The full location line (switch and address, port and alias, VLAN, confidence), or null when no switch placed it. */
+export function locationLine(d: Pick<ReportDevice, 'location'>): string | null {
+  return d.location === null ? null : describeLocation(d.location);
+}
+
+/** "core-sw Gi1/0/5 VLAN 20", "(medium)"/"(low)" added when the placement is not certain: a table cell. */
+export function locationCell(d: Pick<ReportDevice, 'location'>): string | null {
+  const l = d.location;
+  if (l === null) return null;
+  return `${l.switchName || l.switchAddress} ${l.port}${l.vlan !== null ? ` VLAN ${l.vlan}` : ''}${l.confidence === 'high' ? '' : ` (${l.confidence})`}`;
 }
 
 export const STATUS_LABEL: Readonly<Record<ReportDevice['status'], string>> = {

@@ -1,5 +1,5 @@
 import { deadlineText, dueAfter } from './deadline.js';
-import { brandOf, entityName, farReportable, itemDescription, makerLabel, TRIAGE_LABEL } from './describe.js';
+import { brandOf, entityName, farReportable, itemDescription, locationLine, makerLabel, TRIAGE_LABEL } from './describe.js';
 import type { ReportDevice } from './report-device.js';
 import { DEFAULT_FAR, effectiveTriage, type FarSettings, type ReportInput } from './report-input.js';
 
@@ -87,6 +87,7 @@ function* farItems(input: ReportInput, settings: FarSettings): Generator<FarItem
         { label: 'Brand', value: brandOf(d), hint: 'not identified' },
         { label: 'Model number', value: d.model, hint: 'not identified: read it from the device label' },
         { label: 'Item description', value: itemDescription(d), hint: '' },
+        { label: 'Where it is', value: whereItIs(d), hint: 'no name known and no switch placed it: trace its MAC on the switches' },
         { label: 'Manufacturer', value: makerLabel(d), hint: '' },
         { label: 'Covered entity', value: entityName(d.covered), hint: '' },
         { label: 'Serial number', value: d.serial, hint: 'not reported by the device' },
@@ -95,4 +96,11 @@ function* farItems(input: ReportInput, settings: FarSettings): Generator<FarItem
       ],
     };
   }
+}
+
+/** Where to find the item for mitigation: the name the site knows it by and the switch port it hangs from. */
+function whereItIs(d: ReportDevice): string | null {
+  const location = locationLine(d);
+  const parts = [d.name === null ? null : `named ${d.name}`, location === null ? null : `plugged into ${location}`].filter((p) => p !== null);
+  return parts.length ? parts.join('; ') : null;
 }

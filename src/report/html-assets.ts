@@ -41,7 +41,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0 0 8px}
 .controls input,.controls select{font:inherit;padding:3px 6px}
 #inv{font-size:12.5px}
-#inv col.st{width:8%}#inv col.ip{width:9%}#inv col.mac{width:11%}#inv col.maker{width:15%}#inv col.model{width:10%}#inv col.seen{width:9%}#inv col.conf{width:5%}#inv col.tri{width:9%}
+#inv col.st{width:7%}#inv col.ip{width:8%}#inv col.mac{width:10%}#inv col.name{width:9%}#inv col.loc{width:11%}#inv col.maker{width:11%}#inv col.model{width:8%}#inv col.seen{width:7%}#inv col.conf{width:4%}#inv col.tri{width:8%}
 tr[hidden]{display:none}
 .none{color:var(--muted);font-style:italic}
 footer{color:var(--muted);font-size:12px;border-top:1px solid var(--line)}

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { brandOf, countText, entityName, ipKey, makerLabel, STATUS_LABEL, triageLabel } from './describe.js';
+import { brandOf, countText, entityName, ipKey, locationCell, locationLine, makerLabel, STATUS_LABEL, triageLabel } from './describe.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { chartSvg } from './html-chart.js';
 import type { ReportDevice } from './report-device.js';
@@ -99,6 +99,8 @@ function card(d: ReportDevice, input: ReportInput): string {
   return `<article class="dev" id="device-${d.id}">
 <h3><span class="badge covered">${t(entityName(d.covered) ?? 'Covered')}</span> ${htmlText(d.model ?? brandOf(d) ?? 'Device', 120)} at ${htmlText(d.ip, 45)}</h3>
 <dl class="facts">${[
+    fact('Name', htmlText(d.name, 120)),
+    fact('Location', htmlText(locationLine(d), 300)),
     fact('Maker', htmlText(makerLabel(d), 200)),
     fact('Brand', htmlText(brandOf(d), 120)),
     fact('Model', htmlText(d.model, 120)),
@@ -131,6 +133,8 @@ function inventoryHead(total: number): string {
     ['st', 'Status', 'text'],
     ['ip', 'IP', 'num'],
     ['mac', 'MAC', 'text'],
+    ['name', 'Name', 'text'],
+    ['loc', 'Location', 'text'],
     ['maker', 'Maker', 'text'],
     ['model', 'Model', 'text'],
     ['seen', 'First seen', 'text'],
@@ -140,7 +144,7 @@ function inventoryHead(total: number): string {
     ['ev', 'Strongest evidence', 'text'],
   ];
   return `<section id="inventory"><h2>Inventory (${total.toLocaleString('en-US')})</h2>
-<div class="controls"><label>Filter <input id="q" type="search" placeholder="IP, MAC, maker, model…" autocomplete="off"></label>
+<div class="controls"><label>Filter <input id="q" type="search" placeholder="IP, MAC, name, switch, maker, model…" autocomplete="off"></label>
 <label>Status <select id="st"><option value="">all</option><option value="covered">covered</option><option value="review">review</option><option value="clear">clear</option><option value="unidentified">unidentified</option></select></label>
 <span><span id="shown">${total}</span> shown</span></div>
 <table id="inv"><colgroup>${cols.map(([c]) => `<col class="${c}">`).join('')}</colgroup>
@@ -152,7 +156,7 @@ function inventoryHead(total: number): string {
 function inventoryRow(d: ReportDevice, input: ReportInput): string {
   const strongest = d.evidence.reduce<ReportDevice['evidence'][number] | undefined>((best, e) => (!best || e.certainty > best.certainty ? e : best), undefined);
   const entity = entityName(d.covered);
-  return `<tr data-status="${d.status}"><td><span class="badge ${d.status}">${t(STATUS_LABEL[d.status])}</span>${entity ? ` ${t(entity)}` : ''}</td><td class="mono" data-sort="${ipKey(d.ip)}">${htmlText(d.ip, 45)}</td><td class="mono">${htmlText(d.mac, 45)}</td><td>${htmlText(makerLabel(d), 160)}</td><td>${htmlText(d.model, 100)}</td><td>${day(d.firstSeen)}</td><td>${day(d.lastSeen)}</td><td data-sort="${d.confidence}">${Math.round(d.confidence * 100)}%</td><td>${htmlText(triageFor(d, input), 160)}</td><td>${htmlText(strongest?.says, 200)}</td></tr>\n`;
+  return `<tr data-status="${d.status}"><td><span class="badge ${d.status}">${t(STATUS_LABEL[d.status])}</span>${entity ? ` ${t(entity)}` : ''}</td><td class="mono" data-sort="${ipKey(d.ip)}">${htmlText(d.ip, 45)}</td><td class="mono">${htmlText(d.mac, 45)}</td><td>${htmlText(d.name, 120)}</td><td>${htmlText(locationCell(d), 160)}</td><td>${htmlText(makerLabel(d), 160)}</td><td>${htmlText(d.model, 100)}</td><td>${day(d.firstSeen)}</td><td>${day(d.lastSeen)}</td><td data-sort="${d.confidence}">${Math.round(d.confidence * 100)}%</td><td>${htmlText(triageFor(d, input), 160)}</td><td>${htmlText(strongest?.says, 200)}</td></tr>\n`;
 }
 
 function changesSection(changes: readonly ChangeEvent[] | undefined): string {

@@ -1,5 +1,6 @@
 import type { Inventory } from '../inventory/inventory.js';
-import type { DeviceFilter, DeviceRecord } from '../inventory/types.js';
+import type { LabelledDevice } from '../inventory/device-labels.js';
+import type { DeviceFilter } from '../inventory/types.js';
 import { toReportDevice, type ReportDevice } from './report-device.js';
 import type { ReportDevices } from './report-input.js';
 
@@ -17,6 +18,6 @@ export function inventoryDevices(inv: Inventory, filter: DeviceFilter): ReportDe
   };
 }
 
-function* reportDevices(records: Iterable<DeviceRecord>): Generator<ReportDevice, void, undefined> {
+function* reportDevices(records: Iterable<LabelledDevice>): Generator<ReportDevice, void, undefined> {
   for (const record of records) yield toReportDevice(record);
 }

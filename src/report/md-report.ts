@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { brandOf, entityName, makerLabel, STATUS_LABEL, triageLabel } from './describe.js';
+import { brandOf, entityName, locationCell, locationLine, makerLabel, STATUS_LABEL, triageLabel } from './describe.js';
 import type { ReportDevice } from './report-device.js';
 import type { ReportInput } from './report-input.js';
 import { tally } from './summary.js';
@@ -32,10 +32,10 @@ export async function writeMarkdownReport(out: Writable, input: ReportInput): Pr
   if (s.covered === 0) await w.push('No covered equipment was found.\n\n');
   let n = 0;
   for (const d of input.devices.ranked(true)) await w.push(flaggedEntry(++n, d, input));
-  await w.push(`## Inventory (${s.devices})\n\n| Status | IP | MAC | Maker | Model | First seen | Last seen | Triage |\n|---|---|---|---|---|---|---|---|\n`);
+  await w.push(`## Inventory (${s.devices})\n\n| Status | IP | MAC | Name | Location | Maker | Model | First seen | Last seen | Triage |\n|---|---|---|---|---|---|---|---|---|---|\n`);
   for (const d of input.devices.rankedRows()) {
     const status = `${STATUS_LABEL[d.status]}${d.covered ? ` (${entityName(d.covered)})` : ''}`;
-    await w.push(`| ${status} | ${mdText(d.ip, 45)} | ${mdText(d.mac, 45)} | ${mdText(makerLabel(d), 120)} | ${mdText(d.model, 80)} | ${day(d.firstSeen)} | ${day(d.lastSeen)} | ${mdText(triageOf(d, input), 120)} |\n`);
+    await w.push(`| ${status} | ${mdText(d.ip, 45)} | ${mdText(d.mac, 45)} | ${mdText(d.name, 120)} | ${mdText(locationCell(d), 160)} | ${mdText(makerLabel(d), 120)} | ${mdText(d.model, 80)} | ${day(d.firstSeen)} | ${day(d.lastSeen)} | ${mdText(triageOf(d, input), 120)} |\n`);
   }
   await w.push('\n## Changes since the previous report\n\n');
   if (!input.changes) await w.push('No change tracking recorded for this inventory.\n');
@@ -56,6 +56,8 @@ function flaggedEntry(n: number, d: ReportDevice, input: ReportInput): string {
   return [
     `### ${n}. ${entityName(d.covered) ?? 'Covered'}: ${mdText(d.model ?? brandOf(d) ?? 'device', 120)} at ${mdText(d.ip, 45)}`,
     '',
+    `- **Name:** ${mdText(d.name, 120)}`,
+    `- **Location:** ${mdText(locationLine(d), 300)}`,
     `- **Maker:** ${mdText(makerLabel(d), 200)}`,
     `- **Brand:** ${mdText(brandOf(d), 120)}`,
     `- **Model:** ${mdText(d.model, 120)}`,

@@ -1,4 +1,5 @@
-import type { DeviceRecord } from '../inventory/types.js';
+import type { Placement } from '../infrastructure/place-devices.js';
+import type { LabelledDevice } from '../inventory/device-labels.js';
 import type { Evidence, EntityId, Status } from '../identify/verdict.js';
 
 /** One device as every report format sees it; the JSON report's `devices[]` element (README: "JSON report"). */
@@ -6,6 +7,10 @@ export interface ReportDevice {
   readonly id: number;
   readonly ip: string;
   readonly mac: string | null;
+  /** The name people know it by (device-labels.ts: DNS, NetBIOS, mDNS, SNMP sysName or UPnP friendlyName), else null. */
+  readonly name: string | null;
+  /** Where the switches last placed it (switch, port, VLAN, confidence), else null. */
+  readonly location: Placement | null;
   readonly manufacturer: string | null;
   readonly manufacturerName: string | null;
   readonly brand: string | null;
@@ -21,12 +26,14 @@ export interface ReportDevice {
   readonly evidence: readonly Evidence[];
 }
 
-export function toReportDevice(device: DeviceRecord): ReportDevice {
+export function toReportDevice(device: LabelledDevice): ReportDevice {
   const v = device.verdict;
   return {
     id: device.id,
     ip: device.ip,
     mac: device.mac,
+    name: device.name,
+    location: device.location,
     manufacturer: v?.manufacturer ?? null,
     manufacturerName: v?.manufacturerName ?? null,
     brand: v?.brand ?? null,

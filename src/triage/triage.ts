@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { Inventory } from '../inventory/inventory.js';
 import type { TriageEntry, TriageRecord, TriageStatus } from '../inventory/triage-store.js';
 import type { DeviceDetail } from '../inventory/types.js';
+import type { LabelledDevice } from '../inventory/device-labels.js';
 import { UsageError } from '../util/errors.js';
 import { plainText } from '../util/safe-text.js';
 
@@ -78,7 +79,7 @@ export function recordDecision(
   key: string,
   input: TriageInput,
   now: Date = new Date(),
-): { device: DeviceDetail; record: TriageRecord } {
+): { device: DeviceDetail & LabelledDevice; record: TriageRecord } {
   const device = inventory.devices.find(key);
   if (device === null) throw new UsageError(`no device with MAC or IP "${plainText(key, 60)}" in the inventory`);
   const note = input.note.trim();

@@ -35,6 +35,8 @@ function ev(rule: string, value: string, says: string, entity: Evidence['entity'
 function device(over: Partial<ReportDevice> & Pick<ReportDevice, 'id' | 'ip'>): ReportDevice {
   return {
     mac: null,
+    name: null,
+    location: null,
     manufacturer: null,
     manufacturerName: null,
     brand: null,
@@ -55,6 +57,8 @@ export const HIK = device({
   id: 1,
   ip: '10.79.0.50',
   mac: '58:50:ed:1f:e3:85',
+  name: 'lobby-cam-1',
+  location: { switchName: 'core-sw', switchAddress: '10.79.0.2', port: 'Gi1/0/5', portAlias: 'Lobby camera', vlan: 20, confidence: 'high' },
   manufacturer: 'Hangzhou Hikvision Digital Technology Co.,Ltd.',
   manufacturerName: 'Hikvision',
   model: 'DS-2CD2143G2-I',
@@ -87,6 +91,8 @@ export const HOSTILE_COVERED = device({
   id: 3,
   ip: '10.79.0.52',
   mac: '08:ed:ed:87:42:7a',
+  name: HOSTILE.rtl,
+  location: { switchName: HOSTILE.script, switchAddress: '10.79.0.3', port: HOSTILE.ansi, portAlias: HOSTILE.mdLink, vlan: 30, confidence: 'medium' },
   manufacturer: HOSTILE.img,
   manufacturerName: 'Dahua',
   brand: HOSTILE.attr,
@@ -105,7 +111,7 @@ export const HOSTILE_COVERED = device({
 
 /** One hostile string per field across review/clear/unidentified devices, for CSV formula cases. */
 export const HOSTILE_OTHERS: ReportDevice[] = [
-  device({ id: 4, ip: '10.79.0.60', manufacturer: HOSTILE.plusCmd, manufacturerName: HOSTILE.minus, brand: HOSTILE.at, model: HOSTILE.tab, status: 'review', confidence: 0.4, evidence: [ev('banner', HOSTILE.cr, HOSTILE.hyperlink, null, 0.3, 'tcp.banner')] }),
+  device({ id: 4, ip: '10.79.0.60', name: HOSTILE.hyperlink, location: { switchName: HOSTILE.plusCmd, switchAddress: '10.79.0.4', port: HOSTILE.at, portAlias: HOSTILE.minus, vlan: null, confidence: 'low' }, manufacturer: HOSTILE.plusCmd, manufacturerName: HOSTILE.minus, brand: HOSTILE.at, model: HOSTILE.tab, status: 'review', confidence: 0.4, evidence: [ev('banner', HOSTILE.cr, HOSTILE.hyperlink, null, 0.3, 'tcp.banner')] }),
   device({ id: 5, ip: '10.79.0.61', mac: '00:14:22:01:02:03', manufacturer: 'Dell Inc.', manufacturerName: 'Dell', model: HOSTILE.cr, serial: HOSTILE.at }),
   device({ id: 6, ip: '10.79.0.62', status: 'unidentified', model: HOSTILE.huge, brand: HOSTILE.rtl, manufacturer: HOSTILE.ansi }),
   device({ id: 7, ip: '10.79.0.9', mac: '3c:ef:8c:00:00:01', manufacturer: 'Zhejiang Dahua Technology Co., Ltd.', manufacturerName: 'Dahua', status: 'covered', covered: 'dahua', confidence: 0.9, evidence: [ev('oui.registrant', '3c:ef:8c:00:00:01', 'MAC prefix 3C:EF:8C is registered to Zhejiang Dahua Technology Co., Ltd. (Dahua)', 'dahua')] }),

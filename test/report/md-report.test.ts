@@ -19,12 +19,12 @@ describe('Markdown report', () => {
     expect(html).toContain('[click](http://evil.example)');
   });
 
-  it('keeps the inventory a table of eight columns, one row per device', async () => {
+  it('keeps the inventory a table of ten columns, one row per device', async () => {
     const { text } = await render('md', INPUT);
     const tables = marked.lexer(text).filter((t) => t.type === 'table');
-    const inventory = tables.find((t) => t.type === 'table' && t.header.length === 8);
+    const inventory = tables.find((t) => t.type === 'table' && t.header.length === 10);
     expect(inventory?.type === 'table' && inventory.rows.length).toBe(DEVICES.length);
-    if (inventory?.type === 'table') for (const r of inventory.rows) expect(r).toHaveLength(8);
+    if (inventory?.type === 'table') for (const r of inventory.rows) expect(r).toHaveLength(10);
   });
 
   it('lists the flagged devices first with maker, brand, model, serial, addresses, dates, triage and evidence', async () => {

@@ -21,11 +21,11 @@ const verdict: Verdict = {
 
 describe('toReportDevice', () => {
   it('reports the serial the verdict holds, from a SADP answer with no UPnP evidence at all', () => {
-    const device = toReportDevice({ id: 1, ip: '10.0.0.5', mac: '58:50:ed:1f:e3:85', firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T00:00:00Z', verdict });
+    const device = toReportDevice({ id: 1, ip: '10.0.0.5', mac: '58:50:ed:1f:e3:85', firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T00:00:00Z', verdict, name: null, location: null });
     expect(device.serial).toBe('DS-2CD2385G1-I20200414AAWRE33842150');
   });
 
   it('has no serial for a device never identified', () => {
-    expect(toReportDevice({ id: 2, ip: '10.0.0.6', mac: null, firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T00:00:00Z', verdict: null }).serial).toBeNull();
+    expect(toReportDevice({ id: 2, ip: '10.0.0.6', mac: null, firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T00:00:00Z', verdict: null, name: null, location: null }).serial).toBeNull();
   });
 });

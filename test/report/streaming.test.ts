@@ -30,6 +30,8 @@ function device(i: number): ReportDevice {
     id: i + 1,
     ip: ipOf(i),
     mac: null,
+    name: null,
+    location: null,
     manufacturer: covered ? 'Hangzhou Hikvision Digital Technology Co.,Ltd.' : 'Dell Inc.',
     manufacturerName: covered ? 'Hikvision' : 'Dell',
     brand: null,

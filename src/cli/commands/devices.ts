@@ -1,6 +1,6 @@
 import type { Status } from '../../identify/verdict.js';
 import type { DeviceFilter } from '../../inventory/types.js';
-import { isFlagged, toReportDevice } from '../../report/report-device.js';
+import { isFlagged, toReportDevice, type ReportDevice } from '../../report/report-device.js';
 import { ChunkedWriter } from '../../report/write-chunk.js';
 import { effectiveStatus, needsAction, triageLabel, triageState } from '../../triage/triage.js';
 import { UsageError } from '../../util/errors.js';
@@ -14,6 +14,8 @@ interface DevicesOptions {
   readonly open: boolean;
   readonly status?: Status;
   readonly vendor?: string;
+  /** The device's shown name contains this (case-insensitive). */
+  readonly name?: string;
   readonly since?: string;
   readonly json: boolean;
 }
@@ -35,8 +37,11 @@ export async function devicesCommand(opts: DevicesOptions, globals: GlobalOption
   await withExistingInventory(globals, async (inv) => {
     // Triage decisions are few (people make them): read them all rather than after a pass for the flagged ids.
     const triage = triageState(inv);
-    const matching = mapIterable(inv.listing.records(filter, 'address'), toReportDevice);
-    const devices = opts.open ? filterIterable(matching, (d) => needsAction(triage.get(d.id), now)) : matching;
+    const name = opts.name?.trim().toLowerCase();
+    let devices: Iterable<ReportDevice> = mapIterable(inv.listing.records(filter, 'address'), toReportDevice);
+    // The name is chosen per device from its facts (deviceName's rule), so it is matched as rows stream.
+    if (name) devices = filterIterable(devices, (d) => d.name !== null && d.name.toLowerCase().includes(name));
+    if (opts.open) devices = filterIterable(devices, (d) => needsAction(triage.get(d.id), now));
     if (opts.json) {
       return writeJsonArray(
         mapIterable(devices, (d) => {

@@ -1,10 +1,19 @@
-import { decodeLocation, describeLocation } from '../../infrastructure/location.js';
+import { namedBy } from '../../probes/names/device-name.js';
+import { locationLine } from '../../report/describe.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { triageLabel } from '../../triage/triage.js';
 import { RuntimeError } from '../../util/errors.js';
 import { plainText } from '../../util/safe-text.js';
 import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { paint, print, printJson, table } from '../terminal.js';
+
+const NAME_SOURCE_TEXT = {
+  ptr: 'reverse DNS',
+  netbios: 'NetBIOS',
+  mdns: 'mDNS',
+  snmp: 'SNMP sysName',
+  upnp: 'UPnP friendlyName',
+} as const;
 
 interface ShowOptions {
   readonly json: boolean;
@@ -26,12 +35,14 @@ export async function showCommand(key: string, opts: ShowOptions, globals: Globa
   const virtualMac = d.evidence.some((e) => e.rule === 'oui.virtual');
   const macMark = d.randomizedMac ? '  [randomized MAC]' : virtualMac ? '  [virtual router MAC: not the maker\'s]' : '';
   print(`${paint(d.ip, 'bold')}  ${d.mac ?? '(no MAC: seen by IP only)'}${macMark}`);
+  const named = namedBy(detail.observations);
+  if (named) print(`name        ${plainText(named.name)}  (${NAME_SOURCE_TEXT[named.source]})`);
   print(`status      ${paint(d.status, style)}${d.covered ? ` — covered entity: ${d.covered}` : ''}  (confidence ${d.confidence.toFixed(2)})`);
   print(`maker       ${plainText(d.manufacturer ?? 'unknown')}${d.manufacturerName ? ` (${plainText(d.manufacturerName)})` : ''}`);
   if (d.brand) print(`sold as     ${plainText(d.brand)}`);
   if (d.model) print(`model       ${plainText(d.model)}`);
-  const location = latestLocation(detail.observations);
-  if (location) print(`location    ${plainText(describeLocation(location))}`);
+  const location = locationLine(d);
+  if (location) print(`location    ${plainText(location)}`);
   print(`first seen  ${d.firstSeen}`);
   print(`last seen   ${d.lastSeen}`);
   print('\nEvidence');
@@ -58,10 +69,4 @@ export async function showCommand(key: string, opts: ShowOptions, globals: Globa
   print('\nObservations (latest first)');
   const latest = [...detail.observations].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
   print(table(['SEEN', 'SOURCE', 'KIND', 'PORT', 'VALUE'], latest.map((o) => [o.at, o.source, o.kind, o.port ? String(o.port) : '', o.value]), { maxCell: 100 }));
-}
-
-/** Where the switches last placed the device (the latest 'location' fact), if any did. */
-function latestLocation(observations: readonly { readonly kind: string; readonly value: string; readonly at: string }[]) {
-  const latest = observations.filter((o) => o.kind === 'location').sort((a, b) => b.at.localeCompare(a.at))[0];
-  return latest ? decodeLocation(latest.value) : null;
 }

@@ -9,6 +9,7 @@
 import type { Observation } from '../../observations/observation.js';
 
 export const NAME_SOURCES = ['ptr', 'netbios', 'mdns', 'snmp', 'upnp'] as const;
+export type NameSource = (typeof NAME_SOURCES)[number];
 
 /** The name as people read it: mDNS names lose ".local", DNS names their root dot. */
 function shown(o: Pick<Observation, 'source' | 'value'>): string {
@@ -17,6 +18,11 @@ function shown(o: Pick<Observation, 'source' | 'value'>): string {
 }
 
 export function deviceName(facts: Iterable<Pick<Observation, 'kind' | 'source' | 'value' | 'at'>>): string | null {
+  return namedBy(facts)?.name ?? null;
+}
+
+/** deviceName with the source it came from (ptr, netbios, mdns, snmp, upnp): `show` says where a name came from. */
+export function namedBy(facts: Iterable<Pick<Observation, 'kind' | 'source' | 'value' | 'at'>>): { name: string; source: NameSource } | null {
   let best: { rank: number; at: string; name: string } | null = null;
   for (const o of facts) {
     const source = o.kind === 'snmp.sysname' ? 'snmp' : o.kind === 'hostname' ? o.source : null;
@@ -27,5 +33,5 @@ export function deviceName(facts: Iterable<Pick<Observation, 'kind' | 'source' |
       best === null || rank < best.rank || (rank === best.rank && (o.at > best.at || (o.at === best.at && name < best.name)));
     if (better) best = { rank, at: o.at, name };
   }
-  return best?.name ?? null;
+  return best && { name: best.name, source: NAME_SOURCES[best.rank]! };
 }
