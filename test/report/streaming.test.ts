@@ -191,3 +191,51 @@ describe('an inventory read row by row', () => {
     });
   }
 });
+
+describe('a report written while a scan stores verdicts', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lanaudit-report-snapshot-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows the inventory as it was when the report began: its counts and its devices agree', async () => {
+    const db = path.join(dir, 'inventory.db');
+    const writer = Inventory.open(db);
+    const scan = writer.scans.begin({ scope: scopeOf('10.8.0.0/16'), engine: 'native' });
+    const hex = (n: number) => n.toString(16).padStart(2, '0');
+    // Enough devices that the writer hands chunks to the sink while it still reads the inventory.
+    writer.observations.record(scan, Array.from({ length: 3000 }, (_, i) => macObs(`10.8.${i >> 8}.${i & 255}`, `02:00:00:01:${hex(i >> 8)}:${hex(i & 255)}`, '2026-11-20T09:00:00Z')));
+    const ids = writer.observations.resolveDevices(scan);
+    writer.verdicts.saveAll(scan, ids.map((id) => [id, verdict({ manufacturerName: 'Dell', evidence: [{ rule: 'r', kind: 'mac', value: 'v', source: 'neigh', certainty: 0.5, says: 'a Dell', entity: null }] })] as const));
+    writer.scans.finish(scan, 'complete', { hosts: ids.length, flagged: 0 });
+    const last = writer.devices.find('10.8.11.183')!.id;
+
+    const reader = Inventory.open(db);
+    const chunks: string[] = [];
+    let changed = false;
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(chunk.toString('utf8'));
+        // The counts are written; the last device is not read yet. Another connection flags it now.
+        if (!changed) writer.verdicts.save(last, null, verdict({ status: 'covered', covered: 'hikvision', manufacturerName: 'Hikvision' }));
+        changed = true;
+        setImmediate(done);
+      },
+    });
+    try {
+      await reader.listing.snapshot(() => reportWriter('json')(sink, { meta: META, devices: inventoryDevices(reader, {}) }));
+      sink.end();
+      await finished(sink);
+    } finally {
+      reader.close();
+      writer.close();
+    }
+    expect(changed).toBe(true);
+    const json = JSON.parse(chunks.join('')) as { summary: { devices: number; covered: number }; devices: { id: number; status: string }[] };
+    expect(json.devices).toHaveLength(3000);
+    expect(json.summary.covered).toBe(json.devices.filter((d) => d.status === 'covered').length);
+    expect(json.devices.find((d) => d.id === last)?.status).toBe('clear');
+  });
+});
