@@ -1,4 +1,5 @@
 import { matchObservation } from '../identify/rules/match.js';
+import type { LabelFact } from '../inventory/device-labels.js';
 import type { Observation, ObservationKind } from '../observations/observation.js';
 
 /**
@@ -12,6 +13,8 @@ export interface DeviceFacts {
   readonly firmware: Set<string>;
   /** "kind:value" keys naming the device itself rather than its address (see KEY_WEIGHT). */
   readonly keys: Set<string>;
+  /** This scan's placements by the switches ('location' facts), all of one scan. */
+  readonly locations: LabelFact[];
 }
 
 /**
@@ -34,7 +37,7 @@ const KEY_KINDS: Partial<Record<ObservationKind, KeyType>> = {
 };
 
 export function emptyFacts(): DeviceFacts {
-  return { hostnames: new Set(), ports: new Set(), firmware: new Set(), keys: new Set() };
+  return { hostnames: new Set(), ports: new Set(), firmware: new Set(), keys: new Set(), locations: [] };
 }
 
 /** Host names compare without case, trailing dot or mDNS ".local": "Johns-iPhone.local." is "johns-iphone". */
@@ -48,6 +51,8 @@ export function addFact(facts: DeviceFacts, obs: Observation): void {
   if (value === '') return;
   if (obs.kind === 'hostname') facts.hostnames.add(value);
   if (obs.kind === 'tcp.open' && obs.port !== undefined) facts.ports.add(obs.port);
+  // One scan: scanId 0 for all, so the placement rule compares confidence, not sightings.
+  if (obs.kind === 'location') facts.locations.push({ kind: obs.kind, source: obs.source, value: obs.value, at: obs.at, scanId: 0 });
   const keyType = KEY_KINDS[obs.kind];
   if (keyType !== undefined) {
     const key = keyType === 'hostname' ? normalizeName(value) : value.toLowerCase();

@@ -1,4 +1,6 @@
 import type { ChangeType, CompletedScan, DeviceState, TrackedDevice, TrackedFacts } from '../inventory/change-store.js';
+import type { Placement } from '../infrastructure/place-devices.js';
+import { currentLocation } from '../inventory/device-labels.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { ScanRecord } from '../inventory/types.js';
 import { isObservationKind, type Observation } from '../observations/observation.js';
@@ -32,7 +34,7 @@ export interface TrackResult {
 }
 
 /** Compared field by field; a null old value is "not known yet", not a change, except for these. */
-const FIELDS = ['ip', 'hostname', 'ports', 'firmware', 'model', 'status', 'covered'] as const satisfies readonly (keyof TrackedFacts)[];
+const FIELDS = ['ip', 'hostname', 'ports', 'firmware', 'model', 'status', 'covered', 'location'] as const satisfies readonly (keyof TrackedFacts)[];
 const ALWAYS_COMPARED: ReadonlySet<string> = new Set(['ip', 'ports', 'status', 'covered']);
 
 /**
@@ -183,7 +185,13 @@ function currentFacts(device: TrackedDevice, facts: DeviceFacts, state: DeviceSt
     model: device.model ?? state?.model ?? null,
     status: device.status ?? 'unidentified',
     covered: device.covered,
+    location: locationKey(currentLocation(facts.locations)) ?? state?.location ?? null,
   };
+}
+
+/** A move is another switch, port or VLAN: a renamed switch or port alias, or a surer placement, is not one. */
+function locationKey(p: Placement | null): string | null {
+  return p === null ? null : `${p.switchAddress} ${p.port}${p.vlan === null ? '' : ` VLAN ${p.vlan}`}`;
 }
 
 /**

@@ -13,7 +13,7 @@ export interface ChangeEventRecord {
   readonly deviceId: number;
   readonly at: string;
   readonly type: ChangeType;
-  /** What changed for 'changed' (ip, hostname, ports, firmware, model, status, covered, triage), else null. */
+  /** What changed for 'changed' (ip, hostname, ports, firmware, model, status, covered, location, mac, triage), else null. */
   readonly field: string | null;
   readonly old: string | null;
   readonly new: string | null;
@@ -40,6 +40,8 @@ export interface TrackedFacts {
   readonly model: string | null;
   readonly status: string | null;
   readonly covered: string | null;
+  /** "<switch address> <port>[ VLAN <n>]": where the switches placed it. */
+  readonly location: string | null;
 }
 
 export interface DeviceState extends TrackedFacts {
@@ -139,16 +141,16 @@ function prepare(db: Database.Database) {
     randomizedDevices: db.prepare<[], TrackedDevice>(`${TRACKED_DEVICE} WHERE d.mac IS NOT NULL AND ${LOCAL_MAC_SQL} ORDER BY d.id`),
     states: db.prepare<[], StateRow>(
       `SELECT device_id AS deviceId, baseline, last_scan_id AS lastScanId, ip, hostname, ports, firmware, model, status, covered,
-              gone_scan_id AS goneScanId
+              location, gone_scan_id AS goneScanId
        FROM device_state`,
     ),
     saveState: db.prepare<[StateRow]>(
-      `INSERT INTO device_state (device_id, baseline, last_scan_id, ip, hostname, ports, firmware, model, status, covered, gone_scan_id)
-       VALUES (@deviceId, @baseline, @lastScanId, @ip, @hostname, @ports, @firmware, @model, @status, @covered, @goneScanId)
+      `INSERT INTO device_state (device_id, baseline, last_scan_id, ip, hostname, ports, firmware, model, status, covered, location, gone_scan_id)
+       VALUES (@deviceId, @baseline, @lastScanId, @ip, @hostname, @ports, @firmware, @model, @status, @covered, @location, @goneScanId)
        ON CONFLICT (device_id) DO UPDATE SET
          baseline = excluded.baseline, last_scan_id = excluded.last_scan_id, ip = excluded.ip, hostname = excluded.hostname,
          ports = excluded.ports, firmware = excluded.firmware, model = excluded.model, status = excluded.status,
-         covered = excluded.covered, gone_scan_id = excluded.gone_scan_id`,
+         covered = excluded.covered, location = excluded.location, gone_scan_id = excluded.gone_scan_id`,
     ),
     insertEvent: db.prepare<[number | null, number, string, string, string | null, string | null, string | null]>(
       'INSERT INTO events (scan_id, device_id, at, type, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -288,8 +290,8 @@ export class ChangeStore {
 
   saveState(state: DeviceState): void {
     // Named parameters take exactly the statement's names: no extra keys.
-    const { deviceId, lastScanId, goneScanId, ip, hostname, ports, firmware, model, status, covered } = state;
-    this.sql.saveState.run({ deviceId, baseline: state.baseline ? 1 : 0, lastScanId, goneScanId, ip, hostname, ports, firmware, model, status, covered });
+    const { deviceId, lastScanId, goneScanId, ip, hostname, ports, firmware, model, status, covered, location } = state;
+    this.sql.saveState.run({ deviceId, baseline: state.baseline ? 1 : 0, lastScanId, goneScanId, ip, hostname, ports, firmware, model, status, covered, location });
   }
 
   addEvent(event: NewChangeEvent): number {

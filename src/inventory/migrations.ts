@@ -288,6 +288,14 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX observations_device;
     `,
   },
+  {
+    version: 7,
+    name: "device location in change tracking: the switch port and VLAN last compared, so a move is a 'changed location' event",
+    sql: `
+      -- "<switch address> <port>[ VLAN <n>]" of the placement device-labels.ts picks; null until a switch places it.
+      ALTER TABLE device_state ADD COLUMN location TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */

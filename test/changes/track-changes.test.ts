@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { encodeLocation } from '../../src/infrastructure/location.js';
+import type { Placement } from '../../src/infrastructure/place-devices.js';
 import { Inventory } from '../../src/inventory/inventory.js';
+import type { Observation } from '../../src/observations/observation.js';
 import { afterScan } from '../../src/pipeline/after-scan.js';
 import { buildScope } from '../../src/scope/index.js';
 import { silentLogger } from '../../src/util/log.js';
@@ -120,6 +123,31 @@ describe('change tracking: changed', () => {
     clock.advance();
     const upgraded = await scanAndTrack(inv, LAN, device('10.0.0.7', nvr, clock.iso(), [{ kind: 'sadp.reply', value: sadp('V4.1.0'), source: 'sadp' }]), { now: clock.now });
     expect(eventLines(inv, upgraded.scanId)).toEqual(['changed 10.0.0.7 firmware V4.0.1→V4.1.0']);
+    inv.close();
+  });
+});
+
+describe('change tracking: location (issue #12)', () => {
+  const placed = (port: string, vlan: number | null, confidence: Placement['confidence'] = 'high', alias = 'Lobby camera', switchName = 'core-sw') =>
+    ({ kind: 'location', value: encodeLocation({ switchName, switchAddress: '10.0.0.250', port, portAlias: alias, vlan, confidence }), source: 'snmp-fdb:10.0.0.250' }) as const;
+
+  it('a device moved to another port or VLAN is a changed location, also when it moves back; a renamed switch or port alias, a less sure placement or an unread switch is not', async () => {
+    const { inv, clock } = open();
+    const cam = '00:0c:29:00:00:19';
+    const scan = async (...extra: Omit<Observation, 'ip' | 'at'>[]) => {
+      clock.advance();
+      return eventLines(inv, (await scanAndTrack(inv, LAN, device('10.0.0.9', cam, clock.iso(), extra), { now: clock.now })).scanId);
+    };
+    expect(await scan(placed('Gi1/0/5', 20))).toEqual(['new 10.0.0.9']);
+    expect(await scan(placed('Gi1/0/5', 20))).toEqual([]);
+    expect(await scan(placed('Gi1/0/7', 20))).toEqual(['changed 10.0.0.9 location 10.0.0.250 Gi1/0/5 VLAN 20→10.0.0.250 Gi1/0/7 VLAN 20']);
+    // Back where it was: the fact of Gi1/0/5 is stored once, from the first scan; the move back is still a move.
+    expect(await scan(placed('Gi1/0/5', 20))).toEqual(['changed 10.0.0.9 location 10.0.0.250 Gi1/0/7 VLAN 20→10.0.0.250 Gi1/0/5 VLAN 20']);
+    expect(await scan(placed('Gi1/0/5', 20, 'medium', 'Lobby cam (moved desk)', 'core-sw-2'))).toEqual([]);
+    expect(await scan()).toEqual([]);
+    expect(await scan(placed('Gi1/0/5', 30))).toEqual(['changed 10.0.0.9 location 10.0.0.250 Gi1/0/5 VLAN 20→10.0.0.250 Gi1/0/5 VLAN 30']);
+    // One scan placing it twice (its access port, and an uplink of a switch whose neighbour was not read): the surer placement counts.
+    expect(await scan(placed('Gi1/0/48', 1, 'low'), placed('Gi1/0/5', 30))).toEqual([]);
     inv.close();
   });
 });
