@@ -29,6 +29,9 @@ declare module 'net-snmp' {
 
   export function createV3Session(target: string, user: V3User, options?: SessionOptions): Session;
 
+  /** ResponseInvalidError's `code`: EOutOfOrder, a reply whose OIDs do not follow the request's. */
+  export const ResponseInvalidCode: { readonly EOutOfOrder: number };
+
   export const Version3: number;
   export const SecurityLevel: { readonly authPriv: number; readonly authNoPriv: number; readonly noAuthNoPriv: number };
   export const AuthProtocols: { readonly md5: number; readonly sha: number; readonly sha224: number; readonly sha256: number; readonly sha384: number; readonly sha512: number };

@@ -6,7 +6,7 @@
  * session: no message built here names them.
  */
 import snmp from 'net-snmp';
-import { createV3Session, AuthProtocols, PrivProtocols, SecurityLevel, type Session, type Varbind } from 'net-snmp';
+import { createV3Session, AuthProtocols, PrivProtocols, ResponseInvalidCode, SecurityLevel, type Session, type Varbind } from 'net-snmp';
 import type { Cell } from './mib.js';
 
 export type Credentials =
@@ -71,6 +71,7 @@ export function openSession(address: string, credentials: Credentials, bounds: P
 }
 
 const EXCEPTION_TYPES = new Set([128, 129, 130]);
+const LOOP = 'agent repeated or went back in the table';
 
 function arcsAfter(base: string, oid: string): number[] | null {
   if (!oid.startsWith(`${base}.`)) return null;
@@ -118,7 +119,7 @@ export async function walkColumn(session: Session, column: string, bounds: WalkB
         if (EXCEPTION_TYPES.has(vb.type)) return { cells };
         const index = typeof vb.oid === 'string' ? arcsAfter(column, vb.oid) : null;
         if (index === null) return { cells }; // past the column: done
-        if (cells.length && compareArcs(index, last) <= 0) return { cells, cut: 'agent repeated or went back in the table' };
+        if (cells.length && compareArcs(index, last) <= 0) return { cells, cut: LOOP };
         cells.push({ index, type: vb.type, value: vb.value });
         last = index;
         cursor = vb.oid;
@@ -127,6 +128,8 @@ export async function walkColumn(session: Session, column: string, bounds: WalkB
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
       if (name === 'RequestTimedOutError') return { cells, cut: cells.length ? 'agent stopped answering' : 'no answer' };
+      // net-snmp refuses a reply whose OIDs do not follow the request's (backwardsGetNexts: false): the same loop.
+      if (name === 'ResponseInvalidError' && (error as { code?: unknown }).code === ResponseInvalidCode.EOutOfOrder) return { cells, cut: LOOP };
       if (bounds.signal.aborted) return { cells, cut: 'scan stopped' };
       // net-snmp's messages name OIDs and codes, never the community or keys.
       return { cells, cut: `unreadable reply (${error instanceof Error ? error.message.slice(0, 120) : 'error'})` };
