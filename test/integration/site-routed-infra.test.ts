@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeLocation } from '../../src/infrastructure/location.js';
+import { lanauditCommand } from '../helpers/cli.js';
 import { describeScore, score } from './ground-truth.js';
 import { available, useLab } from './lab-fixture.js';
 
@@ -37,7 +38,7 @@ describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP
     for (const secret of SECRETS) expect(r.stdout + r.stderr).not.toContain(secret);
     expect(fs.readFileSync(db).includes(Buffer.from(SECRETS[0]!))).toBe(false);
 
-    site.inspect(db, (inv) => {
+    const cabled = site.inspect(db, (inv) => {
       const s = score(inv, site.lab.devices);
       console.log(describeScore('site-routed + infrastructure', s));
       expect(s.missed.map((o) => o.id)).toEqual([]);
@@ -57,6 +58,17 @@ describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP
         const location = device.observations.filter((o) => o.kind === 'location').map((o) => decodeLocation(o.value));
         expect(location.at(-1), id).toMatchObject({ switchName: place.switch, port: place.port, vlan: place.vlan, confidence: 'high' });
       }
+      return want;
     });
+    // What a person sees: `devices --json` places each of them, the covered NVR on its switch port included.
+    const listed = await site.lab.exec(lanauditCommand('devices', '--json', '--db', db));
+    expect(listed.code, listed.stderr).toBe(0);
+    const byIp = new Map((JSON.parse(listed.stdout) as { ip: string; covered: string | null; location: unknown }[]).map((d) => [d.ip, d]));
+    const nvr = site.lab.devices.find((d) => d.id === 'branch-nvr')!;
+    expect(byIp.get(nvr.ip)).toMatchObject({ covered: 'hikvision', location: { switchName: 'core-sw-1', switchAddress: '10.78.1.3', port: 'Gi1/0/5', portAlias: 'NVR rack', vlan: 30, confidence: 'high' } });
+    for (const [id, place] of cabled) {
+      const ip = site.lab.devices.find((d) => d.id === id)!.ip;
+      expect(byIp.get(ip)?.location, id).toMatchObject({ switchName: place.switch, port: place.port, vlan: place.vlan, confidence: 'high' });
+    }
   }, 600_000);
 });

@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
-import { deviceName } from '../../src/probes/names/device-name.js';
 import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
 import { labAvailable, withLab, type Lab, type ProfileInput } from '../lab/lab.js';
 import siteSmall from '../lab/profiles/site-small.json' with { type: 'json' };
@@ -54,7 +53,7 @@ interface Known {
   covered: number;
   model: string[];
   serial: string[];
-  /** Address → the name the device is shown by, for every device found. */
+  /** Address → the name `devices --json` shows the device by, for every device found. */
   names: Map<string, string | null>;
 }
 
@@ -62,11 +61,13 @@ async function scanCovered(lab: Lab, dir: string, name: string): Promise<Known> 
   const db = path.join(dir, `${name}.db`);
   const r = await lab.exec(lanauditCommand('scan', '10.77.0.0/24', '--exclude', lab.scannerAddress, '--db', db), { timeoutMs: 600_000 });
   expect(r.code, r.stderr).toBe(0);
+  const listed = await lab.exec(lanauditCommand('devices', '--json', '--db', db));
+  expect(listed.code, listed.stderr).toBe(0);
+  const names = new Map((JSON.parse(listed.stdout) as { ip: string; name: string | null }[]).map((d) => [d.ip, d.name]));
   const inv = Inventory.open(db, { readonly: true });
   try {
     const covered = lab.devices.filter((d) => d.truth.covered);
     const verdicts = covered.map((d) => ({ id: d.id, v: inv.devices.find(d.ip)?.verdict ?? null }));
-    const names = new Map(lab.devices.map((d) => [d.ip, deviceName(inv.devices.find(d.ip)?.observations ?? [])]));
     return {
       names,
       covered: covered.length,
