@@ -19,7 +19,7 @@ export class ObservationLog {
   /** Stores a batch in one transaction (all or nothing) and counts as a heartbeat. */
   record(scanId: number, observations: readonly Observation[]): void {
     this.scans.assertWritable(scanId);
-    const rows = observations.map(observationRow);
+    const rows = observationRows(observations);
     this.db.transaction(() => {
       for (const row of rows) this.sql.insertObservation.run(scanId, ...row);
       this.sql.heartbeat.run(this.now().toISOString(), scanId);
@@ -75,14 +75,29 @@ type ObservationColumns = [
   at: string,
 ];
 
-/** Normalizes one observation for storage; an observation our own probes built wrongly is a bug. */
-function observationRow(obs: Observation): ObservationColumns {
-  if (parseIpv4(obs.ip) === null) throw new Error(`bug: observation address "${boundValue(obs.ip, 40)}" is not IPv4`);
+/**
+ * Normalizes a batch for storage; an observation our own probes built wrongly is a bug. A host's
+ * observations come together and share address, MAC and often time: each is parsed once per run.
+ */
+function observationRows(observations: readonly Observation[]): ObservationColumns[] {
+  const isIpv4 = lastCall((ip: string) => parseIpv4(ip) !== null);
+  const macOf = lastCall(normalizeMac);
+  const timeOf = lastCall(isoTime);
+  return observations.map((obs) => observationRow(obs, isIpv4, macOf, timeOf));
+}
+
+function observationRow(
+  obs: Observation,
+  isIpv4: (ip: string) => boolean,
+  macOf: (text: string) => string | null,
+  timeOf: (text: string) => string | null,
+): ObservationColumns {
+  if (!isIpv4(obs.ip)) throw new Error(`bug: observation address "${boundValue(obs.ip, 40)}" is not IPv4`);
   // A 'mac' fact carries its MAC by definition; storing it in the column makes identity one lookup.
   const macText = obs.mac ?? (obs.kind === 'mac' ? obs.value : undefined);
-  const mac = macText === undefined ? null : normalizeMac(macText);
+  const mac = macText === undefined ? null : macOf(macText);
   const port = obs.port !== undefined && Number.isInteger(obs.port) && obs.port >= 0 && obs.port <= 65535 ? obs.port : null;
-  const at = isoTime(obs.at);
+  const at = timeOf(obs.at);
   if (at === null) throw new Error(`bug: observation time "${boundValue(obs.at, 40)}" is not a date`);
   return [obs.ip, mac, obs.kind, boundValue(obs.value), port, boundValue(obs.source, 64), at];
 }
@@ -91,4 +106,13 @@ function observationRow(obs: Observation): ObservationColumns {
 function isoTime(text: string): string | null {
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** f remembering its last argument's result: f must be pure. */
+function lastCall<R>(f: (text: string) => R): (text: string) => R {
+  let last: { readonly text: string; readonly result: R } | undefined;
+  return (text) => {
+    if (last?.text !== text) last = { text, result: f(text) };
+    return last.result;
+  };
 }

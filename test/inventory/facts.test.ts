@@ -96,3 +96,28 @@ describe('facts: stored once, a new row only when something changes', () => {
     expect(factRows(path)).toEqual([{ kind: 'mac', value: CAMERA, first_seen: day(2), last_seen: day(5), first_scan: 1, last_scan: 2 }]);
   });
 });
+
+describe('record: each observation keeps its own address, MAC and time in a mixed batch', () => {
+  it('hosts interleaved, MAC notations and time zones varying, are stored normalized and apart', () => {
+    const inv = Inventory.open(':memory:');
+    const other = '00:e0:fc:00:00:02';
+    scan(inv, [
+      macObs('10.0.0.5', '58-50-ED-00-00-01', '2026-03-01T12:00:00+02:00'),
+      macObs('10.0.0.6', other, day(1)),
+      portObs('10.0.0.5', 80, day(1)),
+      { ip: '10.0.0.6', mac: '00E0.FC00.0002', kind: 'tcp.open', value: '22', port: 22, source: 'tcp', at: '2026-03-01T10:00:02Z' },
+      portObs('10.0.0.5', 443, '2026-03-01T10:00:03Z'),
+    ]);
+    const facts = (mac: string) => inv.devices.find(mac)!.observations.map((o) => [o.ip, o.mac ?? null, o.value, o.at]);
+    expect(facts(CAMERA)).toEqual([
+      ['10.0.0.5', CAMERA, '58-50-ED-00-00-01', day(1)], // the value as sent, the column normalized
+      ['10.0.0.5', null, '80', day(1)],
+      ['10.0.0.5', null, '443', day(1, 3)],
+    ]);
+    expect(facts(other)).toEqual([
+      ['10.0.0.6', other, other, day(1)],
+      ['10.0.0.6', other, '22', day(1, 2)],
+    ]);
+    inv.close();
+  });
+});
