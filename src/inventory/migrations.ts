@@ -290,8 +290,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    name: "device location in change tracking: the switch port and VLAN last compared, so a move is a 'changed location' event",
+    name: "names and locations: the facts a device's name and location are chosen from, indexed; change tracking's last location",
     sql: `
+      -- Listings and reports read these facts beside each batch of devices (device-labels.ts): without
+      -- this index, every fact of every device is looked at to find the few that name or place it.
+      CREATE INDEX facts_labels ON facts (device_id) WHERE kind IN ('hostname', 'snmp.sysname', 'location');
       -- "<switch address> <port>[ VLAN <n>]" of the placement device-labels.ts picks; null until a switch places it.
       ALTER TABLE device_state ADD COLUMN location TEXT;
     `,
