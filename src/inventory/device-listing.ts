@@ -108,7 +108,8 @@ export class DeviceListing {
     }
     for (const id of ids) {
       const row = rows.get(id);
-      if (row !== undefined) yield { ...deviceRecord(row), ...deviceLabels(facts.get(id) ?? []) };
+      // Into the fresh record rather than a spread of both: spreading cost ~1.5 µs a device.
+      if (row !== undefined) yield Object.assign(deviceRecord(row), deviceLabels(facts.get(id) ?? []));
     }
   }
 
