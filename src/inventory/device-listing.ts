@@ -49,7 +49,7 @@ export class DeviceListing {
       byAddress: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_ADDRESS}`).pluck(true),
       byRank: db.prepare<[DeviceQuery], number>(`SELECT d.id FROM devices d ${DEVICE_MATCHES} ORDER BY ${BY_RANK}`).pluck(true),
       withIds: db.prepare<[string], unknown[]>(`${DEVICE_WITH_VERDICT} WHERE d.id IN (SELECT value FROM json_each(?))`).raw(true),
-      // The facts a name and a location are chosen from (facts_identity leads with device_id).
+      // The facts a name and a location are chosen from; the kinds as written match index facts_labels' condition (migration 7).
       labelFacts: db.prepare<[string], LabelRow>(
         `SELECT device_id, kind, source, value, last_seen, last_scan FROM facts
          WHERE device_id IN (SELECT value FROM json_each(?)) AND kind IN (${LABEL_KINDS.map((k) => `'${k}'`).join(', ')})`,
