@@ -35,9 +35,11 @@ function completedState(db: string, upTo: number) {
   const tables = new Set(query<{ name: string }>(db, "select name from sqlite_master where type = 'table'").map((r) => r.name));
   return {
     scans: query<ScanRow>(db, "select id, status, hosts, flagged, finished_at, error from scans where id <= ? and status = 'complete' order by id", upTo),
-    devices: query(db, 'select id, mac, first_seen from devices where id in (select device_id from observations where scan_id <= ?) order by id', upTo),
+    devices: query(db, 'select id, mac, first_seen from devices where id in (select device_id from device_scans where scan_id <= ?) order by id', upTo),
     verdicts: query(db, 'select * from verdicts where scan_id <= ? order by id', upTo),
-    observations: query(db, 'select scan_id, count(*) as n from observations where scan_id <= ? group by scan_id order by scan_id', upTo),
+    // Sightings of a scan never change; a fact's first scan neither (its last moves with later scans).
+    sightings: query(db, 'select scan_id, count(*) as n from device_scans where scan_id <= ? group by scan_id order by scan_id', upTo),
+    facts: query(db, 'select first_scan, count(*) as n from facts where first_scan <= ? group by first_scan order by first_scan', upTo),
     triage: tables.has('triage') ? query(db, 'select * from triage order by rowid') : null,
   };
 }
@@ -198,7 +200,7 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
     expect(row).toMatchObject({ status: 'interrupted' });
     expect(row!.finished_at).not.toBeNull();
     // What it had found is linked to devices and kept.
-    const seen = query<{ n: number }>(db, 'select count(distinct device_id) as n from observations where scan_id = ? and device_id is not null', result.scan)[0]!.n;
+    const seen = query<{ n: number }>(db, 'select count(*) as n from device_scans where scan_id = ?', result.scan)[0]!.n;
     expect(seen).toBeGreaterThan(0);
     expect(seen).toBe(result.devices);
     expect(integrityCheck(db)).toBe('ok');

@@ -71,7 +71,8 @@ describe.skipIf(!available.ok)('hardening: full disk and read-only inventory', (
       scans: query(db, 'select id, status, hosts, flagged, finished_at from scans where id <= ? order by id', baseline),
       devices: query(db, 'select id, mac, first_seen from devices order by id'),
       verdicts: query(db, 'select * from verdicts where scan_id <= ? order by id', baseline),
-      observations: query(db, 'select count(*) as n from observations where scan_id <= ?', baseline),
+      sightings: query(db, 'select count(*) as n from device_scans where scan_id <= ?', baseline),
+      facts: query(db, 'select count(*) as n from facts where first_scan <= ?', baseline),
     });
     const before = snapshot();
     expect(before.devices.length).toBe(lab!.devices.length);
