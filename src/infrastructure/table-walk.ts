@@ -44,7 +44,8 @@ export interface ColumnRead {
 export function openSession(address: string, credentials: Credentials, bounds: Pick<WalkBounds, 'timeoutMs' | 'port'>): Session {
   const options = {
     port: bounds.port ?? 161,
-    retries: 1,
+    // net-snmp's own retry would send unpaced: walkColumn retries through the --rate bucket.
+    retries: 0,
     timeout: Math.max(1, Math.ceil(bounds.timeoutMs / 2)),
     transport: 'udp4' as const,
     backwardsGetNexts: false,
@@ -107,6 +108,8 @@ export async function walkColumn(session: Session, column: string, bounds: WalkB
   const cells: Cell[] = [];
   let cursor = column;
   let last: number[] = [];
+  // A request that timed out is asked once more (the retry net-snmp would make), after its own token.
+  let retried = false;
   for (;;) {
     if (bounds.signal.aborted) return { cells, cut: 'scan stopped' };
     if (Date.now() >= bounds.deadline) return { cells, cut: 'device time limit reached' };
@@ -114,6 +117,7 @@ export async function walkColumn(session: Session, column: string, bounds: WalkB
       await bounds.pace?.();
       const want = Math.max(1, Math.min(bounds.maxRepetitions, bounds.maxRows - cells.length));
       const varbinds = await bulk(session, cursor, want, bounds.signal);
+      retried = false;
       if (varbinds.length === 0) return { cells };
       for (const vb of varbinds) {
         if (EXCEPTION_TYPES.has(vb.type)) return { cells };
@@ -127,6 +131,10 @@ export async function walkColumn(session: Session, column: string, bounds: WalkB
       }
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
+      if (name === 'RequestTimedOutError' && !retried) {
+        retried = true;
+        continue;
+      }
       if (name === 'RequestTimedOutError') return { cells, cut: cells.length ? 'agent stopped answering' : 'no answer' };
       // net-snmp refuses a reply whose OIDs do not follow the request's (backwardsGetNexts: false): the same loop.
       if (name === 'ResponseInvalidError' && (error as { code?: unknown }).code === ResponseInvalidCode.EOutOfOrder) return { cells, cut: LOOP };

@@ -157,6 +157,15 @@ describe('walkColumn and readInfrastructure against a loopback SNMP agent', () =
     }
   });
 
+  it('a silent agent gets no request the rate bucket did not allow (the retry waits for its own token)', async () => {
+    const a = await agent(HONEST_TABLES, 'silent');
+    let tokens = 0;
+    const out = await readInfrastructure(found, { scope, signal: new AbortController().signal, pace: async () => void tokens++ }, options(a.port, { timeoutMs: 400 }));
+    expect(out.warnings).toEqual(['infrastructure 127.0.0.1: sysName: no answer']);
+    expect(a.requests.length).toBe(2);
+    expect(a.requests.length).toBeLessThanOrEqual(tokens);
+  });
+
   it('holds the per-device time limit against an endless table', async () => {
     const a = await agent([], 'endless');
     const started = Date.now();

@@ -87,6 +87,20 @@ describe('SNMP v2c probe (agent on loopback)', () => {
     expect(obs[0]?.value).not.toContain('private');
   });
 
+  it('a silent agent gets no datagram the --rate bucket did not allow (the retry waits for its own token)', async () => {
+    const s = dgram.createSocket('udp4');
+    let datagrams = 0;
+    s.on('message', () => datagrams++);
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => s.close(() => r())));
+    let tokens = 0;
+    const paced = { ...ctx(400), pace: async () => void tokens++ };
+    const obs = await runSnmpProbe(['127.0.0.1'], paced, { communities: ['public', 'private'], concurrency: 1, port: (s.address() as AddressInfo).port });
+    expect(obs).toEqual([]);
+    expect(datagrams).toBeGreaterThanOrEqual(2);
+    expect(datagrams).toBeLessThanOrEqual(tokens);
+  });
+
   it('does not ask addresses outside the scope', async () => {
     let asked = 0;
     const port = await udpResponder((req) => {

@@ -30,7 +30,7 @@ type GetOutcome =
   | { readonly kind: 'silent' }
   | { readonly kind: 'unreadable'; readonly why: string };
 
-/** One GET with one community: at most one retry, the whole exchange within ctx.timeoutMs, the session always closed. */
+/** One GET datagram with one community, answered within half of ctx.timeoutMs, the session always closed. */
 function getSystem(ip: string, community: string, port: number, ctx: ProbeContext): Promise<GetOutcome> {
   return new Promise((resolve) => {
     let session: Session | undefined;
@@ -53,7 +53,8 @@ function getSystem(ip: string, community: string, port: number, ctx: ProbeContex
       session = snmp.createSession(ip, community, {
         port,
         version: snmp.Version2c,
-        retries: 1,
+        // net-snmp's own retry would send unpaced: probeHost retries through the --rate bucket.
+        retries: 0,
         timeout: Math.max(1, Math.ceil(ctx.timeoutMs / 2)),
         transport: 'udp4',
       });
@@ -77,8 +78,12 @@ async function probeHost(ip: string, ctx: ProbeContext, communities: readonly st
   const unreadable: Observation[] = [];
   for (const community of communities) {
     if (ctx.signal.aborted) break;
-    await ctx.pace?.();
-    const outcome = await getSystem(ip, community, port, ctx);
+    // At most one retry of a silent GET, the whole exchange within ctx.timeoutMs; each datagram takes its token.
+    let outcome: GetOutcome = { kind: 'silent' };
+    for (let attempt = 0; attempt < 2 && outcome.kind === 'silent' && !ctx.signal.aborted; attempt++) {
+      await ctx.pace?.();
+      outcome = await getSystem(ip, community, port, ctx);
+    }
     if (outcome.kind === 'answer') return varbindFacts(outcome.varbinds, ip, ctx, port);
     // Recorded once per host: another community cannot make a garbled agent readable, but may still get an answer.
     if (outcome.kind === 'unreadable' && unreadable.length === 0) {
