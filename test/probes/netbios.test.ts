@@ -103,6 +103,23 @@ describe('NetBIOS names probe (on loopback)', () => {
       host.close();
     }
   });
+
+  it('a reply to another transaction (spoofed with the host\'s address) neither hides the host\'s own answer nor is recorded against it', async () => {
+    const host = dgram.createSocket('udp4');
+    host.on('message', (msg, rinfo) => {
+      // A neighbour's forged reply sent from the host's address arrives first; then the host's own.
+      host.send(response((msg.readUInt16BE(0) + 1) & 0xffff, [['FRAMED', 0x00, false]]), rinfo.port, rinfo.address);
+      setTimeout(() => host.send(response(msg.readUInt16BE(0), WINDOWS), rinfo.port, rinfo.address), 20);
+    });
+    await new Promise<void>((r) => host.bind(0, '127.0.0.83', r));
+    try {
+      const ctx = { scope, signal: new AbortController().signal, timeoutMs: 300, interfaces: [] };
+      const out = await runNetbiosNames(['127.0.0.83'], ctx, (host.address() as AddressInfo).port);
+      expect(out.observations.map((o) => [o.ip, o.kind, o.value])).toEqual([['127.0.0.83', 'hostname', 'DESKTOP-7Q2K9LM']]);
+    } finally {
+      host.close();
+    }
+  });
 });
 
 describe('the lab simulator\'s NetBIOS and DNS answers (what the lab scans read)', () => {

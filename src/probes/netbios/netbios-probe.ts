@@ -38,6 +38,8 @@ export async function runNetbiosNames(hosts: readonly string[], ctx: ProbeContex
   const observations: Observation[] = [];
   for (const reply of exchange.replies) {
     if (!asked.has(reply.from) || seen.has(reply.from)) continue;
+    // Another transaction's reply is not an answer to ours (anyone on the segment can forge the source): it must not take the host's turn.
+    if (reply.data.length >= 2 && reply.data.readUInt16BE(0) !== id) continue;
     seen.add(reply.from);
     const parsed = reply.truncated ? null : parseNodeStatus(reply.data, id);
     if (!parsed?.ok) {
