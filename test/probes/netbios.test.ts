@@ -120,6 +120,29 @@ describe('NetBIOS names probe (on loopback)', () => {
       host.close();
     }
   });
+
+  it('one host flooding replies does not crowd out its neighbour\'s answer', async () => {
+    const flooder = dgram.createSocket('udp4');
+    flooder.on('message', (msg, rinfo) => {
+      for (let i = 0; i < 50; i++) flooder.send(response(msg.readUInt16BE(0), [[`FLOOD${i}`, 0x00, false]]), rinfo.port, rinfo.address);
+    });
+    const honest = dgram.createSocket('udp4');
+    honest.on('message', (msg, rinfo) => setTimeout(() => honest.send(response(msg.readUInt16BE(0), WINDOWS), rinfo.port, rinfo.address), 50));
+    await new Promise<void>((r) => flooder.bind(0, '127.0.0.84', r));
+    const port = (flooder.address() as AddressInfo).port;
+    await new Promise<void>((r) => honest.bind(port, '127.0.0.85', r));
+    try {
+      const ctx = { scope, signal: new AbortController().signal, timeoutMs: 400, interfaces: [] };
+      const out = await runNetbiosNames(['127.0.0.84', '127.0.0.85'], ctx, port);
+      expect(out.observations.map((o) => [o.ip, o.value])).toEqual([
+        ['127.0.0.84', 'FLOOD0'],
+        ['127.0.0.85', 'DESKTOP-7Q2K9LM'],
+      ]);
+    } finally {
+      flooder.close();
+      honest.close();
+    }
+  });
 });
 
 describe('the lab simulator\'s NetBIOS and DNS answers (what the lab scans read)', () => {

@@ -30,6 +30,7 @@ export async function runNetbiosNames(hosts: readonly string[], ctx: ProbeContex
     listenMs: ctx.timeoutMs,
     maxBytes: MAX_REPLY_BYTES,
     maxReplies: hosts.length * REPLIES_PER_HOST,
+    maxRepliesPerSender: REPLIES_PER_HOST,
     signal: ctx.signal,
     ...(ctx.pace ? { pace: ctx.pace } : {}),
   });

@@ -21,6 +21,8 @@ export interface UdpExchange {
   readonly maxBytes: number;
   /** Replies kept at most; the rest are dropped (a flood from one device must not grow memory). */
   readonly maxReplies: number;
+  /** Replies kept per source address; none = no bound (one sender may then take every place). */
+  readonly maxRepliesPerSender?: number;
   readonly signal: AbortSignal;
   /** Resolves when one more datagram may leave (the scan's --rate cap); none = unpaced. */
   readonly pace?: () => Promise<void>;
@@ -44,8 +46,15 @@ export async function udpExchange(req: UdpExchange): Promise<UdpExchangeResult> 
   const errors: string[] = [];
   if (req.signal.aborted) return { replies, errors };
   const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
+  // At most maxReplies entries: a sender is counted only when one of its replies is kept.
+  const bySender = new Map<string, number>();
   socket.on('message', (msg, rinfo) => {
     if (replies.length >= req.maxReplies) return;
+    if (req.maxRepliesPerSender !== undefined) {
+      const kept = bySender.get(rinfo.address) ?? 0;
+      if (kept >= req.maxRepliesPerSender) return;
+      bySender.set(rinfo.address, kept + 1);
+    }
     const truncated = msg.length > req.maxBytes;
     replies.push({ from: rinfo.address, port: rinfo.port, data: truncated ? Buffer.from(msg.subarray(0, req.maxBytes)) : msg, truncated });
   });

@@ -35,6 +35,7 @@ export async function runUnicastDiscovery(hosts: readonly string[], ctx: ProbeCo
         listenMs: ctx.timeoutMs,
         maxBytes: probe.maxBytes,
         maxReplies: hosts.length * REPLIES_PER_HOST,
+        maxRepliesPerSender: REPLIES_PER_HOST,
         signal: ctx.signal,
         ...(ctx.pace ? { pace: ctx.pace } : {}),
       });
