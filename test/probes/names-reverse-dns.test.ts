@@ -48,6 +48,15 @@ describe('reverse DNS names', () => {
     expect(await runReverseDns(['10.78.1.20'], ctx(), [server])).toEqual([]);
   });
 
+  it('asks no more than the scan\'s --rate bucket allows', async () => {
+    const { server, asked } = await dnsServer({ '10.78.1.20': ['nvr-branch.example.org.'] });
+    let tokens = 0;
+    const hosts = Array.from({ length: 20 }, (_, i) => `10.78.1.${i + 1}`);
+    await runReverseDns(hosts, { ...ctx(), pace: async () => void tokens++ }, [server]);
+    expect(asked.length).toBe(20);
+    expect(asked.length).toBeLessThanOrEqual(tokens);
+  });
+
   it('stops asking once the server has not answered a handful in a row, so a dead resolver costs a few timeouts, not one per host', async () => {
     const { server, asked } = await dnsServer('silent');
     const hosts = Array.from({ length: 64 }, (_, i) => `10.78.1.${i + 1}`);

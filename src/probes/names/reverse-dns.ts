@@ -34,6 +34,9 @@ export async function runReverseDns(hosts: readonly string[], ctx: ProbeContext,
         limit(async () => {
           if (ctx.signal.aborted || unanswered >= GIVE_UP_AFTER) return null;
           try {
+            // Each lookup is a datagram the scan sends: it waits for the --rate bucket (rejects only when the scan stops).
+            await ctx.pace?.();
+            if (ctx.signal.aborted || unanswered >= GIVE_UP_AFTER) return null;
             // resolvePtr, not reverse(): reverse() reports a timeout as ENOTFOUND, hiding a dead server.
             const answers = await resolver.resolvePtr(`${ip.split('.').reverse().join('.')}.in-addr.arpa`);
             unanswered = 0;
