@@ -53,15 +53,23 @@ class StorageFailure extends Error {}
  * storage error it is.
  */
 export async function runScan(run: ScanRun): Promise<ScanResult> {
+  // The probes' stop: a failing write aborts it, and it follows run.signal through one listener that
+  // goes with the scan. AbortSignal.any would leave each scan's signal on an agent's long-lived one (Node 20).
+  const stop = new AbortController();
+  const follow = () => stop.abort(run.signal.reason);
+  if (run.signal.aborted) follow();
+  else run.signal.addEventListener('abort', follow, { once: true });
   try {
-    return await scan(run);
+    return await scan(run, stop);
   } catch (err) {
     const cause = err instanceof StorageFailure ? err.cause : err;
     throw storageError(cause, run.inventory.path) ?? cause;
+  } finally {
+    run.signal.removeEventListener('abort', follow);
   }
 }
 
-async function scan(run: ScanRun): Promise<ScanResult> {
+async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   // Every probe in flight listens for the abort: dozens at once is by design, not a leak.
   setMaxListeners(0, run.signal);
   const { inventory } = run;
@@ -94,8 +102,7 @@ async function scan(run: ScanRun): Promise<ScanResult> {
   const errors: string[] = [];
   // The probes keep their facts from their own callbacks: a failing write there is kept for the
   // scan to throw once, never a rejection nobody awaits; it also stops them.
-  const stop = new AbortController();
-  const signal = AbortSignal.any([run.signal, stop.signal]);
+  const { signal } = stop;
   setMaxListeners(0, signal);
   const keep = (batch: readonly Observation[]) => {
     try {

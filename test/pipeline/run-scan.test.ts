@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveryEngine, DiscoveryOptions } from '../../src/discovery/engine.js';
 import { identify } from '../../src/identify/identify.js';
@@ -243,6 +244,42 @@ describe('runScan streams hosts to their probes', () => {
     expect(unhandled).toEqual([]);
     expect((error as Error).message).toMatch(/^inventory :memory:: the disk is full/);
     expect(writes).toBe(1);
+    expect(probeSignal?.aborted).toBe(true);
+  });
+});
+
+describe('runScan under an agent', () => {
+  /** What holds on to a signal: its listeners and (Node's AbortSignal.any) the signals composed from it, never released before it aborts. */
+  const attached = (signal: AbortSignal): number => {
+    const composed = Object.getOwnPropertySymbols(signal).find((s) => s.description === 'kDependantSignals');
+    const dependants = composed === undefined ? undefined : (signal as unknown as Record<symbol, Set<unknown> | undefined>)[composed];
+    return getEventListeners(signal, 'abort').length + (dependants?.size ?? 0);
+  };
+
+  it("leaves nothing attached to the agent's long-lived signal, scan after scan", async () => {
+    const agent = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      const run = setup({ signal: agent.signal, probes: { segment: async () => empty, hosts: () => idle } });
+      expect((await runScan(run)).status).toBe('complete');
+    }
+    expect(attached(agent.signal)).toBe(0);
+  });
+
+  it('a stop request still reaches the probes through the scan', async () => {
+    const agent = new AbortController();
+    let probeSignal: AbortSignal | undefined;
+    const run = setup({
+      signal: agent.signal,
+      probes: {
+        segment: async () => empty,
+        hosts: (signal) => {
+          probeSignal = signal;
+          agent.abort();
+          return idle;
+        },
+      },
+    });
+    expect((await runScan(run)).status).toBe('interrupted');
     expect(probeSignal?.aborted).toBe(true);
   });
 });
