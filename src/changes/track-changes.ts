@@ -189,9 +189,12 @@ function currentFacts(device: TrackedDevice, facts: DeviceFacts, state: DeviceSt
   };
 }
 
-/** A move is another switch, port or VLAN: a renamed switch or port alias, or a surer placement, is not one. */
+/**
+ * A move is another switch, port or VLAN: a renamed switch or port alias, or a surer placement, is not one.
+ * A 'low' placement is an uplink (the device is somewhere behind it, its access switch unread): no place.
+ */
 function locationKey(p: Placement | null): string | null {
-  return p === null ? null : `${p.switchAddress} ${p.port}${p.vlan === null ? '' : ` VLAN ${p.vlan}`}`;
+  return p === null || p.confidence === 'low' ? null : `${p.switchAddress} ${p.port}${p.vlan === null ? '' : ` VLAN ${p.vlan}`}`;
 }
 
 /**

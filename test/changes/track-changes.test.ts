@@ -130,14 +130,15 @@ describe('change tracking: changed', () => {
 describe('change tracking: location (issue #12)', () => {
   const placed = (port: string, vlan: number | null, confidence: Placement['confidence'] = 'high', alias = 'Lobby camera', switchName = 'core-sw') =>
     ({ kind: 'location', value: encodeLocation({ switchName, switchAddress: '10.0.0.250', port, portAlias: alias, vlan, confidence }), source: 'snmp-fdb:10.0.0.250' }) as const;
+  /** Scans of one camera with these extra facts, each an hour later; each returns its events. */
+  const scansOf = (inv: Inventory, clock: ReturnType<typeof testClock>, ip: string, mac: string) => async (...extra: Omit<Observation, 'ip' | 'at'>[]) => {
+    clock.advance();
+    return eventLines(inv, (await scanAndTrack(inv, LAN, device(ip, mac, clock.iso(), extra), { now: clock.now })).scanId);
+  };
 
   it('a device moved to another port or VLAN is a changed location, also when it moves back; a renamed switch or port alias, a less sure placement or an unread switch is not', async () => {
     const { inv, clock } = open();
-    const cam = '00:0c:29:00:00:19';
-    const scan = async (...extra: Omit<Observation, 'ip' | 'at'>[]) => {
-      clock.advance();
-      return eventLines(inv, (await scanAndTrack(inv, LAN, device('10.0.0.9', cam, clock.iso(), extra), { now: clock.now })).scanId);
-    };
+    const scan = scansOf(inv, clock, '10.0.0.9', '00:0c:29:00:00:19');
     expect(await scan(placed('Gi1/0/5', 20))).toEqual(['new 10.0.0.9']);
     expect(await scan(placed('Gi1/0/5', 20))).toEqual([]);
     expect(await scan(placed('Gi1/0/7', 20))).toEqual(['changed 10.0.0.9 location 10.0.0.250 Gi1/0/5 VLAN 20→10.0.0.250 Gi1/0/7 VLAN 20']);
@@ -149,6 +150,22 @@ describe('change tracking: location (issue #12)', () => {
     // One scan placing it twice (its access port, and an uplink of a switch whose neighbour was not read): the surer placement counts.
     expect(await scan(placed('Gi1/0/48', 1, 'low'), placed('Gi1/0/5', 30))).toEqual([]);
     inv.close();
+  });
+
+  it('a scan that placed it only on an uplink (its access switch unread) is not a move, nor is the next scan placing it back on its port', async () => {
+    const { inv, clock } = open();
+    const scan = scansOf(inv, clock, '10.0.0.9', '00:0c:29:00:00:29');
+    expect(await scan(placed('Gi1/0/5', 20))).toEqual(['new 10.0.0.9']);
+    // The access switch timed out: the core switch's uplink is all that saw the camera.
+    expect(await scan(placed('Gi1/0/48', 1, 'low'))).toEqual([]);
+    expect(await scan(placed('Gi1/0/5', 20))).toEqual([]);
+    // First placed only behind an uplink, then on its port: a surer placement, not a move.
+    inv.close();
+    const fresh = open();
+    const other = scansOf(fresh.inv, fresh.clock, '10.0.0.10', '00:0c:29:00:00:39');
+    expect(await other(placed('Gi1/0/48', 1, 'low'))).toEqual(['new 10.0.0.10']);
+    expect(await other(placed('Gi1/0/6', 20))).toEqual([]);
+    fresh.inv.close();
   });
 });
 
