@@ -87,6 +87,25 @@ describe('mDNS probe socket (on loopback)', () => {
     expect(getEventListeners(controller.signal, 'abort').length).toBe(before);
   });
 
+  it('one sender\'s flood of packets does not crowd out a neighbour that answers after it', async () => {
+    const printerSocket = dgram.createSocket('udp4');
+    await new Promise<void>((r) => printerSocket.bind(0, '127.0.0.2', r));
+    cleanups.push(() => printerSocket.close());
+    const s = dgram.createSocket('udp4');
+    s.on('message', async (_m, rinfo) => {
+      // More packets than the probe reads from everyone together, in small bursts so loopback drops none.
+      for (let i = 0; i < 6000; i++) {
+        s.send(dnsPacket.encode({ type: 'response', answers: [{ type: 'PTR', name: '_http._tcp.local', ttl: 120, data: `x${i}._http._tcp.local` }] }), rinfo.port, rinfo.address);
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, 1));
+      }
+      printerSocket.send(printer, rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    cleanups.push(() => s.close());
+    const { observations } = await runMdnsProbe({ ...ctx(block('127.0.0.1', '127.0.0.2')), timeoutMs: 3000 }, { group: '127.0.0.1', port: (s.address() as AddressInfo).port, bindPort: 0 });
+    expect(observations.filter((o) => o.ip === '127.0.0.2' && o.kind === 'mdns.instance').map((o) => o.value)).toEqual(['Office printer']);
+  });
+
   it('bounds a flood of large answers from one sender, names no neighbour, and keeps the honest device whole', async () => {
     // Issue #16 finding 1: 24 answers of ~7.6 KB, each 24 services on one host whose A records are the
     // sender and 130 in-scope neighbours. Unbounded, that is over 200,000 facts.

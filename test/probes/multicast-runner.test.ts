@@ -138,6 +138,25 @@ describe('multicast runner (on loopback)', () => {
     expect(requests).toBeLessThanOrEqual(1);
   });
 
+  it('one device flooding replies does not crowd out a neighbour that answers after it', async () => {
+    const neighbour = dgram.createSocket('udp4');
+    await new Promise<void>((r) => neighbour.bind(0, '127.0.0.2', r));
+    cleanups.push(() => neighbour.close());
+    const s = dgram.createSocket('udp4');
+    s.on('message', async (_m, rinfo) => {
+      // More replies than the probe keeps from everyone together, in small bursts so loopback drops none.
+      for (let i = 0; i < 6000; i++) {
+        s.send(Buffer.from(`HTTP/1.1 200 OK\r\nSERVER: Flood/${i}\r\n\r\n`), rinfo.port, rinfo.address);
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, 1));
+      }
+      neighbour.send(Buffer.from('HTTP/1.1 200 OK\r\nSERVER: Linux UPnP/1.0 Honest/1.0\r\n\r\n'), rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    cleanups.push(() => s.close());
+    const out = await runMulticastProbes({ ...ctx(scope('127.0.0.1', '127.0.0.2')), timeoutMs: 3000 }, [at(SSDP, (s.address() as AddressInfo).port)]);
+    expect(out.observations.filter((o) => o.ip === '127.0.0.2').map((o) => o.value)).toEqual(['Linux UPnP/1.0 Honest/1.0']);
+  });
+
   it('fetches descriptions through the scan\'s rate limiter, a few at a time', async () => {
     let inFlight = 0;
     let peak = 0;

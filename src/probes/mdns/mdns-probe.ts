@@ -19,6 +19,8 @@ import { browsedServiceTypes } from './mdns-services.js';
 export const MDNS_SOURCE = 'mdns';
 /** Datagrams read per window: a segment full of devices fits, a flood does not grow memory. */
 const MAX_PACKETS = 4096;
+/** Packets read per sender: a flood from one address cannot take every place (at most MAX_PACKETS senders are counted). */
+const MAX_PACKETS_PER_SENDER = 256;
 
 export interface MdnsOptions {
   /** Service types to ask for; the data file's list by default. */
@@ -76,9 +78,13 @@ export async function runMdnsProbe(ctx: ProbeContext, options: MdnsOptions = {})
   const budget = new SenderBudget();
   let outOfScope = 0;
   let packets = 0;
+  const bySender = new Map<string, number>();
   let socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
   const onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo) => {
-    if (packets++ >= MAX_PACKETS) return;
+    const fromSender = bySender.get(rinfo.address) ?? 0;
+    if (packets >= MAX_PACKETS || fromSender >= MAX_PACKETS_PER_SENDER) return;
+    packets++;
+    bySender.set(rinfo.address, fromSender + 1);
     // Queries (QR bit clear), our own looped back through the group included, are not answers.
     if (msg.length >= 4 && (msg[2]! & 0x80) === 0) return;
     if (!scopeContains(ctx.scope, rinfo.address)) {

@@ -19,6 +19,8 @@ export interface MulticastOutcome {
 
 /** Replies kept per protocol: a segment full of cameras fits, a flood does not grow memory. */
 const MAX_REPLIES = 4096;
+/** Replies kept per sender and protocol: an honest device answers a few times, a flood cannot take every place. */
+const MAX_REPLIES_PER_SENDER = 256;
 const MAX_DESCRIPTION_BYTES = 64 * 1024;
 /** Description fetches in flight at once (each also waits for the scan's --rate). */
 const DESCRIPTION_CONCURRENCY = 8;
@@ -39,6 +41,7 @@ export async function runMulticastProbes(ctx: ProbeContext, probes: readonly Mul
         listenMs: ctx.timeoutMs,
         maxBytes: probe.maxBytes,
         maxReplies: MAX_REPLIES,
+        maxRepliesPerSender: MAX_REPLIES_PER_SENDER,
         signal: ctx.signal,
       });
       errors.push(...exchange.errors.map((e) => `${probe.name}: ${e}`));
