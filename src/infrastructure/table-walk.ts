@@ -7,6 +7,7 @@
  */
 import snmp from 'net-snmp';
 import { createV3Session, AuthProtocols, PrivProtocols, ResponseInvalidCode, SecurityLevel, type Session, type Varbind } from 'net-snmp';
+import { MAX_NAME_LENGTH } from './decode-tables.js';
 import type { Cell } from './mib.js';
 
 export type Credentials =
@@ -72,6 +73,13 @@ export function openSession(address: string, credentials: Credentials, bounds: P
 }
 
 const EXCEPTION_TYPES = new Set([128, 129, 130]);
+/** Bytes of a value kept: all the decoders read (a name's first MAX_NAME_LENGTH characters; a MAC is 6). */
+const MAX_VALUE_BYTES = MAX_NAME_LENGTH * 4;
+
+/** A value as kept: bytes copied and bounded, since net-snmp's are slices that hold the whole reply alive. */
+function kept(value: unknown): unknown {
+  return Buffer.isBuffer(value) ? Buffer.from(value.subarray(0, MAX_VALUE_BYTES)) : value;
+}
 const LOOP = 'agent repeated or went back in the table';
 
 function arcsAfter(base: string, oid: string): number[] | null {
@@ -124,7 +132,7 @@ export async function walkColumn(session: Session, column: string, bounds: WalkB
         const index = typeof vb.oid === 'string' ? arcsAfter(column, vb.oid) : null;
         if (index === null) return { cells }; // past the column: done
         if (cells.length && compareArcs(index, last) <= 0) return { cells, cut: LOOP };
-        cells.push({ index, type: vb.type, value: vb.value });
+        cells.push({ index, type: vb.type, value: kept(vb.value) });
         last = index;
         cursor = vb.oid;
         if (cells.length >= bounds.maxRows) return { cells, cut: `table longer than ${bounds.maxRows} rows` };

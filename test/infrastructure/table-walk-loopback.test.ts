@@ -6,6 +6,7 @@
  * (test/integration/site-routed-infra.test.ts): the simulator's agent answers v1/v2c only.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_NAME_LENGTH } from '../../src/infrastructure/decode-tables.js';
 import { COLUMNS } from '../../src/infrastructure/mib.js';
 import { readInfrastructure, type InfrastructureOptions } from '../../src/infrastructure/read-infrastructure.js';
 import { closeSession, openSession, walkColumn, type Credentials, type WalkBounds } from '../../src/infrastructure/table-walk.js';
@@ -164,6 +165,21 @@ describe('walkColumn and readInfrastructure against a loopback SNMP agent', () =
     expect(out.warnings).toEqual(['infrastructure 127.0.0.1: sysName: no answer']);
     expect(a.requests.length).toBe(2);
     expect(a.requests.length).toBeLessThanOrEqual(tokens);
+  });
+
+  it('keeps no more of a huge cell value than the decoders read, and not the reply it came in', async () => {
+    const rows = 30;
+    const tables: [string, TableValue][] = Array.from({ length: rows }, (_, i) => [`${COLUMNS.ifAlias}.${i + 1}`, { kind: 'string', text: `port ${i + 1} ${'x'.repeat(9000)}` }]);
+    const a = await agent(tables, 'honest');
+    const column = await walk(a.port, COLUMNS.ifAlias, { maxRepetitions: 1 });
+    expect(column.cells).toHaveLength(rows);
+    for (const [i, cell] of column.cells.entries()) {
+      const value = cell.value as Buffer;
+      expect(value.length).toBe(MAX_NAME_LENGTH * 4);
+      expect(value.toString('utf8').slice(0, MAX_NAME_LENGTH)).toBe(`port ${i + 1} ${'x'.repeat(9000)}`.slice(0, MAX_NAME_LENGTH));
+      // A slice of the reply would keep all 9 KB of it (and the whole datagram) alive; a copy sits in Node's shared 8 KB pool.
+      expect(value.buffer.byteLength).toBeLessThanOrEqual(Buffer.poolSize);
+    }
   });
 
   it('holds the per-device time limit against an endless table', async () => {
