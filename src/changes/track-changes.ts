@@ -142,8 +142,10 @@ function linkRotations(
   const randomized = store.randomizedMacDevices();
   const newcomers = randomized.filter((d) => seen.has(d.id) && !states.has(d.id) && (facts.get(d.id)?.keys.size ?? 0) > 0);
   if (newcomers.length === 0) return [];
+  // Known: tracked before. A MAC only an interrupted scan saw is no device tracking knows: linked to
+  // it, the phone would be new while the device it is goes gone.
   const candidates = randomized
-    .filter((d) => !seen.has(d.id))
+    .filter((d) => !seen.has(d.id) && states.has(d.id))
     .map((d) => ({ device: d, keys: factsOf(inventory.devices.observations(d.id)).keys }))
     .filter((c) => c.keys.size > 0);
 

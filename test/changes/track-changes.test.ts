@@ -206,6 +206,20 @@ describe('change tracking: randomized MACs', () => {
     inv.close();
   });
 
+  it('a MAC seen only by an interrupted scan is not the device tracking knows: the next rotation links to the known device, no new, no gone', async () => {
+    const { inv, clock } = open();
+    const phone = (mac: string) => device('10.0.0.50', mac, clock.iso(), [fact('hostname', 'Johns-iPhone')]);
+    await scanAndTrack(inv, LAN, phone(PHONE_A), { now: clock.now });
+    const phoneId = inv.devices.find(PHONE_A)!.id;
+    clock.advance();
+    storeScan(inv, LAN, phone(PHONE_B), 'interrupted');
+    clock.advance();
+    const { scanId, result } = await scanAndTrack(inv, LAN, phone(PHONE_C), { now: clock.now });
+    expect(eventLines(inv, scanId)).toEqual([`changed 10.0.0.50 mac ${PHONE_A}→${PHONE_C}`]);
+    expect(result.rotations).toEqual([{ deviceId: phoneId, from: PHONE_A, to: PHONE_C }]);
+    inv.close();
+  });
+
   it('never merges two devices seen in the same scan, nor a randomized MAC with nothing in common', async () => {
     const { inv, clock } = open();
     await scanAndTrack(inv, LAN, device('10.0.0.50', PHONE_A, clock.iso(), [fact('hostname', 'iPad')]), { now: clock.now });
