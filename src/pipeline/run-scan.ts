@@ -127,7 +127,8 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   const collector = run.infrastructure ? new FoundCollector() : undefined;
   try {
     try {
-      for await (const obs of run.engine.discover(run.scope, run.options, run.signal)) {
+      // The scan's own signal: a write that failed under a probe stops the sweep as well.
+      for await (const obs of run.engine.discover(run.scope, run.options, signal)) {
         add(obs);
         if (overlap) hosts?.found(obs);
         else if (hosts !== undefined) held.push(obs);

@@ -283,3 +283,38 @@ describe('runScan under an agent', () => {
     expect(probeSignal?.aborted).toBe(true);
   });
 });
+
+describe('runScan when a probe cannot store its facts', () => {
+  it('stops discovery too: the sweep does not go on over the rest of the scope', async () => {
+    let sweepSignal: AbortSignal | undefined;
+    const slowSweep: DiscoveryEngine = {
+      name: 'native',
+      async *discover(_scope, _options, signal) {
+        sweepSignal = signal;
+        yield macObs('10.0.0.7', HIKVISION_MAC, AT);
+        // The rest of a large scope: silence for a long while, unless the scan stops the sweep.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5000);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      },
+    };
+    const run = setup({
+      engine: slowSweep,
+      options: { ...OPTIONS, bucket: new TokenBucket(1000) },
+      probes: {
+        segment: async () => empty,
+        hosts: (_signal, keep) => ({
+          found: () => keep(Array.from({ length: 600 }, (_, i): Observation => ({ ip: '10.0.0.7', kind: 'mdns.txt', value: `k${i}=v`, source: 'mdns', at: AT }))),
+          end: async () => empty,
+        }),
+      },
+    });
+    run.inventory.observations.record = () => {
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    };
+    const error = await runScan(run).then(() => null, (err: unknown) => err);
+    expect((error as Error).message).toMatch(/the disk is full/);
+    expect(sweepSignal?.aborted).toBe(true);
+  });
+});
