@@ -221,12 +221,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: (db) => {
       const scans = db
-        .prepare<[], { id: number; scope: string; excluded: string | null }>(
-          'SELECT s.id, s.scope, t.excluded FROM scans s LEFT JOIN tracked_scans t ON t.scan_id = s.id',
+        .prepare<[], { id: number; scope: string; engine: string; excluded: string | null }>(
+          'SELECT s.id, s.scope, s.engine, t.excluded FROM scans s LEFT JOIN tracked_scans t ON t.scan_id = s.id',
         )
         .all();
       const update = db.prepare<[string, number]>('UPDATE scans SET ranges = ? WHERE id = ?');
-      for (const scan of scans) update.run(encodeRanges(legacyScanRanges(scan.scope, scan.excluded ?? '')), scan.id);
+      // An import's label is a file name, which may read as a target ("import a, 10.0.3.0/24"): it covers nothing.
+      for (const scan of scans) {
+        if (scan.engine !== 'import') update.run(encodeRanges(legacyScanRanges(scan.scope, scan.excluded ?? '')), scan.id);
+      }
       // The exclusions are in the ranges now.
       db.exec('ALTER TABLE tracked_scans DROP COLUMN excluded');
     },
