@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lanauditCommand } from '../helpers/cli.js';
+import { follow, type LogLine } from './helpers.js';
 import { siteSmallDevices, WEBHOOK_RECEIVER } from '../helpers/lab-devices.js';
 import { available, useLab } from '../integration/lab-fixture.js';
 import type { ProfileInput } from '../lab/lab.js';
@@ -30,51 +31,6 @@ const PROFILE: ProfileInput = {
   segments: [{ name: 'lan', subnet: SUBNET, scanner: '10.78.41.2' }],
   devices: siteSmallDevices(['dell-ws-01', 'brother-hl-l2350', 'synology-nas']),
 } as ProfileInput;
-
-interface LogLine {
-  readonly msg: string;
-  readonly [field: string]: unknown;
-}
-
-/** The agent's JSON log lines as they come, and a way to wait for one. */
-function follow(child: ChildProcess) {
-  const lines: LogLine[] = [];
-  /** journald gets JSON lines: anything else is a defect the test reports. */
-  const notJson: string[] = [];
-  const waiters: { test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    let line: LogLine;
-    try {
-      line = JSON.parse(text) as LogLine;
-    } catch {
-      notJson.push(text);
-      return;
-    }
-    lines.push(line);
-    for (const w of [...waiters]) {
-      if (w.test(line)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    lines,
-    notJson,
-    exited,
-    /** Resolves with the first line (already printed or to come) that passes; fails after `ms` or if the agent exits. */
-    waitFor(test: (l: LogLine) => boolean, what: string, ms: number): Promise<LogLine> {
-      const seen = lines.find(test);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${what}" from the agent within ${ms / 1000} s:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`)), ms);
-        waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
-        void exited.then((code) => (clearTimeout(timer), reject(new Error(`the agent exited (${code}) before "${what}"`))));
-      });
-    },
-  };
-}
 
 /** "scan 7 changes: 1 new, …", logged once a scheduled scan has been compared: the scan and how many devices were new. */
 const compared = (l: LogLine): { scan: number; fresh: number } | null => {
