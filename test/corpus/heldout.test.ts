@@ -4,6 +4,8 @@
  * Recall on it is reported by test/bench/heldout-score.ts, not asserted: it measures how well the
  * rules generalize, and asserting it would invite tuning on these strings.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bannerCorpusKeys, isSeen, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, type HeldoutRow } from '../bench/heldout-score.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
@@ -48,6 +50,16 @@ describe('held-out corpus', () => {
     expect(show(rows.filter((r) => isSeen(examples, r.kind, r.value)))).toEqual([]);
     const banners = bannerCorpusKeys();
     expect(show(rows.filter((r) => banners.has(sameStringKey(r.kind, r.value))))).toEqual([]);
+  });
+
+  it('comes from no file a rule, family or mention cites (a file a rule was written from is not unseen)', () => {
+    const cited = ['oui/rules', 'oui/families.json', 'oui/mentions.json']
+      .flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).map((f) => join(p, f)) : [p]))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    // The file part of a source: a repository path (…/tests/snmpsim/x.snmprec, xml/x.xml) or an issue thread.
+    const fileOf = (source: string) => /(?:tests\/snmpsim\/[\w.-]+|xml\/[\w.-]+\.xml|[\w-]+\/[\w.-]+\/(?:issues|pull)\/\d+)/.exec(source)?.[0];
+    expect(show(rows.filter((r) => { const file = fileOf(r.source); return file !== undefined && cited.includes(file); }))).toEqual([]);
   });
 
   it('flags no clean string as covered equipment', () => {
