@@ -169,12 +169,13 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   // A scan whose own address went away (DHCP renew, Wi-Fi or VPN drop) heard only part of the segment.
   const now = new Set(localAddresses());
   const lost = addressesAtStart.filter((address) => !now.has(address));
-  if (lost.length) errors.push(`this host's address ${lost.join(', ')} went away during the scan`);
+  // First: it explains the send errors the probes met after it.
+  if (lost.length) errors.unshift(`this host's address ${lost.join(', ')} went away during the scan`);
 
   run.onPhase?.('identification');
   const { deviceIds, flagged } = identifyScan(inventory, scanId, run.identify);
 
-  const error = errors.length ? errors.join('; ') : undefined;
+  const error = errors.length ? scanError(errors) : undefined;
   const status: ScanStatus = error !== undefined || run.signal.aborted ? 'interrupted' : 'complete';
   inventory.scans.finish(scanId, status, {
     hosts: deviceIds.length,
@@ -188,4 +189,15 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
 /** The probe phase's outcome, or its failure as an outcome with an error: never a rejection. */
 function settled(work: Promise<ProbeOutcome>, what: string): Promise<ProbeOutcome> {
   return work.catch((err: unknown) => ({ observations: [], outOfScope: 0, errors: [`${what} failed: ${err instanceof Error ? err.message : String(err)}`] }));
+}
+
+/** How many of a scan's errors its record names: a stopped scan may have hundreds of probes in flight, each failing alike. */
+const ERRORS_NAMED = 5;
+
+/** The scan's errors for its record: distinct ones, the first few, and how many more there were. */
+export function scanError(errors: readonly string[]): string {
+  const distinct = [...new Set(errors)];
+  const named = distinct.slice(0, ERRORS_NAMED).join('; ');
+  const more = distinct.length - ERRORS_NAMED;
+  return more > 0 ? `${named}; and ${more} more` : named;
 }

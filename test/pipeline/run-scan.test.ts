@@ -5,7 +5,7 @@ import type { DiscoveryEngine, DiscoveryOptions } from '../../src/discovery/engi
 import { identify } from '../../src/identify/identify.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { Observation } from '../../src/observations/observation.js';
-import { runScan, type ScanRun } from '../../src/pipeline/run-scan.js';
+import { runScan, scanError, type ScanRun } from '../../src/pipeline/run-scan.js';
 import type { HostProbeRun, ProbeOutcome } from '../../src/probes/probe-plan.js';
 import type { Scope } from '../../src/scope/types.js';
 import { RuntimeError } from '../../src/util/errors.js';
@@ -316,5 +316,16 @@ describe('runScan when a probe cannot store its facts', () => {
     const error = await runScan(run).then(() => null, (err: unknown) => err);
     expect((error as Error).message).toMatch(/the disk is full/);
     expect(sweepSignal?.aborted).toBe(true);
+  });
+});
+
+describe('the error a scan records', () => {
+  it('names distinct errors once, the first five, and counts the rest (a stop fails hundreds of probes alike)', () => {
+    const aborted = Array.from({ length: 256 }, (_, i) => `SNMP of 10.0.0.${i} failed: aborted`);
+    expect(scanError(['discovery failed', 'discovery failed'])).toBe('discovery failed');
+    const text = scanError(['discovery failed', ...aborted]);
+    expect(text.startsWith('discovery failed; SNMP of 10.0.0.0 failed: aborted; ')).toBe(true);
+    expect(text.endsWith('; and 252 more')).toBe(true);
+    expect(text.length).toBeLessThan(300);
   });
 });
