@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { identify } from '../../src/identify/identify.js';
 import { isObservationKind, type Observation } from '../../src/observations/observation.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
+import { readJsonLines } from './identify-corpus-score.js';
 
 export const HELDOUT_PATH = fileURLToPath(new URL('../corpus/heldout.jsonl', import.meta.url));
 export const BANNERS_PATH = fileURLToPath(new URL('../corpus/banners.jsonl', import.meta.url));
@@ -33,25 +34,7 @@ const rowSchema = z
 export type HeldoutRow = z.infer<typeof rowSchema> & { readonly line: number };
 
 export function readHeldout(path: string = HELDOUT_PATH): { rows: HeldoutRow[]; problems: string[] } {
-  const rows: HeldoutRow[] = [];
-  const problems: string[] = [];
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((text, index) => {
-      if (text.trim() === '') return;
-      const line = index + 1;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text) as unknown;
-      } catch {
-        problems.push(`heldout.jsonl:${line}: not JSON`);
-        return;
-      }
-      const parsed = rowSchema.safeParse(raw);
-      if (parsed.success) rows.push({ ...parsed.data, line });
-      else problems.push(...parsed.error.issues.map((i) => `heldout.jsonl:${line}: ${i.path.join('.')}: ${i.message}`));
-    });
-  return { rows, problems };
+  return readJsonLines(path, rowSchema, 'heldout.jsonl');
 }
 
 /** Loose form for "is this the same string": case, width and spacing differences do not make a string new. */

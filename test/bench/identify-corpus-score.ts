@@ -28,9 +28,9 @@ const rowSchema = z
 
 export type CorpusRow = z.infer<typeof rowSchema> & { readonly line: number };
 
-/** Reads and checks the corpus; problems name the line. */
-export function readCorpus(path: string = CORPUS_PATH): { rows: CorpusRow[]; problems: string[] } {
-  const rows: CorpusRow[] = [];
+/** Reads a JSON Lines file, each row checked by `schema`; problems name `label` and the line. */
+export function readJsonLines<S extends z.ZodType>(path: string, schema: S, label: string = path): { rows: (z.infer<S> & { readonly line: number })[]; problems: string[] } {
+  const rows: (z.infer<S> & { readonly line: number })[] = [];
   const problems: string[] = [];
   readFileSync(path, 'utf8')
     .split('\n')
@@ -41,14 +41,19 @@ export function readCorpus(path: string = CORPUS_PATH): { rows: CorpusRow[]; pro
       try {
         raw = JSON.parse(text) as unknown;
       } catch {
-        problems.push(`${path}:${line}: not JSON`);
+        problems.push(`${label}:${line}: not JSON`);
         return;
       }
-      const parsed = rowSchema.safeParse(raw);
-      if (parsed.success) rows.push({ ...parsed.data, line });
-      else problems.push(...parsed.error.issues.map((i) => `${path}:${line}: ${i.path.join('.')}: ${i.message}`));
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) rows.push({ ...(parsed.data as object), line } as z.infer<S> & { readonly line: number });
+      else problems.push(...parsed.error.issues.map((i) => `${label}:${line}: ${i.path.join('.')}: ${i.message}`));
     });
   return { rows, problems };
+}
+
+/** Reads and checks the corpus; problems name the line. */
+export function readCorpus(path: string = CORPUS_PATH): { rows: CorpusRow[]; problems: string[] } {
+  return readJsonLines(path, rowSchema);
 }
 
 export function observationOf(row: CorpusRow): Observation {
