@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import type { ScanLock } from './scan-lock.js';
-import type { Statements } from './statements.js';
+import type { ObservationColumns, Statements } from './statements.js';
 
 /**
  * What a scan writes: its raw observations, staged until the scan resolves them to devices and
@@ -64,16 +64,6 @@ export class ObservationLog {
     })();
   }
 }
-
-type ObservationColumns = [
-  ip: string,
-  mac: string | null,
-  kind: string,
-  value: string,
-  port: number | null,
-  source: string,
-  at: string,
-];
 
 /**
  * Normalizes a batch for storage; an observation our own probes built wrongly is a bug. A host's

@@ -66,8 +66,8 @@ export interface DeviceVerdictRow extends DeviceRow {
   readonly v_evidence: string | null;
 }
 
-type ObservationInsert = [
-  scanId: number,
+/** One observation as stored: the columns after its scan. */
+export type ObservationColumns = [
   ip: string,
   mac: string | null,
   kind: string,
@@ -76,6 +76,8 @@ type ObservationInsert = [
   source: string,
   at: string,
 ];
+
+type ObservationInsert = [scanId: number, ...ObservationColumns];
 
 /** Named parameters of the device listing; a null filter value means "any". */
 export interface DeviceQuery {
