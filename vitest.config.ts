@@ -36,7 +36,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 180_000,
-    globalSetup: ['test/helpers/build-once.ts'],
+    globalSetup: ['test/helpers/build-once.ts', 'test/helpers/pg-global.ts'],
     projects: [
       {
         extends: true,

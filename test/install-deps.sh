@@ -12,12 +12,17 @@ missing=()
 for cmd in "${!NEED[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}")
 done
+# Debian keeps PostgreSQL's binaries off PATH, under its major version.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if ((${#missing[@]})); then
   if [ "$(id -u)" != 0 ]; then
     echo "install-deps: missing ${missing[*]}; run as root (sudo) to install them" >&2
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  # The tests run their own throwaway clusters: no system cluster or service for Debian to create.
+  mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/lanaudit.conf
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   echo "install-deps: installed ${missing[*]}"

@@ -5,8 +5,8 @@
  *   util, observations    shared edges: helpers, and the facts every stage passes on
  *   scope → config        the targets grammar; the settings, checked at load with that grammar
  *   discovery | probes | infrastructure   the fact gatherers, side by side: the scan runs them in turn
- *   → identify → ingest → inventory → changes → triage → alerts | report
- *   pipeline → agent → cli  composition roots: they load what the stages need and pass it down
+ *   → identify → ingest → inventory → changes → triage → alerts | report | sync (the fleet protocol, agent side)
+ *   pipeline → agent | server → cli  composition roots: they load what the stages need and pass it down
  *
  * What an earlier stage needs from a later one, a composition root passes it as a parameter (the
  * agent hands the vendor paths the fingerprint matcher, `LooksLike`), rather than it importing that.
@@ -27,9 +27,9 @@ const ORDER: readonly (readonly string[])[] = [
   ['inventory'],
   ['changes'],
   ['triage'],
-  ['alerts', 'report'],
+  ['alerts', 'report', 'sync'],
   ['pipeline'],
-  ['agent'],
+  ['agent', 'server'],
   ['cli'],
 ];
 
