@@ -302,6 +302,83 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE device_state ADD COLUMN location TEXT;
     `,
   },
+  {
+    version: 8,
+    name: 'fleet sync: triage decisions get a uid and an origin; the outbox of batches for the fleet server and what was put in them',
+    /*
+     * A triage decision is identified everywhere by its uid (made where it was decided: here, or
+     * centrally and received here); the one in force for a device is the latest by time, then uid,
+     * not the latest row (a central decision made earlier may arrive later). The table is rebuilt
+     * for uid NOT NULL; existing rows get a random uid.
+     *
+     * The sync tables (src/sync): each batch's exact bytes wait in sync_outbox until the server
+     * acknowledges them; sync_state holds what has been put into batches (watermarks) and the
+     * server's position; sync_devices the hash of each device's row as last batched, so only
+     * changed devices are sent again.
+     */
+    sql: `
+      CREATE TABLE triage_new (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))) CHECK (length(uid) = 32 AND uid NOT GLOB '*[^0-9a-f]*'),
+        device_id INTEGER NOT NULL REFERENCES devices (id),
+        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'waiver', 'false-positive', 'removed')),
+        note TEXT,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        until TEXT,
+        scan_id INTEGER REFERENCES scans (id),
+        origin TEXT NOT NULL DEFAULT 'site' CHECK (origin IN ('site', 'central'))
+      );
+      INSERT INTO triage_new (id, uid, device_id, status, note, by, at, until, scan_id)
+        SELECT id, lower(hex(randomblob(16))), device_id, status, note, by, at, until, scan_id FROM triage ORDER BY id;
+      DROP TABLE triage;
+      ALTER TABLE triage_new RENAME TO triage;
+      CREATE INDEX triage_device ON triage (device_id, at, uid);
+
+      CREATE TABLE sync_outbox (
+        seq INTEGER PRIMARY KEY,
+        body BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_attempt_at TEXT
+      );
+
+      CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        -- The highest seq written to the outbox, and the highest the server acknowledged.
+        built_seq INTEGER NOT NULL DEFAULT 0,
+        acked_seq INTEGER NOT NULL DEFAULT 0,
+        -- The highest central decision id applied here.
+        decisions_after INTEGER NOT NULL DEFAULT 0,
+        -- What has been put into batches: scans finished, verdict, event and triage rows, up to these ids.
+        scan_mark INTEGER NOT NULL DEFAULT 0,
+        verdict_mark INTEGER NOT NULL DEFAULT 0,
+        event_mark INTEGER NOT NULL DEFAULT 0,
+        triage_mark INTEGER NOT NULL DEFAULT 0,
+        -- The last exchange with the server that succeeded, and the last failure (cleared by a success).
+        last_push_at TEXT,
+        last_error TEXT,
+        last_error_at TEXT
+      );
+      INSERT INTO sync_state (id) VALUES (1);
+
+      CREATE TABLE sync_devices (
+        device_id INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL
+      );
+
+      -- Central decisions that could not be applied here (their device is gone): kept whole, with why.
+      CREATE TABLE sync_skipped_decisions (
+        uid TEXT PRIMARY KEY,
+        decision TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */

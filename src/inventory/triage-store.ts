@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { RuntimeError } from '../util/errors.js';
 
@@ -23,13 +24,27 @@ export interface TriageDecision {
 /** The decision in force for a device, as reports and `devices` show it. */
 export type TriageEntry = Pick<TriageDecision, 'status' | 'note' | 'by' | 'at' | 'until'>;
 
+/** Where a decision was made: on this site, or centrally (fleet server) and received here. */
+export type TriageOrigin = 'site' | 'central';
+
 export interface TriageRecord extends TriageDecision {
   readonly id: number;
+  /** 32 lowercase hex digits, the decision's identity everywhere (site and fleet server). */
+  readonly uid: string;
+  readonly origin: TriageOrigin;
+  readonly deviceId: number;
+}
+
+/** A decision made centrally, as the fleet server delivers it. */
+export interface CentralDecision extends Omit<TriageDecision, 'scanId'> {
+  readonly uid: string;
   readonly deviceId: number;
 }
 
 interface TriageRow {
   readonly id: number;
+  readonly uid: string;
+  readonly origin: string;
   readonly device_id: number;
   readonly status: string;
   readonly note: string | null;
@@ -41,15 +56,19 @@ interface TriageRow {
 
 function prepare(db: Database.Database) {
   return {
-    insert: db.prepare<[number, string, string | null, string, string, string | null, number | null]>(
-      'INSERT INTO triage (device_id, status, note, by, at, until, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    insert: db.prepare<[string, number, string, string | null, string, string, string | null, number | null, TriageOrigin]>(
+      'INSERT INTO triage (uid, device_id, status, note, by, at, until, scan_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING',
     ),
-    history: db.prepare<[number], TriageRow>('SELECT * FROM triage WHERE device_id = ? ORDER BY id'),
-    current: db.prepare<[], TriageRow>('SELECT * FROM triage WHERE id IN (SELECT MAX(id) FROM triage GROUP BY device_id)'),
+    // In force: the latest by time, then uid (not the latest row: a central decision made earlier may arrive later).
+    history: db.prepare<[number], TriageRow>('SELECT * FROM triage WHERE device_id = ? ORDER BY at, uid'),
+    latestHere: db.prepare<[number], string | null>(`SELECT max(at) FROM triage WHERE device_id = ? AND origin = 'site'`).pluck(true),
+    current: db.prepare<[], TriageRow>(
+      `SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY device_id ORDER BY at DESC, uid DESC) AS n FROM triage) WHERE n = 1`,
+    ),
   };
 }
 
-/** Triage decisions per device, history kept; the newest is in force. Reached as inventory.triage. */
+/** Triage decisions per device, history kept; the latest by time, then uid, is in force. Reached as inventory.triage. */
 export class TriageStore {
   private readonly sql: ReturnType<typeof prepare>;
 
@@ -57,20 +76,26 @@ export class TriageStore {
     this.sql = prepare(db);
   }
 
+  /**
+   * Records a decision made here, with a new random uid. One not later than the device's latest
+   * decision made here (the same millisecond, or the clock stepped back) is dated a millisecond
+   * after it: the later of two decisions made here is the one in force, never the random uid's pick.
+   */
   record(deviceId: number, decision: TriageDecision): TriageRecord {
-    const result = this.sql.insert.run(
-      deviceId,
-      decision.status,
-      decision.note,
-      decision.by,
-      decision.at,
-      decision.until,
-      decision.scanId,
-    );
-    return { id: Number(result.lastInsertRowid), deviceId, ...decision };
+    const uid = randomBytes(16).toString('hex');
+    const latest = this.sql.latestHere.get(deviceId) ?? null;
+    const at = latest !== null && latest >= decision.at ? new Date(Date.parse(latest) + 1).toISOString() : decision.at;
+    const result = this.sql.insert.run(uid, deviceId, decision.status, decision.note, decision.by, at, decision.until, decision.scanId, 'site');
+    return { id: Number(result.lastInsertRowid), uid, origin: 'site', deviceId, ...decision, at };
   }
 
-  /** The device's decisions, oldest first. */
+  /** Records a decision made centrally as it was made (who, when, note, end); false when its uid is here already. */
+  recordCentral(decision: CentralDecision): boolean {
+    const { uid, deviceId, status, note, by, at, until } = decision;
+    return this.sql.insert.run(uid, deviceId, status, note, by, at, until, null, 'central').changes === 1;
+  }
+
+  /** The device's decisions, oldest first (by time, then uid): the last is in force. */
   history(deviceId: number): TriageRecord[] {
     return this.sql.history.all(deviceId).map(triageRecord);
   }
@@ -87,8 +112,11 @@ export class TriageStore {
 
 function triageRecord(row: TriageRow): TriageRecord {
   if (!isTriageStatus(row.status)) throw new RuntimeError(`inventory triage decision ${row.id} is damaged (status "${row.status}")`);
+  if (row.origin !== 'site' && row.origin !== 'central') throw new RuntimeError(`inventory triage decision ${row.id} is damaged (origin "${row.origin}")`);
   return {
     id: row.id,
+    uid: row.uid,
+    origin: row.origin,
     deviceId: row.device_id,
     status: row.status,
     note: row.note,
