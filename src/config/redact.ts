@@ -10,7 +10,8 @@ export const REDACTED = '***';
 export function configSecrets(config: Config): string[] {
   const { snmp } = config.probes;
   const infra = config.infrastructure.devices.flatMap((d) => [d.community, d.v3?.authKey, d.v3?.privKey].filter((s): s is string => s !== undefined));
-  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities), ...infra, ...config.alerts.webhooks.flatMap(webhookSecrets)];
+  const server = config.server?.pg !== undefined ? pgUrlSecrets(config.server.pg) : [];
+  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities), ...infra, ...config.alerts.webhooks.flatMap(webhookSecrets), ...server];
   // Longest first, so a secret containing another is replaced whole.
   return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 }
@@ -20,6 +21,30 @@ export function webhookSecrets(hook: { readonly url: string; readonly token?: st
   const url = new URL(hook.url);
   const parts = [hook.token, hook.hmacSecret, url.username, url.password, safeDecodeUri(url.password), url.pathname, safeDecodeUri(url.pathname), url.search.slice(1)];
   return parts.filter((p): p is string => p !== undefined && p !== null && p !== '' && p !== '/');
+}
+
+/** A PostgreSQL URL's password (user info or ?password=), as written and percent-decoded. */
+export function pgUrlSecrets(url: string): string[] {
+  const parsed = parseUrl(url);
+  const passwords = [parsed?.password ?? '', parsed?.searchParams.get('password') ?? ''].filter((p) => p !== '');
+  return [...new Set(passwords.flatMap((p) => [p, safeDecodeUri(p), encodeURIComponent(p)]))];
+}
+
+/** "postgres://lanaudit:***@db.example/lanaudit": where the database is, not how to log in. */
+export function redactPgUrl(url: string): string {
+  const parsed = parseUrl(url);
+  if (parsed === null) return REDACTED;
+  if (parsed.password !== '') parsed.password = REDACTED;
+  if (parsed.searchParams.has('password')) parsed.searchParams.set('password', REDACTED);
+  return parsed.toString();
+}
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
 }
 
 /** "https://hooks.example.com/***": the host says where alerts go; the rest may be a credential. */
@@ -57,6 +82,7 @@ export function redactConfig(config: Config): Config {
         ...(hook.hmacSecret !== undefined ? { hmacSecret: REDACTED } : {}),
       })),
     },
+    ...(config.server !== undefined ? { server: { ...config.server, ...(config.server.pg !== undefined ? { pg: redactPgUrl(config.server.pg) } : {}) } } : {}),
   };
 }
 

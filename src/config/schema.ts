@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDeadline } from './deadline.js';
 import { parseTarget } from '../scope/parse-target.js';
 import { cronError, everyToCron } from './schedule.js';
+import { serverSection } from './server.js';
 
 /**
  * The configuration file, checked whole at load. Every object is strict: a misspelt key is an
@@ -165,6 +166,8 @@ export const configSchema = z
     retention,
     tracking,
     database,
+    /** The fleet server (`lanaudit server`); absent on a site. */
+    server: serverSection.optional(),
   })
   .superRefine((c, ctx) => {
     // Gone devices are counted over kept scans: fewer kept than goneAfterScans would hide absences.

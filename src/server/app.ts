@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import type { ServerConfig } from '../config/server.js';
+import type { Logger } from '../util/log.js';
+import type { Pool } from './store/pool.js';
+import { syncRoutes } from './sync/routes.js';
+
+/** What the server's routes need, and no more: each helper's routes take these. */
+export interface ServerDeps {
+  readonly pool: Pool;
+  readonly config: ServerConfig;
+  readonly log: Logger;
+  /** Wall-clock time (injected so tests can move it). */
+  readonly clock: { now(): Date };
+}
+
+export const systemWallClock: ServerDeps['clock'] = { now: () => new Date() };
+
+/**
+ * The fleet server's HTTP application. Each area mounts its routes here, one line each:
+ * sync (agents), queries (src/server/api) and the console (src/server/console).
+ */
+export function createApp(deps: ServerDeps): Hono {
+  const app = new Hono();
+  app.route('/api/v1/sync', syncRoutes(deps));
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => {
+    deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err.message });
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { SERVER_BODY_LIMIT, type SyncReply } from '../../sync/protocol.js';
+import type { ServerDeps } from '../app.js';
+import { requireToken, type TokenEnv } from '../auth/require-token.js';
+import type { Principal } from '../auth/tokens.js';
+import { centralDecisionsFor } from './decisions.js';
+import { readLimitedBody } from './read-body.js';
+import { receivePush, recordFailure } from './push.js';
+
+/**
+ * The agents' endpoints (src/sync/protocol.ts), behind a site token:
+ *   POST /batches?decisionsAfter=N   one batch
+ *   GET  /position?decisionsAfter=N  the acknowledged seq and new central decisions
+ */
+export function syncRoutes(deps: ServerDeps): Hono<TokenEnv> {
+  const app = new Hono<TokenEnv>();
+  const limit = deps.config.bodyLimitBytes ?? SERVER_BODY_LIMIT;
+  app.use('*', requireToken(deps.pool, 'site'));
+
+  app.post('/batches', async (c) => {
+    const site = siteOf(c.get('principal'));
+    const after = decisionsAfter(c.req.query('decisionsAfter'));
+    if (after === null) return c.json({ error: 'decisionsAfter must be a whole number ≥ 0' }, 400);
+    const body = await readLimitedBody(c.req.raw, limit);
+    if (body === 'too-large') {
+      const error = `the batch is over the server's limit of ${limit} bytes: send smaller batches`;
+      await recordFailure(deps.pool, deps.log, site, error);
+      return c.json({ error }, 413);
+    }
+    const outcome = await receivePush(deps.pool, deps.log, {
+      site,
+      seqHeader: c.req.header('x-lanaudit-seq'),
+      sha256Header: c.req.header('x-lanaudit-sha256'),
+      body,
+      decisionsAfter: after,
+    });
+    return c.json(outcome.reply, outcome.status);
+  });
+
+  app.get('/position', async (c) => {
+    const site = siteOf(c.get('principal'));
+    const after = decisionsAfter(c.req.query('decisionsAfter'));
+    if (after === null) return c.json({ error: 'decisionsAfter must be a whole number ≥ 0' }, 400);
+    const { rows } = await deps.pool.query<{ acked: string }>('SELECT acked_seq::text AS acked FROM sites WHERE id = $1', [site.id]);
+    const reply: SyncReply = { acked: Number(rows[0]?.acked ?? 0), decisions: await centralDecisionsFor(deps.pool, site.id, after) };
+    return c.json(reply);
+  });
+
+  return app;
+}
+
+function siteOf(principal: Principal): { id: number; name: string } {
+  if (principal.kind !== 'site') throw new Error('bug: sync route without a site token');
+  return { id: principal.siteId, name: principal.siteName };
+}
+
+function decisionsAfter(text: string | undefined): number | null {
+  if (text === undefined || text === '') return 0;
+  return /^\d{1,15}$/.test(text) ? Number(text) : null;
+}
