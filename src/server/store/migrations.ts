@@ -243,4 +243,37 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'keyset indexes for the fleet queries (devices by last seen, status, address, site; changes by time)',
+    sql: `
+      -- Sort keys as immutable functions, so an index can hold them. An IPv4 address as a number (its
+      -- text does not sort: 10.0.0.10 < 10.0.0.2); anything else (IPv6, damaged) sorts first as -1.
+      CREATE FUNCTION lanaudit_ipv4_key(ip text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT CASE WHEN ip ~ '^[0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}$'
+          THEN ((split_part(ip, '.', 1)::bigint * 256 + split_part(ip, '.', 2)::bigint) * 256
+                + split_part(ip, '.', 3)::bigint) * 256 + split_part(ip, '.', 4)::bigint
+          ELSE -1 END
+      $$;
+      -- Flagged first when sorted descending: covered 3, review 2, not identified 1, clear 0.
+      CREATE FUNCTION lanaudit_status_key(status text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT CASE status WHEN 'covered' THEN 3 WHEN 'review' THEN 2 WHEN 'clear' THEN 0 ELSE 1 END
+      $$;
+
+      -- Every key ends in (site_id, id) and runs one way, so a page's start is one row comparison
+      -- the index answers ((k, site_id, id) < cursor), whatever the ties. These replace migration 1's
+      -- mixed-direction indexes, which a row comparison cannot use.
+      DROP INDEX devices_status;
+      DROP INDEX devices_last_seen;
+      CREATE INDEX devices_key_seen ON devices (last_seen, site_id, id);
+      CREATE INDEX devices_key_status ON devices (lanaudit_status_key(status), last_seen, site_id, id);
+      CREATE INDEX devices_key_ip ON devices (lanaudit_ipv4_key(ip), site_id, id);
+      CREATE INDEX devices_key_site ON devices (site_id, lanaudit_ipv4_key(ip), id);
+      CREATE INDEX devices_site_seen ON devices (site_id, last_seen, id);
+
+      DROP INDEX events_at;
+      CREATE INDEX events_key_at ON events (at, site_id, id);
+      CREATE INDEX events_site_at ON events (site_id, at, id);
+    `,
+  },
 ];
