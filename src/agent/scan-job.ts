@@ -3,6 +3,7 @@ import type { DiscoveryEngine } from '../discovery/engine.js';
 import { identify } from '../identify/identify.js';
 import { infrastructureStep } from '../infrastructure/scan-step.js';
 import { matchObservation } from '../identify/rules/match.js';
+import { evidenceMarkers } from '../identify/text-markers.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { ScanBusyError } from '../inventory/scan-lock.js';
 import { runScan, type ScanResult } from '../pipeline/run-scan.js';
@@ -116,6 +117,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
                   snmpBySubnet: settings.probes.snmp.bySubnet,
                   bucket,
                   looksLike: matchObservation,
+                  bodyMarkers: evidenceMarkers,
                 }),
               }
             : {}),

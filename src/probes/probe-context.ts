@@ -1,6 +1,7 @@
 import type { Observation } from '../observations/observation.js';
 import { boundValue } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
+import type { MarkerFinder } from './http/body-markers.js';
 
 /** What every probe gets: where it may go, how long it may take, and how to stop. */
 export interface ProbeContext {
@@ -13,6 +14,8 @@ export interface ProbeContext {
   /** Resolves when one more connection or request may start (the scan's --rate cap); none = unpaced. */
   readonly pace?: () => Promise<void>;
   readonly now?: () => Date;
+  /** Where a web page names its maker beyond its first 2 KB (identification's markers, passed in by the scan). */
+  readonly bodyMarkers?: MarkerFinder;
 }
 
 /** Builds an observation with a bounded value; the one way probes make them. */

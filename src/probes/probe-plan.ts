@@ -5,6 +5,7 @@ import type { Scope } from '../scope/types.js';
 import { interfacesInScope } from './multicast/interfaces-in-scope.js';
 import { runMulticastProbes } from './multicast/multicast-runner.js';
 import { runMdnsProbe } from './mdns/mdns-probe.js';
+import type { MarkerFinder } from './http/body-markers.js';
 import { type LooksLike, runVendorPaths } from './http/vendor-paths.js';
 import { HostProbes } from './host-probes.js';
 import type { ProbeContext } from './probe-context.js';
@@ -25,6 +26,8 @@ export interface ProbeOptions {
   readonly bucket?: TokenBucket;
   /** The fingerprint rules, which pick the web ports that get vendor paths. */
   readonly looksLike: LooksLike;
+  /** Identification's markers, for the excerpts GET / keeps beyond a page's first 2 KB. */
+  readonly bodyMarkers?: MarkerFinder;
 }
 
 /** The per-host probes of one scan, fed by discovery as it goes. */
@@ -73,6 +76,7 @@ export class ProbePlan {
       timeoutMs: this.options.timeoutMs,
       interfaces: this.interfaces,
       ...(bucket ? { pace: () => bucket.take(signal) } : {}),
+      ...(this.options.bodyMarkers ? { bodyMarkers: this.options.bodyMarkers } : {}),
     };
   }
 

@@ -3,6 +3,7 @@
  * (read-only requests only, never credentials) and how a reply becomes observations.
  */
 import type { Observation, ObservationKind } from '../../observations/observation.js';
+import { pageText } from '../http/body-markers.js';
 import { header, headEnds, parseResponseHead, realmOf, titleOf } from '../http/response-head.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import type { TcpReply } from './tcp-exchange.js';
@@ -18,7 +19,6 @@ export interface TcpProbe {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
-const MAX_BODY_EXCERPT = 2048;
 /** Headers kept as 'http.header' facts: they carry vendor tells (Dahua's P3P, session cookie names, redirect targets). */
 const KEPT_HEADERS = ['p3p', 'set-cookie', 'location', 'x-powered-by'];
 
@@ -61,7 +61,11 @@ function httpFacts(reply: TcpReply, ip: string, port: number, ctx: ProbeContext,
     const shown = name.toLowerCase() === 'set-cookie' ? (value.split('=')[0] ?? '') : value;
     out.push(fact(ctx, ip, port, source, 'http.header', `${name}: ${shown}`));
   }
-  if (head.body.length) out.push(fact(ctx, ip, port, source, 'http.body', head.body.subarray(0, MAX_BODY_EXCERPT).toString('utf8')));
+  if (head.body.length) {
+    // The first 2 KB whole, then what names a maker further on in the page (a footer, a copyright line).
+    const page = pageText(head.body, ctx.bodyMarkers);
+    for (const text of [page.head, ...page.excerpts]) out.push(fact(ctx, ip, port, source, 'http.body', text));
+  }
   return out;
 }
 

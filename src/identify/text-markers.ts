@@ -1,0 +1,56 @@
+/**
+ * Where, in a long text a device sent (a web page read to 64 KB), identification has something to
+ * say: a maker's name or a model number that the mention templates or the model grammars read as
+ * evidence (or as a note: a link, software on a host) in the window around it. The HTTP probe keeps
+ * excerpts around these places only (probes/http/body-markers.ts); the scan passes this finder in.
+ *
+ * Candidates are found with the names and grammars themselves, then each is confirmed by running
+ * the matchers on its window, so that a name inside a word ("AZTEC") spends no excerpt. Work is
+ * bounded: at most MAX_CANDIDATES windows are read per text, however many names it repeats.
+ */
+import type { ObservationKind } from '../observations/observation.js';
+import { defaultFamilies, matchFamiliesWith } from './families.js';
+import { defaultMentions, matchMentionsWith, WINDOW } from './mentions.js';
+
+/** Windows confirmed per text, at most. */
+const MAX_CANDIDATES = 256;
+/** Candidates taken per pattern, so that one repeated name leaves room for the others. */
+const PER_PATTERN = 64;
+
+let patterns: readonly RegExp[] | undefined;
+
+/** Global copies of the names pattern and of every grammar that may match inside a text (not whole-value ones). */
+function candidatePatterns(): readonly RegExp[] {
+  patterns ??= [
+    new RegExp(defaultMentions().names.source, defaultMentions().names.flags),
+    ...defaultFamilies()
+      .families.filter((f) => f.spec.whole !== true)
+      .map((f) => new RegExp(f.regex.source, `${f.regex.flags.replace('g', '')}g`)),
+  ];
+  return patterns;
+}
+
+function candidates(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const pattern of candidatePatterns()) {
+    pattern.lastIndex = 0;
+    let n = 0;
+    for (let found = pattern.exec(text); found !== null && n < PER_PATTERN; found = pattern.exec(text), n++) {
+      // An empty match would not advance.
+      if (found[0] === '') pattern.lastIndex++;
+      else spans.push([found.index, found.index + found[0].length]);
+    }
+  }
+  return spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, MAX_CANDIDATES);
+}
+
+/** The markers of `text` read as `kind`, in order of position, each confirmed by the matchers on its window. */
+export function* evidenceMarkers(text: string, kind: ObservationKind = 'http.body'): Generator<readonly [number, number]> {
+  const mentions = defaultMentions();
+  const families = defaultFamilies();
+  for (const [start, end] of candidates(text)) {
+    const value = text.slice(Math.max(0, start - WINDOW), end + WINDOW);
+    const obs = { ip: '0.0.0.0', kind, value, source: 'marker', at: '' };
+    if (matchMentionsWith(mentions, obs).length > 0 || matchFamiliesWith(families, obs).length > 0) yield [start, end];
+  }
+}
