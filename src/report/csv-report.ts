@@ -80,14 +80,16 @@ const CSV_OPTIONS = {
   cast: { string: (value: string) => plainText(value, CSV_CELL_MAX) },
 } as const;
 
-/** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a header row; streamed in chunks of rows. */
+/** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a header row; streamed in chunks of rows. A fleet report's first column is the site. */
 export async function writeCsvReport(out: Writable, input: ReportInput): Promise<void> {
   const { devices, triage, meta } = input;
-  await writeChunk(out, stringify([COLUMNS as unknown as string[]], CSV_OPTIONS));
+  const fleet = meta.sites !== undefined;
+  await writeChunk(out, stringify([fleet ? ['site', ...COLUMNS] : (COLUMNS as unknown as string[])], CSV_OPTIONS));
   const CHUNK = 500;
   let rows: (string | number)[][] = [];
-  for (const d of devices.listed()) {
-    rows.push(row(d, triage?.get(d.id), meta.generatedAt, triage !== undefined));
+  for await (const d of devices.listed()) {
+    const cells = row(d, triage?.get(d.id, d.site), meta.generatedAt, triage !== undefined);
+    rows.push(fleet ? [d.site ?? '', ...cells] : cells);
     if (rows.length === CHUNK) {
       await writeChunk(out, stringify(rows, CSV_OPTIONS));
       rows = [];

@@ -16,6 +16,7 @@ function component(d: ReportDevice, input: ReportInput): Record<string, unknown>
   const add = (name: string, value: string | number | boolean | null | undefined) => {
     if (value !== null && value !== undefined && value !== '') props.push({ name: `lanaudit:${name}`, value: String(value) });
   };
+  add('site', d.site);
   add('ip', d.ip);
   add('mac', d.mac);
   add('name', d.name);
@@ -37,12 +38,13 @@ function component(d: ReportDevice, input: ReportInput): Record<string, unknown>
   add('randomizedMac', d.randomizedMac);
   add('firstSeen', d.firstSeen);
   add('lastSeen', d.lastSeen);
-  if (input.triage) add('triage', effectiveTriage(input.triage.get(d.id), input.meta.generatedAt));
+  if (input.triage) add('triage', effectiveTriage(input.triage.get(d.id, d.site), input.meta.generatedAt));
   for (const e of d.evidence) add('evidence', `${e.rule}: ${e.says}`);
   const maker = d.manufacturer ?? d.manufacturerName;
   return {
     type: 'device',
-    'bom-ref': `lanaudit-device-${d.id}`,
+    // A device id is its site's: in a fleet BOM the site makes the reference unique.
+    'bom-ref': d.site === undefined ? `lanaudit-device-${d.id}` : `lanaudit-device-${d.site}-${d.id}`,
     name: d.model ?? d.manufacturerName ?? `device at ${d.ip}`,
     ...(maker ? { manufacturer: { name: maker } } : {}),
     ...(d.brand ? { supplier: { name: d.brand } } : {}),
@@ -60,6 +62,7 @@ export async function writeCycloneDxReport(out: Writable, input: ReportInput): P
   };
   add('organization', meta.organization);
   add('site', meta.site);
+  for (const s of meta.sites ?? []) add('fleetSite', s);
   add('contract', meta.contract);
   for (const o of meta.orders ?? []) add('order', o);
   add('uei', meta.uei);
@@ -83,7 +86,7 @@ export async function writeCycloneDxReport(out: Writable, input: ReportInput): P
   const open = safeJson(head, 2);
   await w.push(`${open.slice(0, -2)},\n  "components": [`);
   let written = 0;
-  for (const d of input.devices.listed()) await w.push(`${written++ === 0 ? '\n' : ',\n'}    ${safeJson(component(d, input))}`);
+  for await (const d of input.devices.listed()) await w.push(`${written++ === 0 ? '\n' : ',\n'}    ${safeJson(component(d, input))}`);
   await w.push(`${written ? '\n  ' : ''}]\n}\n`);
   await w.flush();
 }

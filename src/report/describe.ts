@@ -4,6 +4,7 @@ import { entityInfo } from '../identify/policy.js';
 import type { ReportDevice } from './report-device.js';
 import type { TriageStatus } from '../inventory/triage-store.js';
 import { effectiveTriage, type ReportInput, type TriageEntry } from './report-input.js';
+import type { ReportSummary, StatusCounts } from './summary.js';
 
 /** Plain-language wording shared by the human-readable formats (device text unescaped: each format escapes). */
 
@@ -81,10 +82,21 @@ export function ipKey(ip: string): number {
 }
 
 /** A device whose flag still needs a FAR report: covered, and not waived (unexpired) or a false positive. */
-export function farReportable(d: Pick<ReportDevice, 'id' | 'status'>, input: ReportInput): boolean {
+export function farReportable(d: Pick<ReportDevice, 'id' | 'status' | 'site'>, input: ReportInput): boolean {
   if (d.status !== 'covered') return false;
-  const status = effectiveTriage(input.triage?.get(d.id), input.meta.generatedAt);
+  const status = effectiveTriage(input.triage?.get(d.id, d.site), input.meta.generatedAt);
   return status !== 'waiver' && status !== 'false-positive';
+}
+
+/** A fleet report's counts per site, every site of the report listed (none matched: zeros), by name. */
+export function siteCounts(summary: ReportSummary, sites: readonly string[]): [string, StatusCounts][] {
+  const zero: StatusCounts = { devices: 0, covered: 0, review: 0, clear: 0, unidentified: 0 };
+  return [...new Set([...sites, ...Object.keys(summary.bySite ?? {})])].sort().map((s) => [s, summary.bySite?.[s] ?? zero]);
+}
+
+/** The sites a fleet report covers, as one line of facts: "3 sites: a, b, c". */
+export function sitesLine(sites: readonly string[]): string {
+  return `${countText(sites.length, 'site')}: ${sites.join(', ')}`;
 }
 
 export function countText(n: number, one: string, many = `${one}s`): string {

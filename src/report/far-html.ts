@@ -24,7 +24,7 @@ const row = (f: FarField): string =>
 
 /** The FAR 52.204-25(d) report as one self-contained, printable HTML page (no script at all). */
 export async function writeFarHtml(out: Writable, input: ReportInput): Promise<void> {
-  const far = buildFarReport(input);
+  const far = await buildFarReport(input);
   const w = new ChunkedWriter(out);
   const clause = escapeHtml(far.settings.clause);
   await w.push(`<!DOCTYPE html>
@@ -38,12 +38,12 @@ export async function writeFarHtml(out: Writable, input: ReportInput): Promise<v
 Report within <b>${escapeHtml(far.initialText)}</b> of identification${far.followUpText ? `, and follow up within <b>${escapeHtml(far.followUpText)}</b> of that report` : ''}.
 Due dates below count weekdays only; extend them for federal holidays. DoD contracts report via https://dibnet.dod.mil.</p>
 <p>${far.itemCount} item${far.itemCount === 1 ? '' : 's'} to report. ${far.triageRecorded ? `${far.excluded} covered device(s) excluded as waived or false positive.` : 'No triage recorded: every covered device is included.'}</p>
-<h2>1. Contract and supplier</h2>
+${far.itemsBySite ? `<p>Items by site: ${far.itemsBySite.map(([s, n]) => `${htmlText(s, 128)} ${n}`).join(', ') || 'none'}.</p>\n` : ''}<h2>1. Contract and supplier</h2>
 <table>${far.contractor.map(row).join('')}</table>
 <h2>2. Report within ${escapeHtml(far.initialText)}</h2>
 `);
   if (far.itemCount === 0) await w.push('<p>No covered equipment requires a report.</p>\n');
-  for (const item of far.items()) {
+  for await (const item of far.items()) {
     const d = item.device;
     const evidence = item.evidence.map((e) => `<li>${htmlText(e, 300)}</li>`).join('') || '<li>none recorded</li>';
     await w.push(
@@ -55,7 +55,7 @@ Due dates below count weekdays only; extend them for federal holidays. DoD contr
   if (!far.followUpText) await w.push('<p>The configured rule has a single report: no follow-up section.</p>\n');
   else {
     await w.push('<p>For each item above: further available mitigation information, the efforts taken to prevent use or submission of the covered equipment, and any additional efforts to prevent future use or submission.</p>\n');
-    for (const item of far.items())
+    for await (const item of far.items())
       await w.push(
         `<section class="item"><h3>Item ${item.n}: ${htmlText(item.device.ip, 45)}, due ${escapeHtml(item.followUpDue?.slice(0, 10) ?? '')}</h3><table class="blank"><tr><th>Further mitigation information</th><td></td></tr><tr><th>Efforts to prevent use or submission</th><td></td></tr><tr><th>Efforts to prevent future use or submission</th><td></td></tr></table></section>\n`,
       );

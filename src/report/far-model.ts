@@ -1,5 +1,5 @@
 import { deadlineText, dueAfter } from './deadline.js';
-import { brandOf, entityName, farReportable, itemDescription, locationLine, makerLabel, TRIAGE_LABEL } from './describe.js';
+import { brandOf, entityName, farReportable, itemDescription, locationLine, makerLabel, sitesLine, TRIAGE_LABEL } from './describe.js';
 import type { ReportDevice } from './report-device.js';
 import { DEFAULT_FAR, effectiveTriage, type FarSettings, type ReportInput } from './report-input.js';
 
@@ -11,11 +11,13 @@ export interface FarReport {
   readonly generatedAt: string;
   readonly contractor: readonly FarField[];
   /** The reportable items, generated on each call (a report walks them once per section). */
-  readonly items: () => Iterable<FarItem>;
+  readonly items: () => AsyncIterable<FarItem>;
   readonly itemCount: number;
   /** Covered devices left out because triage records an unexpired waiver or a false positive. */
   readonly excluded: number;
   readonly triageRecorded: boolean;
+  /** A fleet report's items per site (every site of the report, by name); absent in a site's report. */
+  readonly itemsBySite?: readonly (readonly [site: string, items: number])[];
 }
 
 export interface FarField {
@@ -35,14 +37,18 @@ export interface FarItem {
   readonly evidence: readonly string[];
 }
 
-export function buildFarReport(input: ReportInput): FarReport {
+export async function buildFarReport(input: ReportInput): Promise<FarReport> {
   const settings = input.meta.far ?? DEFAULT_FAR;
   const { meta } = input;
   let covered = 0;
   let itemCount = 0;
-  for (const d of input.devices.briefs()) {
+  const bySite = new Map<string, number>(meta.sites?.map((s) => [s, 0]));
+  for await (const d of input.devices.briefs()) {
     if (d.status === 'covered') covered++;
-    if (farReportable(d, input)) itemCount++;
+    if (farReportable(d, input)) {
+      itemCount++;
+      if (d.site !== undefined) bySite.set(d.site, (bySite.get(d.site) ?? 0) + 1);
+    }
   }
   const contractor: FarField[] = [
     { label: 'Contract number', value: meta.contract ?? null, hint: '--contract' },
@@ -51,7 +57,7 @@ export function buildFarReport(input: ReportInput): FarReport {
     { label: 'Supplier unique entity identifier (UEI)', value: meta.uei ?? null, hint: '--uei (if known)' },
     { label: 'Supplier CAGE code', value: meta.cage ?? null, hint: '--cage (if known)' },
     { label: 'Point of contact', value: meta.contact ?? null, hint: '--contact' },
-    { label: 'Site', value: meta.site ?? null, hint: '--site' },
+    { label: 'Site', value: meta.site ?? (meta.sites ? sitesLine(meta.sites) : null), hint: '--site' },
   ];
   return {
     settings,
@@ -62,15 +68,16 @@ export function buildFarReport(input: ReportInput): FarReport {
     itemCount,
     excluded: covered - itemCount,
     triageRecorded: input.triage !== undefined,
+    ...(meta.sites ? { itemsBySite: [...bySite].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) } : {}),
     items: () => farItems(input, settings),
   };
 }
 
-function* farItems(input: ReportInput, settings: FarSettings): Generator<FarItem> {
+async function* farItems(input: ReportInput, settings: FarSettings): AsyncGenerator<FarItem> {
   let n = 0;
-  for (const d of input.devices.ranked(true)) {
+  for await (const d of input.devices.ranked(true)) {
     if (!farReportable(d, input)) continue;
-    const triage = input.triage?.get(d.id);
+    const triage = input.triage?.get(d.id, d.site);
     const status = effectiveTriage(triage, input.meta.generatedAt);
     const expired = status === 'open' && triage?.status === 'waiver' ? ` (expired ${triage.until?.slice(0, 10) ?? ''})` : '';
     const mitigation = triage
@@ -84,6 +91,7 @@ function* farItems(input: ReportInput, settings: FarSettings): Generator<FarItem
       followUpDue: settings.followUp ? dueAfter(initialDue, settings.followUp) : null,
       evidence: d.evidence.filter((e) => e.entity !== null || e.certainty >= 0.5).map((e) => e.says),
       fields: [
+        ...(d.site === undefined ? [] : [{ label: 'Site', value: d.site, hint: '' }]),
         { label: 'Brand', value: brandOf(d), hint: 'not identified' },
         { label: 'Model number', value: d.model, hint: 'not identified: read it from the device label' },
         { label: 'Item description', value: itemDescription(d), hint: '' },

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { brandOf, countText, entityName, ipKey, locationCell, locationLine, makerLabel, STATUS_LABEL, triageLabel } from './describe.js';
+import { brandOf, countText, entityName, ipKey, locationCell, locationLine, makerLabel, siteCounts, sitesLine, STATUS_LABEL, triageLabel } from './describe.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { chartSvg } from './html-chart.js';
 import type { ReportDevice } from './report-device.js';
@@ -19,15 +19,15 @@ const day = (iso: string): string => t(iso.replace('T', ' ').slice(0, 16));
  */
 export async function writeHtmlReport(out: Writable, input: ReportInput): Promise<void> {
   const w = new ChunkedWriter(out);
-  const { summary, makers } = tally(input.devices);
+  const { summary, makers } = await tally(input.devices);
   await w.push(head(input));
   await w.push(overview(input, summary, makers));
   await w.push(`<main>\n<section id="flagged"><h2>Flagged devices (${summary.covered.toLocaleString('en-US')})</h2>\n`);
   if (summary.covered === 0) await w.push('<p class="none">No covered equipment was found in this inventory.</p>\n');
-  for (const d of input.devices.ranked(true)) await w.push(card(d, input));
+  for await (const d of input.devices.ranked(true)) await w.push(card(d, input));
   await w.push('</section>\n');
-  await w.push(inventoryHead(summary.devices));
-  for (const d of input.devices.ranked(false)) await w.push(inventoryRow(d, input));
+  await w.push(inventoryHead(summary.devices, input.meta.sites !== undefined));
+  for await (const d of input.devices.ranked(false)) await w.push(inventoryRow(d, input));
   await w.push('</tbody></table>\n</section>\n');
   await w.push(changesSection(input.changes));
   await w.push(notes());
@@ -60,6 +60,7 @@ function overview(input: ReportInput, s: ReportSummary, makers: readonly MakerCo
   };
   add('Organization', meta.organization);
   add('Site', meta.site);
+  if (meta.sites) rows.push(['Sites', htmlText(sitesLine(meta.sites), 2_000)]);
   add('Contact', meta.contact);
   add('Contract', meta.contract);
   if (meta.orders?.length) rows.push(['Orders', meta.orders.map((o) => htmlText(o, 60)).join(', ')]);
@@ -84,8 +85,15 @@ function overview(input: ReportInput, s: ReportSummary, makers: readonly MakerCo
 <p class="entities">${entities ? `Covered by entity: ${entities}` : 'No covered entity found.'}</p></div>
 ${chartSvg(makers)}
 </div>
-</header>
+${meta.sites ? sitesTable(s, meta.sites) : ''}</header>
 `;
+}
+
+function sitesTable(s: ReportSummary, sites: readonly string[]): string {
+  const rows = siteCounts(s, sites)
+    .map(([site, c]) => `<tr><td>${htmlText(site, 128)}</td>${[c.devices, c.covered, c.review, c.clear, c.unidentified].map((n) => `<td>${n.toLocaleString('en-US')}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table class="sites"><thead><tr><th>Site</th><th>Devices</th><th>Covered</th><th>Review</th><th>Clear</th><th>Unidentified</th></tr></thead><tbody>\n${rows}\n</tbody></table>\n`;
 }
 
 function card(d: ReportDevice, input: ReportInput): string {
@@ -99,6 +107,7 @@ function card(d: ReportDevice, input: ReportInput): string {
   return `<article class="dev" id="device-${d.id}">
 <h3><span class="badge covered">${t(entityName(d.covered) ?? 'Covered')}</span> ${htmlText(d.model ?? brandOf(d) ?? 'Device', 120)} at ${htmlText(d.ip, 45)}</h3>
 <dl class="facts">${[
+    ...(d.site === undefined ? [] : [fact('Site', htmlText(d.site, 128))]),
     fact('Name', htmlText(d.name, 120)),
     fact('Location', htmlText(locationLine(d), 300)),
     fact('Maker', htmlText(makerLabel(d), 200)),
@@ -120,16 +129,17 @@ ${triageNote(d, input)}<table class="evidence"><colgroup><col class="rule"><col 
 }
 
 function triageFor(d: ReportDevice, input: ReportInput): string {
-  return triageLabel(input.triage?.get(d.id), input.meta.generatedAt, input.triage !== undefined);
+  return triageLabel(input.triage?.get(d.id, d.site), input.meta.generatedAt, input.triage !== undefined);
 }
 
 function triageNote(d: ReportDevice, input: ReportInput): string {
-  const note = input.triage?.get(d.id)?.note;
+  const note = input.triage?.get(d.id, d.site)?.note;
   return note ? `<p><b>Triage note:</b> ${htmlText(note, 1000)}</p>\n` : '';
 }
 
-function inventoryHead(total: number): string {
+function inventoryHead(total: number, fleet: boolean): string {
   const cols: [string, string, 'num' | 'text'][] = [
+    ...(fleet ? [['site', 'Site', 'text'] as [string, string, 'text']] : []),
     ['st', 'Status', 'text'],
     ['ip', 'IP', 'num'],
     ['mac', 'MAC', 'text'],
@@ -156,7 +166,7 @@ function inventoryHead(total: number): string {
 function inventoryRow(d: ReportDevice, input: ReportInput): string {
   const strongest = d.evidence.reduce<ReportDevice['evidence'][number] | undefined>((best, e) => (!best || e.certainty > best.certainty ? e : best), undefined);
   const entity = entityName(d.covered);
-  return `<tr data-status="${d.status}"><td><span class="badge ${d.status}">${t(STATUS_LABEL[d.status])}</span>${entity ? ` ${t(entity)}` : ''}</td><td class="mono" data-sort="${ipKey(d.ip)}">${htmlText(d.ip, 45)}</td><td class="mono">${htmlText(d.mac, 45)}</td><td>${htmlText(d.name, 120)}</td><td>${htmlText(locationCell(d), 160)}</td><td>${htmlText(makerLabel(d), 160)}</td><td>${htmlText(d.model, 100)}</td><td>${day(d.firstSeen)}</td><td>${day(d.lastSeen)}</td><td data-sort="${d.confidence}">${Math.round(d.confidence * 100)}%</td><td>${htmlText(triageFor(d, input), 160)}</td><td>${htmlText(strongest?.says, 200)}</td></tr>\n`;
+  return `<tr data-status="${d.status}">${d.site === undefined ? '' : `<td>${htmlText(d.site, 128)}</td>`}<td><span class="badge ${d.status}">${t(STATUS_LABEL[d.status])}</span>${entity ? ` ${t(entity)}` : ''}</td><td class="mono" data-sort="${ipKey(d.ip)}">${htmlText(d.ip, 45)}</td><td class="mono">${htmlText(d.mac, 45)}</td><td>${htmlText(d.name, 120)}</td><td>${htmlText(locationCell(d), 160)}</td><td>${htmlText(makerLabel(d), 160)}</td><td>${htmlText(d.model, 100)}</td><td>${day(d.firstSeen)}</td><td>${day(d.lastSeen)}</td><td data-sort="${d.confidence}">${Math.round(d.confidence * 100)}%</td><td>${htmlText(triageFor(d, input), 160)}</td><td>${htmlText(strongest?.says, 200)}</td></tr>\n`;
 }
 
 function changesSection(changes: readonly ChangeEvent[] | undefined): string {

@@ -18,6 +18,7 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     Object.entries({
       organization: meta.organization,
       site: meta.site,
+      sites: meta.sites,
       contact: meta.contact,
       contract: meta.contract,
       orders: meta.orders,
@@ -35,14 +36,14 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     tool: meta.tool,
     flaggedOnly: meta.flaggedOnly,
     ...(Object.keys(context).length ? { context } : {}),
-    summary: tally(devices).summary,
+    summary: (await tally(devices)).summary,
   };
   const open = safeJson(head, 2);
   await w.push(`${open.slice(0, -2)},\n  "devices": [`);
   let written = 0;
-  for (const d of devices.listed()) {
+  for await (const d of devices.listed()) {
     // `triage` goes last, as in {...d, triage}, appended to the device's text: a copy of each device cost more than its JSON.
-    const text = triage ? `${safeJson(d).slice(0, -1)},"triage":${safeJson(triage.get(d.id) ?? null)}}` : safeJson(d);
+    const text = triage ? `${safeJson(d).slice(0, -1)},"triage":${safeJson(triage.get(d.id, d.site) ?? null)}}` : safeJson(d);
     await w.push(`${written++ === 0 ? '\n' : ',\n'}    ${text}`);
   }
   await w.push(`${written ? '\n  ' : ''}]`);

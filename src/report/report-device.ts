@@ -4,7 +4,10 @@ import type { Evidence, EntityId, Status } from '../identify/verdict.js';
 
 /** One device as every report format sees it; the JSON report's `devices[]` element (README: "JSON report"). */
 export interface ReportDevice {
+  /** The device's id in its site's inventory. */
   readonly id: number;
+  /** The site's name, in a fleet report only (where (site, id) names a device). */
+  readonly site?: string;
   readonly ip: string;
   readonly mac: string | null;
   /** The name people know it by (device-labels.ts: DNS, NetBIOS, mDNS, SNMP sysName or UPnP friendlyName), else null. */

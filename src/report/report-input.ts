@@ -13,27 +13,39 @@ import type { ReportDevice } from './report-device.js';
 export interface ReportInput {
   readonly meta: ReportMeta;
   readonly devices: ReportDevices;
-  /** Current triage decision per device id; absent when no triage store exists yet. */
-  readonly triage?: ReadonlyMap<number, TriageEntry>;
+  /** Current triage decision per device (by id, and site in a fleet report); absent when no triage store exists yet. */
+  readonly triage?: TriageLookup;
   /** Change events since the previous report (new, gone, changed devices); absent when not tracked. */
   readonly changes?: readonly ChangeEvent[];
+}
+
+/** A site's devices come in a plain iterable; the fleet's stream from PostgreSQL, asynchronously. */
+export type Rows<T> = Iterable<T> | AsyncIterable<T>;
+
+/** A brief of a device; a fleet report's briefs name the device's site. */
+export type ReportBrief = DeviceBrief & { readonly site?: string };
+
+/** The triage decision in force per device: a site's is a Map by id; the fleet's also takes the site. */
+export interface TriageLookup {
+  get(id: number, site?: string): TriageEntry | undefined;
 }
 
 /**
  * The devices a report covers, read as a writer walks them: an inventory of any size is never held
  * at once. Each call starts a new pass; the passes agree (an inventory reads them in one snapshot).
+ * A writer finishes one pass before it starts the next (a fleet report's passes share one connection).
  */
 export interface ReportDevices {
   /** Status, entity and maker of every device, evidence left unread, in any order: counts up front. */
-  briefs(): Iterable<DeviceBrief>;
+  briefs(): Rows<ReportBrief>;
   /** The covered devices' entities, in the order the first device of each is listed. */
   coveredEntities(): readonly EntityId[];
   /** Every device in listing order (by address). */
-  listed(): Iterable<ReportDevice>;
+  listed(): Rows<ReportDevice>;
   /** Every device in the order of the human-readable reports (reportOrder), or only the flagged ones. */
-  ranked(flaggedOnly: boolean): Iterable<ReportDevice>;
+  ranked(flaggedOnly: boolean): Rows<ReportDevice>;
   /** ranked(false) for a table that shows no evidence: reading each device's evidence is most of the cost. */
-  rankedRows(): Iterable<Omit<ReportDevice, 'evidence'>>;
+  rankedRows(): Rows<Omit<ReportDevice, 'evidence'>>;
 }
 
 export interface ReportMeta {
@@ -44,6 +56,8 @@ export interface ReportMeta {
   readonly since?: string;
   readonly organization?: string;
   readonly site?: string;
+  /** A fleet report: the sites it covers, by name. Each device then names its site, and counts are given per site. */
+  readonly sites?: readonly string[];
   readonly contact?: string;
   readonly contract?: string;
   readonly orders?: readonly string[];

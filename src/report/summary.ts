@@ -1,12 +1,17 @@
 import type { ReportDevices } from './report-input.js';
 
-export interface ReportSummary {
+export interface StatusCounts {
   readonly devices: number;
   readonly covered: number;
   readonly review: number;
   readonly clear: number;
   readonly unidentified: number;
+}
+
+export interface ReportSummary extends StatusCounts {
   readonly byEntity: Readonly<Record<string, number>>;
+  /** A fleet report's counts per site, sites by name (absent in a site's report). */
+  readonly bySite?: Readonly<Record<string, StatusCounts>>;
 }
 
 export interface MakerCount {
@@ -23,14 +28,21 @@ export interface MakerCount {
  * the order their first device is listed), and devices per maker and status, largest first, the
  * tail folded into "Other" (for the chart).
  */
-export function tally(devices: Pick<ReportDevices, 'briefs' | 'coveredEntities'>, top = 8): { summary: ReportSummary; makers: MakerCount[] } {
+export async function tally(devices: Pick<ReportDevices, 'briefs' | 'coveredEntities'>, top = 8): Promise<{ summary: ReportSummary; makers: MakerCount[] }> {
   const counts = { covered: 0, review: 0, clear: 0, unidentified: 0 };
   const entities = new Map<string, number>();
   const rows = new Map<string, { covered: number; review: number; clear: number; unidentified: number }>();
+  const sites = new Map<string, { devices: number; covered: number; review: number; clear: number; unidentified: number }>();
   let total = 0;
-  for (const d of devices.briefs()) {
+  for await (const d of devices.briefs()) {
     total++;
     counts[d.status]++;
+    if (d.site !== undefined) {
+      let site = sites.get(d.site);
+      if (!site) sites.set(d.site, (site = { devices: 0, covered: 0, review: 0, clear: 0, unidentified: 0 }));
+      site.devices++;
+      site[d.status]++;
+    }
     if (d.status === 'covered' && d.covered) entities.set(d.covered, (entities.get(d.covered) ?? 0) + 1);
     const maker = d.manufacturerName ?? d.manufacturer ?? 'Unknown';
     let row = rows.get(maker);
@@ -40,7 +52,8 @@ export function tally(devices: Pick<ReportDevices, 'briefs' | 'coveredEntities'>
   const byEntity: Record<string, number> = {};
   for (const id of devices.coveredEntities()) if (entities.has(id)) byEntity[id] = entities.get(id)!;
   for (const [id, n] of entities) byEntity[id] ??= n;
-  return { summary: { devices: total, ...counts, byEntity }, makers: topMakers(rows, top) };
+  const bySite = sites.size ? { bySite: Object.fromEntries([...sites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {};
+  return { summary: { devices: total, ...counts, byEntity, ...bySite }, makers: topMakers(rows, top) };
 }
 
 function topMakers(rows: ReadonlyMap<string, Omit<MakerCount, 'maker' | 'total'>>, top: number): MakerCount[] {
