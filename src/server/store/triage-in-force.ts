@@ -15,7 +15,7 @@ export async function recomputeTriage(client: PoolClient, siteId: number, device
        LEFT JOIN LATERAL (
          SELECT t.status, t.until FROM triage t
          WHERE t.site_id = $1 AND t.device_id = ids.id
-         ORDER BY t.at DESC, t.uid DESC LIMIT 1
+         ORDER BY t.at DESC, t.uid COLLATE "C" DESC LIMIT 1
        ) latest ON true
      ) f
      WHERE d.site_id = $1 AND d.id = f.id

@@ -25,7 +25,8 @@ export function syncRoutes(deps: ServerDeps): Hono<TokenEnv> {
     if (body === 'too-large') {
       const error = `the batch is over the server's limit of ${limit} bytes: send smaller batches`;
       await recordFailure(deps.pool, deps.log, site, error);
-      return c.json({ error }, 413);
+      // The rest of the body was not read: the connection cannot carry another request.
+      return c.json({ error }, 413, { connection: 'close' });
     }
     const outcome = await receivePush(deps.pool, deps.log, {
       site,
