@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/server.js';
 import type { Logger } from '../util/log.js';
 import type { Pool } from './store/pool.js';
 import { syncRoutes } from './sync/routes.js';
+import { consoleRoutes } from './console/routes.js';
 
 /** What the server's routes need, and no more: each helper's routes take these. */
 export interface ServerDeps {
@@ -22,6 +23,7 @@ export const systemWallClock: ServerDeps['clock'] = { now: () => new Date() };
 export function createApp(deps: ServerDeps): Hono {
   const app = new Hono();
   app.route('/api/v1/sync', syncRoutes(deps));
+  app.route('/', consoleRoutes(deps));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
     deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err.message });
