@@ -12,6 +12,7 @@ import { DEFAULT_STALE_AFTER_MS } from './recovery.js';
 import { pruneInventory, type PruneReport, type RetentionPolicy } from './retention.js';
 import { ScanLock } from './scan-lock.js';
 import { prepareStatements } from './statements.js';
+import { SyncStore } from './sync-store.js';
 import { TriageStore } from './triage-store.js';
 import { VerdictStore } from './verdict-store.js';
 
@@ -51,6 +52,8 @@ export class Inventory {
   readonly triage: TriageStore;
   /** Alerts and their delivery to each target. */
   readonly alerts: AlertStore;
+  /** The fleet sync's outbox and what has been put into it (src/sync). */
+  readonly sync: SyncStore;
 
   private constructor(
     private readonly db: Database.Database,
@@ -67,6 +70,7 @@ export class Inventory {
     this.verdicts = new VerdictStore(db, sql, now);
     this.triage = new TriageStore(db);
     this.alerts = new AlertStore(db);
+    this.sync = new SyncStore(db);
   }
 
   static open(path: string, options: OpenOptions = {}): Inventory {

@@ -41,7 +41,8 @@ export interface CentralDecision extends Omit<TriageDecision, 'scanId'> {
   readonly deviceId: number;
 }
 
-interface TriageRow {
+/** A triage row as SQLite returns it. */
+export interface TriageRow {
   readonly id: number;
   readonly uid: string;
   readonly origin: string;
