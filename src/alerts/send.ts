@@ -19,11 +19,11 @@ export interface SendOptions {
 }
 
 /** One delivery attempt. Resolves when the target took the alert; rejects with a reason otherwise. */
-export function send(target: Target, body: string, summary: string, alertId: number, options: SendOptions = {}): Promise<void> {
+export function send(target: Target, body: string, summary: string, alertId: number | string, options: SendOptions = {}): Promise<void> {
   return target.kind === 'webhook' ? postWebhook(target, body, alertId) : writeSyslog(target.tag, summary, options.loggerCommand ?? 'logger');
 }
 
-async function postWebhook(target: Extract<Target, { kind: 'webhook' }>, body: string, alertId: number): Promise<void> {
+async function postWebhook(target: Extract<Target, { kind: 'webhook' }>, body: string, alertId: number | string): Promise<void> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': `lanaudit/${version}`,
