@@ -1,17 +1,33 @@
 /**
- * A compact, pre-built form of the IEEE registry (oui-data) for fast cold lookups: a one-line JSON
- * header, then per block (MA-S, MA-M, MA-L) the sorted prefixes as float64 and each one's entry
- * number as uint32, then the distinct entries ("Registrant\nAddress …") as UTF-8 with their offsets.
+ * A compact, pre-built form of the IEEE registry for fast cold lookups: a one-line JSON header,
+ * then per block (MA-S, MA-M, MA-L) the sorted prefixes as float64 and each one's entry number as
+ * uint32, then the distinct entries ("Registrant\nAddress …") as UTF-8 with their offsets.
  * Loading is one file read and no parse; a lookup is a binary search and one string decode.
- * Built from node_modules/oui-data at build time (build-oui-index.ts) and tagged with the package
- * version and the size of the registry file it came from, so a registry upgraded without a rebuild
- * is noticed. Version and size, not a content hash: two small reads at every start, where hashing
- * the 5.6 MB registry would cost more than the whole lookup (oui-data ships a new version per update).
+ * Two registries are kept in this form: the shipped one, built from node_modules/oui-data at build
+ * time (build-oui-index.ts) and tagged with the package version and the size of the registry file
+ * it came from, so a registry upgraded without a rebuild is noticed (version and size, not a content
+ * hash: two small reads at every start, where hashing the 5.6 MB registry would cost more than the
+ * whole lookup); and one an admin loaded from the IEEE's CSV files (`lanaudit oui update`). The
+ * header also says which registry it is: its date, origin and assignment counts.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export const OUI_INDEX_FORMAT = 2;
+export const OUI_INDEX_FORMAT = 3;
+
+export type OuiBlock = 'MA-L' | 'MA-M' | 'MA-S';
+
+/** Which registry an index holds, for `status` and reports. */
+export interface RegistryInfo {
+  /** The registry's date (YYYY-MM-DD); null when nothing records it. */
+  readonly date: string | null;
+  /** "oui-data 2.1.9", or the IEEE CSV files an admin loaded. */
+  readonly origin: string;
+  /** Assignments per block. */
+  readonly counts: Readonly<Record<OuiBlock, number>>;
+  /** A registry loaded by `lanaudit oui update`: when, and from which folder. */
+  readonly loaded?: { readonly at: string; readonly from: string };
+}
 
 /** Which registry an index was built from: oui-data's package version and its index.json's size. */
 export interface RegistrySource {
@@ -34,10 +50,14 @@ export function registrySource(path: string): RegistrySource {
 /** Hex prefix lengths of the blocks, longest first (the lookup order). */
 export const INDEX_BLOCKS = [9, 7, 6] as const;
 
+/** The block a hex prefix length names. */
+export const BLOCK_OF: Readonly<Record<(typeof INDEX_BLOCKS)[number], OuiBlock>> = { 9: 'MA-S', 7: 'MA-M', 6: 'MA-L' };
+
 interface Header {
   readonly format: number;
-  /** The oui-data registry the index was built from. */
+  /** The registry file the index was built from. */
   readonly source: RegistrySource;
+  readonly registry: RegistryInfo;
   /** Hex length → [count, offset of the prefixes, offset of the entry numbers]. */
   readonly blocks: Readonly<Record<string, readonly [number, number, number]>>;
   /** [entries, offset of the uint32 offsets (entries + 1), offset of the UTF-8 text]. */
@@ -46,8 +66,8 @@ interface Header {
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Encodes oui-data's table (upper-case hex prefix → entry text). */
-export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, source: RegistrySource): Buffer {
+/** Encodes a table in oui-data's form (upper-case hex prefix → entry text); the counts of `registry` are those of the table. */
+export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, source: RegistrySource, registry: Omit<RegistryInfo, 'counts'>): Buffer {
   const ids = new Map<string, number>();
   const texts: Buffer[] = [];
   const blocks = new Map<number, [number, number][]>(INDEX_BLOCKS.map((len) => [len, []]));
@@ -62,6 +82,7 @@ export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, source:
     }
     rows.push([Number.parseInt(key, 16), id]);
   }
+  const counts = Object.fromEntries(INDEX_BLOCKS.map((len) => [BLOCK_OF[len], blocks.get(len)!.length])) as Record<OuiBlock, number>;
   // Offsets are laid out after the header, whose length depends on them: two passes settle it.
   let headerBytes = 0;
   for (;;) {
@@ -75,7 +96,13 @@ export function encodeOuiIndex(table: Readonly<Record<string, unknown>>, source:
     }
     const offsetsAt = at;
     const textAt = offsetsAt + (texts.length + 1) * 4;
-    const header: Header = { format: OUI_INDEX_FORMAT, source: { version: source.version, bytes: source.bytes }, blocks: layout, strings: [texts.length, offsetsAt, textAt] };
+    const header: Header = {
+      format: OUI_INDEX_FORMAT,
+      source: { version: source.version, bytes: source.bytes },
+      registry: { ...registry, counts },
+      blocks: layout,
+      strings: [texts.length, offsetsAt, textAt],
+    };
     const json = JSON.stringify(header);
     const needed = align8(Buffer.byteLength(json) + 1);
     if (needed !== headerBytes) {
@@ -112,18 +139,17 @@ export class OuiIndex {
     private readonly header: Header,
   ) {}
 
-  /** The index in `data`, or null when it is not one this code can read or was built from another registry. */
-  static decode(data: Buffer, source: RegistrySource): OuiIndex | null {
-    const end = data.indexOf(0x0a);
-    if (end < 0) return null;
-    let header: Header;
-    try {
-      header = JSON.parse(data.toString('latin1', 0, end)) as Header;
-    } catch {
-      return null;
-    }
-    if (header.format !== OUI_INDEX_FORMAT || header.source?.version !== source.version || header.source.bytes !== source.bytes) return null;
-    return new OuiIndex(data, header);
+  /**
+   * The index in `data`, or null when it is not one this code can read or, given `source`, was
+   * built from another registry file (a loaded registry is checked when it is written instead).
+   */
+  static decode(data: Buffer, source: RegistrySource | null): OuiIndex | null {
+    const header = parseHeader(data, source);
+    return header === null ? null : new OuiIndex(data, header);
+  }
+
+  get registry(): RegistryInfo {
+    return this.header.registry;
   }
 
   /** The registry entry for an upper-case hex prefix of 6, 7 or 9 digits, or undefined. */
@@ -149,5 +175,39 @@ export class OuiIndex {
     const start = this.data.readUInt32LE(offsetsAt + id * 4);
     const end = this.data.readUInt32LE(offsetsAt + (id + 1) * 4);
     return this.data.toString('utf8', textAt + start, textAt + end);
+  }
+}
+
+function parseHeader(data: Buffer, source: RegistrySource | null): Header | null {
+  const end = data.indexOf(0x0a);
+  if (end < 0) return null;
+  let header: Header;
+  try {
+    header = JSON.parse(data.toString('latin1', 0, end)) as Header;
+  } catch {
+    return null;
+  }
+  if (header.format !== OUI_INDEX_FORMAT) return null;
+  if (source !== null && (header.source?.version !== source.version || header.source.bytes !== source.bytes)) return null;
+  return header;
+}
+
+/** The header is small: this much holds it with room to spare. */
+const HEADER_READ = 64 * 1024;
+
+/** Which registry the index file at `path` holds, reading its header only; null when there is none this code reads. */
+export function readRegistryInfo(path: string | URL, source: RegistrySource | null): RegistryInfo | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = Buffer.alloc(HEADER_READ);
+    const read = readSync(fd, buffer, 0, HEADER_READ, 0);
+    return parseHeader(buffer.subarray(0, read), source)?.registry ?? null;
+  } finally {
+    closeSync(fd);
   }
 }

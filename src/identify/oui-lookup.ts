@@ -3,14 +3,16 @@
  * lookup alone names the IEEE itself for every MA-L the registry splits into smaller blocks.
  * The registry (oui-data, ~53k entries, ~5 MB of JSON) is read on first lookup only, so commands
  * that never identify anything (`lanaudit --version`) do not pay for it, and from the compact index
- * the build makes of it (oui-index.ts) when there is one: no 5 MB parse for `lanaudit oui`.
+ * the build makes of it (oui-index.ts) when there is one: no 5 MB parse for `lanaudit oui`. A
+ * registry an admin loaded with `lanaudit oui update` takes its place while it is not older
+ * (oui-registry.ts).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { normalizeMac } from '../observations/observation.js';
-import { OuiIndex, registrySource, type RegistrySource } from './oui-index.js';
+import { OuiIndex, registrySource, type OuiBlock, type RegistrySource } from './oui-index.js';
+import { loadedRegistryPath, OUI_INDEX_URL, ouiDataPath, usableLoadedRegistry } from './oui-registry.js';
 
-export type OuiBlock = 'MA-L' | 'MA-M' | 'MA-S';
+export type { OuiBlock } from './oui-index.js';
 
 /** Why a match names no maker. */
 export type UnknownReason =
@@ -47,9 +49,6 @@ const BLOCKS: ReadonlyArray<readonly [number, OuiBlock]> = [
 /** The registry names itself on blocks it has split up or keeps; that says nothing about a maker. */
 const IEEE_RA = 'IEEE Registration Authority';
 
-/** Where the build puts the compact index: dist/oui-index.bin beside dist/identify/ (absent when running from src/). */
-export const OUI_INDEX_URL = new URL('../oui-index.bin', import.meta.url);
-
 /** Upper-case hex prefix → "Registrant\nAddress lines". */
 type Entries = (key: string) => string | undefined;
 
@@ -61,7 +60,9 @@ let entries: Entries | undefined;
  * used as is: copying 53k entries into a Map would double the load time for no faster lookup.
  */
 function loadEntries(): Entries {
-  const path = createRequire(import.meta.url).resolve('oui-data');
+  const loaded = readLoadedIndex();
+  if (loaded !== null) return (key) => loaded.entry(key);
+  const path = ouiDataPath();
   const index = readIndex(registrySource(path));
   if (index !== null) return (key) => index.entry(key);
   const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
@@ -73,14 +74,20 @@ function loadEntries(): Entries {
   };
 }
 
-function readIndex(source: RegistrySource): OuiIndex | null {
+function readIndex(source: RegistrySource | null, file: string | URL = OUI_INDEX_URL): OuiIndex | null {
   let data: Buffer;
   try {
-    data = readFileSync(OUI_INDEX_URL);
+    data = readFileSync(file);
   } catch {
     return null;
   }
   return OuiIndex.decode(data, source);
+}
+
+/** The registry `lanaudit oui update` loaded, when there is one and the shipped one is not newer. */
+function readLoadedIndex(): OuiIndex | null {
+  const path = loadedRegistryPath();
+  return usableLoadedRegistry(path) === null ? null : readIndex(null, path);
 }
 
 function entryFor(key: string): string | undefined {

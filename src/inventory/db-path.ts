@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { dataDir } from '../util/data-dir.js';
 
 export interface DbPathSources {
   /** `--db`. */
@@ -22,9 +22,5 @@ export function resolveDbPath(
   if (given !== undefined) return given;
   const configured = sources.configured?.();
   if (configured !== undefined && configured !== '') return configured;
-  if (uid === 0) return '/var/lib/lanaudit/inventory.db';
-  // XDG Base Directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
-  const xdg = env['XDG_DATA_HOME'];
-  const dataHome = xdg !== undefined && xdg.startsWith('/') ? xdg : join(env['HOME'] || homedir(), '.local', 'share');
-  return join(dataHome, 'lanaudit', 'inventory.db');
+  return join(dataDir(env, uid), 'inventory.db');
 }

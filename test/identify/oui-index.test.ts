@@ -9,7 +9,7 @@ const table = JSON.parse(readFileSync(source, 'utf8')) as Record<string, string>
 const registry = registrySource(source);
 
 describe('OUI index', () => {
-  const index = OuiIndex.decode(encodeOuiIndex(table, registry), registry);
+  const index = OuiIndex.decode(encodeOuiIndex(table, registry, { date: '2026-08-26', origin: 'oui-data test' }), registry);
 
   it('gives every registry prefix its entry, text for text', () => {
     expect(index).not.toBeNull();
@@ -29,7 +29,7 @@ describe('OUI index', () => {
   });
 
   it('is refused when built from another registry (another version of the same size too) or damaged', () => {
-    const data = encodeOuiIndex(table, registry);
+    const data = encodeOuiIndex(table, registry, { date: '2026-08-26', origin: 'oui-data test' });
     expect(OuiIndex.decode(data, { ...registry, bytes: registry.bytes + 1 })).toBeNull();
     // An update that kept the file's size (one registrant's name edited in place) still changes the version.
     expect(OuiIndex.decode(data, { ...registry, version: `${registry.version}-next` })).toBeNull();
