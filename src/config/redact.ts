@@ -5,13 +5,14 @@ export const REDACTED = '***';
 
 /**
  * Every secret value in the configuration: SNMP communities and v3 keys (probes and infrastructure), webhook tokens and HMAC secrets, and
- * the credentials, path and query of webhook URLs (many services put the secret in the URL path).
+ * the credentials, path and query of webhook URLs (many services put the secret in the URL path), the fleet site token.
  */
 export function configSecrets(config: Config): string[] {
   const { snmp } = config.probes;
   const infra = config.infrastructure.devices.flatMap((d) => [d.community, d.v3?.authKey, d.v3?.privKey].filter((s): s is string => s !== undefined));
   const server = config.server?.pg !== undefined ? pgUrlSecrets(config.server.pg) : [];
-  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities), ...infra, ...config.alerts.webhooks.flatMap(webhookSecrets), ...server];
+  const fleet = config.fleet?.token !== undefined ? [config.fleet.token] : [];
+  const secrets = [...snmp.communities, ...snmp.bySubnet.flatMap((s) => s.communities), ...infra, ...config.alerts.webhooks.flatMap(webhookSecrets), ...server, ...fleet];
   // Longest first, so a secret containing another is replaced whole.
   return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 }
@@ -82,6 +83,7 @@ export function redactConfig(config: Config): Config {
         ...(hook.hmacSecret !== undefined ? { hmacSecret: REDACTED } : {}),
       })),
     },
+    ...(config.fleet?.token !== undefined ? { fleet: { ...config.fleet, token: REDACTED } } : {}),
     ...(config.server !== undefined ? { server: { ...config.server, ...(config.server.pg !== undefined ? { pg: redactPgUrl(config.server.pg) } : {}) } } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDeadline } from './deadline.js';
 import { parseTarget } from '../scope/parse-target.js';
 import { cronError, everyToCron } from './schedule.js';
+import { fleetSection } from './fleet.js';
 import { serverSection } from './server.js';
 
 /**
@@ -154,6 +155,9 @@ const tracking = z.strictObject({ goneAfterScans: positive.default(3) }).prefaul
 
 const database = z.strictObject({ path: text.optional() }).prefault({});
 
+/** How old the IEEE registry may grow before status, scans and reports warn (lanaudit oui update loads a newer one). */
+const identification = z.strictObject({ registryMaxAgeMonths: positive.default(12) }).prefault({});
+
 export const configSchema = z
   .strictObject({
     scope,
@@ -166,8 +170,11 @@ export const configSchema = z
     retention,
     tracking,
     database,
+    identification,
     /** The fleet server (`lanaudit server`); absent on a site. */
     server: serverSection.optional(),
+    /** The fleet server this site pushes its inventory to; absent: the site stands alone. */
+    fleet: fleetSection.optional(),
   })
   .superRefine((c, ctx) => {
     // Gone devices are counted over kept scans: fewer kept than goneAfterScans would hide absences.

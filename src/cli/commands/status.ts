@@ -3,12 +3,15 @@ import { resolveConfig } from '../../config/load.js';
 import { secretScrubber, configSecrets } from '../../config/redact.js';
 import { nextRuns } from '../../config/schedule.js';
 import { type Config, scheduleCron } from '../../config/schema.js';
+import { knowledgeDates, knowledgeLines } from '../../identify/knowledge-dates.js';
 import { Inventory } from '../../inventory/inventory.js';
 import type { ScanHolder } from '../../inventory/scan-lock.js';
 import type { AlertStore, TargetDeliveryState, UndeliveredAlert } from '../../inventory/alert-store.js';
 import type { ScanRecord } from '../../inventory/types.js';
+import type { SyncStore } from '../../inventory/sync-store.js';
 import { dbPath, type GlobalOptions } from '../context.js';
 import { paint, print, table, terminalJson } from '../terminal.js';
+import { plainText } from '../../util/safe-text.js';
 
 interface StatusOptions {
   readonly json: boolean;
@@ -36,6 +39,36 @@ type AlertState =
     };
 
 const UNDELIVERED_SHOWN = 10;
+
+/** Where this site pushes (no token), how far the server has acknowledged, what waits, and why the last push stopped. */
+interface FleetState {
+  readonly server: string | null;
+  readonly site: string | null;
+  readonly acked: number;
+  readonly waiting: number;
+  readonly waitingBytes: number;
+  readonly lastPushAt: string | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: string | null;
+  readonly skippedDecisions: number;
+}
+
+function fleetState(sync: SyncStore, config: Config): FleetState {
+  const state = sync.state();
+  const outbox = sync.outboxSummary();
+  const { fleet } = config;
+  return {
+    server: fleet?.url ?? null,
+    site: fleet?.site ?? null,
+    acked: state.ackedSeq,
+    waiting: outbox.batches,
+    waitingBytes: outbox.bytes,
+    lastPushAt: state.lastPushAt,
+    lastError: state.lastError,
+    lastErrorAt: state.lastErrorAt,
+    skippedDecisions: sync.skippedDecisions(),
+  };
+}
 
 function scanLine(scan: ScanRecord): ScanLine {
   const end = scan.finishedAt === null ? null : Date.parse(scan.finishedAt);
@@ -69,9 +102,11 @@ export async function statusCommand(opts: StatusOptions, globals: GlobalOptions)
   const cron = scheduleCron(loaded.config.schedule);
   const nextRun = cron === null ? null : (nextRuns(cron, 1)[0]?.toISOString() ?? null);
   const database = dbPath(globals, loaded.config);
+  const knowledge = knowledgeDates(new Date(), loaded.config.identification.registryMaxAgeMonths);
 
   let scans: ScanLine[] = [];
   let running: ScanHolder | null = null;
+  let fleet: FleetState | null = null;
   let alerts: AlertState = { state: 'not configured', targets: [], undelivered: { total: 0, newest: [] }, catchUpDays: loaded.config.alerts.catchUpDays };
   if (existsSync(database)) {
     const inventory = Inventory.open(database, { readonly: true });
@@ -79,19 +114,23 @@ export async function statusCommand(opts: StatusOptions, globals: GlobalOptions)
       scans = inventory.scans.list(opts.scans).map(scanLine);
       running = inventory.scans.holder();
       alerts = await alertState(inventory.alerts, loaded.config);
+      const synced = fleetState(inventory.sync, loaded.config);
+      if (synced.server !== null || synced.acked > 0 || synced.waiting > 0) fleet = synced;
     } finally {
       inventory.close();
     }
   }
 
   if (opts.json) {
-    process.stdout.write(scrub(`${terminalJson({ database, config: loaded.path, schedule: cron, nextRun, running, scans, alerts })}\n`));
+    process.stdout.write(scrub(`${terminalJson({ database, config: loaded.path, schedule: cron, nextRun, knowledge, running, scans, alerts, fleet })}\n`));
     return;
   }
   const out: string[] = [];
   out.push(`Inventory: ${database}${existsSync(database) ? '' : ' (none yet: no scan has run)'}`);
   out.push(`Configuration: ${loaded.path ?? 'none (defaults)'}`);
   out.push(cron === null ? 'Schedule: none configured' : `Schedule: ${cron}; next run ${nextRun ?? 'never'}`);
+  out.push(...knowledgeLines(knowledge));
+  for (const warning of knowledge.warnings) out.push(paint(`Warning: ${warning}`, 'yellow'));
   if (running !== null) out.push(`Running now: scan ${running.id} (pid ${running.pid ?? '?'} on ${running.hostname ?? '?'}, started ${running.startedAt})`);
   out.push('');
   if (scans.length === 0) {
@@ -142,6 +181,13 @@ export async function statusCommand(opts: StatusOptions, globals: GlobalOptions)
         ? `A target added to alerts receives those raised in the last ${alerts.catchUpDays} days whose device still needs action (alerts.catchUpDays).`
         : 'A target added to alerts receives none of them (alerts.catchUpDays: 0).',
     );
+  }
+  if (fleet !== null) {
+    out.push('');
+    out.push(`Fleet: ${fleet.server === null ? 'not configured (batches remain from before)' : `${fleet.server} as site ${fleet.site ?? '?'}`}`);
+    out.push(`  acknowledged up to batch ${fleet.acked}; ${fleet.waiting} batch${fleet.waiting === 1 ? '' : 'es'} waiting (${fleet.waitingBytes} bytes); last push ${fleet.lastPushAt ?? 'never'}`);
+    if (fleet.lastError !== null) out.push(paint(`  last error (${fleet.lastErrorAt ?? '?'}): ${plainText(fleet.lastError, 500)}`, 'red'));
+    if (fleet.skippedDecisions > 0) out.push(paint(`  ${fleet.skippedDecisions} central decision${fleet.skippedDecisions === 1 ? '' : 's'} for devices this site no longer has (kept, not applied)`, 'yellow'));
   }
   print(scrub(out.join('\n')));
 }
