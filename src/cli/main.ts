@@ -194,6 +194,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('sync')
+    .description('push what changed to the fleet server now (config fleet:), and apply the decisions made there')
+    .option('--json', 'print JSON', false)
+    .option('--resend-all', 'send the whole inventory again, after the server\'s position (a server that lost this site\'s batches)', false)
+    .action(async (opts, cmd: Command) => {
+      const { syncCommand } = await import('./commands/sync.js');
+      process.exitCode = await syncCommand(opts, cmd.optsWithGlobals());
+    });
+
+  program
     .command('prune')
     .description('delete old observations and scans as retention allows; what a verdict rests on is always kept')
     .option('--dry-run', 'count what would be deleted, delete nothing', false)
