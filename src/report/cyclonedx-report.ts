@@ -69,6 +69,10 @@ export async function writeCycloneDxReport(out: Writable, input: ReportInput): P
   add('cage', meta.cage);
   add('since', meta.since);
   add('flaggedOnly', String(meta.flaggedOnly));
+  add('ouiRegistryDate', meta.knowledge?.registry.date ?? undefined);
+  add('ouiRegistry', meta.knowledge?.registry.origin);
+  add('policyDate', meta.knowledge?.policy.date ?? undefined);
+  for (const w of meta.knowledge?.warnings ?? []) add('warning', w);
   const head = {
     $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
     bomFormat: 'CycloneDX',

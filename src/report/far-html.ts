@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { buildFarReport, type FarField } from './far-model.js';
+import { knowledgeFacts } from './knowledge-facts.js';
 import type { ReportInput } from './report-input.js';
 import { escapeHtml, htmlText } from './text-escape.js';
 import { ChunkedWriter } from './write-chunk.js';
@@ -37,7 +38,7 @@ export async function writeFarHtml(out: Writable, input: ReportInput): Promise<v
 <p>Identified on the contractor's network by automated discovery; generated ${escapeHtml(far.generatedAt.slice(0, 16).replace('T', ' '))} UTC.
 Report within <b>${escapeHtml(far.initialText)}</b> of identification${far.followUpText ? `, and follow up within <b>${escapeHtml(far.followUpText)}</b> of that report` : ''}.
 Due dates below count weekdays only; extend them for federal holidays. DoD contracts report via https://dibnet.dod.mil.</p>
-<p>${far.itemCount} item${far.itemCount === 1 ? '' : 's'} to report. ${far.triageRecorded ? `${far.excluded} covered device(s) excluded as waived or false positive.` : 'No triage recorded: every covered device is included.'}</p>
+${knowledgeFacts(input.meta).map(([k, v]) => `<p>${escapeHtml(k)}: ${htmlText(v, 600)}</p>\n`).join('')}<p>${far.itemCount} item${far.itemCount === 1 ? '' : 's'} to report. ${far.triageRecorded ? `${far.excluded} covered device(s) excluded as waived or false positive.` : 'No triage recorded: every covered device is included.'}</p>
 ${far.itemsBySite ? `<p>Items by site: ${far.itemsBySite.map(([s, n]) => `${htmlText(s, 128)} ${n}`).join(', ') || 'none'}.</p>\n` : ''}<h2>1. Contract and supplier</h2>
 <table>${far.contractor.map(row).join('')}</table>
 <h2>2. Report within ${escapeHtml(far.initialText)}</h2>

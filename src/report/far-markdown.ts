@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { buildFarReport, type FarField } from './far-model.js';
+import { knowledgeFacts } from './knowledge-facts.js';
 import type { ReportInput } from './report-input.js';
 import { mdText } from './text-escape.js';
 import { ChunkedWriter } from './write-chunk.js';
@@ -17,6 +18,7 @@ export async function writeFarMarkdown(out: Writable, input: ReportInput): Promi
       `Report within **${far.initialText}** of identification${far.followUpText ? `, and follow up within **${far.followUpText}** of that report` : ''}. ` +
       `Due dates below count weekdays only; extend them for federal holidays. DoD contracts report via https://dibnet.dod.mil.\n\n`,
   );
+  for (const [k, v] of knowledgeFacts(input.meta)) await w.push(`${mdText(k)}: ${mdText(v, 600)}\n\n`);
   await w.push(`${far.itemCount} item${far.itemCount === 1 ? '' : 's'} to report.`);
   await w.push(far.triageRecorded ? ` ${far.excluded} covered device(s) excluded as waived or false positive.\n\n` : ' No triage recorded: every covered device is included.\n\n');
   if (far.itemsBySite) await w.push(`Items by site: ${far.itemsBySite.map(([s, n]) => `${mdText(s, 128)} ${n}`).join(', ') || 'none'}.\n\n`);

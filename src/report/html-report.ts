@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { brandOf, countText, entityName, ipKey, locationCell, locationLine, makerLabel, siteCounts, sitesLine, STATUS_LABEL, triageLabel } from './describe.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { chartSvg } from './html-chart.js';
+import { knowledgeFacts } from './knowledge-facts.js';
 import type { ReportDevice } from './report-device.js';
 import type { ChangeEvent, ReportInput } from './report-input.js';
 import { type MakerCount, type ReportSummary, tally } from './summary.js';
@@ -69,6 +70,7 @@ function overview(input: ReportInput, s: ReportSummary, makers: readonly MakerCo
   if (meta.since) rows.push(['Devices seen since', day(meta.since)]);
   rows.push(['Scope of report', meta.flaggedOnly ? 'flagged devices only' : 'all devices in the inventory']);
   rows.push(['Generated', `${day(meta.generatedAt)} UTC`]);
+  for (const [k, v] of knowledgeFacts(meta)) rows.push([k, htmlText(v, 600)]);
   const tiles = (['covered', 'review', 'clear', 'unidentified'] as const)
     .map((k) => `<li class="${k}"><b>${s[k].toLocaleString('en-US')}</b>${t(STATUS_LABEL[k])}</li>`)
     .join('');
@@ -176,7 +178,7 @@ function changesSection(changes: readonly ChangeEvent[] | undefined): string {
   const rows = changes
     .map(
       (c) =>
-        `<tr><td>${day(c.at)}</td><td>${t(c.type)}</td><td class="mono">${htmlText(c.ip, 45)}${c.mac ? ` ${htmlText(c.mac, 45)}` : ''}</td><td>${htmlText(c.field, 60, '')}</td><td>${htmlText(c.old, 200, '')}</td><td>${htmlText(c.new, 200, '')}</td></tr>`,
+        `<tr><td>${day(c.at)}</td><td>${t(c.type)}</td><td class="mono">${c.site === undefined ? '' : `${htmlText(c.site, 128)} `}${htmlText(c.ip, 45)}${c.mac ? ` ${htmlText(c.mac, 45)}` : ''}</td><td>${htmlText(c.field, 60, '')}</td><td>${htmlText(c.old, 200, '')}</td><td>${htmlText(c.new, 200, '')}</td></tr>`,
     )
     .join('\n');
   return `${title}<table><thead><tr><th>When</th><th>Change</th><th>Device</th><th>Field</th><th>From</th><th>To</th></tr></thead><tbody>\n${rows}\n</tbody></table>\n</section>\n`;

@@ -34,6 +34,7 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     version: JSON_REPORT_VERSION,
     generatedAt: meta.generatedAt,
     tool: meta.tool,
+    ...(meta.knowledge ? { knowledge: meta.knowledge } : {}),
     flaggedOnly: meta.flaggedOnly,
     ...(Object.keys(context).length ? { context } : {}),
     summary: (await tally(devices)).summary,
@@ -51,8 +52,8 @@ export async function writeJsonReport(out: Writable, input: ReportInput): Promis
     await w.push(',\n  "changes": [');
     for (let i = 0; i < changes.length; i++) {
       // Only the documented fields, whatever else the caller's event objects carry.
-      const { at, deviceId, type, field, old, new: now, ip, mac } = changes[i]!;
-      await w.push(`${i === 0 ? '\n' : ',\n'}    ${safeJson({ at, deviceId, type, field, old, new: now, ip, mac })}`);
+      const { site, at, deviceId, type, field, old, new: now, ip, mac } = changes[i]!;
+      await w.push(`${i === 0 ? '\n' : ',\n'}    ${safeJson({ ...(site === undefined ? {} : { site }), at, deviceId, type, field, old, new: now, ip, mac })}`);
     }
     await w.push(`${changes.length ? '\n  ' : ''}]`);
   }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { brandOf, entityName, locationCell, locationLine, makerLabel, siteCounts, sitesLine, STATUS_LABEL, triageLabel } from './describe.js';
+import { knowledgeFacts } from './knowledge-facts.js';
 import type { ReportDevice } from './report-device.js';
 import type { ReportInput } from './report-input.js';
 import { tally } from './summary.js';
@@ -24,6 +25,7 @@ export async function writeMarkdownReport(out: Writable, input: ReportInput): Pr
   if (meta.scanWindow) facts.push(['Scan window', `${day(meta.scanWindow.from)} to ${day(meta.scanWindow.to)} UTC, ${meta.scanWindow.scans} scans`]);
   if (meta.since) facts.push(['Devices seen since', day(meta.since)]);
   facts.push(['Generated', `${day(meta.generatedAt)} UTC by ${mdText(`${meta.tool.name} ${meta.tool.version}`)}`]);
+  for (const [k, v] of knowledgeFacts(meta)) facts.push([k, mdText(v, 600)]);
   const entities = Object.entries(s.byEntity)
     .map(([id, n]) => `${entityName(id as ReportDevice['covered']) ?? id} ${n}`)
     .join(', ');
@@ -49,7 +51,7 @@ export async function writeMarkdownReport(out: Writable, input: ReportInput): Pr
   else if (input.changes.length === 0) await w.push('No changes.\n');
   else
     for (const c of input.changes)
-      await w.push(`- ${day(c.at)} **${c.type}** ${mdText(c.ip, 45)}${c.mac ? ` ${mdText(c.mac, 45)}` : ''}${c.field ? ` ${mdText(c.field, 60)}: ${mdText(c.old, 120)} → ${mdText(c.new, 120)}` : ''}\n`);
+      await w.push(`- ${day(c.at)} **${c.type}** ${c.site === undefined ? '' : `${mdText(c.site, 128)} `}${mdText(c.ip, 45)}${c.mac ? ` ${mdText(c.mac, 45)}` : ''}${c.field ? ` ${mdText(c.field, 60)}: ${mdText(c.old, 120)} → ${mdText(c.new, 120)}` : ''}\n`);
   await w.flush();
 }
 

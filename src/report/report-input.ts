@@ -1,6 +1,7 @@
 import type { Deadline } from '../config/deadline.js';
 import type { ChangeEventRecord } from '../inventory/change-store.js';
 import type { EntityId } from '../identify/verdict.js';
+import type { KnowledgeDates } from '../identify/knowledge-dates.js';
 import type { DeviceBrief } from '../inventory/device-listing.js';
 import type { TriageEntry, TriageStatus } from '../inventory/triage-store.js';
 import type { ReportDevice } from './report-device.js';
@@ -67,6 +68,8 @@ export interface ReportMeta {
   readonly cage?: string;
   readonly scanWindow?: ScanWindow;
   readonly far?: FarSettings;
+  /** Dates of the OUI registry and the covered-entity policy behind the verdicts, with their warnings (absent: not known to the caller). */
+  readonly knowledge?: KnowledgeDates;
 }
 
 export interface ScanWindow {
@@ -94,8 +97,8 @@ export const DEFAULT_FAR: FarSettings = {
 
 export type { TriageEntry } from '../inventory/triage-store.js';
 
-/** One change event, as the inventory's change tracking records it. */
-export type ChangeEvent = Pick<ChangeEventRecord, 'at' | 'deviceId' | 'type' | 'field' | 'old' | 'new' | 'ip' | 'mac'>;
+/** One change event, as the inventory's change tracking records it; a fleet report's name the device's site. */
+export type ChangeEvent = Pick<ChangeEventRecord, 'at' | 'deviceId' | 'type' | 'field' | 'old' | 'new' | 'ip' | 'mac'> & { readonly site?: string };
 
 /** The triage status in force at `now`: an expired waiver counts as open again. */
 export function effectiveTriage(entry: TriageEntry | undefined, now: string): TriageStatus {

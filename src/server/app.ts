@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/server.js';
 import type { Logger } from '../util/log.js';
 import type { Pool } from './store/pool.js';
 import { syncRoutes } from './sync/routes.js';
+import { queryRoutes } from './api/routes.js';
 import { consoleRoutes } from './console/routes.js';
 
 /** What the server's routes need, and no more: each helper's routes take these. */
@@ -23,6 +24,7 @@ export const systemWallClock: ServerDeps['clock'] = { now: () => new Date() };
 export function createApp(deps: ServerDeps): Hono {
   const app = new Hono();
   app.route('/api/v1/sync', syncRoutes(deps));
+  app.route('/api/v1', queryRoutes(deps));
   app.route('/', consoleRoutes(deps));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

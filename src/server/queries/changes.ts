@@ -21,10 +21,10 @@ export interface FleetEvent {
 }
 
 export interface ChangeFilter {
-  readonly site?: string;
+  readonly site?: string | undefined;
   /** ISO time: at or after. */
-  readonly since?: string;
-  readonly type?: EventType;
+  readonly since?: string | undefined;
+  readonly type?: EventType | undefined;
 }
 
 /** Columns of a FleetEvent (aliases e, s, d). */

@@ -7,23 +7,23 @@ import { UsageError } from '../../util/errors.js';
 /** The fleet's device filters; every one given must match. Text is matched as given, never as SQL. */
 export interface FleetDeviceFilter {
   /** Site name. */
-  readonly site?: string;
-  readonly status?: Status | 'unidentified';
+  readonly site?: string | undefined;
+  readonly status?: Status | 'unidentified' | undefined;
   /** true: covered (the README's "flagged"); false: anything else. */
-  readonly flagged?: boolean;
-  readonly covered?: EntityId;
+  readonly flagged?: boolean | undefined;
+  readonly covered?: EntityId | undefined;
   /** Contained (case-insensitive) in the manufacturer, its display name or the brand. */
-  readonly maker?: string;
+  readonly maker?: string | undefined;
   /** Contained (case-insensitive) in the device's name. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** A current IPv4 address, or a CIDR block (10.0.3.0/24). */
-  readonly ip?: string;
+  readonly ip?: string | undefined;
   /** A current MAC, any common notation. */
-  readonly mac?: string;
+  readonly mac?: string | undefined;
   /** The triage status in force now (an expired waiver is open again). */
-  readonly triage?: TriageStatus;
+  readonly triage?: TriageStatus | undefined;
   /** ISO time: last seen at or after. */
-  readonly since?: string;
+  readonly since?: string | undefined;
 }
 
 /** SQL of a device's triage status in force now (alias d). */

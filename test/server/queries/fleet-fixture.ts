@@ -2,21 +2,14 @@
  * A fleet written straight into a test database: sites, devices, verdicts, events, triage and scans as
  * sync would leave them, for the query layer's tests (independent of ingest).
  */
-import pg from 'pg';
-import { PG_MIGRATIONS } from '../../../src/server/store/migrations.js';
+import type pg from 'pg';
+import { migrate } from '../../../src/server/store/migrate.js';
+import { openPool } from '../../../src/server/store/pool.js';
 
+/** A pool on the database, migrated to the newest schema. */
 export async function migrated(url: string): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  const client = await pool.connect();
-  try {
-    for (const m of PG_MIGRATIONS) {
-      await client.query('BEGIN');
-      await client.query(m.sql);
-      await client.query('COMMIT');
-    }
-  } finally {
-    client.release();
-  }
+  const pool = openPool(url, { max: 4 });
+  await migrate(pool);
   return pool;
 }
 
