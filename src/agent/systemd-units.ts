@@ -44,12 +44,16 @@ const SYSTEM_DIRS = new Set(['/', '/bin', '/boot', '/dev', '/efi', '/etc', '/hom
  * root). One list for both syntaxes: nothing either splits on, quotes or expands besides % (escaped).
  */
 function checkPaths(o: Pick<UnitOptions, 'node' | 'bin' | 'configPath' | 'database'>): void {
-  const paths: [string, string | null][] = [
+  checkUnitPaths([
     ['node', o.node],
     ['lanaudit', o.bin],
     ['the configuration file', o.configPath],
     ['the inventory', o.database],
-  ];
+  ]);
+}
+
+/** Each [what, path] must be absolute and need no quoting in a unit or cron line (see checkPaths). */
+export function checkUnitPaths(paths: readonly (readonly [string, string | null])[]): void {
   for (const [what, path] of paths) {
     if (path === null) continue;
     if (!isAbsolute(path)) throw new UsageError(`${what} path "${plainText(path)}" is not absolute: a unit needs absolute paths`);
@@ -67,7 +71,7 @@ function checkDatabaseDir(database: string): void {
 }
 
 /** A path as a unit setting's value: % starts a specifier, so it is doubled. */
-const unitPath = (path: string): string => path.replace(/%/g, '%%');
+export const unitPath = (path: string): string => path.replace(/%/g, '%%');
 
 /** systemd units that run lanaudit with the least it needs: its own state directory, raw sockets only for nmap. */
 export function systemdUnits(o: UnitOptions): Units {
@@ -109,7 +113,19 @@ function serviceUnit(o: UnitOptions): string {
     'StateDirectory=lanaudit',
     'StateDirectoryMode=0700',
     'UMask=0077',
-    ...(o.rawSockets ? ['AmbientCapabilities=CAP_NET_RAW', 'CapabilityBoundingSet=CAP_NET_RAW'] : ['CapabilityBoundingSet=']),
+    ...sandbox({ capabilities: o.rawSockets ? ['CAP_NET_RAW'] : [], addressFamilies: ['AF_INET', 'AF_INET6', 'AF_NETLINK', 'AF_UNIX', 'AF_PACKET'] }),
+  ];
+  if (o.mode === 'agent') lines.push('', '[Install]', 'WantedBy=multi-user.target');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The sandbox of every lanaudit service (the agent's and the fleet server's): only these
+ * capabilities and address families, and none of the rest of the system.
+ */
+export function sandbox(o: { readonly capabilities: readonly string[]; readonly addressFamilies: readonly string[] }): string[] {
+  return [
+    ...(o.capabilities.length > 0 ? [`AmbientCapabilities=${o.capabilities.join(' ')}`, `CapabilityBoundingSet=${o.capabilities.join(' ')}`] : ['CapabilityBoundingSet=']),
     'NoNewPrivileges=yes',
     'ProtectSystem=strict',
     'ProtectHome=yes',
@@ -130,10 +146,8 @@ function serviceUnit(o: UnitOptions): string {
     // (libuv probes io_uring and falls back when it is refused).
     'SystemCallFilter=@system-service',
     'SystemCallErrorNumber=EPERM',
-    'RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX AF_PACKET',
+    `RestrictAddressFamilies=${o.addressFamilies.join(' ')}`,
   ];
-  if (o.mode === 'agent') lines.push('', '[Install]', 'WantedBy=multi-user.target');
-  return `${lines.join('\n')}\n`;
 }
 
 function timerUnit(o: UnitOptions): string {
@@ -163,7 +177,7 @@ export function crontabLine(o: Pick<UnitOptions, 'cron' | 'node' | 'bin' | 'conf
 }
 
 /** Quotes a word for a systemd command line, where $ and % are expansions. */
-function quote(word: string): string {
+export function quote(word: string): string {
   return /^[\w@+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\])/g, '\\$1').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
 }
 

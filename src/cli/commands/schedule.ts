@@ -25,7 +25,7 @@ interface Globals {
 }
 
 /** systemd is the service manager when this directory exists (sd_booted(3)). */
-const hasSystemd = (): boolean => existsSync('/run/systemd/system');
+export const hasSystemd = (): boolean => existsSync('/run/systemd/system');
 
 function note(text: string): void {
   process.stderr.write(`${text}\n`);
@@ -53,7 +53,7 @@ function chooseCron(opts: InstallOptions, config: Config): string {
 }
 
 /** bin/lanaudit.js of this installation, whether running from src (tsx) or dist. */
-function lanauditBin(): string {
+export function lanauditBin(): string {
   return realpathSync(fileURLToPath(new URL('../../../bin/lanaudit.js', import.meta.url)));
 }
 
@@ -67,15 +67,21 @@ function userId(name: string): number | null | undefined {
   }
 }
 
+/** --user must name an existing, unprivileged account (absent: a dynamic user). */
+export function checkServiceUser(user: string | undefined): void {
+  if (user === undefined) return;
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new UsageError(`--user: "${user}" is not a valid user name`);
+  const uid = userId(user);
+  if (uid === undefined) throw new UsageError(`--user: no user "${user}": create it (useradd --system --no-create-home ${user}) or omit --user for a dynamic one`);
+  if (uid === 0) throw new UsageError(`--user: "${user}" has uid 0, which would run the service unconfined as root: omit --user (a dynamic user) or name an unprivileged account`);
+}
+
 function unitOptions(opts: InstallOptions, globals: Globals): UnitOptions {
   const loaded = resolveConfig(globals.config);
   loaded.warnings.forEach((w) => note(`warning: ${w}`));
   const cron = chooseCron(opts, loaded.config);
   const engine = loaded.config.discovery.engine;
-  if (opts.user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(opts.user)) throw new UsageError(`--user: "${opts.user}" is not a valid user name`);
-  const uid = opts.user === undefined ? null : userId(opts.user);
-  if (uid === undefined) throw new UsageError(`--user: no user "${opts.user}": create it (useradd --system --no-create-home ${opts.user}) or omit --user for a dynamic one`);
-  if (uid === 0) throw new UsageError(`--user: "${opts.user}" has uid 0, which would run the service unconfined as root: omit --user (a dynamic user) or name an unprivileged account`);
+  checkServiceUser(opts.user);
   const node = realpathSync(process.execPath);
   const bin = lanauditBin();
   for (const path of [node, bin]) {
@@ -98,7 +104,7 @@ function unitOptions(opts: InstallOptions, globals: Globals): UnitOptions {
   };
 }
 
-function systemctl(...args: string[]): void {
+export function systemctl(...args: string[]): void {
   try {
     execFileSync('systemctl', args, { stdio: ['ignore', 'inherit', 'inherit'] });
   } catch (err) {
