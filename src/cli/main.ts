@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { RuntimeError, UsageError } from '../util/errors.js';
+import { registerServerCommands } from './commands/server.js';
 
 export { installLastResort } from './last-resort.js';
 
@@ -289,6 +290,8 @@ export function buildProgram(): Command {
       const { importCommand } = await import('./commands/import.js');
       await importCommand(file, opts, cmd.optsWithGlobals());
     });
+
+  registerServerCommands(program);
 
 
   return program;
