@@ -5,8 +5,8 @@ import { buildBatches } from '../../src/sync/build-batches.js';
 import { batch as batchSchema, type Batch } from '../../src/sync/protocol.js';
 import { recordDecision } from '../../src/triage/triage.js';
 import { HIKVISION_VERDICT } from '../inventory/helpers.js';
-import { device, scanAndTrack, tempDbPath, useTempDirs } from '../changes/helpers.js';
-import { ipOf, macOf, merged, scanDevices, testClock } from './helpers.js';
+import { device, tempDbPath, useTempDirs } from '../changes/helpers.js';
+import { ipOf, macOf, merged, scanAndTrack, scanDevices, testClock } from './helpers.js';
 
 const tempDir = useTempDirs();
 const SITE = 'hq';
@@ -33,9 +33,9 @@ async function smallSite(path: string): Promise<Inventory> {
   const clock = testClock();
   const inv = Inventory.open(path, { now: clock.now });
   const lan = ['10.0.0.0/24'];
-  await scanAndTrack(inv, lan, [...device('10.0.0.5', '58:50:ed:00:00:01', clock.iso(), [{ kind: 'hostname', value: 'cam-door', source: 'ptr' }]), ...device('10.0.0.6', '58:50:ed:00:00:02', clock.iso())], { now: clock.now });
+  await scanAndTrack(inv, lan, [...device('10.0.0.5', '58:50:ed:00:00:01', clock.iso(), [{ kind: 'hostname', value: 'cam-door', source: 'ptr' }]), ...device('10.0.0.6', '58:50:ed:00:00:02', clock.iso())], clock.iso());
   clock.advance();
-  await scanAndTrack(inv, lan, [...device('10.0.0.5', '58:50:ed:00:00:01', clock.iso(), [{ kind: 'hostname', value: 'cam-door', source: 'ptr' }]), ...device('10.0.0.6', '58:50:ed:00:00:02', clock.iso()), ...device('10.0.0.2', '00:1b:a9:00:00:02', clock.iso())], { now: clock.now });
+  await scanAndTrack(inv, lan, [...device('10.0.0.5', '58:50:ed:00:00:01', clock.iso(), [{ kind: 'hostname', value: 'cam-door', source: 'ptr' }]), ...device('10.0.0.6', '58:50:ed:00:00:02', clock.iso()), ...device('10.0.0.2', '00:1b:a9:00:00:02', clock.iso())], clock.iso());
   recordDecision(inv, '10.0.0.5', { status: 'acknowledged', note: 'replacement ordered', by: 'ann' }, clock.now());
   return inv;
 }
@@ -182,7 +182,7 @@ describe('building batches', () => {
   it('a device text over the protocol bound is cut to it, so the batch still passes the schema', async () => {
     const clock = testClock();
     const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
-    await scanAndTrack(inv, ['10.0.0.0/24'], device('10.0.0.9', '00:1b:a9:00:00:09', clock.iso(), [{ kind: 'hostname', value: `h${'x'.repeat(300)}`, source: 'ptr' }]), { now: clock.now });
+    await scanAndTrack(inv, ['10.0.0.0/24'], device('10.0.0.9', '00:1b:a9:00:00:09', clock.iso(), [{ kind: 'hostname', value: `h${'x'.repeat(300)}`, source: 'ptr' }]), clock.iso());
     buildBatches(inv, { site: SITE });
     const batch = only(inv);
     expect(batch.devices[0]?.name?.length).toBeLessThanOrEqual(256);

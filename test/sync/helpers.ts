@@ -6,7 +6,9 @@ import { Inventory } from '../../src/inventory/inventory.js';
 import { batch as batchSchema, type Batch, type CentralDecision } from '../../src/sync/protocol.js';
 import { afterScan } from '../../src/pipeline/after-scan.js';
 import { silentLogger } from '../../src/util/log.js';
-import { device, storeScan, testClock } from '../changes/helpers.js';
+import type { Observation } from '../../src/observations/observation.js';
+import { HIKVISION_VERDICT, scopeOf, verdict } from '../inventory/helpers.js';
+import { device, testClock } from '../changes/helpers.js';
 
 export interface StubRequest {
   readonly method: string;
@@ -106,13 +108,33 @@ export function macOf(i: number, covered = 0): string {
   return `${oui}:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`;
 }
 
-/** One scan of devices 1..n (the first `covered` of them Hikvision cameras), stored and followed up as `lanaudit scan` does. */
-export async function scanDevices(inv: Inventory, n: number, at: string, covered = 0): Promise<number> {
-  const observations = [];
-  for (let i = 1; i <= n; i++) observations.push(...device(ipOf(i), macOf(i, covered), at));
-  const scanId = storeScan(inv, ['10.1.0.0/16'], observations);
+/**
+ * What runScan stores, from synthetic observations, with a fixed verdict per device (a Hikvision
+ * MAC prefix: covered; else clear) rather than the identification rules: these tests are about
+ * what is sent, not how devices are identified.
+ */
+export function storeScan(inv: Inventory, targets: string[], observations: Observation[], status: 'complete' | 'interrupted' = 'complete'): number {
+  const scanId = inv.scans.begin({ scope: scopeOf(...targets), engine: 'test' });
+  inv.observations.record(scanId, observations);
+  const ids = inv.observations.resolveDevices(scanId);
+  const verdicts = ids.map((id) => [id, inv.devices.get(id)?.mac?.startsWith('58:50:ed') ? HIKVISION_VERDICT : verdict({ confidence: 0.5 })] as const);
+  inv.verdicts.saveAll(scanId, verdicts);
+  inv.scans.finish(scanId, status, { hosts: ids.length, flagged: verdicts.filter(([, v]) => v.status === 'covered').length });
+  return scanId;
+}
+
+/** storeScan then the follow-up `lanaudit scan` runs (change tracking: events, MAC history). */
+export async function scanAndTrack(inv: Inventory, targets: string[], observations: Observation[], at: string): Promise<number> {
+  const scanId = storeScan(inv, targets, observations);
   await afterScan(inv, scanId, { goneAfterScans: 1, log: silentLogger, now: () => new Date(at) });
   return scanId;
+}
+
+/** One scan of devices 1..n (the first `covered` of them Hikvision cameras), stored and followed up as `lanaudit scan` does. */
+export function scanDevices(inv: Inventory, n: number, at: string, covered = 0): Promise<number> {
+  const observations = [];
+  for (let i = 1; i <= n; i++) observations.push(...device(ipOf(i), macOf(i, covered), at));
+  return scanAndTrack(inv, ['10.1.0.0/16'], observations, at);
 }
 
 export { testClock };

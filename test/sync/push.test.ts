@@ -143,6 +143,18 @@ describe('pushing the outbox', () => {
     inv.close();
   });
 
+  it('409 for a batch the server holds with other bytes (a forked history): stops, keeps it, sends nothing more', async () => {
+    const { inv } = await site(6, 2, 5);
+    stub.acked = 1;
+    stub.hashes.set(1, 'f'.repeat(64));
+    const report = await pushOutbox(inv, endpoint());
+    expect(report).toMatchObject({ ok: false, sent: 0 });
+    expect(report.error).toMatch(/holds another batch 1 for this site \(its history forked/);
+    expect(stub.posts()).toHaveLength(1);
+    expect(inv.sync.nextBatch(1)?.seq).toBe(1);
+    inv.close();
+  });
+
   it('401 stops with a message and keeps every batch; status keeps the error', async () => {
     const { inv } = await site(5, 1, 3);
     const waiting = inv.sync.outboxSummary().batches;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { migrate, MIGRATIONS } from '../../src/inventory/migrations.js';
 import { recordDecision, triageState } from '../../src/triage/triage.js';
-import { device, scanAndTrack, tempDbPath, testClock, useTempDirs } from '../changes/helpers.js';
+import { device, tempDbPath, testClock, useTempDirs } from '../changes/helpers.js';
+import { scanAndTrack } from './helpers.js';
 
 const tempDir = useTempDirs();
 const CAM = '58:50:ed:00:00:01';
@@ -11,7 +12,7 @@ const CAM = '58:50:ed:00:00:01';
 async function oneCamera(path: string): Promise<Inventory> {
   const clock = testClock();
   const inv = Inventory.open(path, { now: clock.now });
-  await scanAndTrack(inv, ['10.0.0.0/24'], device('10.0.0.5', CAM, clock.iso()), { now: clock.now });
+  await scanAndTrack(inv, ['10.0.0.0/24'], device('10.0.0.5', CAM, clock.iso()), clock.iso());
   return inv;
 }
 
