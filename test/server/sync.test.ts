@@ -176,6 +176,44 @@ describe('fleet sync over HTTPS', () => {
     expect(a).toEqual(await dumpSite(replay.pool, 'alpha'));
   });
 
+  it('applies concurrent pushes of one batch once: the others are duplicates', async () => {
+    const f = await fleet(cert, ['delta']);
+    try {
+      const batch = encode({ ...history[0]!, site: 'delta' });
+      const replies = await Promise.all(Array.from({ length: 6 }, () => push(f.server.url, cert.cert, f.tokens['delta']!, batch, 1)));
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(replies.filter((r) => r.body.duplicate !== true)).toHaveLength(1);
+      const next = [2, 3].map((seq) => encode({ ...history[seq - 1]!, site: 'delta' }));
+      // 2 and 3 at once: 3 is applied after 2 or refused as out of order, never before it.
+      const [two, three] = await Promise.all([push(f.server.url, cert.cert, f.tokens['delta']!, next[0]!, 2), push(f.server.url, cert.cert, f.tokens['delta']!, next[1]!, 3)]);
+      expect(two!.status).toBe(200);
+      expect([200, 409]).toContain(three!.status);
+      const { rows } = await f.pool.query('SELECT seq::int FROM batches ORDER BY seq');
+      expect(rows.map((r) => r.seq)).toEqual(three!.status === 200 ? [1, 2, 3] : [1, 2]);
+    } finally {
+      await close(f);
+    }
+  });
+
+  it('stores text PostgreSQL cannot hold (NUL, a lone surrogate) as U+FFFD; a value the database refuses is a 400', async () => {
+    const f = await fleet(cert, ['eps']);
+    try {
+      const b1 = { ...history[0]!, site: 'eps' };
+      const hostile = { ...b1, devices: b1.devices.map((d) => (d.id === 1 ? { ...d, name: 'cam\u0000era\ud800' } : d)) };
+      expect((await push(f.server.url, cert.cert, f.tokens['eps']!, encode(hostile), 1)).status).toBe(200);
+      const { rows } = await f.pool.query('SELECT name FROM devices WHERE id = 1');
+      expect(rows[0].name).toBe('cam\ufffdera\ufffd');
+      const before = await dumpSite(f.pool, 'eps');
+      const huge = { ...history[1]!, site: 'eps', scans: [{ ...history[1]!.scans[0]!, hosts: 2 ** 31 }] };
+      const reply = await push(f.server.url, cert.cert, f.tokens['eps']!, encode(huge), 2);
+      expect(reply.status).toBe(400);
+      expect(reply.body.error).toMatch(/^batch 2 refused by the database: .*out of range/);
+      expect(await dumpSite(f.pool, 'eps')).toEqual(before);
+    } finally {
+      await close(f);
+    }
+  });
+
   it('puts in force the latest decision by time, whatever order they arrived in', async () => {
     // Batch 2 brought a waiver at t+300, batch 4 an acknowledgement at t+200: the waiver is in force.
     const { rows } = await main.pool.query("SELECT triage_status, triage_until FROM devices d JOIN sites s ON s.id = d.site_id WHERE s.name = 'alpha' AND d.id = 3");
