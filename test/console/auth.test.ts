@@ -125,7 +125,7 @@ describe('login', () => {
     const client = new Client(server.base);
     const page = await (await client.get('/console/login')).text();
     const res = await client.post('/console/login', { _csrf: hidden(page, '_csrf'), name: USERS.viewer, password: PASSWORD, next: '//evil.example/x' });
-    expect(res.headers.get('Location')).toBe('/console/');
+    expect(res.headers.get('Location')).toBe('/console');
   });
 });
 
@@ -213,7 +213,7 @@ describe('roles and headers', () => {
   it('every response carries the CSP and the other security headers; pages are not cached', async () => {
     const alice = new Client(server.base);
     await alice.login(USERS.admin);
-    for (const path of ['/console/login', '/console/', '/console/devices', '/console/devices/hq/81', '/console/static/console.css', '/console/nope']) {
+    for (const path of ['/console/login', '/console', '/console/devices', '/console/devices/hq/81', '/console/static/console.css', '/console/nope']) {
       const res = await alice.get(path);
       expect(res.headers.get('Content-Security-Policy'), path).toBe(CONSOLE_CSP);
       expect(res.headers.get('X-Content-Type-Options'), path).toBe('nosniff');

@@ -76,8 +76,11 @@ interface Seed {
 }
 
 const HOSTILE = JSON.parse(readFileSync(new URL('../lab/profiles/hostile.json', import.meta.url), 'utf8')) as {
-  devices: { id: string; mac: string; ip: string; hostname: string; truth: { maker: string | null; covered: string | null } }[];
+  devices: { id: string; mac: string; ip: string; hostname: string; snmp?: { sysName?: string }; mdns?: { name: string }[]; truth: { maker: string | null; covered: string | null } }[];
 };
+
+/** The name a scan would show: SNMP sysName, else the mDNS instance name, else the host name. */
+const nameOf = (d: (typeof HOSTILE.devices)[number]) => (d.snmp?.sysName ?? d.mdns?.[0]?.name ?? d.hostname).slice(0, 256);
 
 /** Every string a hostile device says (its services' headers, bodies, banners, names), bounded as the protocol bounds them. */
 function saidStrings(device: unknown): string[] {
@@ -92,7 +95,7 @@ function saidStrings(device: unknown): string[] {
   return [...new Set(out)].slice(0, 24);
 }
 
-export const HOSTILE_NAMES = HOSTILE.devices.map((d) => d.hostname.slice(0, 256));
+export const HOSTILE_NAMES = HOSTILE.devices.map(nameOf);
 
 function hqDevices(): Seed[] {
   const hostile: Seed[] = HOSTILE.devices.map((d) => {
@@ -102,7 +105,7 @@ function hqDevices(): Seed[] {
         id: Number(d.ip.split('.')[3]),
         mac: d.mac,
         ip: d.ip,
-        name: d.hostname.slice(0, 256),
+        name: nameOf(d),
         location: null,
         status: covered !== null ? 'covered' : d.truth.maker === null ? 'review' : 'clear',
         covered,

@@ -8,12 +8,19 @@ import { TRIAGE_STATUSES, type TriageStatus } from '../../inventory/triage-store
 import { UsageError } from '../../util/errors.js';
 import { listAudit } from './queries-audit.js';
 import { requireRole, type ConsoleEnv } from './guard.js';
+import { allows } from './users.js';
 import { AuditPage } from './pages/audit.js';
 import { ChangesPage, type ChangesQuery } from './pages/changes.js';
 import { DevicePage } from './pages/device.js';
 import { DEVICE_FILTER_FIELDS, DevicesPage, devicePath, type DeviceQuery } from './pages/devices.js';
-import { Layout, Notice } from './pages/layout.js';
+import { BASE, Layout, Notice } from './pages/layout.js';
 import { OverviewPage } from './pages/overview.js';
+import { DOWNLOAD_FORMATS, ReportsPage } from './pages/reports.js';
+import { factsFromForm, readReportFacts, saveReportFacts } from './queries-report-facts.js';
+import { reportResponse } from './report-download.js';
+import { SitesPage, type NewToken } from './pages/sites.js';
+import { addSite, listSites, revokeSite, rotateSite } from '../store/sites.js';
+import { addReadToken, listReadTokens, revokeReadToken } from '../auth/read-tokens.js';
 import { render } from './render.js';
 
 const PAGE = 100;
@@ -130,6 +137,76 @@ export function pageRoutes(deps: ServerDeps): Hono<ConsoleEnv> {
       if (why === null) throw error;
       return render(c, <ChangesPage session={c.get('session')} query={query} sites={sites} events={[]} next={null} error={why} />, 400);
     }
+  });
+
+  const sitesPage = async (c: Context<ConsoleEnv>, outcome: { created?: NewToken; error?: string; done?: string } = {}, status: 200 | 400 = 200) => {
+    const admin = allows(c.get('session').role, 'admin');
+    const [health, sites, readTokens] = [await siteHealth(db, deps.clock.now()), await listSites(db), admin ? await listReadTokens(db) : []];
+    return render(c, <SitesPage session={c.get('session')} health={health} sites={sites} readTokens={readTokens} {...outcome} />, status);
+  };
+  app.get('/sites', (c) => sitesPage(c));
+  /** An admin action on the sites page: its outcome (a token shown once) or its refusal, on the page itself. */
+  const siteAction = (act: (c: Context<ConsoleEnv>, form: Record<string, string>, actor: string) => Promise<{ created?: NewToken; done?: string }>) =>
+    [requireRole('admin'), async (c: Context<ConsoleEnv>) => {
+      const body = await c.req.parseBody();
+      const form = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => [k, v.trim()]));
+      try {
+        return await sitesPage(c, await act(c, form, c.get('session').name));
+      } catch (error) {
+        const why = message(error);
+        if (why === null) throw error;
+        return sitesPage(c, { error: why }, 400);
+      }
+    }] as const;
+  app.post('/sites', ...siteAction(async (_c, form, actor) => {
+    const name = form['name'] ?? '';
+    return { created: { what: `site ${name}`, token: (await addSite(db, name, actor)).token } };
+  }));
+  app.post('/sites/:site/rotate', ...siteAction(async (c, _form, actor) => {
+    const name = c.req.param('site') ?? '';
+    const { token, revoked } = await rotateSite(db, name, actor);
+    return { created: { what: `site ${name}`, token }, done: `${revoked} older token${revoked === 1 ? '' : 's'} of ${name} revoked.` };
+  }));
+  app.post('/sites/:site/revoke', ...siteAction(async (c, _form, actor) => {
+    const name = c.req.param('site') ?? '';
+    const revoked = await revokeSite(db, name, actor);
+    return { done: `${revoked} token${revoked === 1 ? '' : 's'} of ${name} revoked: its agent can no longer push until a new token is made (Rotate).` };
+  }));
+  app.post('/read-tokens', ...siteAction(async (_c, form, actor) => {
+    const name = form['name'] ?? '';
+    return { created: { what: `read token ${name}`, token: (await addReadToken(db, name, actor)).token } };
+  }));
+  app.post('/read-tokens/revoke', ...siteAction(async (_c, form, actor) => {
+    const name = form['name'] ?? '';
+    await revokeReadToken(db, name, actor);
+    return { done: `read token ${name} revoked.` };
+  }));
+
+  const reportsPage = async (c: Context<ConsoleEnv>, outcome: { error?: string; saved?: boolean } = {}, status: 200 | 400 = 200) => {
+    const stored = await readReportFacts(db);
+    return render(c, <ReportsPage session={c.get('session')} sites={await siteNames()} {...stored} {...outcome} />, status);
+  };
+  app.get('/reports', (c) => reportsPage(c, { saved: c.req.query('saved') === '1' }));
+  app.get('/reports/download', async (c) => {
+    try {
+      const format = oneOf(c.req.query('format'), DOWNLOAD_FORMATS, 'format');
+      if (format === undefined) throw new UsageError('choose a format');
+      const site = c.req.query('site') || undefined;
+      if (site !== undefined && !(await siteNames()).includes(site)) throw new UsageError('no such site');
+      return await reportResponse(db, deps.log, { format, ...(site !== undefined && { site }), flaggedOnly: c.req.query('flagged') === '1' }, deps.clock.now());
+    } catch (error) {
+      const why = message(error);
+      if (why === null) throw error;
+      return reportsPage(c, { error: why }, 400);
+    }
+  });
+  app.post('/reports/facts', requireRole('admin'), async (c) => {
+    const body = await c.req.parseBody();
+    const form = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const parsed = factsFromForm(form);
+    if (!parsed.success) return reportsPage(c, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    await saveReportFacts(db, parsed.data, c.get('session').name);
+    return c.redirect(`${BASE}/reports?saved=1`, 303);
   });
 
   app.get('/audit', requireRole('admin'), async (c) => {

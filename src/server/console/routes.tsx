@@ -23,7 +23,7 @@ const CSS_ETAG = `"${createHash('sha256').update(CONSOLE_CSS).digest('base64url'
 
 /** Where to go after login: a console path only (an open redirect elsewhere is refused). */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\') ? next : `${BASE}/`;
+  return typeof next === 'string' && (next === BASE || next.startsWith(`${BASE}/`)) && !next.includes('\\') ? next : BASE;
 }
 
 function clientAddress(c: Context): string {
@@ -41,7 +41,10 @@ export function consoleRoutes(deps: ServerDeps): Hono {
   const db = deps.pool;
 
   const root = new Hono();
-  root.get('/', (c) => c.redirect(`${BASE}/`, 303));
+  root.get('/', (c) => c.redirect(BASE, 303));
+  root.get(`${BASE}/`, (c) => c.redirect(BASE, 303));
+  // Browsers ask for it on every first visit; an empty answer keeps their consoles free of 404s.
+  root.get('/favicon.ico', (c) => c.body(null, 204));
 
   const app = new Hono<ConsoleEnv>();
   app.use('*', securityHeaders);

@@ -9,7 +9,7 @@ export const BASE = '/console';
 export const CSS_HREF = `${BASE}/static/console.css`;
 
 const NAV = [
-  ['overview', `${BASE}/`, 'Overview'],
+  ['overview', BASE, 'Overview'],
   ['devices', `${BASE}/devices`, 'Devices'],
   ['changes', `${BASE}/changes`, 'Changes'],
   ['sites', `${BASE}/sites`, 'Sites'],
