@@ -72,4 +72,7 @@ tracking:
 
 database: {}
   # path: /var/lib/lanaudit/inventory.db   # --db and $LANAUDIT_DB win; default /var/lib/lanaudit as root
+
+identification:
+  registryMaxAgeMonths: 12 # status, scans and reports warn when the IEEE OUI registry is older (lanaudit oui update)
 `;

@@ -105,6 +105,8 @@ export const policyFileSchema = z
     $comment: z.string().optional(),
     schemaVersion: z.literal(POLICY_SCHEMA_VERSION),
     checkedAgainst: z.object({ package: text, version: text, prefixes: z.number().int().positive() }).strict(),
+    /** When the policy was last checked against its sources (shown in status and reports). */
+    asOf: z.object({ date: isoDate, sources: z.array(sourceId).min(1), note: text.optional() }).strict().optional(),
     sources: z.record(sourceId, sourceSchema),
     entities: z.array(entitySchema),
     informational: z.array(informationalSchema),
@@ -125,6 +127,7 @@ export const policyFileSchema = z
       }
       owner.set(key, who);
     };
+    file.asOf?.sources.forEach((id, i) => cite(id, ['asOf', 'sources', i]));
     const seen = new Set<string>();
     file.entities.forEach((entity, e) => {
       if (seen.has(entity.id)) ctx.addIssue({ code: 'custom', path: ['entities', e, 'id'], message: `duplicate entity "${entity.id}"` });

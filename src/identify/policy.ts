@@ -85,6 +85,8 @@ export interface EntityInfo {
 
 export interface Policy {
   readonly checkedAgainst: PolicyFile['checkedAgainst'];
+  /** When the policy was last checked against its sources; absent in a file that does not say. */
+  readonly asOf?: { readonly date: string; readonly sources: readonly SourceRef[] };
   readonly entities: ReadonlyMap<EntityId, EntityInfo>;
   readonly byRegistrant: ReadonlyMap<string, RegistrantAttribution>;
   readonly informational: ReadonlyMap<string, InformationalNote>;
@@ -163,7 +165,8 @@ export function indexPolicy(file: PolicyFile): Policy {
     for (const name of trap.names) traps.set(normalizeRegistrant(name), note);
   }
 
-  return { checkedAgainst: file.checkedAgainst, entities, byRegistrant, informational, traps, relabelers };
+  const asOf = file.asOf === undefined ? {} : { asOf: { date: file.asOf.date, sources: file.asOf.sources.map(source) } };
+  return { checkedAgainst: file.checkedAgainst, ...asOf, entities, byRegistrant, informational, traps, relabelers };
 }
 
 /** Where the build writes the checked copy: dist/covered-entities.json, the same file from src/identify/ and dist/identify/. */

@@ -37,7 +37,7 @@ describe('lanaudit config', () => {
     expect(check.stdout).toContain('Schedule: 0 */6 * * *, next run ');
     // Every section is there, so a user edits rather than guesses key names.
     expect(Object.keys(parseConfig(example.stdout, 'example.yaml'))).toEqual([
-      'scope', 'discovery', 'probes', 'infrastructure', 'schedule', 'alerts', 'report', 'retention', 'tracking', 'database',
+      'scope', 'discovery', 'probes', 'infrastructure', 'schedule', 'alerts', 'report', 'retention', 'tracking', 'database', 'identification',
     ]);
   });
 

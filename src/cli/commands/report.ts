@@ -4,6 +4,7 @@ import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { DeviceFilter } from '../../inventory/types.js';
+import { knowledgeDates } from '../../identify/knowledge-dates.js';
 import { type ReportFormat, reportWriter } from '../../report/formats.js';
 import { inventoryDevices } from '../../report/inventory-devices.js';
 import { DEFAULT_FAR, type Deadline, type FarSettings, type ReportInput, type ReportMeta, type ScanWindow } from '../../report/report-input.js';
@@ -106,14 +107,16 @@ function reportMeta(opts: ReportOptions, cfg: Config['report'], since: string | 
 
 export async function reportCommand(opts: ReportOptions, globals: ReportGlobals): Promise<void> {
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
-  const cfg = resolveConfig(globals.config).config.report;
+  const config = resolveConfig(globals.config).config;
+  const cfg = config.report;
+  const knowledge = knowledgeDates(new Date(), config.identification.registryMaxAgeMonths);
   const write = reportWriter(opts.format, opts.output);
   const filter: DeviceFilter = { ...(opts.flagged ? { flagged: true } : {}), ...(since ? { since } : {}) };
   // The writer reads the inventory as it writes: every pass (counts, then devices) in one snapshot.
   const written = await withExistingInventory(globals, (inv) =>
     inv.listing.snapshot(async () => {
       const { window, ...data } = gather(inv, filter, since);
-      const input: ReportInput = { meta: reportMeta(opts, cfg, since, window), ...data };
+      const input: ReportInput = { meta: { ...reportMeta(opts, cfg, since, window), knowledge }, ...data };
       try {
         if (opts.output === undefined) await write(process.stdout, input);
         else await replaceFile(opts.output, (out) => write(out, input), 0o640);

@@ -73,6 +73,7 @@ export function scanSettings(config: Config, targets: readonly string[], opts: S
       timeoutMs: pick('probeTimeout', opts.probeTimeout, config.probes.timeoutMs),
     },
     infrastructure: config.infrastructure,
+    identification: config.identification,
   };
 }
 
