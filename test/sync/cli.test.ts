@@ -127,4 +127,23 @@ describe('after each complete scan', () => {
     inv.close();
     stub = await new StubServer().start();
   });
+
+  it('fleet.alerts central: the site records its alerts but leaves sending them to the server', async () => {
+    for (const mode of ['local', 'central'] as const) {
+      const clock = testClock();
+      const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
+      const config = parseConfig(
+        `fleet: { url: "${stub.url}", site: hq, token: "${stub.token}", alerts: ${mode} }\nalerts: { webhooks: [{ url: "${stub.url}/hook" }] }`,
+        'c.yaml',
+      );
+      stub.requests.length = 0;
+      stub.intercept = (r) => (r.path === '/hook' ? { status: 200, body: {} } : undefined);
+      const scan = storeScan(inv, ['10.0.0.0/24'], device('10.0.0.5', '58:50:ed:00:00:01', clock.iso()));
+      const result = await followUpScan(inv, scan, config, silentLogger);
+      expect(result?.alerts).toHaveLength(1);
+      expect(stub.requests.filter((r) => r.path === '/hook')).toHaveLength(mode === 'local' ? 1 : 0);
+      expect(stub.posts().filter((r) => r.path === '/api/v1/sync/batches')).toHaveLength(1);
+      inv.close();
+    }
+  });
 });

@@ -10,7 +10,8 @@ import { openPool, type Pool } from '../../src/server/store/pool.js';
 import { addSite } from '../../src/server/store/sites.js';
 import { recordCentralDecision } from '../../src/server/sync/central-decision.js';
 import { buildBatches } from '../../src/sync/build-batches.js';
-import { pushOutbox, type FleetEndpoint } from '../../src/sync/push.js';
+import { pushOutbox } from '../../src/sync/push.js';
+import { fleetEndpoint } from '../../src/sync/sync-now.js';
 import { recordDecision } from '../../src/triage/triage.js';
 import { silentLogger } from '../../src/util/log.js';
 import { testDatabase, type TestDatabase } from '../helpers/pg-cluster.js';
@@ -52,7 +53,11 @@ describe('pushing to the real fleet server', () => {
     await scanDevices(inv, 32, clock.iso(), 4);
     recordDecision(inv, ipOf(1), { status: 'acknowledged', note: 'replacement ordered', by: 'ann' }, clock.now());
     buildBatches(inv, { site: 'hq', maxRows: 40 });
-    const endpoint: FleetEndpoint = { url: server.url, token, ca: cert.cert, timeoutMs: 10_000 };
+    // Without fleet.caFile the server's self-signed certificate is refused: nothing sent, nothing lost.
+    const untrusted = await pushOutbox(inv, { url: server.url, token, timeoutMs: 10_000 });
+    expect(untrusted).toMatchObject({ ok: false, sent: 0 });
+    expect(untrusted.error).toMatch(/batch 1 not sent: .*certificate/);
+    const endpoint = fleetEndpoint({ url: server.url, site: 'hq', token, caFile: cert.certPath, alerts: 'local' });
 
     const report = await pushOutbox(inv, endpoint);
     expect(report).toMatchObject({ ok: true, waiting: 0, error: null });
