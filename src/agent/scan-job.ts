@@ -4,17 +4,18 @@ import { identify } from '../identify/identify.js';
 import { infrastructureStep } from '../infrastructure/scan-step.js';
 import { matchObservation } from '../identify/rules/match.js';
 import { evidenceMarkers } from '../identify/text-markers.js';
+import { knowledgeDates } from '../identify/knowledge-dates.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { ScanBusyError } from '../inventory/scan-lock.js';
 import { runScan, type ScanResult } from '../pipeline/run-scan.js';
 import { ProbePlan } from '../probes/probe-plan.js';
 import { buildScope, type Scope } from '../scope/index.js';
-import type { Config } from '../config/schema.js';
+import { type Config, defaultConfig } from '../config/schema.js';
 import { RuntimeError } from '../util/errors.js';
 import { TokenBucket } from '../util/token-bucket.js';
 
 /** The parts of the configuration a scan is made of. */
-export type ScanSettings = Pick<Config, 'scope' | 'discovery' | 'probes'> & Partial<Pick<Config, 'infrastructure'>>;
+export type ScanSettings = Pick<Config, 'scope' | 'discovery' | 'probes'> & Partial<Pick<Config, 'infrastructure' | 'identification'>>;
 
 export type ScanPhase = 'discovery' | 'probes' | 'identification' | 'done';
 
@@ -82,6 +83,8 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
   const { settings, inventory, listener } = job;
   const { scope, engine, notes } = job.plan ?? planScan(settings);
   notes.forEach(job.note);
+  // An old registry misses the blocks registered since: said with every scan, not only in status.
+  knowledgeDates(new Date(), (settings.identification ?? defaultConfig().identification).registryMaxAgeMonths).warnings.forEach(job.onWarning);
 
   const deadline = Date.now() + (job.waitMs ?? 0);
   const heartbeat = setInterval(() => inventory.scans.heartbeatOwn(), HEARTBEAT_MS);

@@ -164,7 +164,7 @@ export function buildProgram(): Command {
       await reportCommand(opts, cmd.optsWithGlobals());
     });
 
-  program
+  const oui = program
     .command('oui')
     .description('look up who registered MAC prefixes, and whether that is a covered entity')
     .argument('<mac...>', 'MAC addresses or prefixes')
@@ -172,6 +172,16 @@ export function buildProgram(): Command {
     .action(async (macs: string[], opts) => {
       const { ouiCommand } = await import('./commands/oui.js');
       ouiCommand(macs, opts);
+    });
+  oui
+    .command('update')
+    .description('load the IEEE registry from its CSV files (oui.csv, mam.csv, oui36.csv) downloaded into a folder, for air-gapped sites')
+    .requiredOption('--from <dir>', 'folder holding oui.csv (MA-L), mam.csv (MA-M) and oui36.csv (MA-S)')
+    .option('--date <YYYY-MM-DD>', "the registry's date (default: the date of the newest file)")
+    .option('--json', 'print JSON', false)
+    .action(async (opts) => {
+      const { ouiUpdateCommand } = await import('./commands/oui.js');
+      await ouiUpdateCommand(opts);
     });
 
   program
