@@ -86,6 +86,17 @@ describe('lanaudit sync and status', () => {
     expect(status.out).not.toContain('wrong-token-0123456789');
   });
 
+  it('status with fleet.alerts central says the server sends the alerts, and lists none as undelivered', async () => {
+    const db = await siteDb();
+    const config = configFile('config.yaml', `fleet:\n  url: ${stub.url}\n  site: hq\n  token: ${stub.token}\n  alerts: central\n`);
+    const status = await cli('--config', config, '--db', db, 'status');
+    expect(status.out).toContain('Alerts: sent by the fleet server (fleet.alerts: central)');
+    expect(status.out).not.toContain('Undelivered alerts');
+    // The same inventory with alerts left local: its covered camera's alert is undelivered (no target).
+    const local = await cli('--config', fleetConfig(), '--db', db, 'status');
+    expect(local.out).toContain('Undelivered alerts: 1');
+  });
+
   it('sync without a fleet section is a usage error', async () => {
     const db = await siteDb();
     const { code, err } = await cli('--config', configFile('c.yaml', 'tracking: { goneAfterScans: 2 }\n'), '--db', db, 'sync');

@@ -146,7 +146,9 @@ export async function statusCommand(opts: StatusOptions, globals: GlobalOptions)
     );
   }
   out.push('');
-  if (alerts.state === 'not configured') out.push('Alerts: no target configured');
+  const central = loaded.config.fleet?.alerts === 'central';
+  if (central) out.push('Alerts: sent by the fleet server (fleet.alerts: central); recorded here too');
+  else if (alerts.state === 'not configured') out.push('Alerts: no target configured');
   else if (alerts.state === 'unavailable') out.push(`Alerts: delivery state unavailable (${alerts.reason})`);
   else {
     out.push('Alerts:');
@@ -166,7 +168,7 @@ export async function statusCommand(opts: StatusOptions, globals: GlobalOptions)
       ),
     );
   }
-  if (alerts.state !== 'unavailable' && alerts.undelivered.total > 0) {
+  if (!central && alerts.state !== 'unavailable' && alerts.undelivered.total > 0) {
     const { total, newest } = alerts.undelivered;
     out.push('');
     out.push(paint(`Undelivered alerts: ${total} (no target has taken them)${total > newest.length ? `; the newest ${newest.length}` : ''}:`, 'yellow'));
