@@ -2,34 +2,14 @@
  * `lanaudit server user add|passwd|disable|list`: the console's local users. A password is read
  * from --password-file (its first line), else typed at a prompt that does not echo, else the first
  * line of standard input; never from the command line, where other users and the shell history see it.
+ * The database comes from `server`'s own --pg/--pg-file and the configuration (server-context.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveConfig } from '../../config/load.js';
-import { disableUser, listUsers, parseRole, setPassword, addUser } from '../../server/console/users.js';
-import { resolvePgUrl } from '../../server/pg-url.js';
-import { openPool, type Pool } from '../../server/store/pool.js';
-import { schemaVersion } from '../../server/store/migrate.js';
 import { defaultActor } from '../../triage/triage.js';
-import { RuntimeError, UsageError } from '../../util/errors.js';
-import type { GlobalOptions } from '../context.js';
+import { UsageError } from '../../util/errors.js';
 import { print, table } from '../terminal.js';
-
-interface PgOptions {
-  readonly pg?: string;
-  readonly pgFile?: string;
-}
-
-async function withServerDb<T>(opts: PgOptions, globals: GlobalOptions, fn: (pool: Pool) => Promise<T>): Promise<T> {
-  const url = resolvePgUrl({ url: opts.pg, file: opts.pgFile, config: resolveConfig(globals.config).config.server });
-  const pool = openPool(url, { max: 2 });
-  try {
-    if ((await schemaVersion(pool)) === 0) throw new RuntimeError('the server database is not set up: run lanaudit server init first');
-    return await fn(pool);
-  } finally {
-    await pool.end();
-  }
-}
+import { serverContext, withServerPool, type ServerGlobals } from './server-context.js';
 
 const actor = () => `cli:${defaultActor()}`;
 
@@ -89,39 +69,50 @@ async function readNewPassword(file: string | undefined): Promise<string> {
   return first;
 }
 
+/** Runs fn on the server's database; the user functions load on use, as the other server commands do. */
+async function withUsers<T>(globals: ServerGlobals, fn: (users: typeof import('../../server/console/users.js'), pool: import('../../server/store/pool.js').Pool) => Promise<T>): Promise<T> {
+  const users = await import('../../server/console/users.js');
+  return withServerPool(serverContext(globals).pgUrl, (pool) => fn(users, pool));
+}
+
 export function registerServerUserCommands(server: Command): void {
-  const user = server.command('user').description("the console's users: add, change a password, disable, list");
-  const pgOptions = (cmd: Command) =>
-    cmd.option('--pg <url>', 'PostgreSQL URL (default: $LANAUDIT_SERVER_PG, server.pg or server.pgFile)').option('--pg-file <file>', 'a file holding the PostgreSQL URL');
-
-  pgOptions(
-    user
-      .command('add <name>')
-      .description('add a user (password from --password-file, a prompt, or the first line of standard input)')
-      .requiredOption('--role <role>', 'viewer (reads), triager (also records decisions) or admin (also sites, tokens, report facts, audit log)')
-      .option('--password-file <file>', 'read the password from the first line of this file'),
-  ).action(async (name: string, opts: PgOptions & { role: string; passwordFile?: string }, cmd: Command) => {
-    const role = parseRole(opts.role);
-    const password = await readNewPassword(opts.passwordFile);
-    await withServerDb(opts, cmd.optsWithGlobals(), (pool) => addUser(pool, name, role, password, actor()));
-    print(`user ${name} added (${role})`);
-  });
-
-  pgOptions(
-    user.command('passwd <name>').description("set a user's password (their sessions end)").option('--password-file <file>', 'read the password from the first line of this file'),
-  ).action(async (name: string, opts: PgOptions & { passwordFile?: string }, cmd: Command) => {
-    const password = await readNewPassword(opts.passwordFile);
-    await withServerDb(opts, cmd.optsWithGlobals(), (pool) => setPassword(pool, name, password, actor()));
-    print(`password of ${name} changed; their sessions ended`);
-  });
-
-  pgOptions(user.command('disable <name>').description('disable a user and end their sessions')).action(async (name: string, opts: PgOptions, cmd: Command) => {
-    await withServerDb(opts, cmd.optsWithGlobals(), (pool) => disableUser(pool, name, actor()));
-    print(`user ${name} disabled; their sessions ended`);
-  });
-
-  pgOptions(user.command('list').description('list the users')).action(async (opts: PgOptions, cmd: Command) => {
-    const users = await withServerDb(opts, cmd.optsWithGlobals(), listUsers);
-    print(table(['NAME', 'ROLE', 'STATE', 'CREATED'], users.map((u) => [u.name, u.role, u.disabledAt === null ? 'enabled' : `disabled ${u.disabledAt.toISOString().slice(0, 10)}`, u.createdAt.toISOString().slice(0, 10)])));
-  });
+  const user = server.command('user').description("the console's users (roles viewer, triager, admin): add, set a password, disable, list");
+  user
+    .command('add')
+    .description('add a user; the password comes from --password-file, a prompt, or the first line of standard input')
+    .argument('<name>', 'user name (letters, digits, . _ @ -)')
+    .requiredOption('--role <role>', 'viewer (reads), triager (also records decisions) or admin (also sites, tokens, report facts, audit log)')
+    .option('--password-file <file>', 'read the password from the first line of this file')
+    .action(async (name: string, opts: { role: string; passwordFile?: string }, cmd: Command) => {
+      const { parseRole } = await import('../../server/console/users.js');
+      const role = parseRole(opts.role);
+      const password = await readNewPassword(opts.passwordFile);
+      await withUsers(cmd.optsWithGlobals(), (users, pool) => users.addUser(pool, name, role, password, actor()));
+      print(`user ${name} added (${role})`);
+    });
+  user
+    .command('passwd')
+    .description("set a user's password; their sessions end")
+    .argument('<name>')
+    .option('--password-file <file>', 'read the password from the first line of this file')
+    .action(async (name: string, opts: { passwordFile?: string }, cmd: Command) => {
+      const password = await readNewPassword(opts.passwordFile);
+      await withUsers(cmd.optsWithGlobals(), (users, pool) => users.setPassword(pool, name, password, actor()));
+      print(`password of ${name} set; their sessions ended`);
+    });
+  user
+    .command('disable')
+    .description('disable a user; their sessions end')
+    .argument('<name>')
+    .action(async (name: string, _opts: object, cmd: Command) => {
+      await withUsers(cmd.optsWithGlobals(), (users, pool) => users.disableUser(pool, name, actor()));
+      print(`user ${name} disabled; their sessions ended`);
+    });
+  user
+    .command('list')
+    .description('the users: role, state, created (never a password hash)')
+    .action(async (_opts: object, cmd: Command) => {
+      const list = await withUsers(cmd.optsWithGlobals(), (users, pool) => users.listUsers(pool));
+      print(table(['NAME', 'ROLE', 'STATE', 'CREATED'], list.map((u) => [u.name, u.role, u.disabledAt === null ? 'enabled' : `disabled ${u.disabledAt.toISOString().slice(0, 10)}`, u.createdAt.toISOString().slice(0, 10)])));
+    });
 }

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { registerServerUserCommands } from './server-users.js';
 
 /**
  * `lanaudit server …`: the fleet server and its administration. The implementations load on use
@@ -85,4 +86,6 @@ export function registerServerCommands(program: Command): void {
       const { serverTriageCommand } = await import('./server-admin.js');
       await serverTriageCommand(siteName, device, opts, cmd.optsWithGlobals());
     });
+
+  registerServerUserCommands(server);
 }
