@@ -235,6 +235,9 @@ describe('fleet sync over HTTPS', () => {
     // beta never sees alpha's decisions.
     const beta = await call(`${main.server.url}/api/v1/sync/position`, cert.cert, { headers: { authorization: `Bearer ${main.tokens['beta']}` } });
     expect(beta.body).toEqual({ acked: 0, decisions: [] });
+    // A site with nothing to send is still in touch: its last sync moves.
+    const touched = await main.pool.query("SELECT last_sync_at FROM sites WHERE name = 'beta'");
+    expect(touched.rows[0].last_sync_at).toBeInstanceOf(Date);
     const { rows } = await main.pool.query("SELECT triage_status FROM devices d JOIN sites s ON s.id = d.site_id WHERE s.name = 'alpha' AND d.id = 3");
     expect(rows[0].triage_status).toBe('false-positive');
     const audit = await main.pool.query("SELECT actor, action, target, detail FROM audit WHERE action = 'triage'");

@@ -42,7 +42,9 @@ export async function receivePush(pool: Pool, log: Logger, req: PushRequest): Pr
       const acked = Number(site.rows[0]?.acked ?? 0);
       if (batch.seq <= acked) {
         const known = await client.query<{ sha256: Buffer }>('SELECT sha256 FROM batches WHERE site_id = $1 AND seq = $2', [req.site.id, batch.seq]);
-        return { kind: known.rows[0]?.sha256.equals(sha256) === true ? 'duplicate' : 'fork', acked };
+        const duplicate = known.rows[0]?.sha256.equals(sha256) === true;
+        if (duplicate) await client.query('UPDATE sites SET last_sync_at = now() WHERE id = $1', [req.site.id]);
+        return { kind: duplicate ? 'duplicate' : 'fork', acked };
       }
       if (batch.seq > acked + 1) return { kind: 'gap', acked };
       await applyBatchRows(client, req.site.id, batch);

@@ -42,7 +42,8 @@ export function syncRoutes(deps: ServerDeps): Hono<TokenEnv> {
     const site = siteOf(c.get('principal'));
     const after = decisionsAfter(c.req.query('decisionsAfter'));
     if (after === null) return c.json({ error: 'decisionsAfter must be a whole number ≥ 0' }, 400);
-    const { rows } = await deps.pool.query<{ acked: string }>('SELECT acked_seq::text AS acked FROM sites WHERE id = $1', [site.id]);
+    // The site is alive and in touch even with nothing to send: `fleet status` must not call it stale.
+    const { rows } = await deps.pool.query<{ acked: string }>('UPDATE sites SET last_sync_at = now() WHERE id = $1 RETURNING acked_seq::text AS acked', [site.id]);
     const reply: SyncReply = { acked: Number(rows[0]?.acked ?? 0), decisions: await centralDecisionsFor(deps.pool, site.id, after) };
     return c.json(reply);
   });
