@@ -214,6 +214,86 @@ export function buildProgram(): Command {
       process.exitCode = await syncCommand(opts, cmd.optsWithGlobals());
     });
 
+  const fleet = program
+    .command('fleet')
+    .description('ask the fleet server (lanaudit server) about every site: devices, one device, changes, site health, reports')
+    .option('--server <url>', "the fleet server's URL, https://HOST:PORT (default: the configuration's fleet.url)")
+    .option('--token <token>', 'a read token (default: $LANAUDIT_FLEET_TOKEN)')
+    .option('--ca <file>', "PEM CA certificate(s) of the server (default: the configuration's fleet.caFile, else the system's)");
+  fleet
+    .command('devices')
+    .description('list the fleet\'s devices (newest first), filtered on the server')
+    .option('--site <name>', 'only this site')
+    .option('--flagged', 'only covered equipment', false)
+    .option('--open', 'only flagged devices that still need action (triage open)', false)
+    .addOption(new Option('--status <status>', 'only this status').choices(['covered', 'review', 'clear', 'unidentified']))
+    .option('--vendor <name>', 'manufacturer, its name or the brand contains this (case-insensitive)')
+    .option('--name <text>', 'the name shown contains this (case-insensitive)')
+    .option('--ip <address>', 'at this IPv4 address, or in this CIDR block')
+    .option('--mac <mac>', 'with this MAC (any notation)')
+    .addOption(new Option('--triage <status>', 'triage in force').choices(['open', 'acknowledged', 'waiver', 'false-positive', 'removed']))
+    .option('--since <date>', 'last seen at or after this date/time (ISO 8601)')
+    .addOption(new Option('--sort <key>', 'order').choices(['last_seen', 'status', 'ip', 'site']))
+    .option('--limit <n>', 'at most this many devices (default: 1,000 in the table, all with --json)', positiveInt('--limit'))
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { fleetDevicesCommand } = await import('./commands/fleet.js');
+      await fleetDevicesCommand(opts, cmd.optsWithGlobals());
+    });
+  fleet
+    .command('show')
+    .description('one device of a site: verdict, evidence, addresses, MACs, changes and triage history')
+    .argument('<site>', 'the site name')
+    .argument('<device>', "the site's device id, or its IPv4 address or MAC there")
+    .option('--json', 'print JSON', false)
+    .action(async (site: string, key: string, opts, cmd: Command) => {
+      const { fleetShowCommand } = await import('./commands/fleet.js');
+      await fleetShowCommand(site, key, opts, cmd.optsWithGlobals());
+    });
+  fleet
+    .command('changes')
+    .description('what changed across the fleet, newest first')
+    .option('--site <name>', 'only this site')
+    .option('--since <date>', 'at or after this date/time (ISO 8601)')
+    .addOption(new Option('--type <type>', 'only this kind of change').choices(['new', 'gone', 'changed', 'reappeared']))
+    .option('--limit <n>', 'at most this many changes (default 1,000)', positiveInt('--limit'))
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { fleetChangesCommand } = await import('./commands/fleet.js');
+      await fleetChangesCommand(opts, cmd.optsWithGlobals());
+    });
+  fleet
+    .command('status')
+    .description('per site: last sync, last complete scan, agent version, lag, stale, failed pushes')
+    .option('--json', 'print JSON', false)
+    .action(async (opts, cmd: Command) => {
+      const { fleetStatusCommand } = await import('./commands/fleet.js');
+      await fleetStatusCommand(opts, cmd.optsWithGlobals());
+    });
+  fleet
+    .command('report')
+    .description('one report across the fleet (or --site): a site column, per-site counts, one FAR report across sites')
+    .addOption(
+      new Option('--format <format>', 'json, csv, html, md, far (Markdown, or HTML when -o ends in .html), far-md, far-html, cyclonedx')
+        .choices(['json', 'csv', 'html', 'md', 'far', 'far-md', 'far-html', 'cyclonedx'])
+        .default('json'),
+    )
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .option('--site <name>', 'only this site')
+    .option('--flagged', 'only covered equipment', false)
+    .option('--since <date>', 'only devices last seen at or after this date/time (ISO 8601)')
+    .option('--org <name>', 'organization (default: the server\'s report facts)')
+    .option('--contact <text>', 'point of contact')
+    .option('--contract <number>', 'contract number (FAR report)')
+    .option('--order <number>', 'order number (FAR report; repeatable, comma-separated)', collect, [])
+    .option('--supplier <name>', 'supplier name in the FAR report')
+    .option('--uei <id>', 'supplier unique entity identifier (SAM UEI)')
+    .option('--cage <code>', 'supplier CAGE code')
+    .action(async (opts, cmd: Command) => {
+      const { fleetReportCommand } = await import('./commands/fleet.js');
+      await fleetReportCommand(opts, cmd.optsWithGlobals());
+    });
+
   program
     .command('prune')
     .description('delete old observations and scans as retention allows; what a verdict rests on is always kept')
