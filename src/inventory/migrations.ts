@@ -358,6 +358,8 @@ export const MIGRATIONS: readonly Migration[] = [
         verdict_mark INTEGER NOT NULL DEFAULT 0,
         event_mark INTEGER NOT NULL DEFAULT 0,
         triage_mark INTEGER NOT NULL DEFAULT 0,
+        -- Complete scans up to this id have had their sightings batched.
+        seen_mark INTEGER NOT NULL DEFAULT 0,
         -- The last exchange with the server that succeeded, and the last failure (cleared by a success).
         last_push_at TEXT,
         last_error TEXT,

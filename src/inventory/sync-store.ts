@@ -16,12 +16,14 @@ export interface SyncState {
   readonly verdictMark: number;
   readonly eventMark: number;
   readonly triageMark: number;
+  /** Complete scans up to this id have had their sightings batched. */
+  readonly seenMark: number;
   readonly lastPushAt: string | null;
   readonly lastError: string | null;
   readonly lastErrorAt: string | null;
 }
 
-export type SyncMarks = Pick<SyncState, 'builtSeq' | 'scanMark' | 'verdictMark' | 'eventMark' | 'triageMark'>;
+export type SyncMarks = Pick<SyncState, 'builtSeq' | 'scanMark' | 'verdictMark' | 'eventMark' | 'triageMark' | 'seenMark'>;
 
 export interface OutboxEntry {
   readonly seq: number;
@@ -84,6 +86,7 @@ interface StateRow {
   verdict_mark: number;
   event_mark: number;
   triage_mark: number;
+  seen_mark: number;
   last_push_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
@@ -97,7 +100,7 @@ function prepare(db: Database.Database) {
     state: db.prepare<[], StateRow>('SELECT * FROM sync_state WHERE id = 1'),
     setMarks: db.prepare<[SyncMarks]>(
       `UPDATE sync_state SET built_seq = @builtSeq, scan_mark = @scanMark, verdict_mark = @verdictMark,
-         event_mark = @eventMark, triage_mark = @triageMark WHERE id = 1`,
+         event_mark = @eventMark, triage_mark = @triageMark, seen_mark = @seenMark WHERE id = 1`,
     ),
     setAcked: db.prepare<[number]>('UPDATE sync_state SET acked_seq = ? WHERE id = 1'),
     setDecisionsAfter: db.prepare<[number]>('UPDATE sync_state SET decisions_after = max(decisions_after, ?) WHERE id = 1'),
@@ -109,6 +112,9 @@ function prepare(db: Database.Database) {
       `SELECT * FROM scans WHERE id > ? AND status <> 'running'
          AND id < ifnull((SELECT min(id) FROM scans WHERE status = 'running'), 9223372036854775807)
        ORDER BY id LIMIT ?`,
+    ),
+    completeScans: db.prepare<[number, number], { id: number; finished_at: string }>(
+      `SELECT id, finished_at FROM scans WHERE id > ? AND id <= ? AND status = 'complete' AND finished_at IS NOT NULL ORDER BY id`,
     ),
     scanDeviceIds: db.prepare<[number], number>('SELECT device_id FROM device_scans WHERE scan_id = ? ORDER BY device_id').pluck(true),
     devicesAfter: db.prepare<[number, number], SyncDeviceRow>(
@@ -143,7 +149,7 @@ function prepare(db: Database.Database) {
     clearOutbox: db.prepare('DELETE FROM sync_outbox'),
     clearDevices: db.prepare('DELETE FROM sync_devices'),
     restart: db.prepare<[number]>(
-      'UPDATE sync_state SET built_seq = ?1, acked_seq = ?1, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0 WHERE id = 1',
+      'UPDATE sync_state SET built_seq = ?1, acked_seq = ?1, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0, seen_mark = 0 WHERE id = 1',
     ),
     deviceExists: db.prepare<[number], number>('SELECT 1 FROM devices WHERE id = ?').pluck(true),
     skipDecision: db.prepare<[string, string, string, string]>('INSERT OR IGNORE INTO sync_skipped_decisions (uid, decision, reason, at) VALUES (?, ?, ?, ?)'),
@@ -162,7 +168,7 @@ export class SyncStore {
     this.sql = prepare(db);
   }
 
-  /** IMMEDIATE: building batches takes the write lock first, so a scan's writes land before or after, never between. */
+  /** IMMEDIATE: the write lock first, so what is read inside is what the writes rest on. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
@@ -178,6 +184,7 @@ export class SyncStore {
       verdictMark: row.verdict_mark,
       eventMark: row.event_mark,
       triageMark: row.triage_mark,
+      seenMark: row.seen_mark,
       lastPushAt: row.last_push_at,
       lastError: row.last_error,
       lastErrorAt: row.last_error_at,
@@ -186,6 +193,11 @@ export class SyncStore {
 
   finishedScansAfter(mark: number, limit: number): ScanRow[] {
     return this.sql.finishedScans.all(mark, limit);
+  }
+
+  /** Complete scans with ids in (after, upTo], with when they finished. */
+  completeScans(after: number, upTo: number): { id: number; finished_at: string }[] {
+    return this.sql.completeScans.all(after, upTo);
   }
 
   /** The ids of the devices a scan saw, ascending. */

@@ -2,7 +2,9 @@
  * Puts everything the server has not been given into batches, in bounded pieces, and writes each
  * batch's exact bytes into the outbox in the same transaction that advances the marks of what has
  * been batched: a crash before the push leaves the same bytes to send, a crash during the build
- * leaves nothing half-batched.
+ * leaves every batch written whole and the rest for the next build. One short transaction per
+ * batch, not one for the whole build: a first build of a large inventory never holds the write
+ * lock long enough to stall a scan writing beside it.
  *
  * Order: finished scans; verdict rows (a device names its current verdict, whose row comes in the
  * same or an earlier batch); devices whose row changed, each with its address and MAC history;
@@ -14,8 +16,8 @@ import { hostname } from 'node:os';
 import { createRequire } from 'node:module';
 import type { Inventory } from '../inventory/inventory.js';
 import type { SyncMarks } from '../inventory/sync-store.js';
-import { BATCH_MAX_BYTES, BATCH_MAX_ROWS, PROTOCOL_VERSION } from './protocol.js';
-import { addressRow, deviceHash, deviceRow, eventRow, idRanges, macRow, scanRow, triageRow, verdictRow } from './rows.js';
+import { BATCH_MAX_BYTES, BATCH_MAX_ROWS, PROTOCOL_VERSION, type DeviceRow } from './protocol.js';
+import { addressRow, deviceHash, deviceRow, eventRow, idRanges, isoTime, macRow, scanRow, triageRow, verdictRow } from './rows.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -47,15 +49,24 @@ class BatchWriter {
   private sections = emptySections();
   private rows = 0;
   private bytes = 0;
+  /** Hashes of the devices in the open batch, recorded with it. */
+  private hashes: [deviceId: number, hash: string][] = [];
   readonly built: BuiltBatch[] = [];
 
   constructor(
     private readonly inventory: Inventory,
-    private readonly marks: { builtSeq: number },
+    /** Where the build has got to; what is flushed is stored with its batch. */
+    private readonly marks: Marks,
     private readonly header: (seq: number) => string,
     private readonly maxRows: number,
     private readonly maxBytes: number,
   ) {}
+
+  /** Puts a changed device's row in the batch, its hash recorded when the batch is written. */
+  addDevice(row: DeviceRow, hash: string): void {
+    this.add('devices', row);
+    this.hashes.push([row.id, hash]);
+  }
 
   add(section: Section, row: unknown): void {
     const text = JSON.stringify(row);
@@ -67,17 +78,27 @@ class BatchWriter {
     this.bytes += size;
   }
 
-  /** Writes the open batch into the outbox (nothing when it is empty). */
+  /**
+   * Writes the open batch into the outbox with the marks it advances, in one transaction (marks
+   * move only with rows: nothing to write when it is empty). Throws AnotherBuild when another
+   * process built meanwhile.
+   */
   flush(): void {
     if (this.rows === 0) return;
-    const seq = this.marks.builtSeq + 1;
-    const parts = SECTIONS.map((s) => `"${s}":[${this.sections[s].join(',')}]`);
-    const body = Buffer.from(`${this.header(seq)},${parts.join(',')}}`);
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    this.inventory.sync.addBatch(seq, body, sha256, this.rows, new Date().toISOString());
-    this.marks.builtSeq = seq;
-    this.built.push({ seq, bytes: body.length, rows: this.rows });
+    const sync = this.inventory.sync;
+    sync.transaction(() => {
+      if (sync.state().builtSeq !== this.marks.builtSeq) throw new AnotherBuild();
+      const seq = this.marks.builtSeq + 1;
+      const parts = SECTIONS.map((s) => `"${s}":[${this.sections[s].join(',')}]`);
+      const body = Buffer.from(`${this.header(seq)},${parts.join(',')}}`);
+      sync.addBatch(seq, body, createHash('sha256').update(body).digest('hex'), this.rows, new Date().toISOString());
+      for (const [deviceId, hash] of this.hashes) sync.setDeviceHash(deviceId, hash);
+      sync.setMarks({ ...this.marks, builtSeq: seq });
+      this.marks.builtSeq = seq;
+      this.built.push({ seq, bytes: body.length, rows: this.rows });
+    });
     this.sections = emptySections();
+    this.hashes = [];
     this.rows = 0;
     this.bytes = 0;
   }
@@ -92,32 +113,27 @@ function emptySections(): Record<Section, string[]> {
   return Object.fromEntries(SECTIONS.map((s) => [s, []])) as unknown as Record<Section, string[]>;
 }
 
+/** Another process wrote a batch while this one was building: its build carries the rest. */
+class AnotherBuild extends Error {}
+
+type Marks = { -readonly [K in keyof SyncMarks]: number };
+
 /** Builds the batches of everything not yet batched; returns them (none when nothing changed). */
 export function buildBatches(inventory: Inventory, options: BuildOptions): BuiltBatch[] {
   const now = options.now ?? (() => new Date());
   const sync = inventory.sync;
-  return sync.transaction(() => {
-    const state = sync.state();
-    const marks: { -readonly [K in keyof SyncMarks]: number } = {
-      builtSeq: state.builtSeq,
-      scanMark: state.scanMark,
-      verdictMark: state.verdictMark,
-      eventMark: state.eventMark,
-      triageMark: state.triageMark,
-    };
-    const createdAt = now().toISOString();
-    const agent = JSON.stringify({ version: version.slice(0, 64), hostname: hostname().slice(0, 256) });
-    const header = (seq: number) =>
-      `{"protocol":${PROTOCOL_VERSION},"site":${JSON.stringify(options.site)},"seq":${seq},"createdAt":"${createdAt}","agent":${agent}`;
-    const out = new BatchWriter(inventory, marks, header, Math.min(options.maxRows ?? BATCH_MAX_ROWS, BATCH_MAX_ROWS), Math.min(options.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES));
-
-    const complete: { id: number; at: string }[] = [];
+  const { builtSeq, scanMark, verdictMark, eventMark, triageMark, seenMark } = sync.state();
+  const marks: Marks = { builtSeq, scanMark, verdictMark, eventMark, triageMark, seenMark };
+  const createdAt = now().toISOString();
+  const agent = JSON.stringify({ version: version.slice(0, 64), hostname: hostname().slice(0, 256) });
+  const header = (seq: number) => `{"protocol":${PROTOCOL_VERSION},"site":${JSON.stringify(options.site)},"seq":${seq},"createdAt":"${createdAt}","agent":${agent}`;
+  const out = new BatchWriter(inventory, marks, header, Math.min(options.maxRows ?? BATCH_MAX_ROWS, BATCH_MAX_ROWS), Math.min(options.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES));
+  try {
+    // Each mark moves only as its rows go into the open batch, so a flush stores exactly what it holds.
     for (let page = sync.finishedScansAfter(marks.scanMark, PAGE); page.length > 0; page = sync.finishedScansAfter(marks.scanMark, PAGE)) {
       for (const stored of page) {
-        const row = scanRow(stored);
-        out.add('scans', row);
-        if (row.status === 'complete' && row.finishedAt !== null) complete.push({ id: row.id, at: row.finishedAt });
-        marks.scanMark = row.id;
+        out.add('scans', scanRow(stored));
+        marks.scanMark = stored.id;
       }
     }
 
@@ -134,13 +150,14 @@ export function buildBatches(inventory: Inventory, options: BuildOptions): Built
       const facts = sync.labelFacts(ids);
       const hashes = sync.deviceHashes(ids);
       for (const stored of page) {
+        // A verdict saved since the verdicts above were read: the device goes with it, next build.
+        if (stored.verdict_id !== null && stored.verdict_id > marks.verdictMark) continue;
         const row = deviceRow(stored, facts.get(stored.id) ?? []);
         const hash = deviceHash(row);
         if (hashes.get(stored.id) === hash) continue;
-        out.add('devices', row);
+        out.addDevice(row, hash);
         for (const a of sync.addresses(stored.id)) out.add('addresses', addressRow(a));
         for (const m of sync.macs(stored.id)) out.add('macs', macRow(m));
-        sync.setDeviceHash(stored.id, hash);
       }
       lastDevice = ids.at(-1) ?? lastDevice;
     }
@@ -152,24 +169,26 @@ export function buildBatches(inventory: Inventory, options: BuildOptions): Built
       }
     }
 
+    // Decisions made here only: those received from the server are not sent back.
     for (let page = sync.siteTriageAfter(marks.triageMark, PAGE); page.length > 0; page = sync.siteTriageAfter(marks.triageMark, PAGE)) {
       for (const stored of page) {
         out.add('triage', triageRow(stored));
         marks.triageMark = stored.id;
       }
     }
-    // Central decisions received here are not sent back: the mark passes them too.
-    marks.triageMark = Math.max(marks.triageMark, sync.maxTriageId());
 
-    for (const scan of complete) {
+    for (const scan of sync.completeScans(marks.seenMark, marks.scanMark)) {
       const ranges = idRanges(sync.scanDeviceIds(scan.id));
+      const at = isoTime(scan.finished_at, `scan ${scan.id}`);
       for (let i = 0; i === 0 || i < ranges.length; i += RANGES_PER_SIGHTING) {
-        out.add('seen', { scanId: scan.id, at: scan.at, devices: ranges.slice(i, i + RANGES_PER_SIGHTING) });
+        out.add('seen', { scanId: scan.id, at, devices: ranges.slice(i, i + RANGES_PER_SIGHTING) });
       }
+      marks.seenMark = scan.id;
     }
 
     out.flush();
-    sync.setMarks(marks);
-    return out.built;
-  });
+  } catch (err) {
+    if (!(err instanceof AnotherBuild)) throw err;
+  }
+  return out.built;
 }

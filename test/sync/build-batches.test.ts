@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { buildBatches } from '../../src/sync/build-batches.js';
@@ -92,6 +93,36 @@ describe('building batches', () => {
     for (const d of many.devices) expect(batchOf((b) => b.verdicts.some((v) => v.id === d.verdictId))).toBeLessThanOrEqual(batchOf((b) => b.devices.some((x) => x.id === d.id)));
     expect(batchOf((b) => b.seen.length > 0)).toBe(batches.length - 1);
     split.close();
+  });
+
+  it('a build that fails midway keeps the batches it wrote; the next build goes on from there, nothing lost or doubled', async () => {
+    const clean = await smallSite(tempDbPath(tempDir));
+    buildBatches(clean, { site: SITE, maxRows: 3 });
+    const expected = merged(outbox(clean).map((o) => o.batch));
+    clean.close();
+
+    const path = tempDbPath(tempDir);
+    (await smallSite(path)).close();
+    // A damaged event row (its time unreadable) stops the build when it comes to it.
+    const db = new Database(path);
+    const good = db.prepare<[], string>('SELECT at FROM events ORDER BY id DESC LIMIT 1').pluck().get()!;
+    db.prepare(`UPDATE events SET at = 'not a time' WHERE id = (SELECT max(id) FROM events)`).run();
+    db.close();
+    const inv = Inventory.open(path);
+    expect(() => buildBatches(inv, { site: SITE, maxRows: 3 })).toThrow(/event \d+ has an unreadable time/);
+    const partial = inv.sync.state().builtSeq;
+    expect(partial).toBeGreaterThan(0);
+    expect(inv.sync.state()).toMatchObject({ triageMark: 0, seenMark: 0 });
+    inv.close();
+    const fix = new Database(path);
+    fix.prepare('UPDATE events SET at = ? WHERE id = (SELECT max(id) FROM events)').run(good);
+    fix.close();
+    const resumed = Inventory.open(path);
+    const rest = buildBatches(resumed, { site: SITE, maxRows: 3 });
+    expect(rest[0]?.seq).toBe(partial + 1);
+    const shape = (m: typeof expected) => ({ ...m, triage: m.triage.map((t) => ({ ...t, uid: '' })) });
+    expect(shape(merged(outbox(resumed).map((o) => o.batch)))).toEqual(shape(expected));
+    resumed.close();
   });
 
   it('builds nothing again when nothing changed (idempotent), and only the new scan after an unchanged one', async () => {
