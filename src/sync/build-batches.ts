@@ -51,6 +51,8 @@ class BatchWriter {
   private bytes = 0;
   /** Hashes of the devices in the open batch, recorded with it. */
   private hashes: [deviceId: number, hash: string][] = [];
+  /** Bytes of a batch besides its rows: header, section names, brackets. */
+  private readonly envelope: number;
   readonly built: BuiltBatch[] = [];
 
   constructor(
@@ -60,7 +62,9 @@ class BatchWriter {
     private readonly header: (seq: number) => string,
     private readonly maxRows: number,
     private readonly maxBytes: number,
-  ) {}
+  ) {
+    this.envelope = Buffer.byteLength(header(Number.MAX_SAFE_INTEGER)) + SECTIONS.reduce((n, s) => n + s.length + 6, 1);
+  }
 
   /** Puts a changed device's row in the batch, its hash recorded when the batch is written. */
   addDevice(row: DeviceRow, hash: string): void {
@@ -72,7 +76,7 @@ class BatchWriter {
     const text = JSON.stringify(row);
     const size = Buffer.byteLength(text) + 1;
     // A single row over the bound still goes, alone: the server's limit is well above ours.
-    if (this.rows > 0 && (this.rows + 1 > this.maxRows || this.envelope() + this.bytes + size > this.maxBytes)) this.flush();
+    if (this.rows > 0 && (this.rows + 1 > this.maxRows || this.envelope + this.bytes + size > this.maxBytes)) this.flush();
     this.sections[section].push(text);
     this.rows += 1;
     this.bytes += size;
@@ -101,11 +105,6 @@ class BatchWriter {
     this.hashes = [];
     this.rows = 0;
     this.bytes = 0;
-  }
-
-  /** Bytes of a batch besides its rows: header, section names, brackets (upper bound). */
-  private envelope(): number {
-    return 512 + 16 * SECTIONS.length;
   }
 }
 

@@ -95,6 +95,18 @@ describe('building batches', () => {
     split.close();
   });
 
+  it('closes a batch before it passes the byte bound, counting the header and section names', async () => {
+    const inv = await smallSite(tempDbPath(tempDir));
+    const built = buildBatches(inv, { site: SITE, maxBytes: 2_000 });
+    expect(built.length).toBeGreaterThan(2);
+    const sizes = outbox(inv).map((o) => o.bytes.length);
+    expect(sizes).toEqual(built.map((b) => b.bytes));
+    // Every batch within the bound, unless one row alone passes it (a verdict with its evidence).
+    for (const [i, b] of built.entries()) if (b.rows > 1) expect(sizes[i]).toBeLessThanOrEqual(2_000);
+    expect(Math.max(...sizes)).toBeGreaterThan(1_500);
+    inv.close();
+  });
+
   it('a build that fails midway keeps the batches it wrote; the next build goes on from there, nothing lost or doubled', async () => {
     const clean = await smallSite(tempDbPath(tempDir));
     buildBatches(clean, { site: SITE, maxRows: 3 });
