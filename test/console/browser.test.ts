@@ -35,6 +35,8 @@ interface Watched {
 /** A fresh browser profile whose page reports anything a hostile string could make it do. */
 async function watchedPage(base = server.base): Promise<Watched> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  // Generous: scrypt and PostgreSQL on a busy 2-core machine; a bound against hanging, not a speed claim.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   const trouble: string[] = [];
   page.on('dialog', (d) => {

@@ -20,7 +20,10 @@ main { padding: 16px 20px 40px; max-width: 1400px; }
 h1 { font-size: 1.5rem; margin: 0.4em 0 0.6em; }
 h2 { font-size: 1.15rem; margin: 1.4em 0 0.5em; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; }
-th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; word-break: break-word; }
+th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+/* Short values (addresses, states, times) stay on one line; device text wraps anywhere, however long. */
+.nowrap { white-space: nowrap; }
+th { overflow-wrap: normal; }
 th { background: var(--band); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 dl.facts { display: grid; grid-template-columns: minmax(8em, max-content) 1fr; gap: 4px 16px; margin: 0 0 1em; }

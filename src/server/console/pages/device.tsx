@@ -50,7 +50,7 @@ export function DevicePage(props: { session: Session; detail: FleetDeviceDetail;
                 <td><T v={e.kind} />{e.port !== undefined && ` port ${e.port}`}</td>
                 <td class="mono"><T v={e.value} max={2000} /></td>
                 <td><T v={e.source} /></td>
-                <td class="num">{Math.round(e.certainty * 100)}%</td>
+                <td class="num nowrap">{Math.round(e.certainty * 100)}%</td>
                 <td><T v={e.says} max={2000} /></td>
                 <td><T v={e.entity} /></td>
               </tr>
@@ -65,7 +65,7 @@ export function DevicePage(props: { session: Session; detail: FleetDeviceDetail;
           <thead><tr><th scope="col">When</th><th scope="col">Decision</th><th scope="col">Until</th><th scope="col">By</th><th scope="col">Where</th><th scope="col">Note</th></tr></thead>
           <tbody>
             {props.detail.triage.map((t) => (
-              <tr><td><When at={t.at} /></td><td>{TRIAGE_LABEL[t.status]}</td><td><When at={t.until} /></td><td><T v={t.by} /></td><td>{t.origin}</td><td><T v={t.note} max={4096} /></td></tr>
+              <tr><td class="nowrap"><When at={t.at} /></td><td class="nowrap">{TRIAGE_LABEL[t.status]}</td><td class="nowrap"><When at={t.until} /></td><td><T v={t.by} /></td><td>{t.origin}</td><td><T v={t.note} max={4096} /></td></tr>
             ))}
           </tbody>
         </table>
@@ -102,7 +102,7 @@ function History(props: { rows: readonly { value: string; firstSeen: string; las
   return (
     <table>
       <thead><tr><th scope="col">{props.label}</th><th scope="col">First seen</th><th scope="col">Last seen</th></tr></thead>
-      <tbody>{props.rows.map((r) => <tr><td class="mono"><T v={r.value} /></td><td><When at={r.firstSeen} /></td><td><When at={r.lastSeen} /></td></tr>)}</tbody>
+      <tbody>{props.rows.map((r) => <tr><td class="mono"><T v={r.value} /></td><td class="nowrap"><When at={r.firstSeen} /></td><td class="nowrap"><When at={r.lastSeen} /></td></tr>)}</tbody>
     </table>
   );
 }

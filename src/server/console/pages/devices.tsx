@@ -54,15 +54,15 @@ export function DevicesPage(props: { session: Session; query: DeviceQuery; sites
           {props.devices.map((d) => (
             <tr>
               <td><T v={d.site} /></td>
-              <td><a href={devicePath(d.site, d.id)}><T v={d.ip} /></a></td>
-              <td class="mono"><T v={d.mac} /></td>
+              <td class="nowrap"><a href={devicePath(d.site, d.id)}><T v={d.ip} /></a></td>
+              <td class="mono nowrap"><T v={d.mac} /></td>
               <td><T v={d.name} max={120} /></td>
-              <td><StatusText status={d.status === 'unidentified' ? null : d.status} />{d.covered !== null && <> <T v={`(${d.covered})`} /></>}</td>
+              <td class="nowrap"><StatusText status={d.status === 'unidentified' ? null : d.status} />{d.covered !== null && <> <T v={`(${d.covered})`} /></>}</td>
               <td><T v={d.manufacturerName ?? d.manufacturer ?? d.brand ? makerLabel(d) : null} max={120} /></td>
               <td><T v={d.model} max={120} /></td>
               <td><T v={locationCell(d)} max={120} /></td>
-              <td>{TRIAGE_LABEL[d.triage.status]}{d.triage.until !== null && d.triage.status === 'waiver' && <> until <When at={d.triage.until} /></>}</td>
-              <td><When at={d.lastSeen} /></td>
+              <td class="nowrap">{TRIAGE_LABEL[d.triage.status]}{d.triage.until !== null && d.triage.status === 'waiver' && <> until <When at={d.triage.until} /></>}</td>
+              <td class="nowrap"><When at={d.lastSeen} /></td>
             </tr>
           ))}
         </tbody>

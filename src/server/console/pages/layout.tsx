@@ -87,7 +87,7 @@ export function When(props: { at: Date | string | null | undefined }) {
   const d = props.at instanceof Date ? props.at : new Date(props.at);
   if (Number.isNaN(d.getTime())) return <span class="muted">—</span>;
   const iso = d.toISOString();
-  return <time datetime={iso} title={iso}>{iso.slice(0, 16).replace('T', ' ')}</time>;
+  return <time class="nowrap" datetime={iso} title={iso}>{iso.slice(0, 16).replace("T", " ")}</time>;
 }
 
 export function Notice(props: { kind?: 'error'; children?: Child }) {
