@@ -2,6 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { RuntimeError } from '../util/errors.js';
 
+/** One exchange never takes longer than this, however it trickles. */
+const MAX_EXCHANGE_MS = 15 * 60_000;
+
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';
   readonly url: URL;
@@ -9,7 +12,7 @@ export interface HttpRequest {
   readonly body?: Buffer;
   /** CA certificates the server's certificate must chain to (fleet.caFile); absent: the system's. */
   readonly ca?: Buffer;
-  /** Whole exchange, connection to last byte of the reply. */
+  /** Silence on the connection this long (connecting, sending or waiting) ends the exchange. */
   readonly timeoutMs: number;
   /** A longer reply is cut off and refused: the server's replies are small. */
   readonly maxReplyBytes: number;
@@ -56,7 +59,9 @@ export function httpRequest(req: HttpRequest): Promise<HttpReply> {
       });
       res.on('error', fail);
     });
-    const timer = setTimeout(() => request.destroy(new RuntimeError(`no complete reply within ${req.timeoutMs / 1000} s`)), req.timeoutMs);
+    // Idle, not total: a 4 MB batch over a slow link may take minutes and must still get through.
+    request.setTimeout(req.timeoutMs, () => request.destroy(new RuntimeError(`the connection was silent for ${req.timeoutMs / 1000} s`)));
+    const timer = setTimeout(() => request.destroy(new RuntimeError(`no complete reply within ${MAX_EXCHANGE_MS / 60_000} minutes`)), MAX_EXCHANGE_MS);
     function fail(err: Error): void {
       clearTimeout(timer);
       reject(err);

@@ -19,7 +19,7 @@ export interface FleetEndpoint {
   readonly url: string;
   readonly token: string;
   readonly ca?: Buffer;
-  /** Per request; default 60 s. */
+  /** Silence on a connection this long ends the request; default 60 s. */
   readonly timeoutMs?: number;
 }
 

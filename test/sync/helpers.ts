@@ -35,7 +35,7 @@ export class StubServer {
   readonly requests: StubRequest[] = [];
   decisions: CentralDecision[] = [];
   token = 'site-token-0123456789abcdef';
-  intercept: ((req: StubRequest) => StubReply | 'drop' | undefined) | undefined;
+  intercept: ((req: StubRequest) => StubReply | 'drop' | 'hang' | undefined) | undefined;
   private server: Server | undefined;
   url = '';
 
@@ -52,6 +52,7 @@ export class StubServer {
           req.socket.destroy();
           return;
         }
+        if (reply === 'hang') return;
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(reply.body));
       });

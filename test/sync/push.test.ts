@@ -92,6 +92,15 @@ describe('pushing the outbox', () => {
     inv.close();
   });
 
+  it('a server that goes silent: the request ends after the idle timeout, the batch is kept', async () => {
+    const { inv } = await site(5);
+    stub.intercept = () => 'hang';
+    const report = await pushOutbox(inv, endpoint({ timeoutMs: 300 }));
+    expect(report).toMatchObject({ ok: false, waiting: 1 });
+    expect(report.error).toMatch(/batch 1 not sent: the connection was silent for 0.3 s/);
+    inv.close();
+  });
+
   it('a server that already holds the batches answers duplicates; the site moves on to the next', async () => {
     const { inv, path } = await site(6, 2, 5);
     const built = inv.sync.state().builtSeq;
