@@ -9,6 +9,7 @@ import { disableUser, addUser, setPassword } from '../../src/server/console/user
 import { verifyPassword } from '../../src/server/console/passwords.js';
 import { CONSOLE_CSP } from '../../src/server/console/headers.js';
 import { PASSWORD, USERS, seededDatabase, serveConsole, type ConsoleServer, type SeededDatabase } from './fixture.js';
+import { Client, hidden } from './http-client.js';
 
 let data: SeededDatabase;
 let server: ConsoleServer;
@@ -21,45 +22,6 @@ afterAll(async () => {
   await server?.close();
   await data?.drop();
 });
-
-/** A browser-like client: keeps cookies, sends the app's own Origin on POST, never follows redirects. */
-class Client {
-  cookies = new Map<string, string>();
-  constructor(readonly base: string, readonly address?: string) {}
-  async get(path: string): Promise<Response> {
-    return this.keep(await fetch(this.base + path, { headers: this.headers(), redirect: 'manual' }));
-  }
-  async post(path: string, form: Record<string, string>, origin: string | null = this.base): Promise<Response> {
-    const headers = { ...this.headers(), 'Content-Type': 'application/x-www-form-urlencoded', ...(origin !== null && { Origin: origin }) };
-    return this.keep(await fetch(this.base + path, { method: 'POST', headers, body: new URLSearchParams(form).toString(), redirect: 'manual' }));
-  }
-  private headers(): Record<string, string> {
-    return this.cookies.size === 0 ? {} : { Cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-  }
-  private keep(res: Response): Response {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [k, v] = pair!.split('=');
-      if (/max-age=0/i.test(line) || v === '') this.cookies.delete(k!);
-      else this.cookies.set(k!, v!);
-    }
-    return res;
-  }
-  /** The login form's token, then the login. */
-  async login(name: string, password = PASSWORD): Promise<Response> {
-    const page = await (await this.get('/console/login')).text();
-    return this.post('/console/login', { _csrf: hidden(page, '_csrf'), name, password, next: '/console/devices' });
-  }
-  async csrf(): Promise<string> {
-    return hidden(await (await this.get('/console/devices')).text(), '_csrf');
-  }
-}
-
-function hidden(html: string, name: string): string {
-  const m = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-  if (m === null) throw new Error(`no ${name} field in the page`);
-  return m[1]!;
-}
 
 describe('passwords', () => {
   it('are stored as scrypt with N ≥ 2^15 and a per-user salt, never in clear', async () => {
