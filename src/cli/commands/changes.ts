@@ -1,5 +1,6 @@
 import type { ChangeEventRecord, EventQuery } from '../../inventory/change-store.js';
 import type { Inventory } from '../../inventory/inventory.js';
+import { locationCell } from '../../report/describe.js';
 import { toReportDevice, type ReportDevice } from '../../report/report-device.js';
 import { type GlobalOptions, withExistingInventory } from '../context.js';
 import { paint, print, printJson, table, type Style } from '../terminal.js';
@@ -38,15 +39,21 @@ export async function changesCommand(opts: ChangesOptions, globals: GlobalOption
     return printJson(
       events.map((e) => {
         const d = devices.get(e.deviceId);
-        return { ...e, device: d ? { status: d.status, covered: d.covered, manufacturer: d.manufacturerName ?? d.manufacturer, model: d.model } : null };
+        return {
+          ...e,
+          device: d ? { name: d.name, location: d.location, status: d.status, covered: d.covered, manufacturer: d.manufacturerName ?? d.manufacturer, model: d.model } : null,
+        };
       }),
     );
   }
   if (!events.length) return print(opts.since === undefined ? 'No changes in the last compared scan.' : 'No changes since then.');
   print(
     table(
-      ['SCAN', 'TIME', 'EVENT', 'IP', 'MAC', 'DEVICE', 'DETAIL'],
-      events.map((e) => [String(e.scanId ?? '-'), e.at, e.type, e.ip, e.mac ?? '-', describeDevice(devices.get(e.deviceId)), detail(e)]),
+      ['SCAN', 'TIME', 'EVENT', 'IP', 'MAC', 'NAME', 'DEVICE', 'LOCATION', 'DETAIL'],
+      events.map((e) => {
+        const d = devices.get(e.deviceId);
+        return [String(e.scanId ?? '-'), e.at, e.type, e.ip, e.mac ?? '-', d?.name ?? '-', describeDevice(d), (d && locationCell(d)) ?? '-', detail(e)];
+      }),
       { styleCell: (row, col, padded) => (col === TYPE_COLUMN && events[row] ? paint(padded, TYPE_STYLE[events[row].type]) : padded) },
     ),
   );

@@ -162,7 +162,7 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (opts.json) {
       // A summary: each flagged device with its one-line reason; `show --json` and `report` carry the full evidence.
-      const summary = flagged.map((d) => ({ ip: d.ip, mac: d.mac, covered: d.covered, manufacturer: d.manufacturerName, brand: d.brand, model: d.model, confidence: d.confidence, reason: reasonOf(d) }));
+      const summary = flagged.map((d) => ({ ip: d.ip, mac: d.mac, name: d.name, location: d.location, covered: d.covered, manufacturer: d.manufacturerName, brand: d.brand, model: d.model, confidence: d.confidence, reason: reasonOf(d) }));
       printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged: summary, review: review.length, changes, error: result.error ?? null });
     } else {
       print(`Scan ${result.scanId} ${result.status} in ${seconds} s: ${seen.length} device${seen.length === 1 ? '' : 's'} found, ${paint(`${flagged.length} covered`, flagged.length ? 'red' : 'green')}, ${review.length} to review.`);
