@@ -1,5 +1,6 @@
 import { chooseEngine, DEFAULT_PORTS } from '../discovery/index.js';
 import type { DiscoveryEngine } from '../discovery/engine.js';
+import { ipv6Step } from '../discovery/native/ipv6-step.js';
 import { identify } from '../identify/identify.js';
 import { infrastructureStep } from '../infrastructure/scan-step.js';
 import { matchObservation } from '../identify/rules/match.js';
@@ -125,6 +126,8 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
               }
             : {}),
           ...optional('infrastructure', infrastructureStep(scope, settings.infrastructure, { timeoutMs: settings.probes.timeoutMs, rate: settings.discovery.rate })),
+          // The all-nodes echo is multicast like the segment probes: sent when they are.
+          ...optional('ipv6', settings.probes.enabled ? ipv6Step(scope) : undefined),
           ...(listener?.phase ? { onPhase: (phase: ScanPhase) => listener.phase?.(phase) } : {}),
           onWarning: job.onWarning,
           options: {

@@ -7,6 +7,7 @@
  *    could not see itself (an ARP entry outlives its host by minutes: it never makes a host alive).
  *  - The switches' forwarding tables place each of those MACs on a port: a `location`
  *    observation (see location.ts) with source `snmp-fdb:<switch>`.
+ *  - Its IPv6 rows give those hosts' IPv6 addresses: `ipv6` observations (ipv6-rows.ts).
  */
 import pLimit from 'p-limit';
 import type { Observation } from '../observations/observation.js';
@@ -15,6 +16,7 @@ import { parseTarget } from '../scope/parse-target.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import type { Scope } from '../scope/types.js';
 import { decodeIpNetToMedia, decodeIpNetToPhysical, macOf, type ArpEntry } from './decode-tables.js';
+import { ipv6Facts } from './ipv6-rows.js';
 import { encodeLocation } from './location.js';
 import { COLUMNS, type Cell, type Column } from './mib.js';
 import { placeDevices } from './place-devices.js';
@@ -154,6 +156,11 @@ export async function readInfrastructure(found: FoundOnSegment, ctx: Infrastruct
       observations.push({ ip: entry.ip, mac: entry.mac, kind: 'mac', value: entry.mac, source: `snmp-arp:${device.address}`, at });
     }
   }
+
+  // IPv6 rows: addresses of the live in-scope IPv4 hosts with the same MAC (one MAC, one host).
+  const hostOfMac = new Map<string, string>();
+  for (const [ip, mac] of macOfIp) if (live.has(ip) && scopeContains(ctx.scope, ip)) hostOfMac.set(mac, ip);
+  for (const device of reads) observations.push(...ipv6Facts(device.arp, hostOfMac, `snmp-arp:${device.address}`, at));
 
   // The routers' and switches' own MACs: the ports that learned them lead to infrastructure.
   const infrastructureMacs = new Set<string>(reads.flatMap((d) => d.ownMacs));

@@ -21,8 +21,8 @@ export interface DeviceLabels {
   readonly location: Placement | null;
 }
 
-/** A device as listings, reports and alerts show it. */
-export type LabelledDevice = DeviceRecord & DeviceLabels;
+/** A device as listings, reports and alerts show it; a listing adds its IPv6 addresses when it has any. */
+export type LabelledDevice = DeviceRecord & DeviceLabels & { readonly ipv6?: readonly string[] };
 
 /** The part of a stored fact the labels read. */
 export interface LabelFact extends Pick<Observation, 'kind' | 'source' | 'value' | 'at'> {

@@ -9,6 +9,7 @@ export const OBSERVATION_KINDS = [
   'mac', // value: normalized MAC "aa:bb:cc:dd:ee:ff"
   'mac.mismatch', // value: "claims MAC <x>, network saw <y>": a device's own reply named another MAC than ARP saw
   'alive', // value: how it answered ("tcp-rst", "icmp", "arp") when nothing else says so (routed hosts)
+  'ipv6', // value: an IPv6 address of the host at `ip` (same MAC in both neighbour tables): one device, both families
   'hostname', // value: a name the host answers to (reverse DNS, mDNS, NetBIOS, SNMP sysName)
   'tcp.open', // value: the port number as text; `port` set as well
   'http.server',

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { DiscoveryEngine, DiscoveryOptions } from '../discovery/engine.js';
+import type { Ipv6Step } from '../discovery/native/ipv6-step.js';
 import { FoundCollector, type InfrastructureStep } from '../infrastructure/scan-step.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { storageError } from '../inventory/storage-error.js';
@@ -22,6 +23,8 @@ export interface ScanRun {
   readonly probes?: Pick<ProbePlan, 'segment' | 'hosts'>;
   /** Routers' and switches' tables, read once the probes are done (src/infrastructure); none when absent. */
   readonly infrastructure?: InfrastructureStep;
+  /** IPv6 addresses of the hosts found on the attached segments, after discovery (src/discovery/native/ipv6-step.ts); none when absent. */
+  readonly ipv6?: Ipv6Step;
   readonly onPhase?: (phase: 'discovery' | 'probes' | 'identification' | 'done') => void;
   readonly onWarning?: (message: string) => void;
   /** This host's addresses on the scope's subnets (default: from its interfaces); tests inject them. */
@@ -124,7 +127,7 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   const hosts = run.probes?.hosts(signal, keep);
   const overlap = run.options.bucket !== undefined;
   const held: Observation[] = [];
-  const collector = run.infrastructure ? new FoundCollector() : undefined;
+  const collector = run.infrastructure || run.ipv6 ? new FoundCollector() : undefined;
   try {
     try {
       // The scan's own signal: a write that failed under a probe stops the sweep as well.
@@ -140,6 +143,15 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
     }
     flush();
     for (const obs of held) hosts?.found(obs);
+    // Beside the probes: the all-nodes echo only waits for answers. What it cannot tell, the scan
+    // does not know: a warning, never an interrupted scan.
+    const ipv6 =
+      run.ipv6 && collector && !signal.aborted
+        ? run.ipv6(collector.found().macs, signal).catch((err: unknown) => {
+            run.onWarning?.(`IPv6 neighbours not read: ${err instanceof Error ? err.message : String(err)}`);
+            return [];
+          })
+        : undefined;
 
     if (segment !== undefined && hosts !== undefined) {
       run.onPhase?.('probes');
@@ -152,6 +164,11 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
       if (storageFailure) throw storageFailure;
       flush();
       if (outOfScope) run.onWarning?.(`ignored ${outOfScope} discovery repl${outOfScope === 1 ? 'y' : 'ies'} from addresses outside the scope`);
+    }
+    if (ipv6 !== undefined) {
+      keep(await ipv6);
+      if (storageFailure) throw storageFailure;
+      flush();
     }
     if (run.infrastructure !== undefined && collector !== undefined && !signal.aborted) {
       const outcome = await run.infrastructure(collector.found(), signal);

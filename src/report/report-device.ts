@@ -9,6 +9,8 @@ export interface ReportDevice {
   /** The site's name, in a fleet report only (where (site, id) names a device). */
   readonly site?: string;
   readonly ip: string;
+  /** Its IPv6 addresses, latest first (same MAC as the IPv4 host: one device); absent when none was seen. */
+  readonly ipv6?: readonly string[];
   readonly mac: string | null;
   /** The name people know it by (device-labels.ts: DNS, NetBIOS, mDNS, SNMP sysName or UPnP friendlyName), else null. */
   readonly name: string | null;
@@ -31,7 +33,7 @@ export interface ReportDevice {
 
 export function toReportDevice(device: LabelledDevice): ReportDevice {
   const v = device.verdict;
-  return {
+  const out: ReportDevice = {
     id: device.id,
     ip: device.ip,
     mac: device.mac,
@@ -50,6 +52,8 @@ export function toReportDevice(device: LabelledDevice): ReportDevice {
     lastSeen: device.lastSeen,
     evidence: v?.evidence ?? [],
   };
+  // A copy only for the few devices with IPv6 addresses: the IPv4-only ones keep one object shape.
+  return device.ipv6?.length ? { ...out, ipv6: device.ipv6 } : out;
 }
 
 /** A device needs action when the evidence says a covered entity made it. */
