@@ -17,9 +17,12 @@ import { silentLogger } from '../../src/util/log.js';
 import { testDatabase, type TestDatabase } from '../helpers/pg-cluster.js';
 import { makeCert, type TestCert } from '../server/helpers.js';
 import { tempDbPath, useTempDirs } from '../changes/helpers.js';
+import { runCli } from '../cli/run-cli.js';
+import { useConfigFiles } from '../config/helpers.js';
 import { ipOf, scanDevices, testClock } from './helpers.js';
 
 const tempDir = useTempDirs();
+const configFile = useConfigFiles();
 
 describe('pushing to the real fleet server', () => {
   let cert: TestCert;
@@ -94,5 +97,21 @@ describe('pushing to the real fleet server', () => {
       { origin: 'site', n: 1 },
     ]);
     inv.close();
+  }, 60_000);
+
+  it('lanaudit sync, run as its own process, pushes over TLS with fleet.caFile and tokenFile', async () => {
+    const branch = (await addSite(pool, 'branch', 'test')).token;
+    const path = tempDbPath(tempDir);
+    const clock = testClock();
+    const inv = Inventory.open(path, { now: clock.now });
+    await scanDevices(inv, 12, clock.iso(), 2);
+    inv.close();
+    const tokenFile = configFile('token', `${branch}\n`);
+    const config = configFile('config.yaml', `fleet:\n  url: ${server.url}\n  site: branch\n  tokenFile: ${tokenFile}\n  caFile: ${cert.certPath}\n`);
+    const run = await runCli(['--config', config, '--db', path, 'sync', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, acked: 1, waiting: 0, site: 'branch' });
+    const { rows } = await pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE d.covered = 'hikvision')::int AS covered FROM devices d JOIN sites s ON s.id = d.site_id WHERE s.name = 'branch'`);
+    expect(rows[0]).toEqual({ n: 12, covered: 2 });
   }, 60_000);
 });
