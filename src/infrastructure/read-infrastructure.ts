@@ -8,6 +8,7 @@
  *  - The switches' forwarding tables place each of those MACs on a port: a `location`
  *    observation (see location.ts) with source `snmp-fdb:<switch>`.
  *  - Its IPv6 rows give those hosts' IPv6 addresses: `ipv6` observations (ipv6-rows.ts).
+ *  - Each device read gives its own sysName (`snmp.sysname`): its name where nothing better names it.
  */
 import pLimit from 'p-limit';
 import type { Observation } from '../observations/observation.js';
@@ -65,6 +66,8 @@ export interface InfrastructureOutcome {
 
 interface DeviceRead {
   readonly address: string;
+  /** Its sysName ('' when it gave none). */
+  readonly sysName: string;
   readonly arp: readonly ArpEntry[];
   readonly ownMacs: readonly string[];
   readonly bridge: SwitchTables | null;
@@ -98,7 +101,7 @@ async function readDevice(address: string, credentials: Credentials, options: In
   try {
     const name = await read('sysName');
     // Silence to the first question (wrong credentials, no agent): every other would cost a timeout too.
-    if (name.length === 0) return { address, arp: [], ownMacs: [], bridge: null, problems };
+    if (name.length === 0) return { address, sysName: '', arp: [], ownMacs: [], bridge: null, problems };
     const ownMacs = (await read('ifPhysAddress')).map((c) => macOf(c.value)).filter((m): m is string => m !== null);
     let arp = decodeIpNetToPhysical(await read('ipNetToPhysicalPhysAddress'), await read('ipNetToPhysicalType'));
     if (arp.rows.length === 0) arp = decodeIpNetToMedia(await read('ipNetToMediaPhysAddress'), await read('ipNetToMediaType'));
@@ -113,7 +116,7 @@ async function readDevice(address: string, credentials: Credentials, options: In
     }
     const rejected = arp.rejected + (bridge?.rejected ?? 0);
     if (rejected) problems.push(`${rejected} table cell${rejected === 1 ? '' : 's'} of the wrong shape skipped`);
-    return { address, arp: arp.rows, ownMacs, bridge, problems };
+    return { address, sysName: sysNameOf(name), arp: arp.rows, ownMacs, bridge, problems };
   } finally {
     closeSession(session);
   }
@@ -154,6 +157,13 @@ export async function readInfrastructure(found: FoundOnSegment, ctx: Infrastruct
       if (entry.family !== 4 || !live.has(entry.ip) || !scopeContains(ctx.scope, entry.ip) || macOfIp.has(entry.ip)) continue;
       macOfIp.set(entry.ip, entry.mac);
       observations.push({ ip: entry.ip, mac: entry.mac, kind: 'mac', value: entry.mac, source: `snmp-arp:${device.address}`, at });
+    }
+  }
+
+  // A router's or switch's own name, as the SNMP probe reads it from the hosts it may ask.
+  for (const device of reads) {
+    if (device.sysName && live.has(device.address) && scopeContains(ctx.scope, device.address)) {
+      observations.push({ ip: device.address, kind: 'snmp.sysname', value: device.sysName, source: `snmp-infra:${device.address}`, at });
     }
   }
 

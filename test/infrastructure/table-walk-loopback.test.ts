@@ -96,6 +96,16 @@ describe('walkColumn and readInfrastructure against a loopback SNMP agent', () =
     expect(JSON.parse(camera?.value ?? '{}')).toMatchObject({ switch: 'core-sw', port: 'ge-0/0/5', alias: 'lobby camera', vlan: 20 });
   });
 
+  it("names the switch by its sysName when it is a host of the scan (issue #12: a name for every device that has one)", async () => {
+    const a = await agent(HONEST_TABLES, 'honest');
+    const withSwitch: Scope = { ...scope, ranges: [...scope.ranges, { first: parseIpv4('127.0.0.1') ?? 0, last: parseIpv4('127.0.0.1') ?? 0 }] };
+    const out = await readInfrastructure({ ...found, live: [...found.live, '127.0.0.1'] }, { scope: withSwitch, signal: new AbortController().signal }, options(a.port));
+    expect(out.observations.filter((o) => o.kind === 'snmp.sysname').map((o) => [o.ip, o.value, o.source])).toEqual([['127.0.0.1', 'core-sw', 'snmp-infra:127.0.0.1']]);
+    // Not a host of the scan (out of scope): nothing said about it.
+    const outside = await readInfrastructure(found, { scope, signal: new AbortController().signal }, options(a.port));
+    expect(outside.observations.filter((o) => o.kind === 'snmp.sysname')).toEqual([]);
+  });
+
   it('stops an endless table at maxRows and says why', async () => {
     const a = await agent([], 'endless');
     const column = await walk(a.port, COLUMNS.lldpRemSysName, { maxRows: 50, maxRepetitions: 10 });
