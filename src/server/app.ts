@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ServerConfig } from '../config/server.js';
 import type { Logger } from '../util/log.js';
+import type { ServerJobs } from './jobs.js';
 import type { Pool } from './store/pool.js';
 import { syncRoutes } from './sync/routes.js';
 import { queryRoutes } from './api/routes.js';
@@ -13,6 +14,8 @@ export interface ServerDeps {
   readonly log: Logger;
   /** Wall-clock time (injected so tests can move it). */
   readonly clock: { now(): Date };
+  /** Work after a push (folding sightings, fleet alerts); absent (tests, tools): a push folds its sightings before answering. */
+  readonly jobs?: ServerJobs;
 }
 
 export const systemWallClock: ServerDeps['clock'] = { now: () => new Date() };

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { LOOPBACK_HOSTS, type ServerConfig } from '../config/server.js';
 import { UsageError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
+import type { Target } from '../alerts/targets.js';
 import { createApp, systemWallClock } from './app.js';
+import { startJobs } from './jobs.js';
 import { listen } from './listen.js';
 import { migrate } from './store/migrate.js';
 import { openPool } from './store/pool.js';
@@ -15,6 +17,8 @@ export interface RunServerOptions {
   readonly signal: AbortSignal;
   /** Files that win over config.tls (the systemd unit passes its credentials so). */
   readonly tlsFiles?: { readonly cert?: string | undefined; readonly key?: string | undefined };
+  /** Where fleet alerts go (the configuration's alerts: section), for sites that leave alerting to the server. */
+  readonly alertTargets: readonly Target[];
 }
 
 /**
@@ -27,11 +31,16 @@ export async function runServer(o: RunServerOptions): Promise<void> {
   try {
     const migrated = await migrate(pool);
     if (migrated.applied.length > 0) o.log.info('database migrated', { from: migrated.from, to: migrated.to });
-    const app = createApp({ pool, config: o.config, log: o.log, clock: systemWallClock });
-    const server = await listen(app, { host: o.config.listen.host, port: o.config.listen.port, tls });
-    o.log.info('fleet server listening', { url: server.url, schema: migrated.to });
-    await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
-    await server.close();
+    const jobs = startJobs({ pool, log: o.log, targets: o.alertTargets, clock: systemWallClock });
+    try {
+      const app = createApp({ pool, config: o.config, log: o.log, clock: systemWallClock, jobs });
+      const server = await listen(app, { host: o.config.listen.host, port: o.config.listen.port, tls });
+      o.log.info('fleet server listening', { url: server.url, schema: migrated.to });
+      await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
+      await server.close();
+    } finally {
+      await jobs.stop();
+    }
   } finally {
     await pool.end();
     o.log.info('fleet server stopped; database pool closed');

@@ -244,7 +244,7 @@ describe('fleet sync over HTTPS', () => {
     expect(audit.rows).toEqual([{ actor: 'officer', action: 'triage', target: 'alpha/3', detail: { uid: decision.uid, status: 'false-positive', note: 'lab camera, not Hikvision', until: null } }]);
     // The agent echoes it back in a later batch: kept once, still central.
     const echo = { ...history[0]!, seq: history.length + 1, triage: [{ ...decision, id: undefined, origin: 'central' as const }] };
-    delete (echo.triage[0] as { id?: number }).id;
+    delete (echo.triage[0] as unknown as { id?: number }).id;
     expect((await push(main.server.url, cert.cert, token, encode(echo), echo.seq)).status).toBe(200);
     const kept = await main.pool.query('SELECT origin FROM triage WHERE uid = $1', [decision.uid]);
     expect(kept.rows).toEqual([{ origin: 'central' }]);

@@ -1,4 +1,5 @@
 import { realpathSync, writeFileSync } from 'node:fs';
+import { alertTargets } from '../../alerts/targets.js';
 import { join, resolve } from 'node:path';
 import { UNIT_DIR } from '../../agent/systemd-units.js';
 import { resolveConfig } from '../../config/load.js';
@@ -33,7 +34,14 @@ export async function serverRunCommand(opts: RunOptions, globals: ServerGlobals)
   const unwitness = witnessCrash({ scrub, record: (message) => log.error('the server crashed: a bug, please report it', { error: message }) });
   try {
     log.info('configuration', { database: redactPgUrl(ctx.pgUrl), listen: `${ctx.server.listen.host}:${ctx.server.listen.port}` });
-    await runServer({ config: ctx.server, pgUrl: ctx.pgUrl, log, signal: stopping.signal, tlsFiles: { cert: opts.tlsCert, key: opts.tlsKey } });
+    await runServer({
+      config: ctx.server,
+      pgUrl: ctx.pgUrl,
+      log,
+      signal: stopping.signal,
+      tlsFiles: { cert: opts.tlsCert, key: opts.tlsKey },
+      alertTargets: alertTargets(ctx.config.alerts),
+    });
     return 0;
   } catch (err) {
     throw pgFailure(err, ctx.pgUrl);

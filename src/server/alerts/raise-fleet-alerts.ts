@@ -11,7 +11,7 @@ import type { AlertReason } from '../../changes/state-change.js';
 import type { Placement } from '../../infrastructure/place-devices.js';
 import type { LabelledDevice } from '../../inventory/device-labels.js';
 import type { Evidence, Verdict } from '../../identify/verdict.js';
-import type { PoolClient } from '../store/pool.js';
+import { inTransaction, type Pool, type PoolClient } from '../store/pool.js';
 
 interface CandidateRow {
   id: string;
@@ -114,4 +114,22 @@ function labelled(row: CandidateRow): LabelledDevice {
     name: row.name,
     location: row.location,
   };
+}
+
+/**
+ * Waivers run out with time, not with a push: the covered devices of sites that leave alerting to
+ * the server whose waiver has ended get their alert now. Returns how many were recorded.
+ */
+export async function raiseExpiredWaivers(pool: Pool, now: Date): Promise<number> {
+  const { rows } = await pool.query<{ site_id: number; name: string; ids: string[] }>(
+    `SELECT s.id AS site_id, s.name, array_agg(d.id::text) AS ids FROM devices d JOIN sites s ON s.id = d.site_id
+     WHERE s.central_alerts AND d.status = 'covered' AND d.triage_status = 'waiver' AND d.triage_until <= $1
+     GROUP BY s.id, s.name`,
+    [now],
+  );
+  let raised = 0;
+  for (const row of rows) {
+    raised += await inTransaction(pool, (client) => raiseFleetAlerts(client, { id: row.site_id, name: row.name }, row.ids.map(Number), now));
+  }
+  return raised;
 }

@@ -276,4 +276,23 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX events_site_at ON events (site_id, at, id);
     `,
   },
+  {
+    version: 3,
+    name: 'sightings waiting to move last_seen: a push records them, the server folds them in after acknowledging',
+    sql: `
+      -- An unchanged site's push is its scan and a few id ranges; moving last_seen of 10,000 device
+      -- rows inside the push took seconds. The push stores the ranges here (one row each) and the
+      -- server folds them into devices.last_seen right after (src/server/sync/fold-sightings.ts),
+      -- at start-up and on a timer: a fold is idempotent (last_seen only moves forward).
+      CREATE TABLE pending_sightings (
+        id bigserial PRIMARY KEY,
+        site_id integer NOT NULL REFERENCES sites (id),
+        scan_id bigint NOT NULL,
+        at timestamptz NOT NULL,
+        lo bigint NOT NULL,
+        hi bigint NOT NULL
+      );
+      CREATE INDEX pending_sightings_site ON pending_sightings (site_id, id);
+    `,
+  },
 ];

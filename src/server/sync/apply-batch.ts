@@ -117,23 +117,18 @@ async function insertHistory(client: PoolClient, siteId: number, batch: Batch): 
 }
 
 /**
- * last_seen of every device in a sighting's id ranges moves up to the sighting's time (never back).
- * The ranges go as one int8multirange (containment is a binary search), so each sighting is one pass
- * over the site's devices on the primary key, whatever PostgreSQL's statistics say: a range join
- * planned on statistics that predate the site (every new site's first push) rescanned the site
- * once per device.
+ * A scan's sightings are stored as they came (one row per id range) and folded into last_seen
+ * after the push is acknowledged (fold-sightings.ts): an unchanged site's push stays one small
+ * insert whatever the site's size.
  */
 async function applySightings(client: PoolClient, siteId: number, seen: Batch['seen']): Promise<void> {
-  for (const s of seen) {
-    // An inverted range names no device, as before.
-    const valid = s.devices.filter(([lo, hi]) => lo <= hi);
-    if (valid.length === 0) continue;
-    // Protocol-checked integers: the literal holds nothing else.
-    const ranges = `{${valid.map(([lo, hi]) => `[${lo},${hi}]`).join(',')}}`;
-    await client.query(
-      `UPDATE devices d SET last_seen = $3
-       WHERE d.site_id = $1 AND d.id <@ $2::int8multirange AND d.last_seen < $3`,
-      [siteId, ranges, s.at],
-    );
-  }
+  // An inverted range names no device.
+  const rows = seen.flatMap((s) => s.devices.filter(([lo, hi]) => lo <= hi).map(([lo, hi]) => ({ scanId: s.scanId, at: s.at, lo, hi })));
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO pending_sightings (site_id, scan_id, at, lo, hi)
+     SELECT $1, r."scanId", r.at, r.lo, r.hi
+     FROM jsonb_to_recordset($2::jsonb) AS r("scanId" bigint, at timestamptz, lo bigint, hi bigint)`,
+    [siteId, pgJson(rows)],
+  );
 }

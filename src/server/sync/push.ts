@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { batch as batchSchema, PROTOCOL_VERSION, type Batch, type SyncReply } from '../../sync/protocol.js';
 import type { Logger } from '../../util/log.js';
 import { inTransaction, type Pool } from '../store/pool.js';
+import { raiseFleetAlerts } from '../alerts/raise-fleet-alerts.js';
 import { applyBatchRows } from './apply-batch.js';
 import { centralDecisionsFor } from './decisions.js';
 
@@ -38,7 +39,10 @@ export async function receivePush(pool: Pool, log: Logger, req: PushRequest): Pr
   let verdict: Verdict;
   try {
     verdict = await inTransaction(pool, async (client) => {
-      const site = await client.query<{ acked: string }>('SELECT acked_seq::text AS acked FROM sites WHERE id = $1 FOR UPDATE', [req.site.id]);
+      const site = await client.query<{ acked: string; central_alerts: boolean }>(
+        'SELECT acked_seq::text AS acked, central_alerts FROM sites WHERE id = $1 FOR UPDATE',
+        [req.site.id],
+      );
       const acked = Number(site.rows[0]?.acked ?? 0);
       if (batch.seq <= acked) {
         const known = await client.query<{ sha256: Buffer }>('SELECT sha256 FROM batches WHERE site_id = $1 AND seq = $2', [req.site.id, batch.seq]);
@@ -48,6 +52,10 @@ export async function receivePush(pool: Pool, log: Logger, req: PushRequest): Pr
       }
       if (batch.seq > acked + 1) return { kind: 'gap', acked };
       await applyBatchRows(client, req.site.id, batch);
+      if (site.rows[0]?.central_alerts === true) {
+        const touched = [...new Set([...batch.devices.map((d) => d.id), ...batch.triage.map((t) => t.deviceId)])];
+        await raiseFleetAlerts(client, req.site, touched, new Date());
+      }
       await client.query(
         `UPDATE sites SET acked_seq = $2, last_sync_at = now(), agent_version = $3, agent_hostname = $4,
            last_complete_scan_at = greatest(last_complete_scan_at, $5::timestamptz), failed_pushes = 0

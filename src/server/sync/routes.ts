@@ -4,6 +4,7 @@ import type { ServerDeps } from '../app.js';
 import { requireToken, type TokenEnv } from '../auth/require-token.js';
 import type { Principal } from '../auth/tokens.js';
 import { centralDecisionsFor } from './decisions.js';
+import { foldSightings } from './fold-sightings.js';
 import { readLimitedBody } from './read-body.js';
 import { receivePush, recordFailure } from './push.js';
 
@@ -35,6 +36,10 @@ export function syncRoutes(deps: ServerDeps): Hono<TokenEnv> {
       body,
       decisionsAfter: after,
     });
+    if (outcome.status === 200) {
+      if (deps.jobs !== undefined) deps.jobs.afterPush(site.id);
+      else await foldSightings(deps.pool, site.id);
+    }
     return c.json(outcome.reply, outcome.status);
   });
 
