@@ -43,12 +43,15 @@ export async function overview(db: Queryable, opts: { readonly scans?: number; r
       `SELECT s.name AS site, d.covered, count(*) AS n FROM devices d JOIN sites s ON s.id = d.site_id
        WHERE lanaudit_status_key(d.status) = 3 AND ${open} GROUP BY s.name, d.covered ORDER BY s.name, n DESC, d.covered`,
     ),
+    // Flagged and review devices through the status index; every device counted apart, from an index alone.
     await db.query(
-      `SELECT site_id, count(*) AS devices,
-              count(*) FILTER (WHERE d.status = 'covered') AS covered,
-              count(*) FILTER (WHERE d.status = 'covered' AND ${open}) AS open_covered,
-              count(*) FILTER (WHERE d.status = 'review' AND ${open}) AS review
-       FROM devices d GROUP BY site_id`,
+      `SELECT site_id, sum(n) AS devices, sum(covered) AS covered, sum(open_covered) AS open_covered, sum(review) AS review FROM (
+         SELECT site_id, count(*) AS n, 0 AS covered, 0 AS open_covered, 0 AS review FROM devices GROUP BY site_id
+         UNION ALL
+         SELECT site_id, 0, count(*) FILTER (WHERE d.status = 'covered'), count(*) FILTER (WHERE d.status = 'covered' AND ${open}),
+                count(*) FILTER (WHERE d.status = 'review' AND ${open})
+         FROM devices d WHERE lanaudit_status_key(d.status) >= 2 GROUP BY site_id
+       ) c GROUP BY site_id`,
     ),
     await db.query(
       `SELECT s.id AS site_id, x.* FROM sites s CROSS JOIN LATERAL (

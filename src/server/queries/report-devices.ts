@@ -78,12 +78,12 @@ async function gather(client: pg.ClientBase, filter: FleetDeviceFilter, changesS
         mapRows(
           stream(client, `SELECT s.name AS site, d.id, d.status, d.covered, d.manufacturer, d.manufacturer_name ${from} ${where}`, params),
           (r): ReportBrief => ({
-            id: int(r['id']),
-            site: r['site'] as string,
-            status: (r['status'] as Status | null) ?? 'unidentified',
-            covered: r['covered'] as EntityId | null,
-            manufacturer: r['manufacturer'] as string | null,
-            manufacturerName: r['manufacturer_name'] as string | null,
+            site: r[0] as string,
+            id: int(r[1]),
+            status: (r[2] as Status | null) ?? 'unidentified',
+            covered: r[3] as EntityId | null,
+            manufacturer: r[4] as string | null,
+            manufacturerName: r[5] as string | null,
           }),
         ),
       coveredEntities: () => coveredEntities,
@@ -96,48 +96,63 @@ async function gather(client: pg.ClientBase, filter: FleetDeviceFilter, changesS
   };
 }
 
-const REPORT_COLUMNS = `d.id, s.name AS site, d.ip, d.mac, d.name, d.location, d.manufacturer, d.manufacturer_name, d.brand, d.model, d.serial,
-  d.status, d.covered, v.confidence, v.randomized_mac, d.first_seen, d.last_seen`;
+/** A time as toISOString writes it, made by PostgreSQL: parsing a timestamptz into a Date and back cost a third of a row's read. */
+const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Read as arrays (no object per row), in reportDevice's order. */
+const REPORT_COLUMNS = `d.id, s.name, d.ip, d.mac, d.name, d.location, d.manufacturer, d.manufacturer_name, d.brand, d.model, d.serial,
+  d.status, d.covered, v.confidence, v.randomized_mac, ${iso('d.first_seen')}, ${iso('d.last_seen')}`;
+
+type Row = unknown[];
 
 /** A row as every report format sees a device (report-device.ts), the site's name beside its id. */
-function reportDevice(r: Record<string, unknown>): ReportDevice {
+function reportDevice(r: Row): ReportDevice {
   return {
-    id: int(r['id']),
-    site: r['site'] as string,
-    ip: r['ip'] as string,
-    mac: r['mac'] as string | null,
-    name: r['name'] as string | null,
-    location: (r['location'] as Placement | null) ?? null,
-    manufacturer: r['manufacturer'] as string | null,
-    manufacturerName: r['manufacturer_name'] as string | null,
-    brand: r['brand'] as string | null,
-    model: r['model'] as string | null,
-    serial: r['serial'] as string | null,
-    status: (r['status'] as Status | null) ?? 'unidentified',
-    covered: r['covered'] as EntityId | null,
-    confidence: r['confidence'] === null ? 0 : Number(r['confidence']),
-    randomizedMac: (r['randomized_mac'] as boolean | null) ?? false,
-    firstSeen: isoTime(r['first_seen']),
-    lastSeen: isoTime(r['last_seen']),
-    evidence: (r['evidence'] as Evidence[] | null) ?? [],
+    id: int(r[0]),
+    site: r[1] as string,
+    ip: r[2] as string,
+    mac: r[3] as string | null,
+    name: r[4] as string | null,
+    location: (r[5] as Placement | null) ?? null,
+    manufacturer: r[6] as string | null,
+    manufacturerName: r[7] as string | null,
+    brand: r[8] as string | null,
+    model: r[9] as string | null,
+    serial: r[10] as string | null,
+    status: (r[11] as Status | null) ?? 'unidentified',
+    covered: r[12] as EntityId | null,
+    confidence: r[13] === null ? 0 : Number(r[13]),
+    randomizedMac: (r[14] as boolean | null) ?? false,
+    firstSeen: r[15] as string,
+    lastSeen: r[16] as string,
+    evidence: (r[17] as Evidence[] | null) ?? [],
   };
 }
 
-/** The rows of one query, FETCH at a time through a cursor; closed when the pass ends or is abandoned. */
-async function* stream(client: pg.ClientBase, sql: string, params: readonly unknown[]): AsyncGenerator<Record<string, unknown>, void, undefined> {
-  const cursor = client.query(new Cursor<Record<string, unknown>>(sql, [...params]));
+/**
+ * The rows of one query, FETCH at a time through a cursor; closed when the pass ends or is abandoned.
+ * The next batch is asked for before this one is handed out, so PostgreSQL reads while the writer renders.
+ */
+async function* stream(client: pg.ClientBase, sql: string, params: readonly unknown[]): AsyncGenerator<Row, void, undefined> {
+  const cursor = client.query(new Cursor<Row>(sql, [...params], { rowMode: 'array' }));
+  let next = cursor.read(FETCH);
   try {
     for (;;) {
-      const rows = await cursor.read(FETCH);
+      const rows = await next;
       if (rows.length === 0) return;
+      next = cursor.read(FETCH);
+      // A rejected read is awaited on the next turn; until then it must not count as unhandled.
+      next.catch(() => undefined);
       yield* rows;
     }
   } finally {
+    // A writer that stops early leaves one read in flight: the cursor closes after it.
+    await next.catch(() => undefined);
     await cursor.close();
   }
 }
 
-async function* mapRows<T>(rows: AsyncIterable<Record<string, unknown>>, fn: (row: Record<string, unknown>) => T): AsyncGenerator<T, void, undefined> {
+async function* mapRows<T>(rows: AsyncIterable<Row>, fn: (row: Row) => T): AsyncGenerator<T, void, undefined> {
   for await (const row of rows) yield fn(row);
 }
 

@@ -274,6 +274,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       DROP INDEX events_at;
       CREATE INDEX events_key_at ON events (at, site_id, id);
       CREATE INDEX events_site_at ON events (site_id, at, id);
+
+      -- Maker and name filters match text anywhere in the value (ILIKE '%…%'): trigram indexes answer
+      -- them without reading every device (a maker no device has took 1.8 s at 1M devices).
+      -- pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: the database owner may create it.
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      CREATE INDEX devices_maker_trgm ON devices USING gin (manufacturer gin_trgm_ops, manufacturer_name gin_trgm_ops, brand gin_trgm_ops);
+      DROP INDEX devices_name;
+      CREATE INDEX devices_name_trgm ON devices USING gin (name gin_trgm_ops);
     `,
   },
   {
