@@ -1,9 +1,9 @@
-import { boundValue, normalizeMac } from '../observations/observation.js';
+import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import { UsageError } from '../util/errors.js';
 import { deviceLabels, type LabelledDevice } from './device-labels.js';
 import { deviceQuery } from './device-listing.js';
-import { deviceRecord, storedObservation } from './records.js';
+import { deviceRecord, factObservation, storedObservation } from './records.js';
 import type { Statements } from './statements.js';
 import type { DeviceDetail, DeviceFilter, DeviceRecord, StoredObservation } from './types.js';
 
@@ -18,6 +18,11 @@ export class DeviceQueries {
   /** Every distinct fact stored about the device across all scans, each with the latest time it was seen. */
   observations(deviceId: number): StoredObservation[] {
     return this.sql.deviceObservations.all(deviceId).map(storedObservation);
+  }
+
+  /** observations() as identification reads them: the same facts in the same order, without row ids. */
+  facts(deviceId: number): Observation[] {
+    return this.sql.deviceFacts.all(deviceId).map((row) => factObservation(row, deviceId));
   }
 
   ids(): number[] {

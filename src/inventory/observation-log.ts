@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { boundValue, normalizeMac, type Observation } from '../observations/observation.js';
 import { parseIpv4 } from '../scope/ipv4.js';
 import type { ScanLock } from './scan-lock.js';
-import type { ObservationColumns, Statements } from './statements.js';
+import type { ObservationColumns, ScanIpRow, Statements } from './statements.js';
 
 /**
  * What a scan writes: its raw observations, staged until the scan resolves them to devices and
@@ -38,31 +38,45 @@ export class ObservationLog {
     this.scans.assertWritable(scanId);
     const sql = this.sql;
     return this.db.transaction(() => {
-      for (const seen of sql.unlinkedIps.all(scanId)) {
-        const mac = sql.scanIpMac.get({ scan: scanId, ip: seen.ip })?.mac ?? null;
-        const device = mac === null ? sql.maclessDeviceByIp.get(seen.ip) : sql.deviceByMac.get(mac);
-        let deviceId: number;
-        if (device === undefined) {
-          deviceId = Number(sql.insertDevice.run(mac, seen.ip, seen.first_at, seen.last_at).lastInsertRowid);
-        } else {
-          deviceId = device.id;
-          // An older import must not move the current address back in time.
-          const ip = seen.last_at >= device.last_seen ? seen.ip : device.ip;
-          sql.updateDeviceSeen.run(ip, seen.first_at, seen.last_at, deviceId);
-        }
-        sql.upsertDeviceIp.run(deviceId, seen.ip, seen.first_at, seen.last_at);
-        if (mac !== null) {
-          for (const claim of sql.scanIpClaimedMacs.all(scanId, seen.ip, mac)) {
-            sql.insertObservation.run(scanId, seen.ip, null, 'mac.mismatch', `claims MAC ${claim.mac}, network saw ${mac}`, null, claim.source, seen.last_at);
-          }
-        }
-        sql.foldFacts.run({ device: deviceId, scan: scanId, ip: seen.ip });
-        sql.noteSighting.run(scanId, deviceId);
+      // Devices are decided address by address (one MAC at two addresses is one device, at the later
+      // one); everything else is a statement per scan over temp.resolved_ips.
+      const macs = networkMacs(sql.scanNetworkMacs.iterate({ scan: scanId }));
+      sql.clearResolved.run();
+      let ord = 0;
+      for (const seen of sql.scanIps.all(scanId)) {
+        const mac = macs.get(seen.ip) ?? null;
+        sql.addResolved.run((ord += 1), seen.ip, this.deviceAt(seen, mac), mac, seen.first_at, seen.last_at);
       }
-      sql.dropStaged.run(scanId);
+      const scan = { scan: scanId };
+      sql.stageMismatches.run(scan);
+      sql.upsertResolvedIps.run();
+      sql.upsertScanIpv6.run(scan);
+      sql.foldFacts.run(scan);
+      sql.noteSightings.run(scan);
+      sql.clearResolved.run();
+      if (sql.stagedAlone.get(scan)?.alone === 1) sql.dropAllStaged.run();
+      else sql.dropStaged.run(scanId);
       return sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
     })();
   }
+
+  /** The device at an address with this MAC (or MAC-less): found, its times widened, or created. */
+  private deviceAt(seen: ScanIpRow, mac: string | null): number {
+    const sql = this.sql;
+    const device = mac === null ? sql.maclessDeviceByIp.get(seen.ip) : sql.deviceByMac.get(mac);
+    if (device === undefined) return Number(sql.insertDevice.run(mac, seen.ip, seen.first_at, seen.last_at).lastInsertRowid);
+    // An older import must not move the current address back in time.
+    const ip = seen.last_at >= device.last_seen ? seen.ip : device.ip;
+    sql.updateDeviceSeen.run(ip, seen.first_at, seen.last_at, device.id);
+    return device.id;
+  }
+}
+
+/** Each address's identity MAC: the first row scanNetworkMacs gives for it. */
+function networkMacs(rows: Iterable<{ ip: string; mac: string }>): Map<string, string> {
+  const macs = new Map<string, string>();
+  for (const { ip, mac } of rows) if (!macs.has(ip)) macs.set(ip, mac);
+  return macs;
 }
 
 /**

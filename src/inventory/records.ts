@@ -1,6 +1,6 @@
-import { isObservationKind } from '../observations/observation.js';
+import { isObservationKind, type Observation } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
-import type { DeviceVerdictRow, ObservationRow, ScanRow } from './statements.js';
+import type { DeviceVerdictRow, FactColumns, ObservationRow, ScanRow } from './statements.js';
 import type { DeviceRecord, ScanRecord, ScanStatus, StoredObservation } from './types.js';
 import { decodeRanges } from './scan-ranges.js';
 import { verdictFromRow } from './verdict-row.js';
@@ -42,6 +42,12 @@ export function storedObservation(row: ObservationRow): StoredObservation {
     source: row.source,
     at: row.at,
   };
+}
+
+/** A fact of a device as an observation (identification's input), at its latest sighting. */
+export function factObservation([ip, mac, kind, value, port, source, at]: FactColumns, deviceId: number): Observation {
+  if (!isObservationKind(kind)) throw new RuntimeError(`inventory fact of device ${deviceId} is damaged (kind "${kind}")`);
+  return { ip, ...(mac === null ? {} : { mac }), kind, value, ...(port === null ? {} : { port }), source, at };
 }
 
 export function deviceRecord(row: DeviceVerdictRow): DeviceRecord {

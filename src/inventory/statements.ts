@@ -79,6 +79,9 @@ export type ObservationColumns = [
 
 type ObservationInsert = [scanId: number, ...ObservationColumns];
 
+/** A fact as identification reads it: an observation's columns, `at` its latest sighting. */
+export type FactColumns = ObservationColumns;
+
 /** Named parameters of the device listing; a null filter value means "any". */
 export interface DeviceQuery {
   readonly flagged: number | null;
@@ -114,6 +117,11 @@ export const BY_ADDRESS = 'ipv4_order(d.ip), d.id';
 
 /** Every statement an Inventory runs, prepared once when it opens. */
 export function prepareStatements(db: Database.Database) {
+  // resolveDevices' working set: each address of the scan being resolved, in order, with its device.
+  // Per connection, emptied after each use (a temp table, so a read-only connection has one too).
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS resolved_ips (
+    ord INTEGER PRIMARY KEY, ip TEXT NOT NULL UNIQUE, device_id INTEGER NOT NULL, mac TEXT, first_at TEXT NOT NULL, last_at TEXT NOT NULL
+  )`);
   db.function('ipv4_order', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? (parseIpv4(ip) ?? 0) : 0));
   return {
     // scans
@@ -136,40 +144,79 @@ export function prepareStatements(db: Database.Database) {
     insertObservation: db.prepare<ObservationInsert>(
       `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    unlinkedIps: db.prepare<[number], ScanIpRow>(
+    // The addresses in resolution order: each becomes a row of temp.resolved_ips (ord), its device decided in code.
+    scanIps: db.prepare<[number], ScanIpRow>(
       `SELECT ip, MIN(at) AS first_at, MAX(at) AS last_at FROM observations WHERE scan_id = ? GROUP BY ip ORDER BY last_at, ip`,
     ),
-    // The latest MAC the network saw at an address in this scan ('mac' facts: the neighbour table,
-    // nmap's ARP): identity. A MAC a device states about itself (SADP, DHIP) is only evidence.
-    // Facts hold what an earlier resolveDevices of the same scan folded already.
-    scanIpMac: db.prepare<{ scan: number; ip: string }, { mac: string }>(
-      `SELECT mac, at FROM observations WHERE scan_id = @scan AND ip = @ip AND kind = 'mac' AND mac IS NOT NULL
-       UNION ALL
-       SELECT mac, last_seen AS at FROM facts WHERE last_scan = @scan AND ip = @ip AND kind = 'mac' AND mac IS NOT NULL
-       ORDER BY at DESC LIMIT 1`,
+    // Each address's MACs the network saw in this scan ('mac' facts: the neighbour table, nmap's ARP),
+    // the one that decides identity first: the latest; at the same time, a staged row before what an
+    // earlier resolveDevices of the same scan folded into facts, then the first recorded. A MAC a
+    // device states about itself (SADP, DHIP) is only evidence.
+    scanNetworkMacs: db.prepare<{ scan: number }, { ip: string; mac: string }>(
+      `SELECT ip, mac FROM (
+         SELECT ip, mac, at, 0 AS layer, id FROM observations WHERE scan_id = @scan AND kind = 'mac' AND mac IS NOT NULL
+         UNION ALL
+         SELECT ip, mac, last_seen, 1, id FROM facts WHERE last_scan = @scan AND kind = 'mac' AND mac IS NOT NULL)
+       ORDER BY ip, at DESC, layer, id`,
     ),
-    // MACs the device at an address claimed in this scan that differ from the one the network saw there.
-    scanIpClaimedMacs: db.prepare<[number, string, string], { mac: string; source: string }>(
-      `SELECT DISTINCT mac, source FROM observations
-       WHERE scan_id = ? AND ip = ? AND kind <> 'mac' AND mac IS NOT NULL AND mac <> ?
-       ORDER BY mac, source`,
+    clearResolved: db.prepare<[]>('DELETE FROM temp.resolved_ips'),
+    addResolved: db.prepare<[ord: number, ip: string, deviceId: number, mac: string | null, firstAt: string, lastAt: string]>(
+      'INSERT INTO temp.resolved_ips (ord, ip, device_id, mac, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    // An address's staged rows become its device's facts: a fact seen again moves its last sighting
-    // in place, a new one is a row. Times and scans only widen: an import of older data never moves
-    // a fact's latest time back.
-    foldFacts: db.prepare<{ device: number; scan: number; ip: string }>(
+    // Each distinct MAC a device claimed in this scan that differs from the one the network saw at its
+    // address becomes a 'mac.mismatch' row, staged with the rest (after them: they fold last).
+    stageMismatches: db.prepare<{ scan: number }>(
+      `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at)
+       SELECT @scan, r.ip, NULL, 'mac.mismatch', 'claims MAC ' || o.mac || ', network saw ' || r.mac, NULL, o.source, r.last_at
+       FROM temp.resolved_ips r JOIN observations o ON o.scan_id = @scan AND o.ip = r.ip
+       WHERE o.kind <> 'mac' AND o.mac IS NOT NULL AND o.mac <> r.mac
+       GROUP BY r.ord, o.mac, o.source
+       ORDER BY r.ord, o.mac, o.source`,
+    ),
+    upsertResolvedIps: db.prepare<[]>(
+      `INSERT INTO device_ips (device_id, ip, first_seen, last_seen)
+       SELECT device_id, ip, first_at, last_at FROM temp.resolved_ips WHERE true
+       ON CONFLICT (device_id, ip) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
+    ),
+    // The IPv6 addresses a scan saw at an IPv4 address join that device's address history; only
+    // text shaped like one (an imported fact may hold anything).
+    upsertScanIpv6: db.prepare<{ scan: number }>(
+      `INSERT INTO device_ips (device_id, ip, first_seen, last_seen)
+       SELECT r.device_id, o.value, MIN(o.at), MAX(o.at)
+       FROM temp.resolved_ips r JOIN observations o ON o.scan_id = @scan AND o.ip = r.ip
+       WHERE o.kind = 'ipv6' AND length(o.value) BETWEEN 2 AND 45 AND o.value GLOB '*:*' AND o.value NOT GLOB '*[^0-9a-f:.]*'
+       GROUP BY r.device_id, o.value
+       ON CONFLICT (device_id, ip) DO UPDATE SET
+         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
+    ),
+    // Each address's staged rows become its device's facts, address by address in resolution order
+    // and in the order they were staged: a new fact is a row, one seen again (before, or earlier in
+    // this statement) moves its last sighting in place. Times and scans only widen: an import of
+    // older data never moves a fact's latest time back. One statement for the whole scan, reading the
+    // rows in index order: no sort (grouping first sorted the scan's rows twice; one statement per
+    // address cost more still).
+    foldFacts: db.prepare<{ scan: number }>(
       `INSERT INTO facts (device_id, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan)
-       SELECT @device, ip, mac, kind, value, port, source, MIN(at), MAX(at), @scan, @scan
-       FROM observations WHERE scan_id = @scan AND ip = @ip
-       GROUP BY mac, kind, value, port, source
-       ORDER BY MIN(id)
+       SELECT r.device_id, o.ip, o.mac, o.kind, o.value, o.port, o.source, o.at, o.at, @scan, @scan
+       FROM temp.resolved_ips r CROSS JOIN observations o ON o.scan_id = @scan AND o.ip = r.ip -- CROSS: SQLite keeps r outside
+       ORDER BY r.ord, o.id
        ON CONFLICT (device_id, ip, ifnull(mac, ''), kind, value, ifnull(port, -1), source) DO UPDATE SET
          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
          first_scan = min(ifnull(first_scan, excluded.first_scan), excluded.first_scan),
          last_scan = max(ifnull(last_scan, excluded.last_scan), excluded.last_scan)`,
     ),
-    noteSighting: db.prepare<[number, number]>('INSERT OR IGNORE INTO device_scans (scan_id, device_id) VALUES (?, ?)'),
+    noteSightings: db.prepare<{ scan: number }>(
+      'INSERT OR IGNORE INTO device_scans (scan_id, device_id) SELECT @scan, device_id FROM temp.resolved_ips',
+    ),
     dropStaged: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ?'),
+    // Whether this scan's rows are all that is staged (no killed scan's rows wait): then they go as
+    // a truncation, pages freed whole, instead of one row and index entry at a time.
+    stagedAlone: db.prepare<{ scan: number }, { alone: number }>(
+      `SELECT (SELECT min(scan_id) FROM observations) = @scan AND (SELECT max(scan_id) FROM observations) = @scan
+              AND NOT EXISTS (SELECT 1 FROM observations WHERE scan_id IS NULL) AS alone`,
+    ),
+    dropAllStaged: db.prepare<[]>('DELETE FROM observations'),
     scanDeviceIds: db.prepare<[number], { device_id: number }>(
       'SELECT device_id FROM device_scans WHERE scan_id = ? ORDER BY device_id',
     ),
@@ -178,6 +225,13 @@ export function prepareStatements(db: Database.Database) {
       `SELECT id, last_scan AS scan_id, device_id, ip, mac, kind, value, port, source, last_seen AS at
        FROM facts WHERE device_id = ? ORDER BY at, id`,
     ),
+    // The same facts as identification reads them: only an observation's columns, as arrays (a
+    // device's facts are read for every device a scan saw: the columns are most of that cost).
+    deviceFacts: db
+      .prepare<[number], FactColumns>(
+        `SELECT ip, mac, kind, value, port, source, last_seen AS at FROM facts WHERE device_id = ? ORDER BY at, id`,
+      )
+      .raw(),
     deviceScans: db.prepare<[number], { scan_id: number }>(
       'SELECT scan_id FROM device_scans WHERE device_id = ? ORDER BY scan_id DESC',
     ),
@@ -192,11 +246,6 @@ export function prepareStatements(db: Database.Database) {
     ),
     updateDeviceSeen: db.prepare<[string, string, string, number]>(
       'UPDATE devices SET ip = ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?',
-    ),
-    upsertDeviceIp: db.prepare<[number, string, string, string]>(
-      `INSERT INTO device_ips (device_id, ip, first_seen, last_seen) VALUES (?, ?, ?, ?)
-       ON CONFLICT (device_id, ip) DO UPDATE SET
-         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
     ),
     ipHistory: db.prepare<[number], IpHistoryEntry>(
       'SELECT ip, first_seen AS firstSeen, last_seen AS lastSeen FROM device_ips WHERE device_id = ? ORDER BY last_seen DESC, ip',

@@ -36,7 +36,7 @@ export function identifyDevices(
   const changed: number[] = [];
   for (let start = 0; start < deviceIds.length; start += BATCH) {
     const batch = deviceIds.slice(start, start + BATCH).map((id) => {
-      const verdict = identify(inventory.devices.observations(id));
+      const verdict = identify(inventory.devices.facts(id));
       if (verdict.status === 'covered') flagged++;
       return [id, verdict] as const;
     });
