@@ -10,6 +10,9 @@ import { verifyPassword } from '../../src/server/console/passwords.js';
 import { CONSOLE_CSP } from '../../src/server/console/headers.js';
 import { PASSWORD, USERS, seededDatabase, serveConsole, type ConsoleServer, type SeededDatabase } from './fixture.js';
 import { Client, hidden } from './http-client.js';
+import { serverSection } from '../../src/config/server.js';
+import { createApp } from '../../src/server/app.js';
+import { silentLogger } from '../../src/util/log.js';
 
 let data: SeededDatabase;
 let server: ConsoleServer;
@@ -75,6 +78,11 @@ describe('login', () => {
     const page = await (await client.get('/console/login')).text();
     expect((await client.post('/console/login', { name: USERS.viewer, password: PASSWORD })).status).toBe(403);
     expect((await client.post('/console/login', { _csrf: hidden(page, '_csrf'), name: USERS.viewer, password: PASSWORD }, 'http://evil.example')).status).toBe(403);
+  });
+
+  it('a body larger than any console form is refused before it is read (413)', async () => {
+    const res = await new Client(server.base).post('/console/login', { name: 'x'.repeat(100_000), password: 'y' });
+    expect(res.status).toBe(413);
   });
 
   it('an unknown user name fails like a wrong password', async () => {
@@ -200,4 +208,29 @@ describe('the login rate limit', () => {
     expect((await new Client(server.base).login(USERS.admin)).status).toBe(429);
   });
 
+});
+
+describe('over TLS', () => {
+  it('the session cookie is Secure and __Host- prefixed (bound to this host and path /), and it logs in', async () => {
+    const config = serverSection.parse({ tls: { cert: '/unused/cert.pem', key: '/unused/key.pem' } });
+    const app = createApp({ pool: data.pool, config, log: silentLogger, clock: { now: () => new Date() } });
+    const origin = 'https://console.example:8443';
+    const form = await app.request(`${origin}/console/login`);
+    const loginCookie = form.headers.getSetCookie()[0]!;
+    expect(loginCookie).toMatch(/; Secure/);
+    const res = await app.request(`${origin}/console/login`, {
+      method: 'POST',
+      headers: { Origin: origin, Cookie: loginCookie.split(';')[0]!, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: hidden(await form.text(), '_csrf'), name: USERS.viewer, password: PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const session = res.headers.getSetCookie().find((c) => c.includes('lanaudit='))!;
+    expect(session).toMatch(/^__Host-lanaudit=[A-Za-z0-9_-]{43}; /);
+    expect(session).toMatch(/; Secure/);
+    expect(session).toMatch(/; HttpOnly/);
+    expect(session).toMatch(/; SameSite=Strict/);
+    expect(session).not.toMatch(/Domain=/);
+    const page = await app.request(`${origin}/console/devices`, { headers: { Cookie: session.split(';')[0]! } });
+    expect(page.status).toBe(200);
+  });
 });

@@ -13,15 +13,23 @@ export type ConsoleEnv = { Variables: { session: Session; sessionToken: string }
 
 export const CSRF_FIELD = '_csrf';
 
-/** `__Host-` binds the cookie to this host and path / over HTTPS; over loopback HTTP it cannot be Secure. */
-export const cookieName = (tls: boolean) => (tls ? '__Host-lanaudit' : 'lanaudit');
+/**
+ * The session cookie: `lanaudit`, and over HTTPS `__Host-lanaudit` (Secure, Path=/, no Domain: bound
+ * to this host). Over loopback HTTP it cannot be Secure: a browser would not send it back.
+ */
+const COOKIE = 'lanaudit';
+const prefix = (tls: boolean) => (tls ? ({ prefix: 'host' } as const) : {});
+
+export function sessionCookie(c: Context, tls: boolean): string | undefined {
+  return getCookie(c, COOKIE, tls ? 'host' : undefined);
+}
 
 export function setSessionCookie(c: Context, tls: boolean, token: string): void {
-  setCookie(c, cookieName(tls), token, { httpOnly: true, secure: tls, sameSite: 'Strict', path: '/', ...(tls ? { prefix: 'host' as const } : {}) });
+  setCookie(c, COOKIE, token, { httpOnly: true, secure: tls, sameSite: 'Strict', path: '/', ...prefix(tls) });
 }
 
 export function clearSessionCookie(c: Context, tls: boolean): void {
-  deleteCookie(c, cookieName(tls), { path: '/', secure: tls, ...(tls ? { prefix: 'host' as const } : {}) });
+  deleteCookie(c, COOKIE, { path: '/', secure: tls, ...prefix(tls) });
 }
 
 export function sameText(a: string, b: string): boolean {
@@ -50,7 +58,7 @@ export function forbidden(c: Context, why: string): Response {
 /** Requires a live session: a GET without one goes to the login page, anything else is refused. */
 export function requireSession(db: Queryable, limits: SessionLimits, tls: boolean, base: string): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
-    const token = getCookie(c, cookieName(tls), tls ? 'host' : undefined);
+    const token = sessionCookie(c, tls);
     const session = token === undefined ? null : await resumeSession(db, limits, token);
     if (session === null || token === undefined) {
       if (token !== undefined) clearSessionCookie(c, tls);

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ServerDeps } from '../app.js';
 import { writeAudit } from '../store/audit.js';
@@ -48,6 +49,8 @@ export function consoleRoutes(deps: ServerDeps): Hono {
 
   const app = new Hono<ConsoleEnv>();
   app.use('*', securityHeaders);
+  // Console forms are a few fields: a large body is refused before it is read.
+  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Payload Too Large: console forms are small', 413) }));
 
   app.get('/static/console.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
