@@ -54,8 +54,7 @@ export class ObservationLog {
       sql.foldFacts.run(scan);
       sql.noteSightings.run(scan);
       sql.clearResolved.run();
-      if (sql.stagedAlone.get(scan)?.alone === 1) sql.dropAllStaged.run();
-      else sql.dropStaged.run(scanId);
+      sql.dropStaged.run(scanId);
       return sql.scanDeviceIds.all(scanId).map((row) => row.device_id);
     })();
   }

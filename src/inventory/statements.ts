@@ -210,13 +210,6 @@ export function prepareStatements(db: Database.Database) {
       'INSERT OR IGNORE INTO device_scans (scan_id, device_id) SELECT @scan, device_id FROM temp.resolved_ips',
     ),
     dropStaged: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ?'),
-    // Whether this scan's rows are all that is staged (no killed scan's rows wait): then they go as
-    // a truncation, pages freed whole, instead of one row and index entry at a time.
-    stagedAlone: db.prepare<{ scan: number }, { alone: number }>(
-      `SELECT (SELECT min(scan_id) FROM observations) = @scan AND (SELECT max(scan_id) FROM observations) = @scan
-              AND NOT EXISTS (SELECT 1 FROM observations WHERE scan_id IS NULL) AS alone`,
-    ),
-    dropAllStaged: db.prepare<[]>('DELETE FROM observations'),
     scanDeviceIds: db.prepare<[number], { device_id: number }>(
       'SELECT device_id FROM device_scans WHERE scan_id = ? ORDER BY device_id',
     ),
