@@ -98,23 +98,30 @@ async function main(): Promise<void> {
 
     const rand = (n: number) => 1 + Math.floor(Math.random() * n);
     const site = () => `site-${rand(SITES)}`;
-    const filters = [
-      () => '',
-      () => '?sort=status',
-      () => '?status=covered',
-      () => '?status=covered&triage=open',
-      () => `?site=${site()}`,
-      () => `?site=${site()}&sort=ip`,
-      () => `?covered=dahua&sort=last_seen`,
-      () => `?addr=10.${rand(SITES) % 256}.0.0/24`,
-      () => `?maker=dahua&status=covered`,
-      () => `?name=dev-${rand(SITES)}-${rand(PER_SITE)}`,
+    const filters: [string, () => string][] = [
+      ['no filter, newest first', () => ''],
+      ['flagged first', () => '?sort=status'],
+      ['covered', () => '?status=covered'],
+      ['covered, triage open', () => '?status=covered&triage=open'],
+      ['one site', () => `?site=${site()}`],
+      ['one site, by address', () => `?site=${site()}&sort=ip`],
+      ['entity dahua', () => '?covered=dahua&sort=last_seen'],
+      ['a /24', () => `?addr=10.${rand(SITES) % 256}.0.0/24`],
+      ['maker contains, covered', () => '?maker=dahua&status=covered'],
+      ['name contains', () => `?name=dev-${rand(SITES)}-${rand(PER_SITE)}`],
     ];
     log(`\nserver time per page (in process, body read whole), ${RUNS} requests each after 5 warm-up:`);
-    for (let i = 0; i < 5; i++) await get(`/console/devices${filters[i % filters.length]!()}`);
+    for (let i = 0; i < 5; i++) await get(`/console/devices${filters[i % filters.length]![1]()}`);
     const first: number[] = [];
-    for (let i = 0; i < RUNS; i++) first.push((await get(`/console/devices${filters[i % filters.length]!()}`)).ms);
+    const byFilter = new Map<string, number[]>();
+    for (let i = 0; i < RUNS; i++) {
+      const [label, query] = filters[i % filters.length]!;
+      const { ms } = await get(`/console/devices${query()}`);
+      first.push(ms);
+      byFilter.set(label, [...(byFilter.get(label) ?? []), ms]);
+    }
     figure('devices page, first page (10 filter/sorts)', first, 200);
+    for (const [label, times] of byFilter) log(`      ${label.padEnd(28)} median ${percentile(times, 50).toFixed(0).padStart(5)} ms  max ${Math.max(...times).toFixed(0).padStart(5)} ms`);
 
     // Deep pages: follow "next" 10 pages from a start, each a keyset step.
     const deep: number[] = [];
