@@ -220,6 +220,10 @@ function prepare(db: Database.Database) {
          verdict_id = coalesce(?, verdict_id)
        WHERE id = ?`,
     ),
+    // The fleet server merges its copies too (the sync sends each merge once); a device that later
+    // takes `from`'s id (SQLite reuses the highest) is a new one to the sync, sent whole.
+    recordMerge: db.prepare<[number, number, string]>('INSERT INTO device_merges (from_id, into_id, at) VALUES (?, ?, ?)'),
+    forgetSyncedDevice: db.prepare<[number]>('DELETE FROM sync_devices WHERE device_id = ?'),
     syncVerdictCopies: db.prepare<[number]>(
       `UPDATE devices SET (status, covered, manufacturer, manufacturer_name, brand) =
          (SELECT v.status, v.covered, v.manufacturer, v.manufacturer_name, v.brand FROM verdicts v WHERE v.id = devices.verdict_id)
@@ -328,7 +332,9 @@ export class ChangeStore {
   /**
    * Folds device `from` (a rotated MAC seen as a new device) into `into`: its facts, sightings, addresses,
    * MACs, verdicts, events, triage and alerts move; `into` takes its MAC, and being the newer
-   * sighting its address and current verdict. `from` is deleted. Runs inside the caller's transaction.
+   * sighting its address and current verdict. `from` is deleted, and the merge recorded for the fleet
+   * sync (at: when `from` was last seen, the sighting that showed it to be `into`). Runs inside the
+   * caller's transaction.
    */
   mergeDevice(from: number, into: number): void {
     const sql = this.sql;
@@ -351,6 +357,8 @@ export class ChangeStore {
     sql.moveAlerts.run(into, from);
     sql.deleteState.run(from);
     sql.deleteDevice.run(from);
+    sql.recordMerge.run(from, into, source.last_seen);
+    sql.forgetSyncedDevice.run(from);
     const newer = source.last_seen >= target.last_seen;
     sql.adoptDevice.run(
       newer ? source.mac : target.mac,

@@ -381,6 +381,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'fleet sync: device merges (a rotated MAC folded into the device it is), so the fleet server merges them too',
+    sql: `
+      -- Written by ChangeStore.mergeDevice; "from" no longer exists here, so no reference to devices.
+      CREATE TABLE device_merges (
+        id INTEGER PRIMARY KEY,
+        from_id INTEGER NOT NULL,
+        into_id INTEGER NOT NULL,
+        at TEXT NOT NULL
+      );
+      -- Merges up to this id have been batched.
+      ALTER TABLE sync_state ADD COLUMN merge_mark INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */

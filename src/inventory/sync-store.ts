@@ -18,12 +18,14 @@ export interface SyncState {
   readonly triageMark: number;
   /** Complete scans up to this id have had their sightings batched. */
   readonly seenMark: number;
+  /** Device merges up to this id have been batched. */
+  readonly mergeMark: number;
   readonly lastPushAt: string | null;
   readonly lastError: string | null;
   readonly lastErrorAt: string | null;
 }
 
-export type SyncMarks = Pick<SyncState, 'builtSeq' | 'scanMark' | 'verdictMark' | 'eventMark' | 'triageMark' | 'seenMark'>;
+export type SyncMarks = Pick<SyncState, 'builtSeq' | 'scanMark' | 'verdictMark' | 'eventMark' | 'triageMark' | 'seenMark' | 'mergeMark'>;
 
 export interface OutboxEntry {
   readonly seq: number;
@@ -78,6 +80,14 @@ export interface SyncEventRow {
 
 export type SyncTriageRow = Omit<TriageRow, 'origin' | 'scan_id'>;
 
+/** A device folded into another by change tracking (ChangeStore.mergeDevice). */
+export interface SyncMergeRow {
+  readonly id: number;
+  readonly from_id: number;
+  readonly into_id: number;
+  readonly at: string;
+}
+
 interface StateRow {
   built_seq: number;
   acked_seq: number;
@@ -87,6 +97,7 @@ interface StateRow {
   event_mark: number;
   triage_mark: number;
   seen_mark: number;
+  merge_mark: number;
   last_push_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
@@ -100,7 +111,8 @@ function prepare(db: Database.Database) {
     state: db.prepare<[], StateRow>('SELECT * FROM sync_state WHERE id = 1'),
     setMarks: db.prepare<[SyncMarks]>(
       `UPDATE sync_state SET built_seq = @builtSeq, scan_mark = @scanMark, verdict_mark = @verdictMark,
-         event_mark = @eventMark, triage_mark = @triageMark, seen_mark = @seenMark WHERE id = 1`,
+         event_mark = @eventMark, triage_mark = @triageMark, seen_mark = @seenMark,
+         merge_mark = @mergeMark WHERE id = 1`,
     ),
     setAcked: db.prepare<[number]>('UPDATE sync_state SET acked_seq = ? WHERE id = 1'),
     setDecisionsAfter: db.prepare<[number]>('UPDATE sync_state SET decisions_after = max(decisions_after, ?) WHERE id = 1'),
@@ -135,6 +147,8 @@ function prepare(db: Database.Database) {
     siteTriageAfter: db.prepare<[number, number], SyncTriageRow>(
       `SELECT id, uid, device_id, status, note, by, at, until FROM triage WHERE id > ? AND origin = 'site' ORDER BY id LIMIT ?`,
     ),
+    mergesAfter: db.prepare<[number, number], SyncMergeRow>('SELECT id, from_id, into_id, at FROM device_merges WHERE id > ? ORDER BY id LIMIT ?'),
+    lastMergeId: db.prepare<[], number | null>('SELECT max(id) FROM device_merges').pluck(true),
     maxTriageId: db.prepare<[], number | null>('SELECT max(id) FROM triage').pluck(true),
 
     insertOutbox: db.prepare<[number, Buffer, string, number, string]>('INSERT INTO sync_outbox (seq, body, sha256, rows, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -148,8 +162,11 @@ function prepare(db: Database.Database) {
 
     clearOutbox: db.prepare('DELETE FROM sync_outbox'),
     clearDevices: db.prepare('DELETE FROM sync_devices'),
+    // Merges are not sent again: the inventory resent is their result, and a device that took a
+    // merged device's id since would be merged away with it.
     restart: db.prepare<[number]>(
-      'UPDATE sync_state SET built_seq = ?1, acked_seq = ?1, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0, seen_mark = 0 WHERE id = 1',
+      `UPDATE sync_state SET built_seq = ?1, acked_seq = ?1, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0, seen_mark = 0,
+         merge_mark = (SELECT ifnull(max(id), 0) FROM device_merges) WHERE id = 1`,
     ),
     deviceExists: db.prepare<[number], number>('SELECT 1 FROM devices WHERE id = ?').pluck(true),
     skipDecision: db.prepare<[string, string, string, string]>('INSERT OR IGNORE INTO sync_skipped_decisions (uid, decision, reason, at) VALUES (?, ?, ?, ?)'),
@@ -185,6 +202,7 @@ export class SyncStore {
       eventMark: row.event_mark,
       triageMark: row.triage_mark,
       seenMark: row.seen_mark,
+      mergeMark: row.merge_mark,
       lastPushAt: row.last_push_at,
       lastError: row.last_error,
       lastErrorAt: row.last_error_at,
@@ -249,6 +267,16 @@ export class SyncStore {
   /** Decisions made here (not those received from the fleet server) after the mark. */
   siteTriageAfter(mark: number, limit: number): SyncTriageRow[] {
     return this.sql.siteTriageAfter.all(mark, limit);
+  }
+
+  /** Device merges after the mark, oldest first. */
+  mergesAfter(mark: number, limit: number): SyncMergeRow[] {
+    return this.sql.mergesAfter.all(mark, limit);
+  }
+
+  /** The id of the latest device merge (0: none). */
+  lastMergeId(): number {
+    return this.sql.lastMergeId.get() ?? 0;
   }
 
   maxTriageId(): number {

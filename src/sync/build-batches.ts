@@ -6,7 +6,8 @@
  * batch, not one for the whole build: a first build of a large inventory never holds the write
  * lock long enough to stall a scan writing beside it.
  *
- * Order: finished scans; verdict rows (a device names its current verdict, whose row comes in the
+ * Order: device merges (the server applies them before the rest: the rows after them name the
+ * device merged into); finished scans; verdict rows (a device names its current verdict, whose row comes in the
  * same or an earlier batch); devices whose row changed, each with its address and MAC history;
  * change events; triage decisions made here; then which devices each newly batched complete scan
  * saw, as id ranges. The first build of an existing inventory carries its whole history.
@@ -17,7 +18,7 @@ import { createRequire } from 'node:module';
 import type { Inventory } from '../inventory/inventory.js';
 import type { SyncMarks } from '../inventory/sync-store.js';
 import { BATCH_MAX_BYTES, BATCH_MAX_ROWS, PROTOCOL_VERSION, type DeviceRow } from './protocol.js';
-import { addressRow, deviceHash, deviceRow, eventRow, idRanges, isoTime, macRow, scanRow, triageRow, verdictRow } from './rows.js';
+import { addressRow, deviceHash, deviceRow, eventRow, idRanges, isoTime, macRow, mergeRow, scanRow, triageRow, verdictRow } from './rows.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -26,7 +27,7 @@ const PAGE = 500;
 /** Device id pairs per sightings entry (the protocol allows 100,000). */
 const RANGES_PER_SIGHTING = 50_000;
 
-const SECTIONS = ['scans', 'devices', 'addresses', 'macs', 'verdicts', 'events', 'triage', 'seen'] as const;
+const SECTIONS = ['merged', 'scans', 'devices', 'addresses', 'macs', 'verdicts', 'events', 'triage', 'seen'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BuildOptions {
@@ -60,6 +61,8 @@ class BatchWriter {
     /** Where the build has got to; what is flushed is stored with its batch. */
     private readonly marks: Marks,
     private readonly header: (seq: number) => string,
+    /** The latest device merge when the build began. */
+    private readonly lastMerge: number,
     private readonly maxRows: number,
     private readonly maxBytes: number,
   ) {
@@ -85,15 +88,17 @@ class BatchWriter {
   /**
    * Writes the open batch into the outbox with the marks it advances, in one transaction (marks
    * move only with rows: nothing to write when it is empty). Throws AnotherBuild when another
-   * process built meanwhile.
+   * process built meanwhile, or merged devices: rows read since may name a device that took a merged
+   * device's id, and must come after the merge.
    */
   flush(): void {
     if (this.rows === 0) return;
     const sync = this.inventory.sync;
     sync.transaction(() => {
-      if (sync.state().builtSeq !== this.marks.builtSeq) throw new AnotherBuild();
+      if (sync.state().builtSeq !== this.marks.builtSeq || sync.lastMergeId() !== this.lastMerge) throw new AnotherBuild();
       const seq = this.marks.builtSeq + 1;
-      const parts = SECTIONS.map((s) => `"${s}":[${this.sections[s].join(',')}]`);
+      // `merged` is optional: a batch without merges has no such section.
+      const parts = SECTIONS.filter((s) => s !== 'merged' || this.sections.merged.length > 0).map((s) => `"${s}":[${this.sections[s].join(',')}]`);
       const body = Buffer.from(`${this.header(seq)},${parts.join(',')}}`);
       sync.addBatch(seq, body, createHash('sha256').update(body).digest('hex'), this.rows, new Date().toISOString());
       for (const [deviceId, hash] of this.hashes) sync.setDeviceHash(deviceId, hash);
@@ -112,7 +117,7 @@ function emptySections(): Record<Section, string[]> {
   return Object.fromEntries(SECTIONS.map((s) => [s, []])) as unknown as Record<Section, string[]>;
 }
 
-/** Another process wrote a batch while this one was building: its build carries the rest. */
+/** Another process wrote a batch or merged devices while this one was building: the next build carries the rest. */
 class AnotherBuild extends Error {}
 
 type Marks = { -readonly [K in keyof SyncMarks]: number };
@@ -121,14 +126,21 @@ type Marks = { -readonly [K in keyof SyncMarks]: number };
 export function buildBatches(inventory: Inventory, options: BuildOptions): BuiltBatch[] {
   const now = options.now ?? (() => new Date());
   const sync = inventory.sync;
-  const { builtSeq, scanMark, verdictMark, eventMark, triageMark, seenMark } = sync.state();
-  const marks: Marks = { builtSeq, scanMark, verdictMark, eventMark, triageMark, seenMark };
+  const { builtSeq, scanMark, verdictMark, eventMark, triageMark, seenMark, mergeMark } = sync.state();
+  const marks: Marks = { builtSeq, scanMark, verdictMark, eventMark, triageMark, seenMark, mergeMark };
   const createdAt = now().toISOString();
   const agent = JSON.stringify({ version: version.slice(0, 64), hostname: hostname().slice(0, 256) });
   const header = (seq: number) => `{"protocol":${PROTOCOL_VERSION},"site":${JSON.stringify(options.site)},"seq":${seq},"createdAt":"${createdAt}","agent":${agent}`;
-  const out = new BatchWriter(inventory, marks, header, Math.min(options.maxRows ?? BATCH_MAX_ROWS, BATCH_MAX_ROWS), Math.min(options.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES));
+  const out = new BatchWriter(inventory, marks, header, sync.lastMergeId(), Math.min(options.maxRows ?? BATCH_MAX_ROWS, BATCH_MAX_ROWS), Math.min(options.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES));
   try {
     // Each mark moves only as its rows go into the open batch, so a flush stores exactly what it holds.
+    for (let page = sync.mergesAfter(marks.mergeMark, PAGE); page.length > 0; page = sync.mergesAfter(marks.mergeMark, PAGE)) {
+      for (const stored of page) {
+        out.add('merged', mergeRow(stored));
+        marks.mergeMark = stored.id;
+      }
+    }
+
     for (let page = sync.finishedScansAfter(marks.scanMark, PAGE); page.length > 0; page = sync.finishedScansAfter(marks.scanMark, PAGE)) {
       for (const stored of page) {
         out.add('scans', scanRow(stored));

@@ -19,6 +19,13 @@
  * Every apply is an idempotent upsert keyed by (site, the site's own row id), so the central state
  * is a clean replay of the site's batches in order.
  *
+ * Merges: when the site's change tracking folds a device into another (a rotated randomized MAC),
+ * the batch's optional `merged` section says so, in the order they happened, and the server applies
+ * it FIRST, before the batch's other rows (rows built after a merge already name `into`): the rows
+ * of `from` already sent (verdicts, events, triage, alerts, addresses, MACs) move to `into`, and
+ * `from`'s device row is folded into `into`'s (or becomes it, when `into` has not been sent yet).
+ * The site may later give `from`'s id to a new device: its rows come after the merge.
+ *
  * Pull: every 200 (push or `GET /api/v1/sync/position?decisionsAfter=N`) carries the site's
  * acknowledged seq and the central triage decisions for the site with id > decisionsAfter (the
  * agent sends the highest it has applied), oldest first. A site with nothing new costs one GET.
@@ -155,6 +162,16 @@ export const triageRow = z.strictObject({
   origin: z.enum(['site', 'central']),
 });
 
+/** A device the site merged into another: `from` no longer exists there. */
+export const mergeRow = z
+  .strictObject({
+    from: id,
+    into: id,
+    /** When the site last saw `from`: the sighting that showed it to be `into`. */
+    at: time,
+  })
+  .refine((m) => m.from !== m.into, 'a device cannot be merged into itself');
+
 export const batch = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   /** The site's name as enrolled; must be the token's site. */
@@ -162,6 +179,8 @@ export const batch = z.strictObject({
   seq: id,
   createdAt: time,
   agent: z.strictObject({ version: text(64), hostname: text(256) }),
+  /** Applied first, in order (see the header); absent when the batch carries none. */
+  merged: z.array(mergeRow).max(BATCH_MAX_ROWS).optional(),
   scans: z.array(scanRow).max(BATCH_MAX_ROWS),
   devices: z.array(deviceRow).max(BATCH_MAX_ROWS),
   addresses: z.array(addressRow).max(BATCH_MAX_ROWS),
@@ -188,6 +207,7 @@ export type Batch = z.infer<typeof batch>;
 export type ScanRow = z.infer<typeof scanRow>;
 export type DeviceRow = z.infer<typeof deviceRow>;
 export type Sightings = z.infer<typeof sightings>;
+export type MergeRow = z.infer<typeof mergeRow>;
 export type AddressRow = z.infer<typeof addressRow>;
 export type MacRow = z.infer<typeof macRow>;
 export type VerdictRow = z.infer<typeof verdictRow>;

@@ -9,7 +9,7 @@ import type { Placement } from '../infrastructure/place-devices.js';
 import { deviceLabels, type LabelFact } from '../inventory/device-labels.js';
 import { scanRecord } from '../inventory/records.js';
 import type { ScanRow as StoredScan } from '../inventory/statements.js';
-import type { SyncDeviceRow, SyncEventRow, SyncHistoryRow, SyncTriageRow } from '../inventory/sync-store.js';
+import type { SyncDeviceRow, SyncEventRow, SyncHistoryRow, SyncMergeRow, SyncTriageRow } from '../inventory/sync-store.js';
 import { verdictFromRow, type VerdictRow as StoredVerdict } from '../inventory/verdict-row.js';
 import { boundValue } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
@@ -191,6 +191,11 @@ export function triageRow(row: SyncTriageRow): protocol.TriageRow {
     },
     what,
   );
+}
+
+export function mergeRow(row: SyncMergeRow): protocol.MergeRow {
+  const what = `merge ${row.id}`;
+  return checked(protocol.mergeRow, { from: row.from_id, into: row.into_id, at: isoTime(row.at, what) }, what);
 }
 
 /** Ascending ids as inclusive [first, last] runs: an unchanged site's ids are a few pairs. */
