@@ -5,8 +5,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Pool } from '../../src/server/store/pool.js';
+import { serverSection } from '../../src/config/server.js';
+import { createApp, systemWallClock } from '../../src/server/app.js';
+import { listen, type Listening } from '../../src/server/listen.js';
+import { migrate } from '../../src/server/store/migrate.js';
+import { openPool, type Pool } from '../../src/server/store/pool.js';
+import { addSite } from '../../src/server/store/sites.js';
 import type { Batch } from '../../src/sync/protocol.js';
+import { silentLogger } from '../../src/util/log.js';
+import { testDatabase, type TestDatabase } from '../helpers/pg-cluster.js';
 
 export interface TestCert {
   readonly dir: string;
@@ -26,6 +33,34 @@ export function makeCert(): TestCert {
     '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath,
   ], { stdio: 'ignore' });
   return { dir, certPath, keyPath, cert: readFileSync(certPath), key: readFileSync(keyPath) };
+}
+
+export interface TestFleetServer {
+  readonly db: TestDatabase;
+  readonly pool: Pool;
+  readonly server: Listening;
+  /** Each enrolled site's token. */
+  readonly tokens: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A fleet server over HTTPS on 127.0.0.1 with a fresh database, these sites enrolled. */
+export async function fleetServer(cert: TestCert, sites: readonly string[]): Promise<TestFleetServer> {
+  const db = await testDatabase();
+  const pool = openPool(db.url);
+  await migrate(pool);
+  const tokens: Record<string, string> = {};
+  for (const name of sites) tokens[name] = (await addSite(pool, name, 'test')).token;
+  const app = createApp({ pool, config: serverSection.parse({}), log: silentLogger, clock: systemWallClock });
+  const server = await listen(app, { host: '127.0.0.1', port: 0, tls: { cert: cert.cert, key: cert.key } });
+  return {
+    db, pool, server, tokens,
+    async close() {
+      await server.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
 }
 
 export interface Reply {

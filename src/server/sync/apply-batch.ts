@@ -9,6 +9,8 @@ import { pgJson } from './pg-json.js';
  * rows travel as one jsonb parameter), so a 5,000-row batch is a handful of round trips.
  */
 export async function applyBatchRows(client: PoolClient, siteId: number, batch: Batch): Promise<void> {
+  // First: the batch's rows were built after these merges and name the devices merged into.
+  await applyMerges(client, siteId, batch.merged ?? []);
   await upsertScans(client, siteId, lastById(batch.scans));
   await upsertDevices(client, siteId, lastById(batch.devices));
   await upsertAddresses(client, siteId, batch);
@@ -17,6 +19,56 @@ export async function applyBatchRows(client: PoolClient, siteId: number, batch: 
   // Also the devices of this batch: a decision may have arrived before its device.
   const touched = [...new Set([...batch.triage.map((t) => t.deviceId), ...batch.devices.map((d) => d.id)])];
   await recomputeTriage(client, siteId, touched);
+}
+
+/**
+ * The site's device merges, in order (protocol.ts): what the server holds of `from` moves to `into`
+ * and `from`'s device row is folded into `into`'s, or becomes it when `into` was not sent yet. A
+ * merge applied again finds nothing of `from` left: it changes nothing more.
+ */
+async function applyMerges(client: PoolClient, siteId: number, merged: NonNullable<Batch['merged']>): Promise<void> {
+  for (const { from, into } of merged) {
+    const ids = [siteId, from, into];
+    for (const table of ['verdicts', 'events', 'triage'] as const) {
+      await client.query(`UPDATE ${table} SET device_id = $3 WHERE site_id = $1 AND device_id = $2`, ids);
+    }
+    // An alert keyed by the site's id (raise-fleet-alerts.ts: a device without a stable MAC) takes
+    // `into`'s key, unless `into` has that alert already: the device does not alert twice.
+    await client.query(
+      `UPDATE fleet_alerts a SET device_id = $3,
+         device_key = CASE WHEN a.device_key = $4 AND NOT EXISTS (SELECT 1 FROM fleet_alerts b WHERE b.device_key = $5 AND b.state = a.state)
+           THEN $5 ELSE a.device_key END
+       WHERE a.site_id = $1 AND a.device_id = $2`,
+      [...ids, `site:${siteId}:${from}`, `site:${siteId}:${into}`],
+    );
+    for (const [table, column] of [['device_ips', 'ip'], ['device_macs', 'mac']] as const) {
+      await client.query(
+        `INSERT INTO ${table} (site_id, device_id, ${column}, first_seen, last_seen)
+         SELECT site_id, $3, ${column}, first_seen, last_seen FROM ${table} WHERE site_id = $1 AND device_id = $2
+         ON CONFLICT (site_id, device_id, ${column}) DO UPDATE SET first_seen = least(${table}.first_seen, EXCLUDED.first_seen),
+           last_seen = greatest(${table}.last_seen, EXCLUDED.last_seen)`,
+        ids,
+      );
+      await client.query(`DELETE FROM ${table} WHERE site_id = $1 AND device_id = $2`, [siteId, from]);
+    }
+    // A sighting of `from` not folded yet counts for `into` (folded later it would find no `from`):
+    // the result does not depend on when the server folds.
+    const source = await client.query<{ first_seen: Date; last_seen: Date }>(
+      `SELECT d.first_seen, greatest(d.last_seen, (SELECT max(p.at) FROM pending_sightings p WHERE p.site_id = $1 AND $2 BETWEEN p.lo AND p.hi)) AS last_seen
+       FROM devices d WHERE d.site_id = $1 AND d.id = $2`,
+      [siteId, from],
+    );
+    const row = source.rows[0];
+    if (row !== undefined) {
+      const folded = await client.query(
+        'UPDATE devices SET first_seen = least(first_seen, $3), last_seen = greatest(last_seen, $4) WHERE site_id = $1 AND id = $2',
+        [siteId, into, row.first_seen, row.last_seen],
+      );
+      if (folded.rowCount === 1) await client.query('DELETE FROM devices WHERE site_id = $1 AND id = $2', [siteId, from]);
+      else await client.query('UPDATE devices SET id = $3, last_seen = $4 WHERE site_id = $1 AND id = $2', [...ids, row.last_seen]);
+    }
+    await recomputeTriage(client, siteId, [into]);
+  }
 }
 
 /** A row sent twice in one batch: the later one is the newer state (and one upsert may not touch a row twice). */

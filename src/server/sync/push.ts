@@ -53,7 +53,7 @@ export async function receivePush(pool: Pool, log: Logger, req: PushRequest): Pr
       if (batch.seq > acked + 1) return { kind: 'gap', acked };
       await applyBatchRows(client, req.site.id, batch);
       if (site.rows[0]?.central_alerts === true) {
-        const touched = [...new Set([...batch.devices.map((d) => d.id), ...batch.triage.map((t) => t.deviceId)])];
+        const touched = [...new Set([...(batch.merged ?? []).map((m) => m.into), ...batch.devices.map((d) => d.id), ...batch.triage.map((t) => t.deviceId)])];
         await raiseFleetAlerts(client, req.site, touched, new Date());
       }
       await client.query(
@@ -126,7 +126,7 @@ function lastCompleteScan(batch: Batch): string | null {
 }
 
 function rowCount(batch: Batch): number {
-  return batch.scans.length + batch.devices.length + batch.addresses.length + batch.macs.length + batch.verdicts.length + batch.events.length + batch.triage.length + batch.seen.length;
+  return (batch.merged?.length ?? 0) + batch.scans.length + batch.devices.length + batch.addresses.length + batch.macs.length + batch.verdicts.length + batch.events.length + batch.triage.length + batch.seen.length;
 }
 
 /**

@@ -1,0 +1,119 @@
+/**
+ * Change tracking merges a rotated randomized MAC's device into the device it is (ChangeStore.mergeDevice):
+ * the sync tells the fleet server, so the server holds the device once, as the site does.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { afterScan } from '../../src/pipeline/after-scan.js';
+import { buildBatches } from '../../src/sync/build-batches.js';
+import { batch as batchSchema, type Batch } from '../../src/sync/protocol.js';
+import { pushOutbox } from '../../src/sync/push.js';
+import { fleetEndpoint } from '../../src/sync/sync-now.js';
+import { silentLogger } from '../../src/util/log.js';
+import { device, fact, tempDbPath, useTempDirs } from '../changes/helpers.js';
+import { fleetServer, makeCert, type TestCert, type TestFleetServer } from '../server/helpers.js';
+import { scanAndTrack, storeScan, testClock } from './helpers.js';
+
+const tempDir = useTempDirs();
+const LAN = ['10.0.0.0/24'];
+const PHONE_A = '02:5e:11:aa:00:01';
+const PHONE_B = '06:5e:11:bb:00:02';
+const PRINTER = '00:1b:a9:00:00:02';
+const LAPTOP = '3c:22:fb:00:00:05';
+
+/** The outbox's batches from `seq` on, as the server parses them. */
+function batchesFrom(inv: Inventory, seq: number): Batch[] {
+  const out: Batch[] = [];
+  for (let entry = inv.sync.nextBatch(seq); entry !== null; entry = inv.sync.nextBatch(entry.seq + 1)) out.push(batchSchema.parse(JSON.parse(entry.body.toString('utf8'))));
+  return out;
+}
+
+/**
+ * A phone and a printer; the phone comes back under a new randomized MAC, and a build runs before the
+ * scan's follow-up links it (the rotated MAC goes out as a device of its own); then change tracking
+ * merges it into the phone. `sync` runs after each build.
+ */
+async function rotatedPhone(inv: Inventory, clock: ReturnType<typeof testClock>, sync: () => Promise<void>): Promise<{ phone: number; rotated: number }> {
+  const phone = (mac: string) => device('10.0.0.50', mac, clock.iso(), [fact('hostname', 'Johns-iPhone.local')]);
+  await scanAndTrack(inv, LAN, [...phone(PHONE_A), ...device('10.0.0.2', PRINTER, clock.iso())], clock.iso());
+  buildBatches(inv, { site: 'hq' });
+  await sync();
+  clock.advance();
+  const scanId = storeScan(inv, LAN, [...phone(PHONE_B), ...device('10.0.0.2', PRINTER, clock.iso())]);
+  const rotated = inv.devices.find(PHONE_B)!.id;
+  buildBatches(inv, { site: 'hq' });
+  await sync();
+  await afterScan(inv, scanId, { goneAfterScans: 1, log: silentLogger, now: clock.now });
+  return { phone: inv.devices.find(PHONE_A)!.id, rotated };
+}
+
+describe('device merges in the fleet sync', () => {
+  it('the build after change tracking merged a rotated MAC carries the merge first, once; rows after it name the device merged into', async () => {
+    const clock = testClock();
+    const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
+    const { phone, rotated } = await rotatedPhone(inv, clock, async () => {});
+    expect(inv.devices.ids()).not.toContain(rotated);
+    const sent = inv.sync.state().builtSeq;
+    // The rotated MAC went out as a device of its own, with its verdict.
+    expect(batchesFrom(inv, sent).flatMap((b) => b.devices.map((d) => d.id))).toContain(rotated);
+
+    expect(buildBatches(inv, { site: 'hq' })).toHaveLength(1);
+    const [next] = batchesFrom(inv, sent + 1);
+    expect(next!.merged).toEqual([{ from: rotated, into: phone, at: inv.scans.get(2)!.finishedAt }]);
+    expect(Object.keys(next!).indexOf('merged')).toBeLessThan(Object.keys(next!).indexOf('scans'));
+    expect(next!.devices.find((d) => d.id === phone)).toMatchObject({ mac: PHONE_B });
+    const named = [...next!.devices.map((d) => d.id), ...next!.verdicts.map((v) => v.deviceId), ...next!.events.map((e) => e.deviceId), ...next!.addresses.map((a) => a.deviceId), ...next!.macs.map((m) => m.deviceId)];
+    expect(named).not.toContain(rotated);
+
+    // Sent once; a batch without merges has no such section.
+    clock.advance();
+    await scanAndTrack(inv, LAN, [...device('10.0.0.50', PHONE_B, clock.iso(), [fact('hostname', 'Johns-iPhone.local')]), ...device('10.0.0.2', PRINTER, clock.iso()), ...device('10.0.0.7', LAPTOP, clock.iso())], clock.iso());
+    const laptop = inv.devices.find(LAPTOP)!.id;
+    buildBatches(inv, { site: 'hq' });
+    const [after] = batchesFrom(inv, sent + 2);
+    expect(after!.merged).toBeUndefined();
+    expect(after!.devices.map((d) => d.id)).toContain(laptop);
+    inv.close();
+  });
+
+  describe('through the real fleet server', () => {
+    let cert: TestCert;
+    let fleet: TestFleetServer;
+
+    beforeAll(async () => {
+      cert = makeCert();
+      fleet = await fleetServer(cert, ['hq']);
+    });
+
+    afterAll(async () => {
+      await fleet?.close();
+      if (cert) rmSync(cert.dir, { recursive: true, force: true });
+    });
+
+    it('after the merge and a sync, the server holds the device once, with all its verdicts, events and MACs, as the site does', async () => {
+      const clock = testClock();
+      const inv = Inventory.open(tempDbPath(tempDir), { now: clock.now });
+      const endpoint = fleetEndpoint({ url: fleet.server.url, site: 'hq', token: fleet.tokens['hq']!, caFile: cert.certPath, alerts: 'local' });
+      const sync = async () => expect(await pushOutbox(inv, endpoint)).toMatchObject({ ok: true, waiting: 0, error: null });
+      const { phone, rotated } = await rotatedPhone(inv, clock, sync);
+      const rows = async (sql: string) => (await fleet.pool.query(sql)).rows as Record<string, unknown>[];
+      const serverIds = async () => (await rows('SELECT id::int FROM devices ORDER BY id')).map((r) => r['id']);
+      // Before the follow-up merged it, the rotated MAC was a device of its own, on both sides.
+      expect(await serverIds()).toContain(rotated);
+
+      buildBatches(inv, { site: 'hq' });
+      await sync();
+      expect(await serverIds()).toEqual(inv.devices.ids().sort((a, b) => a - b));
+      expect(await serverIds()).not.toContain(rotated);
+      const [device] = await rows(`SELECT mac, ip FROM devices WHERE id = ${phone}`);
+      expect(device).toEqual({ mac: PHONE_B, ip: '10.0.0.50' });
+      const ofPhone = async (table: string) => (await rows(`SELECT id::int FROM ${table} WHERE device_id = ${phone} ORDER BY id`)).map((r) => r['id']);
+      expect(await ofPhone('verdicts')).toEqual(inv.verdicts.history(phone).map((v) => v.id).sort((a, b) => a - b));
+      expect(await ofPhone('events')).toEqual(inv.changes.events().filter((e) => e.deviceId === phone).map((e) => e.id));
+      expect((await rows(`SELECT mac FROM device_macs WHERE device_id = ${phone} ORDER BY mac`)).map((r) => r['mac'])).toEqual([PHONE_A, PHONE_B].sort());
+      expect(await rows(`SELECT count(*)::int AS n FROM verdicts WHERE device_id = ${rotated}`)).toEqual([{ n: 0 }]);
+      inv.close();
+    }, 60_000);
+  });
+});
