@@ -154,6 +154,27 @@ describe('sessions end', () => {
     expect((await b.get('/console/devices')).status).toBe(303);
   });
 
+  it('at the absolute expiry however busy, and their rows go at the next login', async () => {
+    const brief = await serveConsole(data.pool, { sessionAbsoluteSeconds: 4 });
+    try {
+      const c = new Client(brief.base);
+      await c.login(USERS.viewer);
+      const started = Date.now();
+      // In use every 300 ms for 1 s (3 s short of the expiry: room for a slow machine), then past it.
+      while (Date.now() - started < 1_000) {
+        expect((await c.get('/console/devices')).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 4_500 - (Date.now() - started)));
+      expect((await c.get('/console/devices')).status).toBe(303);
+      await new Client(brief.base).login(USERS.triager);
+      const old = await data.pool.query("SELECT 1 FROM sessions WHERE created_at <= now() - interval '4 seconds'");
+      expect(old.rows).toEqual([]);
+    } finally {
+      await brief.close();
+    }
+  });
+
   it('when the user is disabled or their password changes', async () => {
     await addUser(data.pool, 'leaver', 'admin', PASSWORD, 'test');
     const c = new Client(server.base);
