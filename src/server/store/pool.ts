@@ -18,6 +18,11 @@ export interface PoolOptions {
 export function openPool(url: string, options: PoolOptions = {}): Pool {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'lanaudit' });
   pool.on('error', (err) => options.log?.warn('PostgreSQL connection lost', { error: err.message }));
+  // A connection that fails while checked out (a transaction between two queries, a report's
+  // cursor) emits 'error' on its client, which the pool listens to only while the client is idle:
+  // unheard, it would end the process. The query in flight rejects with it, and the pool drops the
+  // client when it comes back (no longer queryable).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
