@@ -39,7 +39,7 @@ const rank = new Map(ORDER.flatMap((slot, i) => slot.map((folder) => [folder, i]
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    return e.isDirectory() ? sources(path) : e.name.endsWith('.ts') ? [path] : [];
+    return e.isDirectory() ? sources(path) : /\.tsx?$/.test(e.name) ? [path] : [];
   });
 }
 
