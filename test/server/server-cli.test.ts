@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReadToken } from '../../src/server/auth/read-tokens.js';
 import { authenticate } from '../../src/server/auth/tokens.js';
-import { addSite } from '../../src/server/store/sites.js';
+import { addSite, setSiteAlerts } from '../../src/server/store/sites.js';
 import { recordCentralDecision } from '../../src/server/sync/central-decision.js';
 import { UsageError } from '../../src/util/errors.js';
 import { openPool, type Pool } from '../../src/server/store/pool.js';
@@ -97,7 +97,31 @@ describe('lanaudit server (CLI)', () => {
     expect(revoke.stdout).toContain('1 token(s) revoked');
     expect(await authenticate(pool, rotated.token)).toBeNull();
     const table = await runCli(['server', 'site', 'list', '--pg', db.url]);
-    expect(table.stdout).toMatch(/^alpha +\S+ +- +0$/m);
+    expect(table.stdout).toMatch(/^alpha +\S+ +- +0 +local$/m);
+  });
+
+  it('sets who sends a site\'s alerts (central or local), audited, and lists it', { timeout: 180_000 }, async () => {
+    await addSite(pool, 'gamma', 'test');
+    const central = await runCli(['server', 'site', 'alerts', 'gamma', 'central', '--pg', db.url]);
+    expect(central.code, central.stderr).toBe(0);
+    expect(central.stdout).toContain('the server sends its alerts');
+    expect((await pool.query("SELECT central_alerts FROM sites WHERE name = 'gamma'")).rows).toEqual([{ central_alerts: true }]);
+    expect((await runCli(['server', 'site', 'list', '--pg', db.url])).stdout).toMatch(/^gamma +\S+ +- +1 +central$/m);
+    const list = await runCli(['server', 'site', 'list', '--json', '--pg', db.url]);
+    expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ name: 'gamma', centralAlerts: true }));
+
+    const local = await runCli(['server', 'site', 'alerts', 'gamma', 'local', '--json', '--pg', db.url]);
+    expect(JSON.parse(local.stdout)).toEqual({ site: 'gamma', alerts: 'local' });
+    expect((await pool.query("SELECT central_alerts FROM sites WHERE name = 'gamma'")).rows).toEqual([{ central_alerts: false }]);
+    const audit = await pool.query("SELECT target, detail FROM audit WHERE action = 'site.alerts' ORDER BY id");
+    expect(audit.rows).toEqual([{ target: 'gamma', detail: { alerts: 'central' } }, { target: 'gamma', detail: { alerts: 'local' } }]);
+
+    // Refused, nothing written: an unknown mode, an unknown site.
+    const bad = await runCli(['server', 'site', 'alerts', 'gamma', 'both', '--pg', db.url]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"both" is not an alerts mode: central or local');
+    await expect(setSiteAlerts(pool, 'nowhere', 'central', 'test')).rejects.toThrow('no site nowhere');
+    expect((await pool.query("SELECT count(*)::int AS n FROM audit WHERE action = 'site.alerts'")).rows).toEqual([{ n: 2 }]);
   });
 
   it('adds, lists and revokes read tokens', { timeout: 180_000 }, async () => {

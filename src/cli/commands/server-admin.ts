@@ -1,5 +1,5 @@
 import { addReadToken, listReadTokens, revokeReadToken } from '../../server/auth/read-tokens.js';
-import { addSite, listSites, revokeSite, rotateSite } from '../../server/store/sites.js';
+import { addSite, listSites, revokeSite, rotateSite, setSiteAlerts } from '../../server/store/sites.js';
 import { recordCentralDecision } from '../../server/sync/central-decision.js';
 import type { CentralDecision } from '../../sync/protocol.js';
 import { defaultActor, parseUntil } from '../../triage/triage.js';
@@ -49,6 +49,13 @@ export async function siteRevokeCommand(name: string, opts: JsonOption, globals:
   else print(`Site ${name}: ${revoked} token(s) revoked; its agent can no longer push. Its data is kept (lanaudit server site rotate ${name} re-enrolls it).`);
 }
 
+export async function siteAlertsCommand(name: string, mode: string, opts: JsonOption, globals: ServerGlobals): Promise<void> {
+  await withPool(globals, (pool) => setSiteAlerts(pool, name, mode, defaultActor()));
+  if (opts.json) printJson({ site: name, alerts: mode });
+  else if (mode === 'central') print(`Site ${name}: the server sends its alerts, one per device and state across the fleet. Set fleet.alerts: central in its agent's configuration.`);
+  else print(`Site ${name}: its agent sends its alerts. Set fleet.alerts: local in its agent's configuration.`);
+}
+
 export async function siteListCommand(opts: JsonOption, globals: ServerGlobals): Promise<void> {
   const sites = await withPool(globals, (pool) => listSites(pool));
   if (opts.json) {
@@ -59,7 +66,7 @@ export async function siteListCommand(opts: JsonOption, globals: ServerGlobals):
     print('No sites: lanaudit server site add NAME enrolls one.');
     return;
   }
-  print(table(['SITE', 'CREATED', 'LAST SYNC', 'TOKENS'], sites.map((s) => [s.name, when(s.createdAt), when(s.lastSyncAt), String(s.tokens)])));
+  print(table(['SITE', 'CREATED', 'LAST SYNC', 'TOKENS', 'ALERTS'], sites.map((s) => [s.name, when(s.createdAt), when(s.lastSyncAt), String(s.tokens), s.centralAlerts ? 'central' : 'local'])));
 }
 
 export async function tokenAddCommand(name: string, opts: JsonOption, globals: ServerGlobals): Promise<void> {

@@ -47,9 +47,10 @@ export function registerServerCommands(program: Command): void {
   site.command('add').description('enroll a site; prints its token once').argument('<name>', 'site name (letters, digits, . _ -)').option('--json', 'print JSON', false).action(siteAction('siteAddCommand'));
   site.command('rotate').description('a new token for the site; its older tokens are revoked').argument('<name>').option('--json', 'print JSON', false).action(siteAction('siteRotateCommand'));
   site.command('revoke').description('revoke every token of the site (its data stays)').argument('<name>').option('--json', 'print JSON', false).action(siteAction('siteRevokeCommand'));
+  site.command('alerts').description("who sends the site's alerts: central (the server, one per device fleet-wide) or local (its agent)").argument('<name>').argument('<mode>', 'central or local').option('--json', 'print JSON', false).action(async (siteName: string, mode: string, opts: { json?: boolean }, cmd: Command) => (await import('./server-admin.js')).siteAlertsCommand(siteName, mode, opts, cmd.optsWithGlobals()));
   site
     .command('list')
-    .description('sites: created, last sync, tokens in force (never a token)')
+    .description('sites: created, last sync, tokens in force (never a token), who sends their alerts')
     .option('--json', 'print JSON', false)
     .action(async (opts, cmd: Command) => {
       const { siteListCommand } = await import('./server-admin.js');

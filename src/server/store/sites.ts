@@ -12,7 +12,11 @@ export interface SiteSummary {
   readonly lastSyncAt: Date | null;
   /** Unrevoked site tokens. */
   readonly tokens: number;
+  /** The server sends the site's alerts (one per device and state across the fleet), not its agent. */
+  readonly centralAlerts: boolean;
 }
+
+export const ALERT_MODES = ['central', 'local'] as const;
 
 export function checkSiteName(name: string): string {
   if (!SITE_NAME.test(name)) throw new UsageError(`"${name.slice(0, 140)}" is not a site name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128`);
@@ -33,12 +37,25 @@ export async function addSite(pool: Pool, name: string, actor: string): Promise<
 }
 
 export async function listSites(pool: Pool): Promise<SiteSummary[]> {
-  const { rows } = await pool.query<{ name: string; created_at: Date; last_sync_at: Date | null; tokens: number }>(
-    `SELECT s.name, s.created_at, s.last_sync_at,
+  const { rows } = await pool.query<{ name: string; created_at: Date; last_sync_at: Date | null; tokens: number; central_alerts: boolean }>(
+    `SELECT s.name, s.created_at, s.last_sync_at, s.central_alerts,
        (SELECT count(*)::int FROM tokens t WHERE t.site_id = s.id AND t.revoked_at IS NULL) AS tokens
      FROM sites s ORDER BY s.name`,
   );
-  return rows.map((r) => ({ name: r.name, createdAt: r.created_at, lastSyncAt: r.last_sync_at, tokens: r.tokens }));
+  return rows.map((r) => ({ name: r.name, createdAt: r.created_at, lastSyncAt: r.last_sync_at, tokens: r.tokens, centralAlerts: r.central_alerts }));
+}
+
+/**
+ * Who sends the site's alerts: 'central', the server (one alert per device and state across the
+ * fleet); 'local', the site's agent. The agent's fleet.alerts says the same on its side.
+ */
+export async function setSiteAlerts(pool: Pool, name: string, mode: string, actor: string): Promise<void> {
+  if (!(ALERT_MODES as readonly string[]).includes(mode)) throw new UsageError(`"${mode.slice(0, 40)}" is not an alerts mode: ${ALERT_MODES.join(' or ')}`);
+  await inTransaction(pool, async (client) => {
+    const id = await siteId(client, name);
+    await client.query('UPDATE sites SET central_alerts = $2 WHERE id = $1', [id, mode === 'central']);
+    await writeAudit(client, { actor, action: 'site.alerts', target: name, detail: { alerts: mode } });
+  });
 }
 
 /** Revokes every token of the site (its agent can no longer push); its data stays. Returns how many. */
