@@ -11,7 +11,7 @@ import type { ServerDeps } from '../app.js';
 import { writeAudit } from '../store/audit.js';
 import { clearSessionCookie, foreignOrigin, forbidden, requireCsrf, requireSession, sameText, setSessionCookie, type ConsoleEnv } from './guard.js';
 import { securityHeaders } from './headers.js';
-import { clearLoginFailures, loginBlockedFor, recordLoginFailure } from './login-limit.js';
+import { beginLogin, loginSucceeded } from './login-limit.js';
 import { BASE } from './pages/layout.js';
 import { LOGIN_CSRF_COOKIE, LoginPage } from './pages/login.js';
 import { createSession, endAllSessions, endSession, pruneSessions } from './sessions.js';
@@ -76,18 +76,18 @@ export function consoleRoutes(deps: ServerDeps): Hono {
     const next = body['next'];
     const address = clientAddress(c);
     const limit = { maxFailures: settings.loginMaxFailures, windowSeconds: settings.loginWindowSeconds };
-    const wait = await loginBlockedFor(db, limit, name, address);
+    const attempt = await beginLogin(db, limit, name, address);
+    const wait = attempt.wait;
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
       return loginPage(c, { error: `Too many failed logins for this user or from this address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, name, next: safeNext(next) }, 429 as 429);
     }
     const user = await authenticate(db, name, password);
     if (user === null) {
-      await recordLoginFailure(db, name, address);
       deps.log.warn('console login failed', { user: name.replace(/[^\w.@-]/g, '?'), address });
       return loginPage(c, { error: 'Wrong user name or password (or the user is disabled).', name, next: safeNext(next) }, 403);
     }
-    await clearLoginFailures(db, name);
+    await loginSucceeded(db, name, attempt);
     await pruneSessions(db, limits);
     const { token } = await createSession(db, user.id);
     setSessionCookie(c, tls, token);
