@@ -162,11 +162,10 @@ function prepare(db: Database.Database) {
 
     clearOutbox: db.prepare('DELETE FROM sync_outbox'),
     clearDevices: db.prepare('DELETE FROM sync_devices'),
-    // Merges are not sent again: the inventory resent is their result, and a device that took a
-    // merged device's id since would be merged away with it.
-    restart: db.prepare<[number]>(
-      `UPDATE sync_state SET built_seq = ?1, acked_seq = ?1, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0, seen_mark = 0,
-         merge_mark = (SELECT ifnull(max(id), 0) FROM device_merges) WHERE id = 1`,
+    // merge_mark stays: the inventory resent is the result of the merges batched, and a device that
+    // took a merged device's id since would be merged away with it.
+    restart: db.prepare<[{ acked: number }]>(
+      'UPDATE sync_state SET built_seq = @acked, acked_seq = @acked, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0, seen_mark = 0 WHERE id = 1',
     ),
     deviceExists: db.prepare<[number], number>('SELECT 1 FROM devices WHERE id = ?').pluck(true),
     skipDecision: db.prepare<[string, string, string, string]>('INSERT OR IGNORE INTO sync_skipped_decisions (uid, decision, reason, at) VALUES (?, ?, ?, ?)'),
@@ -318,7 +317,7 @@ export class SyncStore {
     this.transaction(() => {
       this.sql.clearOutbox.run();
       this.sql.clearDevices.run();
-      this.sql.restart.run(serverAcked);
+      this.sql.restart.run({ acked: serverAcked });
     });
   }
 

@@ -221,10 +221,7 @@ describe('fleet faults, through the agent', () => {
     await equalsCleanReplay(owner);
   }, 300_000);
 
-  // A known defect, reported: `lanaudit sync --resend-all` dies with "RangeError: Too many parameter
-  // values were provided" (SyncStore.restart's statement names ?1 twice, which better-sqlite3 cannot
-  // bind positionally). it.fails keeps the suite green until it is fixed; then drop `.fails`.
-  it.fails('an outbox batch altered on disk (400, bad hash): the agent stops and keeps it, nothing written; sync --resend-all sends the inventory again', async () => {
+  it('an outbox batch altered on disk (400, bad hash): the agent stops and keeps it, nothing written; sync --resend-all sends the inventory again', async () => {
     const owner = await agent('altered', 50);
     const inv = Inventory.open(owner.db);
     buildBatches(inv, { site: 'altered' });

@@ -127,14 +127,27 @@ describe('device merges on the fleet server', () => {
     expect(of(dump.device_macs!, 6).map((r) => (r as { mac: string }).mac)).toEqual(['0a:00:00:00:00:05', '0e:00:00:00:00:06']);
   });
 
-  it('a sighting of the merged device not yet folded into last_seen counts for the device it was merged into', async () => {
+  it('a sighting of the merged device not yet folded into last_seen counts for the device it was merged into; its fleet alerts move with it', async () => {
     const site = (await main.pool.query<{ id: number }>("SELECT id FROM sites WHERE name = 'beta'")).rows[0]!.id;
     const apply = (b: Batch) => inTransaction(main.pool, (client) => applyBatchRows(client, site, b));
     // Applied without the fold that follows a push: the sighting of 3 is still pending when 3 is merged.
     await apply(batch(1, { devices: [dev(1, PHONE_A, '10.9.0.50', t(60), null), dev(3, PHONE_B, '10.9.0.51', t(120), null)], seen: [{ scanId: 2, at: t(500), devices: [[3, 3]] }] }));
+    // Alerts keyed by the site's id (randomized MACs): 1 already alerted for one state, 3 for it and another.
+    const alert = (device: number, state: string) =>
+      main.pool.query('INSERT INTO fleet_alerts (device_key, state, site_id, device_id, message) VALUES ($1, $2, $3, $4, $5)', [`site:${site}:${device}`, state, site, device, 'covered']);
+    await alert(1, 'covered:huawei');
+    await alert(3, 'covered:huawei');
+    await alert(3, 'covered:zte');
     await apply(batch(2, { merged: [{ from: 3, into: 1, at: t(500) }] }));
     const { rows } = await main.pool.query('SELECT id::int, first_seen, last_seen FROM devices WHERE site_id = $1', [site]);
     expect(rows).toEqual([{ id: 1, first_seen: new Date(t(60)), last_seen: new Date(t(500)) }]);
+    // The device's alert for a state it had not alerted for takes its key: it does not alert for it again.
+    const alerts = await main.pool.query('SELECT device_key, state, device_id::int FROM fleet_alerts WHERE site_id = $1 ORDER BY id', [site]);
+    expect(alerts.rows).toEqual([
+      { device_key: `site:${site}:1`, state: 'covered:huawei', device_id: 1 },
+      { device_key: `site:${site}:3`, state: 'covered:huawei', device_id: 1 },
+      { device_key: `site:${site}:1`, state: 'covered:zte', device_id: 1 },
+    ]);
   });
 
   it('refuses a merge of a device into itself, writing nothing', async () => {

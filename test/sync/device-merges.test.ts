@@ -3,7 +3,7 @@
  * the sync tells the fleet server, so the server holds the device once, as the site does.
  */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { afterScan } from '../../src/pipeline/after-scan.js';
 import { buildBatches } from '../../src/sync/build-batches.js';
@@ -13,6 +13,7 @@ import { fleetEndpoint } from '../../src/sync/sync-now.js';
 import { silentLogger } from '../../src/util/log.js';
 import { device, fact, tempDbPath, useTempDirs } from '../changes/helpers.js';
 import { fleetServer, makeCert, type TestCert, type TestFleetServer } from '../server/helpers.js';
+import { scopeOf } from '../inventory/helpers.js';
 import { scanAndTrack, storeScan, testClock } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -74,6 +75,49 @@ describe('device merges in the fleet sync', () => {
     const [after] = batchesFrom(inv, sent + 2);
     expect(after!.merged).toBeUndefined();
     expect(after!.devices.map((d) => d.id)).toContain(laptop);
+    // A restart resends the inventory, not the merges batched before it (their result is in it).
+    inv.sync.restart(inv.sync.state().builtSeq);
+    buildBatches(inv, { site: 'hq' });
+    expect(batchesFrom(inv, 1).filter((b) => b.merged !== undefined)).toEqual([]);
+    inv.close();
+  });
+
+  it('a merge another process records mid-build ends the build: a device that took the merged id goes out after the merge, never before', async () => {
+    const path = tempDbPath(tempDir);
+    const clock = testClock();
+    const inv = Inventory.open(path, { now: clock.now });
+    const phone = (mac: string) => device('10.0.0.50', mac, clock.iso(), [fact('hostname', 'Johns-iPhone.local')]);
+    await scanAndTrack(inv, LAN, phone(PHONE_A), clock.iso());
+    const phoneId = inv.devices.find(PHONE_A)!.id;
+    clock.advance();
+    storeScan(inv, LAN, phone(PHONE_B));
+    const rotated = inv.devices.find(PHONE_B)!.id;
+    buildBatches(inv, { site: 'hq' });
+    const sent = inv.sync.state().builtSeq;
+
+    // While the next build reads devices, another process merges the rotated MAC, and a scan meets a
+    // laptop that takes its id (not identified yet: its row goes out without a verdict).
+    const other = Inventory.open(path, { now: clock.now });
+    const read = inv.sync.devicesAfter.bind(inv.sync);
+    const spy = vi.spyOn(inv.sync, 'devicesAfter').mockImplementationOnce((after, limit) => {
+      other.changes.transaction(() => other.changes.mergeDevice(rotated, phoneId));
+      const scanId = other.scans.begin({ scope: scopeOf(...LAN), engine: 'test' });
+      other.observations.record(scanId, device('10.0.0.7', LAPTOP, clock.iso()));
+      other.observations.resolveDevices(scanId);
+      return read(after, limit);
+    });
+    buildBatches(inv, { site: 'hq' });
+    spy.mockRestore();
+    other.close();
+    expect(inv.devices.find(LAPTOP)!.id).toBe(rotated);
+
+    buildBatches(inv, { site: 'hq' });
+    const batches = batchesFrom(inv, sent + 1);
+    const mergedIn = batches.findIndex((b) => b.merged?.some((m) => m.from === rotated && m.into === phoneId));
+    const laptopIn = batches.findIndex((b) => b.devices.some((d) => d.id === rotated && d.mac === LAPTOP));
+    expect(mergedIn).toBeGreaterThanOrEqual(0);
+    // The server applies a batch's merges before its rows: the laptop is not merged into the phone.
+    expect(laptopIn).toBeGreaterThanOrEqual(mergedIn);
     inv.close();
   });
 
