@@ -11,7 +11,7 @@ import { DEFAULT_PORTS } from '../../src/discovery/ports.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { lanauditCommand, ROOT } from '../helpers/cli.js';
 import { score, type Score } from '../integration/ground-truth.js';
-import { upLab, type Lab } from '../lab/lab.js';
+import { upLab, type Lab, type ProfileInput } from '../lab/lab.js';
 import { nmapCoveredByIp, parseNmapHosts } from './nmap-output.js';
 import { alternate, row, sample, type Row } from './stats.js';
 
@@ -27,7 +27,7 @@ export interface FigureResult {
   readonly details: Record<string, unknown>;
 }
 
-async function withBenchLab<T>(profile: string, id: string, fn: (lab: Lab, dir: string) => Promise<T>): Promise<T> {
+export async function withBenchLab<T>(profile: string | ProfileInput, id: string, fn: (lab: Lab, dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), `lanaudit-bench-${id}-`));
   let lab: Lab | undefined;
   try {
@@ -45,7 +45,7 @@ interface Timed<T> {
 }
 
 /** Runs `cmd` in the scanner namespace from a cold neighbour table; fails on a non-zero exit. */
-async function timedExec(lab: Lab, cmd: readonly string[], timeoutMs: number): Promise<Timed<string>> {
+export async function timedExec(lab: Lab, cmd: readonly string[], timeoutMs: number): Promise<Timed<string>> {
   await lab.exec(['ip', 'neigh', 'flush', 'all']);
   const started = performance.now();
   const r = await lab.exec(cmd, { timeoutMs, cwd: ROOT });
@@ -54,7 +54,7 @@ async function timedExec(lab: Lab, cmd: readonly string[], timeoutMs: number): P
   return { seconds, value: r.stdout };
 }
 
-function scoreDb(db: string, lab: Lab): Score {
+export function scoreDb(db: string, lab: Lab): Score {
   const inventory = Inventory.open(db, { readonly: true });
   try {
     return score(inventory, lab.devices);
@@ -63,11 +63,11 @@ function scoreDb(db: string, lab: Lab): Score {
   }
 }
 
-const scanArgs = (lab: Lab, engine: string, db: string, extra: readonly string[] = []) =>
+export const scanArgs = (lab: Lab, engine: string, db: string, extra: readonly string[] = []) =>
   lanauditCommand('scan', lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '--engine', engine, '--db', db, '--json', ...extra);
-const nmapSn = (lab: Lab) => ['nmap', '-sn', '-n', lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '-oX', '-'];
+export const nmapSn = (lab: Lab) => ['nmap', '-sn', '-n', lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '-oX', '-'];
 
-const summary = (s: Score) => ({ devices: s.devices, found: s.found, foundWithMac: s.foundWithMac, covered: s.covered, flaggedRight: s.flaggedRight, falselyFlagged: s.falselyFlagged.map((o) => o.id), missedCovered: s.missed.map((o) => o.id) });
+export const summary = (s: Score) => ({ devices: s.devices, found: s.found, foundWithMac: s.foundWithMac, covered: s.covered, flaggedRight: s.flaggedRight, falselyFlagged: s.falselyFlagged.map((o) => o.id), missedCovered: s.missed.map((o) => o.id) });
 
 /** Figure 1: site-small /24, the full inventory with each engine against nmap -sn and nmap -sV over the same ports. */
 export async function siteSmallFigure(options: LabFigureOptions): Promise<FigureResult> {

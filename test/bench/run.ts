@@ -17,6 +17,7 @@ import { labAvailable } from '../lab/lab.js';
 import { agentMemoryFigure, siteLargeFigure, siteSmallFigure, type FigureResult } from './lab-figures.js';
 import { identifyFigure, startupFigure } from './local-figures.js';
 import { reportFigure } from './report-bench.js';
+import { sparseSegmentFigure } from './sparse-segment.js';
 import { unchangedSiteFigure } from './unchanged-site.js';
 import { formatTable, type Row } from './stats.js';
 
@@ -36,7 +37,7 @@ const count = (name: string, text: string): number => {
   return n;
 };
 const reps = count('reps', values.reps);
-const wanted = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()));
+const wanted = new Set((values.only ?? '1,2,3,4,5,6,8').split(',').map((s) => s.trim()));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function version(cmd: string, args: string[]): string {
@@ -74,6 +75,7 @@ const figures: [string, string, boolean, () => Promise<FigureResult>][] = [
   ['5', 'start-up', false, () => startupFigure(Math.max(reps, 10), log)],
   ['6', 'agent memory over scheduled scans', true, () => agentMemoryFigure({ ...labOptions, scans: count('agent-scans', values['agent-scans']), engine: values['agent-engine'] })],
   ['7', 'inventory growth: 100 scans of an unchanged 23-device site', false, () => unchangedSiteFigure(log)],
+  ['8', 'sparse /16, 500 hosts, both engines against nmap -sn (alone: takes the lab lock)', true, () => sparseSegmentFigure(1, log)],
 ];
 
 const rows: Row[] = [];
