@@ -80,6 +80,11 @@ function refusal(status: number, body: Buffer): Error {
   return status === 400 ? new UsageError(said) : new RuntimeError(`${what}: ${said}`);
 }
 
+/** A server that cannot be reached (refused, timed out, TLS refused) is the user's to fix, named: not a bug. */
+function unreachable(conn: Connection, err: unknown): RuntimeError {
+  return new RuntimeError(`the fleet server ${conn.base.host} did not answer: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+
 async function getJson<T>(conn: Connection, path: string, query: Parameters<typeof endpoint>[2] = {}): Promise<T> {
   const reply = await httpRequest({
     method: 'GET',
@@ -88,6 +93,8 @@ async function getJson<T>(conn: Connection, path: string, query: Parameters<type
     ...(conn.ca ? { ca: conn.ca } : {}),
     timeoutMs: TIMEOUT_MS,
     maxReplyBytes: MAX_JSON_BYTES,
+  }).catch((err: unknown) => {
+    throw err instanceof RuntimeError ? err : unreachable(conn, err);
   });
   if (reply.status !== 200) throw refusal(reply.status, reply.body);
   return JSON.parse(reply.body.toString('utf8')) as T;
@@ -113,7 +120,7 @@ function streamTo(conn: Connection, url: URL, out: Writable): Promise<void> {
         );
       },
     );
-    req.on('error', reject);
+    req.on('error', (err) => reject(unreachable(conn, err)));
     req.end();
   });
 }
