@@ -44,10 +44,12 @@ describe('lanaudit oui update', () => {
     const bad = mkdtempSync(join(dir, 'bad-'));
     for (const { file } of REGISTRY_FILES) writeFileSync(join(bad, file), readFileSync(join(dir, file)));
     writeFileSync(join(bad, 'oui36.csv'), 'Registry,Assignment,Organization Name,Organization Address\nMA-S,70B3D5XYZ,Someone,Somewhere\n');
-    const kept = readFileSync(env.LANAUDIT_OUI_REGISTRY);
-    const update = await runCli(['oui', 'update', '--from', bad], env);
+    const own = { LANAUDIT_OUI_REGISTRY: join(bad, 'oui-registry.bin') };
+    expect((await runCli(['oui', 'update', '--from', dir], own)).code).toBe(0);
+    const kept = readFileSync(own.LANAUDIT_OUI_REGISTRY);
+    const update = await runCli(['oui', 'update', '--from', bad], own);
     expect(update.code).toBe(1);
     expect(update.stderr).toContain(`${join(bad, 'oui36.csv')}:2: assignment "70B3D5XYZ" is not 9 hex digits (MA-S)`);
-    expect(readFileSync(env.LANAUDIT_OUI_REGISTRY).equals(kept)).toBe(true);
+    expect(readFileSync(own.LANAUDIT_OUI_REGISTRY).equals(kept)).toBe(true);
   });
 });
