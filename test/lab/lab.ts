@@ -17,6 +17,7 @@ import { checkProfile, loadProfile, parseDevice, type LoadedProfile } from './ne
 import { checkLabId, DEFAULT_LAB_ID, labNames, labPrefix } from './network/naming.js';
 import { isAlive, isSimulator, terminate } from './network/processes.js';
 import { ipBatch, listNamespaces, run, setSysctls, type RunOptions, type RunResult } from './network/run.js';
+import { greetIpv6Neighbours } from './network/ipv6-neighbours.js';
 import { startRouterAgents } from './network/router-agent.js';
 import { startSimulator } from './network/simulator.js';
 import { forgetLab, loadResolvedProfile, loadState, saveLab, saveState, type LabState } from './network/state.js';
@@ -218,7 +219,7 @@ export async function upLab(profile: string | ProfileInput, options: LabOptions 
 
   const devices = loaded.profile.devices;
   const slots = assignSlots(devices);
-  const scripts = labScripts(id, loaded.plan, devices, slots);
+  const scripts = labScripts(id, loaded.plan, devices, slots, loaded.profile.ipv6 ?? false);
   const state: LabState = {
     version: 1,
     id,
@@ -247,6 +248,7 @@ export async function upLab(profile: string | ProfileInput, options: LabOptions 
     await Promise.all(scripts.others.map((s) => ipBatch(s.ns, s.batch)));
     const built = performance.now();
     await Promise.all([lab.startSimulators(), startRouterAgents(id, loaded.plan)]);
+    if (loaded.profile.ipv6) await greetIpv6Neighbours(id, loaded.plan);
     lab.timings = { networkMs: built - started, simulatorsMs: performance.now() - built };
   } catch (error) {
     await downLab(id).catch(() => undefined);

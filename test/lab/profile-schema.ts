@@ -207,6 +207,8 @@ export const deviceSchema = z.object({
   dns: dnsServer.optional(),
   /** Also reply to multicast discovery from this (out-of-scope) source address: for the hostile profile. */
   spoofFrom: z.string().optional(),
+  /** With the profile's `ipv6`: global IPv6 addresses with prefix ("fd86::10/64"), beside the link-local one every device gets. */
+  ipv6: z.array(z.string().regex(/^[0-9a-f:]+\/\d{1,3}$/)).optional(),
 });
 
 export const segmentSchema = z.object({
@@ -215,11 +217,15 @@ export const segmentSchema = z.object({
   subnet: z.string(),
   /** The scanner's own address; only on the scanner's segment. */
   scanner: z.string().optional(),
+  /** With the profile's `ipv6`: the scanner's global IPv6 address with prefix ("fd86::2/64"). */
+  scannerIpv6: z.string().regex(/^[0-9a-f:]+\/\d{1,3}$/).optional(),
   /** For a routed segment: the router's address on it and on the scanner's segment. */
   router: z
     .object({
       here: z.string(),
       upstream: z.string(),
+      /** With the profile's `ipv6`: the router's global IPv6 address on this segment, with prefix. */
+      hereIpv6: z.string().regex(/^[0-9a-f:]+\/\d{1,3}$/).optional(),
       /** Run Debian's snmpd in the router's namespace (its ARP table is the kernel's own), read-only with these credentials. */
       snmp: z
         .object({
@@ -236,6 +242,8 @@ export const profileSchema = z.object({
   description: z.string(),
   segments: z.array(segmentSchema).min(1),
   devices: z.array(deviceSchema),
+  /** Enable IPv6 in the scanner, router and device namespaces (off: the lab is IPv4 only). */
+  ipv6: z.boolean().optional(),
 });
 
 export type LabProfile = z.infer<typeof profileSchema>;

@@ -39,6 +39,15 @@ export interface LabScripts {
 
 /** The lab carries IPv4 only; IPv6 autoconfiguration on 1,000 interfaces would be noise (and slow). */
 const NO_IPV6 = ['net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'];
+/** A profile with `ipv6`: link-local addresses on every interface, usable at once (no duplicate detection), no autoconfiguration. */
+const WITH_IPV6 = [
+  'net.ipv6.conf.all.disable_ipv6=0',
+  'net.ipv6.conf.default.disable_ipv6=0',
+  'net.ipv6.conf.all.accept_dad=0',
+  'net.ipv6.conf.default.accept_dad=0',
+  'net.ipv6.conf.all.accept_ra=0',
+  'net.ipv6.conf.default.accept_ra=0',
+];
 const PER_INTERFACE_ARP = [
   'net.ipv4.conf.all.arp_ignore=1',
   'net.ipv4.conf.default.arp_ignore=1',
@@ -114,6 +123,7 @@ export function deviceUpLines(plan: AddressPlan, device: ResolvedDevice, slot: n
     `addr add ${hostOnSubnet(device.ip, seg)} dev ${dev} noprefixroute`,
   ];
   if (device.spoofFrom !== undefined) lines.push(`addr add ${device.spoofFrom}/32 dev ${dev} noprefixroute`);
+  for (const address of device.ipv6 ?? []) lines.push(`addr add ${address} dev ${dev} nodad`);
   lines.push(
     `link set ${dev} up`,
     `route add ${subnetText(seg.subnet)} dev ${dev} src ${device.ip} table ${table}`,
@@ -144,8 +154,10 @@ export function labScripts(
   plan: AddressPlan,
   devices: readonly ResolvedDevice[],
   slots: ReadonlyMap<string, number>,
+  ipv6 = false,
 ): LabScripts {
   const names = labNames(id);
+  const family = ipv6 ? WITH_IPV6 : NO_IPV6;
   const h = home(plan);
   const bridge = (seg: SegmentPlan) => ifname.bridge(seg.index);
   const sw: string[] = [];
@@ -168,11 +180,12 @@ export function labScripts(
 
   const scanner: NamespaceScript = {
     ns: names.scanner,
-    sysctls: NO_IPV6,
+    sysctls: family,
     batch: [
       'link set lo up',
       `link set ${ifname.scanner} up`,
       `addr add ${hostOnSubnet(h.segment.scanner ?? '', h)} dev ${ifname.scanner}`,
+      ...(ipv6 && h.segment.scannerIpv6 ? [`addr add ${h.segment.scannerIpv6} dev ${ifname.scanner} nodad`] : []),
       // Discovery tools send multicast and broadcast without choosing an interface; without a default
       // route they need these.
       `route add ${MULTICAST} dev ${ifname.scanner}`,
@@ -183,13 +196,14 @@ export function labScripts(
 
   const routers: NamespaceScript[] = routed(plan).map((seg) => ({
     ns: names.router(seg.index),
-    sysctls: [...NO_IPV6, 'net.ipv4.ip_forward=1'],
+    sysctls: [...family, 'net.ipv4.ip_forward=1'],
     batch: [
       'link set lo up',
       `link set ${ifname.routerUp} up`,
       `link set ${ifname.routerHere} up`,
       `addr add ${hostOnSubnet(seg.segment.router?.upstream ?? '', h)} dev ${ifname.routerUp}`,
       `addr add ${hostOnSubnet(seg.segment.router?.here ?? '', seg)} dev ${ifname.routerHere}`,
+      ...(ipv6 && seg.segment.router?.hereIpv6 ? [`addr add ${seg.segment.router.hereIpv6} dev ${ifname.routerHere} nodad`] : []),
       ...routed(plan)
         .filter((other) => other.index !== seg.index)
         .map((other) => `route add ${subnetText(other.subnet)} via ${gateway(plan, h, other)} dev ${ifname.routerUp}`),
@@ -198,7 +212,7 @@ export function labScripts(
 
   const deviceNamespaces: NamespaceScript[] = plan.segments.map((seg) => ({
     ns: names.devices(seg.index),
-    sysctls: [...NO_IPV6, ...PER_INTERFACE_ARP],
+    sysctls: [...family, ...PER_INTERFACE_ARP],
     batch: [
       'link set lo up',
       `link set ${ifname.uplink} up`,
