@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeLocation } from '../../src/infrastructure/location.js';
 import { lanauditCommand } from '../helpers/cli.js';
+import { withResolver } from '../lab/resolver.js';
 import { describeScore, score } from './ground-truth.js';
 import { available, useLab } from './lab-fixture.js';
 
@@ -14,7 +15,7 @@ const SECRETS = ['lab-rtr-c0mmunity', 'lab-sw-c0mmunity', 'lab-auth-k3y-2024', '
 describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP', () => {
   const site = useLab('site-routed', 'itinfra');
 
-  it('gives every routed host its MAC from the router (SNMPv3) and every host behind the switches its edge port and VLAN', async () => {
+  it('gives every routed host its MAC from the router (SNMPv3), every host behind the switches its edge port and VLAN, and every host that has a name its name', async () => {
     const db = site.db('infra');
     const config = path.join(path.dirname(db), 'config.yaml');
     fs.writeFileSync(
@@ -30,7 +31,9 @@ describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP
 `,
       { mode: 0o600 },
     );
-    const r = await site.scan(db, '--config', config);
+    // The site's DNS server (its reverse zone) answers the scanner's system resolver.
+    const dns = site.lab.devices.find((d) => d.dns)!;
+    const r = await withResolver(site.lab, dns.ip, () => site.scan(db, '--config', config, '--json'));
     expect(r.code, r.stderr).toBe(0);
     // The hostile switch was cut short after it had answered, and said so: at the row cap, at the
     // device's time limit, or (a simulator slowed by a loaded machine) when a request timed out mid-walk.
@@ -63,9 +66,22 @@ describe.skipIf(!available.ok)('site-routed: routers and switches read over SNMP
     // What a person sees: `devices --json` places each of them, the covered NVR on its switch port included.
     const listed = await site.lab.exec(lanauditCommand('devices', '--json', '--db', db));
     expect(listed.code, listed.stderr).toBe(0);
-    const byIp = new Map((JSON.parse(listed.stdout) as { ip: string; covered: string | null; location: unknown }[]).map((d) => [d.ip, d]));
+    const byIp = new Map((JSON.parse(listed.stdout) as { ip: string; name: string | null; covered: string | null; location: unknown }[]).map((d) => [d.ip, d]));
     const nvr = site.lab.devices.find((d) => d.id === 'branch-nvr')!;
-    expect(byIp.get(nvr.ip)).toMatchObject({ covered: 'hikvision', location: { switchName: 'core-sw-1', switchAddress: '10.78.1.3', port: 'Gi1/0/5', portAlias: 'NVR rack', vlan: 30, confidence: 'high' } });
+    const nvrPlace = { switchName: 'core-sw-1', switchAddress: '10.78.1.3', port: 'Gi1/0/5', portAlias: 'NVR rack', vlan: 30, confidence: 'high' };
+    expect(byIp.get(nvr.ip)).toMatchObject({ covered: 'hikvision', name: 'branch-nvr.site.example', location: nvrPlace });
+    // The scan's own summary names the flagged NVR and places it too.
+    const summary = JSON.parse(r.stdout) as { flagged: { ip: string; name: string | null; location: unknown }[] };
+    expect(summary.flagged.find((f) => f.ip === nvr.ip)).toMatchObject({ name: 'branch-nvr.site.example', location: nvrPlace });
+    // Every device that has a name is shown by it (device-name.ts's rule): its PTR record in the site's
+    // DNS, else the sysName of a switch the configuration reads (not the hostile one: its tables are noise).
+    const read = new Set(['10.78.1.3', '10.78.1.4']);
+    const names = new Map<string, string>(Object.entries(dns.dns?.ptr ?? {}));
+    for (const d of site.lab.devices) if (d.snmp?.sysName && read.has(d.ip) && !names.has(d.ip)) names.set(d.ip, d.snmp.sysName);
+    expect(names.size).toBeGreaterThan(5);
+    const shown = [...names].map(([ip, want]) => [ip, want, byIp.get(ip)?.name ?? null]);
+    console.log(`site-routed names: ${shown.filter(([, want, got]) => want === got).length} of ${names.size} devices that have one shown by it`);
+    expect(shown.filter(([, want, got]) => want !== got)).toEqual([]);
     for (const [id, place] of cabled) {
       const ip = site.lab.devices.find((d) => d.id === id)!.ip;
       expect(byIp.get(ip)?.location, id).toMatchObject({ switchName: place.switch, port: place.port, vlan: place.vlan, confidence: 'high' });

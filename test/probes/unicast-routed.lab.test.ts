@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
 import { labAvailable, withLab, type Lab, type ProfileInput } from '../lab/lab.js';
+import { withResolver } from '../lab/resolver.js';
 import siteSmall from '../lab/profiles/site-small.json' with { type: 'json' };
 
 const available = labAvailable();
@@ -76,23 +77,6 @@ async function scanCovered(lab: Lab, dir: string, name: string): Promise<Known> 
     };
   } finally {
     inv.close();
-  }
-}
-
-/**
- * Points the scanner namespace's system resolver at `server` for `fn`: `ip netns exec` mounts
- * /etc/netns/<namespace>/resolv.conf over /etc/resolv.conf.
- */
-async function withResolver<T>(lab: Lab, server: string, fn: () => Promise<T>): Promise<T> {
-  const dir = path.join('/etc/netns', lab.scannerNamespace);
-  const made = !fs.existsSync(dir);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'resolv.conf'), `nameserver ${server}\n`);
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(path.join(dir, 'resolv.conf'), { force: true });
-    if (made) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
