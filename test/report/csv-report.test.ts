@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_CELL_MAX } from '../../src/report/csv-report.js';
+import { CSV_CELL_MAX, csvRecords } from '../../src/report/csv-report.js';
 import type { ReportDevice } from '../../src/report/report-device.js';
 import { plainText } from '../../src/util/safe-text.js';
 import { DEVICES, HOSTILE, INPUT, INPUT_WITH_TRIAGE, META } from './fixtures.js';
@@ -81,5 +82,24 @@ describe('CSV report', () => {
 
   it('writes only the header for an empty inventory', async () => {
     expect(await rows({ meta: META, devices: deviceList([]) })).toEqual([]);
+  });
+
+  it('writes records byte for byte as csv-stringify does with the formula guard and the inert-text cast (hostile cells, numbers, long text)', () => {
+    // The options the report used csv-stringify with before its cells were written in csv-report.ts.
+    const options = {
+      escape_formulas: true,
+      record_delimiter: 'windows',
+      quoted_match: /[\r\n",]/,
+      cast: { string: (value: string) => plainText(value, CSV_CELL_MAX) },
+    } as const;
+    const alphabet = ['a', 'Z', '0', ' ', ',', '"', "'", '\r', '\n', '\t', '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\u202e', '\u0000', '\u001b', '\u0085', 'é', '\u{1d11e}', '|', ':'];
+    // A fixed seed: the same cells every run.
+    let seed = 12345;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const text = () => Array.from({ length: next(5) === 0 ? 1_990 + next(30) : next(12) }, () => alphabet[next(alphabet.length)]).join('');
+    const numbers = [0, 1, 0.9, 20, -3, -0.5, 1e21];
+    const rows = Array.from({ length: 2_000 }, () => Array.from({ length: 1 + next(8) }, () => (next(4) === 0 ? numbers[next(numbers.length)]! : text())));
+    rows.push(['', '', ''], ['-1', '=1+1', '"quoted"']);
+    expect(csvRecords(rows)).toBe(stringify(rows, options));
   });
 });
