@@ -3,10 +3,22 @@ import type { Writable } from 'node:stream';
 /** Writes and waits for the stream to drain when its buffer is full, so big reports stream at the pace of the disk. */
 export function writeChunk(out: Writable, chunk: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
+    // A destroyed stream takes the write, emits nothing more and never drains.
+    if (out.destroyed) {
+      reject(new Error('the output was closed before the report was written'));
+      return;
+    }
+    const onError = (err: Error) => {
+      out.off('close', onClose);
+      reject(err);
+    };
+    // Destroyed without an error (a download's client went away): no 'drain' will ever come.
+    const onClose = () => onError(new Error('the output was closed before the report was written'));
     out.once('error', onError);
+    out.once('close', onClose);
     const done = () => {
       out.off('error', onError);
+      out.off('close', onClose);
       resolve();
     };
     if (out.write(chunk)) done();
