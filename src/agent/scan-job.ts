@@ -2,6 +2,7 @@ import { chooseEngine, DEFAULT_PORTS } from '../discovery/index.js';
 import type { DiscoveryEngine } from '../discovery/engine.js';
 import { ipv6Step } from '../discovery/native/ipv6-step.js';
 import { identify } from '../identify/identify.js';
+import { DiscoveredInfrastructure } from '../infrastructure/discover.js';
 import { infrastructureStep } from '../infrastructure/scan-step.js';
 import { matchObservation } from '../identify/rules/match.js';
 import { evidenceMarkers } from '../identify/text-markers.js';
@@ -101,6 +102,8 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
       // One --rate bucket for the whole scan: the native sweep and the probes beside it take from it
       // together. nmap paces itself (--max-rate), so with it the host probes wait for the sweep.
       const bucket = new TokenBucket(settings.discovery.rate);
+      // infrastructure.discover: the SNMP probe tells which hosts route or bridge; they are read after it.
+      const discovered = settings.probes.enabled && settings.infrastructure?.discover.enabled ? new DiscoveredInfrastructure() : undefined;
       try {
         return await runScan({
           scope,
@@ -119,13 +122,14 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
                   concurrency: Math.min(settings.discovery.concurrency, 64),
                   communities: settings.probes.snmp.communities,
                   snmpBySubnet: settings.probes.snmp.bySubnet,
+                  ...(discovered ? { snmpAnswered: discovered.note } : {}),
                   bucket,
                   looksLike: matchObservation,
                   bodyMarkers: evidenceMarkers,
                 }),
               }
             : {}),
-          ...optional('infrastructure', infrastructureStep(scope, settings.infrastructure, { timeoutMs: settings.probes.timeoutMs, rate: settings.discovery.rate })),
+          ...optional('infrastructure', infrastructureStep(scope, settings.infrastructure, { timeoutMs: settings.probes.timeoutMs, rate: settings.discovery.rate }, discovered)),
           // The all-nodes echo is multicast like the segment probes: sent when they are.
           ...optional('ipv6', settings.probes.enabled ? ipv6Step(scope) : undefined),
           ...(listener?.phase ? { onPhase: (phase: ScanPhase) => listener.phase?.(phase) } : {}),

@@ -144,6 +144,12 @@ const infrastructure = z
           .refine((d) => (d.community === undefined) !== (d.v3 === undefined), 'expected either community (SNMP v2c) or v3, not both'),
       )
       .default([]),
+    /**
+     * enabled: every host that answers the scan's SNMP probe (probes.snmp communities) and says it
+     * routes (ipForwarding) or bridges (dot1dBaseNumPorts) is read too, with the community it
+     * answered to, under the caps below; a device named in `devices` is read as named there.
+     */
+    discover: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
     maxRepetitions: z.number().int().min(1).max(100).default(25),
     /** Rows kept per table column and device. */
     maxRows: positive.default(20_000),

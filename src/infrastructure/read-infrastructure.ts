@@ -28,6 +28,8 @@ export interface InfrastructureEntry {
   /** Addresses, ranges or CIDRs. A single address is always read; in a range, the hosts that answered this scan. */
   readonly targets: readonly string[];
   readonly credentials: Credentials;
+  /** Found by infrastructure discovery, not named in the configuration. */
+  readonly discovered?: boolean;
 }
 
 export interface InfrastructureOptions {
@@ -58,14 +60,28 @@ export interface FoundOnSegment {
   readonly macs: ReadonlyMap<string, string>;
 }
 
+/** A router or switch that answered the reads, for the scan's summary. */
+export interface InfrastructureDevice {
+  /** Its addresses that were read (a router answers on each of its interfaces), in address order. */
+  readonly addresses: readonly string[];
+  readonly sysName: string;
+  /** Read only because discovery found it. */
+  readonly discovered: boolean;
+}
+
 export interface InfrastructureOutcome {
   readonly observations: Observation[];
+  /** The devices read, in address order. */
+  readonly devices?: readonly InfrastructureDevice[];
   /** Devices that could not be read whole: for the scan's warnings, never with credentials. */
   readonly warnings: string[];
 }
 
 interface DeviceRead {
   readonly address: string;
+  readonly discovered: boolean;
+  /** It answered the first question (its sysName). */
+  readonly answered: boolean;
   /** Its sysName ('' when it gave none). */
   readonly sysName: string;
   readonly arp: readonly ArpEntry[];
@@ -79,7 +95,7 @@ const BRIDGE_COLUMNS: readonly Column[] = [
   'lldpRemSysName', 'lldpRemChassisId', 'lldpRemSysCapEnabled', 'lldpLocPortId', 'lldpLocPortDesc',
 ];
 
-async function readDevice(address: string, credentials: Credentials, options: InfrastructureOptions, ctx: InfrastructureContext): Promise<DeviceRead> {
+async function readDevice(address: string, { credentials, discovered }: ToRead, options: InfrastructureOptions, ctx: InfrastructureContext): Promise<DeviceRead> {
   const bounds: WalkBounds = {
     maxRepetitions: options.maxRepetitions,
     maxRows: options.maxRows,
@@ -101,7 +117,7 @@ async function readDevice(address: string, credentials: Credentials, options: In
   try {
     const name = await read('sysName');
     // Silence to the first question (wrong credentials, no agent): every other would cost a timeout too.
-    if (name.length === 0) return { address, sysName: '', arp: [], ownMacs: [], bridge: null, problems };
+    if (name.length === 0) return { address, discovered, answered: false, sysName: '', arp: [], ownMacs: [], bridge: null, problems };
     const ownMacs = (await read('ifPhysAddress')).map((c) => macOf(c.value)).filter((m): m is string => m !== null);
     let arp = decodeIpNetToPhysical(await read('ipNetToPhysicalPhysAddress'), await read('ipNetToPhysicalType'));
     if (arp.rows.length === 0) arp = decodeIpNetToMedia(await read('ipNetToMediaPhysAddress'), await read('ipNetToMediaType'));
@@ -116,36 +132,58 @@ async function readDevice(address: string, credentials: Credentials, options: In
     }
     const rejected = arp.rejected + (bridge?.rejected ?? 0);
     if (rejected) problems.push(`${rejected} table cell${rejected === 1 ? '' : 's'} of the wrong shape skipped`);
-    return { address, sysName: sysNameOf(name), arp: arp.rows, ownMacs, bridge, problems };
+    return { address, discovered, answered: true, sysName: sysNameOf(name), arp: arp.rows, ownMacs, bridge, problems };
   } finally {
     closeSession(session);
   }
 }
 
+interface ToRead {
+  readonly credentials: Credentials;
+  readonly discovered: boolean;
+}
+
 /** Which addresses each entry names: single addresses always, ranges only where a host answered. */
-function devicesToRead(entries: readonly InfrastructureEntry[], live: readonly string[]): Map<string, Credentials> {
-  const out = new Map<string, Credentials>();
+function devicesToRead(entries: readonly InfrastructureEntry[], live: readonly string[]): Map<string, ToRead> {
+  const out = new Map<string, ToRead>();
   for (const entry of entries) {
+    const toRead = { credentials: entry.credentials, discovered: entry.discovered === true };
     for (const target of entry.targets) {
       const range = parseTarget(target, 'exclusion');
       if (range.first === range.last && parseIpv4(target.trim()) !== null) {
-        if (!out.has(target.trim())) out.set(target.trim(), entry.credentials);
+        if (!out.has(target.trim())) out.set(target.trim(), toRead);
         continue;
       }
       for (const ip of live) {
         const n = parseIpv4(ip);
-        if (n !== null && n >= range.first && n <= range.last && !out.has(ip)) out.set(ip, entry.credentials);
+        if (n !== null && n >= range.first && n <= range.last && !out.has(ip)) out.set(ip, toRead);
       }
     }
   }
   return out;
 }
 
+/** The devices that answered, one per set of interface MACs: a router read on two of its addresses is one router. */
+function devicesRead(reads: readonly DeviceRead[]): InfrastructureDevice[] {
+  const byDevice = new Map<string, { addresses: string[]; sysName: string; discovered: boolean }>();
+  for (const read of reads) {
+    if (!read.answered) continue;
+    const key = read.ownMacs.length ? [...new Set(read.ownMacs)].sort().join(',') : `@${read.address}`;
+    const device = byDevice.get(key);
+    if (device === undefined) byDevice.set(key, { addresses: [read.address], sysName: read.sysName, discovered: read.discovered });
+    else {
+      device.addresses.push(read.address);
+      device.discovered &&= read.discovered;
+    }
+  }
+  return [...byDevice.values()];
+}
+
 /** Reads every configured router and switch, then the facts their tables give about this scan's hosts. */
 export async function readInfrastructure(found: FoundOnSegment, ctx: InfrastructureContext, options: InfrastructureOptions): Promise<InfrastructureOutcome> {
   const devices = devicesToRead(options.entries, found.live);
   const limit = pLimit(Math.max(1, options.concurrency));
-  const reads = await Promise.all([...devices].map(([address, credentials]) => limit(() => readDevice(address, credentials, options, ctx))));
+  const reads = await Promise.all([...devices].map(([address, toRead]) => limit(() => readDevice(address, toRead, options, ctx))));
   reads.sort((a, b) => (parseIpv4(a.address) ?? 0) - (parseIpv4(b.address) ?? 0));
 
   const at = (ctx.now?.() ?? new Date()).toISOString();
@@ -189,5 +227,5 @@ export async function readInfrastructure(found: FoundOnSegment, ctx: Infrastruct
   const warnings = reads
     .filter((d) => d.problems.length)
     .map((d) => `infrastructure ${d.address}: ${d.problems.slice(0, 5).join('; ')}${d.problems.length > 5 ? `; +${d.problems.length - 5} more` : ''}`);
-  return { observations, warnings };
+  return { observations, devices: devicesRead(reads), warnings };
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { Observation } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
 import { TokenBucket } from '../util/token-bucket.js';
+import type { DiscoveredInfrastructure } from './discover.js';
 import { readInfrastructure, type FoundOnSegment, type InfrastructureEntry, type InfrastructureOutcome } from './read-infrastructure.js';
 
 /** Live addresses and the MACs the scanner saw itself, from discovery's observations. */
@@ -36,15 +37,21 @@ export function entriesOf(config: Config['infrastructure']): InfrastructureEntry
   }));
 }
 
-/** The step for a scan, or undefined when the configuration names no router or switch. */
+/**
+ * The step for a scan, or undefined when the configuration names no router or switch and
+ * `discovered` (the SNMP probe's finds, given when infrastructure.discover is on) is absent.
+ */
 export function infrastructureStep(
   scope: Scope,
   config: Config['infrastructure'] | undefined,
   limits: { readonly timeoutMs: number; readonly rate?: number; readonly port?: number },
+  discovered?: DiscoveredInfrastructure,
 ): InfrastructureStep | undefined {
-  if (config === undefined || config.devices.length === 0) return undefined;
-  const entries = entriesOf(config);
+  if (config === undefined || (config.devices.length === 0 && discovered === undefined)) return undefined;
+  const configured = entriesOf(config);
   return async (found, signal) => {
+    // Read once the probes are done: every host that answered SNMP has said what it is.
+    const entries = discovered ? [...configured, ...discovered.entries(configured)] : configured;
     const bucket = limits.rate ? new TokenBucket(limits.rate) : null;
     try {
       return await readInfrastructure(found, { scope, signal, ...(bucket ? { pace: () => bucket.take(signal) } : {}) }, {

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { DiscoveryEngine, DiscoveryOptions } from '../discovery/engine.js';
 import type { Ipv6Step } from '../discovery/native/ipv6-step.js';
+import type { InfrastructureDevice } from '../infrastructure/read-infrastructure.js';
 import { FoundCollector, type InfrastructureStep } from '../infrastructure/scan-step.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { storageError } from '../inventory/storage-error.js';
@@ -39,6 +40,8 @@ export interface ScanResult {
   readonly flagged: number;
   readonly observations: number;
   readonly error?: string;
+  /** The routers and switches read, when the scan had an infrastructure step. */
+  readonly infrastructure?: readonly InfrastructureDevice[];
 }
 
 // Observations are written in batches: one transaction per batch keeps SQLite fast, and a batch
@@ -128,6 +131,7 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   const overlap = run.options.bucket !== undefined;
   const held: Observation[] = [];
   const collector = run.infrastructure || run.ipv6 ? new FoundCollector() : undefined;
+  let infrastructure: readonly InfrastructureDevice[] | undefined;
   try {
     try {
       // The scan's own signal: a write that failed under a probe stops the sweep as well.
@@ -172,6 +176,7 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
     }
     if (run.infrastructure !== undefined && collector !== undefined && !signal.aborted) {
       const outcome = await run.infrastructure(collector.found(), signal);
+      infrastructure = outcome.devices ?? [];
       keep(outcome.observations);
       if (storageFailure) throw storageFailure;
       flush();
@@ -200,7 +205,7 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
     ...(error !== undefined ? { error } : {}),
   });
   run.onPhase?.('done');
-  return { scanId, status, deviceIds, flagged, observations, ...(error !== undefined ? { error } : {}) };
+  return { scanId, status, deviceIds, flagged, observations, ...(error !== undefined ? { error } : {}), ...(infrastructure !== undefined ? { infrastructure } : {}) };
 }
 
 /** The probe phase's outcome, or its failure as an outcome with an error: never a rejection. */

@@ -10,6 +10,7 @@ import { type LooksLike, runVendorPaths } from './http/vendor-paths.js';
 import { HostProbes } from './host-probes.js';
 import type { ProbeContext } from './probe-context.js';
 import type { SubnetCommunities } from './snmp/snmp-communities.js';
+import type { SnmpAnswer } from './snmp/snmp-role.js';
 import { DEFAULT_COMMUNITIES, snmpProber } from './snmp/snmp-probe.js';
 import { askLiveHosts } from './unicast/ask-live-hosts.js';
 
@@ -22,6 +23,8 @@ export interface ProbeOptions {
   readonly communities?: readonly string[];
   /** Communities that replace those for the addresses of a subnet. */
   readonly snmpBySubnet?: readonly SubnetCommunities[];
+  /** Set: hosts that answered SNMP are asked whether they route or bridge, and told here (infrastructure discovery). */
+  readonly snmpAnswered?: (answer: SnmpAnswer) => void;
   /** The scan's --rate cap, one bucket shared by every probe (and by a native sweep running beside them). */
   readonly bucket?: TokenBucket;
   /** The fingerprint rules, which pick the web ports that get vendor paths. */
@@ -102,7 +105,12 @@ export class ProbePlan {
     const { concurrency, looksLike } = this.options;
     const probes = new HostProbes(ctx, {
       limit: pLimit(concurrency),
-      askHost: snmpProber(ctx, { communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)], bySubnet: this.options.snmpBySubnet ?? [], concurrency: SNMP_HOSTS_AT_ONCE }),
+      askHost: snmpProber(ctx, {
+        communities: [...(this.options.communities ?? DEFAULT_COMMUNITIES)],
+        bySubnet: this.options.snmpBySubnet ?? [],
+        concurrency: SNMP_HOSTS_AT_ONCE,
+        ...(this.options.snmpAnswered ? { answered: this.options.snmpAnswered } : {}),
+      }),
       vendorPaths: (banners) => runVendorPaths(banners, ctx, 1, looksLike),
       keep,
     });

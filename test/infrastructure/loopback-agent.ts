@@ -42,9 +42,12 @@ export interface AgentOptions {
   readonly rewindTo?: number;
   /** Rows answered per GETBULK whatever max-repetitions asks (the agent still stops at 64 varbinds). */
   readonly repetitions?: number;
+  /** Where to listen (default 127.0.0.1 on an ephemeral port): several agents share a port on addresses of 127/8. */
+  readonly address?: string;
+  readonly port?: number;
 }
 
-/** Starts the agent on 127.0.0.1; close() it in afterAll or finally. */
+/** Starts the agent (on 127.0.0.1 unless told); close() it in afterAll or finally. */
 export async function startLoopbackAgent(profile: SnmpProfile, mode: AgentMode, options: AgentOptions = {}): Promise<LoopbackAgent> {
   const mib = buildMib(profile);
   const requests: number[] = [];
@@ -64,7 +67,7 @@ export async function startLoopbackAgent(profile: SnmpProfile, mode: AgentMode, 
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve());
+    socket.bind(options.port ?? 0, options.address ?? '127.0.0.1', () => resolve());
   });
   return {
     port: socket.address().port,

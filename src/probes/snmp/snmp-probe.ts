@@ -2,7 +2,7 @@
  * SNMP v2c GET of the system group (sysDescr, sysObjectID, sysName) on UDP 161, trying each
  * community configured for the host's subnet (else the default list) in turn until one is answered. A wrong community gets silence from a real
  * agent, so each costs at most the exchange timeout. The community that worked is never recorded:
- * it is a secret of the site.
+ * it is a secret of the site (it is only handed, in memory, to infrastructure discovery).
  */
 import snmp, { type Session, type Varbind } from 'net-snmp';
 import pLimit from 'p-limit';
@@ -10,6 +10,7 @@ import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import { communitiesFor, type SubnetCommunities } from './snmp-communities.js';
+import { ROLE_OBJECTS, roleOf, type SnmpAnswer } from './snmp-role.js';
 import { SNMP_PORT, SNMP_SOURCE, SYSTEM_OBJECTS, varbindFacts } from './snmp-varbinds.js';
 
 export interface SnmpOptions {
@@ -21,6 +22,11 @@ export interface SnmpOptions {
   readonly concurrency: number;
   /** Agent port; 161 unless a test says otherwise. */
   readonly port?: number;
+  /**
+   * Set: each host that answered is asked, with one more GET and the community it answered to,
+   * whether it forwards IP or bridges (snmp-role.ts), and told here (infrastructure.discover).
+   */
+  readonly answered?: (answer: SnmpAnswer) => void;
 }
 
 export const DEFAULT_COMMUNITIES: readonly string[] = ['public'];
@@ -30,8 +36,8 @@ type GetOutcome =
   | { readonly kind: 'silent' }
   | { readonly kind: 'unreadable'; readonly why: string };
 
-/** One GET datagram with one community, answered within half of ctx.timeoutMs, the session always closed. */
-function getSystem(ip: string, community: string, port: number, ctx: ProbeContext): Promise<GetOutcome> {
+/** One GET datagram of `oids` with one community, answered within half of ctx.timeoutMs, the session always closed. */
+function getScalars(ip: string, community: string, port: number, ctx: ProbeContext, oids: readonly string[]): Promise<GetOutcome> {
   return new Promise((resolve) => {
     let session: Session | undefined;
     let settled = false;
@@ -61,7 +67,7 @@ function getSystem(ip: string, community: string, port: number, ctx: ProbeContex
       // net-snmp reports a reply it cannot decode as a session error; without a listener it would crash the process.
       session.on('error', (error: unknown) => settle({ kind: 'unreadable', why: error instanceof Error ? error.message : String(error) }));
       session.get(
-        SYSTEM_OBJECTS.map((o) => o.oid),
+        oids,
         (error, varbinds) => {
           if (!error) settle({ kind: 'answer', varbinds: varbinds ?? [] });
           else if (error.name === 'RequestTimedOutError') settle({ kind: 'silent' });
@@ -74,17 +80,31 @@ function getSystem(ip: string, community: string, port: number, ctx: ProbeContex
   });
 }
 
-async function probeHost(ip: string, ctx: ProbeContext, communities: readonly string[], port: number): Promise<Observation[]> {
+/** At most one retry of a silent GET, the whole exchange within ctx.timeoutMs; each datagram takes its token. */
+async function askScalars(ip: string, community: string, port: number, ctx: ProbeContext, oids: readonly string[]): Promise<GetOutcome> {
+  let outcome: GetOutcome = { kind: 'silent' };
+  for (let attempt = 0; attempt < 2 && outcome.kind === 'silent' && !ctx.signal.aborted; attempt++) {
+    await ctx.pace?.();
+    outcome = await getScalars(ip, community, port, ctx, oids);
+  }
+  return outcome;
+}
+
+const SYSTEM_OIDS = SYSTEM_OBJECTS.map((o) => o.oid);
+const ROLE_OIDS = [ROLE_OBJECTS.ipForwarding, ROLE_OBJECTS.dot1dBaseNumPorts];
+
+async function probeHost(ip: string, ctx: ProbeContext, communities: readonly string[], port: number, answered?: (answer: SnmpAnswer) => void): Promise<Observation[]> {
   const unreadable: Observation[] = [];
   for (const community of communities) {
     if (ctx.signal.aborted) break;
-    // At most one retry of a silent GET, the whole exchange within ctx.timeoutMs; each datagram takes its token.
-    let outcome: GetOutcome = { kind: 'silent' };
-    for (let attempt = 0; attempt < 2 && outcome.kind === 'silent' && !ctx.signal.aborted; attempt++) {
-      await ctx.pace?.();
-      outcome = await getSystem(ip, community, port, ctx);
+    const outcome = await askScalars(ip, community, port, ctx, SYSTEM_OIDS);
+    if (outcome.kind === 'answer') {
+      if (answered) {
+        const role = await askScalars(ip, community, port, ctx, ROLE_OIDS);
+        if (role.kind === 'answer') answered({ ip, community, ...roleOf(role.varbinds) });
+      }
+      return varbindFacts(outcome.varbinds, ip, ctx, port);
     }
-    if (outcome.kind === 'answer') return varbindFacts(outcome.varbinds, ip, ctx, port);
     // Recorded once per host: another community cannot make a garbled agent readable, but may still get an answer.
     if (outcome.kind === 'unreadable' && unreadable.length === 0) {
       unreadable.push(observe(ctx, { ip, port, source: SNMP_SOURCE, kind: 'malformed', value: `unreadable SNMP reply: ${excerpt(outcome.why)}` }));
@@ -102,7 +122,7 @@ export function snmpProber(ctx: ProbeContext, options: SnmpOptions): (ip: string
   const limit = pLimit(Math.max(1, options.concurrency));
   const choose = communitiesFor(options.communities, options.bySubnet ?? []);
   const port = options.port ?? SNMP_PORT;
-  return (ip) => (scopeContains(ctx.scope, ip) ? limit(() => probeHost(ip, ctx, choose(ip), port)) : Promise.resolve([]));
+  return (ip) => (scopeContains(ctx.scope, ip) ? limit(() => probeHost(ip, ctx, choose(ip), port, options.answered)) : Promise.resolve([]));
 }
 
 /** Asks every in-scope address for its system group, `concurrency` hosts at a time. */
