@@ -56,7 +56,11 @@ export function bridgeTables(self: SwitchDevice, segment: readonly { id: string;
   const macOf = new Map(segment.map((d) => [d.id, d.mac]));
   const switches = new Map<string, SwitchDevice>();
   for (const d of segment) if (d.snmp?.bridge) switches.set(d.id, { id: d.id, mac: d.mac, sysName: d.snmp.sysName, bridge: d.snmp.bridge });
-  const rows: [string, TableValue][] = [['1.3.6.1.2.1.17.1.1.0', { kind: 'bytes', hex: hex(self.mac) }]];
+  const rows: [string, TableValue][] = [
+    ['1.3.6.1.2.1.17.1.1.0', { kind: 'bytes', hex: hex(self.mac) }],
+    // dot1dBaseNumPorts: what tells a bridge, as real switches answer it.
+    ['1.3.6.1.2.1.17.1.2.0', { kind: 'int', n: self.bridge.ports.length }],
+  ];
   const vlans = new Set<number>();
   const fdb = new Map<string, number>(); // "vlan.macArcs" → port
   for (const p of self.bridge.ports) {
