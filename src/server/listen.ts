@@ -9,6 +9,8 @@ export interface ListenOptions {
   readonly port: number;
   /** PEM certificate chain and key; null: plain HTTP (the caller allows it on loopback only). */
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
+  /** A connection with no byte moving either way this long is ended (default 5 minutes). */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface Listening {
@@ -19,6 +21,12 @@ export interface Listening {
 }
 
 const CLOSE_GRACE_MS = 5_000;
+/**
+ * Longer than any pause of a working exchange (a batch being applied, a report's first pass). Without
+ * it a client that stops reading a report keeps its PostgreSQL connection and transaction for ever;
+ * Node's own timeouts bound only the request's headers and body.
+ */
+const IDLE_TIMEOUT_MS = 5 * 60_000;
 
 /** Serves the app over HTTPS (or HTTP); resolves once listening, rejects when the address cannot be bound. */
 export async function listen(app: Hono, options: ListenOptions): Promise<Listening> {
@@ -28,6 +36,8 @@ export async function listen(app: Hono, options: ListenOptions): Promise<Listeni
     port: options.port,
     ...(options.tls !== null ? { createServer: createHttpsServer, serverOptions: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
   });
+  // With no 'timeout' listener, Node destroys the idle socket itself.
+  server.setTimeout(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);

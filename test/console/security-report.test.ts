@@ -4,6 +4,10 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { serverSection } from '../../src/config/server.js';
+import { listen } from '../../src/server/listen.js';
+import { silentLogger } from '../../src/util/log.js';
 import { USERS, seededDatabase, serveConsole, type ConsoleServer, type SeededDatabase } from './fixture.js';
 import { Client } from './http-client.js';
 
@@ -64,5 +68,32 @@ describe('report download', () => {
     const after = await settled();
     expect(after.inTransaction).toBe(0);
     expect(after.checkedOut).toBe(0);
+  }, 60_000);
+
+  it('is ended, with its database connection, when the client stops reading', async () => {
+    const app = createApp({ pool: data.pool, config: serverSection.parse({}), log: silentLogger, clock: { now: () => new Date() } });
+    const listening = await listen(app, { host: '127.0.0.1', port: 0, tls: null, idleTimeoutMs: 1_000 });
+    const client = new Client(listening.url);
+    let req: http.ClientRequest | undefined;
+    try {
+      expect((await client.login(USERS.viewer)).status).toBe(303);
+      const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      await new Promise<void>((resolve, reject) => {
+        req = http.get(new URL('/console/reports/download?format=csv', listening.url), { headers: { cookie } }, (res) => {
+          expect(res.statusCode).toBe(200);
+          // Headers read, then nothing more: the socket's buffers fill and the server's writes stall.
+          res.pause();
+          resolve();
+        });
+        req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err)));
+      });
+      await new Promise((r) => setTimeout(r, 1_500));
+      const after = await settled();
+      expect(after.checkedOut).toBe(0);
+      expect(after.inTransaction).toBe(0);
+    } finally {
+      req?.destroy();
+      await listening.close();
+    }
   }, 60_000);
 });
