@@ -105,6 +105,7 @@ export class Agent {
     const fields = { scan: result.scanId, status: result.status, devices: result.deviceIds.length, flagged: result.flagged, seconds: Math.round((Date.now() - started) / 100) / 10 };
     if (result.status === 'complete') log.info('scan complete', fields);
     else log.warn('scan interrupted', { ...fields, ...(result.error !== undefined ? { error: result.error } : {}) });
+    if (result.infrastructure) log.info('infrastructure read', { devices: result.infrastructure });
     // An interrupted scan still retries earlier alerts; a stop request leaves at once.
     if (!signal.aborted) await followUpScan(inventory, result.scanId, config, log);
     return { kind: 'scanned', result };

@@ -6,6 +6,7 @@ import { resolveConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { EngineName } from '../../discovery/engine.js';
 import type { AfterScanResult } from '../../pipeline/after-scan.js';
+import type { InfrastructureDevice } from '../../infrastructure/read-infrastructure.js';
 import { toReportDevice } from '../../report/report-device.js';
 import { ScanBusyError } from '../../inventory/scan-lock.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
@@ -81,6 +82,20 @@ export function scanSettings(config: Config, targets: readonly string[], opts: S
 export function changeSummary(events: AfterScanResult['events']): string {
   const counts = `${events.new} new, ${events.gone} gone, ${events.changed} changed${events.reappeared ? `, ${events.reappeared} reappeared` : ''}`;
   return `Changes: ${counts} — lanaudit changes for details`;
+}
+
+/** Device lines the summary prints; the rest are counted (`scan --json` lists them all). */
+const INFRASTRUCTURE_LINES = 20;
+
+/** "Infrastructure: read 3 routers/switches (2 found by discovery)", then one line per device. */
+export function infrastructureSummary(devices: readonly InfrastructureDevice[]): string[] {
+  const found = devices.filter((d) => d.discovered).length;
+  const lines = [`Infrastructure: read ${devices.length} router${devices.length === 1 ? '' : 's'}/switch${devices.length === 1 ? '' : 'es'}${found ? ` (${found} found by discovery)` : ''}`];
+  for (const d of devices.slice(0, INFRASTRUCTURE_LINES)) {
+    lines.push(`  ${d.addresses.join(', ')}${d.sysName ? `  ${plainText(d.sysName, 80)}` : ''}${d.discovered ? '  (discovered)' : ''}`);
+  }
+  if (devices.length > INFRASTRUCTURE_LINES) lines.push(`  and ${devices.length - INFRASTRUCTURE_LINES} more (scan --json lists them)`);
+  return lines;
 }
 
 function waitMs(wait: ScanOptions['wait']): number | undefined {
@@ -163,11 +178,12 @@ export async function scanCommand(targets: string[], opts: ScanOptions, globals:
     if (opts.json) {
       // A summary: each flagged device with its one-line reason; `show --json` and `report` carry the full evidence.
       const summary = flagged.map((d) => ({ ip: d.ip, mac: d.mac, name: d.name, location: d.location, covered: d.covered, manufacturer: d.manufacturerName, brand: d.brand, model: d.model, confidence: d.confidence, reason: reasonOf(d) }));
-      printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged: summary, review: review.length, changes, error: result.error ?? null });
+      printJson({ scan: result.scanId, status: result.status, seconds: Number(seconds), devices: seen.length, flagged: summary, review: review.length, changes, infrastructure: result.infrastructure ?? null, error: result.error ?? null });
     } else {
       print(`Scan ${result.scanId} ${result.status} in ${seconds} s: ${seen.length} device${seen.length === 1 ? '' : 's'} found, ${paint(`${flagged.length} covered`, flagged.length ? 'red' : 'green')}, ${review.length} to review.`);
       if (result.error) print(paint(`Discovery stopped early: ${plainText(result.error, 300)}`, 'yellow'));
       if (changes !== null) print(changeSummary(changes));
+      if (result.infrastructure) infrastructureSummary(result.infrastructure).forEach((line) => print(line));
       if (flagged.length) print(`\n${deviceTable(flagged)}`);
       if (review.length) print(`\nTo review (run lanaudit show <ip> for the evidence):\n${deviceTable(review)}`);
     }
