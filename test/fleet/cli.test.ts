@@ -116,3 +116,30 @@ describe('a report cut short', () => {
     expect(existsSync(target)).toBe(true);
   });
 });
+
+describe('lanaudit fleet devices over several pages', () => {
+  it('--json lists every device once in the server order across 1,000-device pages, and --limit stops mid-page', async () => {
+    // 2,400 more devices in beta (pages of 1,000), dropped afterwards for the other tests.
+    await fleet.pool.query(`INSERT INTO devices (site_id, id, ip, first_seen, last_seen, triage_status)
+      SELECT 2, 10000 + i, '10.9.' || (i / 250) || '.' || (i % 250), now(), now() - (i % 7) * interval '1 minute', 'open' FROM generate_series(1, 2400) i`);
+    try {
+      const all = await run('devices', '--site', 'beta', '--json');
+      expect(all.code, all.stderr).toBe(0);
+      const listed = (JSON.parse(all.stdout) as { id: number }[]).map((d) => d.id);
+      expect(listed).toHaveLength(PER_SITE + 2_400);
+      expect(new Set(listed).size).toBe(listed.length);
+      const ordered = await fetchIds();
+      expect(listed).toEqual(ordered);
+      const limited = await run('devices', '--site', 'beta', '--json', '--limit', '1500');
+      expect((JSON.parse(limited.stdout) as { id: number }[]).map((d) => d.id)).toEqual(ordered.slice(0, 1_500));
+    } finally {
+      await fleet.pool.query('DELETE FROM devices WHERE site_id = 2 AND id > 10000');
+    }
+  });
+});
+
+/** beta's device ids in the order the query layer lists them (newest first), read in one go. */
+async function fetchIds(): Promise<number[]> {
+  const { rows } = await fleet.pool.query('SELECT id FROM devices WHERE site_id = 2 ORDER BY last_seen DESC, site_id DESC, id DESC');
+  return rows.map((r: { id: string | number }) => Number(r.id));
+}
