@@ -10,7 +10,15 @@ import { EVENT_TYPES } from '../queries/changes.js';
  * otherwise widen the answer silently). Text is bounded; matching is the query layer's, as data.
  */
 const text = (max: number) => z.string().trim().min(1).max(max);
-const time = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'not a date (ISO 8601, e.g. 2026-11-01 or 2026-11-01T08:00Z)');
+/** Years 1 to 9999: what PostgreSQL reads back from the ISO text the queries send. */
+const TIME_RANGE = [Date.parse('0001-01-01T00:00:00Z'), Date.parse('+010000-01-01T00:00:00Z')] as const;
+const time = z
+  .string()
+  .max(64)
+  .refine((s) => {
+    const ms = Date.parse(s);
+    return ms >= TIME_RANGE[0] && ms < TIME_RANGE[1];
+  }, 'not a date (ISO 8601, e.g. 2026-11-01 or 2026-11-01T08:00Z)');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const siteName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a site name');
 

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ServerDeps } from '../app.js';
 import { requireToken, type TokenEnv } from '../auth/require-token.js';
 import { CursorError } from '../queries/cursor.js';
+import { isDataException } from '../store/pool.js';
 import { listChanges, deviceDetail, listDevices, siteHealth } from '../queries/index.js';
 import { UsageError } from '../../util/errors.js';
 import { type FleetReportFormat, writeFleetReport } from './fleet-report.js';
@@ -36,6 +37,7 @@ export function queryRoutes(deps: ServerDeps): Hono<TokenEnv> {
   const read = requireToken(deps.pool, 'read');
   app.onError((err, c) => {
     if (err instanceof UsageError || err instanceof CursorError) return c.json({ error: err.message }, 400);
+    if (isDataException(err)) return c.json({ error: `a parameter PostgreSQL cannot read: ${err.message}` }, 400);
     throw err;
   });
 

@@ -22,6 +22,7 @@ import { SitesPage, type NewToken } from './pages/sites.js';
 import { addSite, listSites, revokeSite, rotateSite } from '../store/sites.js';
 import { addReadToken, listReadTokens, revokeReadToken } from '../auth/read-tokens.js';
 import { render } from './render.js';
+import { isDataException } from '../store/pool.js';
 
 const PAGE = 100;
 const MAC = /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$|^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i;
@@ -56,7 +57,8 @@ function deviceFilter(q: DeviceQuery): FleetDeviceFilter {
   };
 }
 
-const message = (error: unknown) => (error instanceof UsageError ? error.message : null);
+/** What to tell the user of a refused filter or cursor, or null for a fault of the server's own. */
+const message = (error: unknown) => (error instanceof UsageError ? error.message : isDataException(error) ? `a value the database cannot read: ${(error as Error).message}` : null);
 
 export function pageRoutes(deps: ServerDeps): Hono<ConsoleEnv> {
   const db = deps.pool;
@@ -211,7 +213,7 @@ export function pageRoutes(deps: ServerDeps): Hono<ConsoleEnv> {
 
   app.get('/audit', requireRole('admin'), async (c) => {
     const before = c.req.query('before');
-    const entries = await listAudit(db, PAGE + 1, before !== undefined && /^[0-9]{1,19}$/.test(before) ? before : null);
+    const entries = await listAudit(db, PAGE + 1, before !== undefined && /^[0-9]{1,18}$/.test(before) ? before : null);
     const next = entries.length > PAGE ? entries[PAGE - 1]!.id : null;
     return render(c, <AuditPage session={c.get('session')} entries={entries.slice(0, PAGE)} next={next} />);
   });

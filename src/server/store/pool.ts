@@ -41,3 +41,12 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     client.release();
   }
 }
+
+/**
+ * Whether PostgreSQL refused a value (SQLSTATE class 22: a date it cannot read, a number out of
+ * range): in a read, the request's own input, so a 400 rather than a 500.
+ */
+export function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
