@@ -14,9 +14,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { buildBatches } from '../../src/sync/build-batches.js';
-import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import { builtBatches, cleanReplay, recordBuiltBatches, siteTables } from '../helpers/fleet-replay.js';
-import { fleetCert, fleetTempDir, freeLoopbackPort, pgControl, serverAdmin, startFleetServer, type FleetCert, type FleetServer } from '../helpers/fleet-server.js';
+import { fleetCert, fleetTempDir, freeLoopbackPort, pgControl, serverAdmin, snapshotBuild, startFleetServer, type FleetCert, type FleetServer } from '../helpers/fleet-server.js';
 import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
 import { scanDevices, testClock } from '../sync/helpers.js';
 
@@ -40,21 +40,24 @@ describe('fleet faults, through the agent', () => {
   let port = 0;
   let server: FleetServer | undefined;
   let admin: pg.Pool;
+  /** This file's copy of the build (others may rebuild dist/ meanwhile). */
+  let bin = '';
 
   const start = async (bodyLimitBytes?: number) => {
-    server = await startFleetServer({ pgUrl, cert, host: '127.0.0.1', port, dir, ...(bodyLimitBytes !== undefined ? { bodyLimitBytes } : {}) });
+    server = await startFleetServer({ pgUrl, cert, host: '127.0.0.1', port, dir, bin, ...(bodyLimitBytes !== undefined ? { bodyLimitBytes } : {}) });
   };
 
   beforeAll(async () => {
     ensureBuilt();
     dir = fleetTempDir('fleet-faults');
+    bin = snapshotBuild(dir);
     cluster = await startCluster();
     const boot = new pg.Client({ connectionString: cluster.url });
     await boot.connect();
     await boot.query('CREATE DATABASE fleet');
     await boot.end();
     pgUrl = cluster.url.replace(/\/postgres$/, '/fleet');
-    serverAdmin(pgUrl, 'init');
+    serverAdmin(bin, pgUrl, 'init');
     admin = new pg.Pool({ connectionString: pgUrl, max: 2 });
     // Its idle connections die with PostgreSQL in the first test; the next query opens new ones.
     admin.on('error', () => undefined);
@@ -77,7 +80,7 @@ describe('fleet faults, through the agent', () => {
 
   /** An enrolled site whose agent holds `devices` devices (two scans, through the Inventory API), every batch it builds recorded. */
   async function agent(site: string, devices: number, over: { token?: string; site?: string } = {}): Promise<Agent> {
-    const { token } = serverAdmin(pgUrl, 'site', 'add', site) as { token: string };
+    const { token } = serverAdmin(bin, pgUrl, 'site', 'add', site) as { token: string };
     const db = path.join(dir, `${site}.db`);
     const config = path.join(dir, `${site}.yaml`);
     fs.writeFileSync(config, `fleet:\n  url: https://127.0.0.1:${port}\n  site: ${over.site ?? site}\n  token: ${over.token ?? token}\n  caFile: ${cert.certPath}\n`, { mode: 0o600 });
@@ -93,8 +96,7 @@ describe('fleet faults, through the agent', () => {
 
   function lanaudit(a: Agent, ...args: string[]): Promise<Run> {
     return new Promise((resolve) => {
-      const cmd = lanauditCommand(...args, '--db', a.db, '--config', a.config);
-      const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, ...args, '--db', a.db, '--config', a.config], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -5,7 +5,7 @@
  * control of a PostgreSQL cluster of one's own (stop, start) for the fault tests.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,9 +127,9 @@ export async function startFleetServer(o: FleetServerOptions): Promise<FleetServ
   return server;
 }
 
-/** `lanaudit server ARGS --json` against this database; its JSON output. */
-export function serverAdmin(pgUrl: string, ...args: string[]): any {
-  const out = execFileSync(process.execPath, [BIN, 'server', ...args, '--json'], { env: { ...process.env, LANAUDIT_SERVER_PG: pgUrl }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** `lanaudit server ARGS --json` (bin: a snapshotBuild's) against this database; its JSON output. */
+export function serverAdmin(bin: string, pgUrl: string, ...args: string[]): any {
+  const out = execFileSync(process.execPath, [bin, 'server', ...args, '--json'], { env: { ...process.env, LANAUDIT_SERVER_PG: pgUrl }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out);
 }
 
@@ -179,14 +179,14 @@ export function pgControl(url: string): PgControl {
 }
 
 /**
- * A copy of bin/ and dist/ (node_modules and oui/ linked) in `dir`: a long run keeps the build it
- * started with while others rebuild dist/. Returns its bin/lanaudit.js.
+ * A copy of bin/ and dist/ (node_modules and oui/ linked) in `dir`, taken under the build lock: a
+ * test file or benchmark keeps the build it started with while others rebuild dist/ beside it.
+ * Returns its bin/lanaudit.js.
  */
 export function snapshotBuild(dir: string): string {
   const app = join(dir, 'app');
   mkdirSync(app);
-  for (const d of ['bin', 'dist']) cpSync(join(ROOT, d), join(app, d), { recursive: true });
-  cpSync(join(ROOT, 'package.json'), join(app, 'package.json'));
+  execFileSync('flock', ['/tmp/lanaudit-build.lock', 'cp', '-a', join(ROOT, 'bin'), join(ROOT, 'dist'), join(ROOT, 'package.json'), app]);
   for (const d of ['node_modules', 'oui']) symlinkSync(join(ROOT, d), join(app, d));
   return join(app, 'bin', 'lanaudit.js');
 }
