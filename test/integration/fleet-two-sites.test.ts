@@ -13,10 +13,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { buildBatches } from '../../src/sync/build-batches.js';
-import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import { EAST_INFRASTRUCTURE, eastProfile, fleetNet, SERVER_ADDRESS, westProfile, type FleetNet } from '../helpers/fleet-lab.js';
 import { builtBatches, cleanReplay, recordBuiltBatches, siteTables } from '../helpers/fleet-replay.js';
-import { fleetCert, pgSocketUrl, serverAdmin, startFleetServer, type FleetServer } from '../helpers/fleet-server.js';
+import { fleetCert, pgSocketUrl, serverAdmin, snapshotBuild, startFleetServer, type FleetServer } from '../helpers/fleet-server.js';
 import { testDatabase, type TestDatabase } from '../helpers/pg-cluster.js';
 import { scanDevices, testClock } from '../sync/helpers.js';
 import { labAvailable, upLab, type Lab } from '../lab/lab.js';
@@ -44,12 +44,16 @@ describe.skipIf(!available.ok)('a fleet of two lab sites and one server', () => 
   let readToken = '';
   const sites: Site[] = [];
   const url = `https://${SERVER_ADDRESS}:8443`;
+  /** This file's copy of the build (others may rebuild dist/ meanwhile). */
+  let bin = '';
+  const lanauditCommand = (...args: string[]) => [process.execPath, bin, ...args];
 
   beforeAll(async () => {
     ensureBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanaudit-fleet2-'));
+    bin = snapshotBuild(dir);
     database = await testDatabase();
-    serverAdmin(database.url, 'init');
+    serverAdmin(bin, database.url, 'init');
     // Each lab kept as soon as it is up, so that afterAll takes down whichever came up.
     const up = await Promise.allSettled([upLab(eastProfile(), { id: 'fleeteast' }).then((l) => (east = l)), upLab(westProfile(), { id: 'fleetwest' }).then((l) => (west = l))]);
     for (const r of up) if (r.status === 'rejected') throw r.reason;
@@ -57,10 +61,10 @@ describe.skipIf(!available.ok)('a fleet of two lab sites and one server', () => 
     net = fleetNet('fleetsrv', [east.scannerNamespace, west.scannerNamespace]);
     const cert = fleetCert(dir, [SERVER_ADDRESS]);
     caFile = cert.certPath;
-    server = await startFleetServer({ pgUrl: pgSocketUrl(database.url), cert, host: SERVER_ADDRESS, port: 8443, netns: net.namespace, dir });
-    readToken = (serverAdmin(database.url, 'token', 'add', 'e2e') as { token: string }).token;
+    server = await startFleetServer({ pgUrl: pgSocketUrl(database.url), cert, host: SERVER_ADDRESS, port: 8443, netns: net.namespace, dir, bin });
+    readToken = (serverAdmin(bin, database.url, 'token', 'add', 'e2e') as { token: string }).token;
     for (const [name, lab, extra] of [['east', east, EAST_INFRASTRUCTURE], ['west', west, '']] as [string, Lab, string][]) {
-      const { token } = serverAdmin(database.url, 'site', 'add', name) as { token: string };
+      const { token } = serverAdmin(bin, database.url, 'site', 'add', name) as { token: string };
       const db = path.join(dir, `${name}.db`);
       const config = path.join(dir, `${name}.yaml`);
       fs.writeFileSync(config, `fleet:\n  url: ${url}\n  site: ${name}\n  token: ${token}\n  caFile: ${caFile}\n${extra}`, { mode: 0o600 });
@@ -151,7 +155,7 @@ describe.skipIf(!available.ok)('a fleet of two lab sites and one server', () => 
     const east = site('east');
     const local: any[] = await json(east, 'devices', '--flagged');
     const target = local.find((d) => d.covered !== null)!;
-    const decided = serverAdmin(database.url, 'triage', 'east', String(target.id), '--status', 'waiver', '--until', '2027-06-30', '--note', 'waiver W-42 granted by the CO', '--by', 'officer');
+    const decided = serverAdmin(bin, database.url, 'triage', 'east', String(target.id), '--status', 'waiver', '--until', '2027-06-30', '--note', 'waiver W-42 granted by the CO', '--by', 'officer');
     expect(decided).toMatchObject({ status: 'waiver' });
 
     const synced = await json(east, 'sync');
