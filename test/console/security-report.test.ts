@@ -3,6 +3,7 @@
  * PostgreSQL connection (and its open transaction) from the server's pool.
  */
 import http from 'node:http';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { serverSection } from '../../src/config/server.js';
@@ -96,4 +97,22 @@ describe('report download', () => {
       await listening.close();
     }
   }, 60_000);
+
+  it('makes device text inert as CSV formulas in the fleet CSV (cells starting with = + - @ tab CR)', async () => {
+    const names = ['=HYPERLINK("http://x.example/","click")', '+1+1', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1'];
+    await data.pool.query(
+      `INSERT INTO devices (site_id, id, ip, first_seen, last_seen, name, model, status, covered)
+       SELECT s.id, 900000 + n.i, '10.8.0.' || n.i, now(), now(), n.name, n.name, 'covered', 'hikvision'
+         FROM sites s, unnest($1::text[]) WITH ORDINALITY AS n(name, i) WHERE s.name = 'branch-2'`,
+      [names],
+    );
+    const client = new Client(server.base);
+    await client.login(USERS.viewer);
+    const res = await client.get('/console/reports/download?format=csv&site=branch-2&flagged=1');
+    expect(res.status).toBe(200);
+    const rows = parseCsv(await res.text(), { bom: true }) as string[][];
+    const cells = rows.slice(1).flat();
+    expect(cells.some((c) => c.includes('HYPERLINK'))).toBe(true);
+    for (const cell of cells) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
 });
