@@ -36,8 +36,14 @@ export const PROTOCOL_VERSION = 1;
 /** The agent closes a batch at this many rows (devices + verdicts + events + …) or bytes, well below the server's body limit. */
 export const BATCH_MAX_ROWS = 5_000;
 export const BATCH_MAX_BYTES = 4 * 1024 * 1024;
-/** The server's default request body limit (413 above it). */
-export const SERVER_BODY_LIMIT = 16 * 1024 * 1024;
+/** The server's default request body limit (413 above it): twice the agent's batches. */
+export const SERVER_BODY_LIMIT = 2 * BATCH_MAX_BYTES;
+/**
+ * Device id pairs in all of a batch's sightings together. Counted before the schema check: a body of
+ * nothing but "[1,1]," pairs at the byte limit is over a million small arrays, hundreds of MB once
+ * parsed and checked. The agent's byte bound keeps its batches well below.
+ */
+export const BATCH_MAX_SIGHTING_PAIRS = 1_000_000;
 
 const id = z.number().int().positive();
 const time = z.iso.datetime({ offset: true });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { batch as batchSchema, PROTOCOL_VERSION, type Batch, type SyncReply } from '../../sync/protocol.js';
+import { BATCH_MAX_SIGHTING_PAIRS, batch as batchSchema, PROTOCOL_VERSION, type Batch, type SyncReply } from '../../sync/protocol.js';
 import type { Logger } from '../../util/log.js';
 import { inTransaction, type Pool } from '../store/pool.js';
 import { raiseFleetAlerts } from '../alerts/raise-fleet-alerts.js';
@@ -98,6 +98,8 @@ function parseBatch(req: PushRequest): { batch: Batch } | { error: string } {
   } catch {
     return { error: 'the body is not UTF-8 JSON' };
   }
+  const pairs = sightingPairs(value);
+  if (pairs > BATCH_MAX_SIGHTING_PAIRS) return { error: `the batch's sightings hold ${pairs} device id pairs, over the limit of ${BATCH_MAX_SIGHTING_PAIRS}` };
   const result = batchSchema.safeParse(value);
   if (!result.success) {
     // Paths and reasons only: the values are the site's data.
@@ -137,4 +139,16 @@ function rowCount(batch: Batch): number {
 function dataError(err: unknown): string | null {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23')) ? (err as Error).message : null;
+}
+
+/** How many id pairs the parsed body's sightings carry, whatever its shape (the schema checks the rest). */
+function sightingPairs(value: unknown): number {
+  const seen = (value as { seen?: unknown } | null)?.seen;
+  if (!Array.isArray(seen)) return 0;
+  let pairs = 0;
+  for (const s of seen) {
+    const devices = (s as { devices?: unknown } | null)?.devices;
+    if (Array.isArray(devices)) pairs += devices.length;
+  }
+  return pairs;
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import pLimit from 'p-limit';
 import { SERVER_BODY_LIMIT, type SyncReply } from '../../sync/protocol.js';
 import type { ServerDeps } from '../app.js';
 import { requireToken, type TokenEnv } from '../auth/require-token.js';
@@ -7,6 +8,9 @@ import { centralDecisionsFor } from './decisions.js';
 import { foldSightings } from './fold-sightings.js';
 import { readLimitedBody } from './read-body.js';
 import { receivePush, recordFailure } from './push.js';
+
+/** Pushes read, parsed and applied at once; more wait (a 4 MB batch parses to tens of MB). */
+const PUSHES_AT_ONCE = 4;
 
 /**
  * The agents' endpoints (src/sync/protocol.ts), behind a site token:
@@ -18,7 +22,10 @@ export function syncRoutes(deps: ServerDeps): Hono<TokenEnv> {
   const limit = deps.config.bodyLimitBytes ?? SERVER_BODY_LIMIT;
   app.use('*', requireToken(deps.pool, 'site'));
 
-  app.post('/batches', async (c) => {
+  // A push holds its body, parsed, in memory until applied: a few at a time bound the server's memory
+  // whatever number of agents push at once; the others wait their turn.
+  const pushing = pLimit(PUSHES_AT_ONCE);
+  app.post('/batches', (c) => pushing(async () => {
     const site = siteOf(c.get('principal'));
     const after = decisionsAfter(c.req.query('decisionsAfter'));
     if (after === null) return c.json({ error: 'decisionsAfter must be a whole number ≥ 0' }, 400);
@@ -41,7 +48,7 @@ export function syncRoutes(deps: ServerDeps): Hono<TokenEnv> {
       else await foldSightings(deps.pool, site.id);
     }
     return c.json(outcome.reply, outcome.status);
-  });
+  }));
 
   app.get('/position', async (c) => {
     const site = siteOf(c.get('principal'));
