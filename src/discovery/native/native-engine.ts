@@ -4,9 +4,10 @@ import { formatIpv4, scopeAddresses, scopeContains } from '../../scope/index.js'
 import type { Scope } from '../../scope/types.js';
 import { Channel } from '../channel.js';
 import type { DiscoveryEngine, DiscoveryOptions } from '../engine.js';
-import { AddressWindow } from './address-window.js';
+import { AddressWindow, LATE_ANSWER_MS } from './address-window.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { NeighborCollector } from './neighbor-collector.js';
+import { retryAddresses } from './retry-plan.js';
 import {
   createNeighborTableReader,
   readGcThresh3,
@@ -24,10 +25,8 @@ const NEIGHBOR_POLL_MS = 250;
  * requests 1 s apart (mcast_solicit, retrans_time), plus a table read's latency.
  */
 const ARP_VERDICT_MS = 3_500;
-/** Passes over still-silent addresses after a sweep that saw late answers; each runs at the window the last one left. */
+/** Passes over still-silent addresses (retryAddresses says which); each runs at the window the last one left. */
 const MAX_RETRY_PASSES = 5;
-/** Hosts found on attached subnets from which a sweep is retried even without a sign of loss. */
-const DENSE_SEGMENT_HOSTS = 128;
 
 /** Everything the engine touches outside itself; tests inject fakes. */
 export interface NativeEngineDeps {
@@ -145,7 +144,11 @@ async function sweep(
       await untilAborted(neighbors.refresh(), signal);
       if (signal.aborted) return false;
       if (neighbors.hasMac(ip) || lastHeld === null) return true;
-      if (!lastHeld.has(ip) || clock.now() >= deadline) return false;
+      if (!lastHeld.has(ip)) return false;
+      if (clock.now() >= deadline) {
+        undecided.add(ip);
+        return false;
+      }
     }
   };
 
@@ -169,14 +172,21 @@ async function sweep(
   const window = new AddressWindow(budget.window);
   /** On-link addresses probed in the current pass that answered neither a port nor ARP so far. */
   let unanswered: string[] = [];
+  /** Silent addresses the kernel was still resolving when their verdict came. */
+  const undecided = new Set<string>();
+  /** Addresses that answered late or only when asked again: where answers were lost. */
+  const lateAnswers: string[] = [];
   let foundOnLink = 0;
+  let sweptOnLink = 0;
   const total = scope.size;
   let done = 0;
   const probeAddress = async (ip: string, firstPass: boolean): Promise<void> => {
     occupancy.started(ip);
+    undecided.delete(ip);
     const result = await probeHost(ip).finally(() => occupancy.finished(ip));
     if (signal.aborted) return;
     if (result.answerMs !== null) window.answered(result.answerMs);
+    if (result.answerMs !== null && result.answerMs > LATE_ANSWER_MS) lateAnswers.push(ip);
     // Read the table now, while this address's entry is surely still in it.
     await untilAborted(neighbors.refresh(), signal);
     if (signal.aborted) return;
@@ -185,9 +195,17 @@ async function sweep(
     if (result.open.length === 0 && result.refused && !neighbors.hasMac(ip)) emit(tcpAliveObservation(ip));
     if (!onLink(ip)) {
       // Off-link addresses make no ARP request: nothing to lose or re-ask.
-    } else if (!answered && !neighbors.hasMac(ip)) unanswered.push(ip);
-    else if (firstPass) foundOnLink += 1;
-    else window.lost();
+    } else {
+      if (firstPass) sweptOnLink += 1;
+      if (!answered && !neighbors.hasMac(ip)) unanswered.push(ip);
+      else {
+        foundOnLink += 1;
+        if (!firstPass) {
+          window.lost();
+          lateAnswers.push(ip);
+        }
+      }
+    }
     if (firstPass) {
       done += 1;
       options.onProgress?.({ done, total });
@@ -211,21 +229,43 @@ async function sweep(
     return !signal.aborted;
   };
 
+  /**
+   * The addresses still silent after a pass. An ARP answer that came after an address's verdict
+   * (while the kernel still held its entry) shows in the table: that host is found, not asked again.
+   */
+  const stillSilent = async (): Promise<string[]> => {
+    await untilAborted(neighbors.refresh(), signal);
+    const silent: string[] = [];
+    for (const ip of unanswered) {
+      if (neighbors.hasMac(ip)) foundOnLink += 1;
+      else silent.push(ip);
+    }
+    unanswered = [];
+    return silent;
+  };
+
   try {
     let more = await pass(addresses(scope), true);
-    /*
-     * Ask the silent on-link addresses again, at a narrower window, after a pass that showed loss:
-     * late answers, or (in a retry) hosts that answered only when asked again. A dense segment gets
-     * one retry whatever the first pass showed: there, ARP requests can queue up so deep that every
-     * answer comes too late and none shows the loss.
-     */
-    let lossy = window.takeLateSign() || foundOnLink >= DENSE_SEGMENT_HOSTS;
-    for (let retry = 0; more && lossy && retry < MAX_RETRY_PASSES && unanswered.length > 0; retry += 1) {
-      const again = unanswered;
-      unanswered = [];
+    // Ask silent on-link addresses again, at a narrower window, as far as retryAddresses finds it worth the cost.
+    for (let retry = 0; more && retry < MAX_RETRY_PASSES; retry += 1) {
+      const silent = await stillSilent();
+      const lossy = window.takeLateSign();
+      // A retry of a dense segment that found nothing new is not repeated.
+      if (retry > 0 && !lossy) break;
       window.narrow();
+      const again = retryAddresses({
+        silent,
+        found: foundOnLink,
+        swept: sweptOnLink,
+        lossy,
+        undecided,
+        lateAnswers,
+        window: window.size,
+        maxWindow: budget.window,
+        maxPasses: MAX_RETRY_PASSES,
+      });
+      if (again.length === 0) break;
       more = await pass(again, false);
-      lossy = window.takeLateSign();
     }
     if (more) await neighbors.stop();
   } finally {
