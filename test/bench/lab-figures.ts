@@ -131,10 +131,10 @@ export async function siteSmallFigure(options: LabFigureOptions): Promise<Figure
           figure: `1 site-small covered devices identified (${which})`,
           unit: 'devices',
           lanaudit: sample([sc.flaggedRight]),
-          anchor: { name: 'nmap -sV names maker', sample: sample([nmapRight]) },
+          ...(options.serviceReps > 0 ? { anchor: { name: 'nmap -sV names maker', sample: sample([nmapRight]) } } : {}),
           target: `all ${covered}, none falsely`,
           met: sc.flaggedRight === covered && sc.falselyFlagged.length === 0,
-          note: `lanaudit ${sc.flaggedRight}/${covered} covered flagged with the right entity, ${sc.falselyFlagged.length} falsely flagged; nmap -sV service strings name the right covered maker for ${nmapRight}/${covered} (and a covered maker for ${nmapWrong} other hosts)`,
+          note: `lanaudit ${sc.flaggedRight}/${covered} covered flagged with the right entity, ${sc.falselyFlagged.length} falsely flagged${options.serviceReps > 0 ? `; nmap -sV service strings name the right covered maker for ${nmapRight}/${covered} (and a covered maker for ${nmapWrong} other hosts)` : ''}`,
         }),
       );
     }
@@ -186,7 +186,9 @@ export async function siteLargeFigure(options: LabFigureOptions): Promise<Figure
       const s = sample(times[which]);
       const withMac = scores[which]!.map((x) => x.foundWithMac);
       const all = withMac.every((n) => n === lab.devices.length);
-      rows.push(row({ figure: `2 site-large inventory (${which}) vs nmap -sn`, unit: 's', lanaudit: s, anchor: { name: 'nmap -sn', sample: sn }, target: '≤ 3×', met: s.median / sn.median <= 3 }));
+      // Issue 15: the nmap engine within 2× of nmap -sn, the native engine (no raw sockets) within 3×.
+      const bound = which === 'native' ? 3 : 2;
+      rows.push(row({ figure: `2 site-large inventory (${which}) vs nmap -sn`, unit: 's', lanaudit: s, anchor: { name: 'nmap -sn', sample: sn }, target: `≤ ${bound}×`, met: s.median / sn.median <= bound }));
       rows.push(
         row({
           figure: `2 site-large hosts found with MAC (${which})`,

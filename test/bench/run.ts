@@ -4,7 +4,7 @@
  * median and range. Prints a table and writes bench-results/<timestamp>.json.
  *
  * Options: --only 1,2,… (figures), --reps N (pairs for figure 1, start-up and reports; default 5),
- * --large-reps N (figure 2; default 3), --service-reps N (nmap -sV runs; default 2),
+ * --large-reps N (figure 2; default 3), --service-reps N (nmap -sV runs; default 2; 0 skips them),
  * --agent-scans N (default 10), --agent-engine native|nmap|auto (default auto: what the agent picks; nmap as root).
  */
 import { execFileSync } from 'node:child_process';
@@ -31,9 +31,9 @@ const { values } = parseArgs({
     'agent-engine': { type: 'string', default: 'auto' },
   },
 });
-const count = (name: string, text: string): number => {
+const count = (name: string, text: string, least = 1): number => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+  if (!Number.isInteger(n) || n < least) throw new Error(`--${name} must be a whole number of at least ${least}`);
   return n;
 };
 const reps = count('reps', values.reps);
@@ -66,7 +66,7 @@ ensureBuilt();
 execFileSync(process.execPath, [path.join(ROOT, 'dist/identify/build-oui-index.js')], { stdio: 'ignore' });
 
 const lab = labAvailable();
-const labOptions = { reps, serviceReps: count('service-reps', values['service-reps']), log };
+const labOptions = { reps, serviceReps: count('service-reps', values['service-reps'], 0), log };
 const figures: [string, string, boolean, () => Promise<FigureResult>][] = [
   ['1', 'site-small /24 against nmap -sn and nmap -sV', true, () => siteSmallFigure(labOptions)],
   ['2', 'site-large /22, 1,000 hosts, against nmap -sn', true, () => siteLargeFigure({ ...labOptions, reps: count('large-reps', values['large-reps']) })],
