@@ -75,4 +75,18 @@ database: {}
 
 identification:
   registryMaxAgeMonths: 12 # status, scans and reports warn when the IEEE OUI registry is older (lanaudit oui update)
+
+# This site pushes its inventory to a fleet server (README "A site in the fleet"); absent: it stands alone.
+# fleet:
+#   url: https://fleet.example:8443
+#   site: hq                               # as enrolled: lanaudit server site add hq
+#   tokenFile: /etc/lanaudit/fleet.token   # the site token printed at enrollment (or token: lsa_…)
+#   caFile: /etc/lanaudit/fleet-ca.pem     # the server's CA; absent: the system's CAs
+#   alerts: local                          # central: the fleet server sends this site's alerts
+
+# Only on the fleet server's host (README "Fleet server"): lanaudit server reads this section.
+# server:
+#   pgFile: /etc/lanaudit/pg.url           # a file holding postgres://user:password@host/db (or pg: …)
+#   listen: { host: 0.0.0.0, port: 8443 }
+#   tls: { cert: /etc/lanaudit/server.crt, key: /etc/lanaudit/server.key }   # required off loopback
 `;
