@@ -1,6 +1,7 @@
 import type { LimitFunction } from 'p-limit';
 import type { Observation } from '../observations/observation.js';
 import { scopeContains } from '../scope/index.js';
+import { netbiosAsker, type NetbiosAsker } from './netbios/netbios-asker.js';
 import type { ProbeContext } from './probe-context.js';
 import { runPortProbes } from './tcp/tcp-runner.js';
 
@@ -14,6 +15,8 @@ export interface HostProbesDeps {
   readonly limit: LimitFunction;
   /** The UDP question(s) asked of every live host once (SNMP). */
   readonly askHost: (ip: string) => Promise<Observation[]>;
+  /** Every live host's NetBIOS names, asked as it is found (default: UDP 137). */
+  readonly names?: NetbiosAsker;
   /** The vendor paths a port's banners call for, asked one after another. */
   readonly vendorPaths: (banners: readonly Observation[]) => Promise<Observation[]>;
   /** Where the facts go as the probes make them. */
@@ -22,8 +25,9 @@ export interface HostProbesDeps {
 
 /**
  * The per-host probes of a scan, started host by host while discovery runs: a host's first
- * observation starts its UDP questions, each open port its banners (then the vendor paths its web
- * server calls for), so the probes of the first hosts found overlap the sweep of the rest.
+ * observation starts its UDP questions (SNMP, NetBIOS names), each open port its banners (then the
+ * vendor paths its web server calls for), so the probes of the first hosts found overlap the sweep
+ * of the rest.
  */
 export class HostProbes {
   private readonly hosts = new Set<string>();
@@ -32,11 +36,14 @@ export class HostProbes {
   private running = 0;
   private ended = false;
   private drained: (() => void) | null = null;
+  private readonly names: NetbiosAsker;
 
   constructor(
     private readonly ctx: ProbeContext,
     private readonly deps: HostProbesDeps,
-  ) {}
+  ) {
+    this.names = deps.names ?? netbiosAsker(ctx);
+  }
 
   /** One observation of discovery's, as it comes. */
   found(o: Observation): void {
@@ -44,6 +51,7 @@ export class HostProbes {
     if (!this.hosts.has(o.ip)) {
       this.hosts.add(o.ip);
       this.track(`SNMP of ${o.ip}`, this.deps.askHost(o.ip));
+      this.track(`NetBIOS names of ${o.ip}`, this.names.ask(o.ip));
     }
     if (o.kind === 'tcp.open' && o.port !== undefined && !this.ports.has(`${o.ip}:${o.port}`)) {
       this.ports.add(`${o.ip}:${o.port}`);
@@ -60,7 +68,7 @@ export class HostProbes {
   async end(): Promise<HostProbesOutcome> {
     this.ended = true;
     if (this.running > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-    return { errors: this.errors };
+    return { errors: [...this.errors, ...this.names.errors] };
   }
 
   private async portProbes(ip: string, port: number): Promise<Observation[]> {
