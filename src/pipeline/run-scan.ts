@@ -24,7 +24,7 @@ export interface ScanRun {
   readonly probes?: Pick<ProbePlan, 'segment' | 'hosts'>;
   /** Routers' and switches' tables, read once the probes are done (src/infrastructure); none when absent. */
   readonly infrastructure?: InfrastructureStep;
-  /** IPv6 addresses of the hosts found on the attached segments, after discovery (src/discovery/native/ipv6-step.ts); none when absent. */
+  /** IPv6 addresses of the hosts found on the attached segments: echoed beside discovery, read after it (src/discovery/native/ipv6-step.ts); none when absent. */
   readonly ipv6?: Ipv6Step;
   readonly onPhase?: (phase: 'discovery' | 'probes' | 'identification' | 'done') => void;
   readonly onWarning?: (message: string) => void;
@@ -132,6 +132,8 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   const held: Observation[] = [];
   const collector = run.infrastructure || run.ipv6 ? new FoundCollector() : undefined;
   let infrastructure: readonly InfrastructureDevice[] | undefined;
+  // The all-nodes echo waits ~2 s for answers and needs nothing from the sweep: it goes out now.
+  const ipv6Reading = run.ipv6 && collector ? run.ipv6(signal) : undefined;
   try {
     try {
       // The scan's own signal: a write that failed under a probe stops the sweep as well.
@@ -147,11 +149,11 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
     }
     flush();
     for (const obs of held) hosts?.found(obs);
-    // Beside the probes: the all-nodes echo only waits for answers. What it cannot tell, the scan
-    // does not know: a warning, never an interrupted scan.
+    // Beside the probes: the neighbour table, read once the echo is done. What it cannot tell, the
+    // scan does not know: a warning, never an interrupted scan.
     const ipv6 =
-      run.ipv6 && collector && !signal.aborted
-        ? run.ipv6(collector.found().macs, signal).catch((err: unknown) => {
+      ipv6Reading && collector && !signal.aborted
+        ? ipv6Reading(collector.found().macs).catch((err: unknown) => {
             run.onWarning?.(`IPv6 neighbours not read: ${err instanceof Error ? err.message : String(err)}`);
             return [];
           })

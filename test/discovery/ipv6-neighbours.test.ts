@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allNodesEchoes, discoverIpv6Neighbours, ipv6ByIpv4, parseIpv6Neigh } from '../../src/discovery/native/ipv6-neighbours.js';
+import { allNodesEchoes, echoAllNodes, ipv6ByIpv4, parseIpv6Neigh, readIpv6Neighbours } from '../../src/discovery/native/ipv6-neighbours.js';
 
 // The shape `ip -6 -j neigh show` prints (iproute2 6.x).
 const NEIGH = JSON.stringify([
@@ -34,11 +34,13 @@ describe('IPv6 neighbours', () => {
       ['-6', '-n', '-c', '2', '-i', '0.5', '-w', '2', '-I', '2001:db8:77::2', 'ff02::1%eth0'],
     ]);
     const calls: string[] = [];
-    const found = await discoverIpv6Neighbours(new Map([['eth0', []]]), async (file, args) => {
+    const run = async (file: string, args: readonly string[]) => {
       calls.push(`${file} ${args.join(' ')}`);
       if (file === 'ping') throw new Error('network unreachable');
       return NEIGH;
-    });
+    };
+    await echoAllNodes(new Map([['eth0', []]]), run);
+    const found = await readIpv6Neighbours(new Map([['eth0', []]]), run);
     expect(calls).toEqual(['ping -6 -n -c 2 -i 0.5 -w 2 ff02::1%eth0', 'ip -6 -j neigh show']);
     expect(found.map((n) => n.ip)).toEqual(['fe80::5a50:edff:fe1f:e385', '2001:db8:77::21']);
   });

@@ -40,7 +40,7 @@ describe('the scan IPv6 step', () => {
       },
     })!;
     const found = new Map([['10.77.0.7', '58:50:ed:00:00:07'], ['10.77.0.8', '58:50:ed:00:00:08']]);
-    const facts = await step(found, new AbortController().signal);
+    const facts = await step(new AbortController().signal)(found);
     expect(facts).toEqual([
       { ip: '10.77.0.7', kind: 'ipv6', value: 'fd77::7', source: 'neigh6', at: '2026-12-05T03:00:00.000Z' },
       { ip: '10.77.0.7', kind: 'ipv6', value: 'fe80::5a50:edff:fe00:7', source: 'neigh6', at: '2026-12-05T03:00:00.000Z' },

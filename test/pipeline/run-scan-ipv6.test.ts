@@ -21,13 +21,13 @@ const found: DiscoveryEngine = {
 const inventories: Inventory[] = [];
 afterEach(() => inventories.splice(0).forEach((inv) => inv.close()));
 
-async function scanWith(ipv6: Ipv6Step) {
+async function scanWith(ipv6: Ipv6Step, engine: DiscoveryEngine = found) {
   const inventory = Inventory.open(':memory:');
   inventories.push(inventory);
   const warnings: string[] = [];
   const result = await runScan({
     scope: SCOPE,
-    engine: found,
+    engine,
     options: { ports: [80], connectTimeoutMs: 100, concurrency: 4, rate: 100, deep: false },
     inventory,
     signal: new AbortController().signal,
@@ -42,7 +42,7 @@ async function scanWith(ipv6: Ipv6Step) {
 describe('runScan with an IPv6 step', () => {
   it('hands the step the MACs discovery found and stores its facts on those devices', async () => {
     const asked: [string, string][][] = [];
-    const { inventory, result } = await scanWith(async (macs) => {
+    const { inventory, result } = await scanWith(() => async (macs) => {
       asked.push([...macs]);
       return [{ ip: '10.0.0.7', kind: 'ipv6', value: 'fd00::7', source: 'neigh6', at: AT }];
     });
@@ -51,8 +51,29 @@ describe('runScan with an IPv6 step', () => {
     expect(inventory.devices.find('10.0.0.7')!.ipHistory.map((h) => h.ip).sort()).toEqual(['10.0.0.7', 'fd00::7']);
   });
 
+  it('echoes as discovery starts and reads the table after it: the echo\'s wait runs beside the sweep (#15)', async () => {
+    const events: string[] = [];
+    const sweep: DiscoveryEngine = {
+      name: 'native',
+      async *discover() {
+        events.push('sweep starts');
+        yield macObs('10.0.0.7', MAC, AT);
+        events.push('sweep ends');
+      },
+    };
+    const { result } = await scanWith(() => {
+      events.push('echo');
+      return async (macs) => {
+        events.push(`read (${[...macs.keys()].join(', ')})`);
+        return [];
+      };
+    }, sweep);
+    expect(result.status).toBe('complete');
+    expect(events).toEqual(['echo', 'sweep starts', 'sweep ends', 'read (10.0.0.7)']);
+  });
+
   it('a step that fails (no `ip` command) leaves a warning and a complete scan', async () => {
-    const { result, warnings } = await scanWith(() => Promise.reject(new Error('spawn ip ENOENT')));
+    const { result, warnings } = await scanWith(() => () => Promise.reject(new Error('spawn ip ENOENT')));
     expect(result.status).toBe('complete');
     expect(warnings).toEqual(['IPv6 neighbours not read: spawn ip ENOENT']);
   });

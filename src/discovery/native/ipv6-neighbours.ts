@@ -70,13 +70,17 @@ const runCommand: RunCommand = (file, args) =>
   );
 
 /**
- * Echoes all nodes on each interface (name → its global IPv6 addresses) and reads the neighbour
- * table. A ping that fails (no IPv6 on the interface, no `ping`) only means fewer entries.
+ * Echoes all nodes on each interface (name → its global IPv6 addresses). A ping that fails (no
+ * IPv6 on the interface, no `ping`) only means fewer entries; never rejects.
  */
-export async function discoverIpv6Neighbours(interfaces: ReadonlyMap<string, readonly string[]>, run: RunCommand = runCommand): Promise<Ipv6Neighbour[]> {
+export async function echoAllNodes(interfaces: ReadonlyMap<string, readonly string[]>, run: RunCommand = runCommand): Promise<void> {
   await Promise.all(
     [...interfaces].flatMap(([iface, globals]) => allNodesEchoes(iface, globals).map((args) => run('ping', args).catch(() => ''))),
   );
+}
+
+/** The resolved IPv6 neighbours on those interfaces, as the kernel's table holds them now. */
+export async function readIpv6Neighbours(interfaces: ReadonlyMap<string, readonly string[]>, run: RunCommand = runCommand): Promise<Ipv6Neighbour[]> {
   const names = new Set(interfaces.keys());
   return parseIpv6Neigh(await run('ip', ['-6', '-j', 'neigh', 'show'])).filter((n) => names.has(n.dev));
 }
