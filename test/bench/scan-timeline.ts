@@ -1,11 +1,11 @@
 /**
- * Where a site-small scan's time goes, from the wire (#15): one scan per engine through the scan job
+ * Where a lab scan's time goes (site-small unless --profile), from the wire (#15): one scan per engine through the scan job
  * (profile-scan.ts, in the scanner's namespace, from a cold neighbour table) while tcpdump captures
  * the scanner's interface. Prints, per engine, the scan's phases and, per protocol, how many packets
  * went out and came in and when the first and last did, in seconds from the process's start: what
  * the scan was waiting for at the end is the gap between the last answer and the phase's end.
  *
- * As root, alone under the lab lock: flock /tmp/lanaudit-lab.lock npx tsx test/bench/scan-timeline.ts [--engine nmap,native]
+ * As root, alone under the lab lock: flock /tmp/lanaudit-lab.lock npx tsx test/bench/scan-timeline.ts [--engine nmap,native] [--profile site-large]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,7 @@ import { ROOT } from '../helpers/cli.js';
 import type { Lab } from '../lab/lab.js';
 import { withBenchLab } from './lab-figures.js';
 
-const { values } = parseArgs({ options: { engine: { type: 'string', default: 'nmap,native' } } });
+const { values } = parseArgs({ options: { engine: { type: 'string', default: 'nmap,native' }, profile: { type: 'string', default: 'site-small' } } });
 
 /** The probes' well-known UDP ports. */
 const UDP_PORTS: Readonly<Record<number, string>> = {
@@ -96,7 +96,7 @@ async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   if (!err.includes('listening on')) throw new Error(`tcpdump did not start: ${err}`);
   const script = path.join(ROOT, 'test/bench/profile-scan.ts');
   const origin = Date.now();
-  const r = await lab.exec([process.execPath, '--import', 'tsx', script, '--db', path.join(dir, `${engine}.db`), '--target', lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '--engine', engine], { timeoutMs: 300_000, cwd: ROOT });
+  const r = await lab.exec([process.execPath, '--import', 'tsx', script, '--db', path.join(dir, `${engine}.db`), '--target', lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '--engine', engine], { timeoutMs: 1_800_000, cwd: ROOT });
   const ended = Date.now();
   await new Promise((r) => setTimeout(r, 300));
   capture.kill('SIGTERM');
@@ -115,7 +115,7 @@ async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   }
 }
 
-await withBenchLab('site-small', 'benchtime', async (lab, dir) => {
+await withBenchLab(values.profile, 'benchtime', async (lab, dir) => {
   console.log(`load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   for (const engine of values.engine.split(',')) await timeline(lab, dir, engine.trim());
 });
