@@ -34,8 +34,7 @@ const HOSTS = 500;
 const RATIO_TARGET = 1.5;
 /**
  * A native sweep of 65,536 addresses pays the kernel's ARP give-up (3 s) per window of at most 256,
- * and a segment where it finds ≥ 128 hosts is swept again at a narrower window: ~40 min on a busy
- * 2-core machine.
+ * plus a retry bounded to a quarter of that (retry-plan.ts): ~15-20 min on a busy 2-core machine.
  */
 const SCAN_TIMEOUT_MS = 7_200_000;
 
