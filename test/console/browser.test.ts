@@ -61,7 +61,10 @@ async function watchedPage(base = server.base): Promise<Watched> {
 /** Logs in with the keyboard alone. */
 async function login(page: Page, name: string, base = server.base): Promise<void> {
   await page.goto(`${base}/console/login`);
-  await page.keyboard.type(name); // the name field has autofocus
+  // The name field has autofocus; typing before the browser applied it lost the first keys (a flaky
+  // "wrong user name or password" under load).
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'name');
+  await page.keyboard.type(name);
   await page.keyboard.press('Tab');
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');

@@ -71,7 +71,7 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
   let tmp: ReturnType<typeof tempDir>;
   let db: string;
   let subnet: string;
-  const scanArgs = () => ['scan', subnet, '--exclude', lab!.scannerAddress, '--engine', 'native', '--db', db];
+  const scanArgs = (engine: 'native' | 'nmap' = 'native') => ['scan', subnet, '--exclude', lab!.scannerAddress, '--engine', engine, '--db', db];
 
   beforeAll(async () => {
     ensureBuilt();
@@ -130,10 +130,12 @@ describe.skipIf(!available.ok)('hardening: crash safety of the inventory', () =>
 
     // At a random moment of discovery and of the probes. The scan runs under `script`, so it shows
     // its phase; it is frozen (SIGSTOP) before the kill, so the test knows whether it is still running.
-    for (const [phase, label, maxDelayMs] of [['discovery', 'discovery', 2000], ['probes', 'identifying (probes)', 1500]] as const) {
+    // The native engine's probes now run beside its sweep and are done when it ends, so the probes
+    // phase on its own is the nmap engine's: its host probes wait for nmap's sweep.
+    for (const [phase, label, maxDelayMs, engine] of [['discovery', 'discovery', 2000, 'native'], ['probes', 'identifying (probes)', 1500, 'nmap']] as const) {
       for (let attempt = 1; ; attempt++) {
         const after = newest()!.id;
-        const command = lanauditCommand(...scanArgs()).map((a) => `'${a}'`).join(' ');
+        const command = lanauditCommand(...scanArgs(engine)).map((a) => `'${a}'`).join(' ');
         const pty = lab!.spawnInScanner(['script', '-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
         let screen = '';
         pty.stdout?.on('data', (b: Buffer) => (screen = (screen + b.toString('utf8')).slice(-8192)));

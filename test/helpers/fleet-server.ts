@@ -138,10 +138,11 @@ export function pgSocketUrl(url: string): string {
   const u = new URL(url);
   const socket = `.s.PGSQL.${u.port}`;
   const dir = readdirSync(tmpdir())
-    .filter((d) => d.startsWith('lanaudit-pg-'))
+    // The vitest global setup's cluster (pg-cluster.ts) or the one .ci/run starts.
+    .filter((d) => d.startsWith('lanaudit-pg-') || d.startsWith('lanaudit-ci-pg-'))
     .map((d) => join(tmpdir(), d))
     .find((d) => existsSync(join(d, socket)));
-  if (dir === undefined) throw new Error(`no PostgreSQL socket ${socket} under ${tmpdir()}/lanaudit-pg-*`);
+  if (dir === undefined) throw new Error(`no PostgreSQL socket ${socket} under ${tmpdir()}/lanaudit-pg-* or lanaudit-ci-pg-*`);
   u.searchParams.set('host', dir);
   return u.toString();
 }
@@ -157,7 +158,8 @@ export interface PgControl {
 export function pgControl(url: string): PgControl {
   const port = new URL(url).port;
   const dir = readdirSync(tmpdir())
-    .filter((d) => d.startsWith('lanaudit-pg-'))
+    // The vitest global setup's cluster (pg-cluster.ts) or the one .ci/run starts.
+    .filter((d) => d.startsWith('lanaudit-pg-') || d.startsWith('lanaudit-ci-pg-'))
     .map((d) => join(tmpdir(), d))
     .find((d) => existsSync(join(d, 'data', 'postmaster.pid')) && readFileSync(join(d, 'data', 'postmaster.pid'), 'utf8').split('\n')[3]?.trim() === port);
   if (dir === undefined) throw new Error(`no running test cluster on port ${port}`);
