@@ -74,6 +74,16 @@ export const placement = z.strictObject({
   confidence: z.enum(['high', 'medium', 'low']),
 });
 
+/** Who made a device and what it says of itself, as a verdict states it (a device row copies its current verdict's). */
+const verdictFields = {
+  manufacturer: text(256).nullable(),
+  manufacturerName: text(256).nullable(),
+  brand: text(256).nullable(),
+  model: text(256).nullable(),
+  serial: text(256).nullable(),
+  firmware: text(256).nullable(),
+};
+
 /**
  * A device as it is now on the site: identity, labels and its current verdict's fields. Sent when
  * any of these changed since the last batch; last_seen is not among them (it moves every scan):
@@ -90,12 +100,7 @@ export const deviceRow = z.strictObject({
   verdictId: id.nullable(),
   status: status.nullable(),
   covered: entity.nullable(),
-  manufacturer: text(256).nullable(),
-  manufacturerName: text(256).nullable(),
-  brand: text(256).nullable(),
-  model: text(256).nullable(),
-  serial: text(256).nullable(),
-  firmware: text(256).nullable(),
+  ...verdictFields,
 });
 
 /** Which devices a finished scan saw (site device ids as inclusive ranges: an unchanged site is a few pairs). */
@@ -127,12 +132,7 @@ export const verdictRow = z.strictObject({
   at: time,
   status,
   covered: entity.nullable(),
-  manufacturer: text(256).nullable(),
-  manufacturerName: text(256).nullable(),
-  brand: text(256).nullable(),
-  model: text(256).nullable(),
-  serial: text(256).nullable(),
-  firmware: text(256).nullable(),
+  ...verdictFields,
   confidence: z.number().min(0).max(1),
   randomizedMac: z.boolean(),
   evidence: z.array(evidenceRow).max(512),

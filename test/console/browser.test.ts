@@ -63,7 +63,7 @@ async function login(page: Page, name: string, base = server.base): Promise<void
   await page.goto(`${base}/console/login`);
   // The name field has autofocus; typing before the browser applied it lost the first keys (a flaky
   // "wrong user name or password" under load).
-  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'name');
+  await page.waitForFunction("document.activeElement?.getAttribute('name') === 'name'");
   await page.keyboard.type(name);
   await page.keyboard.press('Tab');
   await page.keyboard.type(PASSWORD);

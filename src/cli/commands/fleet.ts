@@ -10,6 +10,7 @@ import { RuntimeError, UsageError } from '../../util/errors.js';
 import { replaceFile } from '../../util/replace-file.js';
 import { ChunkedWriter } from '../../report/write-chunk.js';
 import { locationCell, makerLabel } from '../../report/describe.js';
+import { resolveFormat, type ReportFormat } from '../../report/formats.js';
 import { paint, print, printJson, table, terminalJson } from '../terminal.js';
 
 /** `lanaudit fleet …`: the site commands' questions asked of the fleet server's read API (src/server/api). */
@@ -341,7 +342,7 @@ function duration(seconds: number): string {
 // ---------------------------------------------------------------- report
 
 export interface FleetReportOptions {
-  readonly format: string;
+  readonly format: ReportFormat;
   readonly output?: string;
   readonly site?: string;
   readonly flagged: boolean;
@@ -357,7 +358,7 @@ export interface FleetReportOptions {
 
 export async function fleetReportCommand(opts: FleetReportOptions, globals: FleetGlobals): Promise<void> {
   const conn = connection(globals);
-  const format = opts.format === 'far' ? (opts.output && /\.html?$/i.test(opts.output) ? 'far-html' : 'far-md') : opts.format;
+  const format = resolveFormat(opts.format, opts.output);
   const url = endpoint(conn, 'report', {
     format,
     site: opts.site,
