@@ -130,6 +130,13 @@ export async function testDatabase(): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: clusterUrl() });
       await c.connect();
       try {
+        // pg's Pool.end() resolves before its clients' sockets close: a FORCE drop at that moment
+        // terminates them with 57P01, which surfaces as an unhandled error. Let closing clients go first.
+        for (let waited = 0; waited < 3_000; waited += 50) {
+          const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();
