@@ -5,6 +5,7 @@
 import type { Fact } from './facts.js';
 import type { MacReading } from './mac-evidence.js';
 import { entityInfo, type Policy } from './policy.js';
+import { isRelabel } from './relabel.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 import { shortCompanyName } from './short-name.js';
 import { firmwareOverrules, strongest, type Candidate, type VendorGroup } from './support.js';
@@ -44,7 +45,8 @@ function entityMaker(flagged: Candidate, mac: MacReading | null, policy: Policy)
 /**
  * Who built it. For a flagged device: the covered entity, named through the firmware when the
  * firmware speaks for that entity, unless the firmware names another maker more surely
- * (firmwareOverrules; status.ts sends the device to review for it). For a clear one: the
+ * (firmwareOverrules; status.ts sends the device to review for it). For a clear one, or one at
+ * review only because a relabeler's brand is on it: the
  * firmware's maker, else the MAC registrant (unless a module maker), else a label rule's vendor.
  */
 export function maker(
@@ -54,7 +56,8 @@ export function maker(
   label: VendorGroup | undefined,
   policy: Policy,
 ): Maker {
-  if (flagged !== undefined) {
+  // A relabeler's label alone says who sells the device, not who made it.
+  if (flagged !== undefined && !flagged.facts.every(isRelabel)) {
     if (firmware !== undefined && (firmware.entity === flagged.key || firmwareOverrules(firmware, flagged))) {
       return firmwareMaker(firmware, mac, policy);
     }

@@ -9,6 +9,7 @@ import type { Observation } from '../observations/observation.js';
 import { brandOf, maker, modelOf, stated } from './attributes.js';
 import { allFacts, boundedObservations, macFact, ruleFacts, type RuleMatcher } from './facts.js';
 import { readMac } from './mac-evidence.js';
+import { relabelFacts } from './relabel.js';
 import { evidenceWithNotes } from './notes.js';
 import { lookupOui, type OuiMatch } from './oui-lookup.js';
 import { defaultPolicy, type Policy } from './policy.js';
@@ -46,7 +47,10 @@ export function identify(observations: readonly Observation[], options: Identify
   const mac = readMac(bounded, policy, options.lookup ?? lookupOui, vocabulary);
   const macLabel = macFact(mac);
   const rules = ruleFacts(bounded, options.matcher ?? defaultMatcher);
-  const facts = allFacts(macLabel, rules);
+  // A relabeler's label (Amcrest, LTS …) ties the device to the entity it relabels for, at review at most.
+  const labelled = allFacts(macLabel, rules);
+  const relabels = relabelFacts(labelled, vocabulary, policy);
+  const facts = relabels.length === 0 ? labelled : [...labelled, ...relabels];
 
   const candidates = entitySupport(facts);
   const firmware = topVendorGroup(facts, 'firmware');

@@ -75,6 +75,14 @@ const makerSchema = z
   })
   .strict();
 
+const relabelerSchema = z
+  .object({
+    /** A vendor of oui/vendors.json with `relabels`: its names in any text are a label (who sells it). */
+    vendor: z.string().min(1),
+    source: z.string().min(1),
+  })
+  .strict();
+
 const trapSchema = z
   .object({
     phrase: z.string().min(1),
@@ -87,6 +95,8 @@ export const mentionsFileSchema = z
   .object({
     $comment: z.string().optional(),
     makers: z.array(makerSchema).default([]),
+    /** OEM relabelers whose brand a device may name in its text; a name that is also a common word (LTS) is left out. */
+    relabelers: z.array(relabelerSchema).default([]),
     traps: z.array(trapSchema).default([]),
     bare: z.object({ certainty: z.number().min(0).max(1), description: z.string().min(1) }).strict(),
     templates: z.array(templateSchema).min(1),
@@ -153,12 +163,22 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
   }
   // A non-covered maker whose name contains a covered one ("Huawei-3Com" is H3C) is a trap too.
   const trapPhrases = data.traps.map((t) => t.phrase);
+  const coveredNames = [...byName.keys()].filter((n) => /^[\x20-\x7e]+$/.test(n));
   for (const vendor of vocabulary.vendors) {
     if (vendor.entity !== null) continue;
     for (const name of [vendor.name, ...vendor.aliases]) {
       const lower = key(name);
-      if ([...byName.keys()].some((n) => /^[\x20-\x7e]+$/.test(n) && lower.includes(n))) trapPhrases.push(name);
+      if (coveredNames.some((n) => lower.includes(n))) trapPhrases.push(name);
     }
+  }
+  // Relabelers' names: a label (who sells the device), never its maker; identify/relabel.ts ties them to the entity.
+  for (const relabeler of data.relabelers) {
+    const vendor = vocabulary.get(relabeler.vendor);
+    if (vendor?.relabels === undefined) {
+      problems.push(`mentions.json: relabeler "${relabeler.vendor}" is not a vendor of oui/vendors.json with relabels`);
+      continue;
+    }
+    for (const name of [vendor.name, vendor.official, ...vendor.aliases]) if (!name.includes('(') && !byName.has(key(name))) byName.set(key(name), vendor);
   }
   const templates: CompiledTemplate[] = [];
   const seen = new Set<string>();
@@ -301,12 +321,14 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
     if (matches.has(rule)) continue;
     const certainty = template?.spec.certainty ?? set.bare.certainty;
     const name = mention.vendor.name;
+    // A relabeler's name is a label wherever it is written: it says who sells the device.
+    const voice = mention.vendor.entity === null ? 'label' : voiceOf(obs.kind);
     if (certainty === 0) {
       matches.set(rule, {
         rule,
         observation: obs,
         certainty: 0,
-        voice: voiceOf(obs.kind),
+        voice,
         vendor: null,
         entity: null,
         says: `Names ${name}, but ${template!.spec.description}: not evidence that ${name} made this device.`,
@@ -317,7 +339,7 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
       rule,
       observation: obs,
       certainty,
-      voice: voiceOf(obs.kind),
+      voice,
       vendor: name,
       entity: mention.vendor.entity,
       ...(set.ceilings.has(name) ? { ceiling: 'review' as const } : {}),

@@ -127,10 +127,11 @@ describe('OEM: made by one, sold as another', () => {
     expect(rulesOf(verdict)).toEqual(expect.arrayContaining(['oui.registrant', 'upnp.manufacturer.amcrest', 'dhip.reply.dahua']));
   });
 
-  it('an Amcrest MAC alone is clear: judge by device fingerprint, not by brand', () => {
+  it('an Amcrest MAC alone is review for Dahua, never covered: the label sends it to a person, the fingerprint decides', () => {
     const verdict = identify([macObs(amcrestMac)], { matcher: noRules });
-    expect(verdict).toMatchObject({ status: 'clear', covered: null, manufacturerName: 'Amcrest', brand: 'Amcrest' });
+    expect(verdict).toMatchObject({ status: 'review', covered: 'dahua', manufacturerName: 'Amcrest', brand: 'Amcrest' });
     expect(verdict.evidence[0]?.says).toMatch(/fingerprint/);
+    expect(verdict.evidence.find((e) => e.rule === 'relabel.amcrest')?.says).toMatch(/^Sold as Amcrest; Amcrest relabels Dahua's products for many models/);
   });
 
   it('a Dahua camera with a Dahua MAC needs no OEM note', () => {

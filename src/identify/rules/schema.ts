@@ -27,8 +27,23 @@ export const vendorSchema = z
      * makers' devices: its registrant names neither the device's maker nor its brand.
      */
     role: z.literal('module').optional(),
+    /**
+     * An OEM relabeler: a brand known to sell a covered entity's products for many models, though
+     * not all (some lines are declared compliant). Its label alone sends a device to review, never
+     * flags it; the device's own firmware voice decides (identify/relabel.ts).
+     */
+    relabels: z
+      .object({
+        entity: entityId,
+        /** When the brand sold the entity's products, when the sources bound it ("2018 to 2022-11"). */
+        period: z.string().min(1).optional(),
+        source: z.string().min(1),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.relabels === undefined || v.entity === null, { message: 'a relabeler is no covered entity of its own (entity must be null)' });
 
 export const vendorsFileSchema = z
   .object({

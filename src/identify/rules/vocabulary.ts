@@ -11,6 +11,8 @@ export interface Vendor {
   readonly note?: string;
   /** 'module': a NIC/Wi-Fi/cellular module maker; never a device's maker or brand. */
   readonly role?: 'module';
+  /** An OEM relabeler of this covered entity's products: its label alone means review (relabel.ts). */
+  readonly relabels?: { readonly entity: EntityId; readonly period?: string | undefined; readonly source: string };
 }
 
 export interface Vocabulary {
@@ -37,6 +39,7 @@ export function buildVocabulary(specs: readonly VendorSpec[]): { vocabulary: Voc
       ...(spec.parent === undefined ? {} : { parent: spec.parent }),
       ...(spec.note === undefined ? {} : { note: spec.note }),
       ...(spec.role === undefined ? {} : { role: spec.role }),
+      ...(spec.relabels === undefined ? {} : { relabels: spec.relabels }),
     };
     if (byName.has(spec.name)) problems.push(`${spec.name}: duplicate vendor name`);
     byName.set(spec.name, vendor);
