@@ -160,6 +160,30 @@ describe('mentions through identify() as scans call it (default matcher)', () =>
     }
   });
 
+  it("a covered maker's software on a general-purpose host is a note, however it is phrased (on/for an OS, the OS's own layout, a phone suite)", () => {
+    for (const [kind, value] of [
+      // rapid7/recog@00145cdfd327 xml/snmp_sysdescr.xml: Huawei's MAS agent on SuSE Linux.
+      ['snmp.sysdescr', 'MAS 1.0 (Intel X86) Copyright (c) 1998-2006 Huawei Technologies Co., Ltd on SUSE LINUX 9.0'],
+      // Windows' own sysDescr layout, a covered maker's agent named after it.
+      ['snmp.sysdescr', 'Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free) Huawei agent'],
+      ['http.title', 'HUAWEI HiSuite for Windows'],
+      ['http.title', 'Hikvision client for macOS'],
+      ['snmp.sysdescr', 'Huawei eSpace agent on Red Hat Enterprise Linux'],
+    ] as const) {
+      const verdict = identify([obs(kind, value)], { matcher: mineOnly, ...noMac });
+      expect(verdict.status, value).toBe('clear');
+      expect(verdict.evidence.some((e) => e.rule.startsWith('mention.software.') && e.certainty === 0), value).toBe(true);
+    }
+  });
+
+  it("a copyright line in Chinese with the maker's city before its name flags (版权所有 … 杭州海康威视…)", () => {
+    for (const value of ['版权所有 (C), 2001-2015, 杭州海康威视数字技术股份有限公司', '版权信息：版权所有 (c) 2015, 杭州海康威视数字技术股份有限公司, 保留所有权利']) {
+      const verdict = identify([obs('http.body', value)], { matcher: mineOnly, ...noMac });
+      expect(verdict.status, value).toBe('covered');
+      expect(verdict.covered).toBe('hikvision');
+    }
+  });
+
   it('a self-description in the firmware flags on its own', () => {
     const verdict = identify([obs('telnet.banner', 'Welcome Visiting Huawei Home Gateway\nCopyright by Huawei Technologies Co., Ltd.')], { matcher: mineOnly, ...noMac });
     expect(verdict.status).toBe('covered');
