@@ -10,6 +10,7 @@ import { brandOf, maker, modelOf, stated } from './attributes.js';
 import { allFacts, boundedObservations, macFact, ruleFacts, type RuleMatcher } from './facts.js';
 import { readMac } from './mac-evidence.js';
 import { relabelFacts } from './relabel.js';
+import { capSoftwareOnHost } from './host-software.js';
 import { evidenceWithNotes } from './notes.js';
 import { lookupOui, type OuiMatch } from './oui-lookup.js';
 import { defaultPolicy, type Policy } from './policy.js';
@@ -50,7 +51,8 @@ export function identify(observations: readonly Observation[], options: Identify
   // A relabeler's label (Amcrest, LTS …) ties the device to the entity it relabels for, at review at most.
   const labelled = allFacts(macLabel, rules);
   const relabels = relabelFacts(labelled, vocabulary, policy);
-  const facts = relabels.length === 0 ? labelled : [...labelled, ...relabels];
+  // A covered maker's name in the text of a Windows or macOS host is its software there: review at most.
+  const facts = capSoftwareOnHost(relabels.length === 0 ? labelled : [...labelled, ...relabels], vocabulary);
 
   const candidates = entitySupport(facts);
   const firmware = topVendorGroup(facts, 'firmware');

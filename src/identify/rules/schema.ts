@@ -25,8 +25,11 @@ export const vendorSchema = z
     /**
      * 'module': a maker of NICs, Wi-Fi or cellular modules whose MAC prefixes sit inside other
      * makers' devices: its registrant names neither the device's maker nor its brand.
+     * 'os': the maker of a general-purpose operating system (Windows, macOS): when the firmware
+     * says the device runs it, a covered maker named in its text is software on a host
+     * (identify/host-software.ts).
      */
-    role: z.literal('module').optional(),
+    role: z.enum(['module', 'os']).optional(),
     /**
      * An OEM relabeler: a brand known to sell a covered entity's products for many models, though
      * not all (some lines are declared compliant). Its label alone sends a device to review, never
