@@ -28,6 +28,8 @@ const rowSchema = z
     certain: z.boolean(),
     // Where the string was published: a repository file at a commit, an issue thread or a page URL.
     source: z.string().min(10),
+    // The gathering round the row came from (README: batches); each round is scored on its own as well.
+    batch: z.number().int().positive(),
   })
   .strict();
 
@@ -184,6 +186,14 @@ function tallyLine(label: string, t: Tally): string {
   ].join('  ');
 }
 
+/** The per-kind table and the overall line for one set of rows. */
+function printTable(title: string, rows: readonly HeldoutRow[], score: HeldoutScore): void {
+  const doubtful = rows.filter((r) => !r.certain).length;
+  console.log(`\n${title}: ${rows.length} rows (${score.overall.covered} covered equipment, ${score.overall.clean} clean; ${doubtful} with doubtful provenance)`);
+  for (const kind of [...score.byKind.keys()].sort()) console.log(tallyLine(kind, score.byKind.get(kind)!));
+  console.log(tallyLine('OVERALL', score.overall));
+}
+
 function main(): void {
   const { rows, problems } = readHeldout();
   if (problems.length > 0) {
@@ -194,14 +204,18 @@ function main(): void {
   const banners = bannerCorpusKeys();
   const seen = rows.filter((r) => isSeen(examples, r.kind, r.value) || banners.has(sameStringKey(r.kind, r.value)));
   const score = scoreHeldout(rows);
-  console.log(`held-out corpus: ${rows.length} rows (${score.overall.covered} covered equipment, ${score.overall.clean} clean; ${rows.filter((r) => !r.certain).length} with doubtful provenance); ${seen.length} also rule examples or banner-corpus rows`);
-  for (const kind of [...score.byKind.keys()].sort()) console.log(tallyLine(kind, score.byKind.get(kind)!));
-  console.log(tallyLine('OVERALL', score.overall));
+  console.log(`held-out corpus: ${rows.length} rows; ${seen.length} also rule examples or banner-corpus rows`);
+  // Each row is judged alone, so a batch's figures are the overall outcomes restricted to its rows.
+  for (const batch of [...new Set(rows.map((r) => r.batch))].sort((a, b) => a - b)) {
+    const subset = rows.filter((r) => r.batch === batch);
+    printTable(`batch ${batch}`, subset, scoreHeldout(subset, (r) => score.outcomes.get(r)!));
+  }
+  printTable('all batches', rows, score);
   const show = (outcome: Outcome): void => {
     const list = rows.filter((r) => score.outcomes.get(r) === outcome);
     if (list.length === 0) return;
     console.log(`\n${outcome} (${list.length}):`);
-    for (const r of list) console.log(`  line ${r.line} ${r.kind} ${JSON.stringify(r.value.slice(0, 90))} (truth ${r.truth.covered ?? `clean, ${r.truth.vendor ?? 'unknown'}`})`);
+    for (const r of list) console.log(`  line ${r.line} (batch ${r.batch}) ${r.kind} ${JSON.stringify(r.value.slice(0, 90))} (truth ${r.truth.covered ?? `clean, ${r.truth.vendor ?? 'unknown'}`})`);
   };
   for (const outcome of ['false-flag', 'wrong-entity', 'sent-to-review', 'review', 'missed'] as const) show(outcome);
 }

@@ -41,9 +41,15 @@ describe('held-out corpus', () => {
     expect(clean / rows.length).toBeGreaterThanOrEqual(0.5);
   });
 
-  // A covered maker's software on someone else's host must stay clean; no such row has a cited
-  // capture yet (README: gaps), so this check waits for one instead of passing on a made-up row.
-  it.todo('has at least one row of a covered maker\'s software on another host (truth clean, vendor set)');
+  // A covered maker's software on someone else's host (Huawei Cloud's WAF in front of a third party's
+  // website, …) names the maker but is not the maker's equipment: it must stay clean.
+  it('has at least three rows of a covered maker\'s software on another host (truth clean, maker as vendor), none flagged', () => {
+    const maker = new RegExp(`^(${ENTITY_IDS.join('|')})\\b`, 'i');
+    const software = rows.filter((r) => r.truth.covered === null && r.truth.vendor !== null && maker.test(r.truth.vendor));
+    expect(software.length).toBeGreaterThanOrEqual(3);
+    const score = scoreHeldout(software);
+    expect(show(software.filter((r) => score.outcomes.get(r) === 'false-flag'))).toEqual([]);
+  });
 
   it('holds no string the rules carry as an example or counter-example, nor any banner-corpus string', () => {
     const examples = ruleExampleKeys();
