@@ -184,6 +184,18 @@ describe('mentions through identify() as scans call it (default matcher)', () =>
     }
   });
 
+  it("an SSH server whose software name is the maker's flags, however the version is spelled (banners no rule lists)", () => {
+    for (const [value, entity] of [
+      ['SSH-2.0-ZTE-SSH-1.0', 'zte'],
+      ['SSH-1.99-Huawei_VRP_5.70', 'huawei'],
+      ['SSH-2.0-HIKVISION_SSH', 'hikvision'],
+    ] as const) {
+      expect(identify([obs('ssh.banner', value)], { matcher: mineOnly, ...noMac }), value).toMatchObject({ status: 'covered', covered: entity });
+    }
+    // The maker named after another sshd's name is no self-description.
+    expect(identify([obs('ssh.banner', 'SSH-2.0-OpenSSH_8.4 Huawei')], { matcher: mineOnly, ...noMac }).status).not.toBe('covered');
+  });
+
   it('a self-description in the firmware flags on its own', () => {
     const verdict = identify([obs('telnet.banner', 'Welcome Visiting Huawei Home Gateway\nCopyright by Huawei Technologies Co., Ltd.')], { matcher: mineOnly, ...noMac });
     expect(verdict.status).toBe('covered');
