@@ -2,7 +2,8 @@
  * Scores identification on the held-out corpus (test/corpus/heldout.jsonl): real strings from
  * sources no rule cites, never used to write or tune rules (issue 11). Each row is one
  * observation judged by the same identify() that scans use; the figures are reported per kind,
- * apart from the banner corpus whose rows include the rules' own examples.
+ * apart from the banner corpus whose rows include the rules' own examples. Rows carry the gathering
+ * round they came from ('batch'); each batch is printed on its own, then all of them together.
  * Run: npx tsx test/bench/heldout-score.ts
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
