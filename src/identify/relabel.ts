@@ -19,10 +19,19 @@ const RULE = 'relabel.';
 
 const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-function relabelerOf(text: string | null | undefined, vocabulary: Vocabulary): (Vendor & { relabels: NonNullable<Vendor['relabels']> }) | undefined {
-  if (text === null || text === undefined || text.trim() === '') return undefined;
-  const vendor = vocabulary.lookup(text) ?? vocabulary.lookup(shortCompanyName(text));
-  return vendor?.relabels === undefined ? undefined : (vendor as Vendor & { relabels: NonNullable<Vendor['relabels']> });
+type Relabeler = Vendor & { relabels: NonNullable<Vendor['relabels']> };
+
+const asRelabeler = (vendor: Vendor | undefined): Relabeler | undefined => (vendor?.relabels === undefined ? undefined : (vendor as Relabeler));
+
+/** A fact's vendor is a vocabulary name already (or a registrant's display name): one map lookup. */
+function relabelerNamed(vendor: string | null, vocabulary: Vocabulary): Relabeler | undefined {
+  return vendor === null ? undefined : asRelabeler(vocabulary.get(vendor) ?? vocabulary.lookup(vendor));
+}
+
+/** A captured brand is the device's own spelling ("LOREX TECHNOLOGY INC."): its short form too. */
+function relabelerBranded(brand: string | undefined, vocabulary: Vocabulary): Relabeler | undefined {
+  if (brand === undefined || brand.trim() === '') return undefined;
+  return asRelabeler(vocabulary.lookup(brand) ?? vocabulary.lookup(shortCompanyName(brand)));
 }
 
 /** Whether a fact is a relabel fact (it says who sells the device, not who made it). */
@@ -36,18 +45,18 @@ export function isRelabel(fact: Fact): boolean {
  * the set of facts. Facts that are notes (certainty 0: a link, a third party's words) name no label.
  */
 export function relabelFacts(facts: readonly Fact[], vocabulary: Vocabulary, policy: Policy): Fact[] {
-  const named = new Map<string, { vendor: Vendor & { relabels: NonNullable<Vendor['relabels']> }; about: Fact }>();
+  let named: Map<string, { vendor: Relabeler; about: Fact }> | undefined;
   for (const fact of facts) {
     if (fact.evidence.certainty <= 0) continue;
-    for (const text of [fact.vendor, fact.brand]) {
-      const vendor = relabelerOf(text, vocabulary);
+    for (const vendor of [relabelerNamed(fact.vendor, vocabulary), relabelerBranded(fact.brand, vocabulary)]) {
       if (vendor === undefined) continue;
-      const seen = named.get(vendor.name);
+      named ??= new Map();
       // Facts arrive in canonical order (surest first): the first that names the brand speaks for it.
-      if (seen === undefined) named.set(vendor.name, { vendor, about: fact });
+      if (!named.has(vendor.name)) named.set(vendor.name, { vendor, about: fact });
     }
   }
   const out: Fact[] = [];
+  if (named === undefined) return out;
   for (const name of [...named.keys()].sort()) {
     const { vendor, about } = named.get(name)!;
     const { entity, period } = vendor.relabels;
