@@ -60,6 +60,7 @@ export class Inventory {
     private readonly now: () => Date,
     readonly path: string,
     staleAfterMs: number,
+    private readonly readonly: boolean,
   ) {
     const sql = prepareStatements(db);
     this.scans = new ScanLock(db, sql, now, path, staleAfterMs);
@@ -96,8 +97,11 @@ export class Inventory {
       }
       db.pragma('foreign_keys = ON');
       if (!readonly) migrate(db, path, migrations);
-      const inventory = new Inventory(db, now, path, options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
-      if (!readonly) inventory.scans.recoverInterrupted();
+      const inventory = new Inventory(db, now, path, options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS, readonly);
+      if (!readonly) {
+        inventory.scans.recoverInterrupted();
+        inventory.observations.expandStale();
+      }
       return inventory;
     } catch (err) {
       db?.close();
@@ -109,7 +113,15 @@ export class Inventory {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      // A scan of this process that ended unresolved leaves its observations as rows; failing that, the next open does.
+      if (!this.readonly) this.observations.expandStale(true);
+    } catch {
+      // Left staged: expanded when the inventory is next opened for writing.
+    } finally {
+      this.db.close();
+    }
   }
 
   /**
@@ -118,6 +130,7 @@ export class Inventory {
    * only (works on a read-only inventory).
    */
   prune(policy: RetentionPolicy, options: { readonly dryRun?: boolean } = {}): PruneReport {
+    if (!this.readonly) this.observations.expandStale();
     return pruneInventory(this.db, policy, this.now(), options.dryRun ?? false);
   }
 }

@@ -396,6 +396,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sync_state ADD COLUMN merge_mark INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 10,
+    name: "staged batches: a running scan's observations written one row per recorded batch",
+    /*
+     * Ingest (#15): a running scan staged each observation as an observations row (a row and an
+     * index entry, written, read once by the fold and deleted), which cost more than the facts it
+     * became. Now each recorded batch is one row (its observations' columns as a JSON array), written
+     * for crash safety only: the scan resolves the batches it recorded from memory and then deletes
+     * them. The batches of a scan that ended without resolving them (killed, failed) are expanded
+     * into observations rows, the form such rows always had (retention, migration 6), when the
+     * inventory is next opened, pruned or closed (ObservationLog.expandStale). Existing rows stay.
+     */
+    sql: `
+      CREATE TABLE staged_batches (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scans (id),
+        -- [[ip, mac, kind, value, port, source, at], …]: the observations columns after scan_id.
+        rows TEXT NOT NULL
+      );
+      CREATE INDEX staged_batches_scan ON staged_batches (scan_id, id);
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -41,13 +41,6 @@ export interface ObservationRow {
   readonly at: string;
 }
 
-/** One address seen in a scan and the time span of its observations there. */
-export interface ScanIpRow {
-  readonly ip: string;
-  readonly first_at: string;
-  readonly last_at: string;
-}
-
 /** Device listing: the device with its current verdict row's columns (null when never identified). */
 export interface DeviceVerdictRow extends DeviceRow {
   readonly v_id: number | null;
@@ -76,8 +69,6 @@ export type ObservationColumns = [
   source: string,
   at: string,
 ];
-
-type ObservationInsert = [scanId: number, ...ObservationColumns];
 
 /** A fact as identification reads it: an observation's columns, `at` its latest sighting. */
 export type FactColumns = ObservationColumns;
@@ -122,6 +113,10 @@ export function prepareStatements(db: Database.Database) {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS resolved_ips (
     ord INTEGER PRIMARY KEY, ip TEXT NOT NULL UNIQUE, device_id INTEGER NOT NULL, mac TEXT, first_at TEXT NOT NULL, last_at TEXT NOT NULL
   )`);
+  // The rows resolveDevices folds into facts, in fold order (rowid), each with its device.
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS staged_facts (
+    device_id INTEGER NOT NULL, ip TEXT NOT NULL, mac TEXT, kind TEXT NOT NULL, value TEXT NOT NULL, port INTEGER, source TEXT NOT NULL, at TEXT NOT NULL
+  )`);
   db.function('ipv4_order', { deterministic: true }, (ip: unknown) => (typeof ip === 'string' ? (parseIpv4(ip) ?? 0) : 0));
   return {
     // scans
@@ -140,38 +135,31 @@ export function prepareStatements(db: Database.Database) {
     runningScans: db.prepare<[], ScanRow>(`SELECT * FROM scans WHERE status = 'running'`),
     scans: db.prepare<[number], ScanRow>('SELECT * FROM scans ORDER BY id DESC LIMIT ?'),
 
-    // observations: a scan's raw rows, staged until resolveDevices folds them into facts
-    insertObservation: db.prepare<ObservationInsert>(
-      `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    // observations: a scan's raw rows, staged one batch a row until resolveDevices folds them into facts
+    insertBatch: db.prepare<[scanId: number, rows: string]>('INSERT INTO staged_batches (scan_id, rows) VALUES (?, ?)'),
+    batchIds: db.prepare<[number], { id: number }>('SELECT id FROM staged_batches WHERE scan_id = ? ORDER BY id'),
+    batchRows: db.prepare<[number], { rows: string }>('SELECT rows FROM staged_batches WHERE scan_id = ? ORDER BY id'),
+    dropBatches: db.prepare<[number]>('DELETE FROM staged_batches WHERE scan_id = ?'),
+    // Rows expanded from the scan's batches while it still ran (expandStale), or staged before migration 10.
+    stagedRows: db
+      .prepare<[number], ObservationColumns>('SELECT ip, mac, kind, value, port, source, at FROM observations WHERE scan_id = ? ORDER BY id')
+      .raw(),
+    dropStagedRows: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ?'),
+    // The batches of scans that ended without resolving them, as observations rows.
+    expandStaleBatches: db.prepare<[]>(
+      `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at)
+       SELECT b.scan_id, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6
+       FROM staged_batches b JOIN scans s ON s.id = b.scan_id AND s.status <> 'running', json_each(b.rows) r
+       ORDER BY b.id, r.key`,
     ),
-    // The addresses in resolution order: each becomes a row of temp.resolved_ips (ord), its device decided in code.
-    scanIps: db.prepare<[number], ScanIpRow>(
-      `SELECT ip, MIN(at) AS first_at, MAX(at) AS last_at FROM observations WHERE scan_id = ? GROUP BY ip ORDER BY last_at, ip`,
-    ),
-    // Each address's MACs the network saw in this scan ('mac' facts: the neighbour table, nmap's ARP),
-    // the one that decides identity first: the latest; at the same time, a staged row before what an
-    // earlier resolveDevices of the same scan folded into facts, then the first recorded. A MAC a
-    // device states about itself (SADP, DHIP) is only evidence.
-    scanNetworkMacs: db.prepare<{ scan: number }, { ip: string; mac: string }>(
-      `SELECT ip, mac FROM (
-         SELECT ip, mac, at, 0 AS layer, id FROM observations WHERE scan_id = @scan AND kind = 'mac' AND mac IS NOT NULL
-         UNION ALL
-         SELECT ip, mac, last_seen, 1, id FROM facts WHERE last_scan = @scan AND kind = 'mac' AND mac IS NOT NULL)
-       ORDER BY ip, at DESC, layer, id`,
+    dropStaleBatches: db.prepare<[]>(`DELETE FROM staged_batches WHERE scan_id IN (SELECT id FROM scans WHERE status <> 'running')`),
+    // The MACs at each address an earlier resolveDevices of the scan folded into facts, the latest first, then the first stored.
+    scanFactMacs: db.prepare<[number], { ip: string; mac: string; at: string }>(
+      `SELECT ip, mac, last_seen AS at FROM facts WHERE last_scan = ? AND kind = 'mac' AND mac IS NOT NULL ORDER BY ip, last_seen DESC, id`,
     ),
     clearResolved: db.prepare<[]>('DELETE FROM temp.resolved_ips'),
     addResolved: db.prepare<[ord: number, ip: string, deviceId: number, mac: string | null, firstAt: string, lastAt: string]>(
       'INSERT INTO temp.resolved_ips (ord, ip, device_id, mac, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    // Each distinct MAC a device claimed in this scan that differs from the one the network saw at its
-    // address becomes a 'mac.mismatch' row, staged with the rest (after them: they fold last).
-    stageMismatches: db.prepare<{ scan: number }>(
-      `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at)
-       SELECT @scan, r.ip, NULL, 'mac.mismatch', 'claims MAC ' || o.mac || ', network saw ' || r.mac, NULL, o.source, r.last_at
-       FROM temp.resolved_ips r JOIN observations o ON o.scan_id = @scan AND o.ip = r.ip
-       WHERE o.kind <> 'mac' AND o.mac IS NOT NULL AND o.mac <> r.mac
-       GROUP BY r.ord, o.mac, o.source
-       ORDER BY r.ord, o.mac, o.source`,
     ),
     upsertResolvedIps: db.prepare<[]>(
       `INSERT INTO device_ips (device_id, ip, first_seen, last_seen)
@@ -179,28 +167,21 @@ export function prepareStatements(db: Database.Database) {
        ON CONFLICT (device_id, ip) DO UPDATE SET
          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
     ),
-    // The IPv6 addresses a scan saw at an IPv4 address join that device's address history; only
-    // text shaped like one (an imported fact may hold anything).
-    upsertScanIpv6: db.prepare<{ scan: number }>(
-      `INSERT INTO device_ips (device_id, ip, first_seen, last_seen)
-       SELECT r.device_id, o.value, MIN(o.at), MAX(o.at)
-       FROM temp.resolved_ips r JOIN observations o ON o.scan_id = @scan AND o.ip = r.ip
-       WHERE o.kind = 'ipv6' AND length(o.value) BETWEEN 2 AND 45 AND o.value GLOB '*:*' AND o.value NOT GLOB '*[^0-9a-f:.]*'
-       GROUP BY r.device_id, o.value
+    upsertDeviceIp: db.prepare<[deviceId: number, ip: string, firstSeen: string, lastSeen: string]>(
+      `INSERT INTO device_ips (device_id, ip, first_seen, last_seen) VALUES (?, ?, ?, ?)
        ON CONFLICT (device_id, ip) DO UPDATE SET
          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`,
     ),
-    // Each address's staged rows become its device's facts, address by address in resolution order
-    // and in the order they were staged: a new fact is a row, one seen again (before, or earlier in
-    // this statement) moves its last sighting in place. Times and scans only widen: an import of
-    // older data never moves a fact's latest time back. One statement for the whole scan, reading the
-    // rows in index order: no sort (grouping first sorted the scan's rows twice; one statement per
-    // address cost more still).
+    clearStagedFacts: db.prepare<[]>('DELETE FROM temp.staged_facts'),
+    addStagedFact: db.prepare<[deviceId: number, ...ObservationColumns]>(
+      'INSERT INTO temp.staged_facts (device_id, ip, mac, kind, value, port, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // The scan's rows become its devices' facts in the order resolveDevices staged them: a new fact is
+    // a row, one seen again (before, or earlier in this statement) moves its last sighting in place.
+    // Times and scans only widen: an import of older data never moves a fact's latest time back.
     foldFacts: db.prepare<{ scan: number }>(
       `INSERT INTO facts (device_id, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan)
-       SELECT r.device_id, o.ip, o.mac, o.kind, o.value, o.port, o.source, o.at, o.at, @scan, @scan
-       FROM temp.resolved_ips r CROSS JOIN observations o ON o.scan_id = @scan AND o.ip = r.ip -- CROSS: SQLite keeps r outside
-       ORDER BY r.ord, o.id
+       SELECT device_id, ip, mac, kind, value, port, source, at, at, @scan, @scan FROM temp.staged_facts ORDER BY rowid
        ON CONFLICT (device_id, ip, ifnull(mac, ''), kind, value, ifnull(port, -1), source) DO UPDATE SET
          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
          first_scan = min(ifnull(first_scan, excluded.first_scan), excluded.first_scan),
@@ -209,7 +190,6 @@ export function prepareStatements(db: Database.Database) {
     noteSightings: db.prepare<{ scan: number }>(
       'INSERT OR IGNORE INTO device_scans (scan_id, device_id) SELECT @scan, device_id FROM temp.resolved_ips',
     ),
-    dropStaged: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ?'),
     scanDeviceIds: db.prepare<[number], { device_id: number }>(
       'SELECT device_id FROM device_scans WHERE scan_id = ? ORDER BY device_id',
     ),

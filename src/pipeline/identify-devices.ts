@@ -1,5 +1,6 @@
 import type { Verdict } from '../identify/verdict.js';
 import type { Inventory } from '../inventory/inventory.js';
+import type { ResolvedFacts } from '../inventory/observation-log.js';
 import type { Observation } from '../observations/observation.js';
 
 export type Identify = (observations: readonly Observation[]) => Verdict;
@@ -22,21 +23,27 @@ const BATCH = 500;
  * Used by a network scan and an import alike.
  */
 export function identifyScan(inventory: Pick<Inventory, 'observations' | 'devices' | 'verdicts'>, scanId: number, identify: Identify): Identified {
-  return identifyDevices(inventory, scanId, inventory.observations.resolveDevices(scanId), identify);
+  const deviceIds = inventory.observations.resolveDevices(scanId);
+  return identifyDevices(inventory, scanId, deviceIds, identify, inventory.observations.takeResolvedFacts(scanId));
 }
 
-/** Identifies these devices from every fact stored about them and stores the verdicts that changed; scanId null: outside a scan (reidentify). */
+/**
+ * Identifies these devices from every fact stored about them and stores the verdicts that changed;
+ * scanId null: outside a scan (reidentify). `known`: the facts resolveDevices just stored for the
+ * devices it created, so that they are not read back.
+ */
 export function identifyDevices(
   inventory: Pick<Inventory, 'devices' | 'verdicts'>,
   scanId: number | null,
   deviceIds: readonly number[],
   identify: Identify,
+  known?: ResolvedFacts,
 ): Identified {
   let flagged = 0;
   const changed: number[] = [];
   for (let start = 0; start < deviceIds.length; start += BATCH) {
     const batch = deviceIds.slice(start, start + BATCH).map((id) => {
-      const verdict = identify(inventory.devices.facts(id));
+      const verdict = identify(known?.facts(id) ?? inventory.devices.facts(id));
       if (verdict.status === 'covered') flagged++;
       return [id, verdict] as const;
     });

@@ -196,6 +196,56 @@ describe('migrations', () => {
     expect(counts).toEqual({ facts: 6, sightings: 6, left: 2, fromKilled: 2 });
   });
 
+  it('migration 10 (staged batches) keeps every fact, change, verdict and a killed scan\'s rows, and scans go on', () => {
+    const path = tempDbPath(tempDir);
+    const at = (n: number) => `2026-03-0${n}T10:00:00.000Z`;
+    oldInventory(
+      path,
+      9,
+      `INSERT INTO scans (id, started_at, finished_at, scope, engine, status, heartbeat_at, hosts, flagged) VALUES
+         (1, '${at(1)}', '${at(1)}', '10.0.0.0/24', 'native', 'complete', '${at(1)}', 1, 1),
+         (2, '${at(2)}', '${at(2)}', '10.0.0.0/24', 'native', 'interrupted', '${at(2)}', 0, 0);
+       INSERT INTO devices (id, mac, ip, first_seen, last_seen) VALUES (1, '58:50:ed:00:00:01', '10.0.0.5', '${at(1)}', '${at(1)}');
+       INSERT INTO device_ips (device_id, ip, first_seen, last_seen) VALUES (1, '10.0.0.5', '${at(1)}', '${at(1)}');
+       INSERT INTO facts (device_id, ip, mac, kind, value, port, source, first_seen, last_seen, first_scan, last_scan) VALUES
+         (1, '10.0.0.5', '58:50:ed:00:00:01', 'mac', '58:50:ed:00:00:01', NULL, 'neigh', '${at(1)}', '${at(1)}', 1, 1),
+         (1, '10.0.0.5', NULL, 'tcp.open', '554', 554, 'tcp', '${at(1)}', '${at(1)}', 1, 1);
+       INSERT INTO device_scans (scan_id, device_id) VALUES (1, 1);
+       INSERT INTO verdicts (id, device_id, scan_id, at, status, covered, manufacturer, confidence, randomized_mac, evidence)
+         VALUES (1, 1, 1, '${at(1)}', 'covered', 'hikvision', 'Hikvision', 0.9, 0, '[]');
+       UPDATE devices SET verdict_id = 1, status = 'covered', covered = 'hikvision', manufacturer = 'Hikvision' WHERE id = 1;
+       INSERT INTO events (scan_id, device_id, at, type) VALUES (1, 1, '${at(1)}', 'new');
+       INSERT INTO device_state (device_id, last_scan_id, ip, status, covered) VALUES (1, 1, '10.0.0.5', 'covered', 'hikvision');
+       INSERT INTO triage (device_id, status, by, at) VALUES (1, 'acknowledged', 'alice', '${at(1)}');
+       INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at) VALUES
+         (2, '10.0.0.6', '00:1b:a9:00:00:02', 'mac', '00:1b:a9:00:00:02', NULL, 'neigh', '${at(2)}');`,
+    );
+    const tables = ['scans', 'devices', 'device_ips', 'facts', 'device_scans', 'verdicts', 'events', 'device_state', 'triage', 'observations'];
+    const dump = () => inspect(path, (db) => Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()])));
+    const before = dump();
+    expect(before.facts).toHaveLength(2);
+
+    const inv = Inventory.open(path);
+    inv.close();
+    expect(userVersion(path)).toBe(latestVersion());
+    expect(dump()).toEqual(before);
+    expect(tableNames(path)).toContain('staged_batches');
+
+    // A scan on the migrated inventory stages, resolves and leaves the earlier rows as they were.
+    const next = Inventory.open(path);
+    const scan = next.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+    next.observations.record(scan, [macObs('10.0.0.5', '58:50:ed:00:00:01', '2026-03-05T10:00:00Z')]);
+    expect(next.observations.resolveDevices(scan)).toEqual([1]);
+    next.scans.finish(scan, 'complete', { hosts: 1, flagged: 1 });
+    expect(next.verdicts.history(1)).toHaveLength(1);
+    next.close();
+    const after = dump();
+    expect(after.observations).toEqual(before.observations);
+    expect(after.verdicts).toEqual(before.verdicts);
+    const [mac, port] = before.facts ?? [];
+    expect(after.facts).toEqual([{ ...(mac as object), last_seen: '2026-03-05T10:00:00.000Z', last_scan: scan }, port]);
+  });
+
   it('a failing step rolls back whole and leaves the version where it was', () => {
     const path = tempDbPath(tempDir);
     Inventory.open(path).close();

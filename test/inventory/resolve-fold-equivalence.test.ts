@@ -3,6 +3,9 @@
  * devices, address history, facts (ids included: the order `show` and identification read them in),
  * sightings, and the staged rows it leaves. The snapshot file was written by the per-address
  * resolution (one device lookup, claim check and fold per address) that the bulk statements replaced.
+ * Since batches are staged one row each and resolved from memory (migration 10), the same holds
+ * when another connection, which has none of them in memory, resolves them; and the facts resolve
+ * hands to identification for the devices it created are those identification would read back.
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -14,10 +17,25 @@ const tempDir = useTempDirs();
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 const obs = (ip: string, kind: Observation['kind'], value: string, source: string, at: string, extra: Partial<Observation> = {}): Observation => ({ ip, kind, value, source, at, ...extra });
 
-function scan(inv: Inventory, engine: 'native' | 'import', batches: Observation[][], resolve = true): { id: number; devices: number[] } {
+let checked = 0;
+
+/** resolveDevices by `by`, checking the facts it hands to identification against those stored; returns the devices. */
+function resolve(by: Inventory, scanId: number): number[] {
+  const devices = by.observations.resolveDevices(scanId);
+  const known = by.observations.takeResolvedFacts(scanId);
+  for (const id of devices) {
+    const facts = known?.facts(id);
+    if (facts === undefined) continue;
+    expect(facts, `device ${id}`).toEqual(by.devices.facts(id));
+    checked += 1;
+  }
+  return devices;
+}
+
+function scan(inv: Inventory, by: Inventory, engine: 'native' | 'import', batches: Observation[][], resolved = true): { id: number; devices: number[] } {
   const id = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine });
   for (const batch of batches) inv.observations.record(id, batch);
-  const devices = resolve ? inv.observations.resolveDevices(id) : [];
+  const devices = resolved ? resolve(by, id) : [];
   return { id, devices };
 }
 
@@ -38,13 +56,18 @@ function dump(path: string): Record<string, unknown[]> {
 }
 
 describe('resolveDevices in bulk', () => {
-  it('stores the same rows as the per-address resolution on a mixed input', async () => {
+  it.each([
+    ['from memory', false],
+    ['by another connection, from the staged rows', true],
+  ])('stores the same rows as the per-address resolution on a mixed input, %s', async (_how, otherConnection) => {
     const path = tempDbPath(tempDir);
     const inv = Inventory.open(path, { now: () => new Date(t(0)) });
+    const by = otherConnection ? Inventory.open(path, { now: () => new Date(t(0)) }) : inv;
     const returned: number[][] = [];
+    checked = 0;
     try {
       // Scan 1, resolved twice: more arrives for a known address (its MAC from the first pass's facts) and for a new one.
-      const first = scan(inv, 'native', [
+      const first = scan(inv, by, 'native', [
         [
           macObs('10.0.0.1', 'aa:00:00:00:00:01', t(1)),
           portObs('10.0.0.1', 80, t(1)),
@@ -76,11 +99,11 @@ describe('resolveDevices in bulk', () => {
       ]);
       returned.push(first.devices);
       inv.observations.record(first.id, [portObs('10.0.0.1', 443, t(6)), portObs('10.0.0.6', 554, t(6)), portObs('10.0.0.9', 80, t(6))]);
-      returned.push(inv.observations.resolveDevices(first.id));
+      returned.push(resolve(by, first.id));
       inv.scans.finish(first.id, 'complete', { hosts: 9, flagged: 0 });
 
       // Scan 2, an hour later: facts seen again, a device moved, the MAC-less device found by its address.
-      const second = scan(inv, 'native', [
+      const second = scan(inv, by, 'native', [
         [
           macObs('10.0.0.1', 'aa:00:00:00:00:01', t(61)),
           portObs('10.0.0.1', 80, t(61)),
@@ -95,11 +118,11 @@ describe('resolveDevices in bulk', () => {
       inv.scans.finish(second.id, 'complete', { hosts: 4, flagged: 0 });
 
       // Scan 3 stops before resolving: its staged rows stay.
-      const stopped = scan(inv, 'native', [[macObs('10.0.0.20', 'aa:00:00:00:00:20', t(70)), portObs('10.0.0.20', 80, t(70))]], false);
+      const stopped = scan(inv, by, 'native', [[macObs('10.0.0.20', 'aa:00:00:00:00:20', t(70)), portObs('10.0.0.20', 80, t(70))]], false);
       inv.scans.finish(stopped.id, 'interrupted', { hosts: 0, flagged: 0 });
 
       // Scan 4, an import of older data: the moved device keeps its current address.
-      const imported = scan(inv, 'import', [[macObs('10.0.0.11', 'aa:00:00:00:00:02', t(30)), portObs('10.0.0.11', 8000, t(30)), portObs('10.0.0.1', 80, t(30))]]);
+      const imported = scan(inv, by, 'import', [[macObs('10.0.0.11', 'aa:00:00:00:00:02', t(30)), portObs('10.0.0.11', 8000, t(30)), portObs('10.0.0.1', 80, t(30))]]);
       returned.push(imported.devices);
       inv.scans.finish(imported.id, 'complete', { hosts: 2, flagged: 0 });
 
@@ -109,7 +132,10 @@ describe('resolveDevices in bulk', () => {
       }
     } finally {
       inv.close();
+      by.close();
     }
+    // The devices each resolve created (scan 1: 7 then 1, then the import's one).
+    expect(checked).toBe(9);
     await expect(`${JSON.stringify({ returned, ...dump(path) }, null, 1)}\n`).toMatchFileSnapshot('./fixtures/resolve-fold-before.json');
   });
 });
