@@ -24,6 +24,16 @@ describe('HostSplitter', () => {
     }
   });
 
+  it('gives each <hosthint> to onHint when asked, apart from the <host> elements', () => {
+    const hosts: string[] = [];
+    const hints: string[] = [];
+    const splitter = new HostSplitter({ onHost: (h) => hosts.push(h), onHint: (h) => hints.push(h) });
+    for (const chunk of edited.match(/[\s\S]{1,7}/g) ?? []) splitter.push(chunk);
+    expect(hosts).toEqual(split([edited]).hosts);
+    expect(hints).toHaveLength(1);
+    expect(hints[0]).toMatch(/^<hosthint>[\s\S]*addr="192\.168\.50\.2"[\s\S]*<\/hosthint>$/);
+  });
+
   it('gives the same elements however the stream is cut', () => {
     const whole = split([edited]).hosts;
     fc.assert(

@@ -123,6 +123,32 @@ describe('nmap engine with a stand-in binary', () => {
     expect(new Set(found.map((o) => o.ip))).toEqual(new Set(['192.168.50.4']));
   });
 
+  it("reports a host as nmap's host discovery finds it (its hint), before the port scan's result, and each fact once", async () => {
+    const marker = path.join(dir, 'hint-seen');
+    const head = '<?xml version="1.0"?>\n<nmaprun scanner="nmap" args="nmap" version="7.93">\n';
+    const who = '<status state="up" reason="arp-response" reason_ttl="0"/>\n<address addr="10.1.0.5" addrtype="ipv4"/>\n<address addr="BC:AD:28:12:34:56" addrtype="mac"/>\n<hostnames>\n</hostnames>\n';
+    const hint = `<hosthint>${who}</hosthint>\n`;
+    const host = `<host starttime="1795773344" endtime="1795773355">${who}<ports><port protocol="tcp" portid="80"><state state="open" reason="syn-ack" reason_ttl="64"/></port></ports>\n</host>\n`;
+    // The port scan's result comes only once the engine has reported the host (or after 5 s, late).
+    const binary = await fakeNmap(
+      'hints',
+      [
+        `printf '%s' '${head}${hint}'`,
+        `i=0; while [ ! -f ${marker} ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
+        `[ -f ${marker} ] || echo "late: the host was not reported before its port scan ended" >&2`,
+        `printf '%s' '${host}</nmaprun>'`,
+      ].join('\n'),
+    );
+    const warnings: string[] = [];
+    const found: string[] = [];
+    for await (const o of createNmapEngine(binary).discover(rangeScope('10.1.0.1', '10.1.0.6'), options({ onWarning: (m) => warnings.push(m) }), new AbortController().signal)) {
+      if (found.length === 0) await writeFile(marker, '');
+      found.push(`${o.kind}${o.port !== undefined ? `/${o.port}` : ''} ${o.value}`);
+    }
+    expect(warnings).toEqual([]);
+    expect(found).toEqual(['mac bc:ad:28:12:34:56', 'alive arp', 'tcp.open/80 80']);
+  });
+
   it('gives the targets as CIDR blocks in a file, removed afterwards', async () => {
     const seen = path.join(dir, 'seen-targets');
     const binary = await fakeNmap('copies', `while [ "$1" != "-iL" ]; do shift; done; cp "$2" ${seen}; echo "$2" > ${seen}.path`);

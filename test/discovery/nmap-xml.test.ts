@@ -75,6 +75,18 @@ describe('parseNmapXml on edited output', () => {
   });
 });
 
+describe('parseNmapHost on a <hosthint> (nmap -v, a host found up before its port scan)', () => {
+  it('gives the address, alive and the MAC', () => {
+    const hint =
+      '<hosthint><status state="up" reason="arp-response" reason_ttl="0"/>\n<address addr="192.168.50.2" addrtype="ipv4"/>\n' +
+      '<address addr="BC:AD:28:12:34:56" addrtype="mac" vendor="Hangzhou Hikvision Digital Technology"/>\n<hostnames>\n</hostnames>\n</hosthint>';
+    expect(parseNmapHost(hint, { at: AT }).map((o) => `${o.ip} ${o.kind} ${o.value}`)).toEqual([
+      '192.168.50.2 mac bc:ad:28:12:34:56',
+      '192.168.50.2 alive arp',
+    ]);
+  });
+});
+
 describe('parseNmapHost on hostile input', () => {
   it('does not expand DTD entities', () => {
     const xml =

@@ -1,9 +1,12 @@
 /**
  * Cuts nmap's XML stream into `<host>…</host>` elements as they arrive, so each host is parsed and
- * reported while nmap is still scanning, and the document as a whole is never held in memory.
+ * reported while nmap is still scanning, and the document as a whole is never held in memory. With
+ * -v nmap also writes a `<hosthint>` for each host its host discovery found, before it port-scans
+ * it: given to `onHint` when set (the live engine starts a host's probes on it), else skipped.
  */
 export interface HostSplitterEvents {
   readonly onHost: (xml: string) => void;
+  readonly onHint?: (xml: string) => void;
   /** A host element longer than the bound was skipped. */
   readonly onOversize?: (chars: number) => void;
 }
@@ -11,17 +14,19 @@ export interface HostSplitterEvents {
 /** Far beyond any real host (a -sV host with 1,000 open ports is ~300 kB), small enough to hold. */
 export const MAX_HOST_CHARS = 4 * 1024 * 1024;
 
-// `<host ` or `<host>`, never `<hosthint>`, `<hostnames>` or `<hosts …/>`.
-const HOST_START = /<host[\s>]/;
+// `<host ` / `<host>` or `<hosthint ` / `<hosthint>`, never `<hostnames>` or `<hosts …/>`.
+const ELEMENT_START = /<host(hint)?[\s>]/;
 const HOST_END = '</host>';
+const HINT_END = '</hosthint>';
 
 export class HostSplitter {
   private buffer = '';
-  private inHost = false;
+  /** The end tag of the element being read, or null between elements. */
+  private end: string | null = null;
   /** Inside an oversize host: everything up to its end is dropped. */
   private skipping = false;
   private skipped = 0;
-  /** Where to resume looking for HOST_END, so a long host is not rescanned on every chunk. */
+  /** Where to resume looking for the end tag, so a long host is not rescanned on every chunk. */
   private searchFrom = 0;
 
   constructor(
@@ -32,23 +37,25 @@ export class HostSplitter {
   push(chunk: string): void {
     this.buffer += chunk;
     for (;;) {
-      if (this.inHost) {
-        const end = this.buffer.indexOf(HOST_END, this.searchFrom);
+      if (this.end !== null) {
+        const endTag = this.end;
+        const end = this.buffer.indexOf(endTag, this.searchFrom);
         if (end === -1) {
-          this.searchFrom = Math.max(0, this.buffer.length - HOST_END.length);
-          if (this.buffer.length > this.maxHostChars) this.startSkipping();
+          this.searchFrom = Math.max(0, this.buffer.length - endTag.length);
+          if (this.buffer.length > this.maxHostChars) this.startSkipping(endTag);
           return;
         }
-        const stop = end + HOST_END.length;
+        const stop = end + endTag.length;
         const element = this.buffer.slice(0, stop);
         this.buffer = this.buffer.slice(stop);
-        this.inHost = false;
+        this.end = null;
         this.searchFrom = 0;
         if (this.skipping) this.finishSkipping(element.length);
-        else this.events.onHost(element);
+        else if (endTag === HOST_END) this.events.onHost(element);
+        else this.events.onHint?.(element);
         continue;
       }
-      const start = HOST_START.exec(this.buffer);
+      const start = ELEMENT_START.exec(this.buffer);
       if (start === null) {
         // Keep only a tag that may still be arriving; the rest is done with.
         const lastTag = this.buffer.lastIndexOf('<');
@@ -58,14 +65,14 @@ export class HostSplitter {
         return;
       }
       this.buffer = this.buffer.slice(start.index);
-      this.inHost = true;
+      this.end = start[1] === undefined ? HOST_END : HINT_END;
     }
   }
 
-  private startSkipping(): void {
+  private startSkipping(endTag: string): void {
     this.skipping = true;
-    this.skipped += this.buffer.length - HOST_END.length;
-    this.buffer = this.buffer.slice(-HOST_END.length);
+    this.skipped += this.buffer.length - endTag.length;
+    this.buffer = this.buffer.slice(-endTag.length);
     this.searchFrom = 0;
   }
 

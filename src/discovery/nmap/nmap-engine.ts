@@ -29,7 +29,8 @@ const MAX_STDERR_LINE = 500;
 /**
  * nmap's arguments: XML on stdout, no DNS, targets from a file (so a large scope never hits the
  * argument-length limit and exclusions are already gone), the user's rate cap as --max-rate, and
- * -v, with which nmap lists hosts that are down too: every address appears once, which is progress.
+ * -v, with which nmap lists hosts that are down too (every address appears once, which is progress)
+ * and writes a hint for each host found up as soon as its host discovery ends, before the port scan.
  * Host discovery (as root on a local segment nmap uses ARP by itself) and a scan of the configured
  * ports; with `deep`, -sV service detection on them. With no ports: host discovery only (-sn).
  */
@@ -75,6 +76,11 @@ async function* discover(
   }
 }
 
+/** What makes a fact the same fact: its time is when nmap wrote it, not part of it. */
+function factKey(o: Observation): string {
+  return `${o.kind}\u0000${o.port ?? ''}\u0000${o.value}`;
+}
+
 async function* runNmap(
   binary: string,
   spawnNmap: SpawnNmap,
@@ -98,12 +104,26 @@ async function* runNmap(
     options.onProgress?.({ done, total });
   };
 
+  const parseOptions = options.onWarning !== undefined ? { onWarning: options.onWarning } : {};
+  // What each host's hint already told, so that its <host> element adds only what is new.
+  const hinted = new Map<string, Set<string>>();
   const splitter = new HostSplitter({
-    onHost: (xml) => {
-      const parseOptions = options.onWarning !== undefined ? { onWarning: options.onWarning } : {};
+    // A host is reported when nmap's host discovery finds it (its hint), not only once the port scan
+    // of its whole hostgroup ends, so that its probes may start while nmap scans the rest.
+    onHint: (xml) => {
       for (const observation of parseNmapHost(xml, parseOptions)) {
-        if (scopeContains(scope, observation.ip)) channel.push(observation);
+        if (!scopeContains(scope, observation.ip)) continue;
+        const told = hinted.get(observation.ip) ?? new Set<string>();
+        hinted.set(observation.ip, told.add(factKey(observation)));
+        channel.push(observation);
       }
+    },
+    onHost: (xml) => {
+      const observations = parseNmapHost(xml, parseOptions);
+      for (const observation of observations) {
+        if (scopeContains(scope, observation.ip) && hinted.get(observation.ip)?.has(factKey(observation)) !== true) channel.push(observation);
+      }
+      for (const observation of observations) hinted.delete(observation.ip);
       progress(Math.min(total, done + 1));
     },
     onOversize: (chars) => options.onWarning?.(`nmap wrote a <host> element of ${chars} characters; skipped it`),

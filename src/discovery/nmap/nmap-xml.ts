@@ -147,7 +147,11 @@ function mapHost(host: Node, defaultAt: string): Observation[] {
   return out;
 }
 
-/** Observations from one `<host>…</host>` element; [] for hosts down, IPv6-only hosts and unparsable text. */
+/**
+ * Observations from one `<host>…</host>` element, or from a `<hosthint>` (the address and MAC of a
+ * host found up, written with -v before its port scan); [] for hosts down, IPv6-only hosts and
+ * unparsable text.
+ */
 export function parseNmapHost(xml: string, options: NmapParseOptions = {}): Observation[] {
   let parsed: unknown;
   try {
@@ -157,7 +161,7 @@ export function parseNmapHost(xml: string, options: NmapParseOptions = {}): Obse
     options.onWarning?.(`nmap XML: skipped a <host> element that could not be parsed (${why.slice(0, 200)})`);
     return [];
   }
-  const host = isNode(parsed) ? children(parsed, 'host')[0] : undefined;
+  const host = isNode(parsed) ? (children(parsed, 'host')[0] ?? child(parsed, 'hosthint')) : undefined;
   if (host === undefined) {
     options.onWarning?.('nmap XML: skipped a <host> element that could not be parsed');
     return [];
