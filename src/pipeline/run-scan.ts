@@ -11,6 +11,7 @@ import type { Observation } from '../observations/observation.js';
 import { interfacesInScope } from '../probes/multicast/interfaces-in-scope.js';
 import type { ProbeOutcome, ProbePlan } from '../probes/probe-plan.js';
 import type { Scope } from '../scope/types.js';
+import { SweepShare } from './sweep-share.js';
 
 export interface ScanRun {
   readonly scope: Scope;
@@ -48,6 +49,9 @@ export interface ScanResult {
 // is small and frequent enough that a crash loses at most a fraction of a second of findings.
 const BATCH_SIZE = 500;
 const FLUSH_MS = 250;
+
+/** The largest scope whose probes run beside a sweep that paces itself (a /24). */
+const SELF_PACED_OVERLAP_MAX = 256;
 
 /** A write to the inventory failed: thrown as is, never taken for a failure of discovery or a probe. */
 class StorageFailure extends Error {}
@@ -121,14 +125,20 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   };
 
   run.onPhase?.('discovery');
+  // Each host's probes start as discovery finds it, so they overlap the sweep of the rest, when the
+  // sweep takes from the probes' --rate bucket (native), or when it paces itself (nmap's --max-rate)
+  // over a scope of at most a /24: it is then given part of the cap and the probes the rest until it
+  // ends, so that the two never add up past the cap. Over a larger scope they wait for nmap: beside
+  // its sweep of 1,000 hosts on two cores, the probes slowed it more than they saved (README).
+  const selfPaced = run.options.bucket === undefined;
+  const share = run.probes !== undefined && selfPaced && run.scope.size <= SELF_PACED_OVERLAP_MAX ? new SweepShare(run.options.rate, signal) : undefined;
+  const options = share ? { ...run.options, rate: share.engineRate } : run.options;
+  const beside = share ? () => share.pace() : undefined;
+  const overlap = !selfPaced || share !== undefined;
   // The multicast probes listen while discovery sweeps: the whole segment hears them at once. Their
   // failure is settled here, at once: awaited only after discovery, it would reject unhandled.
-  const segment = run.probes === undefined ? undefined : settled(run.probes.segment(signal), 'multicast probes');
-  // Each host's probes start as discovery finds it, so they overlap the sweep of the rest, when the
-  // sweep paces itself through the probes' --rate bucket; else (nmap) they wait for the sweep, so that
-  // the two never add up past the cap.
-  const hosts = run.probes?.hosts(signal, keep);
-  const overlap = run.options.bucket !== undefined;
+  const segment = run.probes === undefined ? undefined : settled(run.probes.segment(signal, beside), 'multicast probes');
+  const hosts = run.probes?.hosts(signal, keep, beside);
   const held: Observation[] = [];
   const collector = run.infrastructure || run.ipv6 ? new FoundCollector() : undefined;
   let infrastructure: readonly InfrastructureDevice[] | undefined;
@@ -137,7 +147,7 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
   try {
     try {
       // The scan's own signal: a write that failed under a probe stops the sweep as well.
-      for await (const obs of run.engine.discover(run.scope, run.options, signal)) {
+      for await (const obs of run.engine.discover(run.scope, options, signal)) {
         add(obs);
         if (overlap) hosts?.found(obs);
         else if (hosts !== undefined) held.push(obs);
@@ -146,6 +156,8 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
     } catch (err) {
       if (err instanceof StorageFailure) throw err;
       errors.push(err instanceof Error ? err.message : String(err));
+    } finally {
+      share?.end();
     }
     flush();
     for (const obs of held) hosts?.found(obs);

@@ -33,6 +33,9 @@ export interface ProbeOptions {
   readonly bodyMarkers?: MarkerFinder;
 }
 
+/** Resolves when one more probe may start. */
+export type Pace = () => Promise<void>;
+
 /** The per-host probes of one scan, fed by discovery as it goes. */
 export interface HostProbeRun {
   /** One observation of discovery's: a host's first starts its SNMP, an open port its banners. */
@@ -73,21 +76,23 @@ export class ProbePlan {
     this.bucket = options.bucket ?? null;
   }
 
-  private context(signal: AbortSignal): ProbeContext {
+  private context(signal: AbortSignal, beside?: Pace): ProbeContext {
     const bucket = this.bucket;
+    const own = bucket ? () => bucket.take(signal) : undefined;
+    const pace = own && beside ? () => beside().then(own) : (own ?? beside);
     return {
       scope: this.scope,
       signal,
       timeoutMs: this.options.timeoutMs,
       interfaces: this.interfaces,
-      ...(bucket ? { pace: () => bucket.take(signal) } : {}),
+      ...(pace ? { pace } : {}),
       ...(this.options.bodyMarkers ? { bodyMarkers: this.options.bodyMarkers } : {}),
     };
   }
 
-  /** Multicast discovery on every interface whose subnet is in scope. */
-  async segment(signal: AbortSignal): Promise<ProbeOutcome> {
-    const ctx = this.context(signal);
+  /** Multicast discovery on every interface whose subnet is in scope. `beside`: see hosts. */
+  async segment(signal: AbortSignal, beside?: Pace): Promise<ProbeOutcome> {
+    const ctx = this.context(signal, beside);
     const outcomes = await Promise.all([runMulticastProbes(ctx), runMdnsProbe(ctx)]);
     return {
       observations: outcomes.flatMap((o) => o.observations),
@@ -101,9 +106,11 @@ export class ProbePlan {
    * every observation of discovery's); vendor paths where a web server looks like a camera family.
    * Facts go to `keep` as they are made. `end` once discovery has: the hosts behind a router are
    * then asked the multicast questions by unicast, in one burst, and it resolves when every probe has.
+   * `beside`: what else each probe waits for before it starts, besides the scan's bucket (the
+   * probes' share of --rate while a sweep that paces itself runs).
    */
-  hosts(signal: AbortSignal, keep: (observations: readonly Observation[]) => void): HostProbeRun {
-    const ctx = this.context(signal);
+  hosts(signal: AbortSignal, keep: (observations: readonly Observation[]) => void, beside?: Pace): HostProbeRun {
+    const ctx = this.context(signal, beside);
     const { concurrency, looksLike } = this.options;
     const probes = new HostProbes(ctx, {
       limit: pLimit(concurrency),

@@ -1,5 +1,5 @@
 /** Shared by the hardening tests: running the real agent in a lab, and reading what it left behind. */
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,4 +99,45 @@ export function labNamespacesLeft(id: string): string[] {
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
     .filter((ns) => ns.startsWith(`la-${id}-`));
+}
+
+/** Most events (packets, by time in seconds, sorted) within any window of `seconds`. */
+export function peakIn(times: readonly number[], seconds: number): number {
+  let best = 0;
+  let j = 0;
+  for (let i = 0; i < times.length; i++) {
+    while (j < times.length && times[j]! < times[i]! + seconds) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}
+
+/** tcpdump on the lab's switch bridge, which sees every frame the scanner sends to any port of the segment, writing `pcap`. */
+export interface BridgeCapture {
+  /** Lets the last frames arrive, then ends the capture. */
+  stop(): Promise<void>;
+  /** Ends it at once if it still runs (teardown after a failure). */
+  kill(): void;
+}
+
+export async function captureBridge(lab: Lab, pcap: string): Promise<BridgeCapture> {
+  const sw = lab.namespaces.find((ns) => ns.endsWith('-sw'))!;
+  const capture = spawn('ip', ['netns', 'exec', sw, 'tcpdump', '-i', 'br0', '-n', '-U', '-s', '256', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  capture.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  const running = () => capture.exitCode === null && capture.signalCode === null;
+  if (!(await waitFor(() => err.includes('listening on'), 10_000))) {
+    if (running()) capture.kill('SIGKILL');
+    throw new Error(`tcpdump did not start: ${err}`);
+  }
+  return {
+    stop: async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      capture.kill('SIGTERM');
+      await exited(capture);
+    },
+    kill: () => {
+      if (running()) capture.kill('SIGKILL');
+    },
+  };
 }

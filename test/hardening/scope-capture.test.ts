@@ -5,7 +5,6 @@
  * bucket's burst. The site is site-small plus an SSDP flooder whose 2,000 replies name distinct
  * description LOCATIONs (issue #16 finding 3): description fetches are probes and count in the cap.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { ensureBuilt, lanauditCommand } from '../helpers/cli.js';
 import { labAvailable, upLab, type ExecResult, type Lab } from '../lab/lab.js';
 import { PROFILES_DIR } from '../lab/network/load-profile.js';
 import type { LabDevice, LabProfile } from '../lab/profile-schema.js';
-import { exited, labNamespacesLeft, tempDir, waitFor } from './helpers.js';
+import { type BridgeCapture, captureBridge, labNamespacesLeft, peakIn, tempDir } from './helpers.js';
 
 const available = labAvailable();
 if (!available.ok) console.warn(`skipping the scope-capture hardening tests: ${available.why}`);
@@ -48,22 +47,11 @@ const SSDP_FLOODER: LabDevice = {
 /** A multicast group or the limited broadcast: segment-wide discovery, not a packet to a host. */
 const isGroup = (ip: string) => Number(ip.split('.')[0]) >= 224;
 
-/** Most SYNs within any window of `seconds`. */
-function peakIn(times: readonly number[], seconds: number): number {
-  let best = 0;
-  let j = 0;
-  for (let i = 0; i < times.length; i++) {
-    while (j < times.length && times[j]! < times[i]! + seconds) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
-}
-
 describe.skipIf(!available.ok)('hardening: what the scanner puts on the wire', () => {
   let lab: Lab | undefined;
   let tmp: ReturnType<typeof tempDir>;
   let pcap: string;
-  let capture: ChildProcess | undefined;
+  let capture: BridgeCapture | undefined;
   let scan: ExecResult;
   const read = async (filter: string[]) => {
     const r = await lab!.exec(['tcpdump', '-r', pcap, '-n', '-tt', ...filter]);
@@ -77,23 +65,16 @@ describe.skipIf(!available.ok)('hardening: what the scanner puts on the wire', (
     pcap = path.join(tmp.dir, 'bridge.pcap');
     const site = JSON.parse(readFileSync(path.join(PROFILES_DIR, 'site-small.json'), 'utf8')) as LabProfile;
     lab = await upLab({ ...site, devices: [...site.devices, SSDP_FLOODER] }, { id: LAB_ID });
-    const sw = lab.namespaces.find((ns) => ns.endsWith('-sw'))!;
-    // The bridge sees every frame the scanner sends to any port of the segment.
-    capture = spawn('ip', ['netns', 'exec', sw, 'tcpdump', '-i', 'br0', '-n', '-U', '-s', '256', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    capture.stderr?.on('data', (b: Buffer) => (err += b.toString()));
-    if (!(await waitFor(() => err.includes('listening on'), 10_000))) throw new Error(`tcpdump did not start: ${err}`);
+    capture = await captureBridge(lab, pcap);
     scan = await lab.exec(
       lanauditCommand('scan', ...TARGETS, ...EXCLUDE.flatMap((x) => ['--exclude', x]), '--engine', 'native', '--rate', String(RATE), '--db', path.join(tmp.dir, 'inventory.db')),
       { timeoutMs: 240_000 },
     );
-    await new Promise((r) => setTimeout(r, 500));
-    capture.kill('SIGTERM');
-    await exited(capture);
+    await capture.stop();
   }, 360_000);
 
   afterAll(async () => {
-    if (capture && capture.exitCode === null && capture.signalCode === null) capture.kill('SIGKILL');
+    capture?.kill();
     await lab?.down();
     tmp?.remove();
     expect(labNamespacesLeft(LAB_ID)).toEqual([]);

@@ -6,6 +6,7 @@ import { identify } from '../../src/identify/identify.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { Observation } from '../../src/observations/observation.js';
 import { runScan, scanError, type ScanRun } from '../../src/pipeline/run-scan.js';
+import { ENGINE_SHARE } from '../../src/pipeline/sweep-share.js';
 import type { HostProbeRun, ProbeOutcome } from '../../src/probes/probe-plan.js';
 import type { Scope } from '../../src/scope/types.js';
 import { RuntimeError } from '../../src/util/errors.js';
@@ -191,34 +192,62 @@ describe('runScan streams hosts to their probes', () => {
     expect(run.inventory.devices.observations(run.inventory.devices.find('10.0.0.7')!.id).map((o) => o.kind)).toContain('http.server');
   });
 
-  it('holds the host probes until the sweep ends when the sweep paces itself (nmap): the two never add up past --rate', async () => {
+  /** A sweep that paces itself (nmap): yields two hosts, noting what the probes were fed meanwhile. */
+  function selfPacedRun(scope: Scope) {
     let sweeping = true;
     const fedDuringSweep: string[] = [];
     const fed: string[] = [];
+    const engineRates: number[] = [];
+    let beside: (() => Promise<void>) | undefined;
     const sweep: DiscoveryEngine = {
       name: 'nmap',
-      async *discover() {
+      async *discover(_scope, options) {
+        engineRates.push(options.rate);
         yield { ip: '10.0.0.7', kind: 'tcp.open', port: 80, value: 'open', source: 'nmap', at: AT };
         yield macObs('10.0.0.8', HIKVISION_MAC, AT);
         sweeping = false;
       },
     };
     const run = setup({
+      scope,
       engine: sweep,
       probes: {
         segment: async () => empty,
-        hosts: () => ({
-          found: (o) => {
-            fed.push(`${o.ip}:${o.kind}`);
-            if (sweeping) fedDuringSweep.push(o.ip);
-          },
-          end: async () => empty,
-        }),
+        hosts: (_signal, _keep, pace) => {
+          beside = pace;
+          return {
+            found: (o) => {
+              fed.push(`${o.ip}:${o.kind}`);
+              if (sweeping) fedDuringSweep.push(o.ip);
+            },
+            end: async () => empty,
+          };
+        },
       },
     });
+    return { run, fed, fedDuringSweep, engineRates, beside: () => beside };
+  }
+
+  it('over a /24, feeds the probes while a self-paced sweep (nmap) runs, and splits --rate between them', async () => {
+    const { run, fed, fedDuringSweep, engineRates, beside } = selfPacedRun(SCOPE);
+    expect((await runScan(run)).status).toBe('complete');
+    expect(fed).toEqual(['10.0.0.7:tcp.open', '10.0.0.8:mac']);
+    expect(fedDuringSweep).toEqual(['10.0.0.7', '10.0.0.8']);
+    // The sweep got its share of the cap (nmap --max-rate) and the probes pace through the rest beside it …
+    expect(engineRates).toEqual([OPTIONS.rate * ENGINE_SHARE]);
+    expect(beside()).toBeDefined();
+    // … which stops holding them once the sweep is over.
+    await Promise.all(Array.from({ length: 100 }, () => beside()!()));
+  });
+
+  it('over a larger scope, holds the host probes until a self-paced sweep (nmap) ends, which has the whole cap', async () => {
+    const wide: Scope = { ranges: [{ first: 0x0a000000, last: 0x0a0003ff }], size: 1024, labels: ['10.0.0.0/22'], excluded: [] };
+    const { run, fed, fedDuringSweep, engineRates, beside } = selfPacedRun(wide);
     expect((await runScan(run)).status).toBe('complete');
     expect(fed).toEqual(['10.0.0.7:tcp.open', '10.0.0.8:mac']);
     expect(fedDuringSweep).toEqual([]);
+    expect(engineRates).toEqual([OPTIONS.rate]);
+    expect(beside()).toBeUndefined();
   });
 
   it('a write that fails under a probe is thrown once as a storage error, and the probes are stopped', async () => {
