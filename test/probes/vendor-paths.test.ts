@@ -1,11 +1,12 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { identify } from '../../src/identify/identify.js';
 import type { RuleMatch } from '../../src/identify/rule-match.js';
 import { matchObservation } from '../../src/identify/rules/match.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
 import type { Observation } from '../../src/observations/observation.js';
-import { familiesFor, loadVendorPaths, markerContext, runVendorPaths } from '../../src/probes/http/vendor-paths.js';
+import { familiesFor, loadVendorPaths, markerContext, pathFacts, runVendorPaths } from '../../src/probes/http/vendor-paths.js';
 import { HTTP } from '../../src/probes/tcp/tcp-probes.js';
 import { runTcpProbes } from '../../src/probes/tcp/tcp-runner.js';
 import type { Scope } from '../../src/scope/types.js';
@@ -100,5 +101,86 @@ describe('which families a port calls for', () => {
     const context = markerContext(Buffer.from(`${'a'.repeat(1000)}\u0001{case"HIKVISION"${'b'.repeat(1000)}`), ['{case"HIKVISION"']);
     expect(context).toMatch(/^a+\.\{case"HIKVISION"b+$/);
     expect(context?.length).toBeLessThanOrEqual(256);
+  });
+});
+
+// maciej-or/hikvision_next@b1dc1b9477ab tests/fixtures/ISAPI/System.deviceInfo/ipc.xml: a camera's
+// whole /ISAPI/System/deviceInfo answer, sent here with CR LF line breaks as a web server would.
+const IPC_DEVICE_INFO = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<DeviceInfo version="2.0" xmlns="http://www.hikvision.com/ver20/XMLSchema">',
+  '    <deviceName>yard</deviceName>',
+  '    <deviceID>6aff4000-1f90-00b0-0000-000c00000000</deviceID>',
+  '    <deviceDescription>IPCamera</deviceDescription>',
+  '    <deviceLocation>hangzhou</deviceLocation>',
+  '    <systemContact>Hikvision.China</systemContact>',
+  '    <model>DS-2CD2386G2-IU</model>',
+  '    <serialNumber>DS-2CD2386G2-IU00000000AAWRJ00000000</serialNumber>',
+  '    <macAddress>14:92:3c:4f:f8:42</macAddress>',
+  '    <firmwareVersion>V5.7.14</firmwareVersion>',
+  '    <firmwareReleasedDate>build 231028</firmwareReleasedDate>',
+  '    <encoderVersion>V7.3</encoderVersion>',
+  '    <encoderReleasedDate>build 231027</encoderReleasedDate>',
+  '    <bootVersion>V1.3.4</bootVersion>',
+  '    <bootReleasedDate>100316</bootReleasedDate>',
+  '    <hardwareVersion>0x0</hardwareVersion>',
+  '    <deviceType>IPCamera</deviceType>',
+  '    <telecontrolID>88</telecontrolID>',
+  '    <supportBeep>false</supportBeep>',
+  '    <supportVideoLoss>false</supportVideoLoss>',
+  '    <firmwareVersionInfo>B-R-G5-0</firmwareVersionInfo>',
+  '    <manufacturer>hikvision</manufacturer>',
+  '    <subSerialNumber>J00000000</subSerialNumber>',
+  '    <OEMCode>1</OEMCode>',
+  '</DeviceInfo>',
+].join('\r\n');
+
+// rroller/dahua@5350331688af custom_components/dahua/client.py (async_get_system_info's example response).
+const DAHUA_SYSTEM_INFO = [
+  'appAutoStart=true',
+  'deviceType=IPC-HDW5831R-ZE',
+  'hardwareVersion=1.00',
+  'processor=S3LM',
+  'serialNumber=4X7C5A1ZAG21L3F',
+  'updateSerial=IPC-HDW5830R-Z',
+  'updateSerialCloudUpgrade=IPC-HDW5830R-Z:07:01:08:70:52:00:09:0E:03:00:04:8F0:00:00:00:00:00:02:00:00:600',
+].join('\r\n');
+
+describe('what a vendor path answer keeps (FAR 52.204-25(d): model and serial)', () => {
+  const config = loadVendorPaths();
+  const path = (id: string) => config.paths.find((p) => p.id === id)!;
+  const answer = (body: string, trailer = '') => Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n${body}${trailer}`, 'latin1');
+  const noMac = { lookup: () => null };
+
+  it('keeps a Hikvision DeviceInfo answer to its end: identify() reads model, serial and firmware from it', () => {
+    const facts = pathFacts(answer(IPC_DEVICE_INFO), path('hikvision.isapi-device-info'), HTTP, '10.0.0.1', 80, ctx);
+    const body = facts.find((o) => o.kind === 'http.body')!;
+    expect(body.value).toMatch(/^\/ISAPI\/System\/deviceInfo: <\?xml .*<\/DeviceInfo>$/);
+    expect(identify(facts, noMac)).toMatchObject({
+      status: 'covered',
+      covered: 'hikvision',
+      model: 'DS-2CD2386G2-IU',
+      serial: 'DS-2CD2386G2-IU00000000AAWRJ00000000',
+      firmware: 'V5.7.14',
+    });
+  });
+
+  it('stops at </DeviceInfo>: what follows the document is not kept', () => {
+    const facts = pathFacts(answer(IPC_DEVICE_INFO, `\r\n${'<x>trailing</x>'.repeat(50)}`), path('hikvision.isapi-device-info'), HTTP, '10.0.0.1', 80, ctx);
+    expect(facts.find((o) => o.kind === 'http.body')!.value).toMatch(/<\/DeviceInfo>$/);
+  });
+
+  it('keeps a Dahua getSystemInfo answer whole: every line, model and serial', () => {
+    const facts = pathFacts(answer(DAHUA_SYSTEM_INFO), path('dahua.magicbox-system-info'), HTTP, '10.0.0.1', 80, ctx);
+    expect(facts.find((o) => o.kind === 'http.body')!.value).toContain('updateSerialCloudUpgrade=IPC-HDW5830R-Z:07:01');
+    expect(identify(facts, noMac)).toMatchObject({ status: 'covered', covered: 'dahua', model: 'IPC-HDW5831R-ZE', serial: '4X7C5A1ZAG21L3F' });
+  });
+
+  it('bounds a document that never ends, printable, at its path maxChars', () => {
+    const hostile = `<DeviceInfo xmlns="http://www.hikvision.com/ver20/XMLSchema">\u0000\u001b[2J${'<model>'.repeat(20_000)}`;
+    const document = path('hikvision.isapi-device-info').document!;
+    const context = markerContext(Buffer.from(hostile, 'latin1'), path('hikvision.isapi-device-info').markers, document)!;
+    expect(context.length).toBeLessThanOrEqual(document.maxChars);
+    expect(context).toMatch(/^[\x20-\x7e…]+$/);
   });
 });

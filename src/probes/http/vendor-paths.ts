@@ -17,6 +17,9 @@ import { parseResponseHead } from './response-head.js';
 /** A path: absolute, no spaces or line breaks (nothing can be smuggled into the request line). */
 const PATH = /^\/[\x21-\x7e]{0,255}$/;
 
+/** Characters an answer's document may keep: its path and ": " added, a stored value stays within 4,096. */
+export const MAX_DOCUMENT_CHARS = 3584;
+
 /** A covered entity's id ("hikvision"); that the shipped file names only real ones is a test's job (this stage does not know the list). */
 const family = z.string().regex(/^[a-z]+$/);
 
@@ -30,6 +33,9 @@ const fileSchema = z.object({
         family,
         path: z.string().regex(PATH),
         markers: z.array(z.string().min(1)).min(1),
+        document: z
+          .object({ until: z.string().min(1).max(64).optional(), maxChars: z.number().int().min(64).max(MAX_DOCUMENT_CHARS) })
+          .optional(),
         evidence: z.string().min(1),
         source: z.string().min(1),
       }),
@@ -94,14 +100,26 @@ export function familiesFor(facts: readonly Observation[], config: VendorPaths, 
   return cameraLike ? new Set(config.paths.map((p) => p.family)) : new Set();
 }
 
-/** The body text around the first marker it holds, or null. */
-export function markerContext(body: Buffer, markers: readonly string[]): string | null {
+/** How much of an answer is its document: up to the end of `until` or `maxChars` characters, whichever comes first. */
+export type DocumentBound = NonNullable<VendorPath['document']>;
+
+/**
+ * The body text around the first marker it holds, or null. With a document bound, the text runs
+ * from just before the marker to the document's end (a DeviceInfo's model, serial and firmware sit
+ * a few hundred characters after its namespace); still escaped and bounded like any device text.
+ */
+export function markerContext(body: Buffer, markers: readonly string[], document?: DocumentBound): string | null {
   const text = body.subarray(0, MAX_BYTES).toString('latin1');
   const lower = text.toLowerCase();
   for (const marker of markers) {
     const at = lower.indexOf(marker.toLowerCase());
     if (at < 0) continue;
-    return excerpt(text.slice(Math.max(0, at - MARKER_CONTEXT), at + marker.length + MARKER_CONTEXT), 2 * MARKER_CONTEXT + marker.length);
+    const from = Math.max(0, at - MARKER_CONTEXT);
+    if (!document) return excerpt(text.slice(from, at + marker.length + MARKER_CONTEXT), 2 * MARKER_CONTEXT + marker.length);
+    const until = document.until?.toLowerCase();
+    const close = until === undefined ? -1 : lower.indexOf(until, at);
+    const to = Math.min(close < 0 ? text.length : close + (until?.length ?? 0), from + document.maxChars);
+    return excerpt(text.slice(from, to), document.maxChars);
   }
   return null;
 }
@@ -116,7 +134,7 @@ export function pathFacts(data: Buffer, path: VendorPath, probe: TcpProbe, ip: s
     .decode({ data, truncated: false }, ip, port, ctx)
     .filter((o) => o.kind !== 'http.body')
     .map((o) => ({ ...o, source: VENDOR_PATH_SOURCE }));
-  const context = head?.protocol === 'HTTP' && head.status === 200 ? markerContext(head.body, path.markers) : null;
+  const context = head?.protocol === 'HTTP' && head.status === 200 ? markerContext(head.body, path.markers, path.document) : null;
   if (context) decoded.push(observe(ctx, { ip, port, source: VENDOR_PATH_SOURCE, kind: 'http.body', value: `${path.path}: ${context}` }));
   return decoded;
 }
