@@ -145,6 +145,8 @@ export class ObservationLog {
    */
   expandStale(ownOnly = false): number {
     if (ownOnly && this.unresolved.size === 0) return 0;
+    // Read first: opening an inventory takes no write lock when there is nothing to expand.
+    if (this.sql.staleBatch.get() === undefined) return 0;
     const expanded = this.db.transaction(() => {
       this.sql.expandStaleBatches.run();
       return this.sql.dropStaleBatches.run().changes;

@@ -145,6 +145,9 @@ export function prepareStatements(db: Database.Database) {
       .prepare<[number], ObservationColumns>('SELECT ip, mac, kind, value, port, source, at FROM observations WHERE scan_id = ? ORDER BY id')
       .raw(),
     dropStagedRows: db.prepare<[number]>('DELETE FROM observations WHERE scan_id = ?'),
+    staleBatch: db.prepare<[], { id: number }>(
+      `SELECT b.id FROM staged_batches b JOIN scans s ON s.id = b.scan_id AND s.status <> 'running' LIMIT 1`,
+    ),
     // The batches of scans that ended without resolving them, as observations rows.
     expandStaleBatches: db.prepare<[]>(
       `INSERT INTO observations (scan_id, ip, mac, kind, value, port, source, at)
