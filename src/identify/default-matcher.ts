@@ -7,41 +7,81 @@
 import type { Observation } from '../observations/observation.js';
 import { matchFamilies } from './families.js';
 import { matchMentions } from './mentions.js';
+import { combine } from './fusion.js';
 import type { RuleMatch } from './rule-match.js';
 import { matchObservation } from './rules/match.js';
 
 /**
  * One text naming one maker is one fact, however many classes read it: a title "F660" read by the
  * ZTE title rule and again by the ZTE model grammar must not add up to a flag neither gives alone.
- * The anchored rules are curated readings and count as they are (an ONVIF name scope and hardware
- * scope are two voices). A mention or family match counts only for a vendor no anchored rule on the
- * same observation names, and only the surest of them per vendor (on a tie the mention, listed
- * first); the others are dropped, or kept with certainty 0 when they read a model the counted one
- * does not (so the model still reaches the verdict).
+ * Per vendor the observation keeps one reading, the surer of two: the anchored rules naming it
+ * (curated readings, counted as they are: an ONVIF name scope and hardware scope in one scope list
+ * are two voices) or the surest mention or family match (on a tie among those the first listed:
+ * mentions, then families, each in file order). On a tie the rules stand. A rule's ceiling and its
+ * label voice (an ONVIF name scope is the user's) are its judgement of the text and carry over to a
+ * generic reading that replaces it, which cannot tell which part of the text it read. The readings that
+ * lose are kept with certainty 0 when they carry what the kept one lacks (a model, serial, firmware
+ * or brand), so the verdict still reads it, and dropped otherwise.
  */
-function countOnce(rules: readonly RuleMatch[], generic: readonly RuleMatch[]): RuleMatch[] {
+export function countEachTextOnce(rules: readonly RuleMatch[], generic: readonly RuleMatch[]): RuleMatch[] {
   const key = (m: RuleMatch): string | null => (m.vendor === null || m.certainty === 0 ? null : m.vendor.toLowerCase());
-  const counted = new Map<string, RuleMatch>();
+  const ruled = new Map<string, RuleMatch[]>();
   for (const m of rules) {
     const k = key(m);
-    if (k !== null) counted.set(k, m);
+    if (k !== null) ruled.set(k, [...(ruled.get(k) ?? []), m]);
   }
-  const ruled = new Set(counted.keys());
+  const surest = new Map<string, RuleMatch>();
   for (const m of generic) {
     const k = key(m);
-    if (k === null || ruled.has(k)) continue;
-    const seen = counted.get(k);
-    if (seen === undefined || m.certainty > seen.certainty) counted.set(k, m);
+    if (k === null) continue;
+    const seen = surest.get(k);
+    if (seen === undefined || m.certainty > seen.certainty) surest.set(k, m);
   }
-  const out: RuleMatch[] = [...rules];
+  // Per vendor, the reading that counts: the generic one only when surer than the rules together.
+  const counted = new Map<string, RuleMatch>();
+  for (const [k, m] of surest) {
+    const byRules = ruled.get(k);
+    if (byRules === undefined) counted.set(k, m);
+    else if (m.certainty > combine(byRules.map((r) => r.certainty))) {
+      const ceiling = m.ceiling ?? byRules.find((r) => r.ceiling !== undefined)?.ceiling;
+      const voice = byRules.some((r) => r.voice === 'label') ? 'label' : m.voice;
+      counted.set(k, ceiling === m.ceiling && voice === m.voice ? m : { ...m, voice, ...(ceiling === undefined ? {} : { ceiling }) });
+    }
+  }
+  const out: RuleMatch[] = [];
+  const demote = (m: RuleMatch, by: RuleMatch): void => {
+    // A repetition adds nothing but what the counted reading lacks.
+    const adds =
+      (m.model !== undefined && m.model !== by.model) ||
+      (m.serial !== undefined && m.serial !== by.serial) ||
+      (m.firmware !== undefined && m.firmware !== by.firmware) ||
+      (m.brand !== undefined && m.brand !== by.brand);
+    if (adds) out.push({ ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
+  };
+  for (const m of rules) {
+    const k = key(m);
+    const by = k === null ? undefined : counted.get(k);
+    if (by === undefined) out.push(m);
+    else demote(m, by);
+  }
   for (const m of generic) {
     const k = key(m);
-    const by = k === null ? m : counted.get(k)!;
-    if (by === m) out.push(m);
-    // A repetition adds nothing but a model the counted reading lacks.
-    else if (m.model !== undefined && m.model !== by.model) out.push({ ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
+    if (k === null) {
+      out.push(m);
+      continue;
+    }
+    const by = counted.get(k);
+    if (by !== undefined && by.rule === m.rule) out.push(by);
+    else demote(m, by ?? strongest(ruled.get(k)!));
   }
   return out;
+}
+
+/** The surest of a non-empty list of matches; the first on a tie. */
+function strongest(matches: readonly RuleMatch[]): RuleMatch {
+  let best = matches[0]!;
+  for (const m of matches) if (m.certainty > best.certainty) best = m;
+  return best;
 }
 
 export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
@@ -51,5 +91,5 @@ export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
   // Most observations match nothing or one class: no copy then.
   if (mentions.length === 0 && families.length === 0) return rules;
   if (rules.length === 0 && mentions.length + families.length === 1) return mentions.length === 1 ? mentions : families;
-  return countOnce(rules, [...mentions, ...families]);
+  return countEachTextOnce(rules, [...mentions, ...families]);
 }

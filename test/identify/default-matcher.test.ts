@@ -4,7 +4,9 @@
  * software is not equipment: a covered maker's SNMP agent on a Windows or SuSE host stays clear.
  */
 import { describe, expect, it } from 'vitest';
+import { countEachTextOnce } from '../../src/identify/default-matcher.js';
 import { identify } from '../../src/identify/identify.js';
+import type { RuleMatch } from '../../src/identify/rule-match.js';
 import { readRuleSet } from '../../src/identify/rules/load.js';
 import type { ObservationKind } from '../../src/observations/observation.js';
 import { obs } from './observations.js';
@@ -66,4 +68,72 @@ describe('one text is one fact', () => {
     const counted = identify([obs('tls.subject', value)], noMac).evidence.filter((e) => e.entity === 'hikvision' && e.certainty > 0);
     expect(counted).toHaveLength(1);
   });
+
+  // The Dahua scope layout of cogini/onvif@45cac62027ef test/discovery_test.exs, with the user-editable
+  // name scope renamed: the layout rule (0.75) and the DH- grammar (0.85) read the same scope list.
+  // Before, the rule's reading stood and the device was only review, though the hardware scope alone flags.
+  it('keeps the surer reading of one text: a DH- hardware scope beside the weaker Dahua layout rule flags, with its model', () => {
+    const scopes = [
+      'location/country/china',
+      'name/Lobby',
+      'hardware/DH-IPC-HDW1230T2',
+      'Profile/Streaming',
+      'type/Network_Video_Transmitter',
+      'extension/unique_identifier',
+    ].map((s) => `onvif://www.onvif.org/${s}`);
+    const list = identify([obs('onvif.scope', scopes.join(' '))], noMac);
+    const alone = identify([obs('onvif.scope', scopes[2]!)], noMac);
+    expect(alone).toMatchObject({ status: 'covered', covered: 'dahua', model: 'DH-IPC-HDW1230T2' });
+    expect(list).toMatchObject({ status: 'covered', covered: 'dahua', model: 'DH-IPC-HDW1230T2' });
+    expect(list.confidence).toBeGreaterThanOrEqual(alone.confidence);
+    // Still one fact for Dahua from this one text.
+    expect(list.evidence.filter((e) => e.entity === 'dahua' && e.certainty > 0)).toHaveLength(1);
+  });
 });
+
+describe('countEachTextOnce: one observation, one reading per vendor', () => {
+  const text = obs('http.title', 'Dahua DH-XVR5108HS');
+  const match = (rule: string, certainty: number, extra: Partial<RuleMatch> = {}): RuleMatch => ({
+    rule,
+    observation: text,
+    certainty,
+    voice: 'firmware',
+    vendor: 'Dahua',
+    entity: 'dahua',
+    says: rule,
+    ...extra,
+  });
+  const counting = (out: readonly RuleMatch[]): string[] => out.filter((m) => m.certainty > 0).map((m) => `${m.rule}@${m.certainty}`);
+
+  it('a generic reading surer than the rule counts instead of it; the rule stays at 0 for the firmware it captured', () => {
+    const rule = match('http.title.dahua.x', 0.6, { firmware: 'V4.0' });
+    const family = match('family.dahua.xvr', 0.85, { model: 'DH-XVR5108HS' });
+    const out = countEachTextOnce([rule], [family]);
+    expect(counting(out)).toEqual(['family.dahua.xvr@0.85']);
+    expect(out.find((m) => m.rule === rule.rule)).toMatchObject({ certainty: 0, firmware: 'V4.0' });
+  });
+
+  it('the rules together, not only their surest, are what a generic reading must beat; a tie keeps the rules', () => {
+    const a = match('onvif.scope.dahua.name', 0.6, { voice: 'label' });
+    const b = match('onvif.scope.dahua.layout', 0.6);
+    expect(counting(countEachTextOnce([a, b], [match('family.dahua.dh', 0.8)]))).toEqual(['onvif.scope.dahua.name@0.6', 'onvif.scope.dahua.layout@0.6']);
+    expect(counting(countEachTextOnce([a], [match('mention.bare.dahua.http.title', 0.6)]))).toEqual(['onvif.scope.dahua.name@0.6']);
+  });
+
+  it("a replaced rule's ceiling and label voice carry over to the reading that counts", () => {
+    const out = countEachTextOnce([match('onvif.scope.dahua.name', 0.5, { voice: 'label', ceiling: 'review' })], [match('family.dahua.dh', 0.85)]);
+    expect(out).toEqual([expect.objectContaining({ rule: 'family.dahua.dh', certainty: 0.85, voice: 'label', ceiling: 'review' })]);
+  });
+
+  it('the counted reading does not depend on the order the generic readings come in, nor on other vendors', () => {
+    const rule = match('http.title.dahua.x', 0.6);
+    const mention = match('mention.product.dahua.http.title', 0.85, { model: 'DH-XVR5108HS' });
+    const family = match('family.dahua.xvr', 0.7, { model: 'XVR5108HS' });
+    const other = match('family.huawei.x', 0.4, { vendor: 'Huawei', entity: 'huawei' });
+    const sorted = (out: readonly RuleMatch[]): string => JSON.stringify([...out].sort((x, y) => (x.rule < y.rule ? -1 : 1)));
+    const forward = countEachTextOnce([rule], [mention, family, other]);
+    expect(sorted(countEachTextOnce([rule], [other, family, mention]))).toBe(sorted(forward));
+    expect(counting(forward).sort()).toEqual(['family.huawei.x@0.4', 'mention.product.dahua.http.title@0.85']);
+  });
+});
+
