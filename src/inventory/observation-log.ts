@@ -92,7 +92,7 @@ export class ObservationLog {
         const facts = created.get(deviceId);
         const claims = new Set<string>();
         for (const row of host.rows) {
-          sql.addStagedFact.run(deviceId, ...row);
+          sql.addStagedFact.run(deviceId, row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
           facts?.add(row);
           const [, mac, kind, value, , source, at] = row;
           if (kind !== 'mac' && mac !== null && host.mac !== null && mac !== host.mac) claims.add(JSON.stringify([mac, source]));
@@ -106,7 +106,7 @@ export class ObservationLog {
         }
         for (const [mac, source] of [...claims].map((c) => JSON.parse(c) as [string, string]).sort(compareClaims)) {
           const row: ObservationColumns = [host.ip, null, 'mac.mismatch', `claims MAC ${mac}, network saw ${host.mac}`, null, source, host.lastAt];
-          sql.addStagedFact.run(deviceId, ...row);
+          sql.addStagedFact.run(deviceId, row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
           facts?.add(row);
         }
       }
