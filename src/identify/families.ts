@@ -14,7 +14,7 @@ import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
-import { evidenceText, voiceOf } from './text-evidence.js';
+import { evidenceText, lowerCased, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
 const kind = z.enum(OBSERVATION_KINDS);
@@ -48,6 +48,11 @@ export const familySchema = z
     why: z.string().min(1),
     /** The pattern must match the whole value (a bare `F660` title), not a word inside it. */
     whole: z.literal(true).optional(),
+    /**
+     * The grammar is distinctive in any case, so it also reads a host name that arrives lower-cased
+     * (DHCP, DNS and mDNS names: `ds-2cd2143g0-i`, `zxhn-f670l`); the model is read back in upper case.
+     */
+    lowercase: z.literal(true).optional(),
     /** Context that vetoes the match anywhere in the same value (a rival maker's platform name). */
     unless: z.string().min(1).optional(),
     /** Which examples lack a primary source at a commit, said plainly (the citation test reads it). */
@@ -70,6 +75,8 @@ export type FamilySpec = z.infer<typeof familySchema>;
 export interface CompiledFamily {
   readonly spec: FamilySpec;
   readonly regex: RegExp;
+  /** The same grammar without case, for lower-cased host names; only when the family says `lowercase`. */
+  readonly caseless: RegExp | undefined;
   readonly unless: RegExp | undefined;
   readonly entity: EntityId | null;
 }
@@ -99,7 +106,8 @@ export function buildFamilySet(raw: unknown, vocabulary: Vocabulary): { familySe
       problems.push(`${where}: model = ${spec.model} but the pattern has fewer groups`);
     }
     if (vendor === undefined || regex === undefined || (spec.unless !== undefined && unless === undefined)) continue;
-    families.push({ spec, regex, unless, entity: vendor.entity });
+    const caseless = spec.lowercase === true ? new RegExp(regex.source, `${regex.flags}i`) : undefined;
+    families.push({ spec, regex, caseless, unless, entity: vendor.entity });
   }
   return { familySet: { families }, problems };
 }
@@ -118,11 +126,18 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
   const text = evidenceText(obs);
   if (text === null || text === '') return [];
   const matches: RuleMatch[] = [];
+  // A host name with no capital letter may have been lower-cased on its way (DHCP servers, DNS, mDNS).
+  const lowered = lowerCased(obs.kind, text);
   for (const family of familySet.families) {
-    const found = family.regex.exec(text);
+    const regex = lowered && family.caseless !== undefined ? family.caseless : family.regex;
+    const found = regex.exec(text);
     if (found === null) continue;
     if (family.unless?.test(text) === true) continue;
-    const model = found[family.spec.model]?.trim();
+    const read = found[family.spec.model]?.trim();
+    const caseless = lowered && regex === family.caseless;
+    // Without case, a word is no model number: a lower-cased reading must carry a digit ("zxr10", not "zxan").
+    if (caseless && (read === undefined || !/\d/.test(read))) continue;
+    const model = caseless ? read?.toUpperCase() : read;
     const { spec } = family;
     matches.push({
       rule: `family.${spec.id}`,

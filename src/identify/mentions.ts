@@ -18,7 +18,7 @@ import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vendor, Vocabulary } from './rules/vocabulary.js';
-import { evidenceText, voiceOf } from './text-evidence.js';
+import { evidenceText, lowerCased, voiceOf } from './text-evidence.js';
 
 /** Characters of context a template sees on each side of a mention. */
 export const WINDOW = 96;
@@ -314,6 +314,7 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
   if (mentions.length === 0) return [];
   const matches = new Map<string, RuleMatch>();
   const textTests: TextTests = new Map();
+  const lowered = lowerCased(obs.kind, text);
   for (const mention of mentions) {
     const { template, model } = read(set, obs.kind, text, mention, textTests);
     const id = template?.spec.id ?? 'bare';
@@ -343,7 +344,8 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
       vendor: name,
       entity: mention.vendor.entity,
       ...(set.ceilings.has(name) ? { ceiling: 'review' as const } : {}),
-      ...(model === undefined ? {} : { model }),
+      // A lower-cased host name ("hikvision-ds-2cd2143g0-i") lost the model's case, not its number.
+      ...(model === undefined ? {} : { model: lowered ? model.toUpperCase() : model }),
       says: `Names ${name}: ${template?.spec.description ?? set.bare.description}.`,
     });
   }

@@ -47,3 +47,18 @@ export function evidenceText(obs: Observation): string | null {
 export function voiceOf(kind: ObservationKind): Voice {
   return LABEL_KINDS.has(kind) ? 'label' : 'firmware';
 }
+
+/**
+ * Kinds whose text often reaches us lower-cased whatever the device sent: DNS is case-insensitive
+ * and DHCP servers and their watchers fold host names (AdguardTeam/AdGuardHome issue #3096;
+ * home-assistant/core@4d05fe3442e9 homeassistant/components/dhcp/__init__.py matches on
+ * `hostname.lower()`); mDNS instance names are often derived from them.
+ */
+const LOWERCASING: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['hostname', 'mdns.instance']);
+const UPPER = /\p{Lu}/u;
+
+/** Whether this text is of such a kind and carries no capital letter: its case says nothing. */
+export function lowerCased(kind: ObservationKind, text: string): boolean {
+  return LOWERCASING.has(kind) && !UPPER.test(text);
+}
+

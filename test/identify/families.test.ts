@@ -118,3 +118,41 @@ describe('model families through identify() as scans call it (default matcher)',
     }
   });
 });
+
+// DHCP and DNS watchers fold host names to lower case (home-assistant/core@4d05fe3442e9
+// homeassistant/components/dhcp/__init__.py: hostname.lower(); AdguardTeam/AdGuardHome issue #3096),
+// so a camera that sends DS-2CD2143G0-I may be seen as ds-2cd2143g0-i.
+describe('model numbers in lower-cased host names', () => {
+  it.each([
+    ['hostname', 'ds-2cd2143g0-i', 'hikvision', 'DS-2CD2143G0-I'],
+    ['hostname', 'hikvision-ds-2cd2143g0-i', 'hikvision', 'DS-2CD2143G0-I'],
+    ['hostname', 'zxhn-f670l', 'zte', 'ZXHN-F670L'],
+    ['hostname', 'hg8245h.lan', 'huawei', 'HG8245H'],
+    ['hostname', 'ipc-hfw2431s-s-s2', 'dahua', 'IPC-HFW2431S-S-S2'],
+    ['mdns.instance', 'dh-ipc-hdw1230t2', 'dahua', 'DH-IPC-HDW1230T2'],
+  ] as const)('%s %s flags %s with the model in its usual case', (kind, value, entity, model) => {
+    expect(identify([obs(kind, value)], noMac)).toMatchObject({ status: 'covered', covered: entity, model });
+  });
+
+  it.each([
+    'ds-218play', // Synology DS218play
+    'ds218play',
+    'ds-1630', // Epson DS-1630 scanner
+    'ws-c2960x-48', // Cisco Catalyst part number
+    'hs100', // TP-Link plug
+    'kp115',
+    'zxan', // a line name without a number is a word
+    'ipc', // Reolink and others
+    'ds-kit',
+  ])('the look-alike host name %s stays clear', (value) => {
+    expect(identify([obs('hostname', value)], noMac).status).toBe('clear');
+  });
+
+  it('reads without case only host names with no capital letter, and only host-name kinds', () => {
+    // A title keeps its case: a lower-case one is no DS- model number.
+    expect(identify([obs('http.title', 'ds-2cd2143g0-i')], noMac).status).toBe('clear');
+    // A host name with capitals was not folded: its case is the device's own.
+    expect(identify([obs('hostname', 'Ds-2cd2143g0-i')], noMac).status).toBe('clear');
+  });
+});
+
