@@ -98,6 +98,16 @@ describe('entityForRegistrant', () => {
     expect(relabelerFor('Lorex Technology Inc.')).toMatchObject({ entity: 'dahua', period: { from: '2018', to: '2022-11' } });
     expect(relabelerFor('LT SECURITY INC')?.entity).toBe('hikvision');
     expect(entityForRegistrant('Amcrest Technologies')).toBeNull();
+    expect(relabelerFor('Aditya Infotech Ltd.')).toMatchObject({ entity: 'dahua', brand: 'CP PLUS' });
+  });
+
+  it('lists the same OEM relabelers, for the same entities, as oui/vendors.json relabels', () => {
+    const vendors = (JSON.parse(readFileSync(new URL('../../oui/vendors.json', import.meta.url), 'utf8')) as {
+      vendors: Array<{ name: string; relabels?: { entity: string } }>;
+    }).vendors;
+    const inVendors = vendors.flatMap((v) => (v.relabels === undefined ? [] : [`${v.relabels.entity}: ${v.name}`])).sort();
+    const inPolicy = (file.entities as Array<{ id: string; oemRelabelers: Array<{ brand: string }> }>).flatMap((e) => e.oemRelabelers.map((o) => `${e.id}: ${o.brand}`)).sort();
+    expect(inPolicy).toEqual(inVendors);
   });
 });
 
