@@ -14,7 +14,7 @@ interface Staged {
 
 /** The facts a resolveDevices computed for the devices it created: identification's input, without reading them back. */
 export interface ResolvedFacts {
-  /** The device's facts as DeviceQueries.facts would read them, or undefined when not known here. */
+  /** The device's facts as DeviceQueries.facts would read them, once; undefined when not known here (or taken already). */
   facts(deviceId: number): Observation[] | undefined;
 }
 
@@ -299,10 +299,12 @@ function sameIdentity(a: FactColumns, b: ObservationColumns): boolean {
   return a[3] === b[3] && a[2] === b[2] && a[0] === b[0] && (a[4] ?? -1) === (b[4] ?? -1) && (a[1] ?? '') === (b[1] ?? '') && a[5] === b[5];
 }
 
-function resolvedFacts(created: ReadonlyMap<number, DeviceFacts>): ResolvedFacts {
+function resolvedFacts(created: Map<number, DeviceFacts>): ResolvedFacts {
   return {
     facts(deviceId) {
       const facts = created.get(deviceId);
+      // Each device's once: identification goes through a scan's devices once, and memory is freed as it goes.
+      created.delete(deviceId);
       if (facts === undefined || facts.unknown) return undefined;
       return facts.sorted().map((columns) => factObservation(columns, deviceId));
     },

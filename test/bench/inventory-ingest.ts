@@ -4,7 +4,7 @@
  * observations are a realistic mix (a MAC, open ports, banners, an HTTP server), a tenth of the
  * devices Hikvision by OUI. Devices are identified as a scan does (identifyScan, in two timed steps). Prints one JSON
  * line of timings (cpuSeconds: this process's CPU, which a busy machine disturbs less than wall time;
- * cpu: the same per phase). Args: DB [devices=50000]
+ * cpu: the same per phase; peakRssMb: the process's peak resident memory). Args: DB [devices=50000]
  */
 import { performance } from 'node:perf_hooks';
 import { identify } from '../../src/identify/identify.js';
@@ -64,4 +64,4 @@ const cpu3 = process.cpuUsage();
 const cpu = { store: cpuMs(cpu0, cpu1), resolve: cpuMs(cpu1, cpu2), identify: cpuMs(cpu2, cpu3), total: cpuMs(cpu0, cpu3) };
 inventory.close();
 const s = (ms: number) => Math.round(ms) / 1000;
-process.stdout.write(`${JSON.stringify({ devices: ids.length, observations: count * 10, storeSeconds: s(t1 - t0), resolveSeconds: s(t2 - t1), identifySeconds: s(t3 - t2), totalSeconds: s(t3 - t0), cpuSeconds: s(cpu.total), cpu: { store: s(cpu.store), resolve: s(cpu.resolve), identify: s(cpu.identify) } })}\n`);
+process.stdout.write(`${JSON.stringify({ devices: ids.length, observations: count * 10, storeSeconds: s(t1 - t0), resolveSeconds: s(t2 - t1), identifySeconds: s(t3 - t2), totalSeconds: s(t3 - t0), cpuSeconds: s(cpu.total), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpu: { store: s(cpu.store), resolve: s(cpu.resolve), identify: s(cpu.identify) } })}\n`);
