@@ -1,4 +1,5 @@
 import type { Status } from '../../identify/verdict.js';
+import type { Inventory } from '../../inventory/inventory.js';
 import type { DeviceFilter } from '../../inventory/types.js';
 import { isFlagged, toReportDevice, type ReportDevice } from '../../report/report-device.js';
 import { ChunkedWriter } from '../../report/write-chunk.js';
@@ -34,29 +35,34 @@ export async function devicesCommand(opts: DevicesOptions, globals: GlobalOption
     ...(opts.since ? { since: parseSince(opts.since) } : {}),
   };
   const now = new Date();
-  await withExistingInventory(globals, async (inv) => {
-    // Triage decisions are few (people make them): read them all rather than after a pass for the flagged ids.
-    const triage = triageState(inv);
-    const name = opts.name?.trim().toLowerCase();
-    let devices: Iterable<ReportDevice> = mapIterable(inv.listing.records(filter, 'address'), toReportDevice);
-    // The name is chosen per device from its facts (deviceName's rule), so it is matched as rows stream.
-    if (name) devices = filterIterable(devices, (d) => d.name !== null && d.name.toLowerCase().includes(name));
-    if (opts.open) devices = filterIterable(devices, (d) => needsAction(triage.get(d.id), now));
-    if (opts.json) {
-      return writeJsonArray(
-        mapIterable(devices, (d) => {
-          if (!isFlagged(d)) return d;
-          const entry = triage.get(d.id);
-          return { ...d, triage: { status: effectiveStatus(entry, now), note: entry?.note ?? null, by: entry?.by ?? null, at: entry?.at ?? null, until: entry?.until ?? null } };
-        }),
-      );
-    }
-    const listed = Array.from(devices);
-    if (!listed.length) return print(opts.open ? 'No flagged device needs action.' : 'No devices match.');
-    const labels = new Map(listed.filter(isFlagged).map((d) => [d.id, triageLabel(triage.get(d.id), now)]));
-    print(deviceTable(listed, labels.size ? labels : undefined));
-    print(`\n${listed.length} device${listed.length === 1 ? '' : 's'}${opts.open ? (listed.length === 1 ? ' needs action' : ' need action') : ''}`);
-  });
+  // One read transaction with SQLite's memory bounded (listing.snapshot), as a report reads.
+  await withExistingInventory(globals, (inv) => inv.listing.snapshot(() => listDevices(inv, opts, filter, now)));
+}
+
+async function listDevices(inv: Inventory, opts: DevicesOptions, filter: DeviceFilter, now: Date): Promise<void> {
+  // Triage decisions are few (people make them): read them all rather than after a pass for the flagged ids.
+  const triage = triageState(inv);
+  const name = opts.name?.trim().toLowerCase();
+  let devices: Iterable<ReportDevice> = mapIterable(inv.listing.records(filter, 'address'), toReportDevice);
+  // The name is chosen per device from its facts (deviceName's rule), so it is matched as rows stream.
+  if (name) devices = filterIterable(devices, (d) => d.name !== null && d.name.toLowerCase().includes(name));
+  if (opts.open) devices = filterIterable(devices, (d) => needsAction(triage.get(d.id), now));
+  if (opts.json) {
+    return writeJsonArray(
+      mapIterable(devices, (d) => {
+        if (!isFlagged(d)) return d;
+        const entry = triage.get(d.id);
+        // Not {...d, triage}: V8 placed those spread copies in its old generation (12 -> 33 MB of dead
+        // objects over 200,000 devices, 10% flagged); Object.assign's copies die young.
+        return Object.assign({}, d, { triage: { status: effectiveStatus(entry, now), note: entry?.note ?? null, by: entry?.by ?? null, at: entry?.at ?? null, until: entry?.until ?? null } });
+      }),
+    );
+  }
+  const listed = Array.from(devices);
+  if (!listed.length) return print(opts.open ? 'No flagged device needs action.' : 'No devices match.');
+  const labels = new Map(listed.filter(isFlagged).map((d) => [d.id, triageLabel(triage.get(d.id), now)]));
+  print(deviceTable(listed, labels.size ? labels : undefined));
+  print(`\n${listed.length} device${listed.length === 1 ? '' : 's'}${opts.open ? (listed.length === 1 ? ' needs action' : ' need action') : ''}`);
 }
 
 function* mapIterable<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U, void, undefined> {
