@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { ReportDevice } from './report-device.js';
 import { effectiveTriage, type ReportInput } from './report-input.js';
+import { numberText } from './describe.js';
 import { ChunkedWriter } from './write-chunk.js';
 import { safeJson } from '../util/safe-text.js';
 
@@ -44,7 +45,7 @@ function component(d: ReportDevice, input: ReportInput): Record<string, unknown>
   return {
     type: 'device',
     // A device id is its site's: in a fleet BOM the site makes the reference unique.
-    'bom-ref': d.site === undefined ? `lanaudit-device-${d.id}` : `lanaudit-device-${d.site}-${d.id}`,
+    'bom-ref': d.site === undefined ? `lanaudit-device-${numberText(d.id)}` : `lanaudit-device-${d.site}-${numberText(d.id)}`,
     name: d.model ?? d.manufacturerName ?? `device at ${d.ip}`,
     ...(maker ? { manufacturer: { name: maker } } : {}),
     ...(d.brand ? { supplier: { name: d.brand } } : {}),

@@ -76,6 +76,16 @@ export function reportOrder(devices: readonly ReportDevice[]): ReportDevice[] {
   return [...devices].sort((a, b) => rank[a.status] - rank[b.status] || (a.covered ?? '').localeCompare(b.covered ?? '') || ipKey(a.ip) - ipKey(b.ip) || a.id - b.id);
 }
 
+/**
+ * A number as String(n) writes it (for finite n), made without V8's number-to-string cache: that cache
+ * lives in the old generation, so every string it keeps for a new number (an address key, a device id)
+ * outlives the young generation and waits for a full collection, and a report's peak memory grew
+ * with its device count.
+ */
+export function numberText(n: number): string {
+  return JSON.stringify(n);
+}
+
 export function ipKey(ip: string): number {
   const p = ip.split('.').map(Number);
   return p.length === 4 && p.every((n) => Number.isInteger(n)) ? ((p[0]! * 256 + p[1]!) * 256 + p[2]!) * 256 + p[3]! : 0;

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { brandOf, countText, entityName, ipKey, locationCell, locationLine, makerLabel, siteCounts, sitesLine, STATUS_LABEL, triageLabel } from './describe.js';
+import { brandOf, countText, entityName, ipKey, locationCell, locationLine, makerLabel, numberText, siteCounts, sitesLine, STATUS_LABEL, triageLabel } from './describe.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { chartSvg } from './html-chart.js';
 import { knowledgeFacts } from './knowledge-facts.js';
@@ -106,7 +106,7 @@ function card(d: ReportDevice, input: ReportInput): string {
         `<tr><td class="mono">${htmlText(e.rule, 80)}</td><td class="mono">${htmlText(e.value, 400)}</td><td>${htmlText(e.source, 40)}${e.port === undefined ? '' : `:${e.port}`}</td><td>${Math.round(e.certainty * 100)}%</td><td>${htmlText(e.says, 400)}</td></tr>`,
     )
     .join('');
-  return `<article class="dev" id="device-${d.id}">
+  return `<article class="dev" id="device-${numberText(d.id)}">
 <h3><span class="badge covered">${t(entityName(d.covered) ?? 'Covered')}</span> ${htmlText(d.model ?? brandOf(d) ?? 'Device', 120)} at ${htmlText(d.ip, 45)}</h3>
 <dl class="facts">${[
     ...(d.site === undefined ? [] : [fact('Site', htmlText(d.site, 128))]),
@@ -168,7 +168,7 @@ function inventoryHead(total: number, fleet: boolean): string {
 function inventoryRow(d: ReportDevice, input: ReportInput): string {
   const strongest = d.evidence.reduce<ReportDevice['evidence'][number] | undefined>((best, e) => (!best || e.certainty > best.certainty ? e : best), undefined);
   const entity = entityName(d.covered);
-  return `<tr data-status="${d.status}">${d.site === undefined ? '' : `<td>${htmlText(d.site, 128)}</td>`}<td><span class="badge ${d.status}">${t(STATUS_LABEL[d.status])}</span>${entity ? ` ${t(entity)}` : ''}</td><td class="mono" data-sort="${ipKey(d.ip)}">${htmlText(d.ip, 45)}</td><td class="mono">${htmlText(d.mac, 45)}</td><td>${htmlText(d.name, 120)}</td><td>${htmlText(locationCell(d), 160)}</td><td>${htmlText(makerLabel(d), 160)}</td><td>${htmlText(d.model, 100)}</td><td>${day(d.firstSeen)}</td><td>${day(d.lastSeen)}</td><td data-sort="${d.confidence}">${Math.round(d.confidence * 100)}%</td><td>${htmlText(triageFor(d, input), 160)}</td><td>${htmlText(strongest?.says, 200)}</td></tr>\n`;
+  return `<tr data-status="${d.status}">${d.site === undefined ? '' : `<td>${htmlText(d.site, 128)}</td>`}<td><span class="badge ${d.status}">${t(STATUS_LABEL[d.status])}</span>${entity ? ` ${t(entity)}` : ''}</td><td class="mono" data-sort="${numberText(ipKey(d.ip))}">${htmlText(d.ip, 45)}</td><td class="mono">${htmlText(d.mac, 45)}</td><td>${htmlText(d.name, 120)}</td><td>${htmlText(locationCell(d), 160)}</td><td>${htmlText(makerLabel(d), 160)}</td><td>${htmlText(d.model, 100)}</td><td>${day(d.firstSeen)}</td><td>${day(d.lastSeen)}</td><td data-sort="${numberText(d.confidence)}">${Math.round(d.confidence * 100)}%</td><td>${htmlText(triageFor(d, input), 160)}</td><td>${htmlText(strongest?.says, 200)}</td></tr>\n`;
 }
 
 function changesSection(changes: readonly ChangeEvent[] | undefined): string {

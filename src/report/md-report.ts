@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { brandOf, entityName, locationCell, locationLine, makerLabel, siteCounts, sitesLine, STATUS_LABEL, triageLabel } from './describe.js';
+import { brandOf, entityName, locationCell, locationLine, makerLabel, numberText, siteCounts, sitesLine, STATUS_LABEL, triageLabel } from './describe.js';
 import { knowledgeFacts } from './knowledge-facts.js';
 import type { ReportDevice } from './report-device.js';
 import type { ReportInput } from './report-input.js';
@@ -63,7 +63,7 @@ function flaggedEntry(n: number, d: ReportDevice, input: ReportInput): string {
   const note = input.triage?.get(d.id, d.site)?.note;
   const evidence = d.evidence.map((e) => `  - ${mdText(e.says, 300)} (rule ${mdText(e.rule, 80)}, observed ${mdText(e.value, 200)}, ${Math.round(e.certainty * 100)}%)`);
   return [
-    `### ${n}. ${entityName(d.covered) ?? 'Covered'}: ${mdText(d.model ?? brandOf(d) ?? 'device', 120)} at ${mdText(d.ip, 45)}`,
+    `### ${numberText(n)}. ${entityName(d.covered) ?? 'Covered'}: ${mdText(d.model ?? brandOf(d) ?? 'device', 120)} at ${mdText(d.ip, 45)}`,
     '',
     ...(d.site === undefined ? [] : [`- **Site:** ${mdText(d.site, 128)}`]),
     `- **Name:** ${mdText(d.name, 120)}`,

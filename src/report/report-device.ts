@@ -52,8 +52,8 @@ export function toReportDevice(device: LabelledDevice): ReportDevice {
     lastSeen: device.lastSeen,
     evidence: v?.evidence ?? [],
   };
-  // A copy only for the few devices with IPv6 addresses: the IPv4-only ones keep one object shape.
-  return device.ipv6?.length ? { ...out, ipv6: device.ipv6 } : out;
+  // Added only to the few devices with IPv6 addresses: the IPv4-only ones keep one object shape.
+  return device.ipv6?.length ? Object.assign(out, { ipv6: device.ipv6 }) : out;
 }
 
 /** A device needs action when the evidence says a covered entity made it. */
