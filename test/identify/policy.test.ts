@@ -17,7 +17,7 @@ const shipped = (): Record<string, unknown> => JSON.parse(readFileSync(DEFAULT_P
 
 interface FileShape {
   checkedAgainst: { version: string; prefixes: number };
-  entities: Array<{ id: string; registrants: Array<{ name: string; prefixes: number }>; oemRelabelers: Array<{ registrants: string[] }> }>;
+  entities: Array<{ id: string; registrants: Array<{ name: string; prefixes: number }>; oemRelabelers: Array<{ brand: string; registrants: string[] }> }>;
   informational: Array<{ registrants: Array<{ name: string; prefixes: number }> }>;
   traps: Array<{ names: string[] }>;
 }
@@ -106,7 +106,7 @@ describe('entityForRegistrant', () => {
       vendors: Array<{ name: string; relabels?: { entity: string } }>;
     }).vendors;
     const inVendors = vendors.flatMap((v) => (v.relabels === undefined ? [] : [`${v.relabels.entity}: ${v.name}`])).sort();
-    const inPolicy = (file.entities as Array<{ id: string; oemRelabelers: Array<{ brand: string }> }>).flatMap((e) => e.oemRelabelers.map((o) => `${e.id}: ${o.brand}`)).sort();
+    const inPolicy = file.entities.flatMap((e) => e.oemRelabelers.map((o) => `${e.id}: ${o.brand}`)).sort();
     expect(inPolicy).toEqual(inVendors);
   });
 });
