@@ -5,7 +5,7 @@
  * went out and came in and when the first and last did, in seconds from the process's start: what
  * the scan was waiting for at the end is the gap between the last answer and the phase's end.
  *
- * As root, alone under the lab lock: flock /tmp/lanaudit-lab.lock npx tsx test/bench/scan-timeline.ts [--engine nmap,native] [--profile site-large]
+ * As root, alone under the lab lock: flock /tmp/lanaudit-lab.lock npx tsx test/bench/scan-timeline.ts [--engine nmap,native] [--profile site-large] [--arp-seconds 2]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,11 @@ import { ROOT } from '../helpers/cli.js';
 import type { Lab } from '../lab/lab.js';
 import { withBenchLab } from './lab-figures.js';
 
-const { values } = parseArgs({ options: { engine: { type: 'string', default: 'nmap,native' }, profile: { type: 'string', default: 'site-small' } } });
+const { values } = parseArgs({
+  options: { engine: { type: 'string', default: 'nmap,native' }, profile: { type: 'string', default: 'site-small' }, 'arp-seconds': { type: 'string' } },
+});
+/** With --arp-seconds N: the sweep's ARP in N-second slices (how many addresses were first asked, answered, how late). */
+const arpSlice = values['arp-seconds'] === undefined ? null : Number(values['arp-seconds']);
 
 /** The probes' well-known UDP ports. */
 const UDP_PORTS: Readonly<Record<number, string>> = {
@@ -86,6 +90,53 @@ function spans(lines: readonly string[], scanner: string, origin: number): Map<s
   return by;
 }
 
+/**
+ * Per address, from the capture: when the scanner first asked for it, how many requests it sent,
+ * and when the answer came (if one did). Sliced by the first request's time, it shows how many
+ * addresses the sweep started per slice, how many answered after one request, after more, or never,
+ * and how late the answers were: where a sweep waits for ARP.
+ */
+export function arpSlices(lines: readonly string[], scanner: string, origin: number, sliceSeconds: number): string[] {
+  const asked = new Map<string, { first: number; requests: number; answer: number | null }>();
+  for (const line of lines) {
+    const at = Number(/^(\d+\.\d+) /.exec(line)?.[1]) * 1000 - origin;
+    const request = / ARP, Request who-has (\d+\.\d+\.\d+\.\d+) tell (\d+\.\d+\.\d+\.\d+)/.exec(line);
+    if (request && request[2] === scanner) {
+      const a = asked.get(request[1]!) ?? { first: at, requests: 0, answer: null };
+      a.requests += 1;
+      asked.set(request[1]!, a);
+      continue;
+    }
+    const reply = / ARP, Reply (\d+\.\d+\.\d+\.\d+) is-at /.exec(line);
+    const a = reply ? asked.get(reply[1]!) : undefined;
+    if (a && a.answer === null) a.answer = at;
+  }
+  const slices = new Map<number, { asked: number; answered: number; afterRetry: number; never: number; latencies: number[] }>();
+  for (const a of asked.values()) {
+    const k = Math.floor(a.first / 1000 / sliceSeconds);
+    const s = slices.get(k) ?? { asked: 0, answered: 0, afterRetry: 0, never: 0, latencies: [] };
+    s.asked += 1;
+    if (a.answer === null) s.never += 1;
+    else {
+      s.answered += 1;
+      s.latencies.push(a.answer - a.first);
+      if (a.answer - a.first > 1000) s.afterRetry += 1;
+    }
+    slices.set(k, s);
+  }
+  const pct = (xs: number[], p: number): string => {
+    if (xs.length === 0) return '-';
+    const sorted = [...xs].sort((x, y) => x - y);
+    return String(Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!));
+  };
+  const out = [`  ${'first asked (s)'.padEnd(16)} ${'asked'.padStart(6)} ${'answered'.padStart(9)} ${'>1 s'.padStart(6)} ${'never'.padStart(6)}  answer ms p50/p90/max`];
+  for (const [k, s] of [...slices].sort((a, b) => a[0] - b[0])) {
+    const from = (k * sliceSeconds).toFixed(1);
+    out.push(`  ${`${from}–${((k + 1) * sliceSeconds).toFixed(1)}`.padEnd(16)} ${String(s.asked).padStart(6)} ${String(s.answered).padStart(9)} ${String(s.afterRetry).padStart(6)} ${String(s.never).padStart(6)}  ${pct(s.latencies, 0.5)}/${pct(s.latencies, 0.9)}/${pct(s.latencies, 1)}`);
+  }
+  return out;
+}
+
 async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   const pcap = path.join(dir, `${engine}.pcap`);
   await lab.exec(['ip', 'neigh', 'flush', 'all']);
@@ -104,7 +155,8 @@ async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   if (r.code !== 0) throw new Error(`profile-scan (${engine}) failed: ${r.stderr.slice(-2000)}`);
   const profile = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { devices: number; at: Record<string, number> };
   const read = await lab.exec(['tcpdump', '-r', pcap, '-nn', '-tt']);
-  const by = spans(read.stdout.split('\n').filter(Boolean), lab.scannerAddress, origin);
+  const lines = read.stdout.split('\n').filter(Boolean);
+  const by = spans(lines, lab.scannerAddress, origin);
   const rel = (ms: number) => ((ms - origin) / 1000).toFixed(2);
   const phases = Object.entries(profile.at).map(([k, v]) => `${k} ${rel(v)}`).join(', ');
   console.log(`\n${engine} engine: ${profile.devices} devices; process ${rel(ended)} s; phases began at (s): ${phases}`);
@@ -113,6 +165,7 @@ async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   for (const [what, s] of [...by].sort((a, b) => a[1].first - b[1].first)) {
     console.log(`  ${what.padEnd(40)} ${String(s.out).padStart(5)} ${String(s.in).padStart(5)} ${f(s.first)} ${f(s.lastOut)} ${f(s.lastIn)}`);
   }
+  if (arpSlice !== null) for (const row of arpSlices(lines, lab.scannerAddress, origin, arpSlice)) console.log(row);
 }
 
 await withBenchLab(values.profile, 'benchtime', async (lab, dir) => {

@@ -17,6 +17,9 @@ export const MIN_ADDRESS_WINDOW = 8;
 export class AddressWindow {
   private current: number;
   private late = false;
+  private promptAnswers = 0;
+  /** Whether any answer of this sweep came late or was lost: unlike `late`, never taken back. */
+  private everLate = false;
 
   constructor(
     private readonly max: number,
@@ -30,6 +33,15 @@ export class AddressWindow {
     return Math.max(1, Math.floor(this.current));
   }
 
+  /**
+   * Whether the segment keeps up: hosts answered, and every answer so far came before the kernel's
+   * second ARP request. Only then may an address still unresolved after that request be called
+   * empty without waiting for the kernel's last one (ArpProgress).
+   */
+  get prompt(): boolean {
+    return this.promptAnswers > 0 && !this.everLate;
+  }
+
   /** Whether an answer came late since the last takeLateSign(). */
   takeLateSign(): boolean {
     const late = this.late;
@@ -40,6 +52,7 @@ export class AddressWindow {
   /** An address that gave nothing before answered when asked again: its first answer was lost. */
   lost(): void {
     this.late = true;
+    this.everLate = true;
     this.narrow();
   }
 
@@ -56,9 +69,11 @@ export class AddressWindow {
   answered(answerMs: number): void {
     if (answerMs > LATE_ANSWER_MS) {
       this.late = true;
+      this.everLate = true;
       this.narrow();
       return;
     }
+    this.promptAnswers += 1;
     // About one more address per window's worth of prompt answers.
     this.current = Math.min(this.max, this.current + 1 / this.current);
   }

@@ -5,6 +5,7 @@ import type { Scope } from '../../scope/types.js';
 import { Channel } from '../channel.js';
 import type { DiscoveryEngine, DiscoveryOptions } from '../engine.js';
 import { AddressWindow, LATE_ANSWER_MS } from './address-window.js';
+import { ArpProgress } from './arp-progress.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { NeighborCollector } from './neighbor-collector.js';
 import { retryAddresses } from './retry-plan.js';
@@ -25,6 +26,12 @@ const NEIGHBOR_POLL_MS = 250;
  * requests 1 s apart (mcast_solicit, retrans_time), plus a table read's latency.
  */
 const ARP_VERDICT_MS = 3_500;
+/**
+ * How long the kernel's second ARP request for an address may go unanswered before, on a segment
+ * that keeps up (AddressWindow.prompt), the address is called empty (ArpProgress): hosts answer a
+ * request within milliseconds; a few hundred allow for a busy host.
+ */
+const EARLY_GRACE_MS = 200;
 /** Passes over still-silent addresses (retryAddresses says which); each runs at the window the last one left. */
 const MAX_RETRY_PASSES = 5;
 
@@ -121,6 +128,9 @@ async function sweep(
       : createNeighborTableReader(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}));
   /** In-scope addresses the last read showed held (resolving or fresh); null when the reader shows no states. */
   let lastHeld: ReadonlySet<string> | null = null;
+  const arp = new ArpProgress();
+  /** Addresses called empty before the kernel gave up on them, until it does (or they answer after all). */
+  const givenUpEarly = new Set<string>();
   // Every read also tells the occupancy how many of this scan's entries the kernel holds.
   const readNeighbors: NeighborReader = async () => {
     const at = clock.now();
@@ -128,9 +138,21 @@ async function sweep(
     const held = table.held === null ? null : table.held.filter((ip) => scopeContains(scope, ip));
     lastHeld = held === null ? null : new Set(held);
     occupancy.observe(at, held);
+    if (table.resolving !== undefined) arp.observe(at, clock.now(), table.resolving);
+    // An entry given up early that the kernel no longer holds failed: the address was empty.
+    if (lastHeld !== null) for (const ip of givenUpEarly) if (!lastHeld.has(ip)) givenUpEarly.delete(ip);
     return table.resolved;
   };
-  const neighbors = new NeighborCollector(scope, readNeighbors, emit, options.onWarning, () => clock.now());
+  const neighbors = new NeighborCollector(
+    scope,
+    readNeighbors,
+    (o) => {
+      if (o.kind === 'mac' && givenUpEarly.has(o.ip)) answeredAfterGiveUp(o.ip);
+      emit(o);
+    },
+    options.onWarning,
+    () => clock.now(),
+  );
   neighbors.start(pollMs);
 
   /**
@@ -145,6 +167,10 @@ async function sweep(
       if (signal.aborted) return false;
       if (neighbors.hasMac(ip) || lastHeld === null) return true;
       if (!lastHeld.has(ip)) return false;
+      if (emptyEarly(ip)) {
+        givenUpEarly.add(ip);
+        return false;
+      }
       if (clock.now() >= deadline) {
         undecided.add(ip);
         return false;
@@ -153,20 +179,60 @@ async function sweep(
   };
 
   /**
+   * Whether ARP shows `ip` empty before the kernel gives up on it: the segment keeps up, and the
+   * kernel's second request has gone unanswered for EARLY_GRACE_MS (ArpProgress).
+   */
+  const emptyEarly = (ip: string): boolean => window.prompt && arp.unansweredAfterRepeat(ip, EARLY_GRACE_MS);
+
+  /**
+   * While the first port's connect waits (longer than the kernel's retry interval), reads the table
+   * until ARP shows the address empty (true) or the connect ends (false).
+   */
+  const emptyBeforeConnectEnds = async (ip: string, connecting: { done: boolean }): Promise<boolean> => {
+    if (options.connectTimeoutMs <= LATE_ANSWER_MS) return false; // the connect ends before any request is repeated
+    try {
+      await clock.sleep(LATE_ANSWER_MS, signal);
+    } catch {
+      return false;
+    }
+    while (!connecting.done && !signal.aborted && window.prompt) {
+      await untilAborted(neighbors.refresh(), signal);
+      if (!connecting.done && emptyEarly(ip)) return true;
+    }
+    return false;
+  };
+
+  /**
    * On an attached subnet, ARP says whether anything lives at an address: one port first, and the
    * others only when something answered (the port, or ARP). An empty address then costs one connect
-   * slot instead of one per port, which is most of a sparse segment's sweep.
+   * slot instead of one per port, which is most of a sparse segment's sweep; on a segment that keeps
+   * up, it is called empty after the kernel's second ARP request, and its connect is ended then.
    */
-  const probeHost = async (ip: string): Promise<HostTcpResult> => {
+  const probeHost = async (ip: string): Promise<HostProbe> => {
     const [first, ...rest] = options.ports;
     if (first === undefined || rest.length === 0 || !onLink(ip)) return prober.probeHost(ip, options.ports, signal, emit);
-    const head = await prober.probeHost(ip, [first], signal, emit);
+    const connect = new AbortController();
+    const endConnect = (): void => connect.abort();
+    signal.addEventListener('abort', endConnect, { once: true });
+    const connecting = { done: false };
+    const pending = prober.probeHost(ip, [first], connect.signal, emit).finally(() => {
+      connecting.done = true;
+      signal.removeEventListener('abort', endConnect);
+    });
+    if (await Promise.race([pending.then(() => false), emptyBeforeConnectEnds(ip, connecting)])) {
+      endConnect();
+      await pending;
+      givenUpEarly.add(ip);
+      return { open: [], refused: false, answerMs: null, tableRead: true };
+    }
+    const head = await pending;
     // A silent connect ran its whole timeout: the ARP request went out when it started.
     const arpStarted = clock.now() - options.connectTimeoutMs;
-    if (signal.aborted || (head.open.length === 0 && !head.refused && !(await answeredArp(ip, arpStarted)))) return head;
+    if (signal.aborted) return head;
+    if (head.open.length === 0 && !head.refused && !(await answeredArp(ip, arpStarted))) return { ...head, tableRead: true };
     const tail = await prober.probeHost(ip, rest, signal, emit);
-    const answerMs = head.answerMs === null ? tail.answerMs : tail.answerMs === null ? head.answerMs : Math.min(head.answerMs, tail.answerMs);
-    return { open: [...head.open, ...tail.open], refused: head.refused || tail.refused, answerMs };
+    // The first port's connect waited for ARP, the others found it resolved: its answer says how late the host answered.
+    return { open: [...head.open, ...tail.open], refused: head.refused || tail.refused, answerMs: head.answerMs ?? tail.answerMs };
   };
 
   const window = new AddressWindow(budget.window);
@@ -176,6 +242,32 @@ async function sweep(
   const undecided = new Set<string>();
   /** Addresses that answered late or only when asked again: where answers were lost. */
   const lateAnswers: string[] = [];
+  /** Ports still to try on hosts that answered ARP after they were given up early. */
+  const lateProbes = new Set<Promise<void>>();
+  /** A host given up early answered the kernel's last ARP request after all: the segment does not keep up. */
+  const answeredAfterGiveUp = (ip: string): void => {
+    givenUpEarly.delete(ip);
+    window.lost();
+    lateAnswers.push(ip);
+    const task: Promise<void> = prober
+      .probeHost(ip, options.ports.slice(1), signal, emit)
+      .then(() => undefined)
+      .finally(() => lateProbes.delete(task));
+    lateProbes.add(task);
+  };
+  /**
+   * Before a pass's silent addresses are counted. On a segment that stopped keeping up, addresses
+   * given up early are watched until the kernel resolves or fails them, so a late answer is not
+   * lost; on one that keeps up, an answer to the kernel's third request is not waited for (nmap -sn
+   * gives up as early). Hosts that answered after all finish their ports.
+   */
+  const settleGivenUp = async (): Promise<void> => {
+    const deadline = clock.now() + ARP_VERDICT_MS;
+    while (!window.prompt && givenUpEarly.size > 0 && !signal.aborted && clock.now() < deadline) {
+      await untilAborted(neighbors.refresh(), signal);
+    }
+    await Promise.all(lateProbes);
+  };
   let foundOnLink = 0;
   let sweptOnLink = 0;
   const total = scope.size;
@@ -187,8 +279,8 @@ async function sweep(
     if (signal.aborted) return;
     if (result.answerMs !== null) window.answered(result.answerMs);
     if (result.answerMs !== null && result.answerMs > LATE_ANSWER_MS) lateAnswers.push(ip);
-    // Read the table now, while this address's entry is surely still in it.
-    await untilAborted(neighbors.refresh(), signal);
+    // Read the table now, while this address's entry is surely still in it (unless ARP just decided it).
+    if (result.tableRead !== true) await untilAborted(neighbors.refresh(), signal);
     if (signal.aborted) return;
     const answered = result.open.length > 0 || result.refused;
     if (answered) neighbors.answered(ip);
@@ -212,6 +304,8 @@ async function sweep(
     }
   };
 
+  /** When the last pass's last address finished: a table read begun since has seen every entry it made. */
+  let lastPassEnded = Number.NEGATIVE_INFINITY;
   /** Probes `addresses`, at most `window.size` at once and within the table budget; false when aborted. */
   const pass = async (addresses: Iterable<string>, firstPass: boolean): Promise<boolean> => {
     const inFlight = new Set<Promise<void>>();
@@ -226,6 +320,7 @@ async function sweep(
       while (inFlight.size >= window.size) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+    lastPassEnded = clock.now();
     return !signal.aborted;
   };
 
@@ -248,6 +343,7 @@ async function sweep(
     let more = await pass(addresses(scope), true);
     // Ask silent on-link addresses again, at a narrower window, as far as retryAddresses finds it worth the cost.
     for (let retry = 0; more && retry < MAX_RETRY_PASSES; retry += 1) {
+      await settleGivenUp();
       const silent = await stillSilent();
       const lossy = window.takeLateSign();
       // A retry of a dense segment that found nothing new is not repeated.
@@ -267,7 +363,10 @@ async function sweep(
       if (again.length === 0) break;
       more = await pass(again, false);
     }
-    if (more) await neighbors.stop();
+    if (more) {
+      await settleGivenUp();
+      await neighbors.stop(lastPassEnded);
+    }
   } finally {
     neighbors.halt();
   }
@@ -279,6 +378,9 @@ async function sweep(
     );
   }
 }
+
+/** What probing one address showed; `tableRead`: the neighbour table was read after its last attempt ended. */
+type HostProbe = HostTcpResult & { readonly tableRead?: boolean };
 
 function* addresses(scope: Scope): Generator<string> {
   for (const n of scopeAddresses(scope)) yield formatIpv4(n);

@@ -34,6 +34,8 @@ export class NeighborCollector {
   private stopped = false;
   private warned = false;
   private lastReadStart = Number.NEGATIVE_INFINITY;
+  /** When (clock time) the last read that succeeded began. */
+  private lastDoneReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly scope: Scope,
@@ -81,11 +83,12 @@ export class NeighborCollector {
     if (mac !== undefined && !this.stopped) this.report(ip, mac, new Date().toISOString());
   }
 
-  /** One last read, then no more. */
-  async stop(): Promise<void> {
+  /** One last read, then no more; none when a read that began at or after `since` (clock time) has already ended. */
+  async stop(since = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    await this.refresh();
+    if (this.running !== null) await this.running;
+    if (this.lastDoneReadAt < since) await this.refresh();
     this.stopped = true;
   }
 
@@ -122,6 +125,7 @@ export class NeighborCollector {
       return;
     }
     if (this.stopped) return;
+    this.lastDoneReadAt = readAt;
     const at = new Date().toISOString();
     // `confirmed` is rounded down to whole seconds: an entry confirmed up to a second before the
     // start may still count, never one confirmed earlier.

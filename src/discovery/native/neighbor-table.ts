@@ -95,6 +95,25 @@ function heldOf(records: readonly NeighRecord[]): string[] {
   return held;
 }
 
+/**
+ * IPv4 addresses the kernel is still resolving (INCOMPLETE in `ip -j -s neigh show`), with the
+ * entry's `probes` counter: it rises by one with each ARP request sent, from a per-interface
+ * starting value (ucast_solicit), so only a rise says a request was repeated.
+ */
+export function parseResolvingNeighbors(text: string): Map<string, number> {
+  return resolvingOf(neighRecords(text));
+}
+
+function resolvingOf(records: readonly NeighRecord[]): Map<string, number> {
+  const resolving = new Map<string, number>();
+  for (const record of records) {
+    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    if (!states.includes('INCOMPLETE') || typeof record.dst !== 'string' || parseIpv4(record.dst) === null) continue;
+    if (typeof record.probes === 'number' && Number.isSafeInteger(record.probes)) resolving.set(record.dst, record.probes);
+  }
+  return resolving;
+}
+
 /** Resolved entries from /proc/net/arp ("IP address  HW type  Flags  HW address  Mask  Device"). */
 export function parseProcNetArp(text: string): NeighborEntry[] {
   const entries: NeighborEntry[] = [];
@@ -139,6 +158,8 @@ function runIpNeigh(): Promise<string> {
 export interface NeighborTable {
   readonly resolved: NeighborEntry[];
   readonly held: string[] | null;
+  /** Addresses still resolving, with their ARP request counter (parseResolvingNeighbors); absent when the source does not show it. */
+  readonly resolving?: ReadonlyMap<string, number>;
 }
 
 export type NeighborTableReader = () => Promise<NeighborTable>;
@@ -155,7 +176,7 @@ export function createNeighborTableReader(options: NeighborReaderOptions = {}): 
     if (useIp) {
       try {
         const records = neighRecords(await runIp());
-        return { resolved: resolvedOf(records), held: heldOf(records) };
+        return { resolved: resolvedOf(records), held: heldOf(records), resolving: resolvingOf(records) };
       } catch (error) {
         useIp = false;
         options.onWarning?.(`\`ip -j neigh show\` did not work (${describe(error)}); reading /proc/net/arp instead`);

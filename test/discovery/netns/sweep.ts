@@ -1,8 +1,11 @@
 /**
  * Runs the native engine where it is started (inside a test network namespace, by `ip netns exec`)
- * and prints each observation as a JSON line, then a summary line. Args: FIRST LAST PORTS.
+ * and prints each observation as a JSON line, then a summary line, which also lists the in-scope
+ * addresses the kernel was still resolving (ARP) when the sweep ended. Args: FIRST LAST PORTS.
  */
+import { execFileSync } from 'node:child_process';
 import { createNativeEngine } from '../../../src/discovery/native/native-engine.js';
+import { parseResolvingNeighbors } from '../../../src/discovery/native/neighbor-table.js';
 import { rangeScope } from '../scope-fixture.js';
 
 const [first = '', last = '', ports = ''] = process.argv.slice(2);
@@ -24,4 +27,6 @@ for await (const o of createNativeEngine().discover(
   count += 1;
   process.stdout.write(`${JSON.stringify(o)}\n`);
 }
-process.stdout.write(`${JSON.stringify({ summary: { count, warnings, ms: Math.round(performance.now() - started) } })}\n`);
+const ms = Math.round(performance.now() - started);
+const resolving = [...parseResolvingNeighbors(execFileSync('ip', ['-4', '-j', '-s', 'neigh', 'show'], { encoding: 'utf8' })).keys()];
+process.stdout.write(`${JSON.stringify({ summary: { count, warnings, ms, resolving } })}\n`);
