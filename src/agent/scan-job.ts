@@ -100,7 +100,8 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
       listener?.started?.({ scopeSize: scope.size, engine: engine.name });
       let flagged = 0;
       // One --rate bucket for the whole scan: the native sweep and the probes beside it take from it
-      // together. nmap paces itself (--max-rate), so with it the host probes wait for the sweep.
+      // together. nmap paces itself (--max-rate): over a /24 or less it gets a share of the rate and the
+      // probes the rest (pipeline/sweep-share.ts); over larger scopes the probes wait for its sweep.
       const bucket = new TokenBucket(settings.discovery.rate);
       // infrastructure.discover: the SNMP probe tells which hosts route or bridge; they are read after it.
       const discovered = settings.probes.enabled && settings.infrastructure?.discover.enabled ? new DiscoveredInfrastructure() : undefined;
