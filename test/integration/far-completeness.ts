@@ -22,10 +22,12 @@ export function farCompleteness(verdicts: Iterable<Verdict | null>): FarComplete
   for (const v of verdicts) {
     if (v?.status !== 'covered') continue;
     flagged += 1;
-    if (v.brand !== null) brand += 1;
+    // As the FAR report's Brand field prints it (report/describe.ts brandOf): the label, else the maker.
+    const hasBrand = (v.brand ?? v.manufacturerName ?? v.manufacturer) !== null;
+    if (hasBrand) brand += 1;
     if (v.model !== null) model += 1;
     if (v.serial !== null) serial += 1;
-    if (v.brand !== null && v.model !== null && v.serial !== null) complete += 1;
+    if (hasBrand && v.model !== null && v.serial !== null) complete += 1;
   }
   return { flagged, brand, model, serial, complete };
 }
