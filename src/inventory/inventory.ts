@@ -130,8 +130,8 @@ export class Inventory {
    * only (works on a read-only inventory).
    */
   prune(policy: RetentionPolicy, options: { readonly dryRun?: boolean } = {}): PruneReport {
-    if (!this.readonly) this.observations.expandStale();
-    return pruneInventory(this.db, policy, this.now(), options.dryRun ?? false);
+    const expand = this.readonly ? undefined : () => void this.observations.expandStale();
+    return pruneInventory(this.db, policy, this.now(), options.dryRun ?? false, expand);
   }
 }
 

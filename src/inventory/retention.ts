@@ -51,6 +51,13 @@ const CANDIDATES = `
     WHERE device_id IS NULL AND (scan_id IS NULL OR scan_id NOT IN running)
       AND ((@cutoff IS NOT NULL AND at < @cutoff) OR scan_id IN old_scans)
   ),
+  -- The same rule over the batches an ended scan left staged (migration 10): a real run expands them
+  -- into observations first; a dry run, which writes nothing, counts them where they are.
+  doomed_staged AS (
+    SELECT r.key FROM staged_batches b JOIN json_each(b.rows) r
+    WHERE b.scan_id NOT IN running
+      AND ((@cutoff IS NOT NULL AND r.value ->> 6 < @cutoff) OR b.scan_id IN old_scans)
+  ),
   doomed_sightings AS (
     SELECT ds.scan_id, ds.device_id FROM device_scans ds
     WHERE ds.scan_id IN doomed_scans
@@ -68,7 +75,7 @@ interface Params {
  * dryRun, only counts. A deleted scan's verdicts, events, triage decisions and alerts stay, no
  * longer naming it.
  */
-export function pruneInventory(db: Database.Database, policy: RetentionPolicy, now: Date, dryRun: boolean): PruneReport {
+export function pruneInventory(db: Database.Database, policy: RetentionPolicy, now: Date, dryRun: boolean, expandStaged?: () => void): PruneReport {
   const params: Params = {
     keep: policy.keepScans ?? null,
     cutoff: policy.keepObservationsDays === undefined ? null : new Date(now.getTime() - policy.keepObservationsDays * DAY_MS).toISOString(),
@@ -76,9 +83,11 @@ export function pruneInventory(db: Database.Database, policy: RetentionPolicy, n
   if (params.keep === null && params.cutoff === null) return { observations: 0, sightings: 0, scans: 0, scansKept: 0, cutoff: null };
   const count = (what: string) => db.prepare<[Params], { n: number }>(`${CANDIDATES} SELECT COUNT(*) AS n FROM ${what}`).get(params)?.n ?? 0;
   const run = (): PruneReport => {
+    // In the same transaction as the deletes: a scan that ends meanwhile cannot leave batches behind a scan deleted.
+    if (!dryRun) expandStaged?.();
     const old = count('old_scans');
     const scans = db.prepare<[Params], { id: number }>(`${CANDIDATES} SELECT id FROM doomed_scans`).all(params).map((s) => s.id);
-    const counts = { observations: count('doomed_observations'), sightings: count('doomed_sightings') };
+    const counts = { observations: count('doomed_observations') + count('doomed_staged'), sightings: count('doomed_sightings') };
     if (!dryRun) {
       db.prepare<[Params]>(`${CANDIDATES} DELETE FROM observations WHERE id IN (SELECT id FROM doomed_observations)`).run(params);
       db.prepare<[Params]>(`${CANDIDATES} DELETE FROM device_scans WHERE (scan_id, device_id) IN (SELECT scan_id, device_id FROM doomed_sightings)`).run(params);
@@ -89,17 +98,18 @@ export function pruneInventory(db: Database.Database, policy: RetentionPolicy, n
   return dryRun ? db.transaction(run)() : db.transaction(run).immediate();
 }
 
-/** Deletes scans whose observations and sightings are gone already; rows that name them keep their history without the link. */
+/** Deletes scans whose observations (staged or not) and sightings are gone already; rows that name them keep their history without the link. */
 function deleteScans(db: Database.Database, ids: readonly number[]): void {
   const list = JSON.stringify(ids);
   const inList = 'IN (SELECT value FROM json_each(?))';
   for (const table of ['verdicts', 'events', 'triage', 'alerts']) db.prepare(`UPDATE ${table} SET scan_id = NULL WHERE scan_id ${inList}`).run(list);
   db.prepare(`DELETE FROM tracked_scans WHERE scan_id ${inList}`).run(list);
   const left = db
-    .prepare<[string, string], { n: number }>(
-      `SELECT (SELECT COUNT(*) FROM observations WHERE scan_id ${inList}) + (SELECT COUNT(*) FROM device_scans WHERE scan_id ${inList}) AS n`,
+    .prepare<[string, string, string], { n: number }>(
+      `SELECT (SELECT COUNT(*) FROM observations WHERE scan_id ${inList}) + (SELECT COUNT(*) FROM device_scans WHERE scan_id ${inList})
+         + (SELECT COUNT(*) FROM staged_batches WHERE scan_id ${inList}) AS n`,
     )
-    .get(list, list)?.n ?? 0;
+    .get(list, list, list)?.n ?? 0;
   if (left !== 0) throw new Error(`bug: pruning scans that still hold ${left} observations or sightings`);
   db.prepare(`DELETE FROM scans WHERE id ${inList}`).run(list);
 }

@@ -136,4 +136,64 @@ describe('staged batches', () => {
       inv.close();
     }
   });
+  it('retention counts and deletes the batches an ended scan left staged, in a dry run as in the real one', () => {
+    const path = tempDbPath(tempDir);
+    const inv = Inventory.open(path);
+    try {
+      // A scan killed mid-way; the next scan's begin judged its process dead and marked it interrupted (its batches stay staged).
+      const killed = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+      inv.observations.record(killed, [macObs('10.0.0.1', 'aa:00:00:00:00:01', t(1)), portObs('10.0.0.1', 80, t(1)), portObs('10.0.0.1', 443, t(1))]);
+      markInterrupted(path, killed);
+      const next = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+      inv.observations.record(next, [macObs('10.0.0.2', 'aa:00:00:00:00:02', t(2))]);
+      inv.observations.resolveDevices(next);
+      inv.scans.finish(next, 'complete', { hosts: 1, flagged: 0 });
+
+      const readonly = Inventory.open(path, { readonly: true });
+      const dryRun = readonly.prune({ keepScans: 1 }, { dryRun: true });
+      readonly.close();
+      const real = inv.prune({ keepScans: 1 });
+      expect(dryRun).toEqual(real);
+      expect(real).toMatchObject({ observations: 3, scans: 1 });
+      expect(rows(path, 'SELECT (SELECT COUNT(*) FROM observations) + (SELECT COUNT(*) FROM staged_batches) AS n')).toEqual([{ n: 0 }]);
+    } finally {
+      inv.close();
+    }
+  });
+
+  it('a scan that ends just as retention starts loses nothing and fails nothing', () => {
+    const path = tempDbPath(tempDir);
+    let racing: number | undefined;
+    // Retention reads the clock as it starts: the moment another process marks a dead scan interrupted.
+    const now = () => {
+      if (racing !== undefined) markInterrupted(path, racing);
+      racing = undefined;
+      return new Date(t(30));
+    };
+    const inv = Inventory.open(path, { now });
+    try {
+      const killed = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+      inv.observations.record(killed, [macObs('10.0.0.1', 'aa:00:00:00:00:01', t(1)), portObs('10.0.0.1', 80, t(1))]);
+      const next = inv.scans.begin({ scope: scopeOf('10.0.0.0/24'), engine: 'native' });
+      inv.observations.record(next, [macObs('10.0.0.2', 'aa:00:00:00:00:02', t(2))]);
+      inv.observations.resolveDevices(next);
+      inv.scans.finish(next, 'complete', { hosts: 1, flagged: 0 });
+
+      racing = killed;
+      expect(inv.prune({ keepScans: 1 })).toMatchObject({ observations: 2, scans: 1 });
+      expect(rows(path, 'SELECT (SELECT COUNT(*) FROM observations) + (SELECT COUNT(*) FROM staged_batches) AS n')).toEqual([{ n: 0 }]);
+    } finally {
+      inv.close();
+    }
+  });
 });
+
+/** What another process does to a scan whose process it judged dead. */
+function markInterrupted(path: string, scanId: number): void {
+  const db = new Database(path);
+  try {
+    db.prepare(`UPDATE scans SET status = 'interrupted' WHERE id = ?`).run(scanId);
+  } finally {
+    db.close();
+  }
+}
