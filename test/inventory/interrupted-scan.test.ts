@@ -27,9 +27,9 @@ function seed(path: string): { scan: number; facts: string[] } {
 }
 
 /** Starts the endless writer, lets it commit at least one round, waits `delayMs` more and SIGKILLs it. */
-function killMidWrite(path: string, delayMs: number): Promise<{ scanId: number; pid: number }> {
+function killMidWrite(path: string, delayMs: number, mode: 'resolve' | 'record-only' = 'resolve'): Promise<{ scanId: number; pid: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, path], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, path, mode], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let scanId: number | undefined;
@@ -123,6 +123,43 @@ describe('a scan killed with SIGKILL', () => {
       expect(inv.observations.resolveDevices(next)).toEqual([camera.id]);
       inv.scans.finish(next, 'complete', { hosts: 1, flagged: 1 });
       inv.close();
+    }
+  });
+
+  it('keeps every batch it recorded before the kill as observations, once, when two processes open the inventory at once', { timeout: 120_000 }, async () => {
+    const path = tempDbPath(tempDir);
+    seed(path);
+    const victim = await killMidWrite(path, Math.floor(Math.random() * 400), 'record-only');
+    // What the killed scan committed: its staged batches (migration 10), read before anything recovers it.
+    const db = new Database(path, { readonly: true });
+    const committed = db
+      .prepare<[number], { n: number }>('SELECT sum(json_array_length(rows)) AS n FROM staged_batches WHERE scan_id = ?')
+      .get(victim.scanId)!.n;
+    db.close();
+    expect(committed % 120).toBe(0);
+    expect(committed).toBeGreaterThan(0);
+
+    // Two processes open it at once (each marks the scan interrupted and expands what it left), then a third.
+    const opener = `import { Inventory } from './src/inventory/inventory.ts'; Inventory.open(process.argv[1]).close();`;
+    const open = () =>
+      new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', opener, path], { cwd: REPO, stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('exit', resolve);
+      });
+    expect(await Promise.all([open(), open()])).toEqual([0, 0]);
+    Inventory.open(path).close();
+
+    const after = new Database(path, { readonly: true });
+    try {
+      const count = (sql: string) => after.prepare<[number], { n: number }>(sql).get(victim.scanId)!.n;
+      expect(count('SELECT COUNT(*) AS n FROM observations WHERE scan_id = ?')).toBe(committed);
+      // Each title names its round: none is there twice.
+      expect(count(`SELECT COUNT(DISTINCT ip || ' ' || value) AS n FROM observations WHERE scan_id = ? AND kind = 'http.title'`)).toBe(committed / 2);
+      expect(count('SELECT COUNT(*) AS n FROM staged_batches WHERE scan_id = ?')).toBe(0);
+      expect(count(`SELECT COUNT(*) AS n FROM scans WHERE id = ? AND status = 'interrupted'`)).toBe(1);
+    } finally {
+      after.close();
     }
   });
 });
