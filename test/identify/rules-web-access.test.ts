@@ -35,3 +35,26 @@ describe('ZTE web server error page signature', () => {
     }
   });
 });
+
+describe('Huawei HiLink device API answer', () => {
+  it('flags a Huawei Mobile WiFi basic_information answer (lower-case HiLink tags) with its model', () => {
+    // E5573Cs-322's api/device/basic_information (banners.jsonl): the LTE grammar alone says review.
+    const verdict = verdictOf(
+      'http.body',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<response>\n<productfamily>LTE</productfamily>\n<classify>mobile-wifi</classify>\n<multimode>0</multimode>\n' +
+        '<restore_default_status>0</restore_default_status>\n<sim_save_pin_enable>0</sim_save_pin_enable>\n<devicename>E5573Cs-322</devicename>\n</response>',
+    );
+    expect(verdict.status).toBe('covered');
+    expect(verdict.covered).toBe('huawei');
+    expect(verdict.model).toBe('E5573Cs-322');
+  });
+
+  it('does not flag another maker\'s firmware that imitates the HiLink API', () => {
+    const verdict = verdictOf(
+      'http.body',
+      '<response>\n<DeviceName></DeviceName>\n<SerialNumber></SerialNumber>\n<HardwareVersion>LD825-TS_V1.0</HardwareVersion>\n' +
+        '<SoftwareVersion>LD825_V1.0_20180508</SoftwareVersion>\n<WebUIVersion></WebUIVersion>\n<ProductFamily></ProductFamily>\n<Classify>mobile-wifi</Classify>\n</response>',
+    );
+    expect(verdict.status).toBe('clear');
+  });
+});
