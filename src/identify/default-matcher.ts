@@ -42,7 +42,8 @@ export function countEachTextOnce(rules: readonly RuleMatch[], generic: readonly
   for (const [k, m] of surest) {
     const byRules = ruled.get(k);
     if (byRules === undefined) counted.set(k, m);
-    else if (m.certainty > combine(byRules.map((r) => r.certainty))) {
+    // A generic reading capped at review (a page body's) never displaces rules that may flag.
+    else if (m.certainty > combine(byRules.map((r) => r.certainty)) && (m.ceiling === undefined || byRules.some((r) => r.ceiling !== undefined))) {
       const ceiling = m.ceiling ?? byRules.find((r) => r.ceiling !== undefined)?.ceiling;
       const voice = byRules.some((r) => r.voice === 'label') ? 'label' : m.voice;
       counted.set(k, ceiling === m.ceiling && voice === m.voice ? m : { ...m, voice, ...(ceiling === undefined ? {} : { ceiling }) });

@@ -14,7 +14,7 @@ import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
-import { evidenceText, lowerCased, voiceOf } from './text-evidence.js';
+import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
 const kind = z.enum(OBSERVATION_KINDS);
@@ -128,6 +128,7 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
   const matches: RuleMatch[] = [];
   // A host name with no capital letter may have been lower-cased on its way (DHCP servers, DNS, mDNS).
   const lowered = lowerCased(obs.kind, text);
+  const listing = mayListOthers(obs.kind);
   for (const family of familySet.families) {
     const regex = lowered && family.caseless !== undefined ? family.caseless : family.regex;
     const found = regex.exec(text);
@@ -147,7 +148,8 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
       vendor: spec.vendor,
       entity: family.entity,
       ...(model === undefined || model === '' ? {} : { model }),
-      says: `${model ?? 'A model number'} reads as ${spec.vendor} ${spec.family} (${spec.years}): ${spec.why}`,
+      ...(listing ? { ceiling: 'review' as const } : {}),
+      says: `${model ?? 'A model number'} reads as ${spec.vendor} ${spec.family} (${spec.years}): ${spec.why}${listing ? LISTED : ''}`,
     });
   }
   return matches;

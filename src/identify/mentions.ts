@@ -18,7 +18,7 @@ import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vendor, Vocabulary } from './rules/vocabulary.js';
-import { evidenceText, lowerCased, voiceOf } from './text-evidence.js';
+import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf } from './text-evidence.js';
 
 /** Characters of context a template sees on each side of a mention. */
 export const WINDOW = 96;
@@ -50,6 +50,10 @@ export const templateSchema = z
     certainty: z.number().min(0).max(1),
     /** Kinds the template applies to; all text kinds when absent. */
     kinds: z.array(kind).min(1).optional(),
+    /** Kinds it never applies to (a self-description in a host name the user chose). */
+    exceptKinds: z.array(kind).min(1).optional(),
+    /** It reads the device's own words even in a page body that may list other devices (a copyright line); otherwise a page body reading may only reach review. */
+    inListings: z.literal(true).optional(),
     /** Only punctuation or space before the mention: the text begins with the maker. */
     lead: z.literal(true).optional(),
     /** Must match the WINDOW characters before the mention (write it ending in `$`). */
@@ -108,6 +112,7 @@ export type TemplateSpec = z.infer<typeof templateSchema>;
 interface CompiledTemplate {
   readonly spec: TemplateSpec;
   readonly kinds: ReadonlySet<ObservationKind> | undefined;
+  readonly exceptKinds: ReadonlySet<ObservationKind> | undefined;
   readonly before: RegExp | undefined;
   readonly after: RegExp | undefined;
   readonly text: RegExp | undefined;
@@ -192,7 +197,14 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     const before = compile(spec.before, `${where} before`, problems);
     const after = compile(spec.after, `${where} after`, problems);
     const text = compile(spec.text, `${where} text`, problems);
-    templates.push({ spec, kinds: spec.kinds === undefined ? undefined : new Set(spec.kinds), before, after, text });
+    templates.push({
+      spec,
+      kinds: spec.kinds === undefined ? undefined : new Set(spec.kinds),
+      exceptKinds: spec.exceptKinds === undefined ? undefined : new Set(spec.exceptKinds),
+      before,
+      after,
+      text,
+    });
   }
   templates.sort((a, b) => Number(a.spec.certainty > 0) - Number(b.spec.certainty > 0));
   if (byName.size === 0) problems.push('mentions.json: no covered maker names in the vocabulary');
@@ -279,6 +291,7 @@ function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention
   const after = text.slice(m.end, m.end + WINDOW);
   for (const template of set.templates) {
     if (template.kinds !== undefined && !template.kinds.has(kindOf)) continue;
+    if (template.exceptKinds?.has(kindOf) === true) continue;
     if (template.spec.lead === true && (m.start > MAX_LEAD || !LEADING.test(text.slice(0, m.start)))) continue;
     if (template.before !== undefined && !template.before.test(before)) continue;
     let model: string | undefined;
@@ -315,6 +328,7 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
   const matches = new Map<string, RuleMatch>();
   const textTests: TextTests = new Map();
   const lowered = lowerCased(obs.kind, text);
+  const listing = mayListOthers(obs.kind);
   for (const mention of mentions) {
     const { template, model } = read(set, obs.kind, text, mention, textTests);
     const id = template?.spec.id ?? 'bare';
@@ -343,10 +357,10 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
       voice,
       vendor: name,
       entity: mention.vendor.entity,
-      ...(set.ceilings.has(name) ? { ceiling: 'review' as const } : {}),
+      ...(set.ceilings.has(name) || (listing && template?.spec.inListings !== true) ? { ceiling: 'review' as const } : {}),
       // A lower-cased host name ("hikvision-ds-2cd2143g0-i") lost the model's case, not its number.
       ...(model === undefined ? {} : { model: lowered ? model.toUpperCase() : model }),
-      says: `Names ${name}: ${template?.spec.description ?? set.bare.description}.`,
+      says: `Names ${name}: ${template?.spec.description ?? set.bare.description}${listing && template?.spec.inListings !== true ? LISTED : ''}.`,
     });
   }
   return [...matches.values()];

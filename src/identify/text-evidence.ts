@@ -35,6 +35,20 @@ const LABEL_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>([
   'upnp.serial',
 ]);
 
+/**
+ * Kinds whose text may describe other devices: a page body is where an NVR, a VMS, a router or a
+ * NAS lists the cameras and modems it works with ("Front Door (Hikvision DS-2CD2143G0-I)", "USB
+ * modem: Huawei E3372"). A maker or model read there may send the device to review, not flag it.
+ */
+const LISTING_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['http.body']);
+
+/** Why a page body's reading stays at review. */
+export const LISTED = ' (in a page body, which may list other devices: the cameras an NVR or VMS records, the modems a router supports)';
+
+export function mayListOthers(kind: ObservationKind): boolean {
+  return LISTING_KINDS.has(kind);
+}
+
 const ENCODED_SPACE = /%20/g;
 
 /** The text to search, or null when the kind carries none. */

@@ -125,6 +125,17 @@ describe('countEachTextOnce: one observation, one reading per vendor', () => {
     expect(out).toEqual([expect.objectContaining({ rule: 'family.dahua.dh', certainty: 0.85, voice: 'label', ceiling: 'review' })]);
   });
 
+  it('a generic reading capped at review (a page body may list other devices) never displaces rules that may flag', () => {
+    const rule = match('http.body.dahua.video-wrap-login', 0.8);
+    const family = match('family.dahua.dh', 0.85, { model: 'DH-XVR5108HS', ceiling: 'review' });
+    const out = countEachTextOnce([rule], [family]);
+    expect(counting(out)).toEqual(['http.body.dahua.video-wrap-login@0.8']);
+    // It still gives the model it read, at certainty 0.
+    expect(out.find((m) => m.rule === 'family.dahua.dh')).toMatchObject({ certainty: 0, model: 'DH-XVR5108HS' });
+    // Rules that are capped too are displaced as before.
+    expect(counting(countEachTextOnce([{ ...rule, ceiling: 'review' }], [family]))).toEqual(['family.dahua.dh@0.85']);
+  });
+
   it('the counted reading does not depend on the order the generic readings come in, nor on other vendors', () => {
     const rule = match('http.title.dahua.x', 0.6);
     const mention = match('mention.product.dahua.http.title', 0.85, { model: 'DH-XVR5108HS' });

@@ -1,0 +1,96 @@
+// False flags the generalizing readings (#11: maker mentions, model grammars) must not make on
+// devices of the world: software that lists covered makers, a maker's cloud service, a CA that signed
+// a certificate, a name the user chose. A false flag on a compliance report is worse than a miss, so
+// each of these may at most send the device to review, and the device's own voice still flags.
+import { describe, expect, it } from 'vitest';
+import { identify } from '../../src/identify/identify.js';
+import type { Observation, ObservationKind } from '../../src/observations/observation.js';
+
+const at = '2026-12-05T07:00:00.000Z';
+const o = (kind: ObservationKind, value: string): Observation => ({ ip: '10.0.0.9', kind, value, port: 80, source: 'test', at });
+const noMac = { lookup: () => null };
+const status = (kind: ObservationKind, value: string): string => identify([o(kind, value)], noMac).status;
+
+describe('a page body that lists other devices (an NVR, a VMS, a router, a NAS)', () => {
+  it.each([
+    // A VMS or NVR page naming the cameras it records.
+    'Monitor: Front Door (Hikvision DS-2CD2143G0-I)',
+    '<td>Front gate</td><td>Dahua IPC-HFW2431S</td>',
+    'Camera brand: Dahua Model: IPC-HFW1230S',
+    // A router page naming the LTE modem plugged into it.
+    'USB modem: Huawei E3372',
+    '3G/4G modem Huawei E3372 detected',
+    // A third party's product page written as prose.
+    'AXIS P3245-V can be added to a Hikvision NVR via ONVIF',
+    // A directory listing of someone's firmware archive.
+    '<h1>Index of /hikvision/</h1><a href="DS-2CD2143G0-I_firmware.zip">DS-2CD2143G0-I_firmware.zip</a>',
+  ])('%s: review at most, never covered', (body) => {
+    expect(status('http.body', body)).not.toBe('covered');
+  });
+
+  it('a page body still adds its reading to another voice: with the camera\'s own title it flags', () => {
+    const v = identify([o('http.body', 'Monitor: Front Door (Hikvision DS-2CD2143G0-I)'), o('http.title', 'HIKVISION NVR')], noMac);
+    expect(v).toMatchObject({ status: 'covered', covered: 'hikvision' });
+  });
+
+  it("the device's own copyright line in its page still flags", () => {
+    expect(status('http.body', '<script src="/js/dahua.js"></script><p>Copyright 2019 Zhejiang Dahua Technology Co., Ltd.</p>')).toBe('covered');
+  });
+
+  it('a page body model number capped at review never displaces an anchored rule that flags', () => {
+    // The cited Hikvision ISAPI DeviceInfo answer: its body rule flags, the DS- grammar reads the same text.
+    const deviceInfo =
+      '/ISAPI/System/deviceInfo: <?xml version="1.0" encoding="UTF-8"?> <DeviceInfo version="2.0" xmlns="http://www.hikvision.com/ver20/XMLSchema"> <deviceName>IP CAMERA</deviceName> <model>DS-2CD2142FWD-I</model> <serialNumber>DS-2CD2142FWD-I20170101AAWR123456789</serialNumber> <firmwareVersion>V5.5.0</firmwareVersion> </DeviceInfo>';
+    expect(identify([o('http.body', deviceInfo)], noMac)).toMatchObject({ status: 'covered', covered: 'hikvision', model: 'DS-2CD2142FWD-I' });
+  });
+});
+
+describe('a brand drop-down in a form (search index ids 14280018892, 61662264082, 60823916873: real camera-brand pickers)', () => {
+  it.each([
+    '<select name="merk" class="form-select" required>\n<option value="">-- Pilih Merk --</option>\n<option value="Hikvision">Hikvision</option>\n<option value="Dahua">Dahua</option>\n<option value="Hilook">Hilook</option>\n</select>',
+    '<option value="generic">Generic</option><option value="hikvision">Hikvision</option><option value="dahua">Dahua</option><option value="uniview">Uniview</option>',
+    '<option>Hikvision</option>',
+  ])('%s is clear: a list to pick from names no maker of the device', (body) => {
+    expect(status('http.body', body)).toBe('clear');
+  });
+});
+
+describe("a covered maker's cloud service is not the device answering", () => {
+  it.each([
+    ['http.body', 'Web Application Firewall - HUAWEI CLOUD'],
+    ['http.server', 'HuaweiCloud-WAF'],
+    ['http.server', 'Huawei Cloud'],
+    ['http.body', 'Your request has been blocked by Huawei Cloud Web Application Firewall'],
+  ] as const)('%s %s is not covered', (kind, value) => {
+    expect(status(kind, value)).not.toBe('covered');
+  });
+
+  it('CloudEngine is a Huawei switch line, not the cloud', () => {
+    expect(status('snmp.sysdescr', 'Huawei CloudEngine S5735-L24T4S Huawei Versatile Routing Platform Software')).toBe('covered');
+  });
+});
+
+describe("a certificate's issuer names who signed it, not who made the device", () => {
+  it.each(['CN=ZTE Root CA, O=ZTE Corporation, C=CN', 'CN=Huawei Equipment CA, O=Huawei, C=CN'])('issuer %s alone is not covered', (issuer) => {
+    expect(status('tls.issuer', issuer)).not.toBe('covered');
+  });
+
+  it("the device's own subject O= still flags (a self-signed certificate says it there too)", () => {
+    expect(status('tls.subject', 'C=CN, O=Huawei, OU=Wireless Network Product Line, CN=huawei.com')).toBe('covered');
+  });
+});
+
+describe('a name the user chose is a label, not a self-description', () => {
+  it.each([
+    ['hostname', 'dahua-nvr-proxy'],
+    ['mdns.instance', 'Front Door Hikvision Camera'],
+  ] as const)('%s %s is not covered', (kind, value) => {
+    expect(status(kind, value)).not.toBe('covered');
+  });
+});
+
+describe("Shanghai Dahua Scale's brand is not Dahua Technology", () => {
+  it('a title "Dahua Scale DS-980" is clear', () => {
+    expect(status('http.title', 'Dahua Scale DS-980')).toBe('clear');
+  });
+});
