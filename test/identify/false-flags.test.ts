@@ -94,3 +94,31 @@ describe("Shanghai Dahua Scale's brand is not Dahua Technology", () => {
     expect(status('http.title', 'Dahua Scale DS-980')).toBe('clear');
   });
 });
+
+// Network-management, VMS and tool software that covered makers sell to run on servers and PCs
+// (product names as the makers' pages give them: ZTE NetNumen U31 and ElasticNet UME, https://www.zte.com.cn/global/;
+// Huawei iManager U2000/M2000, FusionAccess, ManageOne, SmartKit, https://e.huawei.com/en/; Hikvision
+// Hik-ProConnect and SADP Tool, https://www.hikvision.com/en/support/download/software/; Dahua
+// ConfigTool and DoLynk, https://www.dahuasecurity.com/; Hytera SmartDispatch, https://www.hytera.com/).
+describe("a covered maker's management or tool software names its maker, not the host's", () => {
+  it.each([
+    ['http.title', 'ZTE NetNumen U31'],
+    ['http.title', 'Huawei iManager U2000'],
+    ['snmp.sysdescr', 'Huawei iManager U2000 on SunOS 5.10'],
+    ['http.title', 'Huawei iManager M2000'],
+    ['http.title', 'HUAWEI FusionAccess'],
+    ['http.title', 'Huawei ManageOne'],
+    ['http.title', 'Huawei SmartKit'],
+    ['http.title', 'ZTE ElasticNet UME'],
+    ['http.title', 'Hikvision SADP Tool'],
+    ['http.title', 'Dahua ConfigTool'],
+    ['http.title', 'Dahua DoLynk Care'],
+    ['http.title', 'Hytera SmartDispatch'],
+  ] as const)('%s %s is clear', (kind, value) => {
+    expect(status(kind, value)).toBe('clear');
+  });
+
+  it("the maker's storage array naming its own management UI still flags", () => {
+    expect(status('http.title', 'Huawei OceanStor DeviceManager')).toBe('covered');
+  });
+});
