@@ -30,6 +30,9 @@ const POOL: readonly Observation[] = [
   o('mdns.txt', 'model=MacBookPro18,3; osxvers=21', 5353),
   o('rtsp.server', 'Dahua Rtsp Server', 554),
   o('http.server', 'HuaweiCloud-WAF', 443),
+  // A covered registrant (Huawei) and a general-purpose board (Raspberry Pi): MAC facts meet text readings.
+  o('mac', '00:e0:fc:11:22:33'),
+  o('mac', 'b8:27:eb:11:22:33'),
 ];
 
 describe('the default matcher: same facts, same verdict, any order', () => {

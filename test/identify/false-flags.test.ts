@@ -55,6 +55,15 @@ describe('a brand drop-down in a form (search index ids 14280018892, 61662264082
   });
 });
 
+describe('a list of supported brands in a page is a third party speaking', () => {
+  it.each([
+    '<p>Supported cameras: Hikvision, Dahua, Axis and more than 8000 IP cameras</p>',
+    'Supported brands: Lorex, Amcrest and Swann',
+  ])('%s is clear (no maker, and no relabeler sending it to review)', (body) => {
+    expect(status('http.body', body)).toBe('clear');
+  });
+});
+
 describe("a covered maker's cloud service is not the device answering", () => {
   it.each([
     ['http.body', 'Web Application Firewall - HUAWEI CLOUD'],
