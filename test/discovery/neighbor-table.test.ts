@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createNeighborTableReader,
   parseHeldNeighbors,
+  parseResolvingNeighbors,
   parseIpNeighJson,
   parseProcNetArp,
   type NeighborEntry,
@@ -94,6 +95,20 @@ describe('parseTableFulls', () => {
       '00000412 00001584 00000561 00000008   0002b9e5 0001a3cb 0000003e   00000000         00000000         00000000         0000023d       00000000            00000235\n';
     expect(parseTableFulls(text)).toBe(0x1cb + 0x235);
     expect(parseTableFulls('entries allocs\n1 2\n')).toBeNull();
+  });
+});
+
+describe('parseResolvingNeighbors', () => {
+  it('lists IPv4 entries still INCOMPLETE with their request counter, and nothing resolved, failed or without a counter', () => {
+    // As `ip -4 -j -s neigh show` printed them in a namespace (kernel 6.18): probes starts at ucast_solicit (3).
+    const text = JSON.stringify([
+      { dst: '10.99.7.9', dev: 'e0', refcnt: 1, used: 1, confirmed: 61, updated: 1, probes: 5, state: ['INCOMPLETE'] },
+      { dst: '10.99.7.5', dev: 'e0', lladdr: '1a:6a:9c:d5:a0:86', refcnt: 1, used: 1, confirmed: 1, updated: 1, probes: 4, state: ['REACHABLE'] },
+      { dst: '10.99.7.8', dev: 'e0', used: 3, confirmed: 63, updated: 0, probes: 6, state: ['FAILED'] },
+      { dst: '10.99.7.7', dev: 'e0', state: ['INCOMPLETE'] },
+      { dst: 'fe80::1', dev: 'e0', probes: 4, state: ['INCOMPLETE'] },
+    ]);
+    expect([...parseResolvingNeighbors(text)]).toEqual([['10.99.7.9', 5]]);
   });
 });
 

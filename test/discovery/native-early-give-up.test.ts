@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { DiscoveryOptions } from '../../src/discovery/engine.js';
+import { createNativeEngine } from '../../src/discovery/native/native-engine.js';
+import type { NeighborTable } from '../../src/discovery/native/neighbor-table.js';
+import type { ConnectOutcome } from '../../src/discovery/native/tcp-connect.js';
+import type { Observation } from '../../src/observations/observation.js';
+import { rangeScope } from './scope-fixture.js';
+
+/**
+ * The native engine's early give-up against a fake kernel that resolves addresses as Linux does: an
+ * INCOMPLETE entry, ARP requests 1 s apart counted in `probes` (from ucast_solicit, 3), FAILED 1 s
+ * after the third; a host answers the request it is set to, and a connect waits for its address to
+ * resolve. Real time: the engine's thresholds are the kernel's.
+ */
+const RETRANS_MS = 1_000;
+const UCAST_PROBES = 3;
+
+interface Host {
+  /** Which of the kernel's requests it answers (1: at once), and how many ms after that request. */
+  readonly request: number;
+  readonly afterMs: number;
+}
+
+class FakeKernel {
+  readonly started = new Map<string, number>();
+  /** Connects the engine ended before they timed out. */
+  readonly ended = new Set<string>();
+  constructor(private readonly hosts: ReadonlyMap<string, Host>) {}
+
+  private answeredAt(ip: string): number | null {
+    const host = this.hosts.get(ip);
+    const t0 = this.started.get(ip);
+    return host === undefined || t0 === undefined ? null : t0 + (host.request - 1) * RETRANS_MS + host.afterMs;
+  }
+
+  private state(ip: string, now: number): 'resolved' | 'incomplete' | 'failed' | 'none' {
+    const t0 = this.started.get(ip);
+    if (t0 === undefined) return 'none';
+    const answered = this.answeredAt(ip);
+    if (answered !== null && answered <= now && answered < t0 + 3 * RETRANS_MS) return 'resolved';
+    return now < t0 + 3 * RETRANS_MS ? 'incomplete' : 'failed';
+  }
+
+  /** Whether the kernel was still asking for `ip` at `now`. */
+  resolving(ip: string, now = performance.now()): boolean {
+    return this.state(ip, now) === 'incomplete';
+  }
+
+  table = async (): Promise<NeighborTable> => {
+    const now = performance.now();
+    const resolved = [];
+    const held: string[] = [];
+    const resolving = new Map<string, number>();
+    for (const [ip, t0] of this.started) {
+      const state = this.state(ip, now);
+      if (state === 'resolved') {
+        resolved.push({ ip, mac: `02:00:00:00:00:${ip.split('.')[3]!.padStart(2, '0')}`, confirmedSecondsAgo: 0 });
+        held.push(ip);
+      } else if (state === 'incomplete') {
+        held.push(ip);
+        resolving.set(ip, UCAST_PROBES + 1 + Math.min(2, Math.floor((now - t0) / RETRANS_MS)));
+      }
+    }
+    return { resolved, held, resolving };
+  };
+
+  connect = (ip: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<ConnectOutcome> => {
+    const now = performance.now();
+    if (this.state(ip, now) !== 'incomplete' && this.state(ip, now) !== 'resolved') this.started.set(ip, now);
+    const answered = this.answeredAt(ip);
+    return new Promise((resolve) => {
+      const finish = (outcome: ConnectOutcome): void => {
+        clearTimeout(timer);
+        clearTimeout(answer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const onAbort = (): void => {
+        this.ended.add(ip);
+        finish({ kind: 'aborted' });
+      };
+      const timer = setTimeout(() => finish({ kind: 'silent' }), timeoutMs);
+      // An answering host has 443 open and 80 closed.
+      const answer =
+        answered === null || answered >= this.started.get(ip)! + 3 * RETRANS_MS
+          ? undefined
+          : setTimeout(() => finish({ kind: port === 443 ? 'open' : 'refused' }), Math.max(0, answered - now) + 1);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  };
+}
+
+const options = (overrides: Partial<DiscoveryOptions> = {}): DiscoveryOptions => ({
+  ports: [80, 443],
+  connectTimeoutMs: 2_500,
+  concurrency: 512,
+  rate: 1_000_000,
+  deep: false,
+  ...overrides,
+});
+
+async function sweep(kernel: FakeKernel, first: string, last: string, addressWindow?: number): Promise<Observation[]> {
+  const engine = createNativeEngine({
+    connect: kernel.connect,
+    readNeighborTable: kernel.table,
+    readGcThresh3: async () => 1024,
+    readTableFulls: async () => null,
+    onLink: () => true,
+    neighborPollMs: 50,
+    ...(addressWindow !== undefined && { addressWindow }),
+  });
+  const all: Observation[] = [];
+  for await (const o of engine.discover(rangeScope(first, last), options(), new AbortController().signal)) all.push(o);
+  return all;
+}
+
+const found = (observations: readonly Observation[], kind: string): string[] =>
+  [...new Set(observations.filter((o) => o.kind === kind).map((o) => o.ip))].sort();
+
+describe('native engine early give-up', () => {
+  it('on a segment whose hosts answer at once, ends before the kernel gives up on the empty addresses, their connects ended', async () => {
+    const hosts = new Map(['10.9.0.2', '10.9.0.5', '10.9.0.11'].map((ip) => [ip, { request: 1, afterMs: 2 }]));
+    const kernel = new FakeKernel(hosts);
+    const observations = await sweep(kernel, '10.9.0.1', '10.9.0.20');
+    const ended = performance.now();
+    expect(found(observations, 'mac')).toEqual([...hosts.keys()].sort());
+    expect(found(observations, 'tcp.open')).toEqual([...hosts.keys()].sort());
+    const empty = [...kernel.started.keys()].filter((ip) => !hosts.has(ip));
+    expect(empty).toHaveLength(17);
+    expect(empty.filter((ip) => !kernel.resolving(ip, ended))).toEqual([]);
+    expect([...kernel.ended].sort()).toEqual(empty.sort());
+  }, 20_000);
+
+  it('finds, with its ports, a host given up early that answers the kernel\'s third request once the segment showed a late answer', async () => {
+    // .3 and .4 answer only late, after they were given up: .3 before the kernel's third request (the
+    // late sign), .4 to the third. 8 addresses in flight keep the sweep going past both answers.
+    const hosts = new Map<string, Host>([
+      ['10.9.0.1', { request: 1, afterMs: 2 }],
+      ['10.9.0.2', { request: 1, afterMs: 2 }],
+      ['10.9.0.3', { request: 2, afterMs: 700 }],
+      ['10.9.0.4', { request: 3, afterMs: 30 }],
+    ]);
+    const kernel = new FakeKernel(hosts);
+    const observations = await sweep(kernel, '10.9.0.1', '10.9.0.24', 8);
+    expect(found(observations, 'mac')).toEqual([...hosts.keys()].sort());
+    expect(found(observations, 'tcp.open')).toEqual([...hosts.keys()].sort());
+    // Both were given up early (their connects ended), then found.
+    expect(kernel.ended.has('10.9.0.3') && kernel.ended.has('10.9.0.4')).toBe(true);
+  }, 30_000);
+});
