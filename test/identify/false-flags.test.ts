@@ -131,3 +131,19 @@ describe("a covered maker's management or tool software names its maker, not the
     expect(status('http.title', 'Huawei OceanStor DeviceManager')).toBe('covered');
   });
 });
+
+describe("an open-source licence notice reprints the maker's copyright in other makers' devices", () => {
+  it.each([
+    // Huawei LiteOS's BSD-3 header (LiteOS/LiteOS@8d3ba41aba22 targets/Cloud_STM32L431RxTx_IoTClub/Inc/sys_init.h).
+    '<pre>Copyright (c) <2016-2018>, <Huawei Technologies Co., Ltd>\nAll rights reserved.\nRedistribution and use in source and binary forms, with or without modification,\nare permitted provided that the following conditions are met:</pre>',
+    // An Apache-2.0 header as Huawei's open-source code carries it (OpenHarmony, MindSpore).
+    '<p>Open source notice</p><pre>Copyright 2021 Huawei Technologies Co., Ltd\nLicensed under the Apache License, Version 2.0</pre>',
+  ])('%s is clear', (body) => {
+    expect(status('http.body', body)).toBe('clear');
+  });
+
+  it("the device's own footer beside a link to its open-source notice still flags", () => {
+    const footer = '<div id="footer">Copyright &copy; Huawei Technologies Co., Ltd. 2012-2019. All rights reserved. | <a href="/opensource.html">Open Source Software Notice</a></div>';
+    expect(status('http.body', footer)).toBe('covered');
+  });
+});
