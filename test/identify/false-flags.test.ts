@@ -45,22 +45,26 @@ describe('a page body that lists other devices (an NVR, a VMS, a router, a NAS)'
   });
 });
 
-describe('a brand drop-down in a form (search index ids 14280018892, 61662264082, 60823916873: real camera-brand pickers)', () => {
+describe('a page body that names a maker without being its device is clear', () => {
   it.each([
-    '<select name="merk" class="form-select" required>\n<option value="">-- Pilih Merk --</option>\n<option value="Hikvision">Hikvision</option>\n<option value="Dahua">Dahua</option>\n<option value="Hilook">Hilook</option>\n</select>',
-    '<option value="generic">Generic</option><option value="hikvision">Hikvision</option><option value="dahua">Dahua</option><option value="uniview">Uniview</option>',
-    '<option>Hikvision</option>',
-  ])('%s is clear: a list to pick from names no maker of the device', (body) => {
+    // Real camera-brand pickers (search index ids 14280018892, 61662264082, 60823916873).
+    ['a brand drop-down', '<select name="merk" class="form-select" required>\n<option value="">-- Pilih Merk --</option>\n<option value="Hikvision">Hikvision</option>\n<option value="Dahua">Dahua</option>\n<option value="Hilook">Hilook</option>\n</select>'],
+    ['a brand drop-down', '<option value="generic">Generic</option><option value="hikvision">Hikvision</option><option value="dahua">Dahua</option><option value="uniview">Uniview</option>'],
+    ['a brand drop-down', '<option>Hikvision</option>'],
+    // A third party listing what it works with (and naming no relabeler that would send it to review).
+    ['a supported list', '<p>Supported cameras: Hikvision, Dahua, Axis and more than 8000 IP cameras</p>'],
+    ['a supported list', 'Supported brands: Lorex, Amcrest and Swann'],
+    // Huawei LiteOS's BSD-3 header (LiteOS/LiteOS@8d3ba41aba22 targets/Cloud_STM32L431RxTx_IoTClub/Inc/sys_init.h).
+    ['a licence notice', '<pre>Copyright (c) <2016-2018>, <Huawei Technologies Co., Ltd>\nAll rights reserved.\nRedistribution and use in source and binary forms, with or without modification,\nare permitted provided that the following conditions are met:</pre>'],
+    // An Apache-2.0 header as Huawei's open-source code carries it (OpenHarmony, MindSpore).
+    ['a licence notice', '<p>Open source notice</p><pre>Copyright 2021 Huawei Technologies Co., Ltd\nLicensed under the Apache License, Version 2.0</pre>'],
+  ])('%s: %s', (_, body) => {
     expect(status('http.body', body)).toBe('clear');
   });
-});
 
-describe('a list of supported brands in a page is a third party speaking', () => {
-  it.each([
-    '<p>Supported cameras: Hikvision, Dahua, Axis and more than 8000 IP cameras</p>',
-    'Supported brands: Lorex, Amcrest and Swann',
-  ])('%s is clear (no maker, and no relabeler sending it to review)', (body) => {
-    expect(status('http.body', body)).toBe('clear');
+  it("the device's own footer beside a link to its open-source notice still flags", () => {
+    const footer = '<div id="footer">Copyright &copy; Huawei Technologies Co., Ltd. 2012-2019. All rights reserved. | <a href="/opensource.html">Open Source Software Notice</a></div>';
+    expect(status('http.body', footer)).toBe('covered');
   });
 });
 
@@ -132,18 +136,3 @@ describe("a covered maker's management or tool software names its maker, not the
   });
 });
 
-describe("an open-source licence notice reprints the maker's copyright in other makers' devices", () => {
-  it.each([
-    // Huawei LiteOS's BSD-3 header (LiteOS/LiteOS@8d3ba41aba22 targets/Cloud_STM32L431RxTx_IoTClub/Inc/sys_init.h).
-    '<pre>Copyright (c) <2016-2018>, <Huawei Technologies Co., Ltd>\nAll rights reserved.\nRedistribution and use in source and binary forms, with or without modification,\nare permitted provided that the following conditions are met:</pre>',
-    // An Apache-2.0 header as Huawei's open-source code carries it (OpenHarmony, MindSpore).
-    '<p>Open source notice</p><pre>Copyright 2021 Huawei Technologies Co., Ltd\nLicensed under the Apache License, Version 2.0</pre>',
-  ])('%s is clear', (body) => {
-    expect(status('http.body', body)).toBe('clear');
-  });
-
-  it("the device's own footer beside a link to its open-source notice still flags", () => {
-    const footer = '<div id="footer">Copyright &copy; Huawei Technologies Co., Ltd. 2012-2019. All rights reserved. | <a href="/opensource.html">Open Source Software Notice</a></div>';
-    expect(status('http.body', footer)).toBe('covered');
-  });
-});
