@@ -145,6 +145,60 @@ describe('NetBIOS names probe (on loopback)', () => {
   });
 });
 
+describe('NetBIOS resends (RFC 1002 §6 LAN timings)', () => {
+  const n = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const scope: Scope = { ranges: [{ first: n('127.0.0.70'), last: n('127.0.0.79') }], size: 10, labels: ['x'], excluded: [] };
+
+  it('a host that drops the first query is still named from its answer to a resend; a host that answered is not asked again', async () => {
+    const queries: Record<string, number> = {};
+    const lossy = dgram.createSocket('udp4');
+    lossy.on('message', (msg, rinfo) => {
+      queries.lossy = (queries.lossy ?? 0) + 1;
+      // The first datagram is lost on the way: only the second query is answered.
+      if (queries.lossy === 2) lossy.send(response(msg.readUInt16BE(0), WINDOWS), rinfo.port, rinfo.address);
+    });
+    const prompt = dgram.createSocket('udp4');
+    prompt.on('message', (msg, rinfo) => {
+      queries.prompt = (queries.prompt ?? 0) + 1;
+      prompt.send(response(msg.readUInt16BE(0), [['PROMPT-PC', 0x00, false]]), rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((r) => lossy.bind(0, '127.0.0.71', r));
+    const port = (lossy.address() as AddressInfo).port;
+    await new Promise<void>((r) => prompt.bind(port, '127.0.0.72', r));
+    try {
+      const ctx = { scope, signal: new AbortController().signal, timeoutMs: 2000, interfaces: [] };
+      const out = await runNetbiosNames(['127.0.0.71', '127.0.0.72'], ctx, port);
+      expect(out.observations.map((o) => [o.ip, o.value]).sort()).toEqual([
+        ['127.0.0.71', 'DESKTOP-7Q2K9LM'],
+        ['127.0.0.72', 'PROMPT-PC'],
+      ]);
+      expect(queries).toEqual({ lossy: 2, prompt: 1 });
+    } finally {
+      lossy.close();
+      prompt.close();
+    }
+  });
+
+  it('a silent host is asked three times and the exchange ends well before the probes\' 2 s timeout', async () => {
+    let asked = 0;
+    const silent = dgram.createSocket('udp4');
+    silent.on('message', () => asked++);
+    await new Promise<void>((r) => silent.bind(0, '127.0.0.73', r));
+    try {
+      const ctx = { scope, signal: new AbortController().signal, timeoutMs: 2000, interfaces: [] };
+      const started = performance.now();
+      const out = await runNetbiosNames(['127.0.0.73'], ctx, (silent.address() as AddressInfo).port);
+      const took = performance.now() - started;
+      expect(out.observations).toEqual([]);
+      expect(asked).toBe(3);
+      // ~1 s (resends at 250 and 500 ms, then 500 ms of grace); a generous bound that the 2 s window fails.
+      expect(took).toBeLessThan(1800);
+    } finally {
+      silent.close();
+    }
+  });
+});
+
 describe('the lab simulator\'s NetBIOS and DNS answers (what the lab scans read)', () => {
   it('a Windows PC answers node status with its computer name; the site DNS its PTR name', async () => {
     const { startSimulator } = await import('../lab/sim/simulator.js');

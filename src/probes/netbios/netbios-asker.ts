@@ -1,16 +1,16 @@
 /**
  * NetBIOS names asked host by host as discovery finds them, so that the listening window of the
  * hosts found early overlaps the sweep of the rest instead of opening after it (#15). Hosts given
- * within BATCH_MS of each other share one exchange (one socket, one paced burst, one window): a
- * segment's hosts found together cost one window, and a large sweep holds a few sockets, not one
- * per host.
+ * within BATCH_MS of each other share one exchange (one socket, one paced burst and its resends,
+ * one window): a segment's hosts found together cost one window, and a large sweep holds a few
+ * sockets, not one per host.
  */
 import type { Observation } from '../../observations/observation.js';
 import type { ProbeContext } from '../probe-context.js';
 import { NETBIOS_PORT } from './netbios-codec.js';
 import { runNetbiosNames } from './netbios-probe.js';
 
-/** How long a batch waits for more hosts: short beside the 2 s window it saves. */
+/** How long a batch waits for more hosts: short beside the ~1 s exchange it saves. */
 const BATCH_MS = 50;
 /** Hosts in one exchange at most (its replies are bounded per host). */
 const BATCH_HOSTS = 256;

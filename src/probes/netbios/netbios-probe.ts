@@ -1,7 +1,10 @@
 /**
- * Asks every live host its NetBIOS names (node status, UDP 137) in one paced burst with one
- * listening window. A reply counts only from the address asked and with our transaction id;
- * its computer name becomes a `hostname` fact from source 'netbios'.
+ * Asks every live host its NetBIOS names (node status, UDP 137) in one paced burst, asks the
+ * silent ones again at the RFC's LAN interval and listens a short grace after the last resend
+ * (~1 s in all, not the probes' 2 s timeout), so a host that drops one datagram still answers
+ * and a scan does not wait 2 s for hosts without NetBIOS (#15). A reply counts only from the
+ * address asked and with our transaction id; its computer name becomes a `hostname` fact from
+ * source 'netbios'.
  */
 import { randomInt } from 'node:crypto';
 import type { Observation } from '../../observations/observation.js';
@@ -14,6 +17,11 @@ export const NETBIOS_SOURCE = 'netbios';
 const MAX_REPLY_BYTES = 8192;
 /** Replies kept per host: a host answers once; a few retransmissions fit, a flood does not. */
 const REPLIES_PER_HOST = 4;
+// RFC 1002 §6 (defined constants): BCAST_REQ_RETRY_TIMEOUT 250 ms, BCAST_REQ_RETRY_COUNT 3 on a LAN.
+const RESEND_MS = 250;
+const SENDS = 3;
+/** After the last resend: twice the RFC's interval for a slow host's answer. */
+const GRACE_MS = 2 * RESEND_MS;
 
 export interface NetbiosOutcome {
   readonly observations: Observation[];
@@ -27,7 +35,8 @@ export async function runNetbiosNames(hosts: readonly string[], ctx: ProbeContex
     destinations: hosts.map((address) => ({ address, port })),
     payload: encodeNodeStatusRequest(id),
     interfaces: [],
-    listenMs: ctx.timeoutMs,
+    resend: { count: SENDS - 1, everyMs: RESEND_MS },
+    listenMs: Math.min(ctx.timeoutMs, GRACE_MS),
     maxBytes: MAX_REPLY_BYTES,
     maxReplies: hosts.length * REPLIES_PER_HOST,
     maxRepliesPerSender: REPLIES_PER_HOST,

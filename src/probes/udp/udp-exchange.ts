@@ -26,6 +26,8 @@ export interface UdpExchange {
   readonly signal: AbortSignal;
   /** Resolves when one more datagram may leave (the scan's --rate cap); none = unpaced. */
   readonly pace?: () => Promise<void>;
+  /** Sends again, `count` times `everyMs` apart, to the unicast destinations no reply has come from yet; none = one send. */
+  readonly resend?: { readonly count: number; readonly everyMs: number };
 }
 
 export interface UdpExchangeResult {
@@ -48,7 +50,10 @@ export async function udpExchange(req: UdpExchange): Promise<UdpExchangeResult> 
   const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
   // At most maxReplies entries: a sender is counted only when one of its replies is kept.
   const bySender = new Map<string, number>();
+  // Who sent anything, kept or not: a resend goes only to the others.
+  const heard = new Set<string>();
   socket.on('message', (msg, rinfo) => {
+    heard.add(rinfo.address);
     if (replies.length >= req.maxReplies) return;
     if (req.maxRepliesPerSender !== undefined) {
       const kept = bySender.get(rinfo.address) ?? 0;
@@ -74,28 +79,39 @@ export async function udpExchange(req: UdpExchange): Promise<UdpExchangeResult> 
     // Errors after binding (e.g. an ICMP unreachable surfacing as ECONNREFUSED) end nothing: we just listen on.
     socket.on('error', () => undefined);
     socket.setMulticastTTL(1);
-    for (const dest of req.destinations) {
-      const sources = MULTICAST.test(dest.address) ? req.interfaces : [null];
-      for (const iface of sources) {
-        const via = iface ? ` from ${iface}` : '';
-        if (iface) {
-          try {
-            socket.setMulticastInterface(iface);
-          } catch (err) {
-            // EADDRNOTAVAIL: the interface's address went away (DHCP renew, Wi-Fi or VPN drop).
-            errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${err instanceof Error ? err.message : String(err)}`);
-            continue;
-          }
-        }
-        if (req.pace) await req.pace().catch(() => undefined);
-        if (req.signal.aborted) break;
-        const sent = await new Promise<Error | null>((resolve) => socket.send(dest.payload ?? req.payload, dest.port, dest.address, (err) => resolve(err ?? null)));
-        if (sent !== null) errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${sent.message}`);
-      }
+    await sendAll(req, socket, req.destinations, errors);
+    for (let i = 0; i < (req.resend?.count ?? 0) && !req.signal.aborted; i++) {
+      await sleep(req.resend!.everyMs, req.signal);
+      const silent = req.destinations.filter((d) => !MULTICAST.test(d.address) && !heard.has(d.address));
+      if (!silent.length) break;
+      await sendAll(req, socket, silent, errors);
     }
     await sleep(req.listenMs, req.signal);
   } finally {
     socket.close();
   }
-  return { replies, errors };
+  // A destination refused at every send is one error.
+  return { replies, errors: [...new Set(errors)] };
+}
+
+async function sendAll(req: UdpExchange, socket: dgram.Socket, destinations: UdpExchange['destinations'], errors: string[]): Promise<void> {
+  for (const dest of destinations) {
+    const sources = MULTICAST.test(dest.address) ? req.interfaces : [null];
+    for (const iface of sources) {
+      const via = iface ? ` from ${iface}` : '';
+      if (iface) {
+        try {
+          socket.setMulticastInterface(iface);
+        } catch (err) {
+          // EADDRNOTAVAIL: the interface's address went away (DHCP renew, Wi-Fi or VPN drop).
+          errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${err instanceof Error ? err.message : String(err)}`);
+          continue;
+        }
+      }
+      if (req.pace) await req.pace().catch(() => undefined);
+      if (req.signal.aborted) break;
+      const sent = await new Promise<Error | null>((resolve) => socket.send(dest.payload ?? req.payload, dest.port, dest.address, (err) => resolve(err ?? null)));
+      if (sent !== null) errors.push(`cannot send to ${dest.address}:${dest.port}${via}: ${sent.message}`);
+    }
+  }
 }
