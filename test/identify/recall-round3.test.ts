@@ -40,3 +40,13 @@ describe('ZTE MC-series 5G/LTE CPE model numbers', () => {
     expect(verdict([kind, value]).status).toBe('clear');
   });
 });
+
+describe('"<maker> Mobile WiFi" is a self-description', () => {
+  it.each(['HUAWEI Mobile WiFi', 'HUAWEI 4G Mobile WiFi 5'])('%s as a page title flags Huawei', (title) => {
+    expect(verdict(['http.title', title])).toMatchObject({ status: 'covered', covered: 'huawei' });
+  });
+
+  it('a router page that uses a Huawei Mobile WiFi as its uplink (a page body) is review at most', () => {
+    expect(verdict(['http.body', 'Main router - internet via Huawei Mobile WiFi']).status).not.toBe('covered');
+  });
+});
