@@ -50,3 +50,18 @@ describe('"<maker> Mobile WiFi" is a self-description', () => {
     expect(verdict(['http.body', 'Main router - internet via Huawei Mobile WiFi']).status).not.toBe('covered');
   });
 });
+
+describe('eSpace: Huawei software is a note, Huawei eSpace hardware is Huawei equipment', () => {
+  it.each([
+    ['http.title', 'Huawei eSpace 7910', 'eSpace 7910'],
+    ['http.title', 'eSpace 7950', 'eSpace 7950'],
+    ['snmp.sysdescr', 'eSpace U1960', 'eSpace U1960'],
+    ['http.title', 'HUAWEI eSpace U1981', 'eSpace U1981'],
+  ] as const)('%s %s flags Huawei with its model', (kind, value, model) => {
+    expect(verdict([kind, value])).toMatchObject({ status: 'covered', covered: 'huawei', model });
+  });
+
+  it.each(['Huawei eSpace Mobile', 'Huawei eSpace Desktop', 'eSpace UC V200R003'])('%s (client or server software) stays clear', (title) => {
+    expect(verdict(['http.title', title]).status).toBe('clear');
+  });
+});
