@@ -140,7 +140,7 @@ export function arpSlices(lines: readonly string[], scanner: string, origin: num
 async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   const pcap = path.join(dir, `${engine}.pcap`);
   await lab.exec(['ip', 'neigh', 'flush', 'all']);
-  const capture = lab.spawnInScanner(['tcpdump', '-i', 'eth0', '-nn', '-U', '-s', '128', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const capture = lab.spawnInScanner(['tcpdump', '--immediate-mode', '-i', 'eth0', '-nn', '-U', '-s', '128', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   capture.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   for (let i = 0; i < 100 && !err.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 100));

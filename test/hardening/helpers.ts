@@ -122,7 +122,7 @@ export interface BridgeCapture {
 
 export async function captureBridge(lab: Lab, pcap: string): Promise<BridgeCapture> {
   const sw = lab.namespaces.find((ns) => ns.endsWith('-sw'))!;
-  const capture = spawn('ip', ['netns', 'exec', sw, 'tcpdump', '-i', 'br0', '-n', '-U', '-s', '256', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const capture = spawn('ip', ['netns', 'exec', sw, 'tcpdump', '--immediate-mode', '-i', 'br0', '-n', '-U', '-s', '256', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   capture.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   const running = () => capture.exitCode === null && capture.signalCode === null;

@@ -72,13 +72,17 @@ describe.skipIf(!available.ok)('hardening: a scan of the hostile lab profile', (
     pcap = path.join(tmp.dir, 'scan.pcap');
     lab = await upLab('hostile', { id: LAB_ID });
     // Everything the scanner sends, to prove no entity made it fetch anything.
-    capture = spawn('ip', ['netns', 'exec', lab.scannerNamespace, 'tcpdump', '-i', 'eth0', '-n', '-U', '-s', '0', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // --immediate-mode: without it the kernel hands packets over in blocks up to 1 s apart, and the
+    // block holding the scan's last packets (the SSDP flooder's description fetch, just before it
+    // exits) was lost when tcpdump was stopped: the fetch was made (ECONNREFUSED) but not captured.
+    capture = spawn('ip', ['netns', 'exec', lab.scannerNamespace, 'tcpdump', '--immediate-mode', '-i', 'eth0', '-n', '-U', '-s', '0', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
     let listening = '';
     capture.stderr?.on('data', (b: Buffer) => (listening += b.toString()));
     if (!(await waitFor(() => listening.includes('listening on'), 10_000))) throw new Error(`tcpdump did not start: ${listening}`);
     scan = await lab.exec(['/usr/bin/time', '-v', ...lanauditCommand('scan', lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '--engine', 'native', '--db', db)], {
       timeoutMs: SCAN_BOUND_MS,
     });
+    await new Promise((r) => setTimeout(r, 500));
     capture.kill('SIGTERM');
     await exited(capture);
     inv = Inventory.open(db, { readonly: true });
