@@ -461,6 +461,9 @@ export function migrate(db: Database.Database, path: string, migrations: readonl
   );
   const applied: number[] = [];
   for (const migration of migrations) {
+    // Read first: opening an up-to-date inventory takes no write lock (another process's scan may
+    // hold it; ten waits for it, one per migration, could outlast the busy timeout).
+    if (schemaVersion(db) >= migration.version) continue;
     const step = db.transaction(() => {
       if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
