@@ -156,12 +156,19 @@ export class ScanLock {
   /** Scans left 'running' by a process that is gone (SIGKILL, crash, power loss) become 'interrupted'. */
   recoverInterrupted(): void {
     const context = { now: this.now(), hostname: hostname(), staleAfterMs: this.staleAfterMs };
-    this.db.transaction(() => {
-      for (const scan of this.sql.runningScans.all()) {
-        const reason = deadScanReason(scan, context);
-        if (reason !== null) this.sql.markInterrupted.run(reason, scan.id);
-      }
-    })();
+    const dead = () => this.sql.runningScans.all().flatMap((scan) => {
+      const reason = deadScanReason(scan, context);
+      return reason === null ? [] : [{ id: scan.id, reason }];
+    });
+    // Read first (no write lock when every running scan is alive), then write under IMMEDIATE: a
+    // deferred transaction that read before another process wrote fails at once with SQLITE_BUSY
+    // (two processes opening an inventory a killed scan left).
+    if (dead().length === 0) return;
+    this.db
+      .transaction(() => {
+        for (const { id, reason } of dead()) this.sql.markInterrupted.run(reason, id);
+      })
+      .immediate();
   }
 
   /** Writing to a scan that does not exist or already completed is a programming error. */
