@@ -418,6 +418,39 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX staged_batches_scan ON staged_batches (scan_id, id);
     `,
   },
+  {
+    version: 11,
+    name: 'fleet sync: the batch that carried each device merge',
+    /*
+     * sync --resend-all resends the merges of the batches the server does not hold (SyncStore.restart),
+     * and only those: resent to a server that applied it, a merge would fold the device that took the
+     * merged id since. Merges already batched: those of batches still in the outbox are the last ones,
+     * in order; the others were acknowledged.
+     */
+    sql: `
+      -- The seq of the batch that carried the merge; null until batched.
+      ALTER TABLE device_merges ADD COLUMN batch_seq INTEGER;
+    `,
+    run: (db) => {
+      const state = db.prepare<[], { mark: number; acked: number }>('SELECT merge_mark AS mark, acked_seq AS acked FROM sync_state WHERE id = 1').get();
+      if (state === undefined || state.mark === 0) return;
+      db.prepare('UPDATE device_merges SET batch_seq = ? WHERE id <= ?').run(state.acked, state.mark);
+      const waiting: number[] = [];
+      for (const { seq, body } of db.prepare<[], { seq: number; body: Buffer }>('SELECT seq, body FROM sync_outbox ORDER BY seq').all()) {
+        let merged: unknown;
+        try {
+          merged = (JSON.parse(body.toString('utf8')) as { merged?: unknown }).merged;
+        } catch {
+          // A body damaged on disk: the server refuses it, and the operator resends everything.
+        }
+        if (Array.isArray(merged)) waiting.push(...merged.map(() => seq));
+      }
+      const ids = db.prepare<[number, number], number>('SELECT id FROM device_merges WHERE id <= ? ORDER BY id DESC LIMIT ?').pluck(true).all(state.mark, waiting.length).reverse();
+      const carried = db.prepare<[number, number]>('UPDATE device_merges SET batch_seq = ? WHERE id = ?');
+      const seqs = waiting.slice(waiting.length - ids.length);
+      ids.forEach((id, i) => carried.run(seqs[i]!, id));
+    },
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -162,10 +162,13 @@ function prepare(db: Database.Database) {
 
     clearOutbox: db.prepare('DELETE FROM sync_outbox'),
     clearDevices: db.prepare('DELETE FROM sync_devices'),
-    // merge_mark stays: the inventory resent is the result of the merges batched, and a device that
-    // took a merged device's id since would be merged away with it.
+    mergesBatched: db.prepare<[number, number, number]>('UPDATE device_merges SET batch_seq = ? WHERE id > ? AND id <= ?'),
+    // Merges go out again after the last one a batch the server holds carried (merges are batched in
+    // id order): the server lacks the others' effect. Those it holds stay sent: resent, a merge would
+    // fold the device that took the merged id since.
     restart: db.prepare<[{ acked: number }]>(
-      'UPDATE sync_state SET built_seq = @acked, acked_seq = @acked, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0, seen_mark = 0 WHERE id = 1',
+      `UPDATE sync_state SET built_seq = @acked, acked_seq = @acked, scan_mark = 0, verdict_mark = 0, event_mark = 0, triage_mark = 0, seen_mark = 0,
+         merge_mark = min(merge_mark, ifnull((SELECT max(id) FROM device_merges WHERE batch_seq <= @acked), 0)) WHERE id = 1`,
     ),
     deviceExists: db.prepare<[number], number>('SELECT 1 FROM devices WHERE id = ?').pluck(true),
     skipDecision: db.prepare<[string, string, string, string]>('INSERT OR IGNORE INTO sync_skipped_decisions (uid, decision, reason, at) VALUES (?, ?, ?, ?)'),
@@ -291,6 +294,11 @@ export class SyncStore {
     this.sql.setMarks.run(marks);
   }
 
+  /** The merges with ids in (after, through] went out in batch `seq`: restart() resends them when the server lacks it. */
+  mergesBatched(after: number, through: number, seq: number): void {
+    this.sql.mergesBatched.run(seq, after, through);
+  }
+
   /** The outbox entry with the lowest seq at or above `seq`. */
   nextBatch(seq: number): OutboxEntry | null {
     return this.sql.nextOutbox.get(seq) ?? null;
@@ -311,7 +319,8 @@ export class SyncStore {
   /**
    * Forgets what has been batched and what the outbox holds, so the next build carries the whole
    * inventory again, numbered after `serverAcked` (the server's position): for a server that lost
-   * this site's batches, or a new server. Central decisions applied stay applied.
+   * this site's batches, or a new server. The device merges of batches after `serverAcked` go out
+   * again, first. Central decisions applied stay applied.
    */
   restart(serverAcked: number): void {
     this.transaction(() => {

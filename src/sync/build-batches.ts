@@ -54,6 +54,8 @@ class BatchWriter {
   private hashes: [deviceId: number, hash: string][] = [];
   /** Bytes of a batch besides its rows: header, section names, brackets. */
   private readonly envelope: number;
+  /** The merge mark of the last batch written: the open batch carries the merges after it. */
+  private flushedMerge: number;
   readonly built: BuiltBatch[] = [];
 
   constructor(
@@ -67,6 +69,7 @@ class BatchWriter {
     private readonly maxBytes: number,
   ) {
     this.envelope = Buffer.byteLength(header(Number.MAX_SAFE_INTEGER)) + SECTIONS.reduce((n, s) => n + s.length + 6, 1);
+    this.flushedMerge = marks.mergeMark;
   }
 
   /** Puts a changed device's row in the batch, its hash recorded when the batch is written. */
@@ -102,8 +105,10 @@ class BatchWriter {
       const body = Buffer.from(`${this.header(seq)},${parts.join(',')}}`);
       sync.addBatch(seq, body, createHash('sha256').update(body).digest('hex'), this.rows, new Date().toISOString());
       for (const [deviceId, hash] of this.hashes) sync.setDeviceHash(deviceId, hash);
+      sync.mergesBatched(this.flushedMerge, this.marks.mergeMark, seq);
       sync.setMarks({ ...this.marks, builtSeq: seq });
       this.marks.builtSeq = seq;
+      this.flushedMerge = this.marks.mergeMark;
       this.built.push({ seq, bytes: body.length, rows: this.rows });
     });
     this.sections = emptySections();
