@@ -30,6 +30,7 @@ describe('covered makers recognised by their web UI structure', () => {
     ['Huawei ONT login token field', 'covered', fact('http.body', "\tForm.addParameter('x.X_HW_Token', cnt);\n\tForm.submit();")],
     ['Huawei VRP copyright object', 'covered', fact('http.body', 'var COPYRIGHT = { manufacturer: "Huawei"')],
     ['a title that begins with the maker', 'covered', fact('http.title', 'Huawei xDSL')],
+    ["nmap naming Huawei's IPWEBS web server", 'covered', fact('nmap.product', 'IPWEBS')],
     // Weak hints: review, not a flag.
     ['Server: switch (Huawei S5700, a common word)', 'review', fact('http.server', 'switch')],
     ["title 'replace' (Huawei ATP placeholder)", 'review', fact('http.title', 'replace')],
