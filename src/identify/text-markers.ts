@@ -1,7 +1,9 @@
 /**
  * Where, in a long text a device sent (a web page read to 64 KB), identification has something to
  * say: a maker's name or a model number that the mention templates or the model grammars read as
- * evidence (or as a note: a link, software on a host) in the window around it. The HTTP probe keeps
+ * evidence (or as a note: a link, software on a host) in the window around it, or a structural marker
+ * an anchored rule of the kind reads there (a firmware's own login script, deep in the page, that
+ * names no maker: Huawei's /asp/GetRandCount.asp sits ~14 KB into its ONT login page). The HTTP probe keeps
  * excerpts around these places only (probes/http/body-markers.ts); the scan passes this finder in.
  *
  * Candidates are found with the names and grammars themselves, then each is confirmed by running
@@ -11,6 +13,7 @@
 import type { ObservationKind } from '../observations/observation.js';
 import { defaultFamilies, matchFamiliesWith } from './families.js';
 import { defaultMentions, matchMentionsWith, WINDOW } from './mentions.js';
+import { defaultRules, matchWith } from './rules/match.js';
 
 /** Windows confirmed per text, at most. */
 const MAX_CANDIDATES = 256;
@@ -19,13 +22,17 @@ const PER_PATTERN = 64;
 
 let patterns: readonly RegExp[] | undefined;
 
-/** Global copies of the names pattern and of every grammar that may match inside a text (not whole-value ones). */
+const globalCopy = (regex: RegExp): RegExp => new RegExp(regex.source, `${regex.flags.replace('g', '')}g`);
+
+/** Global copies of the names pattern, of every grammar that may match inside a text (not whole-value ones) and of the page-body rules. */
 function candidatePatterns(): readonly RegExp[] {
   patterns ??= [
     new RegExp(defaultMentions().names.source, defaultMentions().names.flags),
     ...defaultFamilies()
       .families.filter((f) => f.spec.whole !== true)
-      .map((f) => new RegExp(f.regex.source, `${f.regex.flags.replace('g', '')}g`)),
+      .map((f) => globalCopy(f.regex)),
+    // Short markers only: a rule spanning [\s\S] between two markers costs a scan of the rest of a 64 KB page per occurrence.
+    ...(defaultRules().byKind.get('http.body') ?? []).filter((rule) => !rule.regex.source.includes('[\\s\\S]')).map((rule) => globalCopy(rule.regex)),
   ];
   return patterns;
 }
@@ -48,9 +55,10 @@ function candidates(text: string): [number, number][] {
 export function* evidenceMarkers(text: string, kind: ObservationKind = 'http.body'): Generator<readonly [number, number]> {
   const mentions = defaultMentions();
   const families = defaultFamilies();
+  const rules = defaultRules();
   for (const [start, end] of candidates(text)) {
     const value = text.slice(Math.max(0, start - WINDOW), end + WINDOW);
     const obs = { ip: '0.0.0.0', kind, value, source: 'marker', at: '' };
-    if (matchMentionsWith(mentions, obs).length > 0 || matchFamiliesWith(families, obs).length > 0) yield [start, end];
+    if (matchMentionsWith(mentions, obs).length > 0 || matchFamiliesWith(families, obs).length > 0 || matchWith(rules, obs).length > 0) yield [start, end];
   }
 }
