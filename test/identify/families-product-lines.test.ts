@@ -1,0 +1,82 @@
+/**
+ * Issue #11: a covered maker's model number that no rule has seen is still recognised, from the
+ * shape of the product line (oui/families.json), as a scan meets it: a bare model a device API or
+ * UPnP description reports (Hikvision ISAPI deviceInfo, Dahua magicBox, the Huawei LTE API), a
+ * sysDescr that is only the model, an ONVIF hardware scope. The numbers below are product-line
+ * members that are no example in families.json; each look-alike is another maker's real number
+ * of the same shape and must stay clear.
+ */
+import { describe, expect, it } from 'vitest';
+import { identify } from '../../src/identify/identify.js';
+import type { ObservationKind } from '../../src/observations/observation.js';
+import { obs } from './observations.js';
+
+const noMac = { lookup: () => null };
+
+describe('model numbers of covered product lines flag alone, with the model', () => {
+  it.each([
+    // Huawei mobile broadband: region-suffixed numbers of the B/E/H lines (consumer.huawei.com product pages).
+    ['upnp.model', 'B535-232', 'huawei', 'B535-232'],
+    ['upnp.model', 'E5785Lh-22c', 'huawei', 'E5785Lh-22c'],
+    ['upnp.model', 'B618s-22d', 'huawei', 'B618s-22d'],
+    ['upnp.model', 'E6878-870', 'huawei', 'E6878-870'],
+    ['upnp.model', 'H155-381', 'huawei', 'H155-381'],
+    ['upnp.model', 'WS7200-20', 'huawei', 'WS7200-20'],
+    // Huawei enterprise lines: WLAN, carrier routers, OLTs, servers.
+    ['snmp.sysdescr', 'AP6050DN', 'huawei', 'AP6050DN'],
+    ['snmp.sysdescr', 'AirEngine 8760-X1-PRO', 'huawei', 'AirEngine 8760-X1-PRO'],
+    ['snmp.sysdescr', 'NE05E-SE', 'huawei', 'NE05E-SE'],
+    ['snmp.sysdescr', 'ATN950B', 'huawei', 'ATN950B'],
+    ['snmp.sysdescr', 'EA5800-X7', 'huawei', 'EA5800-X7'],
+    ['http.title', 'RH5885H V3', 'huawei', 'RH5885H V3'],
+    // Hikvision and its brands.
+    ['upnp.model', 'DS-96256NI-I24', 'hikvision', 'DS-96256NI-I24'],
+    ['upnp.model', 'DS-PHA64-LP', 'hikvision', 'DS-PHA64-LP'],
+    ['upnp.model', 'DS-3WR12C', 'hikvision', 'DS-3WR12C'],
+    ['upnp.model', 'CS-DB1C-A0-1E2W2FR', 'hikvision', 'CS-DB1C-A0-1E2W2FR'],
+    ['upnp.model', 'MV-CH120-10GM', 'hikvision', 'MV-CH120-10GM'],
+    // Dahua lines without the DH- prefix.
+    ['upnp.model', 'NVR4208-4KS2', 'dahua', 'NVR4208-4KS2'],
+    ['upnp.model', 'XVR7216AN-4KL-X', 'dahua', 'XVR7216AN-4KL-X'],
+    ['upnp.model', 'NVR616-128-4KS2', 'dahua', 'NVR616-128-4KS2'],
+    ['onvif.scope', 'onvif://www.onvif.org/hardware/SD1A404XB-GNR', 'dahua', 'SD1A404XB-GNR'],
+    ['upnp.model', 'PFS3008-8GT-96', 'dahua', 'PFS3008-8GT-96'],
+    ['upnp.model', 'TPC-PT8620A-T', 'dahua', 'TPC-PT8620A-T'],
+    ['hostname', 'ivss7112-1m', 'dahua', 'IVSS7112-1M'],
+  ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
+    expect(identify([obs(kind as ObservationKind, value)], noMac)).toMatchObject({ status: 'covered', covered: entity, model });
+  });
+});
+
+describe('look-alike model numbers of other makers stay clear', () => {
+  it.each([
+    ['upnp.model', 'NVR1008H-8MP'], // TP-Link VIGI
+    ['upnp.model', 'NVR308-32E-B'], // Uniview
+    ['upnp.model', 'NVR516-64'], // Uniview
+    ['upnp.model', 'IPC3614SB-ADF28KM-I0'], // Uniview
+    ['upnp.model', 'TC-NC9401S3E-2MP-E-I3'], // Tiandy
+    ['upnp.model', 'XNO-6080R'], // Hanwha
+    ['upnp.model', 'RLN8-410'], // Reolink
+    ['upnp.model', 'E8450'], // Linksys
+    ['upnp.model', 'B200-M5'], // Cisco UCS blade
+    ['http.title', 'Intel Xeon E5-2680 v4'],
+    ['http.title', 'ASUS PRIME H310M-E'],
+    ['upnp.model', 'LTE3316-M604'], // ZyXEL
+    ['upnp.model', 'EG25-G'], // Quectel module
+    ['snmp.sysdescr', 'AP3935i'], // Extreme
+    ['snmp.sysdescr', 'AIR-AP1832I-E-K9'], // Cisco
+    ['http.title', 'TP-Link Archer AC1200'],
+    ['http.title', 'NE2000 compatible'],
+    ['upnp.model', 'CS-KIT-K9'], // Cisco Webex
+    ['upnp.model', 'CS-CAM-P60'], // Cisco camera
+    ['upnp.model', 'TPC-1551T'], // Advantech
+    ['upnp.model', 'MER-131-75GM-P'], // Daheng
+    ['upnp.model', 'DS-60000'], // Epson scanner
+    ['http.title', 'Brother DS-920DW'],
+    ['upnp.model', 'DS220+'], // Synology
+    ['snmp.sysdescr', 'AR9331'], // Atheros SoC
+    ['snmp.sysdescr', 'AR8035'], // Atheros PHY
+  ] as const)('%s %s', (kind, value) => {
+    expect(identify([obs(kind as ObservationKind, value)], noMac).status).toBe('clear');
+  });
+});
