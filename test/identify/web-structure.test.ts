@@ -31,6 +31,7 @@ describe('covered makers recognised by their web UI structure', () => {
     ['Huawei VRP copyright object', 'covered', fact('http.body', 'var COPYRIGHT = { manufacturer: "Huawei"')],
     ['a title that begins with the maker', 'covered', fact('http.title', 'Huawei xDSL')],
     ["nmap naming Huawei's IPWEBS web server", 'covered', fact('nmap.product', 'IPWEBS')],
+    ['Huawei ATP page skeleton', 'covered', fact('http.body', "<title>replace</title>\n<body>\n<script language=\"JavaScript\" type=\"text/javascript\">\nvar pageName = '/';\n")],
     // Weak hints: review, not a flag.
     ['Server: switch (Huawei S5700, a common word)', 'review', fact('http.server', 'switch')],
     ["title 'replace' (Huawei ATP placeholder)", 'review', fact('http.title', 'replace')],
