@@ -85,6 +85,7 @@ describe('look-alikes of those web markers stay below a flag', () => {
     ["Huawei's phone suite on a PC", fact('http.title', 'HUAWEI HiSuite for Windows')],
     ['an integration page', fact('http.title', 'Hikvision integration - Home Assistant')],
     ["Huawei's cloud in front of another site", fact('http.title', 'HUAWEI CLOUD WAF')],
+    ["the Server header of Huawei's cloud WAF in front of another site", fact('http.server', 'HuaweiCloudWAF')],
     ['a VMS page listing the cameras it records', fact('http.body', '<td>Front Door</td><td>Hikvision DS-2CD2143G0-I</td>')],
   ])('%s', (_label, obs) => {
     expect(judge(obs).status).not.toBe('covered');
@@ -97,6 +98,7 @@ describe('look-alikes of those web markers stay below a flag', () => {
       fact('http.server', 'Switch Manager'),
       fact('tls.issuer', 'CN=Shanghai Dahua Scale Factory; O=Shanghai Dahua Scale Factory'),
       fact('http.title', 'HUAWEI HiSuite for Windows'),
+      fact('http.server', 'HuaweiCloudWAF'),
     ]) {
       expect(judge(obs).status, obs.value).toBe('clear');
     }
