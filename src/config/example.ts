@@ -89,4 +89,5 @@ identification:
 #   pgFile: /etc/lanaudit/pg.url           # a file holding postgres://user:password@host/db (or pg: …)
 #   listen: { host: 0.0.0.0, port: 8443 }
 #   tls: { cert: /etc/lanaudit/server.crt, key: /etc/lanaudit/server.key }   # required off loopback
+#   database: { statementTimeoutSeconds: 30, lockTimeoutSeconds: 10 }   # over a limit a request answers 503
 `;

@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1'];
 
 const path = z.string().trim().min(1);
+/** A time limit; fractions allowed (tests), a day at most (PostgreSQL takes int milliseconds). */
+const seconds = z.number().min(0).max(86_400);
 const pgUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL, e.g. postgres://lanaudit:PASSWORD@db.example:5432/lanaudit');
 
 export const serverSection = z
@@ -34,6 +36,31 @@ export const serverSection = z
         /** Failed logins per user name, and per client address, within loginWindowSeconds before logins are refused. */
         loginMaxFailures: z.number().int().min(1).default(5),
         loginWindowSeconds: z.number().int().min(1).default(15 * 60),
+      })
+      .prefault({}),
+    /**
+     * How long the server lets PostgreSQL work for a request (src/server/store/pool.ts). A request over
+     * a limit answers 503 and its transaction rolls back (a push's batch waits in the agent's outbox
+     * for the next push), so a stuck query (a lock another session holds, a pathological filter) frees
+     * its connection instead of holding it for good. Migrations run without them. 0: no limit set by
+     * lanaudit (the database's own applies).
+     */
+    database: z
+      .strictObject({
+        /** One statement, from its start: far above what any request needs (a 5,000-row batch applies in well under a second). */
+        statementTimeoutSeconds: seconds.default(30),
+        /** Waiting for a lock another session holds (a row, a table). */
+        lockTimeoutSeconds: seconds.default(10),
+        /** A transaction left idle (its request stalled): PostgreSQL ends the session, which rolls it back. */
+        idleInTransactionSeconds: seconds.default(60),
+        /** Waiting for a free connection of the pool (every one busy). */
+        poolWaitSeconds: seconds.default(30),
+        /**
+         * A report streams from one snapshot at the pace its reader takes it (a cursor's reads are one
+         * statement to PostgreSQL, and the transaction waits idle while the reader catches up): this
+         * limit replaces the statement and idle limits in a report's transaction.
+         */
+        reportSeconds: seconds.default(60 * 60),
       })
       .prefault({}),
     /** Request bodies over this many bytes are refused with 413; default: the protocol's SERVER_BODY_LIMIT (src/sync/protocol.ts). */

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { ServerConfig } from '../config/server.js';
 import type { Logger } from '../util/log.js';
 import type { ServerJobs } from './jobs.js';
-import type { Pool } from './store/pool.js';
+import { databaseTimeout, type Pool } from './store/pool.js';
 import { syncRoutes } from './sync/routes.js';
 import { queryRoutes } from './api/routes.js';
 import { consoleRoutes } from './console/routes.js';
@@ -31,6 +31,13 @@ export function createApp(deps: ServerDeps): Hono {
   app.route('/', consoleRoutes(deps));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
+    const timeout = databaseTimeout(err);
+    if (timeout !== null) {
+      // Over a limit of config server.database: the transaction in progress rolled back. An agent keeps
+      // its batch and pushes it again; a batch applied before the limit struck is then a duplicate.
+      deps.log.warn('request over the database time limit', { method: c.req.method, path: c.req.path, error: timeout });
+      return c.json({ error: `the database did not complete this request in time (${timeout}): try again later` }, 503, { 'retry-after': '60' });
+    }
     deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err.message });
     return c.json({ error: 'internal error' }, 500);
   });

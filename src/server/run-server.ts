@@ -6,7 +6,7 @@ import type { Target } from '../alerts/targets.js';
 import { createApp, systemWallClock } from './app.js';
 import { startJobs } from './jobs.js';
 import { listen } from './listen.js';
-import { migrate } from './store/migrate.js';
+import { migrate, type MigrateResult } from './store/migrate.js';
 import { openPool } from './store/pool.js';
 
 export interface RunServerOptions {
@@ -27,9 +27,9 @@ export interface RunServerOptions {
  */
 export async function runServer(o: RunServerOptions): Promise<void> {
   const tls = readTls(o.config, o.tlsFiles);
-  const pool = openPool(o.pgUrl, { log: o.log, max: 20 });
+  const migrated = await migrateUnbounded(o.pgUrl, o.log);
+  const pool = openPool(o.pgUrl, { log: o.log, max: 20, limits: o.config.database });
   try {
-    const migrated = await migrate(pool);
     if (migrated.applied.length > 0) o.log.info('database migrated', { from: migrated.from, to: migrated.to });
     const jobs = startJobs({ pool, log: o.log, targets: o.alertTargets, clock: systemWallClock });
     try {
@@ -44,6 +44,19 @@ export async function runServer(o: RunServerOptions): Promise<void> {
   } finally {
     await pool.end();
     o.log.info('fleet server stopped; database pool closed');
+  }
+}
+
+/**
+ * Migrations run on a connection of their own, without the requests' limits: one may rewrite a large
+ * table, and a server starting beside another waits for its migrations.
+ */
+async function migrateUnbounded(url: string, log: Logger): Promise<MigrateResult> {
+  const pool = openPool(url, { log, max: 1 });
+  try {
+    return await migrate(pool);
+  } finally {
+    await pool.end();
   }
 }
 

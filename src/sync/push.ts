@@ -201,6 +201,8 @@ function refusal(reply: HttpReply, seq: number | null, bytes: number): string {
       return `the fleet server refused ${batch}: the token belongs to another site than fleet.site; ${said}`;
     case 400:
       return `the fleet server rejected ${batch} as malformed; ${said}`;
+    case 503:
+      return `the fleet server could not complete ${batch} in time (busy, or its database slow)${seq === null ? '' : '; it stays in the outbox and goes again with the next push'}; ${said}`;
     case 413:
       return `the fleet server refused ${batch} (${bytes} bytes) as too large: this agent's batch limits (BATCH_MAX_BYTES) are above the server's body limit, which must be raised or the agent fixed; ${said}`;
     default:

@@ -5,7 +5,7 @@ import type { Placement } from '../../infrastructure/place-devices.js';
 import type { TriageStatus } from '../../inventory/triage-store.js';
 import type { ReportDevice } from '../../report/report-device.js';
 import type { ChangeEvent, ReportBrief, ReportDevices, ScanWindow, TriageEntry, TriageLookup } from '../../report/report-input.js';
-import { inTransaction } from '../store/pool.js';
+import { inTransaction, reportLimits } from '../store/pool.js';
 import { int, isoTime, isoTimeOrNull } from './db.js';
 import { deviceConditions, type FleetDeviceFilter } from './device-filter.js';
 
@@ -38,6 +38,8 @@ export async function withFleetReport<T>(
   return inTransaction(pool, async (client) => {
     // The first statement of the transaction: every pass then reads one snapshot.
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    // Read at the reader's pace: the server's per-statement limit would cut a long report.
+    await reportLimits(pool, client);
     // The ranked order is one sort over the devices' rows: room to keep it off disk for a large site.
     await client.query(`SET LOCAL work_mem = '64MB'`);
     // A memo of verdict rows keyed by device never hits (each device has its own verdict) and held 128 MB.

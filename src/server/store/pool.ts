@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { ServerConfig } from '../../config/server.js';
 import type { Logger } from '../../util/log.js';
 
 export type Pool = pg.Pool;
@@ -9,20 +10,42 @@ export interface PoolOptions {
   readonly max?: number;
   /** Where an idle connection's failure is reported (PostgreSQL restarted, network cut). */
   readonly log?: Logger;
+  /** The server's limits on PostgreSQL's work (config server.database); absent: none (tools, migrations). */
+  readonly limits?: DatabaseLimits;
 }
+
+export type DatabaseLimits = ServerConfig['database'];
+
+/** Each pool's limits, for the transactions that set their own (reportLimits). */
+const poolLimits = new WeakMap<Pool, DatabaseLimits>();
+
+const ms = (seconds: number): number => Math.round(seconds * 1000);
 
 /**
  * A connection pool for a `postgres://` URL. An idle connection that fails (the database restarts)
  * is reported and dropped instead of crashing the process: the next query opens a new one.
  */
 export function openPool(url: string, options: PoolOptions = {}): Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'lanaudit' });
-  pool.on('error', (err) => options.log?.warn('PostgreSQL connection lost', { error: err.message }));
-  // A connection that fails while checked out (a transaction between two queries, a report's
-  // cursor) emits 'error' on its client, which the pool listens to only while the client is idle:
-  // unheard, it would end the process. The query in flight rejects with it, and the pool drops the
-  // client when it comes back (no longer queryable).
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const limits = options.limits;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: 'lanaudit',
+    // Sent with each connection's startup (0: not sent), so every statement on it is bounded.
+    ...(limits !== undefined && {
+      statement_timeout: ms(limits.statementTimeoutSeconds),
+      lock_timeout: ms(limits.lockTimeoutSeconds),
+      idle_in_transaction_session_timeout: ms(limits.idleInTransactionSeconds),
+      connectionTimeoutMillis: ms(limits.poolWaitSeconds),
+    }),
+  });
+  if (limits !== undefined) poolLimits.set(pool, limits);
+  // A connection that fails emits 'error' on its client, idle or checked out (a transaction between
+  // two queries, a report's cursor, a session a limit ended); the pool listens only while it is idle
+  // (and re-emits it here): unheard, it would end the process. Reported once, by the client's
+  // listener, with PostgreSQL's reason. The query in flight rejects, and the pool drops the client.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', (err) => options.log?.warn('PostgreSQL connection lost', { error: err.message })));
   return pool;
 }
 
@@ -40,6 +63,33 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
   } finally {
     client.release();
   }
+}
+
+/**
+ * Within a transaction that streams a report at its reader's pace: the pool's report limit replaces
+ * its statement and idle limits. A pg-cursor's reads are one statement to PostgreSQL, its timer
+ * started by the first read (nothing ends it until the cursor closes), and between passes the
+ * transaction is idle while the reader catches up.
+ */
+export async function reportLimits(pool: Pool, client: PoolClient): Promise<void> {
+  const limits = poolLimits.get(pool);
+  if (limits === undefined) return;
+  await client.query("SELECT set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $1, true)", [String(ms(limits.reportSeconds))]);
+}
+
+/**
+ * Why the database gave up on a request in time (the limits above), in PostgreSQL's words, or null:
+ * a statement or lock wait cancelled, an idle transaction's session ended, no free connection.
+ * The request changed nothing (its transaction rolled back): a 503, try again later.
+ */
+export function databaseTimeout(err: unknown): string | null {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof message !== 'string') return null;
+  // 57014 query_canceled (statement timeout), 55P03 lock_not_available (lock timeout), 25P03 idle-in-transaction timeout.
+  if (code === '57014' || code === '55P03' || code === '25P03') return message;
+  // pg-pool's words when no connection came free (or a new one did not connect) within poolWaitSeconds.
+  if (message === 'timeout exceeded when trying to connect' || message === 'Connection terminated due to connection timeout') return `no database connection free: ${message}`;
+  return null;
 }
 
 /**
