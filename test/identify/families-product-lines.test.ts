@@ -29,6 +29,8 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['snmp.sysdescr', 'ATN950B', 'huawei', 'ATN950B'],
     ['snmp.sysdescr', 'EA5800-X7', 'huawei', 'EA5800-X7'],
     ['http.title', 'RH5885H V3', 'huawei', 'RH5885H V3'],
+    ['upnp.model', 'S5736-S24UM4XC', 'huawei', 'S5736-S24UM4XC'],
+    ['snmp.sysdescr', 'S5720-52P-LI-AC', 'huawei', 'S5720-52P-LI-AC'],
     // Hikvision and its brands.
     ['upnp.model', 'DS-96256NI-I24', 'hikvision', 'DS-96256NI-I24'],
     ['upnp.model', 'DS-PHA64-LP', 'hikvision', 'DS-PHA64-LP'],
@@ -43,6 +45,7 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['upnp.model', 'PFS3008-8GT-96', 'dahua', 'PFS3008-8GT-96'],
     ['upnp.model', 'TPC-PT8620A-T', 'dahua', 'TPC-PT8620A-T'],
     ['hostname', 'ivss7112-1m', 'dahua', 'IVSS7112-1M'],
+    ['upnp.model', 'VTO3211D-P2', 'dahua', 'VTO3211D-P2'],
   ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
     expect(identify([obs(kind as ObservationKind, value)], noMac)).toMatchObject({ status: 'covered', covered: entity, model });
   });
@@ -78,5 +81,17 @@ describe('look-alike model numbers of other makers stay clear', () => {
     ['snmp.sysdescr', 'AR8035'], // Atheros PHY
   ] as const)('%s %s', (kind, value) => {
     expect(identify([obs(kind as ObservationKind, value)], noMac).status).toBe('clear');
+  });
+});
+
+describe('other makers\' switch numbers of Huawei S-series shape do not flag', () => {
+  // A bare number of this shape may still reach review (huawei.s-switch): only the full Huawei form flags.
+  it.each([
+    ['upnp.model', 'S5750E-28X-SI'], // DCN
+    ['upnp.model', 'S3700-24T4F'], // FS
+    ['upnp.model', 'S5130S-28P-EI'], // H3C
+    ['snmp.sysdescr', 'H3C S5560X-30C-EI'],
+  ] as const)('%s %s', (kind, value) => {
+    expect(identify([obs(kind as ObservationKind, value)], noMac).status).not.toBe('covered');
   });
 });
