@@ -47,10 +47,17 @@ async function postWebhook(target: Extract<Target, { kind: 'webhook' }>, body: s
   if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status}`);
 }
 
+const SYSLOG_TIMEOUT_MS = 10_000;
+
+/** The longest one delivery to this target takes before it gives up. */
+export function deliveryTimeoutMs(target: Target): number {
+  return target.kind === 'webhook' ? target.timeoutMs : SYSLOG_TIMEOUT_MS;
+}
+
 /** util-linux logger: writes to journald or /dev/log whichever the host has, with no daemon protocol of our own. */
 function writeSyslog(tag: string, line: string, command: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(command, ['-t', tag, '-p', 'user.warning', '--', line], { timeout: 10_000 }, (err, _stdout, stderr) => {
+    execFile(command, ['-t', tag, '-p', 'user.warning', '--', line], { timeout: SYSLOG_TIMEOUT_MS }, (err, _stdout, stderr) => {
       if (err) reject(new Error(`${command} failed: ${(stderr || err.message).trim().slice(0, 200)}`));
       else resolve();
     });

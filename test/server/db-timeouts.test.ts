@@ -4,11 +4,14 @@
  * good, loses nothing (the agent's batch waits in its outbox and applies once when pushed again), and
  * a report that streams at a slow reader's pace is not cut by the per-statement limit.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverSection } from '../../src/config/server.js';
 import { Inventory } from '../../src/inventory/inventory.js';
+import type { Target } from '../../src/alerts/targets.js';
+import { deliverFleetAlerts } from '../../src/server/alerts/deliver-fleet-alerts.js';
 import { addReadToken } from '../../src/server/auth/read-tokens.js';
 import { withFleetReport } from '../../src/server/queries/report-devices.js';
 import { runServer } from '../../src/server/run-server.js';
@@ -17,7 +20,7 @@ import { openPool, type Pool } from '../../src/server/store/pool.js';
 import { addSite } from '../../src/server/store/sites.js';
 import { buildBatches } from '../../src/sync/build-batches.js';
 import { pushOutbox, type FleetEndpoint } from '../../src/sync/push.js';
-import type { Logger } from '../../src/util/log.js';
+import { silentLogger, type Logger } from '../../src/util/log.js';
 import { tempDbPath, useTempDirs } from '../changes/helpers.js';
 import { testDatabase, type TestDatabase } from '../helpers/pg-cluster.js';
 import { scanDevices, testClock } from '../sync/helpers.js';
@@ -218,3 +221,29 @@ describe('a report streamed at its reader’s pace', () => {
     expect(lost.join('; ')).toMatch(/due to (statement|idle-in-transaction) timeout/);
   }, 60_000);
 });
+
+it('fleet alerts sent to a target slower than the idle limit are delivered and recorded once (the claim idles while they go)', async () => {
+  const received: string[] = [];
+  const hook = createHttpServer((req, res) => {
+    req.resume();
+    received.push(String(req.headers['x-lanaudit-alert']));
+    setTimeout(() => res.end('ok'), 1_200);
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const pool = openPool(db.url, { limits: serverSection.parse({ database: { idleInTransactionSeconds: 0.5 } }).database });
+  try {
+    await addSite(admin, 'alerting', 'test');
+    await admin.query(
+      `INSERT INTO fleet_alerts (device_key, state, site_id, device_id, message)
+       SELECT 'site:' || id || ':1', 'covered', id, 1, '{"summary":"covered device"}' FROM sites WHERE name = 'alerting'`,
+    );
+    const target: Target = { kind: 'webhook', name: 'webhook slow', url: `http://127.0.0.1:${(hook.address() as { port: number }).port}/`, token: null, hmacSecret: null, timeoutMs: 5_000 };
+    expect(await deliverFleetAlerts(pool, [target], silentLogger)).toEqual({ delivered: 1, failed: 0 });
+    expect((await admin.query('SELECT attempts, delivered_at IS NOT NULL AS delivered FROM fleet_alerts')).rows).toEqual([{ attempts: 1, delivered: true }]);
+    expect(await deliverFleetAlerts(pool, [target], silentLogger)).toEqual({ delivered: 0, failed: 0 });
+    expect(received).toHaveLength(1);
+  } finally {
+    await pool.end();
+    await new Promise((resolve) => hook.close(resolve));
+  }
+}, 60_000);

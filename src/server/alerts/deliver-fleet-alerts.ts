@@ -5,10 +5,10 @@
  * up to MAX_ATTEMPTS. Receivers deduplicate on X-Lanaudit-Alert ("fleet-<id>") if a round with
  * several targets is retried after one of them took it.
  */
-import { send } from '../../alerts/send.js';
+import { deliveryTimeoutMs, send } from '../../alerts/send.js';
 import type { Target } from '../../alerts/targets.js';
 import type { Logger } from '../../util/log.js';
-import { inTransaction, type Pool } from '../store/pool.js';
+import { allowIdle, inTransaction, type Pool } from '../store/pool.js';
 
 const MAX_ATTEMPTS = 10;
 const ROUND = 100;
@@ -21,6 +21,9 @@ export interface DeliveryRound {
 export async function deliverFleetAlerts(pool: Pool, targets: readonly Target[], log: Logger): Promise<DeliveryRound> {
   if (targets.length === 0) return { delivered: 0, failed: 0 };
   return inTransaction(pool, async (client) => {
+    // The claim holds while each alert goes to every target, the transaction idle meanwhile: the
+    // server's idle limit must not end it before the slowest targets give up.
+    await allowIdle(pool, client, targets.reduce((n, t) => n + deliveryTimeoutMs(t), 0) + 10_000);
     const { rows } = await client.query<{ id: string; message: string }>(
       `SELECT id::text, message FROM fleet_alerts WHERE delivered_at IS NULL AND attempts < $1
        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,

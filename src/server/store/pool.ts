@@ -77,6 +77,13 @@ export async function reportLimits(pool: Pool, client: PoolClient): Promise<void
   await client.query("SELECT set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $1, true)", [String(ms(limits.reportSeconds))]);
 }
 
+/** Within a transaction that waits on something else between its statements: the pool's idle limit, raised to `waitMs` when below it. */
+export async function allowIdle(pool: Pool, client: PoolClient, waitMs: number): Promise<void> {
+  const idle = poolLimits.get(pool)?.idleInTransactionSeconds;
+  if (idle === undefined || idle === 0 || ms(idle) >= waitMs) return;
+  await client.query("SELECT set_config('idle_in_transaction_session_timeout', $1, true)", [String(Math.ceil(waitMs))]);
+}
+
 /**
  * Why the database gave up on a request in time (the limits above), in PostgreSQL's words, or null:
  * a statement or lock wait cancelled, an idle transaction's session ended, no free connection.
