@@ -30,6 +30,12 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['snmp.sysdescr', 'EA5800-X7', 'huawei', 'EA5800-X7'],
     ['http.title', 'RH5885H V3', 'huawei', 'RH5885H V3'],
     ['upnp.model', 'S5736-S24UM4XC', 'huawei', 'S5736-S24UM4XC'],
+    ['snmp.sysdescr', 'USG6555E', 'huawei', 'USG6555E'],
+    ['snmp.sysdescr', 'Eudemon8000E-X8', 'huawei', 'Eudemon8000E-X8'],
+    ['snmp.sysdescr', 'CE6857-48S6CQ-EI', 'huawei', 'CE6857-48S6CQ-EI'],
+    // Huawei phones and tablets name themselves HUAWEI_<line> on the network.
+    ['hostname', 'HUAWEI_nova_9-8c1d', 'huawei', 'nova_9'],
+    ['mdns.instance', 'HUAWEI MatePad Pro', 'huawei', 'MatePad Pro'],
     ['snmp.sysdescr', 'S5720-52P-LI-AC', 'huawei', 'S5720-52P-LI-AC'],
     // Hikvision and its brands.
     ['upnp.model', 'DS-96256NI-I24', 'hikvision', 'DS-96256NI-I24'],
@@ -79,6 +85,9 @@ describe('look-alike model numbers of other makers stay clear', () => {
     ['upnp.model', 'DS220+'], // Synology
     ['snmp.sysdescr', 'AR9331'], // Atheros SoC
     ['snmp.sysdescr', 'AR8035'], // Atheros PHY
+    ['upnp.model', 'USG-PRO-4'], // Ubiquiti
+    ['upnp.model', 'USG1100'], // ZyXEL
+    ['hostname', 'HONOR_X9-77aa'], // Honor, no longer Huawei since 2020
   ] as const)('%s %s', (kind, value) => {
     expect(identify([obs(kind as ObservationKind, value)], noMac).status).toBe('clear');
   });
