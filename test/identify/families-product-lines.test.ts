@@ -104,3 +104,15 @@ describe('other makers\' switch numbers of Huawei S-series shape do not flag', (
     expect(identify([obs(kind as ObservationKind, value)], noMac).status).not.toBe('covered');
   });
 });
+
+describe('relabelers\' own model numbers send to review, never flag', () => {
+  // Amcrest and CP PLUS relabel Dahua, LTS Hikvision, for many models but not all: the number names the
+  // brand, and the brand's relabel fact points to the covered maker at review (oui/vendors.json relabels).
+  it.each([
+    ['upnp.model', 'IP8M-T2599EW', 'dahua'], // Amcrest
+    ['upnp.model', 'CP-UNR-4K2082-V2', 'dahua'], // CP PLUS
+    ['upnp.model', 'LTD8516K-ST', 'hikvision'], // LTS
+  ] as const)('%s %s reaches review for %s', (kind, value, entity) => {
+    expect(identify([obs(kind as ObservationKind, value)], noMac)).toMatchObject({ status: 'review', covered: entity });
+  });
+});
