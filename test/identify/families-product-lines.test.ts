@@ -116,3 +116,13 @@ describe('relabelers\' own model numbers send to review, never flag', () => {
     expect(identify([obs(kind as ObservationKind, value)], noMac)).toMatchObject({ status: 'review', covered: entity });
   });
 });
+
+describe('a UPnP or device-API model name that begins with HUAWEI (oui/rules/upnp.model.json)', () => {
+  it('flags the device by its marketing name, with that name as the model', () => {
+    expect(identify([obs('upnp.model', 'HUAWEI 5G CPE Pro')], noMac)).toMatchObject({ status: 'covered', covered: 'huawei', model: '5G CPE Pro' });
+  });
+
+  it.each(['HUAWEI Share', 'Huawei PC Manager'])('leaves Huawei software that also runs on other hosts below a flag: %s', (value) => {
+    expect(identify([obs('upnp.model', value)], noMac).status).not.toBe('covered');
+  });
+});
