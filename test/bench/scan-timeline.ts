@@ -5,16 +5,22 @@
  * went out and came in and when the first and last did, in seconds from the process's start: what
  * the scan was waiting for at the end is the gap between the last answer and the phase's end.
  *
- * As root, alone under the lab lock: flock /tmp/lanaudit-lab.lock npx tsx test/bench/scan-timeline.ts [--engine nmap,native] [--profile site-large] [--arp-seconds 2]
+ * As root, alone under the lab lock: flock /tmp/lanaudit-lab.lock npx tsx test/bench/scan-timeline.ts [--engine nmap,native] [--profile site-large|sparse-16] [--target CIDR] [--arp-seconds 2]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../helpers/cli.js';
 import type { Lab } from '../lab/lab.js';
 import { withBenchLab } from './lab-figures.js';
+import { sparseProfile } from './sparse-segment.js';
 
 const { values } = parseArgs({
-  options: { engine: { type: 'string', default: 'nmap,native' }, profile: { type: 'string', default: 'site-small' }, 'arp-seconds': { type: 'string' } },
+  options: {
+    engine: { type: 'string', default: 'nmap,native' },
+    profile: { type: 'string', default: 'site-small' },
+    'arp-seconds': { type: 'string' },
+    target: { type: 'string' },
+  },
 });
 /** With --arp-seconds N: the sweep's ARP in N-second slices (how many addresses were first asked, answered, how late). */
 const arpSlice = values['arp-seconds'] === undefined ? null : Number(values['arp-seconds']);
@@ -147,7 +153,7 @@ async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   if (!err.includes('listening on')) throw new Error(`tcpdump did not start: ${err}`);
   const script = path.join(ROOT, 'test/bench/profile-scan.ts');
   const origin = Date.now();
-  const r = await lab.exec([process.execPath, '--import', 'tsx', script, '--db', path.join(dir, `${engine}.db`), '--target', lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '--engine', engine], { timeoutMs: 1_800_000, cwd: ROOT });
+  const r = await lab.exec([process.execPath, '--import', 'tsx', script, '--db', path.join(dir, `${engine}.db`), '--target', values.target ?? lab.profile.segments[0]!.subnet, '--exclude', lab.scannerAddress, '--engine', engine], { timeoutMs: 1_800_000, cwd: ROOT });
   const ended = Date.now();
   await new Promise((r) => setTimeout(r, 300));
   capture.kill('SIGTERM');
@@ -168,7 +174,9 @@ async function timeline(lab: Lab, dir: string, engine: string): Promise<void> {
   if (arpSlice !== null) for (const row of arpSlices(lines, lab.scannerAddress, origin, arpSlice)) console.log(row);
 }
 
-await withBenchLab(values.profile, 'benchtime', async (lab, dir) => {
+// sparse-16 is figure 8's generated /16; --target a part of it (a /18 holds 125 of its hosts) profiles it in minutes.
+const profile = values.profile === 'sparse-16' ? sparseProfile() : values.profile;
+await withBenchLab(profile, 'benchtime', async (lab, dir) => {
   console.log(`load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   for (const engine of values.engine.split(',')) await timeline(lab, dir, engine.trim());
 });

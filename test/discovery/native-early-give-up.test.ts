@@ -99,7 +99,7 @@ const options = (overrides: Partial<DiscoveryOptions> = {}): DiscoveryOptions =>
   ...overrides,
 });
 
-async function sweep(kernel: FakeKernel, first: string, last: string, addressWindow?: number): Promise<Observation[]> {
+async function sweep(kernel: FakeKernel, first: string, last: string, addressWindow?: number, overrides: Partial<DiscoveryOptions> = {}): Promise<Observation[]> {
   const engine = createNativeEngine({
     connect: kernel.connect,
     readNeighborTable: kernel.table,
@@ -110,7 +110,7 @@ async function sweep(kernel: FakeKernel, first: string, last: string, addressWin
     ...(addressWindow !== undefined && { addressWindow }),
   });
   const all: Observation[] = [];
-  for await (const o of engine.discover(rangeScope(first, last), options(), new AbortController().signal)) all.push(o);
+  for await (const o of engine.discover(rangeScope(first, last), options(overrides), new AbortController().signal)) all.push(o);
   return all;
 }
 
@@ -147,4 +147,38 @@ describe('native engine early give-up', () => {
     // Both were given up early (their connects ended), then found.
     expect(kernel.ended.has('10.9.0.3') && kernel.ended.has('10.9.0.4')).toBe(true);
   }, 30_000);
+
+  it('gives empty addresses up early again once hosts answer promptly after a late answer', async () => {
+    // .2 answers only the kernel's second request (a load spike); the ten hosts at .20-.29, asked
+    // after that, answer at once. A long sweep must not wait out the kernel for every empty address
+    // after one late answer.
+    const hosts = new Map<string, Host>([
+      ['10.9.0.1', { request: 1, afterMs: 2 }],
+      ['10.9.0.2', { request: 2, afterMs: 300 }],
+      ...Array.from({ length: 10 }, (_, i): [string, Host] => [`10.9.0.${20 + i}`, { request: 1, afterMs: 2 }]),
+    ]);
+    const kernel = new FakeKernel(hosts);
+    const observations = await sweep(kernel, '10.9.0.1', '10.9.0.60', 8);
+    expect(found(observations, 'mac')).toEqual([...hosts.keys()].sort());
+    expect(found(observations, 'tcp.open')).toEqual([...hosts.keys()].sort());
+    // Every empty address well after the prompt answers had its connect ended before the kernel gave up.
+    const later = Array.from({ length: 21 }, (_, i) => `10.9.0.${40 + i}`);
+    expect(later.filter((ip) => !kernel.ended.has(ip))).toEqual([]);
+  }, 60_000);
+
+  it('on a segment whose hosts answer only the kernel\'s second request, gives empty addresses up after its third', async () => {
+    // Every host but .1 answers 100 ms after the kernel's second request (a loaded segment): slow,
+    // not lost. Empty addresses are then called empty after the third request, before the kernel
+    // fails them 1 s later; the connect timeout (2.9 s) would end them later still.
+    const hosts = new Map<string, Host>([
+      ['10.9.0.1', { request: 1, afterMs: 2 }],
+      ...Array.from({ length: 10 }, (_, i): [string, Host] => [`10.9.0.${2 + i}`, { request: 2, afterMs: 100 }]),
+    ]);
+    const kernel = new FakeKernel(hosts);
+    const observations = await sweep(kernel, '10.9.0.1', '10.9.0.40', 8, { connectTimeoutMs: 2_900 });
+    expect(found(observations, 'mac')).toEqual([...hosts.keys()].sort());
+    expect(found(observations, 'tcp.open')).toEqual([...hosts.keys()].sort());
+    const later = Array.from({ length: 21 }, (_, i) => `10.9.0.${20 + i}`);
+    expect(later.filter((ip) => !kernel.ended.has(ip))).toEqual([]);
+  }, 60_000);
 });

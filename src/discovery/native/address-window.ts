@@ -1,25 +1,40 @@
 /**
- * How many addresses a sweep probes at once, narrowed when hosts answer late. Each on-link address
- * costs a broadcast ARP request (three, a second apart, when unanswered), and the kernel drops a
- * reply that comes after its third request (the entry is FAILED by then; late replies are not
- * accepted). A segment or host that cannot keep up with the requests answers later and later, and
- * then not at all: hosts were lost in a contiguous tail of the sweep (measured on a 1,000-host lab
- * segment: 252 found at 256 addresses in flight, every ARP entry after that FAILED, the table far
- * from full). An answer that took longer than the kernel's retry interval means the first request
- * already went unanswered, so the window halves, as TCP does on loss, and grows back slowly.
+ * How many addresses a sweep probes at once, narrowed when hosts answer too late, and how soon a
+ * silent address may be called empty. Each on-link address costs a broadcast ARP request (three, a
+ * second apart, when unanswered), and the kernel drops a reply that comes after its third request
+ * (the entry is FAILED by then; late replies are not accepted). A segment or host that cannot keep
+ * up with the requests answers later and later, and then not at all: hosts were lost in a
+ * contiguous tail of the sweep (measured on a 1,000-host lab segment: 252 found at 256 addresses in
+ * flight, every ARP entry after that FAILED, the table far from full). An answer slower than the
+ * kernel's second retry (only its last request was left) or a host that answered only after it was
+ * called empty is one step from loss: the window halves, as TCP does on loss, and grows back slowly.
+ * An answer between the first and the second retry is slow, not lost: it holds the window and only
+ * delays the early give-up to the kernel's third request. (Halving on those too collapsed the window
+ * of a sparse /16 whose loaded lab answered 0.6-1.4 s late: 41 addresses/s instead of 150.)
  */
 
 /** The kernel's ARP retry interval (retrans_time, 1 s by default): an answer slower than this needed a repeated request. */
 export const LATE_ANSWER_MS = 1_000;
+/** An answer slower than the kernel's second retry: only its last request was left before the entry failed. */
+export const NEAR_LOSS_MS = 2 * LATE_ANSWER_MS;
 /** The narrowest window: enough to keep a sweep moving over silent addresses that each take a connect timeout. */
 export const MIN_ADDRESS_WINDOW = 8;
+/**
+ * Answers in a row within a bound, after one beyond it, before the early give-up trusts that bound
+ * again: a load spike makes a few answers late, and a sweep of a /16 lasts minutes, so one late
+ * answer must not cost the early give-up for the rest of it.
+ */
+export const PROMPT_STREAK = 8;
 
 export class AddressWindow {
   private current: number;
   private late = false;
-  private promptAnswers = 0;
-  /** Whether any answer of this sweep came late or was lost: unlike `late`, never taken back. */
+  /** Answers within LATE_ANSWER_MS since the last one beyond it (or a loss). */
+  private promptStreak = 0;
+  /** Answers within NEAR_LOSS_MS since the last one beyond it (or a loss). */
+  private slowStreak = 0;
   private everLate = false;
+  private everNearLoss = false;
 
   constructor(
     private readonly max: number,
@@ -34,26 +49,33 @@ export class AddressWindow {
   }
 
   /**
-   * Whether the segment keeps up: hosts answered, and every answer so far came before the kernel's
-   * second ARP request. Only then may an address still unresolved after that request be called
-   * empty without waiting for the kernel's last one (ArpProgress).
+   * After how many of the kernel's repeated ARP requests an address still unresolved may be called
+   * empty (ArpProgress), without waiting for the kernel's give-up; null: wait for it. 1 while every
+   * answer came before the kernel's second request (or the last PROMPT_STREAK did, since one did
+   * not); 2 while answers come before its third; null before any answer, or after one slower than
+   * that or a loss, until PROMPT_STREAK answers came before the third request again.
    */
-  get prompt(): boolean {
-    return this.promptAnswers > 0 && !this.everLate;
+  get giveUpAfterRepeats(): 1 | 2 | null {
+    if (this.promptStreak >= (this.everLate ? PROMPT_STREAK : 1)) return 1;
+    if (this.slowStreak >= (this.everNearLoss ? PROMPT_STREAK : 1)) return 2;
+    return null;
   }
 
-  /** Whether an answer came late since the last takeLateSign(). */
+  /** Whether any answer of this sweep came after the kernel repeated its request, or was lost: never taken back. */
+  get lateSeen(): boolean {
+    return this.everLate;
+  }
+
+  /** Whether an answer came late (after the kernel repeated its request) or was lost, since the last takeLateSign(). */
   takeLateSign(): boolean {
     const late = this.late;
     this.late = false;
     return late;
   }
 
-  /** An address that gave nothing before answered when asked again: its first answer was lost. */
+  /** An address that gave nothing before answered when asked again, or after it was called empty. */
   lost(): void {
-    this.late = true;
-    this.everLate = true;
-    this.narrow();
+    this.nearLoss();
   }
 
   /** Halves the window, down to its floor. */
@@ -62,19 +84,47 @@ export class AddressWindow {
   }
 
   /**
-   * A host answered after `answerMs`. Every late answer halves the window: when requests queue up,
-   * the answers still coming are the few early enough, and the many later ones are lost without a
-   * trace (no answer, no signal), so the few must count for them.
+   * A host answered after `answerMs`. Every answer near loss halves the window: when requests queue
+   * up, the answers still coming are the few early enough, and the many later ones are lost without
+   * a trace (no answer, no signal), so the few must count for them.
    */
   answered(answerMs: number): void {
+    if (answerMs > NEAR_LOSS_MS) {
+      this.nearLoss();
+      return;
+    }
+    this.slowStreak += 1;
     if (answerMs > LATE_ANSWER_MS) {
       this.late = true;
       this.everLate = true;
-      this.narrow();
+      this.promptStreak = 0;
       return;
     }
-    this.promptAnswers += 1;
-    // About one more address per window's worth of prompt answers.
+    this.promptStreak += 1;
+    this.grow();
+  }
+
+  /**
+   * An address showed empty. On a sparse segment answers are few (one address in a hundred), so
+   * growing on answers alone would leave a window halved by one load spike halved for the rest of
+   * a long sweep; while answers come before the kernel's last request, an empty address grows it as
+   * an answer does. After one near loss it does not: an answer lost there looks like an empty address.
+   */
+  empty(): void {
+    if (this.giveUpAfterRepeats !== null) this.grow();
+  }
+
+  /** About one more address per window's worth of addresses. */
+  private grow(): void {
     this.current = Math.min(this.max, this.current + 1 / this.current);
+  }
+
+  private nearLoss(): void {
+    this.late = true;
+    this.everLate = true;
+    this.everNearLoss = true;
+    this.promptStreak = 0;
+    this.slowStreak = 0;
+    this.narrow();
   }
 }

@@ -27,9 +27,9 @@ const NEIGHBOR_POLL_MS = 250;
  */
 const ARP_VERDICT_MS = 3_500;
 /**
- * How long the kernel's second ARP request for an address may go unanswered before, on a segment
- * that keeps up (AddressWindow.prompt), the address is called empty (ArpProgress): hosts answer a
- * request within milliseconds; a few hundred allow for a busy host.
+ * How long the kernel's second ARP request for an address (its third, when answers come slower)
+ * may go unanswered before the address is called empty (AddressWindow.giveUpAfterRepeats,
+ * ArpProgress): hosts answer a request within milliseconds; a few hundred allow for a busy host.
  */
 const EARLY_GRACE_MS = 200;
 /** Passes over still-silent addresses (retryAddresses says which); each runs at the window the last one left. */
@@ -179,10 +179,13 @@ async function sweep(
   };
 
   /**
-   * Whether ARP shows `ip` empty before the kernel gives up on it: the segment keeps up, and the
-   * kernel's second request has gone unanswered for EARLY_GRACE_MS (ArpProgress).
+   * Whether ARP shows `ip` empty before the kernel gives up on it: the kernel's second request (its
+   * third, when answers come after the second) has gone unanswered for EARLY_GRACE_MS.
    */
-  const emptyEarly = (ip: string): boolean => window.prompt && arp.unansweredAfterRepeat(ip, EARLY_GRACE_MS);
+  const emptyEarly = (ip: string): boolean => {
+    const repeats = window.giveUpAfterRepeats;
+    return repeats !== null && arp.unansweredAfterRepeat(ip, EARLY_GRACE_MS, repeats);
+  };
 
   /**
    * While the first port's connect waits (longer than the kernel's retry interval), reads the table
@@ -195,7 +198,7 @@ async function sweep(
     } catch {
       return false;
     }
-    while (!connecting.done && !signal.aborted && window.prompt) {
+    while (!connecting.done && !signal.aborted && window.giveUpAfterRepeats !== null) {
       await untilAborted(neighbors.refresh(), signal);
       if (!connecting.done && emptyEarly(ip)) return true;
     }
@@ -256,14 +259,15 @@ async function sweep(
     lateProbes.add(task);
   };
   /**
-   * Before a pass's silent addresses are counted. On a segment that stopped keeping up, addresses
+   * Before a pass's silent addresses are counted. Once any answer of the sweep came late, addresses
    * given up early are watched until the kernel resolves or fails them, so a late answer is not
-   * lost; on one that keeps up, an answer to the kernel's third request is not waited for (nmap -sn
-   * gives up as early). Hosts that answered after all finish their ports.
+   * lost (the segment may keep up again meanwhile, and give addresses up early again); on one that
+   * always kept up, an answer to the kernel's third request is not waited for (nmap -sn gives up
+   * as early). Hosts that answered after all finish their ports.
    */
   const settleGivenUp = async (): Promise<void> => {
     const deadline = clock.now() + ARP_VERDICT_MS;
-    while (!window.prompt && givenUpEarly.size > 0 && !signal.aborted && clock.now() < deadline) {
+    while (window.lateSeen && givenUpEarly.size > 0 && !signal.aborted && clock.now() < deadline) {
       await untilAborted(neighbors.refresh(), signal);
     }
     await Promise.all(lateProbes);
@@ -289,8 +293,10 @@ async function sweep(
       // Off-link addresses make no ARP request: nothing to lose or re-ask.
     } else {
       if (firstPass) sweptOnLink += 1;
-      if (!answered && !neighbors.hasMac(ip)) unanswered.push(ip);
-      else {
+      if (!answered && !neighbors.hasMac(ip)) {
+        unanswered.push(ip);
+        window.empty();
+      } else {
         foundOnLink += 1;
         if (!firstPass) {
           window.lost();
