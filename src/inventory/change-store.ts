@@ -220,7 +220,7 @@ function prepare(db: Database.Database) {
          verdict_id = coalesce(?, verdict_id)
        WHERE id = ?`,
     ),
-    // The fleet server merges its copies too (the sync sends each merge once); a device that later
+    // The fleet server merges its copies too (the sync sends each merge once, and again after --resend-all only to a server that lost its batch); a device that later
     // takes `from`'s id (SQLite reuses the highest) is a new one to the sync, sent whole.
     recordMerge: db.prepare<[number, number, string]>('INSERT INTO device_merges (from_id, into_id, at) VALUES (?, ?, ?)'),
     forgetSyncedDevice: db.prepare<[number]>('DELETE FROM sync_devices WHERE device_id = ?'),
