@@ -36,6 +36,10 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     // Huawei phones and tablets name themselves HUAWEI_<line> on the network.
     ['hostname', 'HUAWEI_nova_9-8c1d', 'huawei', 'nova_9'],
     ['mdns.instance', 'HUAWEI MatePad Pro', 'huawei', 'MatePad Pro'],
+    // Huawei Digital Power (a Huawei subsidiary): inverters, data loggers, UPS.
+    ['upnp.model', 'SUN2000-5KTL-L1', 'huawei', 'SUN2000-5KTL-L1'],
+    ['http.title', 'SmartLogger1000A', 'huawei', 'SmartLogger1000A'],
+    ['snmp.sysdescr', 'UPS5000-E-120K-FM', 'huawei', 'UPS5000-E-120K-FM'],
     ['snmp.sysdescr', 'S5720-52P-LI-AC', 'huawei', 'S5720-52P-LI-AC'],
     // Hikvision and its brands.
     ['upnp.model', 'DS-96256NI-I24', 'hikvision', 'DS-96256NI-I24'],
@@ -51,6 +55,9 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['upnp.model', 'PFS3008-8GT-96', 'dahua', 'PFS3008-8GT-96'],
     ['upnp.model', 'TPC-PT8620A-T', 'dahua', 'TPC-PT8620A-T'],
     ['hostname', 'ivss7112-1m', 'dahua', 'IVSS7112-1M'],
+    // ZTE phones and its affiliate Nubia's name themselves on the network.
+    ['hostname', 'ZTE_Axon_30_5G', 'zte', 'Axon_30_5G'],
+    ['hostname', 'REDMAGIC_9_Pro', 'zte', 'REDMAGIC_9_Pro'],
     ['upnp.model', 'VTO3211D-P2', 'dahua', 'VTO3211D-P2'],
   ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
     expect(identify([obs(kind as ObservationKind, value)], noMac)).toMatchObject({ status: 'covered', covered: entity, model });
@@ -88,6 +95,8 @@ describe('look-alike model numbers of other makers stay clear', () => {
     ['upnp.model', 'USG-PRO-4'], // Ubiquiti
     ['upnp.model', 'USG1100'], // ZyXEL
     ['hostname', 'HONOR_X9-77aa'], // Honor, no longer Huawei since 2020
+    ['http.title', 'Blade Runner 2049'],
+    ['snmp.sysdescr', 'Smart-UPS 2000'], // APC
   ] as const)('%s %s', (kind, value) => {
     expect(identify([obs(kind as ObservationKind, value)], noMac).status).toBe('clear');
   });
