@@ -136,3 +136,29 @@ describe("a covered maker's management or tool software names its maker, not the
   });
 });
 
+
+// A title that begins with a covered maker is a self-description when the maker stands alone or with
+// an access technology ('Huawei xDSL'); when it goes on in other words it is as often software someone
+// named after the maker, run on a PC, a NAS or a Raspberry Pi: review at most (mentions.json title-leads).
+describe('a page title that begins with a covered maker and goes on naming software', () => {
+  it.each([
+    // bkbilly/Hikvision-Site@aa47afc9188b web/index.html: a self-hosted app for a Hikvision camera's recordings.
+    'Hikvision Hub',
+    // Flask and Node apps that serve these titles at GET / (search index ids 57079176828, 69192179363, 20122328771, 40932239434, 48219033858).
+    'Huawei SMS Sender',
+    'Dahua Bridger backend',
+    'Hikvision Kamera Canlı İzleme',
+    'Huawei Lab Inventory',
+    'Huawei Health',
+    // Huawei's own software and services that also run on other makers' hosts.
+    'Huawei Share',
+    'HUAWEI AppGallery',
+  ])('%s: review at most, never covered', (title) => {
+    expect(status('http.title', title)).not.toBe('covered');
+  });
+
+  it("the maker alone with its access technology is still the device's own title", () => {
+    // nmap 7.93 nmap-service-probes line 11594 (<title>Huawei xDSL</title>).
+    expect(identify([o('http.title', 'Huawei xDSL')], noMac)).toMatchObject({ status: 'covered', covered: 'huawei' });
+  });
+});
