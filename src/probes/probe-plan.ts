@@ -27,7 +27,7 @@ export interface ProbeOptions {
   readonly snmpAnswered?: (answer: SnmpAnswer) => void;
   /** The scan's --rate cap, one bucket shared by every probe (and by a native sweep running beside them). */
   readonly bucket?: TokenBucket;
-  /** The fingerprint rules, which pick the web ports that get vendor paths. */
+  /** The fingerprint rules, which pick the web ports that get vendor paths: only those whose GET / points to a covered maker or an unattributed camera. */
   readonly looksLike: LooksLike;
   /** Identification's markers, for the excerpts GET / keeps beyond a page's first 2 KB. */
   readonly bodyMarkers?: MarkerFinder;
@@ -103,7 +103,8 @@ export class ProbePlan {
 
   /**
    * Banners, web servers, vendor ports and SNMP of each host as discovery finds it (feed `found`
-   * every observation of discovery's); vendor paths where a web server looks like a camera family.
+   * every observation of discovery's); vendor paths where a web server's GET / points to a covered
+   * maker (its cameras' or routers' device-information paths) or looks like an unattributed camera.
    * Facts go to `keep` as they are made. `end` once discovery has: the hosts behind a router are
    * then asked the multicast questions by unicast, in one burst, and it resolves when every probe has.
    * `beside`: what else each probe waits for before it starts, besides the scan's bucket (the

@@ -1,7 +1,7 @@
 /** Fuzzing the vendor-path reply decoding: any reply to any configured path stays bounded. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadVendorPaths, markerContext, pathFacts } from '../../src/probes/http/vendor-paths.js';
+import { loadVendorPaths, markerContext, pathAnswer } from '../../src/probes/http/vendor-paths.js';
 import { HTTP, HTTPS } from '../../src/probes/tcp/tcp-probes.js';
 import { bytes, ctx, expectBounded, huge, mutated, RUNS, text } from './arbitraries.js';
 
@@ -11,10 +11,10 @@ const reply = fc
   .map(([status, headers, body]) => Buffer.from(`HTTP/1.1 ${status} X\r\n${headers.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n${body}`, 'latin1'));
 
 describe('fuzz: vendor identification paths', () => {
-  it('pathFacts never throws and gives bounded observations for any reply to any path', () => {
+  it('pathAnswer never throws and gives bounded observations for any reply to any path', () => {
     fc.assert(
       fc.property(fc.oneof(mutated(reply), bytes(2048), huge.map((s) => Buffer.from(s))), fc.constantFrom(...config.paths), fc.boolean(), (data, path, tls) => {
-        expectBounded(pathFacts(data, path, tls ? HTTPS : HTTP, '10.0.0.1', 80, ctx), 80);
+        expectBounded(pathAnswer(data, path, tls ? HTTPS : HTTP, '10.0.0.1', 80, ctx).facts, 80);
       }),
       { numRuns: 200 },
     );

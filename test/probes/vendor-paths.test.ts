@@ -1,36 +1,17 @@
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { RuleMatch } from '../../src/identify/rule-match.js';
 import { matchObservation } from '../../src/identify/rules/match.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
 import type { Observation } from '../../src/observations/observation.js';
-import { familiesFor, loadVendorPaths, markerContext, pathFacts, runVendorPaths } from '../../src/probes/http/vendor-paths.js';
+import { familiesFor, loadVendorPaths, markerContext, pathAnswer, runVendorPaths } from '../../src/probes/http/vendor-paths.js';
 import { HTTP } from '../../src/probes/tcp/tcp-probes.js';
 import { runTcpProbes } from '../../src/probes/tcp/tcp-runner.js';
 import type { Scope } from '../../src/scope/types.js';
+import { LoopbackWeb } from './loopback-web.js';
 
-const servers: net.Server[] = [];
-afterEach(() => servers.splice(0).forEach((s) => s.close()));
-
-/** A loopback web server answering by path; records every request head it gets. */
-async function web(routes: Record<string, string>, heads: string[]): Promise<number> {
-  const server = net.createServer((socket) => {
-    let buffered = '';
-    socket.on('data', (chunk) => {
-      buffered += chunk.toString('latin1');
-      if (!buffered.includes('\r\n\r\n')) return;
-      const head = buffered.slice(0, buffered.indexOf('\r\n\r\n'));
-      heads.push(head);
-      const path = head.split(' ')[1] ?? '';
-      socket.end(routes[path] ?? 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  servers.push(server);
-  return (server.address() as AddressInfo).port;
-}
+const web = new LoopbackWeb();
+afterEach(() => web.stop());
 
 const scope: Scope = { ranges: [{ first: 0x7f000001, last: 0x7f000001 }], size: 1, labels: ['127.0.0.1'], excluded: [] };
 const ctx = { scope, signal: new AbortController().signal, timeoutMs: 1500, interfaces: [] };
@@ -48,7 +29,7 @@ async function scan(port: number): Promise<Observation[]> {
 describe('vendor identification paths (on loopback)', () => {
   it('asks a Hikvision-looking web server for the Hikvision paths only, GET without credentials', async () => {
     const heads: string[] = [];
-    const port = await web({ '/': HIK_ROOT, '/ISAPI/System/deviceInfo': HIK_ISAPI, '/doc/script/inc.js': HIK_INC }, heads);
+    const port = await web.start({ '/': HIK_ROOT, '/ISAPI/System/deviceInfo': HIK_ISAPI, '/doc/script/inc.js': HIK_INC }, heads);
     const obs = await scan(port);
     const asked = heads.slice(1).map((h) => h.split('\r\n')[0]);
     expect(asked.sort()).toEqual([
@@ -65,14 +46,14 @@ describe('vendor identification paths (on loopback)', () => {
 
   it('asks nothing of a web server that does not look like a camera or NVR', async () => {
     const heads: string[] = [];
-    const port = await web({ '/': 'HTTP/1.1 200 OK\r\nServer: Apache/2.4.62\r\n\r\n<title>Welcome</title>' }, heads);
+    const port = await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: Apache/2.4.62\r\n\r\n<title>Welcome</title>' }, heads);
     expect(await scan(port)).toEqual([]);
     expect(heads).toHaveLength(1);
   });
 
   it('asks nothing of addresses outside the scope', async () => {
     const heads: string[] = [];
-    const port = await web({}, heads);
+    const port = await web.start({}, heads);
     const outside: Observation = { ip: '127.0.0.2', port, kind: 'http.server', value: 'App-webs/', source: 'http', at: new Date().toISOString() };
     expect(await runVendorPaths([outside], ctx, 2, matchObservation)).toEqual([]);
     expect(heads).toEqual([]);
@@ -87,15 +68,23 @@ describe('which families a port calls for', () => {
   it('names the covered family the rules name', () => {
     expect([...familiesFor([obs], config, says({ entity: 'dahua' }))]).toEqual(['dahua']);
   });
-  it('tries every family for a camera/NVR/DVR the rules do not attribute (an OEM relabel)', () => {
+  it('tries the camera families for a camera/NVR/DVR the rules do not attribute (an OEM relabel), not the router makers', () => {
     expect([...familiesFor([obs], config, says({ vendor: 'Lorex', deviceType: 'NVR' }))].sort()).toEqual(['dahua', 'hikvision']);
   });
   it('names only covered entities in the shipped file (its loader does not know the list)', () => {
     const named = [...config.looksLike.entities, ...config.paths.map((p) => p.family)];
     expect(named.filter((id) => !(ENTITY_IDS as readonly string[]).includes(id))).toEqual([]);
   });
-  it('tries none for other devices', () => {
-    expect(familiesFor([obs], config, says({ entity: 'huawei', deviceType: 'router' })).size).toBe(0);
+  // #11: a Huawei or ZTE router, gateway or ONT is asked for its own model and serial (FAR
+  // 52.204-25(d)) on the read-only device-information paths its maker's web UI uses; before, only
+  // camera families had paths and a Huawei router got none.
+  it('names Huawei for a web server the rules attribute to Huawei (a router), and ZTE for ZTE', () => {
+    expect([...familiesFor([obs], config, says({ entity: 'huawei', deviceType: 'router' }))]).toEqual(['huawei']);
+    expect([...familiesFor([obs], config, says({ entity: 'zte', deviceType: 'router' }))]).toEqual(['zte']);
+  });
+  it('tries none for devices no rule attributes to a covered maker and that do not look like a camera', () => {
+    expect(familiesFor([obs], config, says({ vendor: 'TP-Link', deviceType: 'router' })).size).toBe(0);
+    expect(familiesFor([obs], config, () => []).size).toBe(0);
   });
   it('quotes the body around a marker, printable and bounded', () => {
     const context = markerContext(Buffer.from(`${'a'.repeat(1000)}\u0001{case"HIKVISION"${'b'.repeat(1000)}`), ['{case"HIKVISION"']);
@@ -153,7 +142,7 @@ describe('what a vendor path answer keeps (FAR 52.204-25(d): model and serial)',
   const noMac = { lookup: () => null };
 
   it('keeps a Hikvision DeviceInfo answer to its end: identify() reads model, serial and firmware from it', () => {
-    const facts = pathFacts(answer(IPC_DEVICE_INFO), path('hikvision.isapi-device-info'), HTTP, '10.0.0.1', 80, ctx);
+    const facts = pathAnswer(answer(IPC_DEVICE_INFO), path('hikvision.isapi-device-info'), HTTP, '10.0.0.1', 80, ctx).facts;
     const body = facts.find((o) => o.kind === 'http.body')!;
     expect(body.value).toMatch(/^\/ISAPI\/System\/deviceInfo: <\?xml .*<\/DeviceInfo>$/);
     expect(identify(facts, noMac)).toMatchObject({
@@ -166,12 +155,12 @@ describe('what a vendor path answer keeps (FAR 52.204-25(d): model and serial)',
   });
 
   it('stops at </DeviceInfo>: what follows the document is not kept', () => {
-    const facts = pathFacts(answer(IPC_DEVICE_INFO, `\r\n${'<x>trailing</x>'.repeat(50)}`), path('hikvision.isapi-device-info'), HTTP, '10.0.0.1', 80, ctx);
+    const facts = pathAnswer(answer(IPC_DEVICE_INFO, `\r\n${'<x>trailing</x>'.repeat(50)}`), path('hikvision.isapi-device-info'), HTTP, '10.0.0.1', 80, ctx).facts;
     expect(facts.find((o) => o.kind === 'http.body')!.value).toMatch(/<\/DeviceInfo>$/);
   });
 
   it('keeps a Dahua getSystemInfo answer whole: every line, model and serial', () => {
-    const facts = pathFacts(answer(DAHUA_SYSTEM_INFO), path('dahua.magicbox-system-info'), HTTP, '10.0.0.1', 80, ctx);
+    const facts = pathAnswer(answer(DAHUA_SYSTEM_INFO), path('dahua.magicbox-system-info'), HTTP, '10.0.0.1', 80, ctx).facts;
     expect(facts.find((o) => o.kind === 'http.body')!.value).toContain('updateSerialCloudUpgrade=IPC-HDW5830R-Z:07:01');
     expect(identify(facts, noMac)).toMatchObject({ status: 'covered', covered: 'dahua', model: 'IPC-HDW5831R-ZE', serial: '4X7C5A1ZAG21L3F' });
   });
