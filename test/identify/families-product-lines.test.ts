@@ -22,6 +22,7 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['upnp.model', 'E6878-870', 'huawei', 'E6878-870'],
     ['upnp.model', 'H155-381', 'huawei', 'H155-381'],
     ['upnp.model', 'WS7200-20', 'huawei', 'WS7200-20'],
+    ['upnp.model', 'HG658 V2', 'huawei', 'HG658 V2'], // DSL home gateway (oui/rules/upnp.model.json)
     // Huawei enterprise lines: WLAN, carrier routers, OLTs, servers.
     ['snmp.sysdescr', 'AP6050DN', 'huawei', 'AP6050DN'],
     ['snmp.sysdescr', 'AirEngine 8760-X1-PRO', 'huawei', 'AirEngine 8760-X1-PRO'],
@@ -90,6 +91,7 @@ describe('look-alike model numbers of other makers stay clear', () => {
     ['upnp.model', 'DS-60000'], // Epson scanner
     ['http.title', 'Brother DS-920DW'],
     ['upnp.model', 'DS220+'], // Synology
+    ['upnp.model', 'HG9'], // Tenda ONT
     ['snmp.sysdescr', 'AR9331'], // Atheros SoC
     ['snmp.sysdescr', 'AR8035'], // Atheros PHY
     ['upnp.model', 'USG-PRO-4'], // Ubiquiti
