@@ -37,6 +37,7 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     // Huawei phones and tablets name themselves HUAWEI_<line> on the network.
     ['hostname', 'HUAWEI_nova_9-8c1d', 'huawei', 'nova_9'],
     ['mdns.instance', 'HUAWEI MatePad Pro', 'huawei', 'MatePad Pro'],
+    ['hostname', 'huawei_nova_5t-4b2c', 'huawei', 'NOVA_5T'], // lower-cased by a DHCP server: the model is reported in upper case
     // Huawei Digital Power (a Huawei subsidiary): inverters, data loggers, UPS.
     ['upnp.model', 'SUN2000-5KTL-L1', 'huawei', 'SUN2000-5KTL-L1'],
     ['http.title', 'SmartLogger1000A', 'huawei', 'SmartLogger1000A'],
