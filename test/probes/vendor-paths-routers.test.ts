@@ -141,7 +141,13 @@ describe('device-information paths of routers, gateways and ONTs (on loopback)',
     expect(all).not.toMatch(/^(?:authorization|cookie):/im);
     expect(all.split('\n').filter((l) => /^[A-Z]+ \//.test(l)).every((l) => l.startsWith('GET '))).toBe(true);
 
-    expect(identify(factsOf(obs, hilink), noMac)).toMatchObject({ status: 'covered', covered: 'huawei', model: 'E3372h-320', serial: 'VQNDW21311001538' });
+    expect(identify(factsOf(obs, hilink), noMac)).toMatchObject({
+      status: 'covered',
+      covered: 'huawei',
+      model: 'E3372h-320',
+      serial: 'VQNDW21311001538',
+      firmware: '11.0.1.1',
+    });
     expect(identify(factsOf(obs, hilinkLocked), noMac)).toMatchObject({ status: 'covered', covered: 'huawei', model: 'E5573Cs-322' });
     expect(identify(factsOf(obs, gateway), noMac)).toMatchObject({
       status: 'covered',
