@@ -11,8 +11,8 @@ export class LoopbackWeb {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
 
-  /** A server on 127.0.0.1 answering `routes` by request target (path and query), 404 otherwise. */
-  async start(routes: Record<string, Route>, heads: string[]): Promise<number> {
+  /** A server on `host` (a loopback address) answering `routes` by request target (path and query), 404 otherwise. */
+  async start(routes: Record<string, Route>, heads: string[], host = '127.0.0.1', port = 0): Promise<number> {
     const server = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -29,7 +29,7 @@ export class LoopbackWeb {
         else route(socket);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
     this.servers.push(server);
     return (server.address() as AddressInfo).port;
   }
