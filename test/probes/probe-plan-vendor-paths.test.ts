@@ -31,7 +31,7 @@ const GOFORM = '/goform/goform_get_cmd_process?isTest=false&cmd=Language%2Ccr_ve
 
 describe('ProbePlan: vendor paths of routers', () => {
   it('asks Huawei’s and ZTE’s device-information paths only of the hosts whose GET / names them', async () => {
-    const heads = { [HUAWEI]: [] as string[], [ZTE]: [] as string[], [APACHE]: [] as string[] };
+    const heads: Record<string, string[]> = { [HUAWEI]: [], [ZTE]: [], [APACHE]: [] };
     await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: IPWEBS/1.4.0\r\nContent-Length: 0\r\n\r\n', '/api/device/information': ok(E3372H) }, heads[HUAWEI], HUAWEI, PORT);
     await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: ZTE web server 1.0 ZTE corp 2015.\r\nContent-Length: 0\r\n\r\n', [GOFORM]: ok(MF266) }, heads[ZTE], ZTE, PORT);
     await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: Apache/2.4.62\r\n\r\n<title>Welcome</title>' }, heads[APACHE], APACHE, PORT);
