@@ -31,10 +31,12 @@ const GOFORM = '/goform/goform_get_cmd_process?isTest=false&cmd=Language%2Ccr_ve
 
 describe('ProbePlan: vendor paths of routers', () => {
   it('asks Huawei’s and ZTE’s device-information paths only of the hosts whose GET / names them', async () => {
-    const heads: Record<string, string[]> = { [HUAWEI]: [], [ZTE]: [], [APACHE]: [] };
-    await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: IPWEBS/1.4.0\r\nContent-Length: 0\r\n\r\n', '/api/device/information': ok(E3372H) }, heads[HUAWEI], HUAWEI, PORT);
-    await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: ZTE web server 1.0 ZTE corp 2015.\r\nContent-Length: 0\r\n\r\n', [GOFORM]: ok(MF266) }, heads[ZTE], ZTE, PORT);
-    await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: Apache/2.4.62\r\n\r\n<title>Welcome</title>' }, heads[APACHE], APACHE, PORT);
+    const huawei: string[] = [];
+    const zte: string[] = [];
+    const apache: string[] = [];
+    await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: IPWEBS/1.4.0\r\nContent-Length: 0\r\n\r\n', '/api/device/information': ok(E3372H) }, huawei, HUAWEI, PORT);
+    await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: ZTE web server 1.0 ZTE corp 2015.\r\nContent-Length: 0\r\n\r\n', [GOFORM]: ok(MF266) }, zte, ZTE, PORT);
+    await web.start({ '/': 'HTTP/1.1 200 OK\r\nServer: Apache/2.4.62\r\n\r\n<title>Welcome</title>' }, apache, APACHE, PORT);
 
     const kept: Observation[] = [];
     const stop = new AbortController();
@@ -49,10 +51,10 @@ describe('ProbePlan: vendor paths of routers', () => {
       stop.abort();
     }
 
-    const asked = (ip: string) => heads[ip]!.map((h) => h.split('\r\n')[0]);
-    expect(asked(HUAWEI)).toEqual(['GET / HTTP/1.1', 'GET /api/device/information HTTP/1.1']);
-    expect(asked(ZTE)).toEqual(['GET / HTTP/1.1', `GET ${GOFORM} HTTP/1.1`]);
-    expect(asked(APACHE)).toEqual(['GET / HTTP/1.1']);
+    const asked = (heads: readonly string[]) => heads.map((h) => h.split('\r\n')[0]);
+    expect(asked(huawei)).toEqual(['GET / HTTP/1.1', 'GET /api/device/information HTTP/1.1']);
+    expect(asked(zte)).toEqual(['GET / HTTP/1.1', `GET ${GOFORM} HTTP/1.1`]);
+    expect(asked(apache)).toEqual(['GET / HTTP/1.1']);
     expect(paths().find((o) => o.ip === HUAWEI)?.value).toContain('<SerialNumber>VQNDW21311001538</SerialNumber>');
   });
 });
