@@ -144,12 +144,13 @@ describe('a page title that begins with a covered maker and goes on naming softw
   it.each([
     // bkbilly/Hikvision-Site@aa47afc9188b web/index.html: a self-hosted app for a Hikvision camera's recordings.
     'Hikvision Hub',
-    // Flask and Node apps that serve these titles at GET / (search index ids 57079176828, 69192179363, 20122328771, 40932239434, 48219033858).
+    // Flask, Node and Go apps that serve these titles at GET / (search index ids 57079176828, 69192179363, 20122328771, 40932239434, 48219033858, 52517715288).
     'Huawei SMS Sender',
     'Dahua Bridger backend',
     'Hikvision Kamera Canlı İzleme',
     'Huawei Lab Inventory',
     'Huawei Health',
+    'DahuaBridge Admin',
     // Huawei's own software and services that also run on other makers' hosts.
     'Huawei Share',
     'HUAWEI AppGallery',
