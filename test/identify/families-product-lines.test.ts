@@ -47,6 +47,8 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['upnp.model', 'DS-96256NI-I24', 'hikvision', 'DS-96256NI-I24'],
     ['upnp.model', 'DS-PHA64-LP', 'hikvision', 'DS-PHA64-LP'],
     ['upnp.model', 'DS-3WR12C', 'hikvision', 'DS-3WR12C'],
+    ['upnp.model', 'DS-3T3306P-E', 'hikvision', 'DS-3T3306P-E'],
+    ['upnp.model', 'DS-AT1000S', 'hikvision', 'DS-AT1000S'],
     ['upnp.model', 'CS-DB1C-A0-1E2W2FR', 'hikvision', 'CS-DB1C-A0-1E2W2FR'],
     ['upnp.model', 'MV-CH120-10GM', 'hikvision', 'MV-CH120-10GM'],
     // Dahua lines without the DH- prefix.
