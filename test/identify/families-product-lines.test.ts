@@ -30,6 +30,9 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['snmp.sysdescr', 'ATN950B', 'huawei', 'ATN950B'],
     ['snmp.sysdescr', 'EA5800-X7', 'huawei', 'EA5800-X7'],
     ['http.title', 'RH5885H V3', 'huawei', 'RH5885H V3'],
+    ['snmp.sysdescr', 'OSN 8800', 'huawei', 'OSN 8800'],
+    ['snmp.sysdescr', 'RTN 980', 'huawei', 'RTN 980'],
+    ['http.title', 'IdeaHub Board 2', 'huawei', 'IdeaHub Board 2'],
     ['upnp.model', 'S5736-S24UM4XC', 'huawei', 'S5736-S24UM4XC'],
     ['snmp.sysdescr', 'USG6555E', 'huawei', 'USG6555E'],
     ['snmp.sysdescr', 'Eudemon8000E-X8', 'huawei', 'Eudemon8000E-X8'],
@@ -95,6 +98,8 @@ describe('look-alike model numbers of other makers stay clear', () => {
     ['http.title', 'Brother DS-920DW'],
     ['upnp.model', 'DS220+'], // Synology
     ['upnp.model', 'HG9'], // Tenda ONT
+    ['http.title', 'IdeaHub'], // idea-management apps share the word
+    ['snmp.sysdescr', 'Nokia 1830 PSS-32'],
     ['snmp.sysdescr', 'AR9331'], // Atheros SoC
     ['snmp.sysdescr', 'AR8035'], // Atheros PHY
     ['upnp.model', 'USG-PRO-4'], // Ubiquiti
