@@ -2,13 +2,13 @@
  * Step 3 of identification: the status, from the support per entity. The surest entity sets it by
  * threshold (fusion.ts); then each of these rules can only lower covered to review, and each one
  * that applies is kept as a finding for the notes:
- * - ceiling: every fact for the entity may only send a device to review (a chip maker's block);
+ * - ceiling: the facts for the entity that may flag are too weak alone, the rest may only send a device to review (a chip maker's block, a page listing cameras);
  * - label-only: only labels point to the entity and the firmware names another maker surely enough;
  * - maker: the firmware names another maker more surely than all the evidence for the entity;
  * - two-firmwares: two covered makers' firmware each strong enough to flag (spoofed or relayed);
  * and every other entity with support is a contradiction kept for review.
  */
-import { FIRMWARE_OVERRULES_LABEL, statusFor } from './fusion.js';
+import { combine, FIRMWARE_OVERRULES_LABEL, statusFor } from './fusion.js';
 import { firmwareOverrules, type Candidate, type VendorGroup } from './support.js';
 import type { Status } from './verdict.js';
 
@@ -34,7 +34,7 @@ export function judge(candidates: readonly Candidate[], firmware: VendorGroup | 
   if (status === 'clear') return CLEAR;
   const findings: Finding[] = [];
 
-  if (status === 'covered' && flagged.facts.every((f) => f.ceiling === 'review')) {
+  if (status === 'covered' && !uncappedCarries(flagged)) {
     status = 'review';
     findings.push({ kind: 'ceiling', flagged });
   }
@@ -56,4 +56,17 @@ export function judge(candidates: readonly Candidate[], firmware: VendorGroup | 
     findings.push({ kind: 'also', flagged, other });
   }
   return { status, flagged, findings };
+}
+
+/**
+ * Whether the facts that may flag (no review ceiling) carry a flag: alone, or as the firmware's own
+ * voice surely enough to overrule a label. Facts capped at review (a page that may list other
+ * devices, parts, software) then add to them; beside only weaker facts they may not lift an entity
+ * to covered: a host named "dahua-nvr-proxy" serving a camera list is not a Dahua device.
+ */
+function uncappedCarries(candidate: Candidate): boolean {
+  const uncapped = candidate.facts.filter((f) => f.ceiling !== 'review');
+  if (uncapped.length === candidate.facts.length) return true;
+  if (statusFor(combine(uncapped.map((f) => f.evidence.certainty))) === 'covered') return true;
+  return combine(uncapped.filter((f) => f.voice === 'firmware').map((f) => f.evidence.certainty)) >= FIRMWARE_OVERRULES_LABEL;
 }

@@ -102,6 +102,18 @@ describe('a name the user chose is a label, not a self-description', () => {
   });
 });
 
+describe('a name the user chose beside a page that lists devices', () => {
+  // Each is at most review alone; together they used to flag (a capped page-body reading lifted a
+  // bare mention past the threshold). Found by review on 2026-12-05.
+  it.each([
+    [['hostname', 'dahua-nvr-proxy'], ['http.body', '<td>Front gate</td><td>Dahua IPC-HFW2431S</td>']],
+    [['mdns.instance', 'Front Door Hikvision Camera'], ['http.body', 'Monitor: Front Door (Hikvision DS-2CD2143G0-I)']],
+    [['hostname', 'frigate-dahua'], ['http.body', 'Camera brand: Dahua Model: IPC-HFW1230S']],
+  ] as const)('%j with %j is not covered', (a, b) => {
+    expect(identify([o(a[0], a[1]), o(b[0], b[1])], noMac).status).not.toBe('covered');
+  });
+});
+
 describe("Shanghai Dahua Scale's brand is not Dahua Technology", () => {
   it('a title "Dahua Scale DS-980" is clear', () => {
     expect(status('http.title', 'Dahua Scale DS-980')).toBe('clear');
