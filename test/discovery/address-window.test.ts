@@ -34,7 +34,7 @@ describe('AddressWindow', () => {
     window.lost();
     expect(window.size).toBe(128);
     expect(window.takeLateSign()).toBe(true);
-    expect(window.giveUpAfterRepeats).toBeNull();
+    expect(window.giveUpAfterRepeats).toBe(2);
   });
 
   it('grows back by about one address per window of prompt answers', () => {
@@ -58,15 +58,15 @@ describe('AddressWindow', () => {
     expect(window.lateSeen).toBe(true);
   });
 
-  it('waits for the kernel after an answer near loss until a run of answers came before its third request', () => {
+  it('after an answer near loss gives up after the kernel\'s third request, never waits for its give-up once a host answered', () => {
     const window = new AddressWindow(256);
     window.answered(5);
     window.answered(NEAR_LOSS_MS + 1);
-    expect(window.giveUpAfterRepeats).toBeNull();
-    for (let i = 1; i < PROMPT_STREAK; i += 1) window.answered(LATE_ANSWER_MS + 1);
-    expect(window.giveUpAfterRepeats).toBeNull();
-    window.answered(LATE_ANSWER_MS + 1);
     expect(window.giveUpAfterRepeats).toBe(2);
+    for (let i = 0; i < PROMPT_STREAK; i += 1) window.answered(LATE_ANSWER_MS + 1);
+    expect(window.giveUpAfterRepeats).toBe(2);
+    for (let i = 0; i < PROMPT_STREAK; i += 1) window.answered(5);
+    expect(window.giveUpAfterRepeats).toBe(1);
   });
 
   it('grows back on empty addresses only while answers come before the kernel\'s last request', () => {
