@@ -33,6 +33,7 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['snmp.sysdescr', 'OSN 8800', 'huawei', 'OSN 8800'],
     ['snmp.sysdescr', 'RTN 980', 'huawei', 'RTN 980'],
     ['http.title', 'IdeaHub Board 2', 'huawei', 'IdeaHub Board 2'],
+    ['snmp.sysdescr', 'Dorado6000 V3', 'huawei', 'Dorado6000 V3'],
     ['upnp.model', 'S5736-S24UM4XC', 'huawei', 'S5736-S24UM4XC'],
     ['snmp.sysdescr', 'USG6555E', 'huawei', 'USG6555E'],
     ['snmp.sysdescr', 'Eudemon8000E-X8', 'huawei', 'Eudemon8000E-X8'],
@@ -100,6 +101,7 @@ describe('look-alike model numbers of other makers stay clear', () => {
     ['upnp.model', 'HG9'], // Tenda ONT
     ['http.title', 'IdeaHub'], // idea-management apps share the word
     ['snmp.sysdescr', 'Nokia 1830 PSS-32'],
+    ['http.title', 'Dorado Software Inventory'],
     ['snmp.sysdescr', 'AR9331'], // Atheros SoC
     ['snmp.sysdescr', 'AR8035'], // Atheros PHY
     ['upnp.model', 'USG-PRO-4'], // Ubiquiti
