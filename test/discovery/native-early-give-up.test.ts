@@ -181,4 +181,18 @@ describe('native engine early give-up', () => {
     const later = Array.from({ length: 21 }, (_, i) => `10.9.0.${20 + i}`);
     expect(later.filter((ip) => !kernel.ended.has(ip))).toEqual([]);
   }, 60_000);
+
+  it('probes every port of a host found after it was given up, the first one too', async () => {
+    // As the test above, with the open port (443) asked first: its connect was ended unanswered.
+    const hosts = new Map<string, Host>([
+      ['10.9.0.1', { request: 1, afterMs: 2 }],
+      ['10.9.0.2', { request: 1, afterMs: 2 }],
+      ['10.9.0.3', { request: 2, afterMs: 700 }],
+      ['10.9.0.4', { request: 3, afterMs: 30 }],
+    ]);
+    const kernel = new FakeKernel(hosts);
+    const observations = await sweep(kernel, '10.9.0.1', '10.9.0.24', 8, { ports: [443, 80] });
+    expect(kernel.ended.has('10.9.0.3') && kernel.ended.has('10.9.0.4')).toBe(true);
+    expect(found(observations, 'tcp.open')).toEqual([...hosts.keys()].sort());
+  }, 30_000);
 });

@@ -247,13 +247,16 @@ async function sweep(
   const lateAnswers: string[] = [];
   /** Ports still to try on hosts that answered ARP after they were given up early. */
   const lateProbes = new Set<Promise<void>>();
-  /** A host given up early answered the kernel's last ARP request after all: the segment does not keep up. */
+  /**
+   * A host given up early answered the kernel's last ARP request after all: the segment does not
+   * keep up. Every port is tried, the first too: its connect ended (or timed out) before ARP resolved.
+   */
   const answeredAfterGiveUp = (ip: string): void => {
     givenUpEarly.delete(ip);
     window.lost();
     lateAnswers.push(ip);
     const task: Promise<void> = prober
-      .probeHost(ip, options.ports.slice(1), signal, emit)
+      .probeHost(ip, options.ports, signal, emit)
       .then(() => undefined)
       .finally(() => lateProbes.delete(task));
     lateProbes.add(task);
