@@ -42,6 +42,9 @@ describe('model numbers of covered product lines flag alone, with the model', ()
     ['hostname', 'HUAWEI_nova_9-8c1d', 'huawei', 'nova_9'],
     ['mdns.instance', 'HUAWEI MatePad Pro', 'huawei', 'MatePad Pro'],
     ['hostname', 'huawei_nova_5t-4b2c', 'huawei', 'NOVA_5T'], // lower-cased by a DHCP server: the model is reported in upper case
+    ['hostname', 'ap7060dn-e', 'huawei', 'AP7060DN-E'],
+    ['hostname', 's5735-l24p4s-a1', 'huawei', 'S5735-L24P4S-A1'],
+    ['hostname', 'vto2111d-wp', 'dahua', 'VTO2111D-WP'],
     // Huawei Digital Power (a Huawei subsidiary): inverters, data loggers, UPS.
     ['upnp.model', 'SUN2000-5KTL-L1', 'huawei', 'SUN2000-5KTL-L1'],
     ['http.title', 'SmartLogger1000A', 'huawei', 'SmartLogger1000A'],
@@ -102,6 +105,9 @@ describe('look-alike model numbers of other makers stay clear', () => {
     ['http.title', 'IdeaHub'], // idea-management apps share the word
     ['snmp.sysdescr', 'Nokia 1830 PSS-32'],
     ['http.title', 'Dorado Software Inventory'],
+    ['hostname', 'ap1130'], // Aerohive, lower-cased
+    ['hostname', 'usg-pro-4'], // Ubiquiti, lower-cased
+    ['hostname', 's3700-24t4f'], // FS, lower-cased
     ['snmp.sysdescr', 'AR9331'], // Atheros SoC
     ['snmp.sysdescr', 'AR8035'], // Atheros PHY
     ['upnp.model', 'USG-PRO-4'], // Ubiquiti
