@@ -124,9 +124,14 @@ describe("Shanghai Dahua Scale's brand is not Dahua Technology", () => {
 // (product names as the makers' pages give them: ZTE NetNumen U31 and ElasticNet UME, https://www.zte.com.cn/global/;
 // Huawei iManager U2000/M2000, FusionAccess, ManageOne, SmartKit, https://e.huawei.com/en/; Hikvision
 // Hik-ProConnect and SADP Tool, https://www.hikvision.com/en/support/download/software/; Dahua
-// ConfigTool and DoLynk, https://www.dahuasecurity.com/; Hytera SmartDispatch, https://www.hytera.com/).
+// ConfigTool, DoLynk and Toolbox, https://www.dahuasecurity.com/; Hytera SmartDispatch and its radios'
+// Customer Programming Software, https://www.hytera.com/).
 describe("a covered maker's management or tool software names its maker, not the host's", () => {
   it.each([
+    ['upnp.manufacturer', 'Hytera Radio Programming Software'],
+    ['http.title', 'Hytera Customer Programming Software'],
+    ['http.title', 'Dahua Toolbox'],
+    ['http.title', 'Huawei Network Management Tools'],
     ['http.title', 'ZTE NetNumen U31'],
     ['http.title', 'Huawei iManager U2000'],
     ['snmp.sysdescr', 'Huawei iManager U2000 on SunOS 5.10'],

@@ -80,6 +80,15 @@ describe("other makers' model numbers name no covered maker", () => {
   });
 });
 
+describe("HP's 2010-11 switch names of Huawei's LTE shape", () => {
+  // HP named ProCurve switches E3500-24 / E3500-48-PoE in 2010-11 (hp.com); the maker's name beside
+  // the number vetoes the Huawei mobile-broadband grammar (a review helper found it flagged).
+  it.each(['HP E3500-24 Switch', 'HP E3500-48-PoE Switch', 'ProCurve E3500-24'])('%s is not covered', (value) => {
+    expect(status('snmp.sysdescr', value)).not.toBe('covered');
+    expect(status('http.title', value)).not.toBe('covered');
+  });
+});
+
 describe("Honor's devices (sold by Huawei in November 2020) are not Huawei's", () => {
   it.each([
     ['hostname', 'HONOR_70'],
