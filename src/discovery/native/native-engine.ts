@@ -8,6 +8,7 @@ import { AddressWindow, LATE_ANSWER_MS } from './address-window.js';
 import { ArpProgress } from './arp-progress.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { NeighborCollector } from './neighbor-collector.js';
+import { createNeighborReleaser, type NeighborReleaser } from './neighbor-release.js';
 import { retryAddresses } from './retry-plan.js';
 import {
   createNeighborTableReader,
@@ -15,6 +16,7 @@ import {
   readTableFulls,
   type NeighborReader,
   type NeighborTableReader,
+  type ReachableEntry,
 } from './neighbor-table.js';
 import { attachedSubnets, holdWarning, TableOccupancy, tableBudget, tableWarnings, type OnLinkTest } from './table-pacing.js';
 import type { ConnectFn } from './tcp-connect.js';
@@ -51,6 +53,8 @@ export interface NativeEngineDeps {
   readonly neighborPollMs?: number;
   /** Addresses in flight at most, before the table's own limit (tableBudget) narrows it. */
   readonly addressWindow?: number;
+  /** Marks entries of hosts the sweep is done with STALE when it waits for room (default: `ip`, with the default table reader only). */
+  readonly releaseNeighbors?: NeighborReleaser;
 }
 
 /**
@@ -128,6 +132,11 @@ async function sweep(
       : createNeighborTableReader(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}));
   /** In-scope addresses the last read showed held (resolving or fresh); null when the reader shows no states. */
   let lastHeld: ReadonlySet<string> | null = null;
+  /** In-scope REACHABLE entries of the last read. */
+  let lastReachable: readonly ReachableEntry[] = [];
+  const release: NeighborReleaser | undefined =
+    deps.releaseNeighbors ?? (deps.readNeighborTable === undefined && deps.readNeighbors === undefined ? createNeighborReleaser() : undefined);
+  let releasing = release !== undefined;
   const arp = new ArpProgress();
   /** Addresses called empty before the kernel gave up on them, until it does (or they answer after all). */
   const givenUpEarly = new Set<string>();
@@ -137,6 +146,7 @@ async function sweep(
     const table = await readTable();
     const held = table.held === null ? null : table.held.filter((ip) => scopeContains(scope, ip));
     lastHeld = held === null ? null : new Set(held);
+    lastReachable = (table.reachable ?? []).filter((e) => scopeContains(scope, e.ip));
     occupancy.observe(at, held);
     if (table.resolving !== undefined) arp.observe(at, clock.now(), table.resolving);
     // An entry given up early that the kernel no longer holds failed: the address was empty.
@@ -281,8 +291,12 @@ async function sweep(
   let done = 0;
   const probeAddress = async (ip: string, firstPass: boolean): Promise<void> => {
     occupancy.started(ip);
+    sweeping.add(ip);
     undecided.delete(ip);
-    const result = await probeHost(ip).finally(() => occupancy.finished(ip));
+    const result = await probeHost(ip).finally(() => {
+      occupancy.finished(ip);
+      sweeping.delete(ip);
+    });
     if (signal.aborted) return;
     if (result.answerMs !== null) window.answered(result.answerMs);
     if (result.answerMs !== null && result.answerMs > LATE_ANSWER_MS) lateAnswers.push(ip);
@@ -315,12 +329,24 @@ async function sweep(
 
   /** When the last pass's last address finished: a table read begun since has seen every entry it made. */
   let lastPassEnded = Number.NEGATIVE_INFINITY;
+  /** Addresses of this sweep being probed now. */
+  const sweeping = new Set<string>();
+  /**
+   * While the sweep waits for room in the table: the entries of hosts it is done with (found, not
+   * being probed) are marked STALE, so the kernel may evict them in 5 s instead of reachable_time
+   * (neighbor-release.ts), then the table is read again.
+   */
+  const makeRoom = async (): Promise<void> => {
+    const done = lastReachable.filter((e) => !sweeping.has(e.ip) && neighbors.hasMac(e.ip));
+    if (releasing && done.length > 0) releasing = await release!(done);
+    await neighbors.refresh();
+  };
   /** Probes `addresses`, at most `window.size` at once and within the table budget; false when aborted. */
   const pass = async (addresses: Iterable<string>, firstPass: boolean): Promise<boolean> => {
     const inFlight = new Set<Promise<void>>();
     for (const ip of addresses) {
       try {
-        await occupancy.room(signal, () => neighbors.refresh());
+        await occupancy.room(signal, makeRoom);
       } catch {
         break; // aborted while waiting for room in the table
       }

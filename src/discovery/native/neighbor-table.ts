@@ -154,10 +154,32 @@ function runIpNeigh(): Promise<string> {
   });
 }
 
+/** A REACHABLE entry: the kernel keeps it (its timer holds a reference) until reachable_time ends. */
+export interface ReachableEntry {
+  readonly ip: string;
+  readonly mac: string;
+  /** The interface it is on, as `ip` names it. */
+  readonly dev: string;
+}
+
+/** REACHABLE IPv4 entries with their interface (neighbor-release.ts may mark them STALE). */
+function reachableOf(records: readonly NeighRecord[]): ReachableEntry[] {
+  const reachable: ReachableEntry[] = [];
+  for (const record of records) {
+    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    if (!states.includes('REACHABLE') || typeof record.dev !== 'string') continue;
+    const found = entry(record.dst, record.lladdr);
+    if (found !== null) reachable.push({ ip: found.ip, mac: found.mac, dev: record.dev });
+  }
+  return reachable;
+}
+
 /** One read of the table: what it resolved, and which addresses it holds unevictably (null when the source does not show states). */
 export interface NeighborTable {
   readonly resolved: NeighborEntry[];
   readonly held: string[] | null;
+  /** Its REACHABLE entries; absent when the source does not show states. */
+  readonly reachable?: readonly ReachableEntry[];
   /** Addresses still resolving, with their ARP request counter (parseResolvingNeighbors); absent when the source does not show it. */
   readonly resolving?: ReadonlyMap<string, number>;
 }
@@ -176,7 +198,7 @@ export function createNeighborTableReader(options: NeighborReaderOptions = {}): 
     if (useIp) {
       try {
         const records = neighRecords(await runIp());
-        return { resolved: resolvedOf(records), held: heldOf(records), resolving: resolvingOf(records) };
+        return { resolved: resolvedOf(records), held: heldOf(records), resolving: resolvingOf(records), reachable: reachableOf(records) };
       } catch (error) {
         useIp = false;
         options.onWarning?.(`\`ip -j neigh show\` did not work (${describe(error)}); reading /proc/net/arp instead`);

@@ -1,0 +1,58 @@
+/**
+ * Lets the kernel evict the neighbour entries of hosts the sweep is done with. A host's entry stays
+ * REACHABLE for reachable_time (a random 15-45 s) after it answered, and its timer holds a
+ * reference, so the kernel's forced GC cannot take it: a segment with more live hosts than the
+ * sweep's share of the table waits that long (net/core/neighbour.c, neigh_forced_gc). Marked STALE,
+ * as the kernel itself does when reachable_time ends, the entry keeps its MAC and is still used (the
+ * next packet re-checks it by unicast) and may be evicted 5 s later. Changing an entry needs
+ * CAP_NET_ADMIN in the scan's network namespace; without it the first attempt is refused and the
+ * releaser does not try again.
+ */
+import { spawn } from 'node:child_process';
+import { parseIpv4 } from '../../scope/index.js';
+import type { ReachableEntry } from './neighbor-table.js';
+
+/** Marks the entries STALE; false once the kernel refused (no CAP_NET_ADMIN): the sweep then waits as before. */
+export type NeighborReleaser = (entries: readonly ReachableEntry[]) => Promise<boolean>;
+
+/** Runs `ip -force -batch -` on the given lines; resolves with its stderr and exit code. */
+export type IpBatch = (input: string) => Promise<{ readonly code: number | null; readonly stderr: string }>;
+
+const IP_TIMEOUT_MS = 5_000;
+/** Interface names as the kernel allows them (IFNAMSIZ 16, no spaces or slashes). */
+const DEV = /^[\w.@:+-]{1,15}$/;
+const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
+export function createNeighborReleaser(run: IpBatch = runIpBatch): NeighborReleaser {
+  let refused = false;
+  return async (entries) => {
+    if (refused) return false;
+    // Fields come from the kernel's own table, checked anyway: each line is a command to `ip`.
+    const lines = entries
+      .filter((e) => parseIpv4(e.ip) !== null && DEV.test(e.dev) && MAC.test(e.mac))
+      .map((e) => `neigh change ${e.ip} dev ${e.dev} lladdr ${e.mac} nud stale`);
+    if (lines.length === 0) return true;
+    try {
+      const { code, stderr } = await run(`${lines.join('\n')}\n`);
+      // -force goes on past an entry that went away meanwhile (exit 1, "No such file"); only a refusal stops it.
+      if (code !== 0 && /not permitted|permission denied/i.test(stderr)) refused = true;
+    } catch {
+      refused = true; // no `ip` to run
+    }
+    return !refused;
+  };
+}
+
+function runIpBatch(input: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ip', ['-force', '-batch', '-'], { stdio: ['pipe', 'ignore', 'pipe'], timeout: IP_TIMEOUT_MS });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      if (stderr.length < 4096) stderr += b.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr }));
+    child.stdin.on('error', () => undefined); // ip may exit before reading everything
+    child.stdin.end(input);
+  });
+}
