@@ -61,8 +61,14 @@ class FakeKernel {
         resolving.set(ip, UCAST_PROBES + 1 + Math.min(2, Math.floor((now - t0) / RETRANS_MS)));
       }
     }
-    return { resolved, held, resolving };
+    // Every resolved entry is REACHABLE (what neighbour release may mark STALE).
+    return { resolved, held, resolving, reachable: resolved.map(({ ip, mac }) => ({ ip, mac, dev: 'eth0' })) };
   };
+
+  /** Forgets an entry, as the kernel may once it is STALE: the next connect resolves the address anew. */
+  evict(ip: string): void {
+    this.started.delete(ip);
+  }
 
   connect = (ip: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<ConnectOutcome> => {
     const now = performance.now();
@@ -195,4 +201,49 @@ describe('native engine early give-up', () => {
     expect(kernel.ended.has('10.9.0.3') && kernel.ended.has('10.9.0.4')).toBe(true);
     expect(found(observations, 'tcp.open')).toEqual([...hosts.keys()].sort());
   }, 30_000);
+
+  it('releases no neighbour entry of a host found after it was given up while its ports are probed', async () => {
+    // A table of 8 (budget 4) fills with this sweep's entries, so the sweep waits for room and marks
+    // the entries of hosts it is done with STALE (the fake kernel then forgets them). .3 answers only
+    // after it was given up; its ports are then probed late, slowly (300 ms a connect).
+    const hosts = new Map<string, Host>([
+      ['10.9.0.1', { request: 1, afterMs: 2 }],
+      ['10.9.0.2', { request: 1, afterMs: 2 }],
+      ['10.9.0.3', { request: 2, afterMs: 700 }],
+    ]);
+    const kernel = new FakeKernel(hosts);
+    const connecting = new Map<string, number>();
+    const releasedWhileProbed: string[] = [];
+    let released = 0;
+    const engine = createNativeEngine({
+      connect: async (ip, port, timeoutMs, signal) => {
+        connecting.set(ip, (connecting.get(ip) ?? 0) + 1);
+        try {
+          if (kernel.ended.has(ip) && hosts.has(ip)) await new Promise((r) => setTimeout(r, 300));
+          return await kernel.connect(ip, port, timeoutMs, signal);
+        } finally {
+          connecting.set(ip, connecting.get(ip)! - 1);
+        }
+      },
+      readNeighborTable: kernel.table,
+      releaseNeighbors: async (entries) => {
+        for (const { ip } of entries) {
+          if ((connecting.get(ip) ?? 0) > 0) releasedWhileProbed.push(ip);
+          kernel.evict(ip);
+          released += 1;
+        }
+        return true;
+      },
+      readGcThresh3: async () => 8,
+      readTableFulls: async () => null,
+      onLink: () => true,
+      neighborPollMs: 50,
+    });
+    const observations: Observation[] = [];
+    for await (const o of engine.discover(rangeScope('10.9.0.1', '10.9.0.16'), options(), new AbortController().signal)) observations.push(o);
+    expect(kernel.ended.has('10.9.0.3')).toBe(true);
+    expect(released).toBeGreaterThan(0);
+    expect(found(observations, 'tcp.open')).toEqual([...hosts.keys()].sort());
+    expect(releasedWhileProbed).toEqual([]);
+  }, 60_000);
 });

@@ -257,6 +257,8 @@ async function sweep(
   const lateAnswers: string[] = [];
   /** Ports still to try on hosts that answered ARP after they were given up early. */
   const lateProbes = new Set<Promise<void>>();
+  /** Those hosts' addresses while their ports are tried: their entries are not released meanwhile (makeRoom). */
+  const lateProbing = new Set<string>();
   /**
    * A host given up early answered the kernel's last ARP request after all: the segment does not
    * keep up. Every port is tried, the first too: its connect ended (or timed out) before ARP resolved.
@@ -265,10 +267,14 @@ async function sweep(
     givenUpEarly.delete(ip);
     window.lost();
     lateAnswers.push(ip);
+    lateProbing.add(ip);
     const task: Promise<void> = prober
       .probeHost(ip, options.ports, signal, emit)
       .then(() => undefined)
-      .finally(() => lateProbes.delete(task));
+      .finally(() => {
+        lateProbes.delete(task);
+        lateProbing.delete(ip);
+      });
     lateProbes.add(task);
   };
   /**
@@ -337,7 +343,7 @@ async function sweep(
    * (neighbor-release.ts), then the table is read again.
    */
   const makeRoom = async (): Promise<void> => {
-    const done = lastReachable.filter((e) => !sweeping.has(e.ip) && neighbors.hasMac(e.ip));
+    const done = lastReachable.filter((e) => !sweeping.has(e.ip) && !lateProbing.has(e.ip) && neighbors.hasMac(e.ip));
     if (releasing && done.length > 0) releasing = await release!(done);
     await neighbors.refresh();
   };
