@@ -5,6 +5,7 @@ import type { ReachableEntry } from '../../src/discovery/native/neighbor-table.j
 import type { Observation } from '../../src/observations/observation.js';
 import { rangeScope } from './scope-fixture.js';
 
+const running = new AbortController().signal;
 const entry = (ip: string, dev = 'eth0'): ReachableEntry => ({ ip, mac: `02:00:00:00:00:${ip.split('.')[3]!.padStart(2, '0')}`, dev });
 
 describe('neighbour release (marking entries STALE with ip -batch)', () => {
@@ -14,7 +15,7 @@ describe('neighbour release (marking entries STALE with ip -batch)', () => {
       inputs.push(input);
       return { code: 0, stderr: '' };
     });
-    expect(await release([entry('10.0.0.5'), entry('10.0.0.6', 'eth0; reboot'), { ip: '10.0.0.7', mac: 'zz', dev: 'eth0' }])).toBe(true);
+    expect(await release([entry('10.0.0.5'), entry('10.0.0.6', 'eth0; reboot'), { ip: '10.0.0.7', mac: 'zz', dev: 'eth0' }], running)).toBe(true);
     expect(inputs).toEqual(['neigh change 10.0.0.5 dev eth0 lladdr 02:00:00:00:00:05 nud stale\n']);
   });
 
@@ -25,11 +26,23 @@ describe('neighbour release (marking entries STALE with ip -batch)', () => {
       { code: 1, stderr: 'RTNETLINK answers: Operation not permitted\n' },
     ];
     const release = createNeighborReleaser(async () => answers[calls++]!);
-    expect(await release([entry('10.0.0.5')])).toBe(true);
-    expect(await release([entry('10.0.0.5')])).toBe(false);
-    expect(await release([entry('10.0.0.5')])).toBe(false);
+    expect(await release([entry('10.0.0.5')], running)).toBe(true);
+    expect(await release([entry('10.0.0.5')], running)).toBe(false);
+    expect(await release([entry('10.0.0.5')], running)).toBe(false);
     expect(calls).toBe(2);
   });
+});
+
+/** A fake kernel that keeps every entry in `held` REACHABLE (until a test's release deletes it). */
+const keptTable = (held: ReadonlySet<string>) => ({
+  readTableFulls: async () => null,
+  onLink: () => true,
+  neighborPollMs: 5,
+  readNeighborTable: async () => ({
+    resolved: [...held].map((ip) => ({ ip, mac: entry(ip).mac })),
+    held: [...held],
+    reachable: [...held].map((ip) => entry(ip)),
+  }),
 });
 
 describe('native engine on a segment with more live hosts than its share of the table', () => {
@@ -44,14 +57,7 @@ describe('native engine on a segment with more live hosts than its share of the 
     const timer = setTimeout(() => stop.abort(), 20_000);
     const engine = createNativeEngine({
       readGcThresh3: async () => 128,
-      readTableFulls: async () => null,
-      onLink: () => true,
-      neighborPollMs: 5,
-      readNeighborTable: async () => ({
-        resolved: [...held].map((ip) => ({ ip, mac: entry(ip).mac })),
-        held: [...held],
-        reachable: [...held].map((ip) => entry(ip)),
-      }),
+      ...keptTable(held),
       releaseNeighbors: async (entries) => {
         for (const e of entries) {
           if (inFlight.has(e.ip)) releasedWhileProbed.push(e.ip);
@@ -74,5 +80,33 @@ describe('native engine on a segment with more live hosts than its share of the 
     expect(new Set(found.map((o) => o.ip)).size).toBe(200);
     expect(released).toBeGreaterThan(0);
     expect(releasedWhileProbed).toEqual([]);
+  }, 30_000);
+
+  it('a stopped scan does not wait for an `ip` that hangs, and the release is told to end it', async () => {
+    // Every address answers and stays REACHABLE: the sweep soon waits for room and releases, and
+    // this releaser never finishes (an `ip` stuck on a busy kernel) until its signal aborts.
+    const held = new Set<string>();
+    let releaseSignal: AbortSignal | undefined;
+    const stop = new AbortController();
+    const engine = createNativeEngine({
+      readGcThresh3: async () => 16,
+      ...keptTable(held),
+      releaseNeighbors: (_entries, signal) => {
+        releaseSignal = signal;
+        setTimeout(() => stop.abort(), 50);
+        return new Promise<boolean>(() => undefined);
+      },
+      connect: async (ip) => {
+        held.add(ip);
+        return { kind: 'refused' };
+      },
+    });
+    const sweep = (async () => {
+      for await (const _ of engine.discover(rangeScope('10.9.0.1', '10.9.0.100'), { ports: [80], connectTimeoutMs: 1000, concurrency: 64, rate: 100_000, deep: false }, stop.signal));
+      return 'ended' as const;
+    })();
+    const outcome = await Promise.race([sweep, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 10_000))]);
+    expect(outcome).toBe('ended');
+    expect(releaseSignal?.aborted).toBe(true);
   }, 30_000);
 });

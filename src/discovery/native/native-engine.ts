@@ -344,8 +344,16 @@ async function sweep(
    */
   const makeRoom = async (): Promise<void> => {
     const done = lastReachable.filter((e) => !sweeping.has(e.ip) && !lateProbing.has(e.ip) && neighbors.hasMac(e.ip));
-    if (releasing && done.length > 0) releasing = await release!(done);
-    await neighbors.refresh();
+    if (releasing && done.length > 0) {
+      // A stopped scan does not wait for `ip` (the signal ends it).
+      await untilAborted(
+        release!(done, signal).then((ok) => {
+          releasing = ok;
+        }),
+        signal,
+      );
+    }
+    await untilAborted(neighbors.refresh(), signal);
   };
   /** Probes `addresses`, at most `window.size` at once and within the table budget; false when aborted. */
   const pass = async (addresses: Iterable<string>, firstPass: boolean): Promise<boolean> => {

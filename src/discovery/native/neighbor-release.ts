@@ -12,11 +12,14 @@ import { spawn } from 'node:child_process';
 import { parseIpv4 } from '../../scope/index.js';
 import type { ReachableEntry } from './neighbor-table.js';
 
-/** Marks the entries STALE; false once the kernel refused (no CAP_NET_ADMIN): the sweep then waits as before. */
-export type NeighborReleaser = (entries: readonly ReachableEntry[]) => Promise<boolean>;
+/**
+ * Marks the entries STALE; false once the kernel refused (no CAP_NET_ADMIN): the sweep then waits
+ * as before. `signal`: the sweep's, which ends the `ip` still running when the scan is stopped.
+ */
+export type NeighborReleaser = (entries: readonly ReachableEntry[], signal: AbortSignal) => Promise<boolean>;
 
-/** Runs `ip -force -batch -` on the given lines; resolves with its stderr and exit code. */
-export type IpBatch = (input: string) => Promise<{ readonly code: number | null; readonly stderr: string }>;
+/** Runs `ip -force -batch -` on the given lines, killed when `signal` aborts; resolves with its stderr and exit code. */
+export type IpBatch = (input: string, signal: AbortSignal) => Promise<{ readonly code: number | null; readonly stderr: string }>;
 
 const IP_TIMEOUT_MS = 5_000;
 /** Interface names as the kernel allows them (IFNAMSIZ 16, no spaces or slashes). */
@@ -25,7 +28,7 @@ const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
 export function createNeighborReleaser(run: IpBatch = runIpBatch): NeighborReleaser {
   let refused = false;
-  return async (entries) => {
+  return async (entries, signal) => {
     if (refused) return false;
     // Fields come from the kernel's own table, checked anyway: each line is a command to `ip`.
     const lines = entries
@@ -33,19 +36,19 @@ export function createNeighborReleaser(run: IpBatch = runIpBatch): NeighborRelea
       .map((e) => `neigh change ${e.ip} dev ${e.dev} lladdr ${e.mac} nud stale`);
     if (lines.length === 0) return true;
     try {
-      const { code, stderr } = await run(`${lines.join('\n')}\n`);
+      const { code, stderr } = await run(`${lines.join('\n')}\n`, signal);
       // -force goes on past an entry that went away meanwhile (exit 1, "No such file"); only a refusal stops it.
       if (code !== 0 && /not permitted|permission denied/i.test(stderr)) refused = true;
     } catch {
-      refused = true; // no `ip` to run
+      if (!signal.aborted) refused = true; // no `ip` to run
     }
     return !refused;
   };
 }
 
-function runIpBatch(input: string): Promise<{ code: number | null; stderr: string }> {
+function runIpBatch(input: string, signal: AbortSignal): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['-force', '-batch', '-'], { stdio: ['pipe', 'ignore', 'pipe'], timeout: IP_TIMEOUT_MS });
+    const child = spawn('ip', ['-force', '-batch', '-'], { stdio: ['pipe', 'ignore', 'pipe'], timeout: IP_TIMEOUT_MS, signal });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => {
       if (stderr.length < 4096) stderr += b.toString();
