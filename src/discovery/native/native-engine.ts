@@ -218,8 +218,9 @@ async function sweep(
   /**
    * On an attached subnet, ARP says whether anything lives at an address: one port first, and the
    * others only when something answered (the port, or ARP). An empty address then costs one connect
-   * slot instead of one per port, which is most of a sparse segment's sweep; on a segment that keeps
-   * up, it is called empty after the kernel's second ARP request, and its connect is ended then.
+   * slot instead of one per port, which is most of a sparse segment's sweep; once a host answered, it
+   * is called empty after the kernel's second ARP request (its third while answers come slower,
+   * AddressWindow.giveUpAfterRepeats), and its connect is ended then.
    */
   const probeHost = async (ip: string): Promise<HostProbe> => {
     const [first, ...rest] = options.ports;
