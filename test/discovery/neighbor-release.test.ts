@@ -15,8 +15,9 @@ describe('neighbour release (marking entries STALE with ip -batch)', () => {
       inputs.push(input);
       return { code: 0, stderr: '' };
     });
-    expect(await release([entry('10.0.0.5'), entry('10.0.0.6', 'eth0; reboot'), { ip: '10.0.0.7', mac: 'zz', dev: 'eth0' }], running)).toBe(true);
-    expect(inputs).toEqual(['neigh change 10.0.0.5 dev eth0 lladdr 02:00:00:00:00:05 nud stale\n']);
+    expect(await release([entry('10.0.0.5'), entry('10.0.0.6', 'eth0; reboot'), { ip: '10.0.0.7\nneigh flush all', mac: 'zz', dev: 'eth0' }], running)).toBe(true);
+    // No lladdr: the kernel keeps the entry's current MAC.
+    expect(inputs).toEqual(['neigh change 10.0.0.5 dev eth0 nud stale\n']);
   });
 
   it('stops trying once the kernel refuses (no CAP_NET_ADMIN), but not for an entry that went away meanwhile', async () => {

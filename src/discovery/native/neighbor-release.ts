@@ -24,16 +24,16 @@ export type IpBatch = (input: string, signal: AbortSignal) => Promise<{ readonly
 const IP_TIMEOUT_MS = 5_000;
 /** Interface names as the kernel allows them (IFNAMSIZ 16, no spaces or slashes). */
 const DEV = /^[\w.@:+-]{1,15}$/;
-const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
 export function createNeighborReleaser(run: IpBatch = runIpBatch): NeighborReleaser {
   let refused = false;
   return async (entries, signal) => {
     if (refused) return false;
-    // Fields come from the kernel's own table, checked anyway: each line is a command to `ip`.
+    // Fields come from the kernel's own table, checked anyway: each line is a command to `ip`. No
+    // lladdr: the kernel keeps the entry's current MAC (one read earlier it may have changed).
     const lines = entries
-      .filter((e) => parseIpv4(e.ip) !== null && DEV.test(e.dev) && MAC.test(e.mac))
-      .map((e) => `neigh change ${e.ip} dev ${e.dev} lladdr ${e.mac} nud stale`);
+      .filter((e) => parseIpv4(e.ip) !== null && DEV.test(e.dev))
+      .map((e) => `neigh change ${e.ip} dev ${e.dev} nud stale`);
     if (lines.length === 0) return true;
     try {
       const { code, stderr } = await run(`${lines.join('\n')}\n`, signal);
