@@ -63,7 +63,10 @@ describe.skipIf(!available.ok)('IPv6 beside IPv4', () => {
           const db = path.join(dir, 'inventory.db');
           const config = path.join(dir, 'config.yaml');
           fs.writeFileSync(config, `infrastructure:\n  devices:\n    - targets: [10.86.0.1]\n      community: ${COMMUNITY}\n`, { mode: 0o600 });
-          const scan = () => cli(lab, 'scan', '10.86.0.0/24', '10.86.1.0/24', '--exclude', lab.scannerAddress, '--config', config, '--db', db);
+          // The routed segment as a /27 (its router and camera): a routed /24 is 254 silent
+          // addresses that nmap's ping retries, which took this test from ~50 s to 110-200 s beside
+          // other lab files on two cores, and proves nothing more about IPv6.
+          const scan = () => cli(lab, 'scan', '10.86.0.0/24', '10.86.1.0/27', '--exclude', lab.scannerAddress, '--config', config, '--db', db);
           await scan();
           const listed = JSON.parse((await cli(lab, 'devices', '--json', '--db', db)).stdout) as Listed[];
           const byIp = new Map(listed.map((d) => [d.ip, d]));
