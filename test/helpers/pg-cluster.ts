@@ -7,7 +7,7 @@
  * cluster (.ci/run starts its own and exports it); each test file takes a fresh database of it with
  * testDatabase(), dropped when the file ends.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -65,8 +65,9 @@ export async function startCluster(): Promise<PgCluster> {
     chownSync(dir, as.uid, as.gid);
     chownSync(pwfile, as.uid, as.gid);
   }
+  const argvOf = (cmd: string, args: string[]) => (as.user === null ? [cmd, ...args] : ['runuser', '-u', as.user, '--', cmd, ...args]);
   const run = (cmd: string, args: string[]) => {
-    const argv = as.user === null ? [cmd, ...args] : ['runuser', '-u', as.user, '--', cmd, ...args];
+    const argv = argvOf(cmd, args);
     execFileSync(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   };
   const port = await freePort();
@@ -82,18 +83,40 @@ export async function startCluster(): Promise<PgCluster> {
     const e = error as { stderr?: Buffer };
     throw new Error(`could not start a test PostgreSQL cluster: ${e.stderr?.toString() ?? String(error)}`);
   }
+  const watchdog = watchOwner(dir, argvOf(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']));
   let stopped = false;
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop() {
       if (stopped) return;
       stopped = true;
+      watchdog.kill();
       try {
         run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } catch {
         // Already gone (a fault test stopped it); the directory goes anyway.
       }
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * pg_ctl daemonizes PostgreSQL, so a test run that dies without its teardown (killed by a signal or
+ * a timeout, a closed pipe, a crash) would leave the cluster running: a detached shell waits for
+ * this process to end and then stops the cluster and removes its directory. stop() ends it first.
+ */
+function watchOwner(dir: string, stopArgv: readonly string[]): { kill(): void } {
+  const script = 'owner=$1; dir=$2; shift 2; while kill -0 "$owner" 2>/dev/null; do sleep 1; done; "$@" >/dev/null 2>&1; rm -rf "$dir"';
+  const child = spawn('sh', ['-c', script, 'pg-watchdog', String(process.pid), dir, ...stopArgv], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return {
+    kill: () => {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
     },
   };
 }
