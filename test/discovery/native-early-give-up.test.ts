@@ -123,6 +123,15 @@ async function sweep(kernel: FakeKernel, first: string, last: string, addressWin
 const found = (observations: readonly Observation[], kind: string): string[] =>
   [...new Set(observations.filter((o) => o.kind === kind).map((o) => o.ip))].sort();
 
+/** Two prompt hosts, then .3 answering late after the kernel's second request and .4 only its third: both are given up early first. */
+const lateAfterGiveUp = (): Map<string, Host> =>
+  new Map<string, Host>([
+    ['10.9.0.1', { request: 1, afterMs: 2 }],
+    ['10.9.0.2', { request: 1, afterMs: 2 }],
+    ['10.9.0.3', { request: 2, afterMs: 700 }],
+    ['10.9.0.4', { request: 3, afterMs: 30 }],
+  ]);
+
 describe('native engine early give-up', () => {
   it('on a segment whose hosts answer at once, ends before the kernel gives up on the empty addresses, their connects ended', async () => {
     const hosts = new Map(['10.9.0.2', '10.9.0.5', '10.9.0.11'].map((ip) => [ip, { request: 1, afterMs: 2 }]));
@@ -140,12 +149,7 @@ describe('native engine early give-up', () => {
   it('finds, with its ports, a host given up early that answers the kernel\'s third request once the segment showed a late answer', async () => {
     // .3 and .4 answer only late, after they were given up: .3 before the kernel's third request (the
     // late sign), .4 to the third. 8 addresses in flight keep the sweep going past both answers.
-    const hosts = new Map<string, Host>([
-      ['10.9.0.1', { request: 1, afterMs: 2 }],
-      ['10.9.0.2', { request: 1, afterMs: 2 }],
-      ['10.9.0.3', { request: 2, afterMs: 700 }],
-      ['10.9.0.4', { request: 3, afterMs: 30 }],
-    ]);
+    const hosts = lateAfterGiveUp();
     const kernel = new FakeKernel(hosts);
     const observations = await sweep(kernel, '10.9.0.1', '10.9.0.24', 8);
     expect(found(observations, 'mac')).toEqual([...hosts.keys()].sort());
@@ -190,12 +194,7 @@ describe('native engine early give-up', () => {
 
   it('probes every port of a host found after it was given up, the first one too', async () => {
     // As the test above, with the open port (443) asked first: its connect was ended unanswered.
-    const hosts = new Map<string, Host>([
-      ['10.9.0.1', { request: 1, afterMs: 2 }],
-      ['10.9.0.2', { request: 1, afterMs: 2 }],
-      ['10.9.0.3', { request: 2, afterMs: 700 }],
-      ['10.9.0.4', { request: 3, afterMs: 30 }],
-    ]);
+    const hosts = lateAfterGiveUp();
     const kernel = new FakeKernel(hosts);
     const observations = await sweep(kernel, '10.9.0.1', '10.9.0.24', 8, { ports: [443, 80] });
     expect(kernel.ended.has('10.9.0.3') && kernel.ended.has('10.9.0.4')).toBe(true);

@@ -14,14 +14,9 @@ import { silentLogger } from '../../src/util/log.js';
 import { device, fact, tempDbPath, useTempDirs } from '../changes/helpers.js';
 import { fleetServer, makeCert, type TestCert, type TestFleetServer } from '../server/helpers.js';
 import { scopeOf } from '../inventory/helpers.js';
-import { scanAndTrack, storeScan, testClock } from './helpers.js';
+import { LAN, LAPTOP, PHONE_A, PHONE_B, PRINTER, scanAndTrack, storeScan, testClock } from './helpers.js';
 
 const tempDir = useTempDirs();
-const LAN = ['10.0.0.0/24'];
-const PHONE_A = '02:5e:11:aa:00:01';
-const PHONE_B = '06:5e:11:bb:00:02';
-const PRINTER = '00:1b:a9:00:00:02';
-const LAPTOP = '3c:22:fb:00:00:05';
 
 /** The outbox's batches from `seq` on, as the server parses them. */
 function batchesFrom(inv: Inventory, seq: number): Batch[] {

@@ -154,3 +154,10 @@ export function merged(batches: readonly Batch[]): Omit<Batch, 'protocol' | 'sit
     seen: pick('seen'),
   };
 }
+
+/** The merge tests' site: a phone whose randomized MAC rotates (A to B), a printer, a laptop. */
+export const LAN = ['10.0.0.0/24'];
+export const PHONE_A = '02:5e:11:aa:00:01';
+export const PHONE_B = '06:5e:11:bb:00:02';
+export const PRINTER = '00:1b:a9:00:00:02';
+export const LAPTOP = '3c:22:fb:00:00:05';

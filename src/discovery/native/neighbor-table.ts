@@ -44,6 +44,11 @@ export function parseIpNeighJson(text: string): NeighborEntry[] {
 
 type NeighRecord = Record<string, unknown>;
 
+/** The NUD states `ip -j` lists for an entry (none when the field is missing or malformed). */
+function statesOf(record: NeighRecord): unknown[] {
+  return Array.isArray(record.state) ? (record.state as unknown[]) : [];
+}
+
 /** The objects of `ip -j neigh` output, parsed once per read (both readings below use them). */
 function neighRecords(text: string): NeighRecord[] {
   const parsed: unknown = JSON.parse(text);
@@ -54,7 +59,7 @@ function neighRecords(text: string): NeighRecord[] {
 function resolvedOf(records: readonly NeighRecord[]): NeighborEntry[] {
   const entries: NeighborEntry[] = [];
   for (const record of records) {
-    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    const states = statesOf(record);
     if (!states.some((state) => typeof state === 'string' && RESOLVED_STATES.has(state))) continue;
     const found = entry(record.dst, record.lladdr, record.confirmed);
     if (found !== null) entries.push(found);
@@ -86,7 +91,7 @@ export function parseHeldNeighbors(text: string): string[] {
 function heldOf(records: readonly NeighRecord[]): string[] {
   const held: string[] = [];
   for (const record of records) {
-    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    const states = statesOf(record);
     if (typeof record.dst !== 'string' || parseIpv4(record.dst) === null) continue;
     const heldState = states.some((st) => typeof st === 'string' && HELD_STATES.has(st));
     const recent = typeof record.updated === 'number' && record.updated <= RECENT_UPDATE_SECONDS && !states.includes('FAILED') && !states.includes('PERMANENT');
@@ -107,7 +112,7 @@ export function parseResolvingNeighbors(text: string): Map<string, number> {
 function resolvingOf(records: readonly NeighRecord[]): Map<string, number> {
   const resolving = new Map<string, number>();
   for (const record of records) {
-    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    const states = statesOf(record);
     if (!states.includes('INCOMPLETE') || typeof record.dst !== 'string' || parseIpv4(record.dst) === null) continue;
     if (typeof record.probes === 'number' && Number.isSafeInteger(record.probes)) resolving.set(record.dst, record.probes);
   }
@@ -166,7 +171,7 @@ export interface ReachableEntry {
 function reachableOf(records: readonly NeighRecord[]): ReachableEntry[] {
   const reachable: ReachableEntry[] = [];
   for (const record of records) {
-    const states = Array.isArray(record.state) ? (record.state as unknown[]) : [];
+    const states = statesOf(record);
     if (!states.includes('REACHABLE') || typeof record.dev !== 'string') continue;
     const found = entry(record.dst, record.lladdr);
     if (found !== null) reachable.push({ ip: found.ip, mac: found.mac, dev: record.dev });
