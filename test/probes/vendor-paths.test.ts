@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { RuleMatch } from '../../src/identify/rule-match.js';
@@ -171,5 +175,20 @@ describe('what a vendor path answer keeps (FAR 52.204-25(d): model and serial)',
     const context = markerContext(Buffer.from(hostile, 'latin1'), path('hikvision.isapi-device-info').markers, document)!;
     expect(context.length).toBeLessThanOrEqual(document.maxChars);
     expect(context).toMatch(/^[\x20-\x7e…]+$/);
+  });
+});
+
+describe('the vendor paths file', () => {
+  it('refuses two paths with one id (a port keeps its outcomes by id; a fallback names one)', () => {
+    const shipped = JSON.parse(readFileSync(new URL('../../oui/probes/http-paths.json', import.meta.url), 'utf8')) as { paths: { id: string }[] };
+    const dir = mkdtempSync(path.join(tmpdir(), 'lanaudit-paths-'));
+    try {
+      const file = path.join(dir, 'http-paths.json');
+      writeFileSync(file, JSON.stringify({ ...shipped, paths: [...shipped.paths, shipped.paths[0]] }));
+      expect(() => loadVendorPaths(pathToFileURL(file))).toThrow(/appears twice/);
+      expect(() => loadVendorPaths()).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -57,6 +57,10 @@ const fileSchema = z
   })
   .superRefine((file, ctx) => {
     file.paths.forEach((path, at) => {
+      // A port's outcomes are kept by id: two paths with one id would answer for each other.
+      if (file.paths.findIndex((p) => p.id === path.id) !== at) {
+        ctx.addIssue({ code: 'custom', path: ['paths', at, 'id'], message: `${path.id}: a path id appears twice` });
+      }
       if (path.fallbackOf === undefined) return;
       if (!file.paths.slice(0, at).some((p) => p.id === path.fallbackOf && p.family === path.family)) {
         ctx.addIssue({ code: 'custom', path: ['paths', at, 'fallbackOf'], message: `${path.id}: fallbackOf must name an earlier path of family ${path.family}` });
