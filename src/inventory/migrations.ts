@@ -425,7 +425,9 @@ export const MIGRATIONS: readonly Migration[] = [
      * sync --resend-all resends the merges of the batches the server does not hold (SyncStore.restart),
      * and only those: resent to a server that applied it, a merge would fold the device that took the
      * merged id since. Merges already batched: those of batches still in the outbox are the last ones,
-     * in order; the others were acknowledged.
+     * in order; the others were acknowledged, in a batch no longer known: they take the acknowledged
+     * seq, so a server restored to a position before it gets them again on --resend-all (the data
+     * cannot tell which of them it still holds).
      */
     sql: `
       -- The seq of the batch that carried the merge; null until batched.
