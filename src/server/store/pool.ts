@@ -19,6 +19,12 @@ export type DatabaseLimits = ServerConfig['database'];
 /** Each pool's limits, for the transactions that set their own (reportLimits). */
 const poolLimits = new WeakMap<Pool, DatabaseLimits>();
 
+/**
+ * Connections whose session PostgreSQL ended, with its reason: the statement that next meets the
+ * closed connection fails in the driver's words ("not queryable"), which do not say why.
+ */
+const sessionEnded = new WeakMap<PoolClient, Error>();
+
 const ms = (seconds: number): number => Math.round(seconds * 1000);
 
 /**
@@ -45,7 +51,13 @@ export function openPool(url: string, options: PoolOptions = {}): Pool {
   // (and re-emits it here): unheard, it would end the process. Reported once, by the client's
   // listener, with PostgreSQL's reason. The query in flight rejects, and the pool drops the client.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', (err) => options.log?.warn('PostgreSQL connection lost', { error: err.message })));
+  pool.on('connect', (client) =>
+    client.on('error', (err) => {
+      // The first error is PostgreSQL's reason; the socket's close ("terminated unexpectedly") follows.
+      if (!sessionEnded.has(client)) sessionEnded.set(client, err);
+      options.log?.warn('PostgreSQL connection lost', { error: err.message });
+    }),
+  );
   return pool;
 }
 
@@ -59,7 +71,7 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    throw sessionEnded.get(client) ?? err;
   } finally {
     client.release();
   }
