@@ -28,6 +28,10 @@ export const OBSERVATION_KINDS = [
   'snmp.sysdescr',
   'snmp.sysobjectid',
   'snmp.sysname',
+  'snmp.entity.model', // ENTITY-MIB chassis row (RFC 6933): entPhysicalModelName
+  'snmp.entity.serial', // entPhysicalSerialNum
+  'snmp.entity.mfg', // entPhysicalMfgName
+  'snmp.entity.firmware', // entPhysicalSoftwareRev
   'upnp.server',
   'upnp.manufacturer',
   'upnp.model',

@@ -98,6 +98,22 @@ const snmpAgent = z.object({
     .optional(),
   /** Every walk answered without end, with values of changing types: for the hostile switch. */
   hostileTables: z.boolean().optional(),
+  /** ENTITY-MIB entPhysicalTable rows (RFC 6933) as the real counterpart answers them: string columns default to "". */
+  entity: z
+    .array(
+      z.object({
+        index: z.number().int().min(1),
+        /** PhysicalClass: 3 chassis, 5 container, 9 module, 10 port, 11 stack. */
+        class: z.number().int().min(1).max(12),
+        descr: z.string().default(''),
+        name: z.string().default(''),
+        softwareRev: z.string().default(''),
+        serial: z.string().default(''),
+        mfg: z.string().default(''),
+        model: z.string().default(''),
+      }),
+    )
+    .optional(),
 });
 
 const mdnsService = z.object({

@@ -1,15 +1,18 @@
 /**
  * SNMP v2c GET of the system group (sysDescr, sysObjectID, sysName) on UDP 161, trying each
  * community configured for the host's subnet (else the default list) in turn until one is answered. A wrong community gets silence from a real
- * agent, so each costs at most the exchange timeout. The community that worked is never recorded:
- * it is a secret of the site (it is only handed, in memory, to infrastructure discovery).
+ * agent, so each costs at most the exchange timeout. A host that answered is then asked for its
+ * chassis row of ENTITY-MIB (snmp-entity.ts): at most MAX_BULK_REQUESTS GETBULKs and one GET more.
+ * The community that worked is never recorded: it is a secret of the site (it is only handed, in
+ * memory, to infrastructure discovery).
  */
-import snmp, { type Session, type Varbind } from 'net-snmp';
+import snmp, { type Session } from 'net-snmp';
 import pLimit from 'p-limit';
 import type { Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import { communitiesFor, type SubnetCommunities } from './snmp-communities.js';
+import { BULK_ROWS, chassisFacts, chassisOids, classStep, ENT_PHYSICAL_CLASS, MAX_BULK_REQUESTS } from './snmp-entity.js';
 import { ROLE_OBJECTS, roleOf, type SnmpAnswer } from './snmp-role.js';
 import { SNMP_PORT, SNMP_SOURCE, SYSTEM_OBJECTS, varbindFacts } from './snmp-varbinds.js';
 
@@ -32,12 +35,29 @@ export interface SnmpOptions {
 export const DEFAULT_COMMUNITIES: readonly string[] = ['public'];
 
 type GetOutcome =
-  | { readonly kind: 'answer'; readonly varbinds: readonly Varbind[] }
+  | { readonly kind: 'answer'; readonly varbinds: readonly unknown[] }
   | { readonly kind: 'silent' }
   | { readonly kind: 'unreadable'; readonly why: string };
 
-/** One GET datagram of `oids` with one community, answered within half of ctx.timeoutMs, the session always closed. */
-function getScalars(ip: string, community: string, port: number, ctx: ProbeContext, oids: readonly string[]): Promise<GetOutcome> {
+/** One request datagram, sent by `send` on a fresh session. */
+type Send = (session: Session, done: (error: Error | null, varbinds?: readonly unknown[]) => void) => void;
+
+const get =
+  (oids: readonly string[]): Send =>
+  (session, done) =>
+    session.get(oids, done);
+
+/** A GETBULK of one column: the reply's rows of it (net-snmp lists a repeater's rows in one array). */
+const bulkAfter =
+  (oid: string): Send =>
+  (session, done) =>
+    session.getBulk([oid], 0, BULK_ROWS, (error, varbinds) => {
+      const rows = varbinds?.[0];
+      done(error, Array.isArray(rows) ? (rows as readonly unknown[]) : []);
+    });
+
+/** One request datagram with one community, answered within half of ctx.timeoutMs, the session always closed. */
+function exchange(ip: string, community: string, port: number, ctx: ProbeContext, send: Send): Promise<GetOutcome> {
   return new Promise((resolve) => {
     let session: Session | undefined;
     let settled = false;
@@ -66,26 +86,23 @@ function getScalars(ip: string, community: string, port: number, ctx: ProbeConte
       });
       // net-snmp reports a reply it cannot decode as a session error; without a listener it would crash the process.
       session.on('error', (error: unknown) => settle({ kind: 'unreadable', why: error instanceof Error ? error.message : String(error) }));
-      session.get(
-        oids,
-        (error, varbinds) => {
-          if (!error) settle({ kind: 'answer', varbinds: varbinds ?? [] });
-          else if (error.name === 'RequestTimedOutError') settle({ kind: 'silent' });
-          else settle({ kind: 'unreadable', why: error.message });
-        },
-      );
+      send(session, (error, varbinds) => {
+        if (!error) settle({ kind: 'answer', varbinds: varbinds ?? [] });
+        else if (error.name === 'RequestTimedOutError') settle({ kind: 'silent' });
+        else settle({ kind: 'unreadable', why: error.message });
+      });
     } catch (error) {
       settle({ kind: 'unreadable', why: error instanceof Error ? error.message : String(error) });
     }
   });
 }
 
-/** At most one retry of a silent GET, the whole exchange within ctx.timeoutMs; each datagram takes its token. */
-async function askScalars(ip: string, community: string, port: number, ctx: ProbeContext, oids: readonly string[]): Promise<GetOutcome> {
+/** At most one retry of a silent request, the whole exchange within ctx.timeoutMs; each datagram takes its token. */
+async function ask(ip: string, community: string, port: number, ctx: ProbeContext, send: Send): Promise<GetOutcome> {
   let outcome: GetOutcome = { kind: 'silent' };
   for (let attempt = 0; attempt < 2 && outcome.kind === 'silent' && !ctx.signal.aborted; attempt++) {
     await ctx.pace?.();
-    outcome = await getScalars(ip, community, port, ctx, oids);
+    outcome = await exchange(ip, community, port, ctx, send);
   }
   return outcome;
 }
@@ -93,17 +110,44 @@ async function askScalars(ip: string, community: string, port: number, ctx: Prob
 const SYSTEM_OIDS = SYSTEM_OBJECTS.map((o) => o.oid);
 const ROLE_OIDS = [ROLE_OBJECTS.ipForwarding, ROLE_OBJECTS.dot1dBaseNumPorts];
 
+const entityMalformed = (ip: string, port: number, ctx: ProbeContext, why: string): Observation =>
+  observe(ctx, { ip, port, source: SNMP_SOURCE, kind: 'malformed', value: `entPhysicalTable: ${why}` });
+
+/**
+ * The chassis row of a host that answered: its entPhysicalClass walked after the last row read,
+ * at most MAX_BULK_REQUESTS times, then one GET of the chassis's columns. Silence is no fact (an
+ * agent without ENTITY-MIB may not answer at all); a garbled reply is recorded.
+ */
+async function chassisOf(ip: string, community: string, port: number, ctx: ProbeContext): Promise<Observation[]> {
+  let cursor = ENT_PHYSICAL_CLASS;
+  for (let request = 0; request < MAX_BULK_REQUESTS && !ctx.signal.aborted; request++) {
+    const reply = await ask(ip, community, port, ctx, bulkAfter(cursor));
+    if (reply.kind === 'silent') return [];
+    if (reply.kind === 'unreadable') return [entityMalformed(ip, port, ctx, `unreadable reply: ${excerpt(reply.why)}`)];
+    const step = classStep(reply.varbinds, cursor);
+    if (step.kind === 'end') return [];
+    if (step.kind === 'malformed') return [entityMalformed(ip, port, ctx, step.why)];
+    if (step.kind === 'chassis') {
+      const row = await ask(ip, community, port, ctx, get(chassisOids(step.index)));
+      if (row.kind === 'unreadable') return [entityMalformed(ip, port, ctx, `unreadable reply: ${excerpt(row.why)}`)];
+      return row.kind === 'answer' ? chassisFacts(row.varbinds, step.index, ip, ctx, port) : [];
+    }
+    cursor = step.cursor;
+  }
+  return [];
+}
+
 async function probeHost(ip: string, ctx: ProbeContext, communities: readonly string[], port: number, answered?: (answer: SnmpAnswer) => void): Promise<Observation[]> {
   const unreadable: Observation[] = [];
   for (const community of communities) {
     if (ctx.signal.aborted) break;
-    const outcome = await askScalars(ip, community, port, ctx, SYSTEM_OIDS);
+    const outcome = await ask(ip, community, port, ctx, get(SYSTEM_OIDS));
     if (outcome.kind === 'answer') {
       if (answered) {
-        const role = await askScalars(ip, community, port, ctx, ROLE_OIDS);
+        const role = await ask(ip, community, port, ctx, get(ROLE_OIDS));
         if (role.kind === 'answer') answered({ ip, community, ...roleOf(role.varbinds) });
       }
-      return varbindFacts(outcome.varbinds, ip, ctx, port);
+      return [...varbindFacts(outcome.varbinds, ip, ctx, port), ...(await chassisOf(ip, community, port, ctx))];
     }
     // Recorded once per host: another community cannot make a garbled agent readable, but may still get an answer.
     if (outcome.kind === 'unreadable' && unreadable.length === 0) {

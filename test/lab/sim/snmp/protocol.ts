@@ -2,6 +2,7 @@
 import type { SimDevice, UdpProtocol } from '../udp/protocol.js';
 import { buildMib, respond } from './agent.js';
 import { bridgeTables } from './bridge-tables.js';
+import { entityTable } from './entity-table.js';
 
 /** `segment`: the devices served beside it, whose MACs a switch's tables hold. */
 export function snmpProtocol(port: number, segment: readonly SimDevice[] = []): UdpProtocol {
@@ -17,7 +18,11 @@ export function snmpProtocol(port: number, segment: readonly SimDevice[] = []): 
       let mib = mibs.get(device);
       if (!mib) {
         const bridge = snmp.bridge;
-        mib = buildMib({ ...snmp, ...(bridge ? { tables: bridgeTables({ id: device.id, mac: device.mac, sysName: snmp.sysName, bridge }, segment) } : {}) });
+        const tables = [
+          ...(bridge ? bridgeTables({ id: device.id, mac: device.mac, sysName: snmp.sysName, bridge }, segment) : []),
+          ...entityTable(snmp.entity ?? []),
+        ];
+        mib = buildMib({ ...snmp, tables });
         mibs.set(device, mib);
       }
       const reply = respond(query, snmp.community, mib, snmp.hostileTables === true);
