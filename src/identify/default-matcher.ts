@@ -10,6 +10,7 @@ import { matchMentions } from './mentions.js';
 import { combine } from './fusion.js';
 import type { RuleMatch } from './rule-match.js';
 import { matchObservation } from './rules/match.js';
+import { serialReadings } from './serial-grammar.js';
 
 /**
  * One text naming one maker is one fact, however many classes read it: a title "F660" read by the
@@ -89,8 +90,10 @@ export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
   const rules = matchObservation(obs);
   const mentions = matchMentions(obs);
   const families = matchFamilies(obs);
+  // A serial another rule captured is read by the serial grammars too; it is part of the same text, so it counts once with it.
+  const serials = serialReadings(obs, rules);
   // Most observations match nothing or one class: no copy then.
-  if (mentions.length === 0 && families.length === 0) return rules;
+  if (mentions.length === 0 && families.length === 0 && serials.length === 0) return rules;
   if (rules.length === 0 && mentions.length + families.length === 1) return mentions.length === 1 ? mentions : families;
-  return countEachTextOnce(rules, [...mentions, ...families]);
+  return countEachTextOnce(rules, [...mentions, ...families, ...serials]);
 }

@@ -1,0 +1,86 @@
+/**
+ * Issue #11, bare serial numbers: a serial whose maker is written into it by construction (a GPON
+ * vendor ID, Hikvision's model-dated serial) names that maker wherever the device states it, a UPnP
+ * serialNumber or a serial another answer carries (SADP, DHIP, ISAPI); serials that only look
+ * similar (other vendor IDs, placeholders, Huawei/H3C equipment barcodes, Dahua's)
+ * name nobody. Judged as a scan judges them: identify() on the device's facts.
+ */
+import { describe, expect, it } from 'vitest';
+import { identify } from '../../src/identify/identify.js';
+import type { Observation, ObservationKind } from '../../src/observations/observation.js';
+
+const fact = (kind: ObservationKind, value: string): Observation => ({ ip: '192.0.2.9', kind, value, source: 'test', at: '2026-12-05T00:00:00Z' });
+const serial = (value: string): Observation => fact('upnp.serial', value);
+
+describe('serials that name their maker by construction', () => {
+  it.each([
+    // Unifi-Tools/UFiber.Configurator issue #28 (ASCII and hex forms of one Huawei ONT serial); Anime4000/RTL960x discussion #270.
+    ['HWTC61DE3C1A', 'huawei'],
+    ['4857544361DE3C1A', 'huawei'],
+    ['48575443C661499D', 'huawei'],
+    // Unifi-Tools/UFiber.Configurator issue #18, and its hex form.
+    ['ZTEGCE81FE6D', 'zte'],
+    ['5A544547CE81FE6D', 'zte'],
+  ] as const)('GPON serial %s flags %s and is the verdict serial', (value, entity) => {
+    const verdict = identify([serial(value)]);
+    expect([verdict.status, verdict.covered, verdict.serial]).toEqual(['covered', entity, value]);
+  });
+
+  it.each([
+    // haohedev/VideoSurveillanceSystem README.md: a 16-channel DVR (the channel count sits between model and date).
+    ['DS-7816H-SNH1620140125AACH450813722WCVU', 'DS-7816H-SNH'],
+    // Haicam/Haicam golang/discovery.go: a camera's SADP DeviceSN.
+    ['DS-2CD2385G1-I20200414AAWRE33842150', 'DS-2CD2385G1-I'],
+  ])('Hikvision serial %s flags Hikvision with model %s', (value, model) => {
+    const verdict = identify([serial(value)]);
+    expect([verdict.status, verdict.covered, verdict.model, verdict.serial]).toEqual(['covered', 'hikvision', model, value]);
+  });
+});
+
+describe('serials that only look like them name nobody', () => {
+  it.each([
+    ['CXNK0096EBFC', 'Calix FSAN (hwti/G-010S-A issue #37)'],
+    ['GPONC6FFFFFF', 'the generic vendor ID of an ONT stick'],
+    ['ALCLB2C3D4E5', "Nokia's vendor ID"],
+    ['FHTT12345678', "FiberHome's vendor ID"],
+    ['HWTC00000000', 'a placeholder'],
+    ['ZTELQDLP3H05829', "a ZTE ONT's device serial, not its GPON serial"],
+    ['210235A1ELH123000456', "an H3C switch's serial (display device manuinfo)"],
+    ['2102113374P0F4000046', "a Huawei equipment barcode: H3C's serials share its layout, so it is not read"],
+    ['6C01E93PAG69A7D', "a Dahua camera's serial: no published layout"],
+  ])('%s (%s) stays clear', (value) => {
+    const verdict = identify([serial(value)]);
+    expect([verdict.status, verdict.covered, verdict.serial]).toEqual(['clear', null, value]);
+  });
+});
+
+describe('a serial is a label', () => {
+  it("a Huawei GPON serial beside another maker's firmware voice is review, not a flag (an ONT stick set to the ISP ONT's serial)", () => {
+    const verdict = identify([serial('HWTC61DE3C1A'), fact('http.server', 'HP HTTP Server; HP Officejet Pro 8600 - CM749A; Serial Number: CN2AK1B0R1; Built:Thu Apr 03, 2014 05:14:31PM {ELP1CN1414AR}')]);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'huawei']);
+  });
+});
+
+describe('serials in other answers go through the same grammar', () => {
+  // A SADP answer that states only its serial (no DeviceDescription): the model comes from the serial.
+  const sadp = (sn: string): Observation =>
+    fact('sadp.reply', `<?xml version="1.0" encoding="UTF-8"?><ProbeMatch><Uuid>e8ecfe09-90e4-44c0-842b-703f46b58c81</Uuid><Types>inquiry</Types><DeviceSN>${sn}</DeviceSN></ProbeMatch>`);
+
+  it("reads the model from a SADP DeviceSN as from a UPnP serialNumber", () => {
+    const verdict = identify([sadp('DS-7816H-SNH1620140125AACH450813722WCVU')]);
+    expect([verdict.status, verdict.covered, verdict.model]).toEqual(['covered', 'hikvision', 'DS-7816H-SNH']);
+  });
+
+  it('one serial stated by SADP and by UPnP is one fact', () => {
+    const value = 'DS-7816H-SNH1620140125AACH450813722WCVU';
+    const verdict = identify([sadp(value), serial(value)]);
+    expect(verdict.evidence.filter((e) => e.rule === 'upnp.serial.hikvision.model-dated')).toHaveLength(1);
+    expect(verdict.model).toBe('DS-7816H-SNH');
+  });
+
+  it('a GPON serial in a Huawei home gateway answer reads as the Huawei vendor ID, not as another maker', () => {
+    const body = 'while(1); /*{"DeviceName":"HG8245H","SerialNumber":"4857544361DE3C1A","ManufacturerOUI":"00E0FC","SoftwareVersion":"V3R017C10S125"}*/';
+    const verdict = identify([fact('http.body', body)]);
+    expect([verdict.status, verdict.covered, verdict.serial]).toEqual(['covered', 'huawei', '4857544361DE3C1A']);
+  });
+});
