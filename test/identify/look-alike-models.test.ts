@@ -72,6 +72,29 @@ const models = [
   'GXP2170',
   'CP-8841',
   'VVX 450',
+  // Shapes of the catalogue-wide grammars (round 3): GL.iNet and Atheros AR numbers, Intel/ASUS/ASRock
+  // chipset boards, HP's 2010 E-switches, Linksys E routers, Canon MF series, Areca ARC cards, H3C's
+  // Quidway-era switches, Honor's post-2020 phone codes (gl-inet.com, intel.com, asus.com, asrock.com,
+  // hpe.com, linksys.com, canon-europe.com, areca.com.tw, h3c.com; KHwang9883/MobileModels@048d4e8b3edd
+  // brands/honor_global_en.md).
+  'GL-AR750S',
+  'AR300M',
+  'AR2317',
+  'B860M-A',
+  'B550M-K',
+  'H370M-ITX/ac',
+  'E3500-24',
+  'E5400',
+  'MF240',
+  'ARC-1883IX-12',
+  'S5500-28C-EI',
+  'S3600-28P-EI',
+  'S3100-26TP-EI',
+  'ANY-LX1',
+  'VNE-LX1',
+  'NTN-LX1',
+  'FNE-NX9',
+  'TFY-LX1',
 ];
 
 describe("other makers' model numbers name no covered maker", () => {

@@ -1,0 +1,105 @@
+/**
+ * Issue #11: model grammars cover the covered makers' product lines as their catalogues list them,
+ * not only the strings someone already captured. The numbers below are members of each line as a
+ * public catalogue or a public issue thread names them (cited per row), most of them no example
+ * in oui/families.json; each is read the way a scan meets it (a bare UPnP model, a device-API
+ * model, a sysDescr, a title, an ONVIF hardware scope, a host name) and must reach the verdict
+ * with the right entity and its model. The look-alikes are other makers' real numbers of the same
+ * shapes and must stay clear.
+ */
+import { describe, expect, it } from 'vitest';
+import { identify } from '../../src/identify/identify.js';
+import type { ObservationKind } from '../../src/observations/observation.js';
+import { obs } from './observations.js';
+
+const noMac = { lookup: () => null };
+const verdictOf = (kind: string, value: string) => identify([obs(kind as ObservationKind, value)], noMac);
+
+// KHwang9883/MobileModels@0f619a7ee2dd brands/huawei_global_en.md lists Huawei's global phone codes;
+// nocproject/noc@c4609db80430 collections/inv.objectmodels/Huawei/ the Quidway and AR models.
+describe('catalogue members of lines that flag alone: covered, right entity, model filled', () => {
+  it.each([
+    // Huawei phones by model code (huawei.phone-code): Build.MODEL as a UPnP/DLNA model or a user agent.
+    ['upnp.model', 'VOG-L09', 'huawei', 'VOG-L09'], // P30 Pro single SIM
+    ['upnp.model', 'CLT-L29', 'huawei', 'CLT-L29'], // P20 Pro
+    ['upnp.model', 'LYA-L29', 'huawei', 'LYA-L29'], // Mate 20 Pro
+    ['upnp.model', 'STK-LX1', 'huawei', 'STK-LX1'], // P smart Z
+    ['mdns.instance', 'YAL-L21', 'huawei', 'YAL-L21'], // nova 5T
+    ['upnp.model', 'MAR-LX2', 'huawei', 'MAR-LX2'], // P30 lite
+    ['upnp.model', 'LIO-N29', 'huawei', 'LIO-N29'], // Mate 30 Pro 5G
+    ['http.title', 'WKG-LX9', 'huawei', 'WKG-LX9'], // nova Y60 (2022)
+    // Huawei phones by the name they give themselves (huawei.consumer), P and Y series.
+    ['hostname', 'HUAWEI_P30_Pro-1a2b3c', 'huawei', 'P30_Pro'],
+    ['hostname', 'HUAWEI_Y9a', 'huawei', 'Y9a'],
+    ['mdns.instance', 'HUAWEI P smart Z', 'huawei', 'P smart Z'],
+    ['hostname', 'huawei_p40_lite-77aa', 'huawei', 'P40_LITE'], // lower-cased by a DHCP server
+    // Huawei mobile broadband: operator and older region suffixes (huawei.lte).
+    ['snmp.sysdescr', 'E5330Bs-2', 'huawei', 'E5330Bs-2'],
+    ['upnp.model', 'E5577Bs-937', 'huawei', 'E5577Bs-937'], // qyyd5g/qyyd5g.github.io issue #3
+    ['http.title', 'H312-371', 'huawei', 'H312-371'],
+    // Quidway switches by full model (huawei.s-switch-legacy).
+    ['snmp.sysdescr', 'S2326TP-EI-AC', 'huawei', 'S2326TP-EI-AC'],
+    ['upnp.model', 'S3328TP-SI-AC', 'huawei', 'S3328TP-SI-AC'],
+    ['snmp.sysdescr', 'S5328C-HI', 'huawei', 'S5328C-HI'],
+    ['snmp.sysdescr', 'S5352C-EI', 'huawei', 'S5352C-EI'],
+    ['http.title', 'S5320-32C-HI-24S', 'huawei', 'S5320-32C-HI-24S'],
+    // TaiShan Arm servers (huawei.server); jiangcuo/pxvirt issue #220 writes "Taishan 2280".
+    ['http.title', 'Taishan 2280', 'huawei', 'Taishan 2280'],
+    // Dahua intercom switch, lower-cased host name (dahua.vto).
+    ['hostname', 'vtns1060a', 'dahua', 'VTNS1060A'],
+  ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: entity, model });
+  });
+});
+
+describe('catalogue members of short or shared-shape lines reach review, with the entity and model', () => {
+  it.each([
+    ['upnp.model', 'E5576', 'huawei', 'E5576'], // HiLink bare number (qyyd5g issue #58: E5576-508)
+    ['snmp.sysdescr', 'AR1220W', 'huawei', 'AR1220W'], // noc AR_1200/AR1220W.json
+    ['snmp.sysdescr', 'AR2240', 'huawei', 'AR2240'], // noc AR_2240/AR2240.json
+    ['upnp.model', 'AR657W', 'huawei', 'AR657W'],
+    ['http.title', '2288H V6', 'huawei', '2288H V6'], // netbox 2288H-V6.yaml: Huawei or xFusion, the number cannot tell
+    ['http.title', 'TX50', 'huawei', 'TX50'], // support.huawei.com EDOC1000184611
+    ['upnp.model', 'B860AV2.1-A2', 'zte', 'B860AV2.1-A2'], // ophub/amlogic-s9xxx-armbian issue #1968
+    ['upnp.model', 'B860AV2.1-M', 'zte', 'B860AV2.1-M'], // ophub/amlogic-s9xxx-armbian issue #3011
+    ['http.title', 'MF985', 'zte', 'MF985'],
+    ['upnp.model', 'MU5120', 'zte', 'MU5120'],
+    ['upnp.model', 'ARC3000H-W2', 'dahua', 'ARC3000H-W2'], // AirShield hub
+    ['upnp.model', 'IPC-A22EP-B', 'dahua', 'IPC-A22EP-B'], // user2684/imou_life issue #155
+    ['onvif.scope', 'onvif://www.onvif.org/hardware/IPC-TA22CP-D', 'dahua', 'IPC-TA22CP-D'],
+    ['http.title', 'RD-625', 'hytera', 'RD-625'], // g4klx/MMDVM-Host issue #286
+  ] as const)('%s %s reaches review for %s as %s', (kind, value, entity, model) => {
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: entity, model });
+  });
+});
+
+describe("other makers' numbers of the new lines' shapes stay clear", () => {
+  it.each([
+    ['upnp.model', 'ANY-NX1'], // Honor Magic4 Lite 5G (Honor since November 2020)
+    ['upnp.model', 'VNE-N41'], // Honor X8 5G
+    ['upnp.model', 'CMA-LX2'], // Honor X7
+    ['upnp.model', 'HEY-W09'], // Honor Pad 8
+    ['upnp.model', 'CAN-L1'], // a bus-interface token, no Huawei suffix
+    ['upnp.model', 'GL-AR750S'], // GL.iNet
+    ['upnp.model', 'AR300M'], // GL.iNet without its prefix
+    ['snmp.sysdescr', 'AR2317'], // Atheros SoC
+    ['upnp.model', 'B860M-A'], // Intel B860 chipset board
+    ['upnp.model', 'B860'],
+    ['upnp.model', 'E3500-24'], // HP switch (2010)
+    ['upnp.model', 'H370M-ITX/ac'], // ASRock
+    ['upnp.model', 'MF240'], // Canon series
+    ['upnp.model', 'MF210'],
+    ['upnp.model', 'E5400'], // Linksys
+    ['upnp.model', 'ARC-1883IX-12'], // Areca RAID card
+    ['upnp.model', 'S5500-28C-EI'], // H3C
+    ['upnp.model', 'S3600-28P-EI'], // H3C
+    ['http.title', 'xFusion 2288H V6'],
+    ['hostname', 'HONOR_X8'],
+  ] as const)('%s %s', (kind, value) => {
+    expect(verdictOf(kind, value).status).toBe('clear');
+  });
+
+  it.each(['IPC-T240H', 'IPC-T260H-MU'])('HiLook %s (Hikvision) is not read as an Imou camera', (value) => {
+    expect(verdictOf('upnp.model', value).covered).toBe('hikvision');
+  });
+});
