@@ -8,7 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
+import { evidenceMarkers } from '../../src/identify/text-markers.js';
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
+import { HEAD_BYTES, pageText } from '../../src/probes/http/body-markers.js';
 
 const fact = (kind: ObservationKind, value: string): Observation => ({ ip: '192.0.2.9', port: 80, kind, value, source: 'http', at: '2026-12-05T00:00:00Z' });
 const judge = (...facts: Observation[]) => identify(facts);
@@ -102,5 +104,44 @@ describe('look-alikes of those web markers stay below a flag', () => {
     ]) {
       expect(judge(obs).status, obs.value).toBe('clear');
     }
+  });
+});
+
+describe('layout markers of pages that name no maker', () => {
+  // github188/HikvisionPlayback@6562d1df4f5a home/dispatch.asp: a Hikvision camera's web root, its redirect to the login page.
+  const HIKVISION_ROOT_SCRIPT = '\telse\n\t{\n\t\twindow.location.href = "doc/page/login.asp";\n\t}\n}\n</script>\n</head>\n\n<body onLoad="init()">\n</body>\n</html>\n';
+  // Names nobody: cookie and language handling of the same page, repeated past the excerpt head.
+  const FILLER = Array.from({ length: 120 }, (_, i) => `\tvar szLanguage${i} = $.cookie('language');\n`).join('');
+
+  it("flags Hikvision from its web root's redirect to doc/page/login.asp", () => {
+    const verdict = judge(fact('http.body', HIKVISION_ROOT_SCRIPT));
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+  });
+
+  it('keeps that redirect when it sits past the page head GET / keeps whole, and flags', () => {
+    const body = Buffer.from(`<html>\n<head>\n<script type="text/javascript">\nfunction init()\n{\n${FILLER}${HIKVISION_ROOT_SCRIPT}`);
+    expect(body.indexOf('doc/page/login.asp')).toBeGreaterThan(HEAD_BYTES);
+    const { head, excerpts } = pageText(body, evidenceMarkers);
+    expect(excerpts.some((e) => e.includes('window.location.href = "doc/page/login.asp"'))).toBe(true);
+    const verdict = judge(...[head, ...excerpts].map((value) => fact('http.body', value)));
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+  });
+
+  // nmap 7.93 nmap-service-probes line 10364 ('Huawei ADSL modem http admin').
+  const HUAWEI_ATP_SCRIPTS = '<script language="JavaScript" src="../js/util.js"></script>\n<script language="JavaScript" src="../js/webtoolkit.sha256.js"></script>\n<script language="JavaScript" src="/lang/msgerrcode.res"></script>';
+
+  it("sends Huawei's ATP error-message resource to review alone, not to a flag", () => {
+    const verdict = judge(fact('http.body', HUAWEI_ATP_SCRIPTS));
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'huawei']);
+  });
+
+  it.each([
+    ["an intranet portal's link to a recorder's login page", '<li><a class="nav-link" href="http://10.10.90.90/doc/page/login.asp?_1762828508144" target="_blank">Web Portal</a></li>'],
+    ['a dashboard opening a recorder in a new window', 'window.open("http://192.168.1.230/doc/page/login.asp?_1682057745088",\'_blank\',\'directories=0,titlebar=0\');'],
+    ["a scanner's list of camera paths", 'http_paths = ["/", "/doc/page/login.asp", "/login.asp", "/index.html"]'],
+    ['another web UI sending the browser to its own login.asp', '\twindow.location.href = "login.asp";'],
+    ['another language resource', '<script language="JavaScript" src="/lang/en.js"></script>'],
+  ])('%s stays clear', (_label, value) => {
+    expect(judge(fact('http.body', value)).status).toBe('clear');
   });
 });
