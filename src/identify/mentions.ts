@@ -54,6 +54,8 @@ export const templateSchema = z
     exceptKinds: z.array(kind).min(1).optional(),
     /** It reads the device's own words even in a page body that may list other devices (a copyright line); otherwise a page body reading may only reach review. */
     inListings: z.literal(true).optional(),
+    /** A note (certainty 0) that says the whole text is someone else's words about the maker (a third party's, a form's, its software's): the maker's model numbers in that text are theirs to name too, so every covered-maker reading of the same text may only send the device to review (host-software.ts). */
+    othersText: z.literal(true).optional(),
     /** Only punctuation or space before the mention: the text begins with the maker. */
     lead: z.literal(true).optional(),
     /** Must match the WINDOW characters before the mention (write it ending in `$`). */
@@ -127,6 +129,8 @@ export interface MentionSet {
   readonly traps: RegExp | null;
   /** Negative templates first (certainty 0), then the rest in file order. */
   readonly templates: readonly CompiledTemplate[];
+  /** Ids of the note templates marked othersText. */
+  readonly othersText: ReadonlySet<string>;
   readonly bare: { readonly certainty: number; readonly description: string };
 }
 
@@ -191,6 +195,7 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     const where = `mentions.json: ${spec.id}`;
     if (seen.has(spec.id) || spec.id === 'bare') problems.push(`${where}: id already used`);
     seen.add(spec.id);
+    if (spec.othersText === true && spec.certainty !== 0) problems.push(`${where}: othersText is for notes (certainty 0)`);
     if (spec.before === undefined && spec.after === undefined && spec.text === undefined && spec.lead === undefined) {
       problems.push(`${where}: a template needs lead, before, after or text`);
     }
@@ -214,6 +219,7 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     ceilings,
     traps: trapPhrases.length === 0 ? null : new RegExp(alternation(trapPhrases), 'giu'),
     templates,
+    othersText: new Set(data.templates.filter((t) => t.othersText === true).map((t) => t.id)),
     bare: data.bare,
   };
   return { mentionSet, problems };
@@ -364,6 +370,12 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
     });
   }
   return [...matches.values()];
+}
+
+/** Whether a fact's rule id (mention.<template>.<vendor>.<kind>) is a note saying its whole text is someone else's words about the maker. */
+export function readsAsOthersText(rule: string, set: MentionSet = defaultMentions()): boolean {
+  if (!rule.startsWith('mention.')) return false;
+  return set.othersText.has(rule.slice('mention.'.length, rule.indexOf('.', 'mention.'.length)));
 }
 
 let shipped: MentionSet | undefined;

@@ -30,7 +30,7 @@ function findingNote(finding: Finding, policy: Policy): Evidence {
         'fusion.ceiling',
         strongest(flagged.facts),
         flagged.key,
-        `The facts for ${name} (${pct(flagged.certainty)}) that would flag it show a page that may list other devices, or ${name}'s parts or software, not that ${name} made the device; any others are too weak alone: review.`,
+        `The facts for ${name} (${pct(flagged.certainty)}) that would flag it show a page that may list other devices, someone else's words about ${name}'s products, or ${name}'s parts or software, not that ${name} made the device; any others are too weak alone: review.`,
       );
     case 'label-only': {
       const { firmware } = finding;

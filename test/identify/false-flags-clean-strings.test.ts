@@ -9,7 +9,9 @@
 // served at GET / by Flask and aiohttp apps that relay a camera's RTSP stream (three independent ones
 // with that exact title, four more titled "Hikvision Camera Stream"), and "ZTE F660 Exporter" by a
 // Prometheus exporter; no device title in the corpus, the rules or the cited captures goes on in such
-// words. And Huawei Cloud's API Gateway (Server: Huawei API-Gateway 1.0) flagged as a self-description.
+// words. And Huawei Cloud's API Gateway (Server: Huawei API-Gateway 1.0) flagged as a self-description,
+// and a model number in a third party's words ("Kameraklient for Hikvision DS-2CD2432F-IW") flagged through
+// its model grammar: the note (mentions.json othersText) now caps the same text's readings (host-software.ts).
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
@@ -106,6 +108,19 @@ const CLEAN: Record<string, readonly Row[]> = {
     ["http.body", "The Imou integration uses Imou Open Platform APIs to operate Imou camera under the account.", "home-assistant/home-assistant.io@68a77074b986 source/_integrations/ImouLife.markdown"],
     ["mdns.instance", "Hikvision-NVR-Syno", "search index id 37149446028 (a Homebridge Hikvision NVR plugin's example config: platform name Hikvision-NVR-Syno; Homebridge advertises a child bridge by its name over _hap._tcp)"],
     ["mdns.instance", "Hikvision NVR", "search index id 47430903737 (Homebridge Hikvision Ultimate: display name example \"Hikvision NVR\")"],
+  ],
+  "third-party, with the maker's model number": [
+    ["http.title", "Kameraklient for Hikvision DS-2CD2432F-IW", "search index id 71007983940 (a Python camera client's module docstring: 'Kameraklient for Hikvision DS-2CD2432F-IW.')"],
+    ["http.title", "Optimized for Hikvision DS-2CD2043G0-I camera", "search index id 39946294319 (a face-recognition app's docstring)"],
+    ["http.title", "Key Settings for Hikvision DS-2CD1643G2-LIZSU", "search index id 54077448745 (a project's design notes)"],
+    ["http.body", "The camera interface was designed for Hikvision DS-2CD2185FWD-I 8MP cameras, but should work with any camera that supports a simple JPEG snapshot URL.", "search index id 49018368946 (a Jetson Nano detector's README)"],
+    ["http.title", "Additional kernel modules for Huawei E3372h LTE modem", "search index id 5948521628 (im-0/e3372h-kmods README heading)"],
+    ["http.title", "Bash script for Huawei E3372-H-320 - updating DHCP section of the device with POST API method", "search index id 40550056671 (a repository README's first line)"],
+    ["http.title", "Flashing utility for Huawei E3372 and other modems baesd on Balong v7", "search index id 1551852057 (the AUR balongflash-git PKGBUILD's pkgdesc, shown as the package page's description)"],
+    ["http.title", "udev Rule for Huawei E3372s USB LTE Modem", "search index id 22141558328 (the AUR huawei-e3372s-udev PKGBUILD's pkgdesc)"],
+    ["http.title", "Venus OS D-Bus modem service for Huawei E3372h (NCM mode)", "search index id 68833503602 (dbus-modem-e3372.py's docstring)"],
+    ["upnp.model", "Compatible with HikVision DS-2CD/DS-K, Dahua IPC, Axis P-series.", "search index id 55587159655 (an ONVIF relay driver's docstring)"],
+    ["http.title", "Compatible with Hikvision DS-K1T8003MF", "search index id 4818728985 (a gym system's implementation notes)"],
   ],
   "reseller": [
     ["http.title", "Hikvision UAE | #1 Security Camera Provider in Dubai & UAE", "search index id 21881054723 (a reseller's Next.js site)"],

@@ -49,3 +49,26 @@ describe("a covered maker's name in a general-purpose host's text", () => {
     expect(JSON.stringify(identify([...set].reverse(), noMac))).toBe(a);
   });
 });
+
+// Someone else's words about a maker (a mention note marked othersText in mentions.json) make the
+// model numbers in that same text theirs too: "Mount adapter for Hikvision DS-2CD2142FWD-I" is an
+// accessory's name, not a Hikvision device. Only that text is capped; the device's own voices count.
+describe("a covered maker's model number in someone else's words", () => {
+  const accessory = o('upnp.model', 'Mount adapter for Hikvision DS-2CD2142FWD-I');
+
+  it('alone it goes to review with a note, never covered', () => {
+    const v = identify([accessory], noMac);
+    expect(v).toMatchObject({ status: 'review', covered: 'hikvision' });
+    expect(v.evidence.find((e) => e.rule === 'fusion.ceiling')?.says).toMatch(/someone else's words about Hikvision's products/);
+  });
+
+  it("beside the device's own title (another text) it still adds to a flag", () => {
+    expect(identify([accessory, o('http.title', 'HIKVISION NVR', 80)], noMac)).toMatchObject({ status: 'covered', covered: 'hikvision' });
+  });
+
+  it('a link to the maker\'s site is no such note: a certificate naming the maker and its site still flags', () => {
+    // rapid7/recog@009f6c658aec xml/x509_subjects.xml ('HIKVISION DVR'; self-signed).
+    expect(identify([o('tls.subject', 'CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN', 443)], noMac).status).toBe('covered');
+  });
+});
+

@@ -106,6 +106,17 @@ describe('look-alikes and traps', () => {
     expect(problems.some((p) => p.includes('Nobody'))).toBe(true);
     expect(problems.some((p) => p.includes('broken') && p.includes('does not compile'))).toBe(true);
   });
+
+  it("refuses othersText on a template that is no note: only a note may say the text is someone else's", () => {
+    const { problems } = buildMentionSet(
+      {
+        bare: { certainty: 0.4, description: 'x' },
+        templates: [{ id: 'loud', description: 'x', certainty: 0.85, othersText: true, lead: true, examples: [{ kind: 'http.title', value: 'Huawei', vendor: 'Huawei', source: 'x' }] }],
+      },
+      vocabulary,
+    );
+    expect(problems.some((p) => p.includes('loud') && p.includes('othersText'))).toBe(true);
+  });
 });
 
 describe('mentions on hostile text', () => {
