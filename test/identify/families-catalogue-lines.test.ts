@@ -47,6 +47,9 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     ['http.title', 'Taishan 2280', 'huawei', 'Taishan 2280'],
     // Dahua intercom switch, lower-cased host name (dahua.vto).
     ['hostname', 'vtns1060a', 'dahua', 'VTNS1060A'],
+    // Dahua lines behind DH- that the line-code list missed (ch-bas/cctv-camera-database cameras/dahua/).
+    ['onvif.scope', 'onvif://www.onvif.org/hardware/DH-ESD-61A231-HNR-F', 'dahua', 'DH-ESD-61A231-HNR-F'],
+    ['upnp.model', 'DH-HFW5443M3-PV-ZAS', 'dahua', 'DH-HFW5443M3-PV-ZAS'],
   ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: entity, model });
   });
@@ -95,6 +98,13 @@ describe("other makers' numbers of the new lines' shapes stay clear", () => {
     ['upnp.model', 'S3600-28P-EI'], // H3C
     ['http.title', 'xFusion 2288H V6'],
     ['hostname', 'HONOR_X8'],
+    // Uniview's IPC- turrets and bullets (ch-bas/cctv-camera-database cameras/uniview/).
+    ['upnp.model', 'IPC-T24S-A40'],
+    ['upnp.model', 'IPC-T23S-JY40-V2'],
+    ['onvif.scope', 'onvif://www.onvif.org/hardware/IPC-T35Q-JY40-AIV2'],
+    ['upnp.model', 'IPC-L3A4-IR_F28'],
+    ['upnp.model', 'IPC-Y13H-Y40'],
+    ['upnp.model', 'IPC-H24S-A28'],
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value).status).toBe('clear');
   });
