@@ -17,6 +17,7 @@ import {
 import { runSnmpProbe } from '../../src/probes/snmp/snmp-probe.js';
 import type { Scope } from '../../src/scope/types.js';
 import { buildMib, respond } from '../lab/sim/snmp/agent.js';
+import { decodeInteger, encodeInteger, readChildren, readTlv, TAG, tlv } from '../lab/sim/snmp/ber.js';
 import { entityTable, type EntityRow } from '../lab/sim/snmp/entity-table.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -120,14 +121,27 @@ describe('chassis row to observations (pure)', () => {
   });
 });
 
+const GET_BULK = 0xa5;
+const RESPONSE = 0xa2;
+const GEN_ERR = 5;
+
+/** A v2c response to `request` with error-status genErr and no varbinds, as agents refuse an operation they do not support. */
+function genErr(request: Buffer): Buffer {
+  const [version, community, pdu] = readChildren(readTlv(request, 0).value, 3);
+  const [id] = readChildren(pdu!.value, 4);
+  const response = tlv(RESPONSE, Buffer.concat([tlv(TAG.integer, id!.value), encodeInteger(GEN_ERR), encodeInteger(1), tlv(TAG.sequence, Buffer.alloc(0))]));
+  return tlv(TAG.sequence, Buffer.concat([encodeInteger(decodeInteger(version!.value)), tlv(TAG.octetString, community!.value), response]));
+}
+
 /** The lab's SNMP agent on loopback: answers with `mib`, counting the datagrams it receives. */
-async function labAgent(rows: EntityRow[] | 'endless', community = 'public'): Promise<{ port: number; received: () => number }> {
-  const mib = buildMib({ community, ...VRP_SYSTEM, extra: {}, tables: rows === 'endless' ? [] : entityTable(rows) });
+async function labAgent(rows: EntityRow[] | 'endless' | 'refuses-bulk', community = 'public'): Promise<{ port: number; received: () => number }> {
+  const mib = buildMib({ community, ...VRP_SYSTEM, extra: {}, tables: Array.isArray(rows) ? entityTable(rows) : [] });
   let received = 0;
   const s = dgram.createSocket('udp4');
   s.on('message', (msg, rinfo) => {
     received++;
-    const reply = respond(msg, community, mib, rows === 'endless');
+    const pduTag = readChildren(readTlv(msg, 0).value, 3)[2]?.tag;
+    const reply = rows === 'refuses-bulk' && pduTag === GET_BULK ? genErr(msg) : respond(msg, community, mib, rows === 'endless');
     if (reply) s.send(reply, rinfo.port, rinfo.address);
   });
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
@@ -176,6 +190,13 @@ describe('SNMP probe reads the chassis row (lab agent on loopback)', () => {
     expect(agent.received()).toBe(2);
     // Generous: it does not wait out timeouts or walk on.
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('an agent that refuses GETBULK (genErr) is taken at its word: no fact, nothing malformed, no retry', async () => {
+    const agent = await labAgent('refuses-bulk');
+    const obs = await runSnmpProbe(['127.0.0.1'], ctx(), { communities: ['public'], concurrency: 1, port: agent.port });
+    expect(obs.map((o) => o.kind)).toEqual(['snmp.sysdescr', 'snmp.sysobjectid', 'snmp.sysname']);
+    expect(agent.received()).toBe(2);
   });
 
   it('oversized and placeholder chassis strings are not taken as model or serial', async () => {

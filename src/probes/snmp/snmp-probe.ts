@@ -37,7 +37,8 @@ export const DEFAULT_COMMUNITIES: readonly string[] = ['public'];
 type GetOutcome =
   | { readonly kind: 'answer'; readonly varbinds: readonly unknown[] }
   | { readonly kind: 'silent' }
-  | { readonly kind: 'unreadable'; readonly why: string };
+  /** `refused`: a well-formed reply whose error-status says no (genErr, noSuchName, tooBig …). */
+  | { readonly kind: 'unreadable'; readonly why: string; readonly refused?: boolean };
 
 /** One request datagram, sent by `send` on a fresh session. */
 type Send = (session: Session, done: (error: Error | null, varbinds?: readonly unknown[]) => void) => void;
@@ -89,7 +90,7 @@ function exchange(ip: string, community: string, port: number, ctx: ProbeContext
       send(session, (error, varbinds) => {
         if (!error) settle({ kind: 'answer', varbinds: varbinds ?? [] });
         else if (error.name === 'RequestTimedOutError') settle({ kind: 'silent' });
-        else settle({ kind: 'unreadable', why: error.message });
+        else settle({ kind: 'unreadable', why: error.message, refused: error.name === 'RequestFailedError' });
       });
     } catch (error) {
       settle({ kind: 'unreadable', why: error instanceof Error ? error.message : String(error) });
@@ -115,21 +116,21 @@ const entityMalformed = (ip: string, port: number, ctx: ProbeContext, why: strin
 
 /**
  * The chassis row of a host that answered: its entPhysicalClass walked after the last row read,
- * at most MAX_BULK_REQUESTS times, then one GET of the chassis's columns. Silence is no fact (an
- * agent without ENTITY-MIB may not answer at all); a garbled reply is recorded.
+ * at most MAX_BULK_REQUESTS times, then one GET of the chassis's columns. Silence or a refusal is
+ * no fact (an agent without ENTITY-MIB may not answer, or answer genErr); a garbled reply is recorded.
  */
 async function chassisOf(ip: string, community: string, port: number, ctx: ProbeContext): Promise<Observation[]> {
   let cursor = ENT_PHYSICAL_CLASS;
   for (let request = 0; request < MAX_BULK_REQUESTS && !ctx.signal.aborted; request++) {
     const reply = await ask(ip, community, port, ctx, bulkAfter(cursor));
-    if (reply.kind === 'silent') return [];
+    if (reply.kind === 'silent' || (reply.kind === 'unreadable' && reply.refused === true)) return [];
     if (reply.kind === 'unreadable') return [entityMalformed(ip, port, ctx, `unreadable reply: ${excerpt(reply.why)}`)];
     const step = classStep(reply.varbinds, cursor);
     if (step.kind === 'end') return [];
     if (step.kind === 'malformed') return [entityMalformed(ip, port, ctx, step.why)];
     if (step.kind === 'chassis') {
       const row = await ask(ip, community, port, ctx, get(chassisOids(step.index)));
-      if (row.kind === 'unreadable') return [entityMalformed(ip, port, ctx, `unreadable reply: ${excerpt(row.why)}`)];
+      if (row.kind === 'unreadable' && row.refused !== true) return [entityMalformed(ip, port, ctx, `unreadable reply: ${excerpt(row.why)}`)];
       return row.kind === 'answer' ? chassisFacts(row.varbinds, step.index, ip, ctx, port) : [];
     }
     cursor = step.cursor;
