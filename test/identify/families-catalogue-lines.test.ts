@@ -50,6 +50,9 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     // Dahua lines behind DH- that the line-code list missed (ch-bas/cctv-camera-database cameras/dahua/).
     ['onvif.scope', 'onvif://www.onvif.org/hardware/DH-ESD-61A231-HNR-F', 'dahua', 'DH-ESD-61A231-HNR-F'],
     ['upnp.model', 'DH-HFW5443M3-PV-ZAS', 'dahua', 'DH-HFW5443M3-PV-ZAS'],
+    ['upnp.model', 'IPC-EBW8840-AS', 'dahua', 'IPC-EBW8840-AS'], // DH-IPC-EBW8840-AS fisheye as an OEM unit prints it
+    ['hostname', 'huawei-b818-263', 'huawei', 'B818-263'], // a 4G router's DHCP name, lower-cased
+    ['hostname', 'e5576-320', 'huawei', 'E5576-320'], // qyyd5g/qyyd5g.github.io issue #58 (E5576-322/-508 family)
   ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: entity, model });
   });
@@ -71,6 +74,7 @@ describe('catalogue members of short or shared-shape lines reach review, with th
     ['upnp.model', 'IPC-A22EP-B', 'dahua', 'IPC-A22EP-B'], // user2684/imou_life issue #155
     ['onvif.scope', 'onvif://www.onvif.org/hardware/IPC-TA22CP-D', 'dahua', 'IPC-TA22CP-D'],
     ['http.title', 'RD-625', 'hytera', 'RD-625'], // g4klx/MMDVM-Host issue #286
+    ['upnp.model', 'PD-685', 'hytera', 'PD-685'], // g4klx/MMDVM-Host issue #286
   ] as const)('%s %s reaches review for %s as %s', (kind, value, entity, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: entity, model });
   });
@@ -98,6 +102,7 @@ describe("other makers' numbers of the new lines' shapes stay clear", () => {
     ['upnp.model', 'S3600-28P-EI'], // H3C
     ['http.title', 'xFusion 2288H V6'],
     ['hostname', 'HONOR_X8'],
+    ['hostname', 'e3500-24'], // HP switch, lower-cased host name
     // Uniview's IPC- turrets and bullets (ch-bas/cctv-camera-database cameras/uniview/).
     ['upnp.model', 'IPC-T24S-A40'],
     ['upnp.model', 'IPC-T23S-JY40-V2'],
