@@ -12,6 +12,8 @@
 // words. And Huawei Cloud's API Gateway (Server: Huawei API-Gateway 1.0) flagged as a self-description,
 // and a model number in a third party's words ("Kameraklient for Hikvision DS-2CD2432F-IW") flagged through
 // its model grammar: the note (mentions.json othersText) now caps the same text's readings (host-software.ts).
+// A title that is the maker alone ("HUAWEI", "HYTERA") flagged too (title-leads): one Huawei ONT page has it,
+// and so do nine shop, fan and app pages found beside it; it now needs an access technology or a model.
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
@@ -122,6 +124,17 @@ const CLEAN: Record<string, readonly Row[]> = {
     ["upnp.model", "Compatible with HikVision DS-2CD/DS-K, Dahua IPC, Axis P-series.", "search index id 55587159655 (an ONVIF relay driver's docstring)"],
     ["http.title", "Compatible with Hikvision DS-K1T8003MF", "search index id 4818728985 (a gym system's implementation notes)"],
   ],
+  "the maker alone as a title": [
+    ["http.title", "HUAWEI", "search index id 2666757454 (an AngularJS posts page)"],
+    ["http.title", "HUAWEI", "search index id 41780947586 (a JSP upload page of a Java web app, com.pshow)"],
+    ["http.title", "HUAWEI", "search index id 43440041150 (a jQuery/Bootstrap panel page)"],
+    ["http.title", "Huawei", "search index id 13572717749 (a Laravel page, Spanish)"],
+    ["http.title", "Huawei", "search index id 25212901676 (a PHP shop category page)"],
+    ["http.title", "Huawei", "search index id 34223648136 (a Bootstrap catalogue page)"],
+    ["http.title", "Huawei", "search index id 69423109966 (a Next.js ElevenLabs voice-assistant app)"],
+    ["http.title", "Huawei", "search index id 25279760147 (a phone shop page that loads css/samsung.css)"],
+    ["http.title", "HYTERA", "search index ids 37542034643 and 37159445297 (two web templates titled HYTERA)"],
+  ],
   "reseller": [
     ["http.title", "Hikvision UAE | #1 Security Camera Provider in Dubai & UAE", "search index id 21881054723 (a reseller's Next.js site)"],
     ["http.title", "Dahua Technology | Your Company Name", "search index id 7769843537 (a reseller's React page)"],
@@ -162,6 +175,14 @@ describe('the noted cases', () => {
     for (const title of ['Hikvision - Home Assistant', 'Huawei LTE - Home Assistant', 'EZVIZ - Home Assistant', 'Imou Life - Home Assistant']) {
       expect(verdict('http.title', title).status, title).toBe('clear');
     }
+  });
+});
+
+describe('the maker alone as a page title', () => {
+  it("is review with the maker, not a flag: a Huawei ONT's page has it, and so do many more shop, fan and app pages", () => {
+    // A Huawei ONT firmware page (HW_WEB_CleanCache_Resource, frame.asp, setlanguage.cgi) titled HUAWEI: search index id 5696969841.
+    expect(verdict('http.title', 'HUAWEI')).toMatchObject({ status: 'review', covered: 'huawei' });
+    expect(verdict('http.title', 'ZTE Corporation')).toMatchObject({ status: 'review', covered: 'zte' });
   });
 });
 
