@@ -43,6 +43,7 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     ['snmp.sysdescr', 'S5328C-HI', 'huawei', 'S5328C-HI'],
     ['snmp.sysdescr', 'S5352C-EI', 'huawei', 'S5352C-EI'],
     ['http.title', 'S5320-32C-HI-24S', 'huawei', 'S5320-32C-HI-24S'],
+    ['snmp.sysdescr', 'S1720-28GWR-PWR-4TP-E', 'huawei', 'S1720-28GWR-PWR-4TP-E'], // netbox S1720-28GWR-PWR-4TP-E.yaml
     // TaiShan Arm servers (huawei.server); jiangcuo/pxvirt issue #220 writes "Taishan 2280".
     ['http.title', 'Taishan 2280', 'huawei', 'Taishan 2280'],
     // Dahua intercom switch, lower-cased host name (dahua.vto).
