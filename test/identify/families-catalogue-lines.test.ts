@@ -44,6 +44,11 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     ['snmp.sysdescr', 'S5352C-EI', 'huawei', 'S5352C-EI'],
     ['http.title', 'S5320-32C-HI-24S', 'huawei', 'S5320-32C-HI-24S'],
     ['snmp.sysdescr', 'S1720-28GWR-PWR-4TP-E', 'huawei', 'S1720-28GWR-PWR-4TP-E'], // netbox S1720-28GWR-PWR-4TP-E.yaml
+    // netbox-community/devicetype-library device-types/Huawei/: AirEngine codes of four characters, a CE chassis code of one digit.
+    ['upnp.model', 'AirEngine6760R-51E', 'huawei', 'AirEngine6760R-51E'],
+    ['hostname', 'airengine5762-12sw', 'huawei', 'AIRENGINE5762-12SW'], // lower-cased DHCP name
+    ['snmp.sysdescr', 'CE8860-4C-EI', 'huawei', 'CE8860-4C-EI'],
+    ['http.title', 'OptiXtrans E9600', 'huawei', 'OptiXtrans'],
     // TaiShan Arm servers (huawei.server); jiangcuo/pxvirt issue #220 writes "Taishan 2280".
     ['http.title', 'Taishan 2280', 'huawei', 'Taishan 2280'],
     // Dahua intercom switch, lower-cased host name (dahua.vto).
