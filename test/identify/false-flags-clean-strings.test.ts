@@ -14,6 +14,8 @@
 // its model grammar: the note (mentions.json othersText) now caps the same text's readings (host-software.ts).
 // A title that is the maker alone ("HUAWEI", "HYTERA") flagged too (title-leads): one Huawei ONT page has it,
 // and so do nine shop, fan and app pages found beside it; it now needs an access technology or a model.
+// Python camera relays name their Server after the maker ("HikvisionProxy/1.0", Python adding "Python/3.x"):
+// they flagged as a Server header leading with the maker (leads); relay-name and web-framework read them now.
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
@@ -134,6 +136,16 @@ const CLEAN: Record<string, readonly Row[]> = {
     ["http.title", "Huawei", "search index id 69423109966 (a Next.js ElevenLabs voice-assistant app)"],
     ["http.title", "Huawei", "search index id 25279760147 (a phone shop page that loads css/samsung.css)"],
     ["http.title", "HYTERA", "search index ids 37542034643 and 37159445297 (two web templates titled HYTERA)"],
+  ],
+  "Server headers of programs named after the maker": [
+    ["http.server", "HikvisionCameraDriver/1.0", "search index id 20011255989 (a Python camera driver's BaseHTTPRequestHandler: server_version)"],
+    ["http.server", "HikvisionDriverHTTP/1.0", "search index id 19732667660 (a Python MJPEG driver: server_version)"],
+    ["http.server", "HikvisionIPCamHTTP/1.0", "search index id 19486381349 (a Python relay: server_version)"],
+    ["http.server", "HikvisionPythonProxy/1.0", "search index id 20046105364 (a Python RTSP proxy: server_version)"],
+    ["http.server", "HikvisionHTTPProxy/1.0", "search index id 52073800555 (a Python snapshot/stream proxy: server_version)"],
+    ["http.server", "HikvisionProxy/1.0", "search index id 4123903547 (a Python snapshot/live proxy: server_version)"],
+    ["http.server", "HikvisionIPCamHTTP/1.0 Python/3.11.4", "search index id 19486381349 (the same relay's first Server header: server_version and Python's sys_version)"],
+    ["http.server", "HikvisionProxy/1.0 Python/3.10.12", "search index id 4123903547 (server_version and Python's sys_version)"],
   ],
   "reseller": [
     ["http.title", "Hikvision UAE | #1 Security Camera Provider in Dubai & UAE", "search index id 21881054723 (a reseller's Next.js site)"],
