@@ -33,6 +33,8 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     ['hostname', 'HUAWEI_Y9a', 'huawei', 'Y9a'],
     ['mdns.instance', 'HUAWEI P smart Z', 'huawei', 'P smart Z'],
     ['hostname', 'huawei_p40_lite-77aa', 'huawei', 'P40_LITE'], // lower-cased by a DHCP server
+    ['hostname', 'HUAWEI_MatePad_T_10s', 'huawei', 'MatePad_T_10s'],
+    ['hostname', 'HUAWEI_P50_Pocket-4e1f', 'huawei', 'P50_Pocket'],
     // Huawei mobile broadband: operator and older region suffixes (huawei.lte).
     ['snmp.sysdescr', 'E5330Bs-2', 'huawei', 'E5330Bs-2'],
     ['upnp.model', 'E5577Bs-937', 'huawei', 'E5577Bs-937'], // qyyd5g/qyyd5g.github.io issue #3
