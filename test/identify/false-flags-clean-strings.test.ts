@@ -147,6 +147,11 @@ const CLEAN: Record<string, readonly Row[]> = {
     ["http.server", "HikvisionIPCamHTTP/1.0 Python/3.11.4", "search index id 19486381349 (the same relay's first Server header: server_version and Python's sys_version)"],
     ["http.server", "HikvisionProxy/1.0 Python/3.10.12", "search index id 4123903547 (server_version and Python's sys_version)"],
   ],
+  "realms of programs named after the maker": [
+    ["http.realm", "Digest realm=\"dahua_itsapi\"", "search index id 38547913976 (a FastAPI server that receives a Dahua ITC camera's ITSAPI event pushes: its 401 challenge)"],
+    ["http.realm", "Bearer realm=\"zte-realm\"", "search index id 53992050286 (a Keycloak realm named zte-realm for a ZTE-named app; Keycloak's bearer challenge names the realm)"],
+    ["http.realm", "Basic realm=\"Huawei Cloud ERP Dashboard\"", "search index id 62820373709 (a Flask dashboard's Basic-auth challenge)"],
+  ],
   "reseller": [
     ["http.title", "Hikvision UAE | #1 Security Camera Provider in Dubai & UAE", "search index id 21881054723 (a reseller's Next.js site)"],
     ["http.title", "Dahua Technology | Your Company Name", "search index id 7769843537 (a reseller's React page)"],
@@ -212,6 +217,15 @@ describe('device titles that name their maker still flag', () => {
     ['ZTE ZXHN H298A', 'zte'],
   ])('%s', (title, entity) => {
     expect(verdict('http.title', title)).toMatchObject({ status: 'covered', covered: entity });
+  });
+
+  it.each([
+    // Greenbone gb_rtsp_os_detection (search index id 7273689320): a Dahua RTSP server's Basic realm="DahuaRtsp".
+    'Basic realm="DahuaRtsp"',
+    // A Dahua RPC2 challenge as the dahua custom component's tests quote it (search index id 70894233216).
+    'Digest realm="DahuaRpc", nonce="n1", qop="auth"',
+  ])('the realm %s still flags Dahua', (realm) => {
+    expect(verdict('http.realm', realm)).toMatchObject({ status: 'covered', covered: 'dahua' });
   });
 
   it('a model title keeps its model, and a login word after it is still the device', () => {
