@@ -16,6 +16,8 @@
 // and so do nine shop, fan and app pages found beside it; it now needs an access technology or a model.
 // Python camera relays name their Server after the maker ("HikvisionProxy/1.0", Python adding "Python/3.x"):
 // they flagged as a Server header leading with the maker (leads); relay-name and web-framework read them now.
+// A reseller's footer "© 2025 Hikvision UAE. All Rights Reserved." flagged as the firmware's copyright line
+// (copyright reads page bodies); the reseller template reads a shop word or sales region after the maker.
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
@@ -151,6 +153,11 @@ const CLEAN: Record<string, readonly Row[]> = {
     ["http.realm", "Digest realm=\"dahua_itsapi\"", "search index id 38547913976 (a FastAPI server that receives a Dahua ITC camera's ITSAPI event pushes: its 401 challenge)"],
     ["http.realm", "Bearer realm=\"zte-realm\"", "search index id 53992050286 (a Keycloak realm named zte-realm for a ZTE-named app; Keycloak's bearer challenge names the realm)"],
     ["http.realm", "Basic realm=\"Huawei Cloud ERP Dashboard\"", "search index id 62820373709 (a Flask dashboard's Basic-auth challenge)"],
+  ],
+  "resellers' footers": [
+    ["http.body", "<p>&copy; 2025 Hikvision UAE. All Rights Reserved.</p>", "search index id 39729621476 (a Hikvision reseller site footer, https://hikvisionuae.ae)"],
+    ["http.body", "<div className=\"text-gray-400 text-sm text-center md:text-left\">\n  <p>&copy; 2025 Hikvision UAE. All Rights Reserved.</p>\n</div>", "search index id 40068730924 (the same reseller, another page)"],
+    ["http.body", "<p className=\"text-sm text-gray-400 mb-4 md:mb-0\">\n  © 2025 Hikvision UAE. All rights reserved.\n</p>", "search index id 21477573262 (the footer as rendered from © {new Date().getFullYear()} Hikvision UAE)"],
   ],
   "reseller": [
     ["http.title", "Hikvision UAE | #1 Security Camera Provider in Dubai & UAE", "search index id 21881054723 (a reseller's Next.js site)"],
