@@ -18,6 +18,8 @@
 // they flagged as a Server header leading with the maker (leads); relay-name and web-framework read them now.
 // A reseller's footer "© 2025 Hikvision UAE. All Rights Reserved." flagged as the firmware's copyright line
 // (copyright reads page bodies); the reseller template reads a shop word or sales region after the maker.
+// A shop's product name as a page title ("HikVision DS-2CE16C0T-IRP HD IR bullet camera") flagged through the
+// model grammar; product-listing reads the shop's words (MP, mm, bullet, dome, price) and caps that title.
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
@@ -158,6 +160,14 @@ const CLEAN: Record<string, readonly Row[]> = {
     ["http.body", "<p>&copy; 2025 Hikvision UAE. All Rights Reserved.</p>", "search index id 39729621476 (a Hikvision reseller site footer, https://hikvisionuae.ae)"],
     ["http.body", "<div className=\"text-gray-400 text-sm text-center md:text-left\">\n  <p>&copy; 2025 Hikvision UAE. All Rights Reserved.</p>\n</div>", "search index id 40068730924 (the same reseller, another page)"],
     ["http.body", "<p className=\"text-sm text-gray-400 mb-4 md:mb-0\">\n  © 2025 Hikvision UAE. All rights reserved.\n</p>", "search index id 21477573262 (the footer as rendered from © {new Date().getFullYear()} Hikvision UAE)"],
+  ],
+  "shops' and apps' product names": [
+    ["http.title", "DAHUA IPC-B1E40 - Cámara IP Bullet 4MP", "search index id 52456747356 (a shop catalogue, data-productos.js: a product name, as its product page titles it)"],
+    ["http.title", "HikVision DS-2CE16C0T-IRP HD IR bullet camera", "search index id 33521462749 (a Flutter sales app's product list)"],
+    ["http.title", "Dahua IPC-HDW2849H-S-IL Caméra IP Smart Dual Light 8MP", "search index id 59364524723 (a shop's product data)"],
+    ["http.title", "Hikvision DS-2CD1043G0-I 4MP", "search index id 56444172235 (a shop's product list, Uzbekistan)"],
+    ["http.title", "Dahua IPC-HFW1230S-S4 2MP", "search index id 56444172235 (the same list)"],
+    ["http.title", "Hikvision | DS-2CD2087G3-LI2UY/SL | ColorVu 8MP Bullet IP Camera 2.8mm Fixed Lens", "search index id 60964796618 (a shop scraper's expected product names)"],
   ],
   "reseller": [
     ["http.title", "Hikvision UAE | #1 Security Camera Provider in Dubai & UAE", "search index id 21881054723 (a reseller's Next.js site)"],
