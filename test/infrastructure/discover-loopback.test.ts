@@ -81,9 +81,10 @@ async function scan(configYaml: string) {
 describe('infrastructure discovery (loopback SNMP agents)', () => {
   it('reads the router and the switch that answered the probe, with the community they answered to, and never the host that neither forwards nor bridges', async () => {
     const r = await scan('infrastructure:\n  discover: { enabled: true }\n');
-    // Per host: 'public' asked twice (silence, one retry), the system GET answered, then one role GET; each through the --rate bucket.
-    expect([...r.probeRequests.values()]).toEqual([4, 4, 4]);
-    expect(r.paced).toBe(3 * 4);
+    // Per host: 'public' asked twice (silence, one retry), the system GET answered, then one role GET and
+    // one GETBULK of entPhysicalClass (these agents have no ENTITY-MIB); each through the --rate bucket.
+    expect([...r.probeRequests.values()]).toEqual([5, 5, 5]);
+    expect(r.paced).toBe(3 * 5);
     expect(r.outcome?.devices).toEqual([
       { addresses: [ROUTER], sysName: 'edge-rtr', discovered: true },
       { addresses: [SWITCH], sysName: 'core-sw', discovered: true },
@@ -107,18 +108,19 @@ describe('infrastructure discovery (loopback SNMP agents)', () => {
     ]);
   });
 
-  it('with discover off (the default), asks no host more than its system group and reads only the devices named', async () => {
+  it('with discover off (the default), asks no host more than its system group and chassis row and reads only the devices named', async () => {
     const r = await scan(`infrastructure:\n  devices:\n    - { targets: [${SWITCH}], community: ${COMMUNITY} }\n`);
-    expect([...r.probeRequests.values()]).toEqual([3, 3, 3]);
+    // 'public' twice, the system GET, one GETBULK of entPhysicalClass: no role GET.
+    expect([...r.probeRequests.values()]).toEqual([4, 4, 4]);
     expect(r.outcome?.devices).toEqual([{ addresses: [SWITCH], sysName: 'core-sw', discovered: false }]);
-    expect(r.requests(ROUTER)).toBe(3);
-    expect(r.requests(HOST)).toBe(3);
+    expect(r.requests(ROUTER)).toBe(4);
+    expect(r.requests(HOST)).toBe(4);
     expect(r.outcome!.observations.filter((o) => o.kind === 'mac')).toEqual([]);
   });
 
   it('with discover off and no device named, has no infrastructure step at all', async () => {
     const r = await scan('probes: { enabled: true }\n');
     expect(r.outcome).toBeUndefined();
-    expect([...r.probeRequests.values()]).toEqual([3, 3, 3]);
+    expect([...r.probeRequests.values()]).toEqual([4, 4, 4]);
   });
 });

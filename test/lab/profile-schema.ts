@@ -75,8 +75,8 @@ const snmpAgent = z.object({
   sysDescr: z.string(),
   sysObjectID: z.string().regex(/^\.?\d+(\.\d+)*$/),
   sysName: z.string().default(''),
-  /** Extra OIDs (dotted, no leading dot) → string values. */
-  extra: z.record(z.string(), z.string()).default({}),
+  /** Extra OIDs (dotted, no leading dot) → string values (UTF-8), or { utf16le } where the maker's MIB says "unicode string". */
+  extra: z.record(z.string(), z.union([z.string(), z.strictObject({ utf16le: z.string() })])).default({}),
   /** A managed switch: its ports and what is cabled to each (the simulator builds BRIDGE/Q-BRIDGE/IF/LLDP tables from it). */
   bridge: z
     .object({

@@ -1,5 +1,5 @@
 /**
- * The SNMP probe's ENTITY-MIB chassis read (src/probes/snmp/snmp-entity.ts): the pure readers of
+ * The SNMP probe's ENTITY-MIB chassis read (src/observations/snmp-entity.ts, snmp-identity.ts): the pure readers of
  * hostile replies, and the probe against the lab's SNMP agent on loopback, counting its datagrams.
  */
 import dgram from 'node:dgram';
@@ -13,7 +13,7 @@ import {
   ENT_PHYSICAL_ENTRY,
   MAX_BULK_REQUESTS,
   MAX_ENTITY_BYTES,
-} from '../../src/probes/snmp/snmp-entity.js';
+} from '../../src/observations/snmp-entity.js';
 import { runSnmpProbe } from '../../src/probes/snmp/snmp-probe.js';
 import type { Scope } from '../../src/scope/types.js';
 import { buildMib, respond } from '../lab/sim/snmp/agent.js';
@@ -27,7 +27,6 @@ afterEach(async () => {
 
 const LOOPBACK: Scope = { ranges: [{ first: 0x7f000001, last: 0x7f000001 }], size: 1, labels: ['127.0.0.1'], excluded: [] };
 const ctx = (timeoutMs = 600) => ({ scope: LOOPBACK, signal: new AbortController().signal, timeoutMs, interfaces: [] });
-const NOW = { now: () => new Date('2026-12-05T12:00:00Z') };
 
 const INTEGER = 2;
 const OCTETS = 4;
@@ -86,12 +85,12 @@ describe('chassis row to observations (pure)', () => {
 
   it('model, serial, maker and software as stated; the empty columns are no value (S5720: no model, no maker)', () => {
     const row = [col(10, 67108867, Buffer.from(S5720_CHASSIS.softwareRev)), col(11, 67108867, Buffer.from(S5720_CHASSIS.serial)), col(12, 67108867, Buffer.from('')), col(13, 67108867, Buffer.from(''))];
-    expect(kinds(chassisFacts(row, 67108867, '10.0.0.2', NOW, 161))).toEqual([
+    expect(kinds(chassisFacts(row, 67108867))).toEqual([
       ['snmp.entity.firmware', 'Version 5.170 V200R010C00SPC600'],
       ['snmp.entity.serial', '2102359576DMHC000120'],
     ]);
     const cisco = [col(13, 1001, Buffer.from('WS-C2960X-48FPS-L')), col(12, 1001, Buffer.from('Cisco'))];
-    expect(kinds(chassisFacts(cisco, 1001, '10.0.0.3', NOW, 161))).toEqual([
+    expect(kinds(chassisFacts(cisco, 1001))).toEqual([
       ['snmp.entity.model', 'WS-C2960X-48FPS-L'],
       ['snmp.entity.mfg', 'Cisco'],
     ]);
@@ -99,7 +98,7 @@ describe('chassis row to observations (pure)', () => {
 
   it('placeholders are no value', () => {
     const placeholders = ['N/A', 'n/a', 'NA', '0', '000000', 'unknown', '-', '  ', 'None'];
-    for (const p of placeholders) expect(chassisFacts([col(11, 1, Buffer.from(p))], 1, '10.0.0.2', NOW, 161), p).toEqual([]);
+    for (const p of placeholders) expect(chassisFacts([col(11, 1, Buffer.from(p))], 1), p).toEqual([]);
   });
 
   it('an oversized value or another type is recorded as malformed, never used; rows not asked for are ignored', () => {
@@ -107,16 +106,13 @@ describe('chassis row to observations (pure)', () => {
     const out = chassisFacts(
       [col(11, 1, huge), col(13, 1, 42, INTEGER), col(13, 2, Buffer.from('OTHER-ROW')), { oid: '1.3.6.1.2.1.1.1.0', type: OCTETS, value: Buffer.from('sysDescr') }],
       1,
-      '10.0.0.2',
-      NOW,
-      161,
     );
     expect(out.map((o) => o.kind)).toEqual(['malformed', 'malformed']);
     expect(out[0]!.value).toContain(`entPhysicalSerialNum of ${MAX_ENTITY_BYTES + 1} bytes`);
     expect(out[0]!.value.length).toBeLessThan(200);
     expect(out[1]!.value).toBe('entPhysicalModelName of BER type 2');
     // Exactly the bound is still a value.
-    const edge = chassisFacts([col(11, 1, Buffer.from('AB'.repeat(MAX_ENTITY_BYTES).slice(0, MAX_ENTITY_BYTES)))], 1, '10.0.0.2', NOW, 161);
+    const edge = chassisFacts([col(11, 1, Buffer.from('AB'.repeat(MAX_ENTITY_BYTES).slice(0, MAX_ENTITY_BYTES)))], 1);
     expect(edge.map((o) => [o.kind, o.value.length])).toEqual([['snmp.entity.serial', MAX_ENTITY_BYTES]]);
   });
 });

@@ -6,6 +6,7 @@ import { communitiesFor } from '../../src/probes/snmp/snmp-communities.js';
 import { runSnmpProbe } from '../../src/probes/snmp/snmp-probe.js';
 import { varbindFacts } from '../../src/probes/snmp/snmp-varbinds.js';
 import type { Scope } from '../../src/scope/types.js';
+import { freeUdpPort } from '../helpers/udp-port.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -15,18 +16,10 @@ afterEach(async () => {
 const LOOPBACK: Scope = { ranges: [{ first: 0x7f000001, last: 0x7f000001 }], size: 1, labels: ['127.0.0.1'], excluded: [] };
 const ctx = (timeoutMs = 600) => ({ scope: LOOPBACK, signal: new AbortController().signal, timeoutMs, interfaces: [] });
 
-/** A free UDP port on loopback, released for the agent to take. */
-async function freePort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** A net-snmp agent on 127.0.0.1 answering the system group for one community. */
 async function agent(community: string, values: { sysDescr: string; sysObjectID: string; sysName: string }): Promise<number> {
-  const port = await freePort();
+  const port = await freeUdpPort();
   const a: Agent = snmp.createAgent({ port, address: '127.0.0.1', transport: 'udp4' }, () => undefined);
   cleanups.push(() => new Promise<void>((r) => a.close(() => r())));
   a.getAuthorizer().addCommunity(community);

@@ -1,20 +1,23 @@
 /**
  * SNMP v2c GET of the system group (sysDescr, sysObjectID, sysName) on UDP 161, trying each
  * community configured for the host's subnet (else the default list) in turn until one is answered. A wrong community gets silence from a real
- * agent, so each costs at most the exchange timeout. A host that answered is then asked for its
- * chassis row of ENTITY-MIB (snmp-entity.ts): at most MAX_BULK_REQUESTS GETBULKs and one GET more.
+ * agent, so each costs at most the exchange timeout. A host that answered is then asked which
+ * device it is (observations/snmp-identity.ts): its chassis row of ENTITY-MIB (at most
+ * MAX_BULK_REQUESTS GETBULKs and one GET) and, under a maker's arc, that maker's objects (one GET).
  * The community that worked is never recorded: it is a secret of the site (it is only handed, in
  * memory, to infrastructure discovery).
  */
 import snmp, { type Session } from 'net-snmp';
 import pLimit from 'p-limit';
 import type { Observation } from '../../observations/observation.js';
+import { BULK_ROWS } from '../../observations/snmp-entity.js';
+import { readIdentity, type SnmpReply, type SnmpRequests } from '../../observations/snmp-identity.js';
+import { SYSTEM_OBJECTS } from '../../observations/snmp-system.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import { communitiesFor, type SubnetCommunities } from './snmp-communities.js';
-import { BULK_ROWS, chassisFacts, chassisOids, classStep, ENT_PHYSICAL_CLASS, MAX_BULK_REQUESTS } from './snmp-entity.js';
 import { ROLE_OBJECTS, roleOf, type SnmpAnswer } from './snmp-role.js';
-import { SNMP_PORT, SNMP_SOURCE, SYSTEM_OBJECTS, varbindFacts } from './snmp-varbinds.js';
+import { SNMP_PORT, SNMP_SOURCE, snmpObservations, varbindFacts } from './snmp-varbinds.js';
 
 export interface SnmpOptions {
   /** Tried in order; the first that gets an answer wins. */
@@ -111,31 +114,14 @@ async function ask(ip: string, community: string, port: number, ctx: ProbeContex
 const SYSTEM_OIDS = SYSTEM_OBJECTS.map((o) => o.oid);
 const ROLE_OIDS = [ROLE_OBJECTS.ipForwarding, ROLE_OBJECTS.dot1dBaseNumPorts];
 
-const entityMalformed = (ip: string, port: number, ctx: ProbeContext, why: string): Observation =>
-  observe(ctx, { ip, port, source: SNMP_SOURCE, kind: 'malformed', value: `entPhysicalTable: ${why}` });
-
-/**
- * The chassis row of a host that answered: its entPhysicalClass walked after the last row read,
- * at most MAX_BULK_REQUESTS times, then one GET of the chassis's columns. Silence or a refusal is
- * no fact (an agent without ENTITY-MIB may not answer, or answer genErr); a garbled reply is recorded.
- */
-async function chassisOf(ip: string, community: string, port: number, ctx: ProbeContext): Promise<Observation[]> {
-  let cursor = ENT_PHYSICAL_CLASS;
-  for (let request = 0; request < MAX_BULK_REQUESTS && !ctx.signal.aborted; request++) {
-    const reply = await ask(ip, community, port, ctx, bulkAfter(cursor));
-    if (reply.kind === 'silent' || (reply.kind === 'unreadable' && reply.refused === true)) return [];
-    if (reply.kind === 'unreadable') return [entityMalformed(ip, port, ctx, `unreadable reply: ${excerpt(reply.why)}`)];
-    const step = classStep(reply.varbinds, cursor);
-    if (step.kind === 'end') return [];
-    if (step.kind === 'malformed') return [entityMalformed(ip, port, ctx, step.why)];
-    if (step.kind === 'chassis') {
-      const row = await ask(ip, community, port, ctx, get(chassisOids(step.index)));
-      if (row.kind === 'unreadable' && row.refused !== true) return [entityMalformed(ip, port, ctx, `unreadable reply: ${excerpt(row.why)}`)];
-      return row.kind === 'answer' ? chassisFacts(row.varbinds, step.index, ip, ctx, port) : [];
-    }
-    cursor = step.cursor;
-  }
-  return [];
+/** The identity requests, sent with the community the host answered to. */
+function requestsTo(ip: string, community: string, port: number, ctx: ProbeContext): SnmpRequests {
+  const reply = async (send: Send): Promise<SnmpReply> => {
+    const outcome = await ask(ip, community, port, ctx, send);
+    if (outcome.kind !== 'unreadable') return outcome;
+    return outcome.refused === true ? { kind: 'refused' } : { kind: 'unreadable', why: excerpt(outcome.why) };
+  };
+  return { get: (oids) => reply(get(oids)), bulkAfter: (oid) => reply(bulkAfter(oid)) };
 }
 
 async function probeHost(ip: string, ctx: ProbeContext, communities: readonly string[], port: number, answered?: (answer: SnmpAnswer) => void): Promise<Observation[]> {
@@ -148,7 +134,9 @@ async function probeHost(ip: string, ctx: ProbeContext, communities: readonly st
         const role = await ask(ip, community, port, ctx, get(ROLE_OIDS));
         if (role.kind === 'answer') answered({ ip, community, ...roleOf(role.varbinds) });
       }
-      return [...varbindFacts(outcome.varbinds, ip, ctx, port), ...(await chassisOf(ip, community, port, ctx))];
+      const system = varbindFacts(outcome.varbinds, ip, ctx, port);
+      const sysObjectID = system.find((o) => o.kind === 'snmp.sysobjectid')?.value ?? null;
+      return [...system, ...snmpObservations(await readIdentity(requestsTo(ip, community, port, ctx), sysObjectID), ip, ctx, port)];
     }
     // Recorded once per host: another community cannot make a garbled agent readable, but may still get an answer.
     if (outcome.kind === 'unreadable' && unreadable.length === 0) {

@@ -13,12 +13,18 @@ export interface SnmpProfile {
   sysDescr: string;
   sysObjectID: string;
   sysName: string;
-  extra: Record<string, string>;
+  /** Extra scalars: text as UTF-8, or `{ utf16le }` for a maker whose MIB says "unicode string" (Hytera's rptSystemInfo). */
+  extra: Record<string, ExtraValue>;
   /** Typed rows beyond the system group (a switch's tables: bridge-tables.ts). */
   tables?: readonly (readonly [string, TableValue])[] | undefined;
   /** Answers every walk without end, with values of changing types: the hostile switch. */
   hostileTables?: boolean | undefined;
 }
+
+export type ExtraValue = string | { utf16le: string };
+
+const extraValue = (value: ExtraValue): TableValue =>
+  typeof value === 'string' ? { kind: 'string', text: value } : { kind: 'bytes', hex: Buffer.from(value.utf16le, 'utf16le').toString('hex') };
 
 type Value = TableValue | { kind: 'oid'; arcs: number[] };
 interface MibEntry {
@@ -41,7 +47,7 @@ export function buildMib(profile: SnmpProfile): MibEntry[] {
     { oid: parseOid('1.3.6.1.2.1.1.1.0'), value: { kind: 'string', text: profile.sysDescr } },
     { oid: parseOid('1.3.6.1.2.1.1.2.0'), value: { kind: 'oid', arcs: parseOid(profile.sysObjectID) } },
     { oid: parseOid('1.3.6.1.2.1.1.5.0'), value: { kind: 'string', text: profile.sysName } },
-    ...Object.entries(profile.extra).map(([oid, text]): MibEntry => ({ oid: parseOid(oid), value: { kind: 'string', text } })),
+    ...Object.entries(profile.extra).map(([oid, value]): MibEntry => ({ oid: parseOid(oid), value: extraValue(value) })),
     ...(profile.tables ?? []).map(([oid, value]): MibEntry => ({ oid: parseOid(oid), value })),
   ];
   return entries.sort((a, b) => compareOids(a.oid, b.oid));

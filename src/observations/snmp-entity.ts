@@ -1,13 +1,13 @@
 /**
  * What ENTITY-MIB (RFC 6933) says of a device's chassis: its model, serial number, maker and
- * software, as switches, routers and some cameras state them in entPhysicalTable. Pure: the
- * probe asks (snmp-probe.ts), these functions read the varbinds, which come straight from the
- * network. The chassis row is found by walking entPhysicalClass a bounded number of rows; a reply
- * that leaves the column, goes backwards, repeats or carries the wrong type ends the walk.
+ * software, as switches, routers and some cameras state them in entPhysicalTable. Pure and
+ * shared by the SNMP probe (v2c) and the infrastructure reads (v3): they ask, these functions
+ * read the varbinds, which come straight from the network. The chassis row is found by walking
+ * entPhysicalClass a bounded number of rows; a reply that leaves the column, goes backwards,
+ * repeats or carries the wrong type ends the walk.
  */
-import type { Observation, ObservationKind } from '../../observations/observation.js';
-import { type ProbeContext, excerpt, observe } from '../probe-context.js';
-import { SNMP_SOURCE } from './snmp-varbinds.js';
+import type { ObservationKind } from './observation.js';
+import { BER, isException, shown, varbindOf, type SnmpFact } from './snmp-system.js';
 
 /** entPhysicalEntry (RFC 6933 §4). */
 export const ENT_PHYSICAL_ENTRY = '1.3.6.1.2.1.47.1.1.1.1';
@@ -40,21 +40,12 @@ const MAX_INDEX = 2_147_483_647;
 /** Values that mean "none" (RFC 6933 asks for a zero-length string; agents also send these). */
 const PLACEHOLDER = /^(?:n\/?a|none|null|unknown|not available|not set|-+|\.+|(.)\1*)$/i;
 
-const TAG = { integer: 2, octetString: 4, noSuchObject: 128, noSuchInstance: 129, endOfMibView: 130 } as const;
-const EXCEPTIONS: readonly number[] = [TAG.noSuchObject, TAG.noSuchInstance, TAG.endOfMibView];
-
 export type ClassStep =
   | { readonly kind: 'chassis'; readonly index: number }
   /** No chassis yet: ask again after `cursor`. */
   | { readonly kind: 'more'; readonly cursor: string }
   | { readonly kind: 'end' }
   | { readonly kind: 'malformed'; readonly why: string };
-
-function fields(vb: unknown): { oid: string; type: number; value: unknown } | null {
-  if (!vb || typeof vb !== 'object') return null;
-  const { oid, type, value } = vb as { oid?: unknown; type?: unknown; value?: unknown };
-  return typeof oid === 'string' && typeof type === 'number' ? { oid: oid.replace(/^\./, ''), type, value } : null;
-}
 
 /** The row index an OID of `column` names, or null when it is not one index of that column. */
 function indexIn(column: string, oid: string): number | null {
@@ -73,15 +64,15 @@ export function classStep(varbinds: readonly unknown[], cursor: string): ClassSt
   let last = cursor === ENT_PHYSICAL_CLASS ? 0 : (indexIn(ENT_PHYSICAL_CLASS, cursor) ?? 0);
   let next = cursor;
   for (const raw of varbinds.slice(0, BULK_ROWS)) {
-    const vb = fields(raw);
+    const vb = varbindOf(raw);
     if (vb === null) return { kind: 'malformed', why: 'varbind without an OID or type' };
-    if (EXCEPTIONS.includes(vb.type)) return { kind: 'end' };
+    if (isException(vb.type)) return { kind: 'end' };
     // Past the column (the next column, another MIB): the column has ended.
     if (!vb.oid.startsWith(`${ENT_PHYSICAL_CLASS}.`)) return { kind: 'end' };
     const index = indexIn(ENT_PHYSICAL_CLASS, vb.oid);
-    if (index === null) return { kind: 'malformed', why: `entPhysicalClass row of a malformed index: ${excerpt(vb.oid, 64)}` };
+    if (index === null) return { kind: 'malformed', why: `entPhysicalClass row of a malformed index: ${shown(vb.oid)}` };
     if (index <= last) return { kind: 'malformed', why: `entPhysicalClass rows do not increase (${index} after ${last})` };
-    if (vb.type !== TAG.integer || typeof vb.value !== 'number') {
+    if (vb.type !== BER.integer || typeof vb.value !== 'number') {
       return { kind: 'malformed', why: `entPhysicalClass.${index} of BER type ${vb.type}` };
     }
     if (vb.value === CHASSIS) return { kind: 'chassis', index };
@@ -96,31 +87,38 @@ export function chassisOids(index: number): string[] {
   return CHASSIS_COLUMNS.map((c) => `${ENT_PHYSICAL_ENTRY}.${c.column}.${index}`);
 }
 
+/** How a device's text object is written: SnmpAdminString is UTF-8; some makers' MIBs say "unicode" (UTF-16LE). */
+export type TextEncoding = 'utf-8' | 'utf-16le';
+
 /**
- * The observations a GET of the chassis row yields: one per column that states a value. Empty
- * strings and placeholders are no value; a value of another type or longer than SnmpAdminString
- * allows is recorded as malformed. Control characters stay (escaping is each output's job).
+ * A text object as the device states it: the value, or why it is malformed (another type, more
+ * than SnmpAdminString's 255 bytes, UTF-16 of an odd length), or null when it states nothing
+ * (empty, NUL padding only, a placeholder).
  */
-export function chassisFacts(varbinds: readonly unknown[], index: number, ip: string, ctx: Pick<ProbeContext, 'now'>, port: number): Observation[] {
-  const out: Observation[] = [];
-  const fact = (kind: ObservationKind, value: string) => out.push(observe(ctx, { ip, port, source: SNMP_SOURCE, kind, value }));
+export function statedText(name: string, type: number, value: unknown, encoding: TextEncoding = 'utf-8'): { value: string } | { malformed: string } | null {
+  if (type !== BER.octetString || !Buffer.isBuffer(value)) return { malformed: `${name} of BER type ${type}` };
+  if (value.length > MAX_ENTITY_BYTES) return { malformed: `${name} of ${value.length} bytes (at most ${MAX_ENTITY_BYTES}): ${shown(value)}` };
+  if (encoding === 'utf-16le' && value.length % 2 !== 0) return { malformed: `${name} of ${value.length} bytes is no UTF-16 text: ${shown(value)}` };
+  // Fixed-size fields come NUL-padded.
+  const text = value.toString(encoding === 'utf-16le' ? 'utf16le' : 'utf8').replace(/\0+$/, '').trim();
+  return text === '' || PLACEHOLDER.test(text) ? null : { value: text };
+}
+
+/**
+ * The facts a GET of the chassis row yields: one per column that states a value. Control
+ * characters stay (escaping is each output's job).
+ */
+export function chassisFacts(varbinds: readonly unknown[], index: number): SnmpFact[] {
+  const out: SnmpFact[] = [];
   for (const raw of varbinds.slice(0, CHASSIS_COLUMNS.length)) {
-    const vb = fields(raw);
-    if (vb === null || EXCEPTIONS.includes(vb.type)) continue;
+    const vb = varbindOf(raw);
+    if (vb === null || isException(vb.type)) continue;
     // An agent may answer with objects we did not ask for; they are not what they claim to be.
     const column = CHASSIS_COLUMNS.find((c) => vb.oid === `${ENT_PHYSICAL_ENTRY}.${c.column}.${index}`);
     if (column === undefined) continue;
-    if (vb.type !== TAG.octetString || !Buffer.isBuffer(vb.value)) {
-      fact('malformed', `${column.name} of BER type ${vb.type}`);
-      continue;
-    }
-    if (vb.value.length > MAX_ENTITY_BYTES) {
-      fact('malformed', `${column.name} of ${vb.value.length} bytes (SnmpAdminString has at most ${MAX_ENTITY_BYTES}): ${excerpt(vb.value, 64)}`);
-      continue;
-    }
-    const text = vb.value.toString('utf8').trim();
-    if (text === '' || PLACEHOLDER.test(text)) continue;
-    fact(column.kind, text);
+    const stated = statedText(column.name, vb.type, vb.value);
+    if (stated === null) continue;
+    out.push('value' in stated ? { kind: column.kind, value: stated.value } : { kind: 'malformed', value: stated.malformed });
   }
   return out;
 }
