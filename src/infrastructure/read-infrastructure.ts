@@ -9,9 +9,15 @@
  *    observation (see location.ts) with source `snmp-fdb:<switch>`.
  *  - Its IPv6 rows give those hosts' IPv6 addresses: `ipv6` observations (ipv6-rows.ts).
  *  - Each device read gives its own sysName (`snmp.sysname`): its name where nothing better names it.
+ *  - A device read over SNMPv3, which the scan's v2c probe cannot ask, also tells which device it
+ *    is: its sysDescr and sysObjectID, its ENTITY-MIB chassis row and its maker's own objects
+ *    (observations/snmp-identity.ts), the same facts the probe gives of the hosts it can ask.
  */
+import type { Session } from 'net-snmp';
 import pLimit from 'p-limit';
-import type { Observation } from '../observations/observation.js';
+import { boundValue, type Observation } from '../observations/observation.js';
+import { readIdentity } from '../observations/snmp-identity.js';
+import { SYSTEM_OBJECTS, systemFacts, type SnmpFact } from '../observations/snmp-system.js';
 import { scopeContains } from '../scope/index.js';
 import { parseTarget } from '../scope/parse-target.js';
 import { parseIpv4 } from '../scope/ipv4.js';
@@ -22,7 +28,7 @@ import { encodeLocation } from './location.js';
 import { COLUMNS, type Cell, type Column } from './mib.js';
 import { placeDevices } from './place-devices.js';
 import { switchTables, sysNameOf, type Columns, type SwitchTables } from './switch-tables.js';
-import { closeSession, openSession, walkColumn, type Credentials, type WalkBounds } from './table-walk.js';
+import { closeSession, identityRequests, openSession, walkColumn, type Credentials, type WalkBounds } from './table-walk.js';
 
 export interface InfrastructureEntry {
   /** Addresses, ranges or CIDRs. A single address is always read; in a range, the hosts that answered this scan. */
@@ -87,7 +93,23 @@ interface DeviceRead {
   readonly arp: readonly ArpEntry[];
   readonly ownMacs: readonly string[];
   readonly bridge: SwitchTables | null;
+  /** What it says it is (SNMPv3 devices only): system group, chassis row, maker's objects. */
+  readonly identity: readonly SnmpFact[];
   readonly problems: readonly string[];
+}
+
+/** sysDescr and sysObjectID: sysName is read as a column with the tables. */
+const IDENTITY_OIDS = SYSTEM_OBJECTS.filter((o) => o.kind !== 'snmp.sysname').map((o) => o.oid);
+
+/** The identity reads of a device that answered: one GET of its system group, then at most four requests (snmp-identity.ts). */
+async function identityOf(session: Session, bounds: WalkBounds): Promise<SnmpFact[]> {
+  const requests = identityRequests(session, bounds);
+  const system = await requests.get(IDENTITY_OIDS);
+  if (system.kind === 'unreadable') return [{ kind: 'malformed', value: `system group: unreadable reply: ${system.why}` }];
+  if (system.kind !== 'answer') return [];
+  const facts = systemFacts(system.varbinds);
+  const sysObjectID = facts.find((f) => f.kind === 'snmp.sysobjectid')?.value ?? null;
+  return [...facts, ...(await readIdentity(requests, sysObjectID))];
 }
 
 const BRIDGE_COLUMNS: readonly Column[] = [
@@ -117,7 +139,9 @@ async function readDevice(address: string, { credentials, discovered }: ToRead, 
   try {
     const name = await read('sysName');
     // Silence to the first question (wrong credentials, no agent): every other would cost a timeout too.
-    if (name.length === 0) return { address, discovered, answered: false, sysName: '', arp: [], ownMacs: [], bridge: null, problems };
+    if (name.length === 0) return { address, discovered, answered: false, sysName: '', arp: [], ownMacs: [], bridge: null, identity: [], problems };
+    // The v2c probe has asked every host a community reaches; a v3 device only this read can ask.
+    const identity = credentials.version === '3' ? await identityOf(session, bounds) : [];
     const ownMacs = (await read('ifPhysAddress')).map((c) => macOf(c.value)).filter((m): m is string => m !== null);
     let arp = decodeIpNetToPhysical(await read('ipNetToPhysicalPhysAddress'), await read('ipNetToPhysicalType'));
     if (arp.rows.length === 0) arp = decodeIpNetToMedia(await read('ipNetToMediaPhysAddress'), await read('ipNetToMediaType'));
@@ -132,7 +156,7 @@ async function readDevice(address: string, { credentials, discovered }: ToRead, 
     }
     const rejected = arp.rejected + (bridge?.rejected ?? 0);
     if (rejected) problems.push(`${rejected} table cell${rejected === 1 ? '' : 's'} of the wrong shape skipped`);
-    return { address, discovered, answered: true, sysName: sysNameOf(name), arp: arp.rows, ownMacs, bridge, problems };
+    return { address, discovered, answered: true, sysName: sysNameOf(name), arp: arp.rows, ownMacs, bridge, identity, problems };
   } finally {
     closeSession(session);
   }
@@ -198,11 +222,12 @@ export async function readInfrastructure(found: FoundOnSegment, ctx: Infrastruct
     }
   }
 
-  // A router's or switch's own name, as the SNMP probe reads it from the hosts it may ask.
+  // A router's or switch's own name and what it says it is, as the SNMP probe reads them from the hosts it may ask.
   for (const device of reads) {
-    if (device.sysName && live.has(device.address) && scopeContains(ctx.scope, device.address)) {
-      observations.push({ ip: device.address, kind: 'snmp.sysname', value: device.sysName, source: `snmp-infra:${device.address}`, at });
-    }
+    if (!live.has(device.address) || !scopeContains(ctx.scope, device.address)) continue;
+    const source = `snmp-infra:${device.address}`;
+    if (device.sysName) observations.push({ ip: device.address, kind: 'snmp.sysname', value: device.sysName, source, at });
+    for (const fact of device.identity) observations.push({ ip: device.address, kind: fact.kind, value: boundValue(fact.value), source, at });
   }
 
   // IPv6 rows: addresses of the live in-scope IPv4 hosts with the same MAC (one MAC, one host).

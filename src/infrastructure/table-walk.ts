@@ -1,12 +1,15 @@
 /**
  * Bounded reads of an SNMP agent's tables over net-snmp: v2c or v3 (authPriv) sessions, each
- * column walked with GETBULK. Every walk ends: at the column's end, at `maxRows` rows, at the
+ * column walked with GETBULK, and the few requests that ask a device which one it is
+ * (`identityRequests`, for observations/snmp-identity.ts). Every walk ends: at the column's end, at `maxRows` rows, at the
  * device's deadline, at the scan's abort, or at the first reply whose OIDs do not increase (an
  * agent that loops). Every request waits for the scan's rate bucket. Credentials stay in the
  * session: no message built here names them.
  */
 import snmp from 'net-snmp';
 import { createV3Session, AuthProtocols, PrivProtocols, ResponseInvalidCode, SecurityLevel, type Session, type Varbind } from 'net-snmp';
+import { BULK_ROWS } from '../observations/snmp-entity.js';
+import type { SnmpReply, SnmpRequests } from '../observations/snmp-identity.js';
 import { MAX_NAME_LENGTH } from './decode-tables.js';
 import type { Cell } from './mib.js';
 
@@ -151,6 +154,61 @@ export async function walkColumn(session: Session, column: string, bounds: WalkB
       return { cells, cut: `unreadable reply (${error instanceof Error ? error.message.slice(0, 120) : 'error'})` };
     }
   }
+}
+
+type Call = (done: (error: Error | null, varbinds?: readonly unknown[]) => void) => void;
+
+/** One request on the session, ended by the scan's abort too. */
+function once(call: Call, signal: AbortSignal): Promise<SnmpReply> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (reply: SnmpReply) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      resolve(reply);
+    };
+    const onAbort = () => settle({ kind: 'silent' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      call((error, varbinds) => {
+        if (!error) settle({ kind: 'answer', varbinds: varbinds ?? [] });
+        else if (error.name === 'RequestTimedOutError') settle({ kind: 'silent' });
+        else if (error.name === 'RequestFailedError') settle({ kind: 'refused' });
+        // net-snmp's messages name OIDs and codes, never the community or keys.
+        else settle({ kind: 'unreadable', why: error.message.slice(0, 120) });
+      });
+    } catch (error) {
+      settle({ kind: 'unreadable', why: error instanceof Error ? error.message.slice(0, 120) : 'error' });
+    }
+  });
+}
+
+/**
+ * GET and GETBULK on an open session for the identity reads: each request waits for the scan's
+ * rate bucket, a silent one is asked once more (the retry net-snmp would make), none starts past
+ * the device's deadline or the scan's abort. Never rejects.
+ */
+export function identityRequests(session: Session, bounds: WalkBounds): SnmpRequests {
+  const ask = async (call: Call): Promise<SnmpReply> => {
+    let reply: SnmpReply = { kind: 'silent' };
+    for (let attempt = 0; attempt < 2 && reply.kind === 'silent'; attempt++) {
+      if (bounds.signal.aborted || Date.now() >= bounds.deadline) break;
+      await bounds.pace?.();
+      reply = await once(call, bounds.signal);
+    }
+    return reply;
+  };
+  return {
+    get: (oids) => ask((done) => session.get(oids, done)),
+    bulkAfter: (oid) =>
+      ask((done) =>
+        session.getBulk([oid], 0, BULK_ROWS, (error, varbinds) => {
+          const rows = varbinds?.[0];
+          done(error, Array.isArray(rows) ? (rows as readonly unknown[]) : []);
+        }),
+      ),
+  };
 }
 
 export function closeSession(session: Session): void {

@@ -30,17 +30,23 @@ declare module 'net-snmp' {
     name: string;
     type: number;
     oid: string;
-    scalarType: number;
+    scalarType?: number;
     maxAccess: number;
+    /** A table provider's columns and index (the SNMPv3 loopback tests' ENTITY-MIB). */
+    tableColumns?: readonly { number: number; name: string; type: number; maxAccess?: number }[];
+    tableIndex?: readonly { columnName: string }[];
   }
 
   export interface Mib {
     registerProvider(definition: MibProviderDefinition): void;
     setScalarValue(name: string, value: string | Buffer): void;
+    addTableRow(name: string, row: readonly (string | number | Buffer)[]): void;
   }
 
   export interface Authorizer {
     addCommunity(community: string): void;
+    /** An SNMPv3 user (createV3Session's V3User). */
+    addUser(user: { name: string; level: number; authProtocol?: number; authKey?: string; privProtocol?: number; privKey?: string }): void;
   }
 
   export interface AgentOptions {
@@ -62,8 +68,8 @@ declare module 'net-snmp' {
 
   export const Version2c: number;
   export const ObjectType: { readonly OctetString: number; readonly OID: number; readonly Integer: number };
-  export const MibProviderType: { readonly Scalar: number };
-  export const MaxAccess: { readonly 'read-only': number };
+  export const MibProviderType: { readonly Scalar: number; readonly Table: number };
+  export const MaxAccess: { readonly 'read-only': number; readonly 'not-accessible': number };
 
   const snmp: {
     createSession: typeof createSession;
