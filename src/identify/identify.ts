@@ -10,6 +10,7 @@ import { brandOf, maker, modelOf, stated } from './attributes.js';
 import { allFacts, boundedObservations, macFact, ruleFacts, type RuleMatcher } from './facts.js';
 import { readMac } from './mac-evidence.js';
 import { relabelFacts } from './relabel.js';
+import { statedMacFact } from './stated-mac.js';
 import { capSoftwareOnHost } from './host-software.js';
 import { evidenceWithNotes } from './notes.js';
 import { lookupOui, type OuiMatch } from './oui-lookup.js';
@@ -45,11 +46,14 @@ export function identify(observations: readonly Observation[], options: Identify
   const vocabulary = options.vocabulary ?? defaultRules().vocabulary;
 
   const bounded = boundedObservations(observations);
-  const mac = readMac(bounded, policy, options.lookup ?? lookupOui, vocabulary);
+  const lookup = options.lookup ?? lookupOui;
+  const mac = readMac(bounded, policy, lookup, vocabulary);
   const macLabel = macFact(mac);
   const rules = ruleFacts(bounded, options.matcher ?? defaultMatcher);
+  // A MAC written into its UUID or ONVIF scope: what a randomized or software-set address hides.
+  const statedMac = statedMacFact(bounded, mac, policy, lookup, vocabulary);
   // A relabeler's label (Amcrest, LTS …) ties the device to the entity it relabels for, at review at most.
-  const labelled = allFacts(macLabel, rules);
+  const labelled = allFacts(macLabel, statedMac === null ? rules : [statedMac, ...rules]);
   const relabels = relabelFacts(labelled, vocabulary, policy);
   // A covered maker's name in the text of a Windows or macOS host is its software there: review at most.
   const facts = capSoftwareOnHost(relabels.length === 0 ? labelled : [...labelled, ...relabels], vocabulary);

@@ -134,7 +134,7 @@ function registrantView(registrant: string, policy: Policy, vocabulary: Vocabula
 }
 
 /** What a MAC says apart from the MAC itself and the probe that saw it: the same for every MAC of one registry block. */
-interface MacTemplate {
+export interface MacTemplate {
   readonly rule: string;
   readonly certainty: number;
   readonly entity: Evidence['entity'];
@@ -259,6 +259,14 @@ function cachedTemplate(mac: string, policy: Policy, vocabulary: Vocabulary | un
   return template;
 }
 
+/** What a universally administered MAC says of its maker, whichever observation carries it. */
+export function macTemplate(mac: string, policy: Policy, lookup: (mac: string) => OuiMatch | null, vocabulary: Vocabulary | undefined): MacTemplate {
+  // Checked before the registry: a virtual range may be narrower than the 36-bit block templates are cached by.
+  const virtual = virtualMacRange(mac);
+  if (virtual !== null) return virtualTemplate(virtual);
+  return lookup === lookupOui ? cachedTemplate(mac, policy, vocabulary) : templateFor(mac, policy, lookup, vocabulary);
+}
+
 /**
  * Reads the device's MAC against the registry and the policy; null when no observation carries a
  * MAC. Templates are cached only for the shipped lookup, whose answer depends on the first 36 bits
@@ -295,14 +303,7 @@ export function readMac(
     };
   }
 
-  // Checked before the registry: a virtual range may be narrower than the 36-bit block templates are cached by.
-  const virtual = virtualMacRange(mac);
-  const t =
-    virtual !== null
-      ? virtualTemplate(virtual)
-      : lookup === lookupOui
-        ? cachedTemplate(mac, policy, vocabulary)
-        : templateFor(mac, policy, lookup, vocabulary);
+  const t = macTemplate(mac, policy, lookup, vocabulary);
   return {
     mac,
     randomized: false,
