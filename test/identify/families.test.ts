@@ -11,6 +11,7 @@ import { identify } from '../../src/identify/identify.js';
 import { matchMentions } from '../../src/identify/mentions.js';
 import { defaultRules } from '../../src/identify/rules/match.js';
 import { MAX_VALUE_LENGTH } from '../../src/observations/observation.js';
+import { hostileInputs, SIZES } from './hostile-text.js';
 import { obs } from './observations.js';
 
 const families = defaultFamilies().families;
@@ -86,6 +87,45 @@ describe('model families on hostile text', () => {
       }
     });
   }
+});
+
+describe('model families on the rules\' hostile text', () => {
+  // The same near-miss inputs the rule patterns meet (rules-redos.test.ts), for every family's
+  // pattern, its caseless form and its veto: a family runs on the same device text as a rule.
+  const BOUND_MS = 5;
+  const median = (regex: RegExp, text: string): number => {
+    const time = () => {
+      const start = performance.now();
+      regex.exec(text);
+      return performance.now() - start;
+    };
+    if (time() < BOUND_MS) return 0;
+    return Array.from({ length: 5 }, time).sort((a, b) => a - b)[2]!;
+  };
+  const slowest = (regexes: readonly (RegExp | undefined)[], examples: readonly string[]): string | null => {
+    for (const size of SIZES) {
+      for (const text of hostileInputs(examples, size)) {
+        for (const regex of regexes) {
+          if (regex === undefined) continue;
+          const took = median(regex, text);
+          if (took >= BOUND_MS) return `/${regex.source}/${regex.flags}: ${took.toFixed(1)} ms on ${text.length} chars ${JSON.stringify(text.slice(0, 40))}…`;
+        }
+      }
+    }
+    return null;
+  };
+
+  it(`every family pattern, caseless form and veto stays under ${BOUND_MS} ms per match up to ${MAX_VALUE_LENGTH} characters`, () => {
+    const slow = families.flatMap(({ spec, regex, caseless, unless }) => {
+      const found = slowest([regex, caseless, unless], [...spec.examples, ...spec.counterExamples].map((e) => e.value));
+      return found === null ? [] : [`${spec.id}: ${found}`];
+    });
+    expect(slow.join('\n')).toBe('');
+  }, 120_000);
+
+  it('catches a quadratic family pattern (the test can fail)', () => {
+    expect(slowest([/(?<![A-Za-z0-9-])(DS-[\w-]*\d[\w-]*)(?=\s|$)/], ['DS-2CD2385G1-I'])).toMatch(/ms on/);
+  });
 });
 
 describe('model families through identify() as scans call it (default matcher)', () => {
