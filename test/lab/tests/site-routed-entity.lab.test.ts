@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import { farCompleteness } from '../../integration/far-completeness.js';
 import { describeScore, score } from '../../integration/ground-truth.js';
 import { available, useLab } from '../../integration/lab-fixture.js';
+import { farSection } from '../../helpers/far-section.js';
 
 if (!available.ok) console.warn(`skipping the site-routed ENTITY-MIB test: ${available.why}`);
 
@@ -43,11 +43,7 @@ describe.skipIf(!available.ok)('site-routed: model and serial from the devices\'
       expect(bad.observations.filter((o) => o.kind === 'malformed').map((o) => o.value)).toContainEqual(expect.stringMatching(/^entPhysicalTable: /));
     });
 
-    const far = path.join(path.dirname(db), 'far.md');
-    expect(await main(['node', 'lanaudit', '--db', db, 'report', '--format', 'far', '--org', 'Lab Org', '--contract', 'LAB-1', '-o', far])).toBe(0);
-    const text = fs.readFileSync(far, 'utf8');
-    const ip = new RegExp(`${sw.ip!.replace(/\./g, '\\.')}(?![\\d.])`);
-    const section = text.split(/\n(?=#+ )/).find((part) => ip.test(part));
+    const { text, section } = await farSection(db, sw.ip!);
     expect(section, text.slice(0, 4000)).toBeDefined();
     expect(section).toMatch(/Model number[^\n]*S5720-56C-PWR-EI-AC/);
     expect(section).toMatch(new RegExp(`Serial number[^\\n]*${chassis.serial}`));

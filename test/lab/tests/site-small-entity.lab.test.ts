@@ -5,10 +5,8 @@
  * its sysObjectID being under Hytera's arc in oui/probes/snmp-objects.json) and the FAR report
  * names the repeater's model and serial.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
+import { farSection } from '../../helpers/far-section.js';
 import { farCompleteness } from '../../integration/far-completeness.js';
 import { available, useLab } from '../../integration/lab-fixture.js';
 
@@ -34,11 +32,7 @@ describe.skipIf(!available.ok)('site-small: model and serial from a maker\'s own
       expect(device.observations.filter((o) => o.kind === 'malformed')).toEqual([]);
     });
 
-    const far = path.join(path.dirname(db), 'far.md');
-    expect(await main(['node', 'lanaudit', '--db', db, 'report', '--format', 'far', '--org', 'Lab Org', '--contract', 'LAB-1', '-o', far])).toBe(0);
-    const text = fs.readFileSync(far, 'utf8');
-    const ip = new RegExp(`${repeater.ip!.replace(/\./g, '\\.')}(?![\\d.])`);
-    const section = text.split(/\n(?=#+ )/).find((part) => ip.test(part));
+    const { text, section } = await farSection(db, repeater.ip!);
     expect(section, text.slice(0, 4000)).toBeDefined();
     expect(section).toMatch(/Model number[^\n]*RD985/);
     expect(section).toMatch(new RegExp(`Serial number[^\\n]*${serial}`));
