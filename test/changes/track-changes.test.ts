@@ -127,6 +127,29 @@ describe('change tracking: changed', () => {
   });
 });
 
+describe('change tracking: one firmware stated twice', () => {
+  // librenms/librenms@19d6d1489fdadc4e539c8b95046c34ebd3ddae93 tests/snmpsim/vrp_5720.snmprec: a Huawei
+  // S5720's sysDescr and its ENTITY-MIB chassis row's entPhysicalSoftwareRev, one release in two spellings.
+  const SYS_DESCR = 'S5720-56C-PWR-EI-AC\nHuawei Versatile Routing Platform Software \r\n VRP (R) software,Version 5.170 (S5720 V200R010C00SPC600) \r\n Copyright (C) 2007 Huawei Technologies Co., Ltd.';
+  const system = [fact('snmp.sysdescr', SYS_DESCR)];
+  const chassis = [...system, fact('snmp.entity.firmware', 'Version 5.170 V200R010C00SPC600'), fact('snmp.entity.serial', '2102359576DMHC000120')];
+  const SW = '00:e0:fc:00:00:0a';
+
+  it('a switch whose chassis row is read from one scan on, or missed in one scan, has not changed firmware', async () => {
+    const { inv, clock } = open();
+    const scans: (readonly ReturnType<typeof fact>[])[] = [system, chassis, system, chassis];
+    const lines: string[] = [];
+    for (const facts of scans) {
+      const { scanId } = await scanAndTrack(inv, LAN, device('10.0.0.10', SW, clock.iso(), [...facts]), { now: clock.now });
+      lines.push(...eventLines(inv, scanId));
+      expect(inv.devices.list()[0]!.verdict?.firmware).toBe('V200R010C00SPC600');
+      clock.advance();
+    }
+    expect(lines).toEqual(['new 10.0.0.10']);
+    inv.close();
+  });
+});
+
 describe('change tracking: location (issue #12)', () => {
   const placed = (port: string, vlan: number | null, confidence: Placement['confidence'] = 'high', alias = 'Lobby camera', switchName = 'core-sw') =>
     ({ kind: 'location', value: encodeLocation({ switchName, switchAddress: '10.0.0.250', port, portAlias: alias, vlan, confidence }), source: 'snmp-fdb:10.0.0.250' }) as const;
