@@ -1,8 +1,9 @@
 /**
  * The matcher identify() uses unless told otherwise, and so every scan, `reidentify` and offline
  * `lanaudit identify`: the anchored fingerprint rules (oui/rules), maker mentions
- * (oui/mentions.json) and model-number families (oui/families.json). Each set is loaded and
- * checked once, on first use.
+ * (oui/mentions.json), model-number families (oui/families.json), and the serial grammars
+ * (serial-grammar.ts) over the serials the rules captured. Each set is loaded and checked once,
+ * on first use.
  */
 import type { Observation } from '../observations/observation.js';
 import { matchFamilies } from './families.js';
