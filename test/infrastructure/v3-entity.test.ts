@@ -13,6 +13,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readInfrastructure, type InfrastructureOptions } from '../../src/infrastructure/read-infrastructure.js';
 import type { Credentials } from '../../src/infrastructure/table-walk.js';
 import type { Scope } from '../../src/scope/types.js';
+import { buildMib } from '../lab/sim/snmp/agent.js';
+import { entityTable } from '../lab/sim/snmp/entity-table.js';
+import { labEngine, respondV3 } from '../lab/sim/snmp/usm.js';
 import { freeUdpPort } from '../helpers/udp-port.js';
 
 const USER = { name: 'audit-v3-Qx8', authKey: 'auth-key-T7vxxxx', privKey: 'priv-key-Hn3xxxx' };
@@ -159,5 +162,35 @@ describe('infrastructure reads over SNMPv3 tell which device it is (net-snmp age
     const { outcome } = await read(S5720, { ...V3, privKey: 'wrong-priv-key-xx' } as Credentials);
     expect(outcome.observations).toEqual([]);
     expect(JSON.stringify(outcome.warnings)).not.toMatch(/key-|audit-v3/);
+  });
+
+  it('the lab simulator\'s v3 agent (test/lab/sim/snmp/usm.ts, node:crypto from RFC 3414/3826) is read the same way; a wrong key gets silence', async () => {
+    const mib = buildMib({
+      community: COMMUNITY, sysDescr: S5720.sysDescr, sysObjectID: S5720.sysObjectID, sysName: 'core-sw', extra: {},
+      tables: entityTable((S5720.entity ?? []).map(([index, cls, softwareRev, serial, mfg, model]) => ({ index, class: cls, descr: '', name: '', softwareRev, serial, mfg, model }))),
+    });
+    const engine = labEngine('lab-sw');
+    const s = dgram.createSocket('udp4');
+    let received = 0;
+    s.on('message', (msg, from) => {
+      received++;
+      const reply = respondV3(msg, { username: USER.name, authKey: USER.authKey, privKey: USER.privKey }, engine, mib);
+      if (reply) s.send(reply, from.port, from.address);
+    });
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => s.close(() => r())));
+    const port = (s.address() as AddressInfo).port;
+    const read = (credentials: Credentials) => readInfrastructure(found, { scope: LOOPBACK, signal: new AbortController().signal }, options(port, credentials));
+    const outcome = await read(V3);
+    expect(outcome.observations.map((o) => [o.kind, o.value])).toEqual([
+      ['snmp.sysname', 'core-sw'],
+      ['snmp.sysdescr', S5720.sysDescr],
+      ['snmp.sysobjectid', S5720.sysObjectID],
+      ['snmp.entity.firmware', 'Version 5.170 V200R010C00SPC600'],
+      ['snmp.entity.serial', '2102359576DMHC000120'],
+    ]);
+    expect(received).toBeGreaterThan(5);
+    const wrong = await read({ ...V3, authKey: 'wrong-auth-key-x' } as Credentials);
+    expect(wrong.observations).toEqual([]);
   });
 });

@@ -98,6 +98,8 @@ const snmpAgent = z.object({
     .optional(),
   /** Every walk answered without end, with values of changing types: for the hostile switch. */
   hostileTables: z.boolean().optional(),
+  /** An SNMPv3 authPriv user (SHA/AES, as the routers' snmpd) the simulator's agent answers besides the community. */
+  v3: z.object({ username: z.string().min(1), authKey: z.string().min(8), privKey: z.string().min(8) }).optional(),
   /** ENTITY-MIB entPhysicalTable rows (RFC 6933) as the real counterpart answers them: string columns default to "". */
   entity: z
     .array(

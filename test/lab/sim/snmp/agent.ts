@@ -5,7 +5,7 @@
  */
 import type { TableValue } from './bridge-tables.js';
 import {
-  TAG, compareOids, decodeInteger, decodeOid, encodeInteger, encodeOid, parseOid, readChildren, readTlv, tlv,
+  TAG, compareOids, decodeInteger, decodeOid, encodeInteger, encodeOid, parseOid, readChildren, readTlv, tlv, type Tlv,
 } from './ber.js';
 
 export interface SnmpProfile {
@@ -27,7 +27,7 @@ const extraValue = (value: ExtraValue): TableValue =>
   typeof value === 'string' ? { kind: 'string', text: value } : { kind: 'bytes', hex: Buffer.from(value.utf16le, 'utf16le').toString('hex') };
 
 type Value = TableValue | { kind: 'oid'; arcs: number[] };
-interface MibEntry {
+export interface MibEntry {
   oid: number[];
   value: Value;
 }
@@ -38,7 +38,7 @@ const V2C = 1;
 const NO_SUCH_NAME = 2;
 const TOO_BIG = 1;
 /** The largest UDP payload over IPv4 (65,535 − 8 − 20). */
-const MAX_UDP_PAYLOAD = 65_507;
+export const MAX_UDP_PAYLOAD = 65_507;
 /** Bounds a GETBULK's answer, whatever max-repetitions asks. */
 const MAX_VARBINDS = 64;
 
@@ -92,17 +92,29 @@ function lookup(mib: MibEntry[], oid: number[], next: boolean, endless = false):
   return entry ? { entry } : { exception: TAG.endOfMibView };
 }
 
-/** The reply bytes for one request datagram, or null when a real agent would stay silent. Throws on malformed input. */
+/** The v1/v2c reply bytes for one request datagram, or null when a real agent would stay silent. Throws on malformed input. */
 export function respond(request: Buffer, community: string, mib: MibEntry[], endless = false): Buffer | null {
   const message = readTlv(request, 0);
   if (message.tag !== TAG.sequence) throw new Error('not an SNMP message');
   const [versionTlv, communityTlv, pduTlv] = readChildren(message.value, 3);
   if (!versionTlv || !communityTlv || !pduTlv) throw new Error('short SNMP message');
   const version = decodeInteger(versionTlv.value);
-  if (version !== V1 && version !== V2C) return null; // v3 and beyond: not configured
+  if (version !== V1 && version !== V2C) return null; // v3: usm.ts, for a device with a v3 user
   if (communityTlv.value.toString('latin1') !== community) return null;
-  if (pduTlv.tag !== PDU.get && pduTlv.tag !== PDU.getNext && !(pduTlv.tag === PDU.getBulk && version === V2C)) return null;
+  const answer = answerPdu(pduTlv, version === V1 ? 'v1' : 'v2c', mib, endless);
+  if (answer === null) return null;
+  const wrap = (pdu: Buffer) => tlv(TAG.sequence, Buffer.concat([encodeInteger(version), tlv(TAG.octetString, communityTlv.value), pdu]));
+  const reply = wrap(answer.pdu);
+  // RFC 3416 §4.2.1: a response too big for one datagram becomes tooBig with no varbinds, as real agents answer.
+  return reply.length <= MAX_UDP_PAYLOAD ? reply : wrap(answer.tooBig);
+}
 
+/**
+ * The response PDU to one request PDU (GET, GETNEXT, GETBULK but not in v1), and the tooBig
+ * response that replaces it when it does not fit a datagram; null for any other PDU (a SET).
+ */
+export function answerPdu(pduTlv: Tlv, version: 'v1' | 'v2c', mib: MibEntry[], endless = false): { pdu: Buffer; tooBig: Buffer } | null {
+  if (pduTlv.tag !== PDU.get && pduTlv.tag !== PDU.getNext && !(pduTlv.tag === PDU.getBulk && version === 'v2c')) return null;
   const [idTlv, aTlv, bTlv, listTlv] = readChildren(pduTlv.value, 4);
   if (!idTlv || !aTlv || !bTlv || !listTlv || listTlv.tag !== TAG.sequence) throw new Error('bad PDU');
   const oids = readChildren(listTlv.value, MAX_VARBINDS).map((vb) => {
@@ -141,7 +153,7 @@ export function respond(request: Buffer, community: string, mib: MibEntry[], end
     const next = pduTlv.tag === PDU.getNext;
     oids.forEach((oid, i) => {
       const found = lookup(mib, oid, next, endless);
-      if ('exception' in found && version === V1 && errorStatus === 0) {
+      if ('exception' in found && version === 'v1' && errorStatus === 0) {
         errorStatus = NO_SUCH_NAME;
         errorIndex = i + 1;
       }
@@ -160,9 +172,6 @@ export function respond(request: Buffer, community: string, mib: MibEntry[], end
     encodeInteger(errorIndex),
     tlv(TAG.sequence, Buffer.concat(varbinds)),
   ]));
-  const reply = tlv(TAG.sequence, Buffer.concat([encodeInteger(version), tlv(TAG.octetString, communityTlv.value), pdu]));
-  if (reply.length <= MAX_UDP_PAYLOAD) return reply;
-  // RFC 3416 §4.2.1: a response too big for one datagram becomes tooBig with no varbinds, as real agents answer.
   const tooBig = tlv(PDU.response, Buffer.concat([tlv(TAG.integer, idTlv.value), encodeInteger(TOO_BIG), encodeInteger(0), tlv(TAG.sequence, Buffer.alloc(0))]));
-  return tlv(TAG.sequence, Buffer.concat([encodeInteger(version), tlv(TAG.octetString, communityTlv.value), tooBig]));
+  return { pdu, tooBig };
 }

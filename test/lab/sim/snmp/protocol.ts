@@ -1,12 +1,15 @@
 /** SNMP as a unicast UDP responder: one agent per device address on port 161. */
 import type { SimDevice, UdpProtocol } from '../udp/protocol.js';
+import { TAG, decodeInteger, readTlv } from './ber.js';
 import { buildMib, respond } from './agent.js';
 import { bridgeTables } from './bridge-tables.js';
 import { entityTable } from './entity-table.js';
+import { labEngine, respondV3, type Engine } from './usm.js';
 
 /** `segment`: the devices served beside it, whose MACs a switch's tables hold. */
 export function snmpProtocol(port: number, segment: readonly SimDevice[] = []): UdpProtocol {
   const mibs = new WeakMap<SimDevice, ReturnType<typeof buildMib>>();
+  const engines = new WeakMap<SimDevice, Engine>();
   return {
     name: 'snmp',
     port,
@@ -25,8 +28,21 @@ export function snmpProtocol(port: number, segment: readonly SimDevice[] = []): 
         mib = buildMib({ ...snmp, tables });
         mibs.set(device, mib);
       }
-      const reply = respond(query, snmp.community, mib, snmp.hostileTables === true);
+      let reply: Buffer | null;
+      if (snmp.v3 && isV3(query)) {
+        let engine = engines.get(device);
+        if (!engine) engines.set(device, (engine = labEngine(device.id)));
+        reply = respondV3(query, snmp.v3, engine, mib, snmp.hostileTables === true);
+      } else {
+        reply = respond(query, snmp.community, mib, snmp.hostileTables === true);
+      }
       return reply ? [{ payload: reply }] : [];
     },
   };
+}
+
+/** msgVersion 3: the message's first element is INTEGER 3. */
+function isV3(query: Buffer): boolean {
+  const version = readTlv(readTlv(query, 0).value, 0);
+  return version.tag === TAG.integer && decodeInteger(version.value) === 3;
 }
