@@ -25,6 +25,11 @@ describe.skipIf(!available.ok)('site-small: model and serial from a maker\'s own
     site.inspect(db, (inv) => {
       const far = farCompleteness(inv.devices.list({}).map((d) => d.verdict));
       console.log(`site-small (default scan) FAR completeness: ${JSON.stringify(far)}`);
+      const lacking = site.lab.devices.flatMap((d) => {
+        const v = d.ip ? inv.devices.find(d.ip)?.verdict : undefined;
+        return v?.status === 'covered' && (v.model === null || v.serial === null) ? [`${d.id} (${v.model === null ? 'no model' : 'model'}, ${v.serial === null ? 'no serial' : 'serial'})`] : [];
+      });
+      console.log(`covered devices without model or serial: ${lacking.join('; ')}`);
       const device = inv.devices.find(repeater.ip!)!;
       expect(device.verdict).toMatchObject({ status: 'covered', covered: 'hytera', model: 'RD985', serial });
       // Read once, from the probe: no malformed record of the repeater's objects.
