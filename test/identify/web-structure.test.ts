@@ -139,6 +139,9 @@ describe('layout markers of pages that name no maker', () => {
     ["an intranet portal's link to a recorder's login page", '<li><a class="nav-link" href="http://10.10.90.90/doc/page/login.asp?_1762828508144" target="_blank">Web Portal</a></li>'],
     ['a dashboard opening a recorder in a new window', 'window.open("http://192.168.1.230/doc/page/login.asp?_1682057745088",\'_blank\',\'directories=0,titlebar=0\');'],
     ["a scanner's list of camera paths", 'http_paths = ["/", "/doc/page/login.asp", "/login.asp", "/index.html"]'],
+    // A scanner worker's source (public repository file, search index id 31290119377): it quotes the camera's redirect to recognize it.
+    ["a scanner's source quoting that redirect", `            if r.ok:\n                if 'window.location.href = "doc/page/login.asp?_"+nowDate.getTime();' in r.text:\n                    return STATUS_HAS_HIKCAM`],
+    ['the same quoted in a JavaScript string', `const HIK_ROOT = "location.href = 'doc/page/login.asp'";`],
     ['another web UI sending the browser to its own login.asp', '\twindow.location.href = "login.asp";'],
     ['another language resource', '<script language="JavaScript" src="/lang/en.js"></script>'],
   ])('%s stays clear', (_label, value) => {
