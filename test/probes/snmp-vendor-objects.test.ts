@@ -10,12 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { chassisFacts } from '../../src/observations/snmp-entity.js';
 import { readIdentity, type SnmpReply } from '../../src/observations/snmp-identity.js';
 import { loadVendorObjects, MAX_OBJECTS_PER_ARC, vendorFacts, vendorObjectsFor } from '../../src/observations/snmp-vendor-objects.js';
 import { runSnmpProbe } from '../../src/probes/snmp/snmp-probe.js';
 import type { Scope } from '../../src/scope/types.js';
 import { buildMib, respond, type ExtraValue } from '../lab/sim/snmp/agent.js';
+import { RUNS } from '../fuzz/arbitraries.js';
 
 const HYTERA = '1.3.6.1.4.1.40297.1.2.4';
 const DAHUA = '1.3.6.1.4.1.1004849.2.1';
@@ -92,6 +95,30 @@ describe('vendor object values (pure, hostile)', () => {
     // A reply longer than the request is not read past the objects asked.
     const flood = Array.from({ length: 5000 }, () => vb(`${HYTERA}.5.0`, utf16('X1')));
     expect(vendorFacts(flood, hytera)).toHaveLength(hytera.length);
+  });
+});
+
+describe('fuzz: vendor objects and chassis rows to facts', () => {
+  const hytera = vendorObjectsFor('1.3.6.1.4.1.40297.1.2');
+  const oid = fc.constantFrom(`${HYTERA}.1.0`, `${HYTERA}.3.0`, `${HYTERA}.5.0`, '1.3.6.1.2.1.47.1.1.1.1.11.7', '1.3.6.1.2.1.47.1.1.1.1.13.7', '.1.3.6.1.4.1.1');
+  const value = fc.oneof(fc.anything(), fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)), fc.string({ maxLength: 300 }));
+  const varbind = fc.oneof(fc.record({ oid, type: fc.constantFrom(2, 4, 6, 64, 128, 129, 130), value }), fc.anything());
+  const KINDS = ['snmp.entity.model', 'snmp.entity.serial', 'snmp.entity.firmware', 'snmp.entity.mfg', 'malformed'];
+
+  it('never throws; at most one fact per object asked, each of a known kind and at most 255 bytes long', () => {
+    fc.assert(
+      fc.property(fc.array(varbind, { maxLength: 40 }), (vbs) => {
+        for (const facts of [vendorFacts(vbs, hytera), chassisFacts(vbs, 7)]) {
+          expect(facts.length).toBeLessThanOrEqual(4);
+          for (const f of facts) {
+            expect(KINDS).toContain(f.kind);
+            expect(Buffer.byteLength(f.value, 'utf8')).toBeLessThanOrEqual(255 * 3);
+            expect(f.value.length).toBeLessThanOrEqual(255);
+          }
+        }
+      }),
+      RUNS,
+    );
   });
 });
 
