@@ -55,6 +55,11 @@ export const familySchema = z
     lowercase: z.literal(true).optional(),
     /** Context that vetoes the match anywhere in the same value (a rival maker's platform name). */
     unless: z.string().min(1).optional(),
+    /**
+     * Not read in names a user or admin chooses (host names, sysName, mDNS instance names: the label
+     * voice): the grammar's shape is also a common naming scheme (site codes `PAR-A01`, `LON-A01`).
+     */
+    notInNames: z.literal(true).optional(),
     /** Which examples lack a primary source at a commit, said plainly (the citation test reads it). */
     note: z.string().min(1).optional(),
     sources: z.array(z.string().min(1)).min(1),
@@ -129,7 +134,9 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
   // A host name with no capital letter may have been lower-cased on its way (DHCP servers, DNS, mDNS).
   const lowered = lowerCased(obs.kind, text);
   const listing = mayListOthers(obs.kind);
+  const named = voiceOf(obs.kind) === 'label';
   for (const family of familySet.families) {
+    if (named && family.spec.notInNames === true) continue;
     const regex = lowered && family.caseless !== undefined ? family.caseless : family.regex;
     const found = regex.exec(text);
     if (found === null) continue;

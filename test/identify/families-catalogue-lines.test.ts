@@ -24,7 +24,7 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     ['upnp.model', 'CLT-L29', 'huawei', 'CLT-L29'], // P20 Pro
     ['upnp.model', 'LYA-L29', 'huawei', 'LYA-L29'], // Mate 20 Pro
     ['upnp.model', 'STK-LX1', 'huawei', 'STK-LX1'], // P smart Z
-    ['mdns.instance', 'YAL-L21', 'huawei', 'YAL-L21'], // nova 5T
+    ['upnp.model', 'YAL-L21', 'huawei', 'YAL-L21'], // nova 5T
     ['upnp.model', 'MAR-LX2', 'huawei', 'MAR-LX2'], // P30 lite
     ['upnp.model', 'LIO-N29', 'huawei', 'LIO-N29'], // Mate 30 Pro 5G
     ['http.title', 'WKG-LX9', 'huawei', 'WKG-LX9'], // nova Y60 (2022)
@@ -121,6 +121,18 @@ describe("other makers' numbers of the new lines' shapes stay clear", () => {
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value).status).toBe('clear');
   });
+
+  // Names people give hosts in the shapes of the new lines (review, 5 Dec): site codes in NetBIOS and
+  // DNS names (IPVanish's lon-a01.ipvanish.com, search index id 43528109277), a school's room-and-desk
+  // host names (hostname="b204-01" beside MAC 48:5b:39:0b:2e:c4, search index id 69388510128), a
+  // database host (eReuse/devicehub-teal@21d1a96 ereuse_devicehub/config.py: postgresql://localhost/dh-db1).
+  it.each(['PAR-A01', 'LON-A01', 'DUB-L01', 'VIE-AL01', 'MAR-A01', 'lon-a01', 'b204-01', 'B204-01', 'h112-01', 'e310a-05', 'dh-db1'])(
+    'host name %s beside a Dell MAC is no covered device',
+    (value) => {
+      const v = identify([obs('mac', '18:db:f2:00:00:01', { source: 'neigh' }), obs('hostname', value)]);
+      expect(v.status).toBe('clear');
+    },
+  );
 
   it.each(['IPC-T240H', 'IPC-T260H-MU'])('HiLook %s (Hikvision) is not read as an Imou camera', (value) => {
     expect(verdictOf('upnp.model', value).covered).toBe('hikvision');
