@@ -1,0 +1,286 @@
+/**
+ * A bare model number's shape as a lead (issue #11): a UPnP modelName or ENTITY-MIB model that no
+ * rule, mention or model grammar reads may still look far more like a covered maker's catalogue
+ * than anyone else's ("DS-2CD1T47G2-LUF", "IPC-HFW3849T1-AS-PV", "S5735-L48T4S-A1"). A naive Bayes
+ * model of the value's shape (literal and class n-grams, prefix, segments), learned at load time
+ * from public catalogues (oui/model-catalogue.json) and the model grammars' own examples
+ * (oui/families.json), sends such a value to review with the entity, never flags it: a shape is
+ * a resemblance, not a maker's word. Its threshold comes from cross-validation on the same data
+ * (test/bench/model-shape-cv.ts) so that other makers' catalogue models reach review at most 0.5%
+ * of the time.
+ */
+import { z } from 'zod';
+import type { Observation, ObservationKind } from '../observations/observation.js';
+import { RuntimeError } from '../util/errors.js';
+import { defaultFamilies, type FamilySet } from './families.js';
+import { readOuiJson } from './oui-data-file.js';
+import type { RuleMatch } from './rule-match.js';
+import { DEFAULT_OUI_DIR } from './rules/load.js';
+import { evidenceText } from './text-evidence.js';
+import { ENTITY_IDS, type EntityId } from './verdict.js';
+
+const catalogueSchema = z
+  .object({
+    $comment: z.string().optional(),
+    /** Maker name → the covered entity it belongs to; every maker not named here is a negative. */
+    covered: z.record(z.string().min(1), z.enum(ENTITY_IDS)),
+    lists: z
+      .array(z.object({ maker: z.string().min(1), source: z.string().min(1), models: z.array(z.string().min(1)).min(1) }).strict())
+      .min(1),
+  })
+  .strict();
+
+export type ModelCatalogue = z.infer<typeof catalogueSchema>;
+
+/** One known model number and whose it is. */
+export interface ShapeSample {
+  readonly model: string;
+  readonly maker: string;
+  readonly entity: EntityId | null;
+}
+
+/** Kinds whose whole value is a model name the device states about itself. */
+const MODEL_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['upnp.model', 'snmp.entity.model']);
+
+/** Longer than any catalogue model number: a sentence or a hostile blob, not a model token. */
+const MAX_TOKEN = 40;
+/** ASCII only, checked before upper-casing: "ß" and "ﬀ" upper-case to ASCII letters. */
+const TOKEN = /^[A-Z0-9][A-Z0-9._/+()-]{2,39}$/i;
+const DIGIT = /\d/;
+const LETTER = /[A-Z]/;
+
+/** Review, never flag: certainty at review strength and the 'review' ceiling. */
+const CERTAINTY = 0.4;
+
+/**
+ * Score a value's best entity must reach: the lowest at which cross-validation
+ * (test/bench/model-shape-cv.ts) sends at most 0.5% of other makers' held-out catalogue models to
+ * review, in folds by model and in folds by series.
+ */
+export const SHAPE_THRESHOLD = 3;
+
+/** Laplace smoothing of the feature counts. */
+const ALPHA = 0.5;
+
+/** A score is the mean of the features leaning most either way: length does not dilute a telling prefix. */
+const LEADING_FEATURES = 20;
+
+/**
+ * An entity with fewer known model numbers is not scored: on a few dozen, mostly its grammars' own
+ * examples, every rare n-gram looks telling. In cross-validation Hytera's radios sent Ubiquiti's
+ * NanoStation names to review, and ZTE's MF hotspots and MC routers sent Canon's MF printers and
+ * Sierra Wireless's MC modules, while finding almost none of ZTE's own.
+ */
+const MIN_CLASS = 50;
+
+/** The value as one upper-cased model token (letters, digits and . _ / + ( ) -), or null. */
+export function modelToken(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed.length < 3 || trimmed.length > MAX_TOKEN) return null;
+  if (!TOKEN.test(trimmed)) return null;
+  const token = trimmed.toUpperCase();
+  return DIGIT.test(token) && LETTER.test(token) ? token : null;
+}
+
+/**
+ * Calls `visit` with each shape feature of a model token (a feature may come twice): literal n-grams
+ * (a maker's letters: "DS-", "HDBW"), n-grams with digits as a class ("#CD#", # a digit), with
+ * letters as a class too ("@#-@", @ a letter), the whole class shape with runs collapsed, the
+ * leading letters, the number of segments and a length band. Each kind marks the token's ends with
+ * its own brackets (^$, <>, {}), so prefixes and suffixes are features of their own; an n-gram
+ * that has no digit (or no letter) is the same string in two kinds, which are the same evidence.
+ * Plain substrings, not tagged copies: training reads some 170,000 of them at load time.
+ */
+export function visitShapeFeatures(token: string, visit: (feature: string) => void): void {
+  const literal = `^${token}$`;
+  const digits = `<${token.replace(/[0-9]/g, '#')}>`;
+  const classes = `{${digits.slice(1, -1).replace(/[A-Z]/g, '@')}}`;
+  for (let n = 2; n <= 4; n += 1) for (let i = 0; i + n <= literal.length; i += 1) visit(literal.slice(i, i + n));
+  for (let n = 3; n <= 5; n += 1) for (let i = 0; i + n <= digits.length; i += 1) visit(digits.slice(i, i + n));
+  for (let n = 3; n <= 5; n += 1) for (let i = 0; i + n <= classes.length; i += 1) visit(classes.slice(i, i + n));
+  visit(`\u0001${classes.replace(/(.)\1+/g, '$1+')}`);
+  visit(`\u0002${/^[A-Z]*/.exec(token)![0]}`);
+  visit(`\u0003${token.split(/[-_/.]/).length}`);
+  visit(`\u0004${Math.min(10, Math.floor(token.length / 3))}`);
+}
+
+/** The distinct shape features of a model token. */
+export function shapeFeatures(token: string): string[] {
+  const features = new Set<string>();
+  visitShapeFeatures(token, (f) => features.add(f));
+  return [...features];
+}
+
+/** Counts per feature: one per entity in ENTITY_IDS order, then everyone else, then their sum (then a training stamp). */
+export interface ShapeModel {
+  readonly counts: ReadonlyMap<string, readonly number[]>;
+  /** Samples per class, same order. */
+  readonly totals: readonly number[];
+  /** Tokens the data lists under a maker that is not covered: known, so no resemblance is read. */
+  readonly known: ReadonlySet<string>;
+}
+
+const OTHER = ENTITY_IDS.length;
+
+/** Learns the counts; the order of the samples changes nothing (integer counts). */
+export function trainShapeModel(samples: readonly ShapeSample[]): ShapeModel {
+  // Per feature: a count per class, their sum, and the last sample that counted it (each sample counts a feature once).
+  const counts = new Map<string, number[]>();
+  const STAMP = OTHER + 2;
+  const totals = new Array<number>(OTHER + 1).fill(0);
+  const known = new Set<string>();
+  samples.forEach((sample, index) => {
+    const token = modelToken(sample.model);
+    if (token === null) return;
+    if (sample.entity === null) known.add(token);
+    const k = sample.entity === null ? OTHER : ENTITY_IDS.indexOf(sample.entity);
+    totals[k]! += 1;
+    visitShapeFeatures(token, (f) => {
+      let row = counts.get(f);
+      if (row === undefined) counts.set(f, (row = new Array<number>(OTHER + 3).fill(0)));
+      else if (row[STAMP] === index + 1) return;
+      row[STAMP] = index + 1;
+      row[k]! += 1;
+      row[OTHER + 1]! += 1;
+    });
+  });
+  return { counts, totals, known };
+}
+
+export interface ShapeScore {
+  readonly entity: EntityId;
+  /** Mean log-likelihood ratio, entity against everyone else, of the leading features training saw. */
+  readonly score: number;
+  /** The features that lean most towards the entity, strongest first. */
+  readonly leading: readonly string[];
+}
+
+/**
+ * The entity a token's shape leans to most, with its score; null when training saw none of its
+ * features, or lists the token itself under a maker that is not covered (Epson's DS-70000 scanner
+ * is Epson's, however Hikvision-like its DS- prefix).
+ */
+export function scoreShape(model: ShapeModel, token: string): ShapeScore | null {
+  if (model.known.has(token)) return null;
+  const all = model.totals.reduce((a, b) => a + b, 0);
+  let best: ShapeScore | null = null;
+  const features = shapeFeatures(token).filter((f) => model.counts.has(f));
+  if (features.length === 0) return null;
+  for (let e = 0; e < OTHER; e += 1) {
+    const n = model.totals[e]!;
+    if (n < MIN_CLASS) continue;
+    const rest = all - n;
+    const ratios = features
+      .map((f) => {
+        const row = model.counts.get(f)!;
+        const inE = row[e]!;
+        const inRest = row[OTHER + 1]! - inE;
+        return { f, r: Math.log((inE + ALPHA) / (n + 2 * ALPHA)) - Math.log((inRest + ALPHA) / (rest + 2 * ALPHA)) };
+      })
+      .sort((a, b) => Math.abs(b.r) - Math.abs(a.r) || (a.f < b.f ? -1 : 1))
+      .slice(0, LEADING_FEATURES);
+    const score = ratios.reduce((a, b) => a + b.r, 0) / ratios.length;
+    if (best === null || score > best.score) {
+      const leading = ratios.filter(({ r }) => r > 0).slice(0, 3);
+      best = { entity: ENTITY_IDS[e]!, score, leading: leading.map(({ f }) => f) };
+    }
+  }
+  return best;
+}
+
+/** The catalogue's models, then the covered makers' model numbers the grammars' examples read. */
+export function shapeSamples(catalogue: ModelCatalogue, families: FamilySet): ShapeSample[] {
+  const samples: ShapeSample[] = [];
+  for (const list of catalogue.lists) {
+    const entity = catalogue.covered[list.maker] ?? null;
+    for (const model of list.models) samples.push({ model, maker: list.maker, entity });
+  }
+  for (const family of families.families) {
+    if (family.entity === null) continue;
+    for (const example of family.spec.examples) samples.push({ model: example.model, maker: family.spec.vendor, entity: family.entity });
+  }
+  return samples;
+}
+
+export function readModelCatalogue(ouiDir: string = DEFAULT_OUI_DIR): ModelCatalogue {
+  const parsed = catalogueSchema.safeParse(readOuiJson(ouiDir, 'model-catalogue.json'));
+  if (!parsed.success) {
+    throw new RuntimeError(`model-catalogue.json in ${ouiDir} is invalid:\n${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}
+
+interface ShapeReader {
+  readonly model: ShapeModel;
+  /** The name the says text gives each entity (the catalogue's first maker for it). */
+  readonly names: ReadonlyMap<EntityId, string>;
+}
+
+let shipped: ShapeReader | undefined;
+
+function defaultReader(): ShapeReader {
+  if (shipped === undefined) {
+    const catalogue = readModelCatalogue();
+    const names = new Map<EntityId, string>();
+    for (const [maker, entity] of Object.entries(catalogue.covered)) if (!names.has(entity)) names.set(entity, maker);
+    shipped = { model: trainShapeModel(shapeSamples(catalogue, defaultFamilies())), names };
+  }
+  return shipped;
+}
+
+/** What a feature is, in words, for the match's explanation. */
+function described(feature: string): string {
+  const ends = (text: string): string => text.replace(/[\^<{]/g, '‹start›').replace(/[$>}]/g, '‹end›');
+  switch (feature.charCodeAt(0)) {
+    case 1:
+      return `shape ${ends(feature.slice(1).replace(/#/g, '9').replace(/@/g, 'A'))}`;
+    case 2:
+      return `leading letters "${feature.slice(1)}"`;
+    case 3:
+      return `${feature.slice(1)} segments`;
+    case 4:
+      return 'its length';
+    default:
+      return /[#@<>{}]/.test(feature) ? `shape "${ends(feature.replace(/#/g, '9').replace(/@/g, 'A'))}" (9 a digit, A a letter)` : `"${ends(feature)}"`;
+  }
+}
+
+/** Same signature as the rule matcher: a model token shaped like one covered maker's catalogue. */
+export function matchModelShapeWith(reader: ShapeReader, obs: Observation, threshold: number = SHAPE_THRESHOLD): RuleMatch[] {
+  if (!MODEL_KINDS.has(obs.kind)) return [];
+  const text = evidenceText(obs);
+  if (text === null) return [];
+  const token = modelToken(text);
+  if (token === null) return [];
+  const scored = scoreShape(reader.model, token);
+  if (scored === null || scored.score < threshold) return [];
+  const vendor = reader.names.get(scored.entity) ?? scored.entity;
+  const { model } = reader;
+  const learned = model.totals[ENTITY_IDS.indexOf(scored.entity)]!;
+  const others = model.totals.reduce((a, b) => a + b, 0) - learned;
+  return [
+    {
+      rule: `model-shape.${scored.entity}`,
+      observation: obs,
+      certainty: CERTAINTY,
+      ceiling: 'review',
+      voice: 'firmware',
+      vendor,
+      entity: scored.entity,
+      model: text.trim(),
+      says:
+        `${text.trim()} is shaped like ${vendor}'s model numbers (${scored.leading.map(described).join(', ')}; score ${scored.score.toFixed(2)}, ` +
+        `threshold ${threshold}), learned from ${learned} of their model numbers against ${others} of other makers (oui/model-catalogue.json, oui/families.json): ` +
+        'a resemblance to review, not the maker’s word',
+    },
+  ];
+}
+
+export function matchModelShape(obs: Observation): RuleMatch[] {
+  return matchModelShapeWith(defaultReader(), obs);
+}
+
+/** For the cross-validation bench and tests: a reader trained on given samples. */
+export function shapeReader(samples: readonly ShapeSample[], names: ReadonlyMap<EntityId, string>): ShapeReader {
+  return { model: trainShapeModel(samples), names };
+}
