@@ -8,6 +8,7 @@
 import type { Observation } from '../observations/observation.js';
 import { matchFamilies } from './families.js';
 import { matchMentions } from './mentions.js';
+import { matchModelShape } from './model-shape.js';
 import { combine } from './fusion.js';
 import type { RuleMatch } from './rule-match.js';
 import { matchObservation } from './rules/match.js';
@@ -93,6 +94,7 @@ export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
   const families = matchFamilies(obs);
   // A serial another rule captured is read by the serial grammars too; it is part of the same text, so it counts once with it.
   const serials = serialReadings(obs, rules);
+  if (rules.length + mentions.length + families.length + serials.length === 0) return matchModelShape(obs); // only what nothing else reads
   // Most observations match nothing or one class: no copy then.
   if (mentions.length === 0 && families.length === 0 && serials.length === 0) return rules;
   if (rules.length === 0 && mentions.length + families.length === 1) return mentions.length === 1 ? mentions : families;
