@@ -125,8 +125,9 @@ describe("other makers' numbers of the new lines' shapes stay clear", () => {
   // Names people give hosts in the shapes of the new lines (review, 5 Dec): site codes in NetBIOS and
   // DNS names (IPVanish's lon-a01.ipvanish.com, search index id 43528109277), a school's room-and-desk
   // host names (hostname="b204-01" beside MAC 48:5b:39:0b:2e:c4, search index id 69388510128), a
-  // database host (eReuse/devicehub-teal@21d1a96 ereuse_devicehub/config.py: postgresql://localhost/dh-db1).
-  it.each(['PAR-A01', 'LON-A01', 'DUB-L01', 'VIE-AL01', 'MAR-A01', 'lon-a01', 'b204-01', 'B204-01', 'h112-01', 'e310a-05', 'dh-db1'])(
+  // database host (eReuse/devicehub-teal@21d1a96 ereuse_devicehub/config.py: postgresql://localhost/dh-db1),
+  // and two letters and three digits, a common host naming scheme that is also Hytera's radio shape.
+  it.each(['PAR-A01', 'LON-A01', 'DUB-L01', 'VIE-AL01', 'MAR-A01', 'lon-a01', 'b204-01', 'B204-01', 'h112-01', 'e310a-05', 'dh-db1', 'HP750', 'PD785'])(
     'host name %s beside a Dell MAC is no covered device',
     (value) => {
       const v = identify([obs('mac', '18:db:f2:00:00:01', { source: 'neigh' }), obs('hostname', value)]);
