@@ -50,8 +50,8 @@ export function identify(observations: readonly Observation[], options: Identify
   const mac = readMac(bounded, policy, lookup, vocabulary);
   const macLabel = macFact(mac);
   const rules = ruleFacts(bounded, options.matcher ?? defaultMatcher);
-  // A MAC written into its UUID or ONVIF scope: what a randomized or software-set address hides.
-  const statedMac = statedMacFact(bounded, mac, policy, lookup, vocabulary);
+  // A MAC written into its UUID, ONVIF scope or realm, or a maker's OUI in a TR-069 serial: what a randomized or software-set address hides.
+  const statedMac = statedMacFact(bounded, mac, policy, lookup, vocabulary, rules);
   // A relabeler's label (Amcrest, LTS …) ties the device to the entity it relabels for, at review at most.
   const labelled = allFacts(macLabel, statedMac === null ? rules : [statedMac, ...rules]);
   const relabels = relabelFacts(labelled, vocabulary, policy);

@@ -1,34 +1,86 @@
 /**
  * A MAC the device states about itself, apart from the address it answers from: the node field of
- * a time-based UUID (its UPnP UDN, its WS-Discovery endpoint) and an ONVIF `MAC/` scope. RFC 4122
+ * a time-based UUID (its UPnP UDN, its WS-Discovery endpoint), an ONVIF `MAC/` scope, and a realm
+ * that is nothing but a MAC (Hikvision firmware challenges with `realm="<its MAC>"`). RFC 4122
  * §4.1.6 makes a version 1 or 2 UUID's node the generating host's IEEE 802 address, so firmware
  * that builds its UDN at first boot writes its burned-in MAC into it; a device that then answers
- * from a randomized or software-set MAC still names its maker there. Read against the registry and
+ * from a randomized or software-set MAC still names its maker there. Also the maker's OUI a
+ * TR-069 (CWMP) device identity carries in its serial: TR-069 Amendment 6 §3.4.4 and A.3.3.1
+ * (DeviceIdStruct) build it as `OUI-SerialNumber` or `OUI-ProductClass-SerialNumber`, the OUI
+ * being the maker's IEEE registry prefix in six upper-case hex digits. Read against the registry and
  * the policy exactly as the device's own MAC is (mac-evidence.ts), as one label fact per device.
  */
-import { isLocallyAdministered, normalizeMac, type Observation } from '../observations/observation.js';
+import { isLocallyAdministered, normalizeMac, type Observation, type ObservationKind } from '../observations/observation.js';
 import type { Fact } from './facts.js';
 import { macTemplate, type MacReading, type MacTemplate } from './mac-evidence.js';
 import type { OuiMatch } from './oui-lookup.js';
 import type { Policy } from './policy.js';
+import { matchText } from './rules/normalize.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 
 /** The first UUID of a value, with its version nibble and node field. */
 const UUID = /(?:^|[^0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-[0-9a-f]{4}-([0-9a-f]{12})(?![0-9a-f])/i;
 /** ONVIF Core §7.3.2.2 scopes are URIs; devices add `onvif://www.onvif.org/MAC/<their MAC>`. */
 const ONVIF_MAC_SCOPE = /onvif:\/\/www\.onvif\.org\/MAC\/((?:[0-9a-f]{2}(?:%3A|[:-])){5}[0-9a-f]{2}|[0-9a-f]{12})(?![0-9a-f])/i;
+/** A realm that is exactly a MAC, bare or in colon or hyphen pairs: nothing else in it. */
+const MAC_REALM = /^(?:[0-9a-f]{12}|[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5})$/i;
+/**
+ * A TR-069 device identity as a whole value: the OUI in upper-case hex (as A.3.3.1 requires), a
+ * hyphen, an optional product class and hyphen, then an alphanumeric serial of at least six
+ * characters (shorter tails are other makers' part numbers: 804329-001).
+ */
+const TR069_IDENTITY = /^([0-9A-F]{6})-(?:[A-Za-z0-9_.]{1,64}-)?[A-Za-z0-9]{6,64}$/;
+/** Kinds whose value is a serial number as the device states it. */
+const SERIAL_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['upnp.serial', 'snmp.entity.serial']);
+
+/** Where a stated MAC was read: the observation's kind, value, port and source, as evidence names them. */
+interface Said {
+  readonly kind: ObservationKind;
+  readonly value: string;
+  readonly port?: number | undefined;
+  readonly source: string;
+}
 
 interface Stated {
   readonly mac: string;
-  readonly obs: Observation;
+  readonly obs: Said;
   readonly how: string;
+  /** Only the registry's first 24 bits are stated (a TR-069 OUI): no MAC of a smaller block. */
+  readonly ouiOnly: boolean;
+}
+
+/** A MAC that can name a maker: universally administered, unicast, not all zeros. */
+function usable(raw: string): string | null {
+  const mac = normalizeMac(raw);
+  if (mac === null || mac === '00:00:00:00:00:00') return null;
+  // A multicast node is RFC 4122 §4.5's random node; a locally administered one names nobody.
+  if ((Number.parseInt(mac.slice(0, 2), 16) & 0x01) !== 0 || isLocallyAdministered(mac)) return null;
+  return mac;
+}
+
+/** The maker's OUI a serial states as a TR-069 device identity, as the first MAC of that OUI. */
+function tr069In(serial: string, obs: Said): Stated | null {
+  const oui = TR069_IDENTITY.exec(serial.trim())?.[1];
+  const mac = oui === undefined ? null : usable(`${oui}000000`);
+  if (mac === null) return null;
+  return {
+    mac,
+    obs,
+    how: `is a TR-069 device identity (OUI-[ProductClass-]SerialNumber, TR-069 Amendment 6 §3.4.4 and A.3.3.1), whose OUI ${oui} is the maker's IEEE registry prefix`,
+    ouiOnly: true,
+  };
 }
 
 /** The MAC an observation states, when it states one that can name a maker (universally administered, unicast). */
 function statedIn(obs: Observation): Stated | null {
+  if (SERIAL_KINDS.has(obs.kind)) return tr069In(obs.value, obs);
   let raw: string | undefined;
   let how = '';
-  if (obs.kind === 'upnp.udn' || obs.kind === 'onvif.endpoint') {
+  if (obs.kind === 'http.realm' || obs.kind === 'rtsp.realm') {
+    const realm = matchText(obs.kind, obs.value);
+    if (MAC_REALM.test(realm)) raw = realm;
+    how = 'is a MAC address and nothing else: the device names itself by its MAC';
+  } else if (obs.kind === 'upnp.udn' || obs.kind === 'onvif.endpoint') {
     const m = UUID.exec(obs.value);
     // Versions 1 and 2 carry a MAC in the node; 3, 4 and 5 carry hash or random bits there.
     if (m === null || (m[1] !== '1' && m[1] !== '2')) return null;
@@ -39,20 +91,34 @@ function statedIn(obs: Observation): Stated | null {
     how = 'states the device\'s MAC in its ONVIF "MAC/" scope';
   }
   if (raw === undefined) return null;
-  const mac = normalizeMac(raw);
-  if (mac === null || mac === '00:00:00:00:00:00') return null;
-  // A multicast node is RFC 4122 §4.5's random node; a locally administered one names nobody.
-  if ((Number.parseInt(mac.slice(0, 2), 16) & 0x01) !== 0 || isLocallyAdministered(mac)) return null;
-  return { mac, obs, how };
+  const mac = usable(raw);
+  return mac === null ? null : { mac, obs, how, ouiOnly: false };
+}
+
+/** What observations and the serials rules captured from them state (a captured serial is read as a TR-069 identity only). */
+function statements(observations: readonly Observation[], captured: readonly Fact[]): Stated[] {
+  const out: Stated[] = [];
+  for (const obs of observations) {
+    const stated = statedIn(obs);
+    if (stated !== null) out.push(stated);
+  }
+  for (const fact of captured) {
+    if (fact.serial === undefined || SERIAL_KINDS.has(fact.evidence.kind)) continue;
+    const stated = tr069In(fact.serial, fact.evidence);
+    if (stated !== null) out.push(stated);
+  }
+  return out;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The stated MAC's fact, or null: none is stated, it is the MAC the device answers from, its block
- * names no maker (unknown, a module maker's, a virtual router's), or the device's own MAC already
- * names the same registrant. Of several, the surest, then the smallest MAC, kind, value, port and
- * source: a total order, so the fact does not depend on which observation came first.
+ * names no maker (unknown, a module maker's, a virtual router's; for an OUI alone, a block the
+ * registry splits, where the OUI does not say which holder is meant), or the device's own MAC
+ * already names the same registrant. Of several, the surest, then the smallest MAC, kind, value,
+ * port and source: a total order, so the fact does not depend on which observation came first.
+ * `captured` are the rule facts, whose captured serials may be TR-069 identities.
  */
 export function statedMacFact(
   observations: readonly Observation[],
@@ -60,11 +126,13 @@ export function statedMacFact(
   policy: Policy,
   lookup: (mac: string) => OuiMatch | null,
   vocabulary: Vocabulary | undefined,
+  captured: readonly Fact[] = [],
 ): Fact | null {
   let best: { stated: Stated; t: MacTemplate } | null = null;
-  for (const obs of observations) {
-    const stated = statedIn(obs);
-    if (stated === null || stated.mac === own?.mac) continue;
+  for (const stated of statements(observations, captured)) {
+    const obs = stated.obs;
+    if (stated.mac === own?.mac) continue;
+    if (stated.ouiOnly && lookup(stated.mac)?.block !== 'MA-L') continue;
     const t = macTemplate(stated.mac, policy, lookup, vocabulary);
     if (t.registrant === null || t.module) continue;
     if (own !== null && !own.randomized && own.registrant === t.registrant) continue;
@@ -84,7 +152,7 @@ export function statedMacFact(
   if (best === null) return null;
   const { stated, t } = best;
   const o = stated.obs;
-  const says = `The ${o.kind} ${stated.how}: ${stated.mac}. ${t.says}`;
+  const says = `The ${o.kind} ${stated.how}${stated.ouiOnly ? '' : `: ${stated.mac}`}. ${t.says}`;
   return {
     evidence:
       o.port === undefined
