@@ -60,6 +60,9 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     ['upnp.model', 'DH-HFW5443M3-PV-ZAS', 'dahua', 'DH-HFW5443M3-PV-ZAS'],
     ['upnp.model', 'IPC-EBW8840-AS', 'dahua', 'IPC-EBW8840-AS'], // DH-IPC-EBW8840-AS fisheye as an OEM unit prints it
     ['hostname', 'huawei-b818-263', 'huawei', 'B818-263'], // a 4G router's DHCP name, lower-cased
+    // Imou numbers with Imou's edition suffix flag (imou.ipc-full, issue #11 gaps round).
+    ['upnp.model', 'IPC-A22EP-B', 'dahua', 'IPC-A22EP-B'], // user2684/imou_life issue #155
+    ['onvif.scope', 'onvif://www.onvif.org/hardware/IPC-TA22CP-D', 'dahua', 'IPC-TA22CP-D'],
   ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: entity, model });
   });
@@ -78,8 +81,6 @@ describe('catalogue members of short or shared-shape lines reach review, with th
     ['http.title', 'MF985', 'zte', 'MF985'],
     ['upnp.model', 'MU5120', 'zte', 'MU5120'],
     ['upnp.model', 'ARC3000H-W2', 'dahua', 'ARC3000H-W2'], // AirShield hub
-    ['upnp.model', 'IPC-A22EP-B', 'dahua', 'IPC-A22EP-B'], // user2684/imou_life issue #155
-    ['onvif.scope', 'onvif://www.onvif.org/hardware/IPC-TA22CP-D', 'dahua', 'IPC-TA22CP-D'],
     ['http.title', 'RD-625', 'hytera', 'RD-625'], // g4klx/MMDVM-Host issue #286
     ['upnp.model', 'PD-685', 'hytera', 'PD-685'], // g4klx/MMDVM-Host issue #286
   ] as const)('%s %s reaches review for %s as %s', (kind, value, entity, model) => {

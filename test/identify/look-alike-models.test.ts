@@ -95,6 +95,17 @@ const models = [
   'NTN-LX1',
   'FNE-NX9',
   'TFY-LX1',
+  // Shapes of the gaps round (families-gaps): GL.iNet without its prefix, MediaTek SoCs, Sungrow's and
+  // Growatt's inverter dongles, lower-case CPU and board names, a Sierra Wireless firmware name
+  // (gl-inet.com, mediatek.com, sungrowpower.com, ginverter.com, intel.com, asus.com, sierrawireless.com).
+  'AR300M16-Ext',
+  'MT8516',
+  'MT7628 Wireless Router',
+  'WiNet-S',
+  'ShineWiFi-X',
+  'e5-2690',
+  'b550m-k',
+  'MC7455_SWI9X30C',
 ];
 
 describe("other makers' model numbers name no covered maker", () => {
