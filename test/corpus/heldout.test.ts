@@ -1,16 +1,21 @@
 /**
- * The held-out corpus (heldout.jsonl, issue 11): well-formed, big enough, never seen by the rules
- * (no string is a rule example or a banner-corpus row), and no clean string flagged as covered.
+ * The held-out corpus (heldout.jsonl, issue 11): well-formed, big enough, its test batches never
+ * seen by the rules (no string is a rule example or a banner-corpus row, no source a rule cites),
+ * and no clean string of any batch flagged as covered.
  * Recall on it is reported by test/bench/heldout-score.ts, not asserted: it measures how well the
  * rules generalize, and asserting it would invite tuning on these strings.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bannerCorpusKeys, isSeen, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, type HeldoutRow } from '../bench/heldout-score.js';
+import { bannerCorpusKeys, DEVELOPMENT_BATCHES, isSeen, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, type HeldoutRow } from '../bench/heldout-score.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
 
 const { rows, problems } = readHeldout();
+// Only rows of the test batches must stay unseen; development batches (their misses were read to
+// find classes to write rules for) may come to be carried by rules. Clean rows of every batch must
+// still never be flagged.
+const unseen = rows.filter((r) => !DEVELOPMENT_BATCHES.has(r.batch));
 const show = (list: readonly HeldoutRow[]): string[] =>
   list.map((r) => `heldout.jsonl:${r.line}: ${r.kind} ${JSON.stringify(r.value.slice(0, 80))}`);
 
@@ -51,21 +56,21 @@ describe('held-out corpus', () => {
     expect(show(software.filter((r) => score.outcomes.get(r) === 'false-flag'))).toEqual([]);
   });
 
-  it('holds no string the rules carry as an example or counter-example, nor any banner-corpus string', () => {
+  it('holds, in its test batches, no string the rules carry as an example or counter-example, nor any banner-corpus string', () => {
     const examples = ruleExampleKeys();
-    expect(show(rows.filter((r) => isSeen(examples, r.kind, r.value)))).toEqual([]);
+    expect(show(unseen.filter((r) => isSeen(examples, r.kind, r.value)))).toEqual([]);
     const banners = bannerCorpusKeys();
-    expect(show(rows.filter((r) => banners.has(sameStringKey(r.kind, r.value))))).toEqual([]);
+    expect(show(unseen.filter((r) => banners.has(sameStringKey(r.kind, r.value))))).toEqual([]);
   });
 
-  it('comes from no file a rule, family or mention cites (a file a rule was written from is not unseen)', () => {
+  it('draws its test batches from no file a rule, family or mention cites (a file a rule was written from is not unseen)', () => {
     const cited = ['oui/rules', 'oui/families.json', 'oui/mentions.json']
       .flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).map((f) => join(p, f)) : [p]))
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
     // The file part of a source: a repository path (…/tests/snmpsim/x.snmprec, xml/x.xml) or an issue thread.
     const fileOf = (source: string) => /(?:tests\/snmpsim\/[\w.-]+|xml\/[\w.-]+\.xml|[\w-]+\/[\w.-]+\/(?:issues|pull)\/\d+)/.exec(source)?.[0];
-    expect(show(rows.filter((r) => { const file = fileOf(r.source); return file !== undefined && cited.includes(file); }))).toEqual([]);
+    expect(show(unseen.filter((r) => { const file = fileOf(r.source); return file !== undefined && cited.includes(file); }))).toEqual([]);
   });
 
   it('flags no clean string as covered equipment', () => {
