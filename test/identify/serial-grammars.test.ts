@@ -37,6 +37,35 @@ describe('serials that name their maker by construction', () => {
   });
 });
 
+describe("ZTE's device serials (ZTE, seven letters or digits, five digits) reach review for ZTE", () => {
+  it.each([
+    // mkst/zte-config-utility issue #121 (an F6600P's setmac SN), issue #142 (an F660 V9.0), Anime4000/RTL960x issue #282 (an F601).
+    'ZTE0QL4P4U06006',
+    'ZTEKQNBNC704654',
+    'ZTELQDLP3H05829',
+  ])('%s as a UPnP serialNumber', (value) => {
+    const verdict = identify([serial(value)]);
+    expect([verdict.status, verdict.covered, verdict.serial]).toEqual(['review', 'zte', value]);
+  });
+
+  it('read as one fact from a serial another rule captured and the same UPnP serial', () => {
+    const value = 'ZTEKQNBNC704654';
+    const verdict = identify([serial(value), fact('snmp.entity.serial', value)]);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'zte']);
+    expect(verdict.evidence.filter((e) => e.rule === 'upnp.serial.zte.device-serial' && e.certainty > 0)).toHaveLength(1);
+  });
+
+  it.each([
+    ['ZTE0QL4P4U0600', 'fourteen characters'],
+    ['ZTE0QL4P4U060061', 'sixteen characters'],
+    ['ZTE0QL4P4UA6006', 'a tail that is not five digits'],
+    ['zte0ql4p4u06006', 'lower case'],
+    ['ZTEG00000000', 'a GPON placeholder'],
+  ])('%s (%s) stays clear', (value) => {
+    expect(identify([serial(value)]).status).toBe('clear');
+  });
+});
+
 describe('serials that only look like them name nobody', () => {
   it.each([
     ['CXNK0096EBFC', 'Calix FSAN (hwti/G-010S-A issue #37)'],
@@ -44,7 +73,6 @@ describe('serials that only look like them name nobody', () => {
     ['ALCLB2C3D4E5', "Nokia's vendor ID"],
     ['FHTT12345678', "FiberHome's vendor ID"],
     ['HWTC00000000', 'a placeholder'],
-    ['ZTELQDLP3H05829', "a ZTE ONT's device serial, not its GPON serial"],
     ['210235A1ELH123000456', "an H3C switch's serial (display device manuinfo)"],
     ['2102113374P0F4000046', "a Huawei equipment barcode: H3C's serials share its layout, so it is not read"],
     ['6C01E93PAG69A7D', "a Dahua camera's serial: no published layout"],
