@@ -19,6 +19,11 @@ const ZTE_CLI = spec('telnet.banner.zte.cli-greeting');
 const VRP_LOGIN = spec('telnet.banner.huawei.vrp-login-authentication');
 const ATP_LOCATION = spec('upnp.location.huawei.atp-tr064');
 
+/** Each value, beside a Dell MAC, leaves the device clear. */
+function expectClear(kind: 'telnet.banner' | 'upnp.location', values: readonly { readonly value: string }[]): void {
+  for (const { value } of values) expect(identify([macObs(DELL), obs(kind, value)]).status, value).toBe('clear');
+}
+
 describe("ZTE's CLI greeting", () => {
   it('sends the device to review for ZTE alone', () => {
     const v = identify([obs('telnet.banner', ZTE_CLI.examples[0]!.value)], noMac);
@@ -31,9 +36,7 @@ describe("ZTE's CLI greeting", () => {
   });
 
   it('leaves the words without the frame, and other greetings, alone', () => {
-    for (const { value } of ZTE_CLI.counterExamples) {
-      expect(identify([macObs(DELL), obs('telnet.banner', value)]).status, value).toBe('clear');
-    }
+    expectClear('telnet.banner', ZTE_CLI.counterExamples);
   });
 });
 
@@ -46,9 +49,7 @@ describe("Huawei VRP's bare login prompt", () => {
   it("leaves H3C's and HP's Comware prompts with their headers clear", () => {
     const comware = VRP_LOGIN.counterExamples.filter((c) => /H3C|Hewlett-Packard/.test(c.value));
     expect(comware.length).toBe(2);
-    for (const { value } of comware) {
-      expect(identify([macObs(DELL), obs('telnet.banner', value)]).status, value).toBe('clear');
-    }
+    expectClear('telnet.banner', comware);
   });
 
   it('does not read the prompt again behind the Stelnet warning, which flags Huawei on its own', () => {
@@ -79,9 +80,7 @@ describe("Huawei ATP gateways' UPnP description URL", () => {
   });
 
   it('leaves other description URLs, another port or a file elsewhere in the URL clear', () => {
-    for (const { value } of ATP_LOCATION.counterExamples) {
-      expect(identify([macObs(DELL), obs('upnp.location', value)]).status, value).toBe('clear');
-    }
+    expectClear('upnp.location', ATP_LOCATION.counterExamples);
   });
 });
 
