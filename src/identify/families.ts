@@ -133,7 +133,6 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
   const matches: RuleMatch[] = [];
   // A host name with no capital letter may have been lower-cased on its way (DHCP servers, DNS, mDNS).
   const lowered = lowerCased(obs.kind, text);
-  const listing = mayListOthers(obs.kind);
   const named = voiceOf(obs.kind) === 'label';
   for (const family of familySet.families) {
     if (named && family.spec.notInNames === true) continue;
@@ -147,6 +146,7 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
     if (caseless && (read === undefined || !/\d/.test(read))) continue;
     const model = caseless ? read?.toUpperCase() : read;
     const { spec } = family;
+    const listing = mayListOthers(obs.kind, text, found.index, found.index + found[0].length);
     matches.push({
       rule: `family.${spec.id}`,
       observation: obs,

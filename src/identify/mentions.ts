@@ -334,9 +334,9 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
   const matches = new Map<string, RuleMatch>();
   const textTests: TextTests = new Map();
   const lowered = lowerCased(obs.kind, text);
-  const listing = mayListOthers(obs.kind);
   for (const mention of mentions) {
     const { template, model } = read(set, obs.kind, text, mention, textTests);
+    const listing = mayListOthers(obs.kind, text, mention.start, mention.end);
     const id = template?.spec.id ?? 'bare';
     const rule = `mention.${id}.${slug(mention.vendor.name)}.${obs.kind}`;
     if (matches.has(rule)) continue;
