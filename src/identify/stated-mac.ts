@@ -47,6 +47,8 @@ interface Stated {
   readonly how: string;
   /** Only the registry's first 24 bits are stated (a TR-069 OUI): no MAC of a smaller block. */
   readonly ouiOnly: boolean;
+  /** Why this statement may send a device to review but not flag it, if so. */
+  readonly capped?: string;
 }
 
 /** A MAC that can name a maker: universally administered, unicast, not all zeros. */
@@ -61,14 +63,12 @@ function usable(raw: string): string | null {
 /** The maker's OUI a serial states as a TR-069 device identity, as the first MAC of that OUI. */
 function tr069In(serial: string, obs: Said): Stated | null {
   const oui = TR069_IDENTITY.exec(serial.trim())?.[1];
-  const mac = oui === undefined ? null : usable(`${oui}000000`);
+  if (oui === undefined) return null;
+  const mac = usable(`${oui}000000`);
   if (mac === null) return null;
-  return {
-    mac,
-    obs,
-    how: `is a TR-069 device identity (OUI-[ProductClass-]SerialNumber, TR-069 Amendment 6 §3.4.4 and A.3.3.1), whose OUI ${oui} is the maker's IEEE registry prefix`,
-    ouiOnly: true,
-  };
+  const how = `is a TR-069 device identity (OUI-[ProductClass-]SerialNumber, TR-069 Amendment 6 §3.4.4 and A.3.3.1), whose OUI ${oui} is the maker's IEEE registry prefix`;
+  // Six decimal digits are as often a date or a batch number (080205-…: 8 February 2005, or Huawei's 08:02:05).
+  return /[A-F]/.test(oui) ? { mac, obs, how, ouiOnly: true } : { mac, obs, how, ouiOnly: true, capped: ' (an OUI of decimal digits only may be a date or a batch number: review at most)' };
 }
 
 /** The MAC an observation states, when it states one that can name a maker (universally administered, unicast). */
@@ -111,13 +111,16 @@ function statements(observations: readonly Observation[], captured: readonly Fac
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** 1 for a statement that may flag, 0 for one capped at review: of two equally sure, the one that may flag speaks. */
+const uncapped = (s: Stated): number => (s.capped === undefined ? 1 : 0);
 
 /**
  * The stated MAC's fact, or null: none is stated, it is the MAC the device answers from, its block
  * names no maker (unknown, a module maker's, a virtual router's; for an OUI alone, a block the
  * registry splits, where the OUI does not say which holder is meant), or the device's own MAC
- * already names the same registrant. Of several, the surest, then the smallest MAC, kind, value,
- * port and source: a total order, so the fact does not depend on which observation came first.
+ * already names the same registrant. Of several, the surest, then one that may flag before one
+ * capped at review, then the smallest MAC, kind, value, port and source: a total order, so the
+ * fact does not depend on which observation came first.
  * `captured` are the rule facts, whose captured serials may be TR-069 identities.
  */
 export function statedMacFact(
@@ -140,7 +143,8 @@ export function statedMacFact(
       best === null ||
       t.certainty > best.t.certainty ||
       (t.certainty === best.t.certainty &&
-        (compare(stated.mac, best.stated.mac) ||
+        (uncapped(best.stated) - uncapped(stated) ||
+          compare(stated.mac, best.stated.mac) ||
           compare(obs.kind, best.stated.obs.kind) ||
           compare(obs.value, best.stated.obs.value) ||
           (obs.port ?? -1) - (best.stated.obs.port ?? -1) ||
@@ -152,7 +156,7 @@ export function statedMacFact(
   if (best === null) return null;
   const { stated, t } = best;
   const o = stated.obs;
-  const says = `The ${o.kind} ${stated.how}${stated.ouiOnly ? '' : `: ${stated.mac}`}. ${t.says}`;
+  const says = `The ${o.kind} ${stated.how}${stated.ouiOnly ? '' : `: ${stated.mac}`}${stated.capped ?? ''}. ${t.says}`;
   return {
     evidence:
       o.port === undefined
@@ -160,7 +164,7 @@ export function statedMacFact(
         : { rule: 'oui.stated', kind: o.kind, value: o.value, port: o.port, source: o.source, certainty: t.certainty, says, entity: t.entity },
     voice: 'label',
     vendor: t.display,
-    ceiling: t.attribution?.ceiling,
+    ceiling: stated.capped === undefined ? t.attribution?.ceiling : 'review',
     model: undefined,
     serial: undefined,
     firmware: undefined,

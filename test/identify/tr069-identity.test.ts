@@ -32,6 +32,21 @@ describe('a TR-069 device identity in a serial', () => {
     }
   });
 
+  it('sends an identity whose OUI is six decimal digits to review only: such a prefix is as often a date (080205: 8 February 2005, or Huawei\'s 08:02:05)', () => {
+    const v = identify([macObs(RANDOMIZED), obs('upnp.serial', '080205-000123A')], { matcher: noRules });
+    expect(v).toMatchObject({ status: 'review', covered: 'huawei' });
+    expect(stated(v)?.says).toContain('review at most');
+  });
+
+  it('prefers an identity that may flag to an equally sure one capped at review, in any order', () => {
+    // 00:04:18 (Hytera) sorts before 00:E0:FC (Huawei): without the preference the capped one would speak.
+    const set = [macObs(RANDOMIZED), obs('upnp.serial', '000418-000123A'), obs('snmp.entity.serial', '00E0FC-HG8546M-21530369847SKA')];
+    const v = identify(set, { matcher: noRules });
+    expect(v).toMatchObject({ status: 'covered', covered: 'huawei' });
+    expect(stated(v)?.kind).toBe('snmp.entity.serial');
+    expect(JSON.stringify(identify([set[2]!, set[0]!, set[1]!], { matcher: noRules }))).toBe(JSON.stringify(v));
+  });
+
   it('reads the identity in a serial another rule captured (a SADP or DHIP reply, a page)', () => {
     const body = obs('http.body', '<serialNumber>00E0FC-EG8145V5-48575443A1B2C3D4</serialNumber>');
     const matcher = matcherFrom([
