@@ -76,10 +76,13 @@ function statedIn(obs: Observation): Stated | null {
   if (SERIAL_KINDS.has(obs.kind)) return tr069In(obs.value, obs);
   let raw: string | undefined;
   let how = '';
+  let capped: string | undefined;
   if (obs.kind === 'http.realm' || obs.kind === 'rtsp.realm') {
     const realm = matchText(obs.kind, obs.value);
     if (MAC_REALM.test(realm)) raw = realm;
     how = 'is a MAC address and nothing else: the device names itself by its MAC';
+    // Twelve bare decimal digits are as often a number (a serial, a date and time) as a MAC.
+    if (raw !== undefined && /^\d{12}$/.test(raw)) capped = ' (twelve decimal digits may be a number rather than a MAC: review at most)';
   } else if (obs.kind === 'upnp.udn' || obs.kind === 'onvif.endpoint') {
     const m = UUID.exec(obs.value);
     // Versions 1 and 2 carry a MAC in the node; 3, 4 and 5 carry hash or random bits there.
@@ -92,7 +95,8 @@ function statedIn(obs: Observation): Stated | null {
   }
   if (raw === undefined) return null;
   const mac = usable(raw);
-  return mac === null ? null : { mac, obs, how, ouiOnly: false };
+  if (mac === null) return null;
+  return capped === undefined ? { mac, obs, how, ouiOnly: false } : { mac, obs, how, ouiOnly: false, capped };
 }
 
 /** What observations and the serials rules captured from them state (a captured serial is read as a TR-069 identity only). */

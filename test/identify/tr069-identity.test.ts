@@ -125,6 +125,11 @@ describe('a realm that is a MAC', () => {
     }
   });
 
+  it('sends a realm of twelve decimal digits to review only: it may be a number (a serial, a date and time)', () => {
+    const v = identify([macObs(RANDOMIZED), obs('rtsp.realm', 'Digest realm="080205123456"')], { matcher: noRules });
+    expect(v).toMatchObject({ status: 'review', covered: 'huawei' });
+  });
+
   it('adds nothing when the realm is the MAC the device answers from', () => {
     const own = identify([macObs('44:19:b6:3f:5e:51')], { matcher: noRules });
     const v = identify([macObs('44:19:b6:3f:5e:51'), obs('rtsp.realm', HIKVISION_REALM)], { matcher: noRules });
