@@ -18,7 +18,7 @@ import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vendor, Vocabulary } from './rules/vocabulary.js';
-import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf } from './text-evidence.js';
+import { buildOwnAnswers, evidenceText, LISTED, lowerCased, mayListOthers, ownAnswersSchema, voiceOf } from './text-evidence.js';
 
 /** Characters of context a template sees on each side of a mention. */
 export const WINDOW = 96;
@@ -105,6 +105,8 @@ export const mentionsFileSchema = z
     relabelers: z.array(relabelerSchema).default([]),
     traps: z.array(trapSchema).default([]),
     bare: z.object({ certainty: z.number().min(0).max(1), description: z.string().min(1) }).strict(),
+    /** Device-information answers whose own model field a page body's review cap spares (read by text-evidence.ts). */
+    ownAnswers: ownAnswersSchema.optional(),
     templates: z.array(templateSchema).min(1),
   })
   .strict();
@@ -154,6 +156,8 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     return { mentionSet: undefined, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
   }
   const data = parsed.data;
+  // text-evidence.ts reads this section when it first needs it: check it with the rest of the file.
+  if (data.ownAnswers !== undefined) problems.push(...buildOwnAnswers(data.ownAnswers).problems);
   const byName = new Map<string, Vendor>();
   const covered = vocabulary.vendors.filter((v) => v.entity !== null && v.role !== 'module');
   for (const vendor of covered) {

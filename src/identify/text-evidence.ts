@@ -4,8 +4,12 @@
  * the observation cap, normalized as the rules normalize it, with URI-encoded spaces decoded
  * (ONVIF scopes say `name/HIKVISION%20DS-2CD2385G1-I`). Also whose voice such text is.
  */
+import { z } from 'zod';
 import { MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../observations/observation.js';
+import { RuntimeError } from '../util/errors.js';
+import { compilePattern, readOuiJson } from './oui-data-file.js';
 import type { Voice } from './rule-match.js';
+import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { matchText } from './rules/normalize.js';
 
 /** Kinds that carry no free text: identifiers, numbers, URLs, nmap's own service names. */
@@ -46,81 +50,115 @@ const LISTING_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['h
 export const LISTED = ' (in a page body, which may list other devices: the cameras an NVR or VMS records, the modems a router supports)';
 
 /**
- * Device-information answers: a document whose root states the answering device's own model in
- * its own field, beside fields only the device itself has (serial, firmware, IMEI). A model read
- * there is the device's, not a listed one's. The root and the sibling are both required: an NVR's
- * /ISAPI/ContentMgmt/InputProxy/channels gives each camera a <model>, <serialNumber> and
- * <firmwareVersion> too, one level down inside <InputProxyChannel>, and a HiLink host list names
- * phones in <HostName>.
+ * Device-information answers (oui/mentions.json `ownAnswers`): a document whose root states the
+ * answering device's own model in its own field, beside fields only the device itself has (serial,
+ * firmware, IMEI), or a magicBox-style key=value answer. A model read there is the device's, not a
+ * listed one's: an NVR's camera channels carry <model> and <serialNumber> too, one level down.
  */
+const ownDocumentSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string().min(1),
+    /** The root element, as the firmware spells it. */
+    root: z.string().regex(/^[A-Za-z_][\w.-]{0,63}$/),
+    /** Direct children of the root that state the device's own model (compared without case). */
+    own: z.array(z.string().min(1)).min(1),
+    /** Direct children only the device itself states; at least one must stand beside the model. */
+    siblings: z.array(z.string().min(1)).min(1),
+    source: z.string().min(1),
+    examples: z.array(z.object({ value: z.string().min(1), own: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
+    counterExamples: z.array(z.object({ value: z.string().min(1), source: z.string().min(1) }).strict()).default([]),
+  })
+  .strict();
+
+const ownLinesSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string().min(1),
+    /** The answer's beginning (after the vendor-path probe's `path: ` prefix, which is allowed). */
+    begins: z.string().min(1),
+    /** The own field; its `own` group is the model. */
+    own: z.string().min(1),
+    /** A field only the device states, beside it; absent when the answer is that one line. */
+    sibling: z.string().min(1).optional(),
+    source: z.string().min(1),
+    examples: z.array(z.object({ value: z.string().min(1), own: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
+    counterExamples: z.array(z.object({ value: z.string().min(1), source: z.string().min(1) }).strict()).default([]),
+  })
+  .strict();
+
+export const ownAnswersSchema = z
+  .object({
+    $comment: z.string().optional(),
+    documents: z.array(ownDocumentSchema).default([]),
+    lines: z.array(ownLinesSchema).default([]),
+  })
+  .strict();
+
+export type OwnAnswersSpec = z.infer<typeof ownAnswersSchema>;
+
 interface OwnDocument {
-  /** The root element, as the firmware spells it. */
   readonly root: string;
-  /** Direct children that state the device's own model (lower case: compared without case). */
   readonly own: ReadonlySet<string>;
-  /** Direct children only the device itself states; at least one must stand beside the model. */
   readonly siblings: ReadonlySet<string>;
 }
 
-const OWN_DOCUMENTS: readonly OwnDocument[] = [
-  // Hikvision ISAPI /ISAPI/System/deviceInfo (maciej-or/hikvision_next@b1dc1b9477ab
-  // tests/fixtures/ISAPI/System.deviceInfo/ipc.xml) and the PSIA DeviceInfo it grew from, in any
-  // namespace: OEM firmwares and older PSIA ones do not use Hikvision's.
-  {
-    root: 'DeviceInfo',
-    own: new Set(['model']),
-    siblings: new Set(['serialnumber', 'firmwareversion', 'macaddress', 'deviceid', 'hardwareversion', 'encoderversion']),
-  },
-  // Huawei HiLink api/device/information and api/device/basic_information (Salamek/huawei-lte-api@10f4d7353086
-  // huawei_lte_api/api/Device.py; https://github.com/trackIT-Systems/tsOS-vhf/issues/3): every answer is a
-  // <response>, so the device's own DeviceName needs its serial, IMEI, versions or product family beside it.
-  {
-    root: 'response',
-    own: new Set(['devicename']),
-    siblings: new Set(['serialnumber', 'imei', 'hardwareversion', 'softwareversion', 'webuiversion', 'macaddress1', 'productfamily', 'classify']),
-  },
-];
-
-/**
- * Dahua magicBox answers (rroller/dahua@5350331688af custom_components/dahua/client.py): getSystemInfo's
- * bare key=value lines (deviceType beside serialNumber) and getDeviceType's single `type=` line. A
- * configuration table (table.RemoteDevice…, an NVR's cameras) has dotted keys and is not read. The
- * probe stores line breaks as '.', and may prefix the path.
- */
 interface OwnLines {
-  /** The answer's first line (after the probe's `path: ` prefix, if any) is a bare key. */
   readonly begins: RegExp;
-  /** The own field; its `own` group is the model (pattern with the d flag, for its indices). */
   readonly own: RegExp;
-  /** A field only the device states, beside it; absent when the answer is that one line. */
-  readonly sibling?: RegExp;
+  readonly sibling: RegExp | undefined;
 }
 
+interface OwnAnswers {
+  readonly documents: readonly OwnDocument[];
+  readonly lines: readonly OwnLines[];
+}
+
+/** The vendor-path probe stores `path: excerpt`; an answer may begin after such a prefix. */
 const PATH_PREFIX = String.raw`^(?:/[\x21-\x7e]{1,120}: )?`;
 
-const OWN_LINES: readonly OwnLines[] = [
-  {
-    begins: new RegExp(`${PATH_PREFIX}[a-zA-Z]\\w{0,40}=`),
-    own: /(?<=^|[\n.]|: )deviceType=(?<own>[A-Za-z][\w/-]{1,47})/d,
-    sibling: /(?<=^|[\n.]|: )serialNumber=[0-9A-Za-z]{6,32}/,
-  },
-  {
-    begins: new RegExp(`${PATH_PREFIX}type=`),
-    own: new RegExp(`${PATH_PREFIX}type=(?<own>[A-Za-z][\\w/-]{1,47})[\\s.]*$`, 'd'),
-  },
-];
+/** Checks and compiles the ownAnswers section; returns every problem. */
+export function buildOwnAnswers(raw: unknown): { ownAnswers: OwnAnswers | undefined; problems: string[] } {
+  const parsed = ownAnswersSchema.safeParse(raw ?? {});
+  if (!parsed.success) return { ownAnswers: undefined, problems: parsed.error.issues.map((i) => `ownAnswers.${i.path.join('.')}: ${i.message}`) };
+  const problems: string[] = [];
+  const lower = (names: readonly string[]) => new Set(names.map((n) => n.toLowerCase()));
+  const documents = parsed.data.documents.map((d) => ({ root: d.root, own: lower(d.own), siblings: lower(d.siblings) }));
+  const lines: OwnLines[] = [];
+  for (const spec of parsed.data.lines) {
+    const where = `mentions.json: ownAnswers ${spec.id}`;
+    const begins = compilePattern(`${PATH_PREFIX}(?:${spec.begins})`, 'u', `${where} begins`, problems);
+    const own = compilePattern(spec.own, 'du', `${where} own`, problems);
+    const sibling = spec.sibling === undefined ? undefined : compilePattern(spec.sibling, 'u', `${where} sibling`, problems);
+    if (own !== undefined && !own.source.includes('(?<own>')) problems.push(`${where}: own needs an (?<own>…) group`);
+    if (begins !== undefined && own !== undefined && (spec.sibling === undefined || sibling !== undefined)) lines.push({ begins, own, sibling });
+  }
+  return { ownAnswers: { documents, lines }, problems };
+}
+
+let shippedAnswers: OwnAnswers | undefined;
+
+function ownAnswers(): OwnAnswers {
+  if (shippedAnswers === undefined) {
+    const raw = (readOuiJson(DEFAULT_OUI_DIR, 'mentions.json') as { ownAnswers?: unknown }).ownAnswers;
+    const { ownAnswers: built, problems } = buildOwnAnswers(raw);
+    if (built === undefined || problems.length > 0) throw new RuntimeError(`device-information answers in ${DEFAULT_OUI_DIR}mentions.json are invalid:\n${problems.join('\n')}`);
+    shippedAnswers = built;
+  }
+  return shippedAnswers;
+}
 
 const TAG = /<(\/?)([A-Za-z_][\w.-]{0,63})\b[^<>]{0,300}?(\/?)>/g;
 
 /** [start, end) of each value the document states in its own model field. */
-function ownSpans(text: string): Array<readonly [number, number]> {
+function ownSpans(text: string, answers: OwnAnswers): Array<readonly [number, number]> {
   const spans: Array<readonly [number, number]> = [];
-  for (const lines of OWN_LINES) {
+  for (const lines of answers.lines) {
     if (!lines.begins.test(text) || lines.sibling?.test(text) === false) continue;
     const own = lines.own.exec(text)?.indices?.groups?.['own'];
     if (own !== undefined) spans.push(own);
   }
-  for (const doc of OWN_DOCUMENTS) {
+  for (const doc of answers.documents) {
     const open = text.indexOf(`<${doc.root}`);
     if (open < 0) continue;
     const close = text.indexOf(`</${doc.root}>`, open);
@@ -168,8 +206,13 @@ export function mayListOthers(kind: ObservationKind, text?: string, start = 0, e
   if (!LISTING_KINDS.has(kind)) return false;
   if (text === undefined) return true;
   // The matchers ask once per reading of the same text: compute its spans once.
-  if (memo?.text !== text) memo = { text, spans: ownSpans(text) };
+  if (memo?.text !== text) memo = { text, spans: ownSpans(text, ownAnswers()) };
   return !memo.spans.some(([from, to]) => start >= from && end <= to);
+}
+
+/** The values a text states in its own model fields, as the given (or shipped) ownAnswers read them: for tests. */
+export function ownFieldValues(text: string, answers: OwnAnswers = ownAnswers()): string[] {
+  return ownSpans(text, answers).map(([from, to]) => text.slice(from, to));
 }
 
 const ENCODED_SPACE = /%20/g;

@@ -10,10 +10,23 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { matchFamilies } from '../../src/identify/families.js';
 import { identify } from '../../src/identify/identify.js';
+import { ownAnswersSchema, ownFieldValues } from '../../src/identify/text-evidence.js';
 import { obs } from './observations.js';
+import mentionsFile from '../../oui/mentions.json' with { type: 'json' };
 
 const noMac = { lookup: () => null };
 const body = (value: string) => identify([obs('http.body', value)], noMac);
+
+const answers = ownAnswersSchema.parse(mentionsFile.ownAnswers);
+
+describe('oui/mentions.json ownAnswers: each structure reads its examples\' own field and none of its counter-examples\'', () => {
+  for (const spec of [...answers.documents, ...answers.lines]) {
+    it(spec.id, () => {
+      for (const example of spec.examples) expect(ownFieldValues(example.value), example.value).toContain(example.own);
+      for (const counter of spec.counterExamples) expect(ownFieldValues(counter.value), counter.value).toEqual([]);
+    });
+  }
+});
 
 describe("a device-information answer's own model field flags, with the model", () => {
   it.each([
