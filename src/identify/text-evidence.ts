@@ -55,6 +55,10 @@ export const LISTED = ' (in a page body, which may list other devices: the camer
  * firmware, IMEI), or a magicBox-style key=value answer. A model read there is the device's, not a
  * listed one's: an NVR's camera channels carry <model> and <serialNumber> too, one level down.
  */
+/** An example names the value its own field holds; a counter-example holds none. */
+const ownExample = z.object({ value: z.string().min(1), own: z.string().min(1), source: z.string().min(1) }).strict();
+const ownCounterExample = z.object({ value: z.string().min(1), source: z.string().min(1) }).strict();
+
 const ownDocumentSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -66,8 +70,8 @@ const ownDocumentSchema = z
     /** Direct children only the device itself states; at least one must stand beside the model. */
     siblings: z.array(z.string().min(1)).min(1),
     source: z.string().min(1),
-    examples: z.array(z.object({ value: z.string().min(1), own: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
-    counterExamples: z.array(z.object({ value: z.string().min(1), source: z.string().min(1) }).strict()).default([]),
+    examples: z.array(ownExample).min(1),
+    counterExamples: z.array(ownCounterExample).default([]),
   })
   .strict();
 
@@ -82,8 +86,8 @@ const ownLinesSchema = z
     /** A field only the device states, beside it; absent when the answer is that one line. */
     sibling: z.string().min(1).optional(),
     source: z.string().min(1),
-    examples: z.array(z.object({ value: z.string().min(1), own: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
-    counterExamples: z.array(z.object({ value: z.string().min(1), source: z.string().min(1) }).strict()).default([]),
+    examples: z.array(ownExample).min(1),
+    counterExamples: z.array(ownCounterExample).default([]),
   })
   .strict();
 
