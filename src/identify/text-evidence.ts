@@ -54,8 +54,8 @@ export const LISTED = ' (in a page body, which may list other devices: the camer
  * answering device's own model in its own field, beside fields only the device itself has (serial,
  * firmware, IMEI), or a magicBox-style key=value answer. A model read there is the device's, not a
  * listed one's: an NVR's camera channels carry <model> and <serialNumber> too, one level down.
+ * An example names the value its own field holds; a counter-example holds none.
  */
-/** An example names the value its own field holds; a counter-example holds none. */
 const ownExample = z.object({ value: z.string().min(1), own: z.string().min(1), source: z.string().min(1) }).strict();
 const ownCounterExample = z.object({ value: z.string().min(1), source: z.string().min(1) }).strict();
 
