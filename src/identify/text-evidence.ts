@@ -152,6 +152,9 @@ function ownAnswers(): OwnAnswers {
   return shippedAnswers;
 }
 
+/** What may stand before a document's root: the probe's path prefix, white space or stored line breaks, an XML declaration, processing instructions, comments. */
+const PROLOG = new RegExp(String.raw`${PATH_PREFIX}(?:[\s.]|<\?[^<>]{0,300}\?>|<!--(?:(?!-->)[^]){0,300}-->)*`, 'u');
+
 const TAG = /<(\/?)([A-Za-z_][\w.-]{0,63})\b[^<>]{0,300}?(\/?)>/g;
 
 /** [start, end) of each value the document states in its own model field. */
@@ -162,9 +165,11 @@ function ownSpans(text: string, answers: OwnAnswers): Array<readonly [number, nu
     const own = lines.own.exec(text)?.indices?.groups?.['own'];
     if (own !== undefined) spans.push(own);
   }
+  // Only the document's root is read: a <DeviceInfo> or <response> inside a list is a listed device's.
+  const root = PROLOG.exec(text)![0].length;
   for (const doc of answers.documents) {
-    const open = text.indexOf(`<${doc.root}`);
-    if (open < 0) continue;
+    if (!text.startsWith(`<${doc.root}`, root)) continue;
+    const open = root;
     const close = text.indexOf(`</${doc.root}>`, open);
     const candidates: Array<readonly [number, number]> = [];
     let sibling = false;

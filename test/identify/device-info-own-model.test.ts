@@ -72,6 +72,13 @@ describe('a model listed in a page body stays at review', () => {
     ['a VMS inventory page listing cameras', '<table><tr><td>Dahua</td><td>IPC-HDW5831R-ZE</td><td>4X7C5A1ZAG21L3F</td></tr></table>'],
     // An NVR's remote-device configuration (public repository file, search index id 37454037322: table.RemoteDevice keys), dotted keys.
     ['an NVR remote-device table', 'table.RemoteDevice.uuid:System_CONFIG_NETCAMERA_INFO_3.DeviceType=IPC-HDW5831R-ZE\r\ntable.RemoteDevice.uuid:System_CONFIG_NETCAMERA_INFO_3.SerialNo=4X7C5A1ZAG21L3F\r\n'],
+    // The structure is read at the document's root only: a list wrapping DeviceInfo or <response> elements (a
+    // recorder's or VMS's device list, a gateway relaying an answer inside its own envelope) lists other devices.
+    [
+      'a list whose items are DeviceInfo elements',
+      '<?xml version="1.0" encoding="UTF-8"?>.<DeviceList><DeviceInfo><deviceName>lobby</deviceName><model>DS-2CD2142FWD-I</model><serialNumber>DS-2CD2142FWD-I20170101AAWR123456789</serialNumber></DeviceInfo></DeviceList>',
+    ],
+    ['a HiLink-shaped <response> inside another document', '<envelope><body><response><DeviceName>E5577Cs-321</DeviceName><SerialNumber>G4P7S15A22000000</SerialNumber></response></body></envelope>'],
     ['a type= line inside a longer page', '<p>Camera added: type=IPC-HDW5831R-ZE</p><p>Camera added: type=IPC-HFW2431S-S-S2</p>'],
   ] as const)('%s', (_, value) => {
     // Worth a person's look (the page names a covered model), never a flag.
