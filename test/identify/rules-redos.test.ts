@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_VALUE_LENGTH } from '../../src/observations/observation.js';
 import type { CompiledRule } from '../../src/identify/rules/compiled-rule.js';
 import { readRuleSet } from '../../src/identify/rules/load.js';
+import { buildOwnAnswers } from '../../src/identify/text-evidence.js';
+import mentionsFile from '../../oui/mentions.json' with { type: 'json' };
 import { hostileInputs, SIZES } from './hostile-text.js';
 
 const BOUND_MS = 5;
@@ -31,7 +33,7 @@ function slowMedian(regex: RegExp, text: string): number {
 }
 
 /** The first hostile input the pattern takes too long on, smallest size first; null when none. */
-function slowestInput(rule: CompiledRule): string | null {
+function slowestInput(rule: Pick<CompiledRule, 'regex' | 'spec'>): string | null {
   for (const size of SIZES) {
     for (const text of hostileInputs(rule.spec.examples.map((e) => e.value), size)) {
       const median = slowMedian(rule.regex, text);
@@ -57,5 +59,33 @@ describe('rule patterns are linear on hostile text at the observation cap', () =
   it('catches a quadratic pattern (the test can fail)', () => {
     const quadratic = { ...ruleSet.rules[0]!, regex: /^x\/([\w.-]*\d[\w.-]*)(?=\s|$)/, spec: { ...ruleSet.rules[0]!.spec, examples: [{ value: 'x/M3085-V', expect: {}, source: 's' }] } };
     expect(slowestInput(quadratic)).toMatch(/ms on/);
+  });
+});
+
+/**
+ * oui/mentions.json ownAnswers line patterns run on every page body (text-evidence.ts mayListOthers), so they
+ * are held to the same bound, on hostile text built from their own examples.
+ */
+function slowOwnAnswers(raw: unknown): string[] {
+  const { ownAnswers, problems } = buildOwnAnswers(raw);
+  expect(problems).toEqual([]);
+  const specs = (raw as { lines?: Array<{ id: string; examples: Array<{ value: string }> }> }).lines ?? [];
+  return ownAnswers!.lines.flatMap((line, i) => {
+    const examples = specs[i]!.examples.map((e) => ({ value: e.value, expect: {}, source: 's' }));
+    return [line.begins, line.own, line.sibling].flatMap((regex) => {
+      const found = regex === undefined ? null : slowestInput({ regex, spec: { examples } } as unknown as Pick<CompiledRule, 'regex' | 'spec'>);
+      return found === null ? [] : [`ownAnswers ${specs[i]!.id}: /${regex!.source}/: ${found}`];
+    });
+  });
+}
+
+describe('ownAnswers line patterns are linear on hostile text at the observation cap', () => {
+  it(`every begins, own and sibling pattern stays under ${BOUND_MS} ms per match`, () => {
+    expect(slowOwnAnswers(mentionsFile.ownAnswers).join('\n')).toBe('');
+  }, 120_000);
+
+  it('catches a quadratic own pattern (the test can fail)', () => {
+    const quadratic = { lines: [{ id: 'q', description: 'd', begins: 'x', own: '(?<own>[\\w.-]*\\d[\\w.-]*)(?=\\s|$)', source: 's', examples: [{ value: 'x/M3085-V', own: 'M3085', source: 's' }] }] };
+    expect(slowOwnAnswers(quadratic).join('\n')).toMatch(/ms on/);
   });
 });
