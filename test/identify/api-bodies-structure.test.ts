@@ -76,6 +76,9 @@ describe('look-alikes of those structures stay clear', () => {
     ['an error with an HTTP-like code', '<error><code>404</code><message>Not Found</message></error>'],
     ["a GoAhead form handler (many makers' firmware)", '<form method="post" action="/goform/formLogin">'],
     ['another goform handler', '<a href="/goform/WifiBasicSet">'],
+    // Dahua getSystemInfo's keys begin their lines: a web UI script's member assignments are not its answer (flagged
+    // Dahua at 0.85 before, with the model 'response').
+    ["a web page script's member assignments", '<script>function show(response){var dev={};dev.deviceType=response.deviceType;dev.serialNumber=response.serialNumber;render(dev);}</script>'],
     ["a script elsewhere naming a ZTE router's address", 'curl "http://192.168.0.1/goform/goform_get_cmd_process?isTest=false&cmd=wa_inner_version"'],
   ])('%s', (_label, value) => {
     expect(judge(value).status).toBe('clear');

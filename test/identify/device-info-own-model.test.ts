@@ -79,6 +79,10 @@ describe('a model listed in a page body stays at review', () => {
       '<?xml version="1.0" encoding="UTF-8"?>.<DeviceList><DeviceInfo><deviceName>lobby</deviceName><model>DS-2CD2142FWD-I</model><serialNumber>DS-2CD2142FWD-I20170101AAWR123456789</serialNumber></DeviceInfo></DeviceList>',
     ],
     ['a HiLink-shaped <response> inside another document', '<envelope><body><response><DeviceName>E5577Cs-321</DeviceName><SerialNumber>G4P7S15A22000000</SerialNumber></response></body></envelope>'],
+    // Dotted configuration keys (a recorder's or VMS's list of cameras) are not a getSystemInfo answer, whose keys
+    // begin their lines: neither the Dahua getSystemInfo rule nor the own-field reading takes them (flagged before).
+    ['dotted configuration keys naming a camera', 'count=2\r\nRemoteDevice.0.deviceType=IPC-HDW5831R-ZE\r\nRemoteDevice.0.serialNumber=4X7C5A1ZAG21L3F\r\n'],
+    ['the same keys as the vendor-path probe stores them', '/cgi-bin/configManager.cgi?action=getConfig: count=2..RemoteDevice.0.deviceType=IPC-HDW5831R-ZE..RemoteDevice.0.serialNumber=4X7C5A1ZAG21L3F..'],
     ['a type= line inside a longer page', '<p>Camera added: type=IPC-HDW5831R-ZE</p><p>Camera added: type=IPC-HFW2431S-S-S2</p>'],
   ] as const)('%s', (_, value) => {
     // Worth a person's look (the page names a covered model), never a flag.
