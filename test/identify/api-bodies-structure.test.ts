@@ -68,6 +68,8 @@ describe('look-alikes of those structures stay clear', () => {
     ['a generic firmware date element', '<firmwareVersion>1.2.3</firmwareVersion>\n<firmwareReleaseDate>2021-03-01</firmwareReleaseDate>\n<hardwareVersion>A</hardwareVersion>'],
     ["Axis VAPIX parameters (another maker's key=value CGI answer)", 'root.Brand.Brand=AXIS\nroot.Brand.ProdNbr=M3045-V'],
     ["a script's member chain", 'this.table.Rows.length=0;'],
+    // configManager's table. keys begin their lines: a script's statement on a variable named table is not one (flagged before).
+    ["a script's statement on a variable named table", '<script>var table = new Grid("#list"); table.Options.pageSize=20; table.Render();</script>'],
     ['another version=…,build: shape', 'version=2.8.0,build:2020-06-05'],
     ['a Mobile WiFi imitating HiLink with an empty WebUIVersion', '<HardwareVersion>LD825-TS_V1.0</HardwareVersion>\n<SoftwareVersion>LD825_V1.0_20180508</SoftwareVersion>\n<WebUIVersion></WebUIVersion>'],
     ["another router's XML version fields", '<HardwareVersion>1.0</HardwareVersion>\n<SoftwareVersion>1.0.2</SoftwareVersion>\n<WebUIVersion>1.0</WebUIVersion>'],
