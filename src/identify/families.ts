@@ -7,7 +7,7 @@
  * examples and counter-examples, which the tests run.
  */
 import { z } from 'zod';
-import { OBSERVATION_KINDS, type Observation } from '../observations/observation.js';
+import { OBSERVATION_KINDS, type Observation, type ObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
 import { compilePattern, readOuiJson } from './oui-data-file.js';
 import type { RuleMatch } from './rule-match.js';
@@ -57,7 +57,8 @@ export const familySchema = z
     unless: z.string().min(1).optional(),
     /**
      * Not read in names a user or admin chooses (host names, sysName, mDNS instance names: the label
-     * voice): the grammar's shape is also a common naming scheme (site codes `PAR-A01`, `LON-A01`).
+     * voice; certificates, issued to a host's name): the grammar's shape is also a common naming
+     * scheme (site codes `PAR-A01`, `LON-A01`).
      */
     notInNames: z.literal(true).optional(),
     /** Which examples lack a primary source at a commit, said plainly (the citation test reads it). */
@@ -124,6 +125,12 @@ export function loadFamilySet(ouiDir: string = DEFAULT_OUI_DIR, vocabulary: Voca
 }
 
 /**
+ * A certificate is issued to its host's name: the common name of a self-signed certificate for
+ * Remote Desktop, WinRM or an appliance's web UI is the name the computer was given.
+ */
+const CERTIFICATE_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['tls.subject', 'tls.issuer']);
+
+/**
  * Every family whose grammar reads a model number from the observation. The rule id has no kind:
  * a model number is one fact about the device however many texts repeat it.
  */
@@ -133,7 +140,7 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
   const matches: RuleMatch[] = [];
   // A host name with no capital letter may have been lower-cased on its way (DHCP servers, DNS, mDNS).
   const lowered = lowerCased(obs.kind, text);
-  const named = voiceOf(obs.kind) === 'label';
+  const named = voiceOf(obs.kind) === 'label' || CERTIFICATE_KINDS.has(obs.kind);
   for (const family of familySet.families) {
     if (named && family.spec.notInNames === true) continue;
     const regex = lowered && family.caseless !== undefined ? family.caseless : family.regex;

@@ -135,6 +135,18 @@ describe("other makers' numbers of the new lines' shapes stay clear", () => {
     },
   );
 
+  // A certificate is issued to its host's name: Windows' self-signed Remote Desktop certificate names the computer
+  // (nmap ssl-cert on 3389: "Subject: commonName=<computer>.<domain>"), so the same schemes reach tls.subject and
+  // tls.issuer (b528-12, b204-12, H120-11 and WS5720-01 flagged Huawei there before).
+  it.each(['b528-12', 'b204-12', 'B204-12', 'H120-11', 'WS5720-01', 'e5576-320'])(
+    'a certificate issued to host name %s beside a Dell MAC is no covered device',
+    (name) => {
+      const cn = `commonName=${name}.corp.example.com`;
+      const v = identify([obs('mac', '18:db:f2:00:00:01', { source: 'neigh' }), obs('tls.subject', cn, { port: 3389 }), obs('tls.issuer', cn, { port: 3389 })]);
+      expect(v.status).toBe('clear');
+    },
+  );
+
   it.each(['IPC-T240H', 'IPC-T260H-MU'])('HiLook %s (Hikvision) is not read as an Imou camera', (value) => {
     expect(verdictOf('upnp.model', value).covered).toBe('hikvision');
   });
