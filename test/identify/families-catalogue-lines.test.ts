@@ -147,6 +147,12 @@ describe("other makers' numbers of the new lines' shapes stay clear", () => {
     },
   );
 
+  // OpenWrt's LuCI titles its pages '<hostname> - <page> - LuCI' (its luci-base header template, found by
+  // review), so an OpenWrt router named after a room is no Huawei LTE device.
+  it.each(['B204-12 - Overview - LuCI', 'b528-12 - Status - LuCI'])('OpenWrt page title %s stays clear', (value) => {
+    expect(verdictOf('http.title', value).status).toBe('clear');
+  });
+
   it.each(['IPC-T240H', 'IPC-T260H-MU'])('HiLook %s (Hikvision) is not read as an Imou camera', (value) => {
     expect(verdictOf('upnp.model', value).covered).toBe('hikvision');
   });
