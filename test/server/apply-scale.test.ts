@@ -14,7 +14,7 @@ import { addSite } from '../../src/server/store/sites.js';
 import type { Batch } from '../../src/sync/protocol.js';
 import { silentLogger } from '../../src/util/log.js';
 import { testDatabase, type TestDatabase } from '../helpers/pg-cluster.js';
-import { encode, makeCert, push, type TestCert } from './helpers.js';
+import { encode, makeCert, removeCert, push, type TestCert } from './helpers.js';
 
 const DEVICES = 10_000;
 /** Rows per device: device, verdict, address, MAC, event. */
@@ -70,6 +70,7 @@ describe('a 10,000-device site\'s first push', () => {
     await jobs?.stop();
     await pool?.end();
     await db?.drop();
+    removeCert(cert);
   });
 
   it('is applied whole, in batches of 5,000 rows', { timeout: 180_000 }, async () => {

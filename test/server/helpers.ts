@@ -1,7 +1,7 @@
 /** Shared by the fleet server tests: a certificate made with openssl, HTTPS requests, batches, table dumps. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,11 @@ export function makeCert(): TestCert {
     '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath,
   ], { stdio: 'ignore' });
   return { dir, certPath, keyPath, cert: readFileSync(certPath), key: readFileSync(keyPath) };
+}
+
+/** Removes a makeCert() directory (each test file's afterAll). */
+export function removeCert(cert: TestCert | undefined): void {
+  if (cert !== undefined) rmSync(cert.dir, { recursive: true, force: true });
 }
 
 export interface TestFleetServer {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_MAX_SIGHTING_PAIRS } from '../../src/sync/protocol.js';
-import { encode, fleetServer, makeCert, push, siteHistory, type TestCert, type TestFleetServer } from './helpers.js';
+import { encode, fleetServer, makeCert, removeCert, push, siteHistory, type TestCert, type TestFleetServer } from './helpers.js';
 
 describe('sync bounds', () => {
   let cert: TestCert;
@@ -13,7 +13,10 @@ describe('sync bounds', () => {
     cert = makeCert();
     fleet = await fleetServer(cert, ['alpha']);
   });
-  afterAll(async () => fleet?.close());
+  afterAll(async () => {
+    await fleet?.close();
+    removeCert(cert);
+  });
 
   it('refuses, before checking its schema, a batch whose sightings hold more id pairs than the limit, and writes nothing', async () => {
     const [first] = siteHistory('alpha', 1);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/server/store/pool.js';
 import { applyBatchRows } from '../../src/server/sync/apply-batch.js';
 import type { Batch } from '../../src/sync/protocol.js';
-import { dumpSite, encode, fleetServer, makeCert, push, type TestCert, type TestFleetServer } from './helpers.js';
+import { dumpSite, encode, fleetServer, makeCert, removeCert, push, type TestCert, type TestFleetServer } from './helpers.js';
 
 const t = (minutes: number): string => new Date(Date.UTC(2026, 11, 1, 8, 0, 0) + minutes * 60_000).toISOString();
 const PHONE_A = '02:5e:11:aa:00:01';
@@ -93,6 +93,7 @@ describe('device merges on the fleet server', () => {
   afterAll(async () => {
     await main?.close();
     await replay?.close();
+    removeCert(cert);
   });
 
   const pushTo = (f: TestFleetServer, seq: number) => push(f.server.url, cert.cert, f.tokens['alpha']!, encode(history[seq - 1]!), seq);

@@ -9,7 +9,7 @@ import { addSite, revokeSite } from '../../src/server/store/sites.js';
 import { recordCentralDecision } from '../../src/server/sync/central-decision.js';
 import { createLogger } from '../../src/util/log.js';
 import { testDatabase, type TestDatabase } from '../helpers/pg-cluster.js';
-import { call, dumpSite, encode, makeCert, push, sha256, siteHistory, type TestCert } from './helpers.js';
+import { call, dumpSite, encode, makeCert, removeCert, push, sha256, siteHistory, type TestCert } from './helpers.js';
 
 const BODY_LIMIT = 256 * 1024;
 
@@ -56,6 +56,7 @@ describe('fleet sync over HTTPS', () => {
   afterAll(async () => {
     await close(main);
     await close(replay);
+    removeCert(cert);
   });
 
   const pushAs = (f: Fleet, site: string, i: number, headers: Record<string, string> = {}, after = 0) =>
