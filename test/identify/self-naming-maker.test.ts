@@ -45,6 +45,9 @@ describe('look-alikes of a maker field stay clear or at review', () => {
     ['upnp.manufacturer', 'Shanghai Dahua Scale Factory'], // a scale maker (a trap)
     ['upnp.manufacturer', 'Teltronic AG'], // not Hytera's Teltronic S.A.U.
     ['hostname', 'mail.huawei.com'], // the maker's site
+    // A DNS name with the maker as one label: the next label is a place or a number, no model (review finding).
+    ['hostname', 'dahua.site2.example.com'],
+    ['hostname', 'huawei.vpn2.corp.example.com'],
   ] as const)('%s %s is not flagged', (kind, value) => {
     expect(verdictOf(kind, value).status).not.toBe('covered');
   });
