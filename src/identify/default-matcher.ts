@@ -88,7 +88,28 @@ function strongest(matches: readonly RuleMatch[]): RuleMatch {
   return best;
 }
 
+/**
+ * Readings per (kind, value): every class above reads only those two (no port, address, source or
+ * time), and a site's devices repeat the same banners, titles and models, so each distinct short
+ * text is read once and its readings are handed to the next observation carrying it. Bounded: only
+ * values up to CACHED_VALUE characters (not page bodies), cleared when MAX_CACHED texts are held.
+ */
+const MAX_CACHED = 8192;
+const CACHED_VALUE = 512;
+const readings = new Map<string, readonly RuleMatch[]>();
+
 export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
+  if (obs.value.length > CACHED_VALUE) return readAll(obs);
+  const key = `${obs.kind}\u0000${obs.value}`;
+  const cached = readings.get(key);
+  if (cached !== undefined) return cached.length === 0 || cached[0]!.observation === obs ? cached : cached.map((m) => ({ ...m, observation: obs }));
+  const read = readAll(obs);
+  if (readings.size >= MAX_CACHED) readings.clear();
+  readings.set(key, read);
+  return read;
+}
+
+function readAll(obs: Observation): readonly RuleMatch[] {
   const rules = matchObservation(obs);
   const mentions = matchMentions(obs);
   const families = matchFamilies(obs);
