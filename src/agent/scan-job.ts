@@ -1,7 +1,7 @@
 import { chooseEngine, DEFAULT_PORTS } from '../discovery/index.js';
 import type { DiscoveryEngine } from '../discovery/engine.js';
 import { ipv6Step } from '../discovery/native/ipv6-step.js';
-import { identify } from '../identify/identify.js';
+import { identify, loadIdentification } from '../identify/identify.js';
 import { DiscoveredInfrastructure } from '../infrastructure/discover.js';
 import { infrastructureStep } from '../infrastructure/scan-step.js';
 import { matchObservation } from '../identify/rules/match.js';
@@ -110,6 +110,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
           scope,
           engine: listener?.found ? counting(engine, listener.found) : engine,
           inventory,
+          prepareIdentify: loadIdentification,
           identify: (observations) => {
             const verdict = identify(observations);
             if (verdict.status === 'covered') listener?.flagged?.(++flagged);

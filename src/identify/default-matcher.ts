@@ -6,12 +6,12 @@
  * on first use.
  */
 import type { Observation } from '../observations/observation.js';
-import { matchFamilies } from './families.js';
-import { matchMentions } from './mentions.js';
-import { matchModelShape } from './model-shape.js';
+import { defaultFamilies, matchFamilies } from './families.js';
+import { defaultMentions, matchMentions } from './mentions.js';
+import { defaultReader, matchModelShape } from './model-shape.js';
 import { combine } from './fusion.js';
 import type { RuleMatch } from './rule-match.js';
-import { matchObservation } from './rules/match.js';
+import { defaultRules, matchObservation } from './rules/match.js';
 import { serialReadings } from './serial-grammar.js';
 
 /**
@@ -86,6 +86,14 @@ function strongest(matches: readonly RuleMatch[]): RuleMatch {
   let best = matches[0]!;
   for (const m of matches) if (m.certainty > best.certainty) best = m;
   return best;
+}
+
+/** Loads and checks every set the matcher reads now rather than on its first observation. */
+export function loadDefaultMatcher(): void {
+  defaultRules();
+  defaultMentions();
+  defaultFamilies();
+  defaultReader();
 }
 
 /**

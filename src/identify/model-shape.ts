@@ -220,7 +220,8 @@ interface ShapeReader {
 
 let shipped: ShapeReader | undefined;
 
-function defaultReader(): ShapeReader {
+/** The reader learned from the shipped catalogue and families, learned once, on first use. */
+export function defaultReader(): ShapeReader {
   if (shipped === undefined) {
     const catalogue = readModelCatalogue();
     const names = new Map<EntityId, string>();

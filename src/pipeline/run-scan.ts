@@ -27,6 +27,12 @@ export interface ScanRun {
   readonly infrastructure?: InfrastructureStep;
   /** IPv6 addresses of the hosts found on the attached segments: echoed beside discovery, read after it (src/discovery/native/ipv6-step.ts); none when absent. */
   readonly ipv6?: Ipv6Step;
+  /**
+   * Loads what `identify` reads on first use; called once the probes start, so the load (~0.1 s)
+   * runs while the scan waits for late answers instead of after them. A failure is left for
+   * identification to report.
+   */
+  readonly prepareIdentify?: () => void;
   readonly onPhase?: (phase: 'discovery' | 'probes' | 'identification' | 'done') => void;
   readonly onWarning?: (message: string) => void;
   /** This host's addresses on the scope's subnets (default: from its interfaces); tests inject them. */
@@ -173,6 +179,16 @@ async function scan(run: ScanRun, stop: AbortController): Promise<ScanResult> {
 
     if (segment !== undefined && hosts !== undefined) {
       run.onPhase?.('probes');
+      const prepare = run.prepareIdentify;
+      if (prepare !== undefined) {
+        setImmediate(() => {
+          try {
+            prepare();
+          } catch {
+            // Identification meets the same failure and reports it.
+          }
+        });
+      }
       let outOfScope = 0;
       for (const outcome of await Promise.all([segment, settled(hosts.end(), 'host probes')])) {
         keep(outcome.observations);

@@ -358,3 +358,44 @@ describe('the error a scan records', () => {
     expect(text.length).toBeLessThan(300);
   });
 });
+
+describe('runScan prepares identification while the probes wait', () => {
+  it('calls prepareIdentify once the probes start, before they end, and before identification', async () => {
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const probesEnd = new Promise<void>((resolve) => (release = resolve));
+    const run = setup({
+      prepareIdentify: () => order.push('prepare'),
+      identify: (observations) => {
+        order.push('identify');
+        return identify(observations);
+      },
+      probes: {
+        segment: async () => {
+          // The probes wait for late answers here; the preparation runs meanwhile.
+          await new Promise((r) => setTimeout(r, 30));
+          order.push('probes end');
+          release();
+          return empty;
+        },
+        hosts: () => idle,
+      },
+    });
+    const result = await runScan(run);
+    await probesEnd;
+    expect(result.status).toBe('complete');
+    expect(order).toEqual(['prepare', 'probes end', 'identify']);
+  });
+
+  it('a preparation that throws does not end the scan: identification meets the failure itself', async () => {
+    const run = setup({
+      prepareIdentify: () => {
+        throw new Error('oui/families.json is invalid');
+      },
+      probes: { segment: async () => empty, hosts: () => idle },
+    });
+    const { value, unhandled } = await withoutUnhandled(() => runScan(run));
+    expect(value.status).toBe('complete');
+    expect(unhandled).toEqual([]);
+  });
+});
