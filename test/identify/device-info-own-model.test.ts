@@ -11,10 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { matchFamilies } from '../../src/identify/families.js';
 import { identify } from '../../src/identify/identify.js';
 import { ownAnswersSchema, ownFieldValues } from '../../src/identify/text-evidence.js';
-import { obs } from './observations.js';
+import { obs, noMac } from './observations.js';
 import mentionsFile from '../../oui/mentions.json' with { type: 'json' };
 
-const noMac = { lookup: () => null };
 const body = (value: string) => identify([obs('http.body', value)], noMac);
 
 const answers = ownAnswersSchema.parse(mentionsFile.ownAnswers);

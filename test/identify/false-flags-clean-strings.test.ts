@@ -23,10 +23,10 @@
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
+import { noMac } from './observations.js';
 
 const at = '2026-12-05T12:00:00.000Z';
 const o = (kind: ObservationKind, value: string): Observation => ({ ip: '10.0.0.9', kind, value, port: 80, source: 'test', at });
-const noMac = { lookup: () => null };
 const verdict = (kind: ObservationKind, value: string) => identify([o(kind, value)], noMac);
 
 type Row = readonly [ObservationKind, string, string];

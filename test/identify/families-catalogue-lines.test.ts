@@ -9,11 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
-import type { ObservationKind } from '../../src/observations/observation.js';
-import { obs } from './observations.js';
+import { obs, verdictOf } from './observations.js';
 
-const noMac = { lookup: () => null };
-const verdictOf = (kind: string, value: string) => identify([obs(kind as ObservationKind, value)], noMac);
 
 // KHwang9883/MobileModels@0f619a7ee2dd brands/huawei_global_en.md lists Huawei's global phone codes;
 // nocproject/noc@c4609db80430 collections/inv.objectmodels/Huawei/ the Quidway and AR models.

@@ -5,12 +5,8 @@
  * look-alikes are other makers' numbers of the same shapes, which must not flag.
  */
 import { describe, expect, it } from 'vitest';
-import { identify } from '../../src/identify/identify.js';
-import type { ObservationKind } from '../../src/observations/observation.js';
-import { obs } from './observations.js';
+import { verdictOf } from './observations.js';
 
-const noMac = { lookup: () => null };
-const verdictOf = (kind: ObservationKind, value: string) => identify([obs(kind, value)], noMac);
 
 describe('full orderable forms and unread lines flag, with the entity and the model', () => {
   it.each([

@@ -8,12 +8,8 @@
  * Cobham) and must stay clear.
  */
 import { describe, expect, it } from 'vitest';
-import { identify } from '../../src/identify/identify.js';
-import type { ObservationKind } from '../../src/observations/observation.js';
-import { obs } from './observations.js';
+import { verdictOf } from './observations.js';
 
-const noMac = { lookup: () => null };
-const verdictOf = (kind: string, value: string) => identify([obs(kind as ObservationKind, value)], noMac);
 
 describe('distinctive full model numbers of subsidiaries flag alone, with the model', () => {
   it.each([

@@ -22,9 +22,8 @@ import {
 import type { EntityId } from '../../src/identify/verdict.js';
 import type { ObservationKind } from '../../src/observations/observation.js';
 import { byModel, bySeries, crossValidate, cvSamples, rates } from '../helpers/model-shape-cv.js';
-import { obs } from './observations.js';
+import { obs, noMac } from './observations.js';
 
-const noMac = { lookup: () => null };
 const samples = shapeSamples(readModelCatalogue(), defaultFamilies());
 const names = new Map<EntityId, string>([
   ['huawei', 'Huawei'],

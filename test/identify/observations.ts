@@ -1,7 +1,7 @@
 /** Hand-made observations and rule matches for identification tests. */
 import type { Observation, ObservationKind } from '../../src/observations/observation.js';
 import type { RuleMatch } from '../../src/identify/rule-match.js';
-import type { RuleMatcher } from '../../src/identify/identify.js';
+import { identify, type RuleMatcher } from '../../src/identify/identify.js';
 
 const AT = '2026-11-27T10:00:00.000Z';
 
@@ -24,3 +24,11 @@ export function matcherFrom(table: ReadonlyArray<readonly [ObservationKind, stri
 }
 
 export const noRules: RuleMatcher = () => [];
+
+/** Identify options with no MAC registry: a verdict from the text alone. */
+export const noMac = { lookup: () => null };
+
+/** The verdict of a device that sent this one text and nothing else. */
+export function verdictOf(kind: ObservationKind, value: string): ReturnType<typeof identify> {
+  return identify([obs(kind, value)], noMac);
+}

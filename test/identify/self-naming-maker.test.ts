@@ -6,12 +6,8 @@
  * OEM block stays at review (xFusion, sold off from Huawei in 2021, kept Huawei's iBMC firmware).
  */
 import { describe, expect, it } from 'vitest';
-import { identify } from '../../src/identify/identify.js';
-import type { ObservationKind } from '../../src/observations/observation.js';
-import { obs } from './observations.js';
+import { verdictOf } from './observations.js';
 
-const noMac = { lookup: () => null };
-const verdictOf = (kind: ObservationKind, value: string) => identify([obs(kind, value)], noMac);
 
 describe('the maker in its own field flags', () => {
   it.each([

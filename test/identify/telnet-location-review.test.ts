@@ -8,11 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
 import { readRuleSet } from '../../src/identify/rules/load.js';
-import { macObs, obs } from './observations.js';
+import { macObs, obs, noMac } from './observations.js';
 
 const rules = readRuleSet().ruleSet.rules;
 const spec = (id: string) => rules.find((r) => r.id === id)!.spec;
-const noMac = { lookup: () => null };
 const DELL = '00:14:22:01:23:45';
 
 const ZTE_CLI = spec('telnet.banner.zte.cli-greeting');
