@@ -10,11 +10,12 @@ import { z } from 'zod';
 import { OBSERVATION_KINDS, type Observation, type ObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
 import { compilePattern, readOuiJson } from './oui-data-file.js';
+import { defaultMentions } from './mentions.js';
 import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
-import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf } from './text-evidence.js';
+import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf, type OwnAnswers } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
 const kind = z.enum(OBSERVATION_KINDS);
@@ -134,7 +135,8 @@ const CERTIFICATE_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>
  * Every family whose grammar reads a model number from the observation. The rule id has no kind:
  * a model number is one fact about the device however many texts repeat it.
  */
-export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleMatch[] {
+/** `answers`: the device-information answers whose own model field a page body's cap spares (oui/mentions.json). */
+export function matchFamiliesWith(familySet: FamilySet, obs: Observation, answers: OwnAnswers = defaultMentions().ownAnswers): RuleMatch[] {
   const text = evidenceText(obs);
   if (text === null || text === '') return [];
   const matches: RuleMatch[] = [];
@@ -153,7 +155,7 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation): RuleM
     if (caseless && (read === undefined || !/\d/.test(read))) continue;
     const model = caseless ? read?.toUpperCase() : read;
     const { spec } = family;
-    const listing = mayListOthers(obs.kind, text, found.index, found.index + found[0].length);
+    const listing = mayListOthers(obs.kind, answers, text, found.index, found.index + found[0].length);
     matches.push({
       rule: `family.${spec.id}`,
       observation: obs,

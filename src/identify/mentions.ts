@@ -18,7 +18,7 @@ import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vendor, Vocabulary } from './rules/vocabulary.js';
-import { buildOwnAnswers, evidenceText, LISTED, lowerCased, mayListOthers, ownAnswersSchema, voiceOf } from './text-evidence.js';
+import { buildOwnAnswers, evidenceText, LISTED, lowerCased, mayListOthers, ownAnswersSchema, voiceOf, type OwnAnswers } from './text-evidence.js';
 
 /** Characters of context a template sees on each side of a mention. */
 export const WINDOW = 96;
@@ -105,7 +105,7 @@ export const mentionsFileSchema = z
     relabelers: z.array(relabelerSchema).default([]),
     traps: z.array(trapSchema).default([]),
     bare: z.object({ certainty: z.number().min(0).max(1), description: z.string().min(1) }).strict(),
-    /** Device-information answers whose own model field a page body's review cap spares (read by text-evidence.ts). */
+    /** Device-information answers whose own model field a page body's review cap spares (compiled into the mention set, applied by text-evidence.ts mayListOthers). */
     ownAnswers: ownAnswersSchema.optional(),
     templates: z.array(templateSchema).min(1),
   })
@@ -133,6 +133,8 @@ export interface MentionSet {
   readonly templates: readonly CompiledTemplate[];
   /** Ids of the note templates marked othersText. */
   readonly othersText: ReadonlySet<string>;
+  /** Device-information answers whose own model field a page body's review cap spares (text-evidence.ts mayListOthers). */
+  readonly ownAnswers: OwnAnswers;
   readonly bare: { readonly certainty: number; readonly description: string };
 }
 
@@ -156,8 +158,8 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     return { mentionSet: undefined, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
   }
   const data = parsed.data;
-  // text-evidence.ts reads this section when it first needs it: check it with the rest of the file.
-  if (data.ownAnswers !== undefined) problems.push(...buildOwnAnswers(data.ownAnswers).problems);
+  const own = buildOwnAnswers(data.ownAnswers);
+  problems.push(...own.problems);
   const byName = new Map<string, Vendor>();
   const covered = vocabulary.vendors.filter((v) => v.entity !== null && v.role !== 'module');
   for (const vendor of covered) {
@@ -224,6 +226,8 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     traps: trapPhrases.length === 0 ? null : new RegExp(alternation(trapPhrases), 'giu'),
     templates,
     othersText: new Set(data.templates.filter((t) => t.othersText === true).map((t) => t.id)),
+    // Invalid answers are a problem above, and a set with problems is never used.
+    ownAnswers: own.ownAnswers ?? { documents: [], lines: [] },
     bare: data.bare,
   };
   return { mentionSet, problems };
@@ -340,7 +344,7 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
   const lowered = lowerCased(obs.kind, text);
   for (const mention of mentions) {
     const { template, model } = read(set, obs.kind, text, mention, textTests);
-    const listing = mayListOthers(obs.kind, text, mention.start, mention.end);
+    const listing = mayListOthers(obs.kind, set.ownAnswers, text, mention.start, mention.end);
     const id = template?.spec.id ?? 'bare';
     const rule = `mention.${id}.${slug(mention.vendor.name)}.${obs.kind}`;
     if (matches.has(rule)) continue;

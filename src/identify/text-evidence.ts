@@ -6,10 +6,8 @@
  */
 import { z } from 'zod';
 import { MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../observations/observation.js';
-import { RuntimeError } from '../util/errors.js';
-import { compilePattern, readOuiJson } from './oui-data-file.js';
+import { compilePattern } from './oui-data-file.js';
 import type { Voice } from './rule-match.js';
-import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { matchText } from './rules/normalize.js';
 
 /** Kinds that carry no free text: identifiers, numbers, URLs, nmap's own service names. */
@@ -113,7 +111,8 @@ interface OwnLines {
   readonly sibling: RegExp | undefined;
 }
 
-interface OwnAnswers {
+/** The compiled ownAnswers section; oui/mentions.json carries it, so the mention set loads it (mentions.ts). */
+export interface OwnAnswers {
   readonly documents: readonly OwnDocument[];
   readonly lines: readonly OwnLines[];
 }
@@ -140,24 +139,15 @@ export function buildOwnAnswers(raw: unknown): { ownAnswers: OwnAnswers | undefi
   return { ownAnswers: { documents, lines }, problems };
 }
 
-let shippedAnswers: OwnAnswers | undefined;
-
-function ownAnswers(): OwnAnswers {
-  if (shippedAnswers === undefined) {
-    const raw = (readOuiJson(DEFAULT_OUI_DIR, 'mentions.json') as { ownAnswers?: unknown }).ownAnswers;
-    const { ownAnswers: built, problems } = buildOwnAnswers(raw);
-    if (built === undefined || problems.length > 0) throw new RuntimeError(`device-information answers in ${DEFAULT_OUI_DIR}mentions.json are invalid:\n${problems.join('\n')}`);
-    shippedAnswers = built;
-  }
-  return shippedAnswers;
-}
-
 /** What may stand before a document's root: the probe's path prefix, white space or stored line breaks, an XML declaration, processing instructions, comments. */
 const PROLOG = new RegExp(String.raw`${PATH_PREFIX}(?:[\s.]|<\?[^<>]{0,300}\?>|<!--(?:(?!-->)[^]){0,300}-->)*`, 'u');
 
 const TAG = /<(\/?)([A-Za-z_][\w.-]{0,63})\b[^<>]{0,300}?(\/?)>/g;
 
-/** [start, end) of each value the document states in its own model field. */
+/**
+ * [start, end) of each value the document states in its own model field. Read by hand, not by an XML
+ * parser: a stored body is a bounded excerpt, often cut mid-document, which a parser would refuse.
+ */
 function ownSpans(text: string, answers: OwnAnswers): Array<readonly [number, number]> {
   const spans: Array<readonly [number, number]> = [];
   for (const lines of answers.lines) {
@@ -205,22 +195,22 @@ function ownSpans(text: string, answers: OwnAnswers): Array<readonly [number, nu
   return spans;
 }
 
-let memo: { readonly text: string; readonly spans: Array<readonly [number, number]> } | undefined;
+let memo: { readonly text: string; readonly answers: OwnAnswers; readonly spans: Array<readonly [number, number]> } | undefined;
 
 /**
  * Whether a reading at [start, end) of this kind's text may be about another device: anywhere in a
  * page body, except inside the own model field of a device-information answer.
  */
-export function mayListOthers(kind: ObservationKind, text?: string, start = 0, end = start): boolean {
+export function mayListOthers(kind: ObservationKind, answers: OwnAnswers, text?: string, start = 0, end = start): boolean {
   if (!LISTING_KINDS.has(kind)) return false;
   if (text === undefined) return true;
   // The matchers ask once per reading of the same text: compute its spans once.
-  if (memo?.text !== text) memo = { text, spans: ownSpans(text, ownAnswers()) };
+  if (memo?.text !== text || memo.answers !== answers) memo = { text, answers, spans: ownSpans(text, answers) };
   return !memo.spans.some(([from, to]) => start >= from && end <= to);
 }
 
-/** The values a text states in its own model fields, as the given (or shipped) ownAnswers read them: for tests. */
-export function ownFieldValues(text: string, answers: OwnAnswers = ownAnswers()): string[] {
+/** The values a text states in its own model fields, as these ownAnswers read them: for tests. */
+export function ownFieldValues(text: string, answers: OwnAnswers): string[] {
   return ownSpans(text, answers).map(([from, to]) => text.slice(from, to));
 }
 

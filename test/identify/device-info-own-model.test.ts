@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { matchFamilies } from '../../src/identify/families.js';
 import { identify } from '../../src/identify/identify.js';
+import { defaultMentions } from '../../src/identify/mentions.js';
 import { ownAnswersSchema, ownFieldValues } from '../../src/identify/text-evidence.js';
 import { obs, noMac } from './observations.js';
 import mentionsFile from '../../oui/mentions.json' with { type: 'json' };
@@ -21,8 +22,8 @@ const answers = ownAnswersSchema.parse(mentionsFile.ownAnswers);
 describe('oui/mentions.json ownAnswers: each structure reads its examples\' own field and none of its counter-examples\'', () => {
   for (const spec of [...answers.documents, ...answers.lines]) {
     it(spec.id, () => {
-      for (const example of spec.examples) expect(ownFieldValues(example.value), example.value).toContain(example.own);
-      for (const counter of spec.counterExamples) expect(ownFieldValues(counter.value), counter.value).toEqual([]);
+      for (const example of spec.examples) expect(ownFieldValues(example.value, defaultMentions().ownAnswers), example.value).toContain(example.own);
+      for (const counter of spec.counterExamples) expect(ownFieldValues(counter.value, defaultMentions().ownAnswers), counter.value).toEqual([]);
     });
   }
 });
