@@ -66,6 +66,32 @@ describe("ZTE's device serials (ZTE, seven letters or digits, five digits) reach
   });
 });
 
+describe("Huawei's terminal serials (product code, year, month, unit number) reach review for Huawei", () => {
+  // trackIT-Systems/tsOS-vhf issue #3: an E3372h-320's /api/device/information answer.
+  const hilinkInformation = '<?xml version="1.0" encoding="UTF-8"?>\n<response>\n<DeviceName>E3372h-320</DeviceName>\n<SerialNumber>VQNDW21311001538</SerialNumber>\n<HardwareVersion>CL4E3372HM</HardwareVersion>\n<ProductFamily>LTE</ProductFamily>\n<Classify>hilink</Classify>\n</response>';
+
+  it('as a UPnP serialNumber: review, Huawei named, the serial kept', () => {
+    const verdict = identify([serial('VQNDW21311001538')]);
+    expect([verdict.status, verdict.covered, verdict.serial]).toEqual(['review', 'huawei', 'VQNDW21311001538']);
+  });
+
+  it('inside the HiLink answer that names the model, the device flags with model and serial (the FAR fields)', () => {
+    const verdict = identify([fact('http.body', hilinkInformation)]);
+    expect([verdict.status, verdict.covered, verdict.model, verdict.serial]).toEqual(['covered', 'huawei', 'E3372h-320', 'VQNDW21311001538']);
+  });
+
+  it.each([
+    ['VQNDW21D11001538', 'a thirteenth month'],
+    ['VQNDW2131100153', 'fifteen characters'],
+    ['VQND521311001538', 'a digit where the product code ends in a letter'],
+    ['vqndw21311001538', 'lower case'],
+    ['1234567890123456', 'sixteen digits'],
+    ['ZTE0QL4P4U060061', "sixteen characters beginning ZTE"],
+  ])('%s (%s) is not read as one', (value) => {
+    expect(identify([serial(value)]).covered).toBeNull();
+  });
+});
+
 describe('serials that only look like them name nobody', () => {
   it.each([
     ['CXNK0096EBFC', 'Calix FSAN (hwti/G-010S-A issue #37)'],
