@@ -64,8 +64,8 @@ export function identify(observations: readonly Observation[], options: Identify
   // A relabeler's label (Amcrest, LTS …) ties the device to the entity it relabels for, at review at most.
   const labelled = allFacts(macLabel, statedMac === null ? rules : [statedMac, ...rules]);
   const relabels = relabelFacts(labelled, vocabulary, policy);
-  // A covered maker's name in the text of a Windows or macOS host is its software there: review at most.
-  const facts = capSoftwareOnHost(relabels.length === 0 ? labelled : [...labelled, ...relabels], vocabulary);
+  // A covered maker's name in the text of a Windows or macOS host is its software there, in a HomeKit accessory's name a bridged device's: review at most.
+  const facts = capSoftwareOnHost(relabels.length === 0 ? labelled : [...labelled, ...relabels], bounded, vocabulary);
 
   const candidates = entitySupport(facts);
   const firmware = topVendorGroup(facts, 'firmware');

@@ -97,6 +97,22 @@ const trapSchema = z
   })
   .strict();
 
+/**
+ * An mDNS service whose instance name, TXT and SRV host name describe an accessory the host
+ * publishes, perhaps on behalf of another device (a HomeKit bridge's relayed camera): a name the
+ * owner chose about that device, never the host's own word (host-software.ts).
+ */
+const accessoryServiceSchema = z
+  .object({
+    /** The DNS-SD service type as the mDNS probe records it ("_hap._tcp"). */
+    type: z.string().regex(/^_[A-Za-z0-9-]{1,63}\._(?:tcp|udp)$/),
+    /** TXT keys that together mark the service when its type record went unheard. */
+    txtKeys: z.array(z.string().regex(/^[\x21-\x3c\x3e-\x7e]{1,9}$/)).min(2),
+    description: z.string().min(1),
+    source: z.string().min(1),
+  })
+  .strict();
+
 export const mentionsFileSchema = z
   .object({
     $comment: z.string().optional(),
@@ -107,9 +123,12 @@ export const mentionsFileSchema = z
     bare: z.object({ certainty: z.number().min(0).max(1), description: z.string().min(1) }).strict(),
     /** Device-information answers whose own model field a page body's review cap spares (compiled into the mention set, applied by text-evidence.ts mayListOthers). */
     ownAnswers: ownAnswersSchema.optional(),
+    accessoryServices: z.array(accessoryServiceSchema).default([]),
     templates: z.array(templateSchema).min(1),
   })
   .strict();
+
+export type AccessoryService = z.infer<typeof accessoryServiceSchema>;
 
 export type TemplateSpec = z.infer<typeof templateSchema>;
 
@@ -135,6 +154,8 @@ export interface MentionSet {
   readonly othersText: ReadonlySet<string>;
   /** Device-information answers whose own model field a page body's review cap spares (text-evidence.ts mayListOthers). */
   readonly ownAnswers: OwnAnswers;
+  /** mDNS services that publish accessories under names about other devices (host-software.ts). */
+  readonly accessoryServices: readonly AccessoryService[];
   readonly bare: { readonly certainty: number; readonly description: string };
 }
 
@@ -228,6 +249,7 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     othersText: new Set(data.templates.filter((t) => t.othersText === true).map((t) => t.id)),
     // Invalid answers are a problem above, and a set with problems is never used.
     ownAnswers: own.ownAnswers ?? { documents: [], lines: [] },
+    accessoryServices: data.accessoryServices,
     bare: data.bare,
   };
   return { mentionSet, problems };
