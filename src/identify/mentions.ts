@@ -113,6 +113,32 @@ const accessoryServiceSchema = z
   })
   .strict();
 
+const shapeExample = z.object({ value: z.string().min(1), source: z.string().min(1) }).strict();
+
+/** A token shape that is no model number, though it follows a maker as one would ("HUAWEI-A1B2C3"). */
+const notModelSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    /** Case-sensitive, tested on the whole token a template's `model` group read. */
+    pattern: z.string().min(1),
+    /** mixed: only in a value with a capital letter; lower: only in a value without one (a lower-cased host name); any: always. */
+    cases: z.enum(['any', 'mixed', 'lower']).default('any'),
+    why: z.string().min(1),
+    /** Tokens it rejects, written in the case the rule applies to. */
+    examples: z.array(shapeExample).min(1),
+  })
+  .strict();
+
+/** What a template's `model` group may fill: tokens shaped as model numbers, not suffixes or words (mentions.ts readsAsModel). */
+const modelShapeSchema = z
+  .object({
+    $comment: z.string().optional(),
+    notModels: z.array(notModelSchema).min(1),
+    /** Real model numbers no rule may reject, in either case. */
+    models: z.array(shapeExample).min(1),
+  })
+  .strict();
+
 export const mentionsFileSchema = z
   .object({
     $comment: z.string().optional(),
@@ -124,6 +150,7 @@ export const mentionsFileSchema = z
     /** Device-information answers whose own model field a page body's review cap spares (compiled into the mention set, applied by text-evidence.ts mayListOthers). */
     ownAnswers: ownAnswersSchema.optional(),
     accessoryServices: z.array(accessoryServiceSchema).default([]),
+    modelShape: modelShapeSchema.optional(),
     templates: z.array(templateSchema).min(1),
   })
   .strict();
@@ -154,9 +181,44 @@ export interface MentionSet {
   readonly othersText: ReadonlySet<string>;
   /** Device-information answers whose own model field a page body's review cap spares (text-evidence.ts mayListOthers). */
   readonly ownAnswers: OwnAnswers;
+  /** Token shapes a template's model group may not fill (a random suffix, a MAC fragment, a user's word). */
+  readonly notModels: readonly NotModel[];
   /** mDNS services that publish accessories under names about other devices (host-software.ts). */
   readonly accessoryServices: readonly AccessoryService[];
   readonly bare: { readonly certainty: number; readonly description: string };
+}
+
+interface NotModel {
+  readonly id: string;
+  readonly pattern: RegExp;
+  readonly cases: 'any' | 'mixed' | 'lower';
+}
+
+/** Whether a token a template read after the maker has a model number's shape: no notModels rule fits it. lowered: the value had no capital letter. */
+export function readsAsModel(notModels: readonly NotModel[], token: string, lowered: boolean): boolean {
+  return !notModels.some((n) => (n.cases === 'any' || (n.cases === 'lower') === lowered) && n.pattern.test(token));
+}
+
+function buildNotModels(spec: z.infer<typeof modelShapeSchema> | undefined, problems: string[]): NotModel[] {
+  if (spec === undefined) return [];
+  const notModels: NotModel[] = [];
+  for (const rule of spec.notModels) {
+    const pattern = compilePattern(rule.pattern, 'u', `mentions.json: modelShape ${rule.id}`, problems);
+    if (pattern !== undefined) notModels.push({ id: rule.id, pattern, cases: rule.cases });
+  }
+  // The data proves itself at load: each rule rejects its examples, and no rule rejects a real model.
+  for (const rule of spec.notModels) {
+    const compiled = notModels.filter((n) => n.id === rule.id);
+    for (const e of rule.examples) {
+      if (readsAsModel(compiled, e.value, rule.cases === 'lower')) problems.push(`mentions.json: modelShape ${rule.id} does not reject its example ${e.value}`);
+    }
+  }
+  for (const m of spec.models) {
+    for (const [token, lowered] of [[m.value, false], [m.value.toLowerCase(), true]] as const) {
+      if (!readsAsModel(notModels, token, lowered)) problems.push(`mentions.json: modelShape rejects the real model ${token}`);
+    }
+  }
+  return notModels;
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -181,6 +243,7 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
   const data = parsed.data;
   const own = buildOwnAnswers(data.ownAnswers);
   problems.push(...own.problems);
+  const notModels = buildNotModels(data.modelShape, problems);
   const byName = new Map<string, Vendor>();
   const covered = vocabulary.vendors.filter((v) => v.entity !== null && v.role !== 'module');
   for (const vendor of covered) {
@@ -249,6 +312,7 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     othersText: new Set(data.templates.filter((t) => t.othersText === true).map((t) => t.id)),
     // Invalid answers are a problem above, and a set with problems is never used.
     ownAnswers: own.ownAnswers ?? { documents: [], lines: [] },
+    notModels,
     accessoryServices: data.accessoryServices,
     bare: data.bare,
   };
@@ -322,7 +386,7 @@ interface Reading {
 /** Whether a template's whole-value test passes: it depends on the value alone, so it runs once per observation, not once per mention. */
 type TextTests = Map<CompiledTemplate, boolean>;
 
-function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention, textTests: TextTests): Reading {
+function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention, textTests: TextTests, lowered: boolean): Reading {
   const before = text.slice(Math.max(0, m.start - WINDOW), m.start);
   const after = text.slice(m.end, m.end + WINDOW);
   for (const template of set.templates) {
@@ -335,6 +399,8 @@ function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention
       const found = template.after.exec(after);
       if (found === null) continue;
       model = found.groups?.['model']?.trim() || undefined;
+      // "HUAWEI-A1B2C3", "HUAWEI-office2": a suffix or a word where a model would stand is no model, and no maker-and-model reading.
+      if (model !== undefined && !readsAsModel(set.notModels, model, lowered)) continue;
     }
     if (template.text !== undefined) {
       let passes = textTests.get(template);
@@ -365,7 +431,7 @@ export function matchMentionsWith(set: MentionSet, obs: Observation): RuleMatch[
   const textTests: TextTests = new Map();
   const lowered = lowerCased(obs.kind, text);
   for (const mention of mentions) {
-    const { template, model } = read(set, obs.kind, text, mention, textTests);
+    const { template, model } = read(set, obs.kind, text, mention, textTests, lowered);
     const listing = mayListOthers(obs.kind, set.ownAnswers, text, mention.start, mention.end);
     const id = template?.spec.id ?? 'bare';
     const rule = `mention.${id}.${slug(mention.vendor.name)}.${obs.kind}`;
