@@ -1,0 +1,52 @@
+/**
+ * Issue #11, Hikvision ISAPI documents that show no hikvision.com/isapi.org namespace (an excerpt cut
+ * after the root, an OEM build): the DeviceInfo fields ISAPI added to PSIA's (<telecontrolID> beside
+ * <deviceType> or <supportBeep>, a recorder's <decordChannelNums>) are Hikvision firmware's
+ * (http.body.hikvision.device-info-telecontrol). Generic <deviceType> XML and PSIA documents stay clear.
+ */
+import { describe, expect, it } from 'vitest';
+import { identify } from '../../src/identify/identify.js';
+import { evidenceMarkers } from '../../src/identify/text-markers.js';
+import { HEAD_BYTES, pageText } from '../../src/probes/http/body-markers.js';
+import { noMac, obs } from './observations.js';
+
+const judge = (...values: string[]) => identify(values.map((value) => obs('http.body', value, { port: 80, source: 'http' })), noMac);
+
+// maciej-or/hikvision_next@5c563e2d243b tests/fixtures/ISAPI/System.deviceInfo/ipc1.xml, its root replaced by
+// one without a namespace (as an OEM build or a re-serialised answer gives it): no namespace rule reads it.
+const IPC_NO_NAMESPACE =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<DeviceInfo version="2.0">\n    <deviceName>yard</deviceName>\n    <deviceType>IPCamera</deviceType>\n    <telecontrolID>88</telecontrolID>\n    <supportBeep>false</supportBeep>\n</DeviceInfo>';
+// maciej-or/hikvision_next@b1dc1b9477ab tests/fixtures/ISAPI/System.deviceInfo/nvr.xml, the recorder fields only,
+// as the vendor-path probe stores CR LF.
+const NVR_TAIL = '..  <decordChannelNums>8</decordChannelNums>..  <VGANums>1</VGANums>..  <USBNums>2</USBNums>..  <auxoutNums>0</auxoutNums>..';
+
+describe("ISAPI's own DeviceInfo fields flag Hikvision without a namespace", () => {
+  it.each([
+    ['a camera DeviceInfo without its namespace', IPC_NO_NAMESPACE],
+    ["a recorder's fields in the vendor-path probe's form", NVR_TAIL],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+  });
+
+  it('keeps the fields when they sit past the page head', () => {
+    const filler = Array.from({ length: 80 }, (_, i) => `    <!-- channel ${i} -->\n    <extra${i}>0</extra${i}>\n`).join('');
+    const page = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<DeviceInfo version="2.0">\n${filler}    <deviceType>NVR</deviceType>\n    <telecontrolID>255</telecontrolID>\n</DeviceInfo>\n`);
+    expect(page.indexOf('<telecontrolID>')).toBeGreaterThan(HEAD_BYTES);
+    const { head, excerpts } = pageText(page, evidenceMarkers);
+    const verdict = judge(head, ...excerpts);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+  });
+});
+
+describe('look-alike XML stays clear', () => {
+  it.each([
+    ['a PSIA DeviceInfo', '<DeviceInfo version="1.0" xmlns="urn:psialliance-org">\n<deviceName>cam</deviceName>\n<deviceType>camera</deviceType>\n<hardwareVersion>1.0</hardwareVersion>\n</DeviceInfo>'],
+    ['a router answer with a device type and a remote id', '<info><deviceType>router</deviceType><remoteId>88</remoteId><supportBeep>1</supportBeep></info>'],
+    // elkampu/SKTool SKTool.CCTVProtocols/Hikvision/HikvisionXmlTemplates.cs: a client's request body, plain XML words.
+    ['a client-side ISAPI time template', '<Time>\n    <timeMode>manual</timeMode>\n    <localTime>2025-01-01T12:00:00Z</localTime>\n    <timeZone>UTC+00:00</timeZone>\n    <dstMode>off</dstMode>\n</Time>'],
+    ['a decoder count spelt right', '<decoderChannelNums>8</decoderChannelNums>'],
+  ])('%s', (_label, value) => {
+    expect(judge(value).status).toBe('clear');
+  });
+});
