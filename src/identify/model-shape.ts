@@ -24,6 +24,12 @@ const catalogueSchema = z
     $comment: z.string().optional(),
     /** Maker name → the covered entity it belongs to; every maker not named here is a negative. */
     covered: z.record(z.string().min(1), z.enum(ENTITY_IDS)),
+    /**
+     * Relabeler → the covered entity whose products it sells under its own model numbers (as
+     * oui/vendors.json `relabels` says): its models teach a class of their own, and a match names the
+     * relabeler, so the verdict treats it as it treats the relabeler's label (review, never a flag).
+     */
+    relabels: z.record(z.string().min(1), z.enum(ENTITY_IDS)).default({}),
     lists: z
       .array(z.object({ maker: z.string().min(1), source: z.string().min(1), models: z.array(z.string().min(1)).min(1) }).strict())
       .min(1),
@@ -37,6 +43,8 @@ export interface ShapeSample {
   readonly model: string;
   readonly maker: string;
   readonly entity: EntityId | null;
+  /** True when the maker relabels the entity's products (Lorex, Amcrest): a class of its own. */
+  readonly relabeler?: boolean;
 }
 
 /** Kinds whose whole value is a model name the device states about itself. */
@@ -55,11 +63,13 @@ const CERTAINTY = 0.4;
 /**
  * Score a value's best entity must reach. Cross-validation (test/bench/model-shape-cv.ts) meets the
  * aim, at most 0.5% of other makers' held-out catalogue models sent to review in folds by model and
- * by series, from 2.45 up; between 2.45 and 3 the few it sends are the known look-alike families
- * (Epson's DS- scanners, FiberHome's HG ONTs, Honor's phone codes, GL.iNet's AR routers, H3C's
- * S3100s), so the shipped threshold is 3, where it sends none, for 2 to 4 points of recall.
+ * by series, from about 2.75 up; what it sends near there are the known look-alike families
+ * (Canon's MF printers against ZTE's MF hotspots, Zyxel's GS switches, Hanwha's HCP cameras). ZTE
+ * is scored since its USB sticks and gateways joined the catalogue, and its MC routers share their
+ * shape with Sierra Wireless's MC modules (MC8888 scores 3.14), so the shipped threshold is 3.2:
+ * one Canon printer of 1,931 other makers' models by model, four by series, for 2 points of recall.
  */
-export const SHAPE_THRESHOLD = 3;
+export const SHAPE_THRESHOLD = 3.2;
 
 /** Laplace smoothing of the feature counts. */
 const ALPHA = 0.5;
@@ -68,20 +78,33 @@ const ALPHA = 0.5;
 const LEADING_FEATURES = 20;
 
 /**
- * An entity with fewer known model numbers is not scored: on a few dozen, mostly its grammars' own
- * examples, every rare n-gram looks telling. In cross-validation Hytera's radios sent Ubiquiti's
- * NanoStation names to review, and ZTE's MF hotspots and MC routers sent Canon's MF printers and
- * Sierra Wireless's MC modules, while finding almost none of ZTE's own.
+ * A class with fewer known model numbers is not scored: on a few dozen, mostly its grammars' own
+ * examples, every rare n-gram looks telling. In cross-validation Hytera's radios (19) sent
+ * Ubiquiti's NanoStation names to review, and ZTE's MF hotspots and MC routers, while ZTE had 39,
+ * sent Canon's MF printers and Sierra Wireless's MC modules, finding almost none of ZTE's own. 40
+ * lets Lorex's 59 models be scored in 5-fold cross-validation (47 in a training fold) with no
+ * other maker's model sent to review that 50 did not send.
  */
-const MIN_CLASS = 50;
+const MIN_CLASS = 40;
 
-/** The value as one upper-cased model token (letters, digits and . _ / + ( ) -), or null. */
+/** A trailing hardware version, variant or lens in parentheses: "(B)", "(C)", "(V2)", "(2.8MM)". */
+const PAREN_SUFFIX = /(?:\([A-Z0-9.+/ -]{1,12}\))+$/;
+
+/**
+ * The value as one model token in its canonical form (letters, digits and . _ / + ( ) -), or null.
+ * Upper-cased: a device that writes its model in lower or mixed case ("Mf79u") states the same
+ * model, and the catalogues' models are upper-cased, so case says nothing about the maker. A
+ * trailing parenthesised suffix is dropped: makers mark a hardware revision or variant of one model
+ * that way ("DS-7608NI-K2(B)"), the catalogues list the model without it, and the n-grams of the
+ * parentheses were never learned, so kept they only blur the model's own ending. The verdict still
+ * carries the value as the device wrote it.
+ */
 export function modelToken(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed.length < 3 || trimmed.length > MAX_TOKEN) return null;
   if (!TOKEN.test(trimmed)) return null;
-  const token = trimmed.toUpperCase();
-  return DIGIT.test(token) && LETTER.test(token) ? token : null;
+  const token = trimmed.toUpperCase().replace(PAREN_SUFFIX, '');
+  return token.length >= 3 && DIGIT.test(token) && LETTER.test(token) ? token : null;
 }
 
 /**
@@ -113,8 +136,16 @@ export function shapeFeatures(token: string): string[] {
   return [...features];
 }
 
-/** Counts per feature: one per entity in ENTITY_IDS order, then everyone else, then their sum (then a training stamp). */
+/** What a class stands for: an entity's own model numbers, or a relabeler's of that entity's products. */
+export interface ShapeClass {
+  readonly entity: EntityId;
+  readonly relabeler: string | null;
+}
+
+/** Counts per feature: one per class (see classes), then everyone else, then their sum (then a training stamp). */
 export interface ShapeModel {
+  /** The entities in ENTITY_IDS order, then the relabelers by name. */
+  readonly classes: readonly ShapeClass[];
   readonly counts: ReadonlyMap<string, readonly number[]>;
   /** Samples per class, same order. */
   readonly totals: readonly number[];
@@ -122,10 +153,22 @@ export interface ShapeModel {
   readonly known: ReadonlySet<string>;
 }
 
-const OTHER = ENTITY_IDS.length;
+/** The classes the samples teach, in an order that does not depend on theirs. */
+function classesOf(samples: readonly ShapeSample[]): ShapeClass[] {
+  const relabelers = new Map<string, EntityId>();
+  for (const s of samples) if (s.relabeler === true && s.entity !== null) relabelers.set(s.maker, s.entity);
+  return [
+    ...ENTITY_IDS.map((entity) => ({ entity, relabeler: null })),
+    ...[...relabelers.keys()].sort().map((maker) => ({ entity: relabelers.get(maker)!, relabeler: maker })),
+  ];
+}
 
 /** Learns the counts; the order of the samples changes nothing (integer counts). */
 export function trainShapeModel(samples: readonly ShapeSample[]): ShapeModel {
+  const classes = classesOf(samples);
+  const OTHER = classes.length;
+  const classOf = (s: ShapeSample): number =>
+    s.entity === null ? OTHER : classes.findIndex((c) => c.entity === s.entity && c.relabeler === (s.relabeler === true ? s.maker : null));
   // Per feature: a count per class, their sum, and the last sample that counted it (each sample counts a feature once).
   const counts = new Map<string, number[]>();
   const STAMP = OTHER + 2;
@@ -135,7 +178,7 @@ export function trainShapeModel(samples: readonly ShapeSample[]): ShapeModel {
     const token = modelToken(sample.model);
     if (token === null) return;
     if (sample.entity === null) known.add(token);
-    const k = sample.entity === null ? OTHER : ENTITY_IDS.indexOf(sample.entity);
+    const k = classOf(sample);
     totals[k]! += 1;
     visitShapeFeatures(token, (f) => {
       let row = counts.get(f);
@@ -146,11 +189,13 @@ export function trainShapeModel(samples: readonly ShapeSample[]): ShapeModel {
       row[OTHER + 1]! += 1;
     });
   });
-  return { counts, totals, known };
+  return { classes, counts, totals, known };
 }
 
 export interface ShapeScore {
   readonly entity: EntityId;
+  /** The relabeler whose model numbers the token is shaped like, or null for the entity's own. */
+  readonly relabeler: string | null;
   /** Mean log-likelihood ratio, entity against everyone else, of the leading features training saw. */
   readonly score: number;
   /** The features that lean most towards the entity, strongest first. */
@@ -168,6 +213,7 @@ export function scoreShape(model: ShapeModel, token: string): ShapeScore | null 
   let best: ShapeScore | null = null;
   const features = shapeFeatures(token).filter((f) => model.counts.has(f));
   if (features.length === 0) return null;
+  const OTHER = model.classes.length;
   for (let e = 0; e < OTHER; e += 1) {
     const n = model.totals[e]!;
     if (n < MIN_CLASS) continue;
@@ -184,7 +230,7 @@ export function scoreShape(model: ShapeModel, token: string): ShapeScore | null 
     const score = ratios.reduce((a, b) => a + b.r, 0) / ratios.length;
     if (best === null || score > best.score) {
       const leading = ratios.filter(({ r }) => r > 0).slice(0, 3);
-      best = { entity: ENTITY_IDS[e]!, score, leading: leading.map(({ f }) => f) };
+      best = { ...model.classes[e]!, score, leading: leading.map(({ f }) => f) };
     }
   }
   return best;
@@ -193,13 +239,15 @@ export function scoreShape(model: ShapeModel, token: string): ShapeScore | null 
 /** The catalogue's models, then the covered makers' model numbers the grammars' examples read. */
 export function shapeSamples(catalogue: ModelCatalogue, families: FamilySet): ShapeSample[] {
   const samples: ShapeSample[] = [];
+  const { relabels } = catalogue;
+  const sample = (model: string, maker: string, entity: EntityId | null): ShapeSample =>
+    relabels[maker] === undefined ? { model, maker, entity } : { model, maker, entity: relabels[maker], relabeler: true };
   for (const list of catalogue.lists) {
-    const entity = catalogue.covered[list.maker] ?? null;
-    for (const model of list.models) samples.push({ model, maker: list.maker, entity });
+    for (const model of list.models) samples.push(sample(model, list.maker, catalogue.covered[list.maker] ?? null));
   }
   for (const family of families.families) {
     if (family.entity === null) continue;
-    for (const example of family.spec.examples) samples.push({ model: example.model, maker: family.spec.vendor, entity: family.entity });
+    for (const example of family.spec.examples) samples.push(sample(example.model, family.spec.vendor, family.entity));
   }
   return samples;
 }
@@ -257,13 +305,16 @@ export function matchModelShapeWith(reader: ShapeReader, obs: Observation, thres
   if (token === null) return [];
   const scored = scoreShape(reader.model, token);
   if (scored === null || scored.score < threshold) return [];
-  const vendor = reader.names.get(scored.entity) ?? scored.entity;
+  const maker = reader.names.get(scored.entity) ?? scored.entity;
+  // A relabeler's shape names the relabeler, as its label would: the relabel reading ties it to the entity.
+  const vendor = scored.relabeler ?? maker;
   const { model } = reader;
-  const learned = model.totals[ENTITY_IDS.indexOf(scored.entity)]!;
+  const learned = model.totals[model.classes.findIndex((c) => c.entity === scored.entity && c.relabeler === scored.relabeler)]!;
   const others = model.totals.reduce((a, b) => a + b, 0) - learned;
+  const relabel = scored.relabeler === null ? '' : `; ${scored.relabeler} relabels ${maker}'s products for many models, not every line`;
   return [
     {
-      rule: `model-shape.${scored.entity}`,
+      rule: scored.relabeler === null ? `model-shape.${scored.entity}` : `model-shape.${scored.entity}.${scored.relabeler.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
       observation: obs,
       certainty: CERTAINTY,
       ceiling: 'review',
@@ -273,7 +324,7 @@ export function matchModelShapeWith(reader: ShapeReader, obs: Observation, thres
       model: text.trim(),
       says:
         `${text.trim()} is shaped like ${vendor}'s model numbers (${scored.leading.map(described).join(', ')}; score ${scored.score.toFixed(2)}, ` +
-        `threshold ${threshold}), learned from ${learned} of their model numbers against ${others} of other makers (oui/model-catalogue.json, oui/families.json): ` +
+        `threshold ${threshold}), learned from ${learned} of their model numbers against ${others} of other makers (oui/model-catalogue.json, oui/families.json)${relabel}: ` +
         'a resemblance to review, not the maker’s word',
     },
   ];

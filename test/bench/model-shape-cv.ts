@@ -49,7 +49,13 @@ for (const { name, outcomes } of schemes) {
   for (const entity of ENTITY_IDS) {
     const own = outcomes.filter((o) => o.sample.entity === entity);
     const hits = own.filter((o) => o.score >= SHAPE_THRESHOLD && o.entity === entity).length;
-    console.log(`  at the shipped threshold, ${entity}: ${hits}/${own.length}`);
+    // Per maker or brand of the entity, relabelers (Lorex, Amcrest) included.
+    const makers = [...new Set(own.map((o) => o.sample.maker))].sort();
+    const byMaker = makers.map((m) => {
+      const mine = own.filter((o) => o.sample.maker === m);
+      return `${m} ${mine.filter((o) => o.score >= SHAPE_THRESHOLD && o.entity === entity).length}/${mine.length}`;
+    });
+    console.log(`  at the shipped threshold, ${entity}: ${hits}/${own.length} (${byMaker.join(', ')})`);
   }
   for (const o of rates(outcomes, SHAPE_THRESHOLD).reviewed) console.log(`  other sent to review: ${o.sample.token} (${o.sample.maker}) -> ${o.entity} ${o.score.toFixed(2)}`);
   const gaps = outcomes.filter((o) => o.sample.entity !== null && unread(o.sample.model));
