@@ -1,9 +1,9 @@
 /**
  * The matcher identify() uses unless told otherwise, and so every scan, `reidentify` and offline
  * `lanaudit identify`: the anchored fingerprint rules (oui/rules), maker mentions
- * (oui/mentions.json), model-number families (oui/families.json), and the serial grammars
- * (serial-grammar.ts) over the serials the rules captured. Each set is loaded and checked once,
- * on first use.
+ * (oui/mentions.json), model-number families (oui/families.json), the serial grammars
+ * (serial-grammar.ts) over the serials the rules captured, and the firmware version grammars
+ * (oui/versions.json). Each set is loaded and checked once, on first use.
  */
 import type { Observation } from '../observations/observation.js';
 import { defaultFamilies, matchFamilies } from './families.js';
@@ -13,6 +13,7 @@ import { combine } from './fusion.js';
 import type { RuleMatch } from './rule-match.js';
 import { defaultRules, matchObservation } from './rules/match.js';
 import { serialReadings } from './serial-grammar.js';
+import { defaultVersions, versionReadings } from './version-grammar.js';
 
 /**
  * One text naming one maker is one fact, however many classes read it: a title "F660" read by the
@@ -93,6 +94,7 @@ export function loadDefaultMatcher(): void {
   defaultRules();
   defaultMentions();
   defaultFamilies();
+  defaultVersions();
   defaultReader();
 }
 
@@ -123,9 +125,11 @@ function readAll(obs: Observation): readonly RuleMatch[] {
   const families = matchFamilies(obs);
   // A serial another rule captured is read by the serial grammars too; it is part of the same text, so it counts once with it.
   const serials = serialReadings(obs, rules);
-  if (rules.length + mentions.length + families.length + serials.length === 0) return matchModelShape(obs); // only what nothing else reads
+  // A firmware version in the text is read too; where a rule already names its maker it adds only the version.
+  const versions = versionReadings(obs, rules);
+  if (rules.length + mentions.length + families.length + serials.length + versions.length === 0) return matchModelShape(obs); // only what nothing else reads
   // Most observations match nothing or one class: no copy then.
-  if (mentions.length === 0 && families.length === 0 && serials.length === 0) return rules;
-  if (rules.length === 0 && mentions.length + families.length === 1) return mentions.length === 1 ? mentions : families;
-  return countEachTextOnce(rules, [...mentions, ...families, ...serials]);
+  if (mentions.length === 0 && families.length === 0 && serials.length === 0 && versions.length === 0) return rules;
+  if (rules.length === 0 && mentions.length + families.length + versions.length === 1) return mentions.length === 1 ? mentions : families.length === 1 ? families : versions;
+  return countEachTextOnce(rules, [...mentions, ...families, ...serials, ...versions]);
 }
