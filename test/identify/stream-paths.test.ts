@@ -33,6 +33,13 @@ describe("a device's own ONVIF answer with Dahua's stream path flags Dahua", () 
     // The Media 2 layout of ex_nvr's fixture (Uri directly under the response) with Dahua's path.
     ['a Media 2 answer (tr2:Uri under the response)', '<tr2:GetStreamUriResponse>\n  <tr2:Uri>rtsp://192.168.1.108:554/cam/realmonitor?channel=1&amp;subtype=1</tr2:Uri>\n</tr2:GetStreamUriResponse>'],
     ['an answer the vendor-path probe stores with CR LF as ".."', '<trt:GetStreamUriResponse>..<trt:MediaUri>..<tt:Uri>rtsp://192.168.1.108:554/cam/realmonitor?channel=4&subtype=0</tt:Uri>'],
+    // The same Amcrest capture's GetSnapshotUri answer: Dahua's ONVIF snapshot path.
+    [
+      'the OEM camera answering GetSnapshotUri',
+      '<s:Body>\n<trt:GetSnapshotUriResponse>\n<trt:MediaUri>\n<tt:Uri>http://192.168.1.110/onvifsnapshot/media_service/snapshot?channel=1&amp;subtype=0</tt:Uri>\n</trt:MediaUri>\n</trt:GetSnapshotUriResponse>',
+    ],
+    // AlexxIT/go2rtc@0de5bd272395 pkg/onvif/onvif_test.go shows Dahua firmware putting the address on its own line.
+    ['an indented answer with the address on its own line', '<trt:GetStreamUriResponse>\n    <trt:MediaUri>\n        <tt:Uri>\n            rtsp://192.168.1.108:554/cam/realmonitor?channel=2&amp;subtype=0&amp;unicast=true&amp;proto=Onvif</tt:Uri>'],
   ])('%s', (_label, value) => {
     const verdict = judge(value);
     expect([verdict.status, verdict.covered]).toEqual(['covered', 'dahua']);
@@ -95,6 +102,8 @@ describe('pages that list cameras reach review at most', () => {
 describe("other makers' ONVIF answers name nobody", () => {
   it.each([
     ['a gSOAP device’s Media 2 answer (ex_nvr fixture)', `${GSOAP_ENVELOPE_OPEN}${EX_NVR_MEDIA2}`],
+    // AlexxIT/go2rtc@0de5bd272395 pkg/onvif/onvif_test.go: go2rtc's own ONVIF service re-serving a Dahua camera.
+    ['go2rtc answering for a Dahua stream it re-serves', '<trt:GetStreamUriResponse>\n    <trt:MediaUri>\n        <tt:Uri>rtsp://192.168.1.123:8554/rtsp-dahua2</tt:Uri>'],
     // https://github.com/home-assistant/core/issues/66554: an XM530 camera's snapshot answer.
     ['a XiongMai camera’s answer', '<trt:GetSnapshotUriResponse>\n      <trt:MediaUri>\n        <tt:Uri>rtsp://192.168.1.81:554/user=admin_password=redacted_channel=0_stream=0.sdp?real_stream</tt:Uri>'],
     // https://github.com/agsh/onvif/issues/328: an IVSEC recorder's path, Dahua's query on another path.
