@@ -211,26 +211,37 @@ export function scoreShape(model: ShapeModel, token: string): ShapeScore | null 
   if (model.known.has(token)) return null;
   const all = model.totals.reduce((a, b) => a + b, 0);
   let best: ShapeScore | null = null;
-  const features = shapeFeatures(token).filter((f) => model.counts.has(f));
+  // Sorted, so that among equally telling features the index order is the string order.
+  const features = shapeFeatures(token)
+    .filter((f) => model.counts.has(f))
+    .sort();
   if (features.length === 0) return null;
+  const rows = features.map((f) => model.counts.get(f)!);
   const OTHER = model.classes.length;
+  const r = new Float64Array(features.length);
+  const order = features.map((_, i) => i);
+  const byStrength = (a: number, b: number): number => Math.abs(r[b]!) - Math.abs(r[a]!) || a - b;
   for (let e = 0; e < OTHER; e += 1) {
     const n = model.totals[e]!;
     if (n < MIN_CLASS) continue;
-    const rest = all - n;
-    const ratios = features
-      .map((f) => {
-        const row = model.counts.get(f)!;
-        const inE = row[e]!;
-        const inRest = row[OTHER + 1]! - inE;
-        return { f, r: Math.log((inE + ALPHA) / (n + 2 * ALPHA)) - Math.log((inRest + ALPHA) / (rest + 2 * ALPHA)) };
-      })
-      .sort((a, b) => Math.abs(b.r) - Math.abs(a.r) || (a.f < b.f ? -1 : 1))
-      .slice(0, LEADING_FEATURES);
-    const score = ratios.reduce((a, b) => a + b.r, 0) / ratios.length;
+    const inClass = Math.log(n + 2 * ALPHA);
+    const inRestOf = Math.log(all - n + 2 * ALPHA);
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i]!;
+      const inE = row[e]!;
+      r[i] = Math.log(inE + ALPHA) - inClass - (Math.log(row[OTHER + 1]! - inE + ALPHA) - inRestOf);
+    }
+    order.sort(byStrength);
+    const top = Math.min(LEADING_FEATURES, order.length);
+    let sum = 0;
+    for (let i = 0; i < top; i += 1) sum += r[order[i]!]!;
+    const score = sum / top;
     if (best === null || score > best.score) {
-      const leading = ratios.filter(({ r }) => r > 0).slice(0, 3);
-      best = { ...model.classes[e]!, score, leading: leading.map(({ f }) => f) };
+      const leading = order
+        .slice(0, top)
+        .filter((i) => r[i]! > 0)
+        .slice(0, 3);
+      best = { ...model.classes[e]!, score, leading: leading.map((i) => features[i]!) };
     }
   }
   return best;
