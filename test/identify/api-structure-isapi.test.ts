@@ -2,7 +2,9 @@
  * Issue #11, Hikvision ISAPI documents that show no hikvision.com/isapi.org namespace (an excerpt cut
  * after the root, an OEM build): the DeviceInfo fields ISAPI added to PSIA's (<telecontrolID> beside
  * <deviceType> or <supportBeep>, a recorder's <decordChannelNums>) are Hikvision firmware's
- * (http.body.hikvision.device-info-telecontrol). Generic <deviceType> XML and PSIA documents stay clear.
+ * (http.body.hikvision.device-info-telecontrol). ISAPI 2.0 capabilities answers (a version="2.0" root
+ * whose fields list their allowed values in opt="a,b,…") reach review
+ * (http.body.hikvision.isapi-capability-options). Generic XML and PSIA documents stay clear.
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
@@ -39,6 +41,30 @@ describe("ISAPI's own DeviceInfo fields flag Hikvision without a namespace", () 
   });
 });
 
+describe('ISAPI 2.0 capabilities answers reach review, with or without the namespace', () => {
+  it.each([
+    // An integration's notes with a device's observed answer to GET /ISAPI/System/time/capabilities (code
+    // search index id 56674379024), its isapi.org namespace left out as an excerpt may cut it.
+    ['time capabilities', '<?xml version="1.0" encoding="UTF-8"?>\n<Time version="2.0">\n  <timeMode opt="NTP,manual"/>\n  <localTime min="0" max="256"/>\n  <timeZone min="0" max="256"/>\n  <timeType opt="local,UTC"/>\n</Time>'],
+    // maciej-or/hikvision_next@74033430cbde tests/fixtures/devices/DS-2CD2386G2-IU.json, System/capabilities'
+    // SecurityCap, written back as XML from the dump, namespace left out: a field list before the options.
+    [
+      'security capabilities',
+      '<SecurityCap version="2.0">\n<supportUserNums>32</supportUserNums>\n<userBondIpNums>0</userBondIpNums>\n<userBondMacNums>0</userBondMacNums>\n<isSupCertificate>true</isSupCertificate>\n<issupIllegalLoginLock>true</issupIllegalLoginLock>\n<isSupportOnlineUser>true</isSupportOnlineUser>\n<isSupportAnonymous>false</isSupportAnonymous>\n<isSupportStreamEncryption>false</isSupportStreamEncryption>\n<securityVersion opt="1"/>\n<keyIterateNum>100</keyIterateNum>\n<RSAKeyLength opt="1024,2048" def="2048"/>',
+    ],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'hikvision']);
+  });
+
+  it("flags beside Hikvision's ONVIF stream address, itself review alone", () => {
+    const address = 'rtsp://10.1.1.200:554/Streaming/Channels/101?transportmode=unicast&amp;profile=Profile_1';
+    expect(judge(address).status).toBe('review');
+    const verdict = judge('<Time version="2.0">\n  <timeMode opt="NTP,manual"/>', address);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+  });
+});
+
 describe('look-alike XML stays clear', () => {
   it.each([
     ['a PSIA DeviceInfo', '<DeviceInfo version="1.0" xmlns="urn:psialliance-org">\n<deviceName>cam</deviceName>\n<deviceType>camera</deviceType>\n<hardwareVersion>1.0</hardwareVersion>\n</DeviceInfo>'],
@@ -46,6 +72,9 @@ describe('look-alike XML stays clear', () => {
     // elkampu/SKTool SKTool.CCTVProtocols/Hikvision/HikvisionXmlTemplates.cs: a client's request body, plain XML words.
     ['a client-side ISAPI time template', '<Time>\n    <timeMode>manual</timeMode>\n    <localTime>2025-01-01T12:00:00Z</localTime>\n    <timeZone>UTC+00:00</timeZone>\n    <dstMode>off</dstMode>\n</Time>'],
     ['a decoder count spelt right', '<decoderChannelNums>8</decoderChannelNums>'],
+    ['an RSS 2.0 feed', '<rss version="2.0">\n<channel>\n<title>News</title>\n<link>https://example.com/</link>\n</channel>\n</rss>'],
+    ['a version 2.0 settings file listing options in another attribute', '<Settings version="2.0"><mode options="auto,manual">auto</mode></Settings>'],
+    ['a PSIA 1.0 capabilities document', '<Time version="1.0" xmlns="urn:psialliance-org">\n<timeMode opt="NTP,manual">NTP</timeMode>\n</Time>'],
   ])('%s', (_label, value) => {
     expect(judge(value).status).toBe('clear');
   });
