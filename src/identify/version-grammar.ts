@@ -182,10 +182,15 @@ export function versionReadings(obs: Observation, rules: readonly RuleMatch[], v
   const read = matchVersionsWith(versionSet, obs);
   if (read.length === 0) return read;
   const out: RuleMatch[] = [];
+  const kept = new Set<string>();
   for (const m of read) {
-    const by = rules.find((r) => r.certainty > 0 && r.vendor !== null && r.vendor.toLowerCase() === m.vendor!.toLowerCase());
-    if (by === undefined) out.push(m);
-    else if (by.firmware !== m.firmware) out.push({ ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
+    const by = rules.filter((r) => r.certainty > 0 && r.vendor !== null && r.vendor.toLowerCase() === m.vendor!.toLowerCase());
+    if (by.length === 0) out.push(m);
+    // Two grammars reading one release (VRP's layout and the bare release) add it once.
+    else if (!by.some((r) => r.firmware === m.firmware) && !kept.has(m.firmware!)) {
+      kept.add(m.firmware!);
+      out.push({ ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by[0]!.rule})` });
+    }
   }
   return out;
 }

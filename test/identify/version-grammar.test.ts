@@ -136,8 +136,15 @@ describe('a version never displaces an anchored rule', () => {
     const value = 'Huawei Versatile Routing Platform Software\nVRP (R) software, Version 8.200 (NetEngine 8000 V800R012C10SPC300) \r\nCopyright (C) 2012-2020 Huawei Technologies Co., Ltd.';
     const verdict = verdictOf('snmp.sysdescr', value);
     expect(verdict.status).toBe('covered');
-    expect(verdict.evidence.filter((e) => e.rule.startsWith('version.') && e.certainty > 0)).toEqual([]);
+    expect(verdict.evidence.filter((e) => e.rule.startsWith('version.'))).toEqual([]);
     expect(verdict.evidence.some((e) => e.rule.startsWith('snmp.sysdescr.huawei.') && e.certainty > 0)).toBe(true);
+  });
+
+  it('where the rule naming the maker captured no firmware, the version adds it once, at certainty 0', () => {
+    // OSS_SNMP issue 59: the S6720's VRP and copyright lines; the copyright rule names Huawei without a firmware.
+    const verdict = verdictOf('snmp.sysdescr', ' VRP (R) software,Version 5.170 (S6720 V200R010C00SPC600) \n Copyright (C) 2007 Huawei Technologies Co., Ltd.');
+    expect(verdict).toMatchObject({ status: 'covered', covered: 'huawei', firmware: 'V200R010C00SPC600' });
+    expect(verdict.evidence.filter((e) => e.rule.startsWith('version.')).map((e) => e.certainty)).toEqual([0]);
   });
 
   it('a magicBox answer counts through the Dahua body rule', () => {
