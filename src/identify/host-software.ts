@@ -1,9 +1,11 @@
 /**
  * Software is not equipment, and someone else's words about a maker are not the maker's device.
  * - When the device's firmware says it runs a general-purpose operating system (a Windows sysDescr or
- *   sysObjectID, macOS's mDNS osxvers: vendors.json `role: "os"`), a covered maker named in its text
- *   (a mention, a model number) is that maker's software on the host (Huawei's eSight or MAS agent, a
- *   Hikvision VMS client with its own certificate), not the maker's equipment.
+ *   sysObjectID, macOS's mDNS osxvers: vendors.json `role: "os"`; a Linux distribution's own packaging:
+ *   mentions.json `generalPurposeHosts`), a covered maker named in its text (a mention, a model number,
+ *   a certificate) is that maker's software on the host (Huawei's eSight or MAS agent, a HikCentral
+ *   server with its own certificate), not the maker's equipment. Linux alone is no such mark: the
+ *   makers' cameras and ONTs run it.
  * - When a text names the maker in someone else's words (a note of a mention template marked
  *   `othersText`: "Mount adapter for Hikvision DS-2CD2142FWD-I", a VMS's brand list, a Home Assistant
  *   page), the model numbers in that same text are theirs to name too.
@@ -18,6 +20,7 @@
 import type { Observation } from '../observations/observation.js';
 import type { Fact } from './facts.js';
 import { defaultMentions, readsAsOthersText, type AccessoryService, type MentionSet } from './mentions.js';
+import { evidenceText } from './text-evidence.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 import type { Evidence } from './verdict.js';
 
@@ -26,6 +29,20 @@ export const HOST_OS_CERTAINTY = 0.6;
 
 /** Text readings of a covered maker: maker mentions and model-number grammars. */
 const isTextReading = (f: Fact): boolean => f.evidence.rule.startsWith('mention.') || f.evidence.rule.startsWith('family.');
+
+/** A certificate is what the host's software presents: on a general-purpose host any rule reading it is that software's (a HikCentral server's O=HIKVISION). */
+const CERTIFICATE_KINDS = new Set(['tls.subject', 'tls.issuer']);
+const isHostSoftwareReading = (f: Fact): boolean => isTextReading(f) || CERTIFICATE_KINDS.has(f.evidence.kind);
+
+/** Whether the device's own text bears a mark of a general-purpose host (a distribution's OpenSSH or web server). */
+function generalPurposeMark(observations: readonly Observation[], mentions: MentionSet): boolean {
+  return observations.some((o) => {
+    const marks = mentions.generalPurposeHosts.get(o.kind);
+    if (marks === undefined) return false;
+    const text = evidenceText(o);
+    return text !== null && marks.some((m) => m.test(text));
+  });
+}
 
 const sameText = (a: Evidence, b: Evidence): boolean => a.kind === b.kind && a.value === b.value && a.port === b.port && a.source === b.source;
 
@@ -63,13 +80,12 @@ export function capSoftwareOnHost(
   vocabulary: Vocabulary,
   mentions: MentionSet = defaultMentions(),
 ): readonly Fact[] {
-  const host = facts.some(
-    (f) => f.voice === 'firmware' && f.vendor !== null && f.evidence.certainty >= HOST_OS_CERTAINTY && vocabulary.get(f.vendor)?.role === 'os',
-  );
+  const host =
+    facts.some((f) => f.voice === 'firmware' && f.vendor !== null && f.evidence.certainty >= HOST_OS_CERTAINTY && vocabulary.get(f.vendor)?.role === 'os') ||
+    generalPurposeMark(observations, mentions);
   const othersTexts = facts.filter((f) => f.evidence.certainty === 0 && readsAsOthersText(f.evidence.rule, mentions)).map((f) => f.evidence);
   const accessories = accessoryPlaces(observations, mentions.accessoryServices);
   if (!host && othersTexts.length === 0 && accessories.size === 0) return facts;
-  const capped = (f: Fact): boolean => host || othersTexts.some((text) => sameText(text, f.evidence));
   return facts.map((f) => {
     if (f.evidence.entity === null) return f;
     const accessory = ACCESSORY_KINDS.has(f.evidence.kind) ? accessories.get(at(f.evidence)) : undefined;
@@ -77,6 +93,8 @@ export function capSoftwareOnHost(
       const says = `${f.evidence.says} This text names ${accessory.description}, not the host itself.`;
       return { ...f, ceiling: 'review' as const, model: undefined, evidence: { ...f.evidence, says } };
     }
-    return isTextReading(f) && f.ceiling === undefined && capped(f) ? { ...f, ceiling: 'review' as const } : f;
+    if (f.ceiling !== undefined) return f;
+    if (host && isHostSoftwareReading(f)) return { ...f, ceiling: 'review' as const };
+    return isTextReading(f) && othersTexts.some((text) => sameText(text, f.evidence)) ? { ...f, ceiling: 'review' as const } : f;
   });
 }

@@ -139,6 +139,23 @@ const modelShapeSchema = z
   })
   .strict();
 
+/**
+ * A mark of a general-purpose host in the device's own text: a Linux distribution's packaging (an
+ * Ubuntu-built OpenSSH, an Apache tagged "(CentOS)"). A covered maker's name on such a host is its
+ * software there, as on Windows (host-software.ts). Linux alone is no mark: covered devices run it.
+ */
+const generalPurposeHostSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    kinds: z.array(kind).min(1),
+    /** Case-sensitive, on the observation's text (text-evidence.ts evidenceText). */
+    pattern: z.string().min(1),
+    why: z.string().min(1),
+    examples: z.array(z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
+    counterExamples: z.array(z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict()).default([]),
+  })
+  .strict();
+
 export const mentionsFileSchema = z
   .object({
     $comment: z.string().optional(),
@@ -151,6 +168,7 @@ export const mentionsFileSchema = z
     ownAnswers: ownAnswersSchema.optional(),
     accessoryServices: z.array(accessoryServiceSchema).default([]),
     modelShape: modelShapeSchema.optional(),
+    generalPurposeHosts: z.array(generalPurposeHostSchema).default([]),
     templates: z.array(templateSchema).min(1),
   })
   .strict();
@@ -183,6 +201,8 @@ export interface MentionSet {
   readonly ownAnswers: OwnAnswers;
   /** Token shapes a template's model group may not fill (a random suffix, a MAC fragment, a user's word). */
   readonly notModels: readonly NotModel[];
+  /** Marks of a general-purpose host, by kind (host-software.ts). */
+  readonly generalPurposeHosts: ReadonlyMap<ObservationKind, readonly RegExp[]>;
   /** mDNS services that publish accessories under names about other devices (host-software.ts). */
   readonly accessoryServices: readonly AccessoryService[];
   readonly bare: { readonly certainty: number; readonly description: string };
@@ -221,6 +241,19 @@ function buildNotModels(spec: z.infer<typeof modelShapeSchema> | undefined, prob
   return notModels;
 }
 
+function buildHostMarks(specs: z.infer<typeof generalPurposeHostSchema>[], problems: string[]): Map<ObservationKind, RegExp[]> {
+  const marks = new Map<ObservationKind, RegExp[]>();
+  for (const spec of specs) {
+    const pattern = compilePattern(spec.pattern, 'u', `mentions.json: generalPurposeHosts ${spec.id}`, problems);
+    if (pattern === undefined) continue;
+    for (const k of spec.kinds) marks.set(k, [...(marks.get(k) ?? []), pattern]);
+    // The data proves itself at load, as modelShape does.
+    for (const e of spec.examples) if (!spec.kinds.includes(e.kind) || !pattern.test(e.value)) problems.push(`mentions.json: generalPurposeHosts ${spec.id} does not read its example ${e.value}`);
+    for (const e of spec.counterExamples) if (spec.kinds.includes(e.kind) && pattern.test(e.value)) problems.push(`mentions.json: generalPurposeHosts ${spec.id} reads its counter-example ${e.value}`);
+  }
+  return marks;
+}
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const key = (text: string): string => text.toLowerCase();
 
@@ -244,6 +277,7 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
   const own = buildOwnAnswers(data.ownAnswers);
   problems.push(...own.problems);
   const notModels = buildNotModels(data.modelShape, problems);
+  const generalPurposeHosts = buildHostMarks(data.generalPurposeHosts, problems);
   const byName = new Map<string, Vendor>();
   const covered = vocabulary.vendors.filter((v) => v.entity !== null && v.role !== 'module');
   for (const vendor of covered) {
@@ -313,6 +347,7 @@ export function buildMentionSet(raw: unknown, vocabulary: Vocabulary): { mention
     // Invalid answers are a problem above, and a set with problems is never used.
     ownAnswers: own.ownAnswers ?? { documents: [], lines: [] },
     notModels,
+    generalPurposeHosts,
     accessoryServices: data.accessoryServices,
     bare: data.bare,
   };
