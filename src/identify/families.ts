@@ -54,6 +54,11 @@ export const familySchema = z
      * (DHCP, DNS and mDNS names: `ds-2cd2143g0-i`, `zxhn-f670l`); the model is read back in upper case.
      */
     lowercase: z.literal(true).optional(),
+    /**
+     * The model is reported in upper case, the maker's spelling, whatever case the device or its
+     * owner wrote (`Mf79u`, `mf833v` read as MF79U, MF833V); for grammars written to read any case.
+     */
+    upperCase: z.literal(true).optional(),
     /** Context that vetoes the match anywhere in the same value (a rival maker's platform name). */
     unless: z.string().min(1).optional(),
     /**
@@ -153,7 +158,7 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation, answer
     const caseless = lowered && regex === family.caseless;
     // Without case, a word is no model number: a lower-cased reading must carry a digit ("zxr10", not "zxan").
     if (caseless && (read === undefined || !/\d/.test(read))) continue;
-    const model = caseless ? read?.toUpperCase() : read;
+    const model = caseless || family.spec.upperCase === true ? read?.toUpperCase() : read;
     const { spec } = family;
     const listing = mayListOthers(obs.kind, answers, text, found.index, found.index + found[0].length);
     matches.push({

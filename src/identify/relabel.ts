@@ -28,6 +28,9 @@ function relabelerNamed(vendor: string | null, vocabulary: Vocabulary): Relabele
   return vendor === null ? undefined : asRelabeler(vocabulary.get(vendor) ?? vocabulary.lookup(vendor));
 }
 
+/** A model line of the brand (families.json), the only label a lines-only relabeler answers to. */
+const isModelLine = (fact: Fact): boolean => fact.evidence.rule.startsWith('family.');
+
 /** A captured brand is the device's own spelling ("LOREX TECHNOLOGY INC."): its short form too. */
 function relabelerBranded(brand: string | undefined, vocabulary: Vocabulary): Relabeler | undefined {
   if (brand === undefined || brand.trim() === '') return undefined;
@@ -50,6 +53,8 @@ export function relabelFacts(facts: readonly Fact[], vocabulary: Vocabulary, pol
     if (fact.evidence.certainty <= 0) continue;
     for (const vendor of [relabelerNamed(fact.vendor, vocabulary), relabelerBranded(fact.brand, vocabulary)]) {
       if (vendor === undefined) continue;
+      // A brand that also sells others' products (TRENDnet's switches) is tied only by its lines' model numbers.
+      if (vendor.relabels.lines !== undefined && !isModelLine(fact)) continue;
       named ??= new Map();
       // Facts arrive in canonical order (surest first): the first that names the brand speaks for it.
       if (!named.has(vendor.name)) named.set(vendor.name, { vendor, about: fact });
@@ -59,13 +64,15 @@ export function relabelFacts(facts: readonly Fact[], vocabulary: Vocabulary, pol
   if (named === undefined) return out;
   for (const name of [...named.keys()].sort()) {
     const { vendor, about } = named.get(name)!;
-    const { entity, period } = vendor.relabels;
+    const { entity, period, lines } = vendor.relabels;
     const maker = entityInfo(entity, policy).displayName;
     const when = period === undefined ? '' : ` (${period})`;
     const { kind, value, port, source } = about.evidence;
-    const says =
-      `Sold as ${vendor.name}; ${vendor.name} relabels ${maker}'s products for many models${when}, and not every line: ` +
-      `confirm with the device's own voice (SADP/DHIP/ISAPI/firmware). The label alone never flags.`;
+    const which =
+      lines === undefined
+        ? `${vendor.name} relabels ${maker}'s products for many models${when}, and not every line`
+        : `${vendor.name}'s ${lines} are reported ${maker}-made${when}, not its other products`;
+    const says = `Sold as ${vendor.name}; ${which}: confirm with the device's own voice (SADP/DHIP/ISAPI/firmware). The label alone never flags.`;
     out.push({
       evidence:
         port === undefined

@@ -75,7 +75,7 @@ describe('what is no relabel label', () => {
 
   it('every relabeler in the vocabulary names a covered entity and has no entity of its own', () => {
     const relabelers = defaultRules().vocabulary.vendors.filter((v) => v.relabels !== undefined);
-    expect(relabelers.map((v) => v.name).sort()).toEqual(['Amcrest', 'Annke', 'CP PLUS', 'Interlogix', 'LTS', 'Lorex']);
+    expect(relabelers.map((v) => v.name).sort()).toEqual(['Amcrest', 'Annke', 'CP PLUS', 'Intelbras', 'Interlogix', 'LTS', 'Lorex', 'TRENDnet']);
     for (const v of relabelers) expect(v.entity).toBeNull();
   });
 });

@@ -40,6 +40,12 @@ export const vendorSchema = z
         entity: entityId,
         /** When the brand sold the entity's products, when the sources bound it ("2018 to 2022-11"). */
         period: z.string().min(1).optional(),
+        /**
+         * Only these model lines (the brand's grammars in families.json) are the entity's: the brand
+         * also sells others' products under its name (TRENDnet switches, Intelbras routers), so its
+         * name alone ties nothing to the entity.
+         */
+        lines: z.string().min(1).optional(),
         source: z.string().min(1),
       })
       .strict()

@@ -12,7 +12,7 @@ export interface Vendor {
   /** 'module': a NIC/Wi-Fi/cellular module maker, never a device's maker or brand; 'os': a general-purpose OS maker (host-software.ts). */
   readonly role?: 'module' | 'os';
   /** An OEM relabeler of this covered entity's products: its label alone means review (relabel.ts). */
-  readonly relabels?: { readonly entity: EntityId; readonly period?: string | undefined; readonly source: string };
+  readonly relabels?: { readonly entity: EntityId; readonly period?: string | undefined; readonly lines?: string | undefined; readonly source: string };
 }
 
 export interface Vocabulary {
