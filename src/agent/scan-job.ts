@@ -105,6 +105,8 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
       const bucket = new TokenBucket(settings.discovery.rate);
       // infrastructure.discover: the SNMP probe tells which hosts route or bridge; they are read after it.
       const discovered = settings.probes.enabled && settings.infrastructure?.discover.enabled ? new DiscoveredInfrastructure() : undefined;
+      // Hosts whose SNMP identity the probe read: the infrastructure reads record no second copy of it.
+      const readBySnmpProbe = new Set<string>();
       try {
         return await runScan({
           scope,
@@ -125,13 +127,14 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
                   communities: settings.probes.snmp.communities,
                   snmpBySubnet: settings.probes.snmp.bySubnet,
                   ...(discovered ? { snmpAnswered: discovered.note } : {}),
+                  snmpRead: (ip: string) => void readBySnmpProbe.add(ip),
                   bucket,
                   looksLike: matchObservation,
                   bodyMarkers: evidenceMarkers,
                 }),
               }
             : {}),
-          ...optional('infrastructure', infrastructureStep(scope, settings.infrastructure, { timeoutMs: settings.probes.timeoutMs, rate: settings.discovery.rate }, discovered)),
+          ...optional('infrastructure', infrastructureStep(scope, settings.infrastructure, { timeoutMs: settings.probes.timeoutMs, rate: settings.discovery.rate }, discovered, readBySnmpProbe)),
           // The all-nodes echo is multicast like the segment probes: sent when they are.
           ...optional('ipv6', settings.probes.enabled ? ipv6Step(scope) : undefined),
           ...(listener?.phase ? { onPhase: (phase: ScanPhase) => listener.phase?.(phase) } : {}),

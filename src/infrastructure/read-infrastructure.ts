@@ -12,6 +12,8 @@
  *  - A device read over SNMPv3, which the scan's v2c probe cannot ask, also tells which device it
  *    is: its sysDescr and sysObjectID, its ENTITY-MIB chassis row and its maker's own objects
  *    (observations/snmp-identity.ts), the same facts the probe gives of the hosts it can ask.
+ *  - A device whose system group the probe read (its community reached it too) keeps the probe's
+ *    sysName and identity: one set of facts per device and object, not one per source.
  */
 import type { Session } from 'net-snmp';
 import pLimit from 'p-limit';
@@ -50,6 +52,12 @@ export interface InfrastructureOptions {
   readonly concurrency: number;
   /** Agent port; 161 unless a test says otherwise. */
   readonly port?: number;
+  /**
+   * Hosts whose system group the scan's SNMP probe read (with its ENTITY-MIB row and maker's
+   * objects): one set of facts per device and object, so their sysName and identity are the
+   * probe's, and the reads here only walk their tables.
+   */
+  readonly readByProbe?: ReadonlySet<string>;
 }
 
 export interface InfrastructureContext {
@@ -141,7 +149,7 @@ async function readDevice(address: string, { credentials, discovered }: ToRead, 
     // Silence to the first question (wrong credentials, no agent): every other would cost a timeout too.
     if (name.length === 0) return { address, discovered, answered: false, sysName: '', arp: [], ownMacs: [], bridge: null, identity: [], problems };
     // The v2c probe has asked every host a community reaches; a v3 device only this read can ask.
-    const identity = credentials.version === '3' ? await identityOf(session, bounds) : [];
+    const identity = credentials.version === '3' && options.readByProbe?.has(address) !== true ? await identityOf(session, bounds) : [];
     const ownMacs = (await read('ifPhysAddress')).map((c) => macOf(c.value)).filter((m): m is string => m !== null);
     let arp = decodeIpNetToPhysical(await read('ipNetToPhysicalPhysAddress'), await read('ipNetToPhysicalType'));
     if (arp.rows.length === 0) arp = decodeIpNetToMedia(await read('ipNetToMediaPhysAddress'), await read('ipNetToMediaType'));
@@ -224,7 +232,7 @@ export async function readInfrastructure(found: FoundOnSegment, ctx: Infrastruct
 
   // A router's or switch's own name and what it says it is, as the SNMP probe reads them from the hosts it may ask.
   for (const device of reads) {
-    if (!live.has(device.address) || !scopeContains(ctx.scope, device.address)) continue;
+    if (!live.has(device.address) || !scopeContains(ctx.scope, device.address) || options.readByProbe?.has(device.address) === true) continue;
     const source = `snmp-infra:${device.address}`;
     if (device.sysName) observations.push({ ip: device.address, kind: 'snmp.sysname', value: device.sysName, source, at });
     for (const fact of device.identity) observations.push({ ip: device.address, kind: fact.kind, value: boundValue(fact.value), source, at });

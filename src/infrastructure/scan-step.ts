@@ -46,6 +46,7 @@ export function infrastructureStep(
   config: Config['infrastructure'] | undefined,
   limits: { readonly timeoutMs: number; readonly rate?: number; readonly port?: number },
   discovered?: DiscoveredInfrastructure,
+  readByProbe?: ReadonlySet<string>,
 ): InfrastructureStep | undefined {
   if (config === undefined || (config.devices.length === 0 && discovered === undefined)) return undefined;
   const configured = entriesOf(config);
@@ -61,6 +62,7 @@ export function infrastructureStep(
         deviceTimeoutMs: config.deviceTimeoutMs,
         timeoutMs: limits.timeoutMs,
         concurrency: CONCURRENCY,
+        ...(readByProbe ? { readByProbe } : {}),
         ...(limits.port !== undefined ? { port: limits.port } : {}),
       });
     } catch (err) {

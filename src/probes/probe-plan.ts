@@ -25,6 +25,8 @@ export interface ProbeOptions {
   readonly snmpBySubnet?: readonly SubnetCommunities[];
   /** Set: hosts that answered SNMP are asked whether they route or bridge, and told here (infrastructure discovery). */
   readonly snmpAnswered?: (answer: SnmpAnswer) => void;
+  /** Set: told each host whose SNMP identity the probe read (the infrastructure reads then skip it). */
+  readonly snmpRead?: (ip: string) => void;
   /** The scan's --rate cap, one bucket shared by every probe (and by a native sweep running beside them). */
   readonly bucket?: TokenBucket;
   /** The fingerprint rules, which pick the web ports that get vendor paths: only those whose GET / points to a covered maker or an unattributed camera. */
@@ -120,6 +122,7 @@ export class ProbePlan {
         bySubnet: this.options.snmpBySubnet ?? [],
         concurrency: SNMP_HOSTS_AT_ONCE,
         ...(this.options.snmpAnswered ? { answered: this.options.snmpAnswered } : {}),
+        ...(this.options.snmpRead ? { read: this.options.snmpRead } : {}),
       }),
       vendorPaths: (banners) => runVendorPaths(banners, ctx, 1, looksLike),
       keep,

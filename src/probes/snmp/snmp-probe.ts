@@ -33,6 +33,11 @@ export interface SnmpOptions {
    * whether it forwards IP or bridges (snmp-role.ts), and told here (infrastructure.discover).
    */
   readonly answered?: (answer: SnmpAnswer) => void;
+  /**
+   * Told each host whose system group (and so its identity objects) this probe read, at no cost of
+   * traffic: the infrastructure stage then records no second copy of them from its own reads.
+   */
+  readonly read?: (ip: string) => void;
 }
 
 export const DEFAULT_COMMUNITIES: readonly string[] = ['public'];
@@ -124,7 +129,8 @@ function requestsTo(ip: string, community: string, port: number, ctx: ProbeConte
   return { get: (oids) => reply(get(oids)), bulkAfter: (oid) => reply(bulkAfter(oid)) };
 }
 
-async function probeHost(ip: string, ctx: ProbeContext, communities: readonly string[], port: number, answered?: (answer: SnmpAnswer) => void): Promise<Observation[]> {
+async function probeHost(ip: string, ctx: ProbeContext, communities: readonly string[], port: number, options: Pick<SnmpOptions, 'answered' | 'read'>): Promise<Observation[]> {
+  const { answered } = options;
   const unreadable: Observation[] = [];
   for (const community of communities) {
     if (ctx.signal.aborted) break;
@@ -134,6 +140,7 @@ async function probeHost(ip: string, ctx: ProbeContext, communities: readonly st
         const role = await ask(ip, community, port, ctx, get(ROLE_OIDS));
         if (role.kind === 'answer') answered({ ip, community, ...roleOf(role.varbinds) });
       }
+      options.read?.(ip);
       const system = varbindFacts(outcome.varbinds, ip, ctx, port);
       const sysObjectID = system.find((o) => o.kind === 'snmp.sysobjectid')?.value ?? null;
       return [...system, ...snmpObservations(await readIdentity(requestsTo(ip, community, port, ctx), sysObjectID), ip, ctx, port)];
@@ -155,7 +162,7 @@ export function snmpProber(ctx: ProbeContext, options: SnmpOptions): (ip: string
   const limit = pLimit(Math.max(1, options.concurrency));
   const choose = communitiesFor(options.communities, options.bySubnet ?? []);
   const port = options.port ?? SNMP_PORT;
-  return (ip) => (scopeContains(ctx.scope, ip) ? limit(() => probeHost(ip, ctx, choose(ip), port, options.answered)) : Promise.resolve([]));
+  return (ip) => (scopeContains(ctx.scope, ip) ? limit(() => probeHost(ip, ctx, choose(ip), port, options)) : Promise.resolve([]));
 }
 
 /** Asks every in-scope address for its system group, `concurrency` hosts at a time. */
