@@ -45,12 +45,14 @@ const heldOut: readonly (readonly [string, EntityId])[] = [
   ['DH-IPC-HDBW5443R-ZAS', 'dahua'],
   ['APOLLO-BF5H', 'dahua'],
   // Lines added for the second round (oui/model-catalogue.json cites each): a Huawei LTE router
-  // (Salamek/huawei-lte-api), a Huawei ONT (hack-gpon), a ZTE gateway (mkst/zte-config-utility), a
-  // Vodafone stick made by ZTE (usb.ids), a HiLook camera.
+  // (Salamek/huawei-lte-api), a Huawei ONT (genieacs-relay's ONT table), a ZTE gateway
+  // (mkst/zte-config-utility), a Vodafone stick made by ZTE (usb.ids), a ZTE ONT (genieacs-relay),
+  // a HiLook camera.
   ['B315S-22', 'huawei'],
-  ['HG8110H', 'huawei'],
+  ['EG8145X6', 'huawei'],
   ['H267A', 'zte'],
   ['K3570-Z', 'zte'],
+  ['F6600P', 'zte'],
   ['IPC-B140HA-LU', 'hikvision'],
 ];
 
