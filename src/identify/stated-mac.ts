@@ -9,7 +9,12 @@
  * (DeviceIdStruct) build it as `OUI-SerialNumber` or `OUI-ProductClass-SerialNumber`, the OUI
  * being the maker's IEEE registry prefix in six upper-case hex digits. Read against the registry and
  * the policy exactly as the device's own MAC is (mac-evidence.ts), as one label fact per device.
+ * A realm of twelve bare hex digits may as well be a hash or a random token: it may flag only in the
+ * layout of a maker known to write its MAC so (oui/mac-realms.json), and sends a device to review at
+ * most otherwise.
  */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { isLocallyAdministered, normalizeMac, type Observation, type ObservationKind } from '../observations/observation.js';
 import type { Fact } from './facts.js';
 import { macTemplate, type MacReading, type MacTemplate } from './mac-evidence.js';
@@ -17,6 +22,7 @@ import type { OuiMatch } from './oui-lookup.js';
 import type { Policy } from './policy.js';
 import { matchText } from './rules/normalize.js';
 import type { Vocabulary } from './rules/vocabulary.js';
+import { RuntimeError } from '../util/errors.js';
 
 /** The first UUID of a value, with its version nibble and node field. */
 const UUID = /(?:^|[^0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-[0-9a-f]{4}-([0-9a-f]{12})(?![0-9a-f])/i;
@@ -30,6 +36,61 @@ const MAC_REALM = /^(?:[0-9a-f]{12}|[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?
  * characters (shorter tails are other makers' part numbers: 804329-001).
  */
 const TR069_IDENTITY = /^([0-9A-F]{6})-(?:[A-Za-z0-9_.]{1,64}-)?[A-Za-z0-9]{6,64}$/;
+/** oui/ sits two levels above both src/identify and dist/identify. */
+const MAC_REALMS_URL = new URL('../../oui/mac-realms.json', import.meta.url);
+
+const macRealmsSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    $comment: z.string().optional(),
+    makers: z.array(
+      z
+        .object({
+          /** The registrant's display name, as the MAC registry reading names it (vendors.json). */
+          vendor: z.string().min(1),
+          /** How the maker writes its MAC as a realm (case-sensitive, the whole realm). */
+          layout: z.string().min(1),
+          why: z.string().min(1),
+          examples: z.array(z.object({ value: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** Layout by maker: whose bare-hex realm may flag as a stated MAC (oui/mac-realms.json). */
+export type MacRealmLayouts = ReadonlyMap<string, RegExp>;
+
+/** Checks and compiles mac-realms.json content; throws a RuntimeError naming every problem. */
+export function parseMacRealms(json: unknown, name = 'oui/mac-realms.json'): MacRealmLayouts {
+  const parsed = macRealmsSchema.safeParse(json);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${name}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const layouts = new Map<string, RegExp>();
+  for (const maker of parsed.data?.makers ?? []) {
+    let layout: RegExp;
+    try {
+      layout = new RegExp(maker.layout, 'u');
+    } catch (error) {
+      problems.push(`${name}: ${maker.vendor}: layout does not compile: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    for (const e of maker.examples) if (!layout.test(e.value) || !MAC_REALM.test(e.value)) problems.push(`${name}: ${maker.vendor}: example ${e.value} is no bare MAC in its layout`);
+    layouts.set(maker.vendor, layout);
+  }
+  if (problems.length > 0) throw new RuntimeError(problems.join('\n'));
+  return layouts;
+}
+
+let shippedLayouts: MacRealmLayouts | undefined;
+
+function defaultMacRealms(): MacRealmLayouts {
+  shippedLayouts ??= parseMacRealms(JSON.parse(readFileSync(MAC_REALMS_URL, 'utf8')) as unknown);
+  return shippedLayouts;
+}
+
+/** Twelve hex digits with no separator: what a hash or a random token looks like too. */
+const BARE_HEX = /^[0-9a-f]{12}$/i;
+
 /** Kinds whose value is a serial number as the device states it. */
 const SERIAL_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['upnp.serial', 'snmp.entity.serial']);
 
@@ -49,6 +110,8 @@ interface Stated {
   readonly ouiOnly: boolean;
   /** Why this statement may send a device to review but not flag it, if so. */
   readonly capped?: string;
+  /** The realm as written, when it is twelve bare hex digits (a hash could look the same). */
+  readonly bareHexRealm?: string;
 }
 
 /** A MAC that can name a maker: universally administered, unicast, not all zeros. */
@@ -96,7 +159,17 @@ function statedIn(obs: Observation): Stated | null {
   if (raw === undefined) return null;
   const mac = usable(raw);
   if (mac === null) return null;
-  return capped === undefined ? { mac, obs, how, ouiOnly: false } : { mac, obs, how, ouiOnly: false, capped };
+  const bare = (obs.kind === 'http.realm' || obs.kind === 'rtsp.realm') && BARE_HEX.test(raw) ? { bareHexRealm: raw } : {};
+  return { mac, obs, how, ouiOnly: false, ...(capped === undefined ? {} : { capped }), ...bare };
+}
+
+/** Why a bare-hex realm's MAC may not flag: its block is no maker's that writes its MAC so, or the realm is not in that maker's layout. */
+function hashLike(stated: Stated, t: MacTemplate, layouts: MacRealmLayouts): string | undefined {
+  if (stated.bareHexRealm === undefined || stated.capped !== undefined) return stated.capped;
+  const layout = t.display === null ? undefined : layouts.get(t.display);
+  if (layout?.test(stated.bareHexRealm) === true) return undefined;
+  const known = [...layouts.keys()].join(', ');
+  return ` (twelve bare hex digits may be a hash or a random token; only ${known} firmware is known to write its MAC as its realm, and this realm is not in that layout: review at most)`;
 }
 
 /** What observations and the serials rules captured from them state (a captured serial is read as a TR-069 identity only). */
@@ -134,14 +207,17 @@ export function statedMacFact(
   lookup: (mac: string) => OuiMatch | null,
   vocabulary: Vocabulary | undefined,
   captured: readonly Fact[] = [],
+  layouts: MacRealmLayouts = defaultMacRealms(),
 ): Fact | null {
   let best: { stated: Stated; t: MacTemplate } | null = null;
-  for (const stated of statements(observations, captured)) {
-    const obs = stated.obs;
-    if (stated.mac === own?.mac) continue;
-    if (stated.ouiOnly && lookup(stated.mac)?.block !== 'MA-L') continue;
-    const t = macTemplate(stated.mac, policy, lookup, vocabulary);
+  for (const candidate of statements(observations, captured)) {
+    const obs = candidate.obs;
+    if (candidate.mac === own?.mac) continue;
+    if (candidate.ouiOnly && lookup(candidate.mac)?.block !== 'MA-L') continue;
+    const t = macTemplate(candidate.mac, policy, lookup, vocabulary);
     if (t.registrant === null || t.module) continue;
+    const capped = hashLike(candidate, t, layouts);
+    const stated: Stated = capped === undefined || capped === candidate.capped ? candidate : { ...candidate, capped };
     if (own !== null && !own.randomized && own.registrant === t.registrant) continue;
     if (
       best === null ||
