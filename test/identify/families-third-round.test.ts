@@ -31,6 +31,9 @@ describe('lines that flag alone, with the entity and the model', () => {
     ['upnp.model', 'DS-H108G', 'hikvision', 'DS-H108G'],
     ['http.title', 'DS-N204(B)', 'hikvision', 'DS-N204(B)'],
     ['upnp.model', 'DS-T110', 'hikvision', 'DS-T110'],
+    // Dahua's other catalogue lines under DH-/DHI- (dahua.dh): a decoder, an ANPR edge box.
+    ['upnp.model', 'DHI-NVD0905DH-4I-4K', 'dahua', 'DHI-NVD0905DH-4I-4K'],
+    ['http.title', 'DH-ITSE0804-GN5B-D', 'dahua', 'DH-ITSE0804-GN5B-D'],
     // Huawei EN8 ONTs (huawei.ont).
     ['upnp.model', 'EN8145V5', 'huawei', 'EN8145V5'],
   ] as const)('%s %s flags %s as %s', (kind, value, entity, model) => {
@@ -48,6 +51,8 @@ describe('shared-shape lines and OEM lines reach review, with the entity and the
     ['upnp.model', 'mf971r', 'zte', 'MF971R'],
     ['http.title', 'Mf920U', 'zte', 'MF920U'],
     ['upnp.model', 'mc889a pro', 'zte', 'MC889A'],
+    // ZTE's MC7500 5G outdoor unit (xiphoideuz/openwrt-mc7500): Sierra never used MC75xx.
+    ['upnp.model', 'MC7500', 'zte', 'MC7500'],
     // ZTE ONTs: EPON F4xx, four-digit Wi-Fi 6/7 numbers, glued hardware versions (zte.f6).
     ['upnp.model', 'F7607P', 'zte', 'F7607P'],
     ['http.title', 'F460 V6', 'zte', 'F460'],
@@ -125,6 +130,7 @@ describe("other makers' look-alikes of the new shapes do not flag", () => {
   it.each([
     ['upnp.model', 'MF641Cw'],
     ['upnp.model', 'mc8090'],
+    ['upnp.model', 'MC8090'], // Sierra Wireless module: neither a ZTE grammar nor ZTE's shape
     ['upnp.model', 'F9K1002'],
     ['upnp.model', 'N920C'],
     ['http.title', 'VIP Club 2025'],
