@@ -67,6 +67,8 @@ describe('shared-shape lines and OEM lines reach review, with the entity and the
     ['upnp.model', 'N862A6', 'dahua', 'N862A6'],
     ['upnp.model', 'TV-IP315PI', 'hikvision', 'TV-IP315PI'],
     ['upnp.model', 'IP4M-S2112EW', 'dahua', 'IP4M-S2112EW'],
+    ['upnp.model', 'IPM-721W', 'dahua', 'IPM-721W'],
+    ['http.title', 'DVR Intelbras MHDX 1116', 'dahua', 'MHDX 1116'],
   ] as const)('%s %s reaches review for %s as %s', (kind, value, entity, model) => {
     const v = verdictOf(kind, value);
     expect(v).toMatchObject({ status: 'review', covered: entity, model });
