@@ -97,6 +97,20 @@ describe('brands that relabel some lines only: the name alone ties nothing', () 
   });
 });
 
+describe('host names of the same shapes are asset names, not models', () => {
+  // A sweep of generated host names found these shapes read before notInNames (K1200-Z flagged ZTE).
+  it.each([
+    ['hostname', 'K1200-Z'],
+    ['snmp.sysname', 'K4505'],
+    ['hostname', 'E843AB'],
+    ['hostname', 'K562'],
+    ['hostname', 'mf101'],
+    ['hostname', 'mf12d'],
+  ] as const)('%s %s stays clear', (kind, value) => {
+    expect(verdictOf(kind, value).status).toBe('clear');
+  });
+});
+
 describe("other makers' look-alikes of the new shapes do not flag", () => {
   it.each([
     ['upnp.model', 'MF641Cw'], // Canon
