@@ -2,8 +2,8 @@
  * Issue #11, bare serial numbers: a serial whose maker is written into it by construction (a GPON
  * vendor ID, Hikvision's model-dated serial) names that maker wherever the device states it, a UPnP
  * serialNumber or a serial another answer carries (SADP, DHIP, ISAPI); serials that only look
- * similar (other vendor IDs, placeholders, Huawei/H3C equipment barcodes, Dahua's)
- * name nobody. Judged as a scan judges them: identify() on the device's facts.
+ * similar (other vendor IDs, placeholders, H3C's equipment barcodes, Dahua's) name nobody; Huawei's
+ * equipment barcode, whose letter year H3C's barcodes never carry, reaches review. Judged as a scan judges them: identify() on the device's facts.
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
@@ -92,6 +92,49 @@ describe("Huawei's terminal serials (product code, year, month, unit number) rea
   });
 });
 
+describe("Huawei's equipment barcodes (21, item code, vendor code, letter year, month, unit number) reach review for Huawei", () => {
+  it.each([
+    // forum.huawei.com thread 568737-861 (display esn), support.huawei.com KB1000073722 (an AR's elabel BarCode),
+    // LibreNMS tests/snmpsim/vrp_5720.snmprec (an S5720's chassis entPhysicalSerialNum), KB1000396201 (a server ESN).
+    '2102113374P0F4000046',
+    '210235293310B5000001',
+    '2102359576DMHC000120',
+    '2102310QPD10F3001263',
+  ])('%s as a UPnP serialNumber and as an ENTITY-MIB serial', (value) => {
+    for (const obs of [serial(value), fact('snmp.entity.serial', value)]) {
+      const verdict = identify([obs]);
+      expect([verdict.status, verdict.covered, verdict.serial]).toEqual(['review', 'huawei', value]);
+    }
+  });
+
+  it('an ENTITY-MIB serial and the same UPnP serial are one fact', () => {
+    const value = '2102359576DMHC000120';
+    const verdict = identify([fact('snmp.entity.serial', value), serial(value)]);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'huawei']);
+    expect(verdict.evidence.filter((e) => e.rule === 'upnp.serial.huawei.equipment-barcode' && e.certainty > 0)).toHaveLength(1);
+  });
+
+  it.each([
+    // networktocode/ntc-templates tests/hp_comware/display_device_manuinfo: an H3C SecPath F1000-AK115 (2021), an RT-FIP-240 (2015),
+    // an HPE FlexFabric 5930's own serial, an H3C serial masked to digits; and an H3C S6850-2C's serial.
+    ['219801A1C39214Q00075', 'H3C, a digit year and item 9801A…'],
+    ['210231A2MGB15A000075', 'H3C, a digit year and item 0231A…'],
+    ['210235A1ELH123000456', 'H3C, item 0235A…'],
+    ['CN43GG2001', 'HPE'],
+    ['11111111111111110000', 'a masked H3C serial'],
+    ['21023529331095000001', 'a Huawei barcode of 2009: a digit year, as H3C writes it'],
+    ['2102113374P0I4000046', 'the year I, which Huawei skips'],
+    ['2102113374P0FD000046', 'a thirteenth month'],
+    ['2102113374P0F4000000', 'a unit number of zeros'],
+    ['2102113374p0f4000046', 'lower case'],
+  ])('%s (%s) stays clear, as a UPnP and as an ENTITY-MIB serial', (value) => {
+    for (const obs of [serial(value), fact('snmp.entity.serial', value)]) {
+      const verdict = identify([obs]);
+      expect([verdict.status, verdict.covered]).toEqual(['clear', null]);
+    }
+  });
+});
+
 describe('serials that only look like them name nobody', () => {
   it.each([
     ['CXNK0096EBFC', 'Calix FSAN (hwti/G-010S-A issue #37)'],
@@ -100,7 +143,6 @@ describe('serials that only look like them name nobody', () => {
     ['FHTT12345678', "FiberHome's vendor ID"],
     ['HWTC00000000', 'a placeholder'],
     ['210235A1ELH123000456', "an H3C switch's serial (display device manuinfo)"],
-    ['2102113374P0F4000046', "a Huawei equipment barcode: H3C's serials share its layout, so it is not read"],
     ['6C01E93PAG69A7D', "a Dahua camera's serial: no published layout"],
   ])('%s (%s) stays clear', (value) => {
     const verdict = identify([serial(value)]);
