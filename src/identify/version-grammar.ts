@@ -143,8 +143,9 @@ export function matchVersionsWith(versionSet: VersionSet, obs: Observation): Rul
     const found = grammar.regex.exec(text);
     if (found === null || grammar.unless?.test(text) === true) continue;
     const { spec } = grammar;
-    const firmware = found[spec.firmware];
-    if (firmware === undefined || firmware === '') continue;
+    const stated = found[spec.firmware];
+    if (stated === undefined || stated === '') continue;
+    const firmware = decodeReferences(stated);
     const model = spec.model === undefined ? undefined : found[spec.model];
     // A page body may list other devices' versions (an NVR's cameras); the maker's own answer speaks of itself.
     const listing = spec.answer !== true && mayListOthers(obs.kind, defaultMentions().ownAnswers);
@@ -162,6 +163,15 @@ export function matchVersionsWith(versionSet: VersionSet, obs: Observation): Rul
     });
   }
   return matches;
+}
+
+/** An XML answer writes a version's parentheses as character references (HiLink: `11.0.1.1&#40;H697SP1C983&#41;`); only printable ASCII is decoded. */
+const REFERENCE = /&#(\d{2,3});?/g;
+function decodeReferences(text: string): string {
+  return text.replace(REFERENCE, (ref, code: string) => {
+    const c = Number(code);
+    return c >= 0x20 && c <= 0x7e ? String.fromCharCode(c) : ref;
+  });
 }
 
 let shipped: VersionSet | undefined;
