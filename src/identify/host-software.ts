@@ -3,12 +3,12 @@
  * - When the device's firmware says it runs a general-purpose operating system (a Windows sysDescr or
  *   sysObjectID, macOS's mDNS osxvers: vendors.json `role: "os"`; a Linux distribution's own packaging:
  *   mentions.json `generalPurposeHosts`), a covered maker named in its text (a mention, a model number,
- *   a certificate) is that maker's software on the host (Huawei's eSight or MAS agent, a HikCentral
+ *   a firmware version in its numbering, a certificate) is that maker's software on the host (Huawei's eSight or MAS agent, a HikCentral
  *   server with its own certificate), not the maker's equipment. Linux alone is no such mark: the
  *   makers' cameras and ONTs run it.
  * - When a text names the maker in someone else's words (a note of a mention template marked
  *   `othersText`: "Mount adapter for Hikvision DS-2CD2142FWD-I", a VMS's brand list, a Home Assistant
- *   page), the model numbers in that same text are theirs to name too.
+ *   page), the model numbers and versions in that same text are theirs to name too.
  * - When an mDNS service publishes an accessory (mentions.json `accessoryServices`: a HomeKit
  *   bridge's `_hap._tcp` accessory "Hikvision DS-2CD2143G0-I Porch"), its instance name, TXT and SRV
  *   host name are a name someone chose about the bridged device, not the host's: every reading of
@@ -27,8 +27,9 @@ import type { Evidence } from './verdict.js';
 /** How sure the firmware's word for the operating system must be: a named rule, not a hint. */
 export const HOST_OS_CERTAINTY = 0.6;
 
-/** Text readings of a covered maker: maker mentions and model-number grammars. */
-const isTextReading = (f: Fact): boolean => f.evidence.rule.startsWith('mention.') || f.evidence.rule.startsWith('family.');
+/** Text readings of a covered maker: maker mentions, model-number grammars and its firmware numbering (its software's releases are numbered alike: Dahua's DSS). */
+const TEXT_READINGS = ['mention.', 'family.', 'version.'];
+const isTextReading = (f: Fact): boolean => TEXT_READINGS.some((prefix) => f.evidence.rule.startsWith(prefix));
 
 /** A certificate is what the host's software presents: on a general-purpose host any rule reading it is that software's (a HikCentral server's O=HIKVISION). */
 const CERTIFICATE_KINDS = new Set(['tls.subject', 'tls.issuer']);
