@@ -123,6 +123,8 @@ const notModelSchema = z
     pattern: z.string().min(1),
     /** mixed: only in a value with a capital letter; lower: only in a value without one (a lower-cased host name); any: always. */
     cases: z.enum(['any', 'mixed', 'lower']).default('any'),
+    /** Only in these kinds (the names a user chooses, where hosts are numbered); every kind when absent. */
+    kinds: z.array(kind).min(1).optional(),
     why: z.string().min(1),
     /** Tokens it rejects, written in the case the rule applies to. */
     examples: z.array(shapeExample).min(1),
@@ -212,11 +214,17 @@ interface NotModel {
   readonly id: string;
   readonly pattern: RegExp;
   readonly cases: 'any' | 'mixed' | 'lower';
+  readonly kinds: ReadonlySet<ObservationKind> | undefined;
 }
 
-/** Whether a token a template read after the maker has a model number's shape: no notModels rule fits it. lowered: the value had no capital letter. */
-export function readsAsModel(notModels: readonly NotModel[], token: string, lowered: boolean): boolean {
-  return !notModels.some((n) => (n.cases === 'any' || (n.cases === 'lower') === lowered) && n.pattern.test(token));
+/**
+ * Whether a token a template read after the maker has a model number's shape: no notModels rule fits it.
+ * lowered: the value had no capital letter; kindOf: the value's kind, or undefined to apply every rule.
+ */
+export function readsAsModel(notModels: readonly NotModel[], token: string, lowered: boolean, kindOf?: ObservationKind): boolean {
+  return !notModels.some(
+    (n) => (n.cases === 'any' || (n.cases === 'lower') === lowered) && (kindOf === undefined || n.kinds === undefined || n.kinds.has(kindOf)) && n.pattern.test(token),
+  );
 }
 
 function buildNotModels(spec: z.infer<typeof modelShapeSchema> | undefined, problems: string[]): NotModel[] {
@@ -224,9 +232,9 @@ function buildNotModels(spec: z.infer<typeof modelShapeSchema> | undefined, prob
   const notModels: NotModel[] = [];
   for (const rule of spec.notModels) {
     const pattern = compilePattern(rule.pattern, 'u', `mentions.json: modelShape ${rule.id}`, problems);
-    if (pattern !== undefined) notModels.push({ id: rule.id, pattern, cases: rule.cases });
+    if (pattern !== undefined) notModels.push({ id: rule.id, pattern, cases: rule.cases, kinds: rule.kinds === undefined ? undefined : new Set(rule.kinds) });
   }
-  // The data proves itself at load: each rule rejects its examples, and no rule rejects a real model.
+  // The data proves itself at load: each rule rejects its examples, and no rule, whatever its kinds, rejects a real model.
   for (const rule of spec.notModels) {
     const compiled = notModels.filter((n) => n.id === rule.id);
     for (const e of rule.examples) {
@@ -435,7 +443,7 @@ function read(set: MentionSet, kindOf: ObservationKind, text: string, m: Mention
       if (found === null) continue;
       model = found.groups?.['model']?.trim() || undefined;
       // "HUAWEI-A1B2C3", "HUAWEI-office2": a suffix or a word where a model would stand is no model, and no maker-and-model reading.
-      if (model !== undefined && !readsAsModel(set.notModels, model, lowered)) continue;
+      if (model !== undefined && !readsAsModel(set.notModels, model, lowered, kindOf)) continue;
     }
     if (template.text !== undefined) {
       let passes = textTests.get(template);
