@@ -13,81 +13,25 @@
  * layout of a maker known to write its MAC so (oui/mac-realms.json), and sends a device to review at
  * most otherwise.
  */
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { isLocallyAdministered, normalizeMac, type Observation, type ObservationKind } from '../observations/observation.js';
 import type { Fact } from './facts.js';
 import { macTemplate, type MacReading, type MacTemplate } from './mac-evidence.js';
+import { defaultMacRealms, MAC_REALM, type MacRealmLayouts } from './mac-realms.js';
 import type { OuiMatch } from './oui-lookup.js';
 import type { Policy } from './policy.js';
 import { matchText } from './rules/normalize.js';
 import type { Vocabulary } from './rules/vocabulary.js';
-import { RuntimeError } from '../util/errors.js';
 
 /** The first UUID of a value, with its version nibble and node field. */
 const UUID = /(?:^|[^0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-[0-9a-f]{4}-([0-9a-f]{12})(?![0-9a-f])/i;
 /** ONVIF Core §7.3.2.2 scopes are URIs; devices add `onvif://www.onvif.org/MAC/<their MAC>`. */
 const ONVIF_MAC_SCOPE = /onvif:\/\/www\.onvif\.org\/MAC\/((?:[0-9a-f]{2}(?:%3A|[:-])){5}[0-9a-f]{2}|[0-9a-f]{12})(?![0-9a-f])/i;
-/** A realm that is exactly a MAC, bare or in colon or hyphen pairs: nothing else in it. */
-const MAC_REALM = /^(?:[0-9a-f]{12}|[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5})$/i;
 /**
  * A TR-069 device identity as a whole value: the OUI in upper-case hex (as A.3.3.1 requires), a
  * hyphen, an optional product class and hyphen, then an alphanumeric serial of at least six
  * characters (shorter tails are other makers' part numbers: 804329-001).
  */
 const TR069_IDENTITY = /^([0-9A-F]{6})-(?:[A-Za-z0-9_.]{1,64}-)?[A-Za-z0-9]{6,64}$/;
-/** oui/ sits two levels above both src/identify and dist/identify. */
-const MAC_REALMS_URL = new URL('../../oui/mac-realms.json', import.meta.url);
-
-const macRealmsSchema = z
-  .object({
-    schemaVersion: z.literal(1),
-    $comment: z.string().optional(),
-    makers: z.array(
-      z
-        .object({
-          /** The registrant's display name, as the MAC registry reading names it (vendors.json). */
-          vendor: z.string().min(1),
-          /** How the maker writes its MAC as a realm (case-sensitive, the whole realm). */
-          layout: z.string().min(1),
-          why: z.string().min(1),
-          examples: z.array(z.object({ value: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
-
-/** Layout by maker: whose bare-hex realm may flag as a stated MAC (oui/mac-realms.json). */
-export type MacRealmLayouts = ReadonlyMap<string, RegExp>;
-
-/** Checks and compiles mac-realms.json content; throws a RuntimeError naming every problem. */
-export function parseMacRealms(json: unknown, name = 'oui/mac-realms.json'): MacRealmLayouts {
-  const parsed = macRealmsSchema.safeParse(json);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${name}: ${i.path.join('.') || '(root)'}: ${i.message}`);
-  const layouts = new Map<string, RegExp>();
-  for (const maker of parsed.data?.makers ?? []) {
-    let layout: RegExp;
-    try {
-      layout = new RegExp(maker.layout, 'u');
-    } catch (error) {
-      problems.push(`${name}: ${maker.vendor}: layout does not compile: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    for (const e of maker.examples) if (!layout.test(e.value) || !MAC_REALM.test(e.value)) problems.push(`${name}: ${maker.vendor}: example ${e.value} is no bare MAC in its layout`);
-    layouts.set(maker.vendor, layout);
-  }
-  if (problems.length > 0) throw new RuntimeError(problems.join('\n'));
-  return layouts;
-}
-
-let shippedLayouts: MacRealmLayouts | undefined;
-
-function defaultMacRealms(): MacRealmLayouts {
-  shippedLayouts ??= parseMacRealms(JSON.parse(readFileSync(MAC_REALMS_URL, 'utf8')) as unknown);
-  return shippedLayouts;
-}
-
 /** Twelve hex digits with no separator: what a hash or a random token looks like too. */
 const BARE_HEX = /^[0-9a-f]{12}$/i;
 
