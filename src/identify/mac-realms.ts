@@ -34,7 +34,7 @@ const macRealmsSchema = z
 export type MacRealmLayouts = ReadonlyMap<string, RegExp>;
 
 /** Checks and compiles mac-realms.json content; throws a RuntimeError naming every problem. */
-export function parseMacRealms(json: unknown, name = 'oui/mac-realms.json'): MacRealmLayouts {
+function parseMacRealms(json: unknown, name = 'oui/mac-realms.json'): MacRealmLayouts {
   const parsed = macRealmsSchema.safeParse(json);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${name}: ${i.path.join('.') || '(root)'}: ${i.message}`);
   const layouts = new Map<string, RegExp>();

@@ -221,7 +221,7 @@ interface NotModel {
  * Whether a token a template read after the maker has a model number's shape: no notModels rule fits it.
  * lowered: the value had no capital letter; kindOf: the value's kind, or undefined to apply every rule.
  */
-export function readsAsModel(notModels: readonly NotModel[], token: string, lowered: boolean, kindOf?: ObservationKind): boolean {
+function readsAsModel(notModels: readonly NotModel[], token: string, lowered: boolean, kindOf?: ObservationKind): boolean {
   return !notModels.some(
     (n) => (n.cases === 'any' || (n.cases === 'lower') === lowered) && (kindOf === undefined || n.kinds === undefined || n.kinds.has(kindOf)) && n.pattern.test(token),
   );
