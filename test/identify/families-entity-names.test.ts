@@ -83,6 +83,18 @@ const FLAG_MEMBERS = [
   ['PDC260S12-DL', 'huawei'],
   ['PDC400S12-CB', 'huawei'],
   ['PDC1000S12-DB', 'huawei'],
+  // huawei.optix-board: forum.huawei.com corpus-7373 (OSN 8800 40G/100G boards) and corpus-7509 (T32/T16 control and
+  // cross-connect boards), opticaltrans.com news_747 (SSN1AUX), a Huawei OSN 1500 protection guide on scribd (SSN1SEP, SSN1EU08)
+  ['TN15LSXL', 'huawei'],
+  ['TN54HUNS3', 'huawei'],
+  ['TN11LSXLR', 'huawei'],
+  ['TN12LSC', 'huawei'],
+  ['TN11LTX', 'huawei'],
+  ['TN52UXCH', 'huawei'],
+  ['TN16UXCM', 'huawei'],
+  ['SSN1AUX', 'huawei'],
+  ['SSN1SEP', 'huawei'],
+  ['SSN1EU08', 'huawei'],
 ] as const;
 
 const REVIEW_MEMBERS = [
@@ -110,7 +122,7 @@ const REVIEW_MEMBERS = [
   ['5950-28PD-L', 'zte'],
 ] as const;
 
-const NEW = ['huawei.ce-board', 'huawei.s-board', 'huawei.access-board', 'huawei.router-board', 'huawei.router-unit', 'huawei.power-module', 'huawei.module-short', 'zte.olt-board', 'zte.zxr10-bare'];
+const NEW = ['huawei.ce-board', 'huawei.s-board', 'huawei.access-board', 'huawei.router-board', 'huawei.router-unit', 'huawei.power-module', 'huawei.module-short', 'zte.olt-board', 'zte.zxr10-bare', 'huawei.optix-board'];
 
 describe('card and module codes flag, with the entity and the model', () => {
   it.each([
@@ -181,6 +193,8 @@ describe("other makers' modules, the codes in host names and inside longer text 
     ['mdns.instance', 'PAC600S12-PB'],
     ['http.title', 'Spare H807GPBH board in stock'],
     ['http.title', 'PAC600S12-PB power module'],
+    ['hostname', 'TN15LSXL'],
+    ['snmp.entity.model', 'TN1215'], // digits only: no board abbreviation
   ] as const)('%s %s is not covered', (kind, value) => {
     expect(verdictOf(kind, value).status).not.toBe('covered');
   });
