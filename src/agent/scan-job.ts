@@ -8,6 +8,7 @@ import { matchObservation } from '../identify/rules/match.js';
 import { evidenceMarkers } from '../identify/text-markers.js';
 import { knowledgeDates } from '../identify/knowledge-dates.js';
 import type { Inventory } from '../inventory/inventory.js';
+import type { ObservationKind } from '../observations/observation.js';
 import { ScanBusyError } from '../inventory/scan-lock.js';
 import { runScan, type ScanResult } from '../pipeline/run-scan.js';
 import { ProbePlan } from '../probes/probe-plan.js';
@@ -105,8 +106,8 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
       const bucket = new TokenBucket(settings.discovery.rate);
       // infrastructure.discover: the SNMP probe tells which hosts route or bridge; they are read after it.
       const discovered = settings.probes.enabled && settings.infrastructure?.discover.enabled ? new DiscoveredInfrastructure() : undefined;
-      // Hosts whose SNMP identity the probe read: the infrastructure reads record no second copy of it.
-      const readBySnmpProbe = new Set<string>();
+      // Hosts whose SNMP system group the probe read, with the kinds it recorded: the infrastructure reads record no second copy.
+      const readBySnmpProbe = new Map<string, ReadonlySet<ObservationKind>>();
       try {
         return await runScan({
           scope,
@@ -127,7 +128,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
                   communities: settings.probes.snmp.communities,
                   snmpBySubnet: settings.probes.snmp.bySubnet,
                   ...(discovered ? { snmpAnswered: discovered.note } : {}),
-                  snmpRead: (ip: string) => void readBySnmpProbe.add(ip),
+                  snmpRead: (ip, kinds) => void readBySnmpProbe.set(ip, kinds),
                   bucket,
                   looksLike: matchObservation,
                   bodyMarkers: evidenceMarkers,

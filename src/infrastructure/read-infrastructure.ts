@@ -17,7 +17,7 @@
  */
 import type { Session } from 'net-snmp';
 import pLimit from 'p-limit';
-import { boundValue, type Observation } from '../observations/observation.js';
+import { boundValue, type Observation, type ObservationKind } from '../observations/observation.js';
 import { readIdentity } from '../observations/snmp-identity.js';
 import { SYSTEM_OBJECTS, systemFacts, type SnmpFact } from '../observations/snmp-system.js';
 import { scopeContains } from '../scope/index.js';
@@ -53,11 +53,11 @@ export interface InfrastructureOptions {
   /** Agent port; 161 unless a test says otherwise. */
   readonly port?: number;
   /**
-   * Hosts whose system group the scan's SNMP probe read (with its ENTITY-MIB row and maker's
-   * objects): one set of facts per device and object, so their sysName and identity are the
-   * probe's, and the reads here only walk their tables.
+   * Hosts whose system group the scan's SNMP probe read, with the kinds it recorded of each: one
+   * set of facts per device and object, so what the probe recorded is the probe's, and the reads
+   * here add only what its community's view withheld (an ENTITY-MIB row only the v3 user sees).
    */
-  readonly readByProbe?: ReadonlySet<string>;
+  readonly readByProbe?: ReadonlyMap<string, ReadonlySet<ObservationKind>>;
 }
 
 export interface InfrastructureContext {
@@ -110,6 +110,13 @@ interface DeviceRead {
 const IDENTITY_OIDS = SYSTEM_OBJECTS.filter((o) => o.kind !== 'snmp.sysname').map((o) => o.oid);
 
 /** The identity reads of a device that answered: one GET of its system group, then at most four requests (snmp-identity.ts). */
+const SYSTEM_KINDS: ReadonlySet<ObservationKind> = new Set(SYSTEM_OBJECTS.map((o) => o.kind));
+
+/** Whether the probe recorded more of a host's identity than its system group: its chassis row or its maker's objects. */
+function hasIdentityBeyondSystem(kinds: ReadonlySet<ObservationKind> | undefined): boolean {
+  return kinds !== undefined && [...kinds].some((k) => k.startsWith('snmp.') && !SYSTEM_KINDS.has(k));
+}
+
 async function identityOf(session: Session, bounds: WalkBounds): Promise<SnmpFact[]> {
   const requests = identityRequests(session, bounds);
   const system = await requests.get(IDENTITY_OIDS);
@@ -148,8 +155,10 @@ async function readDevice(address: string, { credentials, discovered }: ToRead, 
     const name = await read('sysName');
     // Silence to the first question (wrong credentials, no agent): every other would cost a timeout too.
     if (name.length === 0) return { address, discovered, answered: false, sysName: '', arp: [], ownMacs: [], bridge: null, identity: [], problems };
-    // The v2c probe has asked every host a community reaches; a v3 device only this read can ask.
-    const identity = credentials.version === '3' && options.readByProbe?.has(address) !== true ? await identityOf(session, bounds) : [];
+    // The v2c probe has asked every host a community reaches; a v3 device only this read can ask,
+    // unless the probe already recorded its chassis or maker's objects (a community that sees the system group only does not).
+    const byProbe = options.readByProbe?.get(address);
+    const identity = credentials.version === '3' && !hasIdentityBeyondSystem(byProbe) ? await identityOf(session, bounds) : [];
     const ownMacs = (await read('ifPhysAddress')).map((c) => macOf(c.value)).filter((m): m is string => m !== null);
     let arp = decodeIpNetToPhysical(await read('ipNetToPhysicalPhysAddress'), await read('ipNetToPhysicalType'));
     if (arp.rows.length === 0) arp = decodeIpNetToMedia(await read('ipNetToMediaPhysAddress'), await read('ipNetToMediaType'));
@@ -232,10 +241,13 @@ export async function readInfrastructure(found: FoundOnSegment, ctx: Infrastruct
 
   // A router's or switch's own name and what it says it is, as the SNMP probe reads them from the hosts it may ask.
   for (const device of reads) {
-    if (!live.has(device.address) || !scopeContains(ctx.scope, device.address) || options.readByProbe?.has(device.address) === true) continue;
+    if (!live.has(device.address) || !scopeContains(ctx.scope, device.address)) continue;
     const source = `snmp-infra:${device.address}`;
-    if (device.sysName) observations.push({ ip: device.address, kind: 'snmp.sysname', value: device.sysName, source, at });
-    for (const fact of device.identity) observations.push({ ip: device.address, kind: fact.kind, value: boundValue(fact.value), source, at });
+    const byProbe = options.readByProbe?.get(device.address);
+    if (device.sysName && byProbe?.has('snmp.sysname') !== true) observations.push({ ip: device.address, kind: 'snmp.sysname', value: device.sysName, source, at });
+    for (const fact of device.identity) {
+      if (byProbe?.has(fact.kind) !== true) observations.push({ ip: device.address, kind: fact.kind, value: boundValue(fact.value), source, at });
+    }
   }
 
   // IPv6 rows: addresses of the live in-scope IPv4 hosts with the same MAC (one MAC, one host).

@@ -4,7 +4,7 @@
  * the scan's --rate (the probes have stopped sending by then, so the two never add up).
  */
 import type { Config } from '../config/schema.js';
-import type { Observation } from '../observations/observation.js';
+import type { Observation, ObservationKind } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
 import { TokenBucket } from '../util/token-bucket.js';
 import type { DiscoveredInfrastructure } from './discover.js';
@@ -46,7 +46,7 @@ export function infrastructureStep(
   config: Config['infrastructure'] | undefined,
   limits: { readonly timeoutMs: number; readonly rate?: number; readonly port?: number },
   discovered?: DiscoveredInfrastructure,
-  readByProbe?: ReadonlySet<string>,
+  readByProbe?: ReadonlyMap<string, ReadonlySet<ObservationKind>>,
 ): InfrastructureStep | undefined {
   if (config === undefined || (config.devices.length === 0 && discovered === undefined)) return undefined;
   const configured = entriesOf(config);

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { TokenBucket } from '../util/token-bucket.js';
-import type { Observation } from '../observations/observation.js';
+import type { Observation, ObservationKind } from '../observations/observation.js';
 import type { Scope } from '../scope/types.js';
 import { interfacesInScope } from './multicast/interfaces-in-scope.js';
 import { runMulticastProbes } from './multicast/multicast-runner.js';
@@ -25,8 +25,8 @@ export interface ProbeOptions {
   readonly snmpBySubnet?: readonly SubnetCommunities[];
   /** Set: hosts that answered SNMP are asked whether they route or bridge, and told here (infrastructure discovery). */
   readonly snmpAnswered?: (answer: SnmpAnswer) => void;
-  /** Set: told each host whose SNMP identity the probe read (the infrastructure reads then skip it). */
-  readonly snmpRead?: (ip: string) => void;
+  /** Set: told each host whose SNMP system group the probe read, with the kinds it recorded (the infrastructure reads then record no second copy). */
+  readonly snmpRead?: (ip: string, kinds: ReadonlySet<ObservationKind>) => void;
   /** The scan's --rate cap, one bucket shared by every probe (and by a native sweep running beside them). */
   readonly bucket?: TokenBucket;
   /** The fingerprint rules, which pick the web ports that get vendor paths: only those whose GET / points to a covered maker or an unattributed camera. */

@@ -194,3 +194,30 @@ describe('infrastructure reads over SNMPv3 tell which device it is (net-snmp age
     expect(wrong.observations).toEqual([]);
   });
 });
+
+// Review of #11 (5 Dec): the probe's community may see the system group only (a view many sites give
+// v2c), while the configured v3 user sees the chassis row. The reads here then add what the probe
+// did not record, and record nothing twice (one set of facts per device and object).
+describe('beside the SNMP probe: one set of facts per device and object, and nothing the v3 view adds is lost', () => {
+  const withProbe = async (kinds: readonly string[]) => {
+    const a = await agent(S5720);
+    const readByProbe = new Map([['127.0.0.1', new Set(kinds)]]) as InfrastructureOptions['readByProbe'];
+    const outcome = await readInfrastructure(found, { scope: LOOPBACK, signal: new AbortController().signal }, { ...options(a.port, V3), readByProbe });
+    return { outcome, received: a.received() };
+  };
+
+  it('the probe read the system group only: the v3 read adds the chassis row, not the system group again', async () => {
+    const { outcome } = await withProbe(['snmp.sysdescr', 'snmp.sysobjectid', 'snmp.sysname']);
+    expect(facts(outcome).map(([kind, value]) => [kind, value])).toEqual([
+      ['snmp.entity.firmware', 'Version 5.170 V200R010C00SPC600'],
+      ['snmp.entity.serial', '2102359576DMHC000120'],
+    ]);
+  });
+
+  it('the probe read the chassis row too: nothing is recorded twice, and the v3 identity is not asked', async () => {
+    const all = await withProbe(['snmp.sysdescr', 'snmp.sysobjectid', 'snmp.sysname', 'snmp.entity.firmware', 'snmp.entity.serial']);
+    expect(facts(all.outcome)).toEqual([]);
+    const none = await withProbe([]);
+    expect(none.received - all.received).toBe(3);
+  });
+});

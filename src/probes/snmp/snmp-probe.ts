@@ -9,7 +9,7 @@
  */
 import snmp, { type Session } from 'net-snmp';
 import pLimit from 'p-limit';
-import type { Observation } from '../../observations/observation.js';
+import type { Observation, ObservationKind } from '../../observations/observation.js';
 import { BULK_ROWS } from '../../observations/snmp-entity.js';
 import { readIdentity, type SnmpReply, type SnmpRequests } from '../../observations/snmp-identity.js';
 import { SYSTEM_OBJECTS } from '../../observations/snmp-system.js';
@@ -34,10 +34,11 @@ export interface SnmpOptions {
    */
   readonly answered?: (answer: SnmpAnswer) => void;
   /**
-   * Told each host whose system group (and so its identity objects) this probe read, at no cost of
-   * traffic: the infrastructure stage then records no second copy of them from its own reads.
+   * Told each host whose system group this probe read, with the kinds it recorded of it, at no cost
+   * of traffic: the infrastructure stage then records no second copy of those from its own reads,
+   * and still records what a community's narrower view withheld (an ENTITY-MIB row a v3 user sees).
    */
-  readonly read?: (ip: string) => void;
+  readonly read?: (ip: string, kinds: ReadonlySet<ObservationKind>) => void;
 }
 
 export const DEFAULT_COMMUNITIES: readonly string[] = ['public'];
@@ -140,10 +141,11 @@ async function probeHost(ip: string, ctx: ProbeContext, communities: readonly st
         const role = await ask(ip, community, port, ctx, get(ROLE_OIDS));
         if (role.kind === 'answer') answered({ ip, community, ...roleOf(role.varbinds) });
       }
-      options.read?.(ip);
       const system = varbindFacts(outcome.varbinds, ip, ctx, port);
       const sysObjectID = system.find((o) => o.kind === 'snmp.sysobjectid')?.value ?? null;
-      return [...system, ...snmpObservations(await readIdentity(requestsTo(ip, community, port, ctx), sysObjectID), ip, ctx, port)];
+      const read = [...system, ...snmpObservations(await readIdentity(requestsTo(ip, community, port, ctx), sysObjectID), ip, ctx, port)];
+      options.read?.(ip, new Set(read.map((o) => o.kind)));
+      return read;
     }
     // Recorded once per host: another community cannot make a garbled agent readable, but may still get an answer.
     if (outcome.kind === 'unreadable' && unreadable.length === 0) {
