@@ -2,7 +2,9 @@
  * Issue #11: the wire banners covered equipment sends (telnet greetings and prompts, SSH version
  * strings, SSDP SERVER strings), surveyed from nmap-service-probes (Debian nmap 7.93), Greenbone and
  * public captures: each banner reads with the right maker and certainty, and look-alikes of other
- * makers (H3C Comware, Cisco, MikroTik, busybox DVRs, OpenSSH, Dropbear, plain miniupnpd) stay clear.
+ * makers (H3C Comware, Cisco, MikroTik, TP-Link, Realtek SDK, busybox DVRs, OpenSSH, Dropbear, plain
+ * miniupnpd and libupnp, the embedded web servers GoAhead, Boa, thttpd, mini_httpd, lighttpd, uc-httpd)
+ * stay clear and out of review.
  * The strings are the rules' cited examples (oui/rules/*.json) and nmap's own layouts.
  */
 import { describe, expect, it } from 'vitest';
@@ -69,6 +71,17 @@ describe("other makers' look-alike banners stay clear", () => {
     ['upnp.server', 'Linux/2.4.22-1.2115.nptl UPnP/1.0 miniupnpd/1.0'],
     ['upnp.server', 'Ubuntu/7.10 UPnP/1.0 miniupnpd/1.0'],
     ['upnp.server', 'OpenWRT/OpenWrt UPnP/1.1 MiniUPnPd/2.0'],
+    ['upnp.server', 'Linux/2.6.30, UPnP/1.0, Portable SDK for UPnP devices/1.6.6'],
+    // Embedded web servers covered firmware shares with everyone: no evidence of a maker.
+    ['http.server', 'GoAhead-Webs'],
+    ['http.server', 'Boa/0.94.14rc21'],
+    ['http.server', 'thttpd/2.25b 29dec2003'],
+    ['http.server', 'mini_httpd/1.19 19dec2003'],
+    ['http.server', 'lighttpd/1.4.35'],
+    ['http.server', 'uc-httpd 1.0.0'],
+    ['http.server', 'webserver'],
+    ['telnet.banner', 'TD-W8961N 1.0 DSL Modem Router\r\nLogin:'],
+    ['telnet.banner', 'RTL8196C login:'],
   ] as const)('%s %j', (kind, value) => {
     const v = verdict(kind, value);
     expect(v.covered, value).toBeNull();
