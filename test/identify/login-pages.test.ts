@@ -2,7 +2,9 @@
  * Issue #11, page bodies of covered equipment: what the device's own web server answers before any
  * login (a login page's token script, a pre-login API answer) is read by the structure only that
  * firmware serves (oui/rules/http.body.json): ZTE ZXHN gateways' login token statements and the
- * ajax_response_xml_root answers of their Lua web, Huawei HiLink's /api/webserver/SesTokInfo answer.
+ * ajax_response_xml_root answers of their Lua web, Huawei HiLink's /api/webserver/SesTokInfo answer;
+ * Dahua's CGI refusal (its whole two-line 'Error' / 'Authorization Failed!' answer) only to review, the
+ * words being common.
  * Other makers' login pages, the scripts that log in to these devices from another host and
  * generic token answers stay clear. Judged as a scan judges them: identify() on the device's facts,
  * and a long page through the probe's excerpt finder.
@@ -55,6 +57,24 @@ describe("a covered device's own login page or pre-login answer flags its maker"
     expect(judge(head).status).not.toBe('covered');
     const verdict = judge(head, ...excerpts);
     expect([verdict.status, verdict.covered]).toEqual(['covered', 'zte']);
+  });
+});
+
+describe("Dahua's CGI refusal reaches review, its words alone do not", () => {
+  it.each([
+    // https://github.com/nayrnet/node-dahua-api/issues/9: a Dahua camera refusing configManager.cgi, in CR LF and in the probe's form.
+    ['the CGI answer', 'Error\r\nAuthorization Failed!\r\n'],
+    ["the CGI answer as the probe stores it", 'Error..Authorization Failed!..'],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'dahua']);
+  });
+
+  it.each([
+    ['a web API refusal', '{"success": false, "message": "Authorization failed!"}'],
+    ['a longer page with the words', 'Error\r\nAuthorization Failed! Please log in again.\r\n<a href="/">Home</a>'],
+  ])('%s', (_label, value) => {
+    expect(judge(value).status).toBe('clear');
   });
 });
 
