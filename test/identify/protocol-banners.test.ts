@@ -1,6 +1,6 @@
 /**
  * Issue #11: the wire banners covered equipment sends (telnet greetings and prompts, SSH version
- * strings, SSDP SERVER strings, RTSP Server headers), surveyed from nmap-service-probes (Debian nmap 7.93), Greenbone and
+ * strings, SSDP SERVER strings), surveyed from nmap-service-probes (Debian nmap 7.93), Greenbone and
  * public captures: each banner reads with the right maker and certainty, and look-alikes of other
  * makers (H3C Comware, Cisco, MikroTik, TP-Link, Realtek SDK, busybox DVRs, OpenSSH, Dropbear, plain
  * miniupnpd and libupnp, the embedded web servers GoAhead, Boa, thttpd, mini_httpd, lighttpd, uc-httpd)
@@ -50,13 +50,6 @@ describe('banners of covered equipment are read', () => {
     expect(v).toMatchObject({ status: 'review', covered: 'huawei' });
     expect(v.firmware).toBe(firmware);
   });
-
-  it("newer Dahua firmware's nameless RTSP server reaches review alone and flags beside Dahua's realm", () => {
-    // tophefo/IpCamera RtspHandler.java: OPTIONS on Dahua's /cam/realmonitor answers 'Server: Rtsp Server/3.0'.
-    expect(verdict('rtsp.server', 'Rtsp Server/3.0')).toMatchObject({ status: 'review', covered: 'dahua' });
-    const both = identify([obs('rtsp.server', 'Rtsp Server/3.0'), obs('rtsp.realm', 'Login to 4M0747EPAA1D284')], noMac);
-    expect(both).toMatchObject({ status: 'covered', covered: 'dahua' });
-  });
 });
 
 describe("other makers' look-alike banners stay clear", () => {
@@ -79,9 +72,6 @@ describe("other makers' look-alike banners stay clear", () => {
     ['upnp.server', 'Ubuntu/7.10 UPnP/1.0 miniupnpd/1.0'],
     ['upnp.server', 'OpenWRT/OpenWrt UPnP/1.1 MiniUPnPd/2.0'],
     ['upnp.server', 'Linux/2.6.30, UPnP/1.0, Portable SDK for UPnP devices/1.6.6'],
-    ['rtsp.server', 'Rtsp Server/2.0'],
-    ['rtsp.server', 'LIVE555 Streaming Media v2016.11.28'],
-    ['rtsp.server', 'H264DVR 1.0'],
     // Embedded web servers covered firmware shares with everyone: no evidence of a maker.
     ['http.server', 'GoAhead-Webs'],
     ['http.server', 'Boa/0.94.14rc21'],
