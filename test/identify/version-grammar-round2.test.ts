@@ -4,7 +4,10 @@
  * 10.0.5.9(C506) and its SmartAX OLT releases (MA5600V800R015C00), and ZTE home gateways under
  * zte.ont-version. Judged through identify(): a layout only Huawei uses flags, a shared or plain
  * one reaches review, other makers' versions (Honor's since 2020 among them) stay clear, and no
- * new grammar reads a clean row of the banner corpus.
+ * new grammar reads a clean row of the banner corpus. Third round (a survey of the covered lines
+ * still unread): Dahua's numbering with a lettered customization field (Dahua's own 15OG004, the
+ * OEM code of Amcrest's 00AC000) was read by no grammar; dahua.build-date and dahua.version now
+ * read it and are checked here beside the second round's grammars.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +15,8 @@ import { defaultVersions, matchVersionsWith } from '../../src/identify/version-g
 import type { ObservationKind } from '../../src/observations/observation.js';
 import { obs, verdictOf } from './observations.js';
 
-const NEW = ['huawei.hilink-build', 'huawei.balong-version', 'huawei.router-release', 'huawei.access-release'].map((id) => `version.${id}`);
+// Grammars added in the second round, and the Dahua grammars the third round widened.
+const NEW = ['huawei.hilink-build', 'huawei.balong-version', 'huawei.router-release', 'huawei.access-release', 'dahua.build-date', 'dahua.version'].map((id) => `version.${id}`);
 const readings = (kind: ObservationKind, value: string) => matchVersionsWith(defaultVersions(), obs(kind, value));
 const newReadings = (kind: ObservationKind, value: string) => readings(kind, value).filter((m) => NEW.includes(m.rule));
 
@@ -31,6 +35,37 @@ describe("Huawei's own layouts flag where the firmware states them", () => {
     const verdict = verdictOf('snmp.entity.firmware', 'MA5600V800R015C00');
     expect(verdict).toMatchObject({ status: 'covered', covered: 'huawei', firmware: 'MA5600V800R015C00' });
     expect(readings('snmp.entity.firmware', 'MA5600V800R015C00').map((m) => m.rule)).toEqual(['version.huawei.access-release']);
+  });
+});
+
+describe("Dahua's numbering with a lettered customization field (third round)", () => {
+  it.each([
+    // home-assistant/core issue 68272: an Amcrest IP4M-1051 (Dahua-made), the OEM code AC.
+    ['V2.620.00AC000.3.R, Build Date: 2019-08-03', '2.620.00AC000.3.R'],
+    // A Dahua IPC-HDW5442T-ZE's own firmware (quoted in scottlamb's RTSP client).
+    ['V2.800.15OG004.0.T, Build Date: 2020-11-23', '2.800.15OG004.0.T'],
+  ])('with its build date it flags as Dahua: %j', (value, firmware) => {
+    expect(verdictOf('snmp.entity.firmware', value)).toMatchObject({ status: 'covered', covered: 'dahua', firmware });
+  });
+
+  it("an OEM's firmware file name states it without the date: review, and the firmware is filled", () => {
+    // Amcrest's firmware download for the IP4M-1051 (sup-files.s3.us-east-2.amazonaws.com).
+    const verdict = verdictOf('http.body', 'Amcrest_IPC-AWXX-V2-Rhea_Eng_NP_AMCREST_V2.620.00AC000.3.R.20191218.bin');
+    expect([verdict.status, verdict.covered, verdict.firmware]).toEqual(['review', 'dahua', '2.620.00AC000.3.R']);
+    expect(verdict.evidence.map((e) => e.rule)).toContain('version.dahua.version');
+  });
+});
+
+describe('surveyed lines already read keep their readings (third round)', () => {
+  it.each([
+    // EZVIZ (Hikvision's consumer brand): a C3WN, home-assistant/addons issue 3315.
+    ['V5.3.2 build 230112', 'hikvision', 'version.hikvision.build'],
+    // Huawei SmartLogger3000: bolliy/ioBroker.sun2000 issue 41.
+    ['V300R023C10SPC311', 'huawei', 'version.huawei.vrc'],
+  ])('%j reaches review', (value, covered, rule) => {
+    const verdict = verdictOf('snmp.entity.firmware', value);
+    expect([verdict.status, verdict.covered, verdict.firmware]).toEqual(['review', covered, value]);
+    expect(verdict.evidence.map((e) => e.rule)).toContain(rule);
   });
 });
 
@@ -71,6 +106,11 @@ describe('what the new grammars must not read', () => {
     ['http.body', 'XGS1210-12_V1.00(ABTY.5)C0.bix'], // Zyxel firmware file
     ['http.body', 'WEBUI 11.0.1.1&#40;W13SP1C7110&#41;'], // a HiLink web UI's own version, not the firmware
     ['http.body', '192.168.8.1'], // an address
+    ['http.body', 'software V5.00.R02.000659MB.10010.140d00.0020000'], // Xiongmai: digits then MB in one field
+    ['snmp.entity.firmware', 'V3.2.1.677800'], // a Dahua-made camera's web UI version: plain
+    ['snmp.entity.firmware', '16.12(V2.4.3.651299)'], // and its ONVIF version
+    ['snmp.entity.firmware', '2.800.00AC000'], // Dahua's numbering cut short: no build, no release letter
+    ['snmp.entity.firmware', '2.800.0AC0000.0.R'], // letters out of the OEM code's place
   ] as const)('%s %j', (kind, value) => {
     expect(newReadings(kind, value)).toEqual([]);
     expect(verdictOf(kind, value).status).toBe('clear');
@@ -94,7 +134,7 @@ describe('what the new grammars must not read', () => {
 
 describe('hostile input', () => {
   const long = (unit: string): string => unit.repeat(Math.ceil(5000 / unit.length));
-  it.each(['11.0.1.1(H', '21.329.62.00.', '10.0.5.9(C', 'MA5600V800R0', '&#40;'])('%j × 5,000 characters is read quickly and names nobody', (unit) => {
+  it.each(['11.0.1.1(H', '21.329.62.00.', '10.0.5.9(C', 'MA5600V800R0', '&#40;', '2.800.00AC', '2.620.15OG004.0.'])('%j × 5,000 characters is read quickly and names nobody', (unit) => {
     const started = performance.now();
     for (const kind of ['http.body', 'snmp.sysdescr', 'snmp.entity.firmware'] as const) expect(verdictOf(kind, long(unit)).status).toBe('clear');
     // Generous: a linear reading takes milliseconds; a quadratic one would take seconds.
