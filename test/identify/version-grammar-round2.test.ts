@@ -5,9 +5,9 @@
  * zte.ont-version. Judged through identify(): a layout only Huawei uses flags, a shared or plain
  * one reaches review, other makers' versions (Honor's since 2020 among them) stay clear, and no
  * new grammar reads a clean row of the banner corpus. Third round (a survey of the covered lines
- * still unread): Dahua's numbering with a lettered customization field (Dahua's own 15OG004, the
- * OEM code of Amcrest's 00AC000) was read by no grammar; dahua.build-date and dahua.version now
- * read it and are checked here beside the second round's grammars.
+ * still unread): Dahua's numbering with a lettered customization field (15OG004 of a Dahua-branded
+ * camera, the OEM code of Amcrest's 00AC000) was read by no grammar; dahua.build-date and
+ * dahua.version now read it and are checked here beside the second round's grammars.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
