@@ -201,7 +201,7 @@ describe('infrastructure reads over SNMPv3 tell which device it is (net-snmp age
 describe('beside the SNMP probe: one set of facts per device and object, and nothing the v3 view adds is lost', () => {
   const withProbe = async (kinds: readonly string[]) => {
     const a = await agent(S5720);
-    const readByProbe = new Map([['127.0.0.1', new Set(kinds)]]) as InfrastructureOptions['readByProbe'];
+    const readByProbe = new Map([['127.0.0.1', new Set(kinds)]]) as NonNullable<InfrastructureOptions['readByProbe']>;
     const outcome = await readInfrastructure(found, { scope: LOOPBACK, signal: new AbortController().signal }, { ...options(a.port, V3), readByProbe });
     return { outcome, received: a.received() };
   };
