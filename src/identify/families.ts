@@ -24,8 +24,8 @@ const familyExample = z
   .object({
     kind,
     value: z.string().min(1),
-    /** The model the grammar must read from this value. */
-    model: z.string().min(1),
+    /** The model the grammar must read from this value; absent when the grammar names a line, not a model. */
+    model: z.string().min(1).optional(),
     source: z.string().min(1),
   })
   .strict();
@@ -42,8 +42,11 @@ export const familySchema = z
     years: z.string().min(1),
     pattern: z.string().min(1),
     flags: z.string().regex(/^[iu]*$/, 'flags may only use i, u').default(''),
-    /** Capture group holding the model number (0: the whole match). */
-    model: z.number().int().min(0).max(9),
+    /**
+     * Capture group holding the model number (0: the whole match); null when the grammar names a product
+     * line or the software ("Quidway", "VRP (R) software"), which is no model number for the FAR report.
+     */
+    model: z.number().int().min(0).max(9).nullable(),
     certainty: z.number().min(0).max(1),
     /** Why this certainty: how distinctive the grammar is against look-alikes. */
     why: z.string().min(1),
@@ -114,8 +117,11 @@ export function buildFamilySet(raw: unknown, vocabulary: Vocabulary): { familySe
     if (vendor === undefined) problems.push(`${where}: vendor "${spec.vendor}" is not in oui/vendors.json`);
     const regex = compilePattern(spec.whole === true ? `^(?:${spec.pattern})$` : spec.pattern, spec.flags, where, problems);
     const unless = spec.unless === undefined ? undefined : compilePattern(spec.unless, 'i', `${where} unless`, problems);
-    if (regex !== undefined && (new RegExp(`${regex.source}|`, regex.flags).exec('')?.length ?? 1) - 1 < spec.model) {
+    if (spec.model !== null && regex !== undefined && (new RegExp(`${regex.source}|`, regex.flags).exec('')?.length ?? 1) - 1 < spec.model) {
       problems.push(`${where}: model = ${spec.model} but the pattern has fewer groups`);
+    }
+    if ((spec.model === null) !== spec.examples.every((e) => e.model === undefined)) {
+      problems.push(`${where}: examples name a model exactly when the grammar reads one`);
     }
     if (vendor === undefined || regex === undefined || (spec.unless !== undefined && unless === undefined)) continue;
     const caseless = spec.lowercase === true ? new RegExp(regex.source, `${regex.flags}i`) : undefined;
@@ -154,7 +160,7 @@ export function matchFamiliesWith(familySet: FamilySet, obs: Observation, answer
     const found = regex.exec(text);
     if (found === null) continue;
     if (family.unless?.test(text) === true) continue;
-    const read = found[family.spec.model]?.trim();
+    const read = family.spec.model === null ? undefined : found[family.spec.model]?.trim();
     const caseless = lowered && regex === family.caseless;
     // Without case, a word is no model number: a lower-cased reading must carry a digit ("zxr10", not "zxan").
     if (caseless && (read === undefined || !/\d/.test(read))) continue;

@@ -259,7 +259,7 @@ export function shapeSamples(catalogue: ModelCatalogue, families: FamilySet): Sh
   }
   for (const family of families.families) {
     if (family.entity === null) continue;
-    for (const example of family.spec.examples) samples.push(sample(example.model, family.spec.vendor, family.entity));
+    for (const example of family.spec.examples) if (example.model !== undefined) samples.push(sample(example.model, family.spec.vendor, family.entity));
   }
   return samples;
 }

@@ -47,7 +47,7 @@ describe('catalogue members of lines that flag alone: covered, right entity, mod
     ['upnp.model', 'AirEngine6760R-51E', 'huawei', 'AirEngine6760R-51E'],
     ['hostname', 'airengine5762-12sw', 'huawei', 'AIRENGINE5762-12SW'], // lower-cased DHCP name
     ['snmp.sysdescr', 'CE8860-4C-EI', 'huawei', 'CE8860-4C-EI'],
-    ['http.title', 'OptiXtrans E9600', 'huawei', 'OptiXtrans'],
+    ['http.title', 'OptiXtrans E9600', 'huawei', null], // the line name flags the maker but is no model number
     // TaiShan Arm servers (huawei.server); jiangcuo/pxvirt issue #220 writes "Taishan 2280".
     ['http.title', 'Taishan 2280', 'huawei', 'Taishan 2280'],
     // Dahua intercom switch, lower-cased host name (dahua.vto).

@@ -13,6 +13,7 @@ import { defaultRules } from '../../src/identify/rules/match.js';
 import { MAX_VALUE_LENGTH } from '../../src/observations/observation.js';
 import { hostileInputs, SIZES } from './hostile-text.js';
 import { obs } from './observations.js';
+import type { Observation } from '../../src/observations/observation.js';
 
 const families = defaultFamilies().families;
 const noMac = { lookup: () => null };
@@ -196,3 +197,33 @@ describe('model numbers in lower-cased host names', () => {
   });
 });
 
+
+describe('a product line or the software is no model number (families with model null)', () => {
+  const sysDescr = (value: string): Observation => ({ ip: '192.0.2.7', kind: 'snmp.sysdescr', value, source: 'test', at: '2026-12-05T00:00:00Z' });
+
+  it("VRP's software line fills no model: the switch's model in its version does (a FAR report's model number)", () => {
+    // librenms/librenms@15f945c0d793 tests/snmpsim/vrp.snmprec has the full sysDescr; LLDP and CLI captures often carry this line alone.
+    const verdict = identify([sysDescr('VRP (R) software, Version 5.170 (S5720 V200R011C10SPC600)')]);
+    expect([verdict.status, verdict.covered, verdict.model]).toEqual(['covered', 'huawei', 'S5720']);
+  });
+
+  it('a line name alone flags the maker and leaves the model unknown', () => {
+    const verdict = identify([{ ...sysDescr('OceanStor DeviceManager'), kind: 'http.title' }]);
+    expect([verdict.status, verdict.covered, verdict.model]).toEqual(['covered', 'huawei', null]);
+  });
+
+  it('examples of such a family may not name a model, nor may a model family omit one', () => {
+    const base = { family: 'x', years: '2020-', certainty: 0.5, why: 'x', sources: ['x'] };
+    const { problems } = buildFamilySet(
+      {
+        families: [
+          { ...base, id: 'huawei.line', vendor: 'Huawei', pattern: 'Line', model: null, examples: [{ kind: 'http.title', value: 'Line', model: 'Line', source: 'x' }] },
+          { ...base, id: 'huawei.model', vendor: 'Huawei', pattern: '(X1)', model: 1, examples: [{ kind: 'http.title', value: 'X1', source: 'x' }] },
+        ],
+      },
+      defaultRules().vocabulary,
+    );
+    expect(problems).toHaveLength(2);
+    expect(problems.every((p) => p.includes('examples name a model exactly when the grammar reads one'))).toBe(true);
+  });
+});
