@@ -147,11 +147,6 @@ export function stated(facts: readonly Fact[], field: 'serial' | 'firmware'): st
  * surer fact; then the smaller model name.
  */
 export function modelOf(facts: readonly Fact[], made: Maker, flagged: Candidate | undefined): string | null {
-  const agrees = (f: Fact): number =>
-    Number(
-      (flagged !== undefined && f.evidence.entity === flagged.key) ||
-        (f.vendor !== null && made.manufacturerName !== null && same(f.vendor, made.manufacturerName)),
-    );
   let best: Fact | undefined;
   for (const f of facts) {
     if (f.model === undefined || f.model.trim() === '') continue;
@@ -160,11 +155,19 @@ export function modelOf(facts: readonly Fact[], made: Maker, flagged: Candidate 
       continue;
     }
     const order =
-      agrees(f) - agrees(best) ||
+      agrees(f, made, flagged) - agrees(best, made, flagged) ||
       Number(f.voice === 'firmware') - Number(best.voice === 'firmware') ||
       f.evidence.certainty - best.evidence.certainty ||
       compare(best.model!, f.model);
     if (order > 0) best = f;
   }
   return best?.model ?? null;
+}
+
+/** 1 when the fact names the flagged entity or the maker; a module function, not a closure in modelOf, which runs once per device (tsx names closures per call). */
+function agrees(f: Fact, made: Maker, flagged: Candidate | undefined): number {
+  return Number(
+    (flagged !== undefined && f.evidence.entity === flagged.key) ||
+      (f.vendor !== null && made.manufacturerName !== null && same(f.vendor, made.manufacturerName)),
+  );
 }

@@ -28,7 +28,6 @@ import { defaultVersions, versionReadings } from './version-grammar.js';
  * or brand), so the verdict still reads it, and dropped otherwise.
  */
 export function countEachTextOnce(rules: readonly RuleMatch[], generic: readonly RuleMatch[]): RuleMatch[] {
-  const key = (m: RuleMatch): string | null => (m.vendor === null || m.certainty === 0 ? null : m.vendor.toLowerCase());
   const ruled = new Map<string, RuleMatch[]>();
   for (const m of rules) {
     const k = key(m);
@@ -54,20 +53,11 @@ export function countEachTextOnce(rules: readonly RuleMatch[], generic: readonly
     }
   }
   const out: RuleMatch[] = [];
-  const demote = (m: RuleMatch, by: RuleMatch): void => {
-    // A repetition adds nothing but what the counted reading lacks.
-    const adds =
-      (m.model !== undefined && m.model !== by.model) ||
-      (m.serial !== undefined && m.serial !== by.serial) ||
-      (m.firmware !== undefined && m.firmware !== by.firmware) ||
-      (m.brand !== undefined && m.brand !== by.brand);
-    if (adds) out.push({ ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
-  };
   for (const m of rules) {
     const k = key(m);
     const by = k === null ? undefined : counted.get(k);
     if (by === undefined) out.push(m);
-    else demote(m, by);
+    else demote(m, by, out);
   }
   for (const m of generic) {
     const k = key(m);
@@ -77,9 +67,24 @@ export function countEachTextOnce(rules: readonly RuleMatch[], generic: readonly
     }
     const by = counted.get(k);
     if (by !== undefined && by.rule === m.rule) out.push(by);
-    else demote(m, by ?? strongest(ruled.get(k)!));
+    else demote(m, by ?? strongest(ruled.get(k)!), out);
   }
   return out;
+}
+
+// Module-level rather than closures in countEachTextOnce: under tsx (the benchmark's loader) each named closure costs a name-setting call per invocation.
+function key(m: RuleMatch): string | null {
+  return m.vendor === null || m.certainty === 0 ? null : m.vendor.toLowerCase();
+}
+
+/** A repetition adds nothing but what the counted reading lacks: kept with certainty 0 when it carries more, dropped otherwise. */
+function demote(m: RuleMatch, by: RuleMatch, out: RuleMatch[]): void {
+  const adds =
+    (m.model !== undefined && m.model !== by.model) ||
+    (m.serial !== undefined && m.serial !== by.serial) ||
+    (m.firmware !== undefined && m.firmware !== by.firmware) ||
+    (m.brand !== undefined && m.brand !== by.brand);
+  if (adds) out.push({ ...m, certainty: 0, says: `${m.says} (this text already counts for ${m.vendor} through ${by.rule})` });
 }
 
 /** The surest of a non-empty list of matches; the first on a tie. */
