@@ -74,6 +74,11 @@ function accessoryPlaces(observations: readonly Observation[], services: readonl
 
 const ACCESSORY_KINDS = new Set(['mdns.instance', 'mdns.txt', 'hostname']);
 
+/** Whether any cap below could change this fact: a covered maker's reading in an accessory's name, or an uncapped host-software reading. */
+function mayBeCapped(f: Fact): boolean {
+  return f.evidence.entity !== null && (ACCESSORY_KINDS.has(f.evidence.kind) || (f.ceiling === undefined && isHostSoftwareReading(f)));
+}
+
 /** The facts, with covered-maker text readings capped at review on a general-purpose host, in someone else's text or in an accessory's name; the same array when none is. */
 export function capSoftwareOnHost(
   facts: readonly Fact[],
@@ -81,6 +86,8 @@ export function capSoftwareOnHost(
   vocabulary: Vocabulary,
   mentions: MentionSet = defaultMentions(),
 ): readonly Fact[] {
+  // Most devices have no fact a cap could change: skip the scans of their observations below.
+  if (!facts.some(mayBeCapped)) return facts;
   const host =
     facts.some((f) => f.voice === 'firmware' && f.vendor !== null && f.evidence.certainty >= HOST_OS_CERTAINTY && vocabulary.get(f.vendor)?.role === 'os') ||
     generalPurposeMark(observations, mentions);
