@@ -111,16 +111,24 @@ export function loadDefaultMatcher(): void {
  */
 const MAX_CACHED = 8192;
 const CACHED_VALUE = 512;
-const readings = new Map<string, readonly RuleMatch[]>();
+// Per kind, then per value: keying by the value itself spares building (and hashing) a joined key for every observation.
+const readings = new Map<string, Map<string, readonly RuleMatch[]>>();
+let held = 0;
 
 export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
   if (obs.value.length > CACHED_VALUE) return readAll(obs);
-  const key = `${obs.kind}\u0000${obs.value}`;
-  const cached = readings.get(key);
+  let ofKind = readings.get(obs.kind);
+  const cached = ofKind?.get(obs.value);
   if (cached !== undefined) return cached.length === 0 || cached[0]!.observation === obs ? cached : cached.map((m) => ({ ...m, observation: obs }));
   const read = readAll(obs);
-  if (readings.size >= MAX_CACHED) readings.clear();
-  readings.set(key, read);
+  if (held >= MAX_CACHED) {
+    readings.clear();
+    held = 0;
+    ofKind = undefined;
+  }
+  if (ofKind === undefined) readings.set(obs.kind, (ofKind = new Map()));
+  ofKind.set(obs.value, read);
+  held += 1;
   return read;
 }
 
