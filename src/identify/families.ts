@@ -7,8 +7,9 @@
  * examples and counter-examples, which the tests run.
  */
 import { z } from 'zod';
-import { OBSERVATION_KINDS, type Observation, type ObservationKind } from '../observations/observation.js';
+import type { Observation, ObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
+import { kindedCounterExample, observationKind as kind } from './cited-examples.js';
 import { compilePattern, readOuiJson } from './oui-data-file.js';
 import { defaultMentions } from './mentions.js';
 import type { RuleMatch } from './rule-match.js';
@@ -18,7 +19,6 @@ import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf, type OwnAnswers } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
-const kind = z.enum(OBSERVATION_KINDS);
 
 const familyExample = z
   .object({
@@ -29,8 +29,6 @@ const familyExample = z
     source: z.string().min(1),
   })
   .strict();
-
-const familyCounterExample = z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict();
 
 export const familySchema = z
   .object({
@@ -74,7 +72,7 @@ export const familySchema = z
     note: z.string().min(1).optional(),
     sources: z.array(z.string().min(1)).min(1),
     examples: z.array(familyExample).min(1).max(20),
-    counterExamples: z.array(familyCounterExample).default([]),
+    counterExamples: z.array(kindedCounterExample).default([]),
   })
   .strict();
 

@@ -11,8 +11,9 @@
  * and each template tests only a short window around the mention.
  */
 import { z } from 'zod';
-import { OBSERVATION_KINDS, type Observation, type ObservationKind } from '../observations/observation.js';
+import type { Observation, ObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
+import { kindedCounterExample, observationKind as kind } from './cited-examples.js';
 import { compilePattern, readOuiJson } from './oui-data-file.js';
 import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
@@ -25,7 +26,6 @@ export const WINDOW = 96;
 /** Mentions read per observation: a device repeating a name a thousand times says it no surer. */
 export const MAX_MENTIONS = 32;
 
-const kind = z.enum(OBSERVATION_KINDS);
 
 const mentionExample = z
   .object({
@@ -37,8 +37,6 @@ const mentionExample = z
     source: z.string().min(1),
   })
   .strict();
-
-const mentionCounterExample = z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict();
 
 export const templateSchema = z
   .object({
@@ -65,7 +63,7 @@ export const templateSchema = z
     /** Must match somewhere in the whole value (software names, host operating systems). */
     text: z.string().min(1).optional(),
     examples: z.array(mentionExample).min(1).max(20),
-    counterExamples: z.array(mentionCounterExample).default([]),
+    counterExamples: z.array(kindedCounterExample).default([]),
   })
   .strict();
 
@@ -153,8 +151,8 @@ const generalPurposeHostSchema = z
     /** Case-sensitive, on the observation's text (text-evidence.ts evidenceText). */
     pattern: z.string().min(1),
     why: z.string().min(1),
-    examples: z.array(z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
-    counterExamples: z.array(z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict()).default([]),
+    examples: z.array(kindedCounterExample).min(1),
+    counterExamples: z.array(kindedCounterExample).default([]),
   })
   .strict();
 

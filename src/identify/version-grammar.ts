@@ -7,8 +7,9 @@
  * tests run. The reading fills the verdict's firmware (and model, where the layout carries one).
  */
 import { z } from 'zod';
-import { OBSERVATION_KINDS, type Observation, type ObservationKind } from '../observations/observation.js';
+import type { Observation, ObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
+import { kindedCounterExample, observationKind as kind } from './cited-examples.js';
 import { defaultMentions } from './mentions.js';
 import { compilePattern, readOuiJson } from './oui-data-file.js';
 import type { RuleMatch } from './rule-match.js';
@@ -18,7 +19,6 @@ import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, mayListOthers, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
-const kind = z.enum(OBSERVATION_KINDS);
 
 const versionExample = z
   .object({
@@ -31,8 +31,6 @@ const versionExample = z
     source: z.string().min(1),
   })
   .strict();
-
-const versionCounterExample = z.object({ kind, value: z.string().min(1), source: z.string().min(1) }).strict();
 
 export const versionGrammarSchema = z
   .object({
@@ -63,7 +61,7 @@ export const versionGrammarSchema = z
     note: z.string().min(1).optional(),
     sources: z.array(z.string().min(1)).min(1),
     examples: z.array(versionExample).min(1).max(20),
-    counterExamples: z.array(versionCounterExample).default([]),
+    counterExamples: z.array(kindedCounterExample).default([]),
   })
   .strict();
 
