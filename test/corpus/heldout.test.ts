@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RESERVED_SOURCES } from '../helpers/reserved-sources.js';
 import { bannerCorpusKeys, DEVELOPMENT_BATCHES, isSeen, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, type HeldoutRow } from '../bench/heldout-score.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
 
@@ -18,9 +19,6 @@ const { rows, problems } = readHeldout();
 const unseen = rows.filter((r) => !DEVELOPMENT_BATCHES.has(r.batch));
 const show = (list: readonly HeldoutRow[]): string[] =>
   list.map((r) => `heldout.jsonl:${r.line}: ${r.kind} ${JSON.stringify(r.value.slice(0, 80))}`);
-
-// Sources the brief reserves for other uses: no held-out row may come from them.
-const RESERVED_SOURCES = /nuclei-templates|whatweb|ehole|routersploit|snmpsim-data|snmp-info|sysobject\.ids|ivre/i;
 
 describe('held-out corpus', () => {
   it('is well-formed JSON Lines: known kinds, truth, certainty and a source on every row, no duplicates', () => {
