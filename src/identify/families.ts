@@ -13,7 +13,7 @@ import { kindedCounterExample, observationKind as kind } from './cited-examples.
 import { compilePattern, readOuiJson } from './oui-data-file.js';
 import { defaultMentions } from './mentions.js';
 import type { RuleMatch } from './rule-match.js';
-import { DEFAULT_OUI_DIR } from './rules/load.js';
+import { DEFAULT_OUI_DIR, groupCount } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf, type OwnAnswers } from './text-evidence.js';
@@ -115,7 +115,7 @@ export function buildFamilySet(raw: unknown, vocabulary: Vocabulary): { familySe
     if (vendor === undefined) problems.push(`${where}: vendor "${spec.vendor}" is not in oui/vendors.json`);
     const regex = compilePattern(spec.whole === true ? `^(?:${spec.pattern})$` : spec.pattern, spec.flags, where, problems);
     const unless = spec.unless === undefined ? undefined : compilePattern(spec.unless, 'i', `${where} unless`, problems);
-    if (spec.model !== null && regex !== undefined && (new RegExp(`${regex.source}|`, regex.flags).exec('')?.length ?? 1) - 1 < spec.model) {
+    if (spec.model !== null && regex !== undefined && groupCount(regex) < spec.model) {
       problems.push(`${where}: model = ${spec.model} but the pattern has fewer groups`);
     }
     if ((spec.model === null) !== spec.examples.every((e) => e.model === undefined)) {

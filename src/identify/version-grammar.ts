@@ -13,7 +13,7 @@ import { kindedCounterExample, observationKind as kind } from './cited-examples.
 import { defaultMentions } from './mentions.js';
 import { compilePattern, readOuiJson } from './oui-data-file.js';
 import type { RuleMatch } from './rule-match.js';
-import { DEFAULT_OUI_DIR } from './rules/load.js';
+import { DEFAULT_OUI_DIR, groupCount } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, mayListOthers, voiceOf } from './text-evidence.js';
@@ -112,7 +112,7 @@ export function buildVersionSet(raw: unknown, vocabulary: Vocabulary): { version
     if ((spec.model === undefined) !== spec.examples.every((e) => e.model === undefined)) problems.push(`${where}: examples name a model exactly when the grammar reads one`);
     const regex = compilePattern(spec.answer === true ? `${ANSWER_START}(?:${spec.pattern})` : spec.pattern, spec.flags, where, problems);
     const unless = spec.unless === undefined ? undefined : compilePattern(spec.unless, 'i', `${where} unless`, problems);
-    const groups = regex === undefined ? 0 : (new RegExp(`${regex.source}|`, regex.flags).exec('')?.length ?? 1) - 1;
+    const groups = regex === undefined ? 0 : groupCount(regex);
     if (regex !== undefined && Math.max(spec.firmware, spec.model ?? 0) > groups) problems.push(`${where}: a capture group it names is not in the pattern`);
     if (vendor === undefined || regex === undefined || (spec.unless !== undefined && unless === undefined)) continue;
     const grammar: CompiledVersionGrammar = { spec, regex, unless, entity: vendor.entity };

@@ -37,7 +37,8 @@ function readJson(path: string, problems: string[]): unknown {
   }
 }
 
-function groupCount(regex: RegExp): number {
+/** The number of capture groups a pattern has (families and version grammars check theirs with it too). */
+export function groupCount(regex: RegExp): number {
   // An alternation with the empty string always matches, so exec shows every group slot.
   return (new RegExp(`${regex.source}|`, regex.flags).exec('')?.length ?? 1) - 1;
 }
