@@ -17,10 +17,11 @@ import { readJsonLines } from './identify-corpus-score.js';
 /**
  * Batches that became development data: on 2026-12-05 at 12:00 UTC an analyst read the misses of
  * batches 1-5, and at 13:48 UTC the lead read those of batches 6-7 (the previous test set, scored at
- * e948e69); rules were then written for the classes found (corpus README). Their figures since are
+ * e948e69); at 16:30 UTC the lead read those of batches 8-10 (the next test set, scored at 6dab881);
+ * rules were then written for the classes found (corpus README). Their figures since are
  * development figures; rules may come to carry their strings. Later batches are the test set, unseen.
  */
-export const DEVELOPMENT_BATCHES: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6, 7]);
+export const DEVELOPMENT_BATCHES: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
 export const HELDOUT_PATH = fileURLToPath(new URL('../corpus/heldout.jsonl', import.meta.url));
 export const BANNERS_PATH = fileURLToPath(new URL('../corpus/banners.jsonl', import.meta.url));
@@ -217,7 +218,7 @@ function main(): void {
   // Each row is judged alone, so a batch's figures are the overall outcomes restricted to its rows.
   for (const batch of [...new Set(rows.map((r) => r.batch))].sort((a, b) => a - b)) {
     const subset = rows.filter((r) => r.batch === batch);
-    const role = DEVELOPMENT_BATCHES.has(batch) ? ` (development since 2026-12-05 ${batch <= 5 ? '12:00' : '13:48'})` : ' (test: unseen)';
+    const role = DEVELOPMENT_BATCHES.has(batch) ? ` (development since 2026-12-05 ${batch <= 5 ? '12:00' : batch <= 7 ? '13:48' : '16:30'})` : ' (test: unseen)';
     printTable(`batch ${batch}${role}`, subset, scoreHeldout(subset, (r) => score.outcomes.get(r)!));
   }
   const test = rows.filter((r) => !DEVELOPMENT_BATCHES.has(r.batch));
