@@ -71,14 +71,23 @@ export function ruleExampleKeys(dir: string = RULES_DIR): Set<string> {
   for (const path of KNOWLEDGE_FILES) {
     if (existsSync(path)) collectExamples(JSON.parse(readFileSync(path, 'utf8')) as unknown, undefined, keys);
   }
+  // The model-shape classifier learned from every catalogue model: a row stating one has been seen, in any kind.
+  if (existsSync(CATALOGUE_PATH)) {
+    const catalogue = z.object({ lists: z.array(z.object({ models: z.array(z.string()) }).passthrough()) }).passthrough();
+    for (const list of catalogue.parse(JSON.parse(readFileSync(CATALOGUE_PATH, 'utf8'))).lists) {
+      for (const model of list.models) keys.add(sameStringKey(ANY_KIND, model));
+    }
+  }
   return keys;
 }
 
 /**
- * Knowledge files beside the rules that carry examples of their own (families, mentions); their
- * shape is theirs, so every `examples`/`counterExamples` entry is taken, with the nearest `kind`.
+ * Knowledge files beside the rules that carry examples of their own (families, mentions, version
+ * grammars, MAC-realm layouts); their shape is theirs, so every `examples`/`counterExamples` entry is
+ * taken, with the nearest `kind`.
  */
-export const KNOWLEDGE_FILES = ['families.json', 'mentions.json'].map((n) => fileURLToPath(new URL(`../../oui/${n}`, import.meta.url)));
+export const KNOWLEDGE_FILES = ['families.json', 'mentions.json', 'versions.json', 'mac-realms.json'].map((n) => fileURLToPath(new URL(`../../oui/${n}`, import.meta.url)));
+export const CATALOGUE_PATH = fileURLToPath(new URL('../../oui/model-catalogue.json', import.meta.url));
 
 /** An example without a known kind is held against every kind: the key then carries ANY_KIND. */
 export const ANY_KIND = '*';
@@ -184,6 +193,26 @@ export function scoreHeldout(rows: readonly HeldoutRow[], judge: (row: HeldoutRo
 
 const pct = (n: number, d: number): string => (d === 0 ? '   -  ' : `${((n / d) * 100).toFixed(1).padStart(5)}%`);
 
+/**
+ * The 95 % Wilson score interval of a proportion n/d, as fractions [low, high]: a test batch of a few
+ * dozen covered rows measures recall to within ten points or more, and the report must say so.
+ */
+export function wilsonInterval(n: number, d: number, z = 1.959964): readonly [number, number] {
+  if (d === 0) return [0, 1];
+  const p = n / d;
+  const centre = (p + (z * z) / (2 * d)) / (1 + (z * z) / d);
+  const half = ((z / (1 + (z * z) / d)) * Math.sqrt((p * (1 - p)) / d + (z * z) / (4 * d * d)));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+function intervalLine(t: Tally): string {
+  const range = (n: number, d: number): string => {
+    const [low, high] = wilsonInterval(n, d);
+    return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)} %`;
+  };
+  return `95 % intervals (Wilson): flagged ${range(t.flagged, t.covered)}, ≥review ${range(t.flagged + t.review, t.covered)}, false flags ${range(t.falseFlags, t.clean)}, clean at review ${range(t.sentToReview, t.clean)}`;
+}
+
 function tallyLine(label: string, t: Tally): string {
   const atLeastReview = t.flagged + t.review;
   return [
@@ -222,7 +251,11 @@ function main(): void {
     printTable(`batch ${batch}${role}`, subset, scoreHeldout(subset, (r) => score.outcomes.get(r)!));
   }
   const test = rows.filter((r) => !DEVELOPMENT_BATCHES.has(r.batch));
-  if (test.length > 0) printTable('test batches', test, scoreHeldout(test, (r) => score.outcomes.get(r)!));
+  if (test.length > 0) {
+    const testScore = scoreHeldout(test, (r) => score.outcomes.get(r)!);
+    printTable('test batches', test, testScore);
+    console.log(intervalLine(testScore.overall));
+  }
   printTable('all batches', rows, score);
   const show = (outcome: Outcome): void => {
     const list = rows.filter((r) => score.outcomes.get(r) === outcome);
