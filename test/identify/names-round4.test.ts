@@ -103,3 +103,32 @@ describe("a Huawei router's own local domain as its host name", () => {
     },
   );
 });
+
+describe('default names that are the device serial', () => {
+  it.each([
+    // 128keaton/hikvision-mdns test/cameras.json (a camera's mDNS host name), as written and lower-cased by a DHCP watcher.
+    ['DS-2CD2722FWD-IZS20170321BBWR733050075.local', 'DS-2CD2722FWD-IZS', '733050075'],
+    ['ds-2cd2722fwd-izs20170321bbwr733050075', 'ds-2cd2722fwd-izs', '733050075'],
+    // maciej-or/hikvision_next issue #196: a door station's serial (a two-digit count, a seven-digit unit number).
+    ['DS-KV8213-WME1(C)0120230508RRAB0353909', 'DS-KV8213-WME1(C)', '0353909'],
+  ])('the Hikvision name %s flags with model %s and serial %s', (value, model, serial) => {
+    const v = verdictOf('hostname', value);
+    expect([v.status, v.covered, v.model, v.serial]).toEqual(['covered', 'hikvision', model, serial]);
+  });
+
+  it.each([
+    // Dahua names a device by its serial by default (Haicam/Haicam discovery.go: the DHIP MachineName equals the SerialNo);
+    // the serial of rroller/dahua issue #9, as written and lower-cased.
+    '6C01E93PAG69A7D',
+    '4F07335PAZEEA9B',
+    '4f07335pazeea9b',
+  ])('the Dahua serial %s as a host name reaches review for Dahua with the serial', (value) => {
+    const v = verdictOf('hostname', value);
+    expect([v.status, v.covered, v.serial]).toEqual(['review', 'dahua', value]);
+  });
+
+  it.each(['DESKTOP-4F07335', 'android-4f07335aeea9b12c', '4f07335abceea9b', 'ZTEKQNBNC704654.local', 'DS218play'])('%s is no Dahua or Hikvision serial name', (value) => {
+    const v = verdictOf('hostname', value);
+    expect(v.evidence.some((e) => e.rule === 'hostname.dahua.serial-name' || e.rule === 'hostname.hikvision.device-sn')).toBe(false);
+  });
+});
