@@ -104,7 +104,6 @@ describe('what the new grammars must not read', () => {
     ['http.body', 'MiWiFi Rom 1.0.168 stable'], // Xiaomi
     ['snmp.sysdescr', 'Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(4)E7'], // Cisco
     ['http.body', 'XGS1210-12_V1.00(ABTY.5)C0.bix'], // Zyxel firmware file
-    ['http.body', 'WEBUI 11.0.1.1&#40;W13SP1C7110&#41;'], // a HiLink web UI's own version, not the firmware
     ['http.body', '192.168.8.1'], // an address
     ['http.body', 'software V5.00.R02.000659MB.10010.140d00.0020000'], // Xiongmai: digits then MB in one field
     ['snmp.entity.firmware', 'V3.2.1.677800'], // a Dahua-made camera's web UI version: plain
