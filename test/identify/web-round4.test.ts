@@ -21,6 +21,8 @@ describe('Dahua RPC2 answers', () => {
     for (const value of [
       '{"error":{"code":268959743,"message":"Unknown error! error code was not set in service!"},"id":4,"result":false,"session":"8e2a61b4c0d9f3a7"}',
       '/RPC2: {"error":{"code":268894212,"message":"Server internal error!"},"id":12,"result":false,"session":2231}',
+      // The params a refused login carries sit between the error and result:false.
+      '/RPC2_Login: {"error":{"code":268894211,"message":"Request invalid param!"},"id":2,"params":{"remainLockSecond":0,"remainLoginTimes":4},"result":false,"session":"8e2a61b4c0d9f3a7"}',
     ]) {
       const verdict = verdictOf('http.body', value);
       expect(verdict.status, value).toBe('covered');
