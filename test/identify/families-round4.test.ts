@@ -26,6 +26,10 @@ describe('Huawei-only names flag alone, with the model', () => {
     // search index id 58438117053; before, one decimal only) and a C&I unit (a plant drawing's SUN2000-125KTL-JPH0, id 48832144127).
     ['upnp.model', 'SUN2000-3.68KTL-JP-1', 'huawei', 'SUN2000-3.68KTL-JP-1'],
     ['http.title', 'SUN2000-125KTL-JPH0', 'huawei', 'SUN2000-125KTL-JPH0'],
+    // Hikvision's mobile data terminal and interactive display as Google Play's device catalogue lists them
+    // (premex-ab/android-compose-preview-ext@3a626df0cdf8 …/catalog/android/Hikvision.kt).
+    ['upnp.model', 'DS-MDT202', 'hikvision', 'DS-MDT202'],
+    ['upnp.model', 'DS-D5C65RB/A', 'hikvision', 'DS-D5C65RB/A'],
     // Dahua's Wi-Fi cameras keep DH- before a short series code (Frigate's ONVIF PTZ camera table).
     ['upnp.model', 'DH-P5AE-PV', 'dahua', 'DH-P5AE-PV'],
     ['onvif.scope', 'onvif://www.onvif.org/hardware/DH-P5AE-PV', 'dahua', 'DH-P5AE-PV'],
@@ -50,6 +54,11 @@ describe('short numbers other makers could print send the device to review for t
     ['upnp.model', 'BD508', 'hytera', 'BD508'],
     ['upnp.model', 'PD-785g', 'hytera', 'PD-785g'],
     ['upnp.model', 'MD785i', 'hytera', 'MD785i'],
+    // Hytera's Android LTE terminals (premex-ab/android-compose-preview-ext@a00de1ce6540 …/catalog/android/Hytera.kt).
+    ['upnp.model', 'PDC680', 'hytera', 'PDC680'],
+    ['upnp.model', 'PTC680', 'hytera', 'PTC680'],
+    // ANNKE's Hikvision-firmware cameras name ANNKE and its relabel fact (search index ids 71351068166, 57146978881).
+    ['upnp.model', 'I91DG', 'hikvision', 'I91DG'],
     // Sepura TETRA terminals (hbaar.com Sepura STP8000/9000 page; usermanual.wiki SRG3500XB FCC filing;
     // a fleet list's 'Sepura STP8200' and a training note's 'Sepura STP 9038', search index ids 57706679689, 56367289598).
     ['upnp.model', 'STP9000', 'hytera', 'STP9000'],
@@ -109,6 +118,8 @@ describe('look-alikes of the same shapes stay clear', () => {
     ['hostname', 'dh-a1b-01'],
     ['hostname', 'STP8200'],
     ['hostname', 'ZM9000'],
+    ['hostname', 'I91BN'],
+    ['upnp.model', 'IR1101'],
   ] as const)('%s %s stays clear', (kind, value) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'clear', covered: null });
   });
