@@ -88,3 +88,22 @@ describe('Hikvision login-page redirect', () => {
     }
   });
 });
+
+describe('Hikvision certificates as other tools print them', () => {
+  it('flags O=HIKVISION written as nmap\'s organizationName= or as an Org: line', () => {
+    for (const [kind, value] of [
+      ['tls.subject', 'Subject: commonName=192.168.1.64/organizationName=HIKVISION/countryName=CN'],
+      ['tls.issuer', 'Issuer\n    CN: 10.0.0.20\n    Org: HIKVISION\n    Country: CN'],
+    ] as const) {
+      const verdict = verdictOf(kind, value);
+      expect(verdict.status, value).toBe('covered');
+      expect(verdict.covered, value).toBe('hikvision');
+    }
+  });
+
+  it('does not flag another organization whose name begins with the maker\'s', () => {
+    for (const value of ['Subject: commonName=shop.example/organizationName=HIKVISION Fans Club/countryName=GB', 'Org: HIKVISION-Partner GmbH']) {
+      expect(verdictOf('tls.subject', value).status, value).not.toBe('covered');
+    }
+  });
+});
