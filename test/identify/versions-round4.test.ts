@@ -104,6 +104,8 @@ describe("Dahua's numbering with its build date wherever the date sits", () => {
     // No release letter (a Dahua client's test table of getSoftwareVersion answers, not a capture):
     // the seven-digit field and the date suffice.
     ['3.140.0000000.0,build:2021-02-01', '3.140.0000000.0'],
+    // An RVi-IPC42DNS's ONVIF FirmwareVersion (a scanner's fixture): early ONVIF answers name the customization 'Group 00'.
+    ['2.210.Group 00.0.R, build: 2013-10-24(V4.1.1)', '2.210.Group 00.0.R'],
   ])('%j flags as Dahua and fills the firmware', (value, firmware) => {
     expect(summary('snmp.entity.firmware', value)).toMatchObject({ status: 'covered', covered: 'dahua', firmware });
   });
