@@ -1,6 +1,7 @@
 /**
  * One grammar for a serial number wherever the device states it. The serial grammars are the rules
- * of oui/rules/upnp.serial.json that name a maker (a GPON vendor ID, Hikvision's model-dated serial):
+ * of oui/rules/upnp.serial.json that name a maker (a GPON vendor ID, Hikvision's model-dated serial,
+ * the layouts of Huawei's, ZTE's and Dahua's serials):
  * a UPnP serialNumber meets them as any rule; a serial another rule captured from its own answer
  * (a SADP DeviceSN, a DHIP SerialNo, an ISAPI DeviceInfo, magicBox or HiLink serialNumber, a Dahua
  * "Login to <serial>" realm) is read here by the same rules. The reading keeps the rule's id, so one
