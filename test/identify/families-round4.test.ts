@@ -72,6 +72,10 @@ describe('short numbers other makers could print send the device to review for t
     ['upnp.model', 'CS-HB8c', 'hikvision', 'CS-HB8c'],
     // ZTE's own 5G modules (ztedevices.com, zte.com.cn news of 2021 and 2023).
     ['upnp.model', 'ZM9300', 'zte', 'ZM9300'],
+    // Huawei's telecom power systems and their SNMP site monitoring units (andrebolzan/huaweiETP@00bb3eb68a17 README.md).
+    ['snmp.sysdescr', 'ETP4860', 'huawei', 'ETP4860'],
+    ['upnp.model', 'SMU02C', 'huawei', 'SMU02C'],
+    ['snmp.sysdescr', 'SMU11B', 'huawei', 'SMU11B'],
     // Huawei's backup box (installer form, search index id 971704041).
     ['upnp.model', 'Back-up box-B0', 'huawei', 'Back-up box-B0'],
   ] as const)('%s %s is review for %s with model %s', (kind, value, entity, model) => {
@@ -120,6 +124,10 @@ describe('look-alikes of the same shapes stay clear', () => {
     ['hostname', 'ZM9000'],
     ['hostname', 'I91BN'],
     ['upnp.model', 'IR1101'],
+    // Other makers' telecom rectifier systems, and names people give hosts.
+    ['snmp.sysdescr', 'NetSure 701'],
+    ['upnp.model', 'Flatpack2 48/2000'],
+    ['hostname', 'SMU02C'],
   ] as const)('%s %s stays clear', (kind, value) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'clear', covered: null });
   });
