@@ -90,6 +90,34 @@ describe("Hikvision's model-dated serial: door stations, hardware revisions and 
   });
 });
 
+describe("Huawei's sixteen-character board bar codes (02/03, BOM tail, vendor, letter year, month, unit number) reach review for Huawei", () => {
+  it.each([
+    // LibreNMS tests/snmpsim/vrp_ce12804-entity.snmprec: boards of a CloudEngine 12804 that are no rule example
+    // (a CE-L24XS-EC card, a CE-CMUA monitoring board, a CE-SFU04C fabric unit, the second CE-MPUA).
+    '022MNQ10HC000337',
+    '021NMV6THB600615',
+    '021KNV10HC000034',
+    '021NUD6THC600171',
+    // An OceanStor disk enclosure's elabel in a copy of Huawei's CLI reference found by the code index (made 2012-05, vendor D0).
+    '02G258D0C5000610',
+  ])('%s as an ENTITY-MIB and as a UPnP serial', (value) => {
+    for (const obs of [fact('snmp.entity.serial', value), fact('upnp.serial', value)]) {
+      const v = verdictOf(obs);
+      expect([v.status, v.covered, v.serial]).toEqual(['review', 'huawei', value]);
+    }
+  });
+
+  it.each([
+    ['M577BB04317', "a transceiver's own serial in the same chassis"],
+    ['J267C041555', "another transceiver's serial"],
+    ['022VLL104B000282', 'a digit year'],
+    ['022VLL10HB000000', 'a unit number of zeros'],
+  ])('%s (%s) names nobody', (value) => {
+    const v = verdictOf(fact('snmp.entity.serial', value));
+    expect([v.status, v.covered]).toEqual(['clear', null]);
+  });
+});
+
 describe('ZTE device serials of more lines keep reaching review', () => {
   it.each([
     // An F670L V9.0's UPnP description and an F600W's CWMP Inform, quoted in public repositories (found by the code index).
