@@ -30,6 +30,11 @@ describe('Huawei-only names flag alone, with the model', () => {
     // (premex-ab/android-compose-preview-ext@3a626df0cdf8 …/catalog/android/Hikvision.kt).
     ['upnp.model', 'DS-MDT202', 'hikvision', 'DS-MDT202'],
     ['upnp.model', 'DS-D5C65RB/A', 'hikvision', 'DS-D5C65RB/A'],
+    // Dahua's XVR numbers with the form letters, Dahua's own or a Dahua-made OEM's (search index ids 71537130279,
+    // 53166240456: 'Lorex D231A41B (Dahua XVR5104C-X1 …)'), also as a lower-cased host name.
+    ['upnp.model', 'XVR5104H', 'dahua', 'XVR5104H'],
+    ['http.title', 'XVR5104C-X1', 'dahua', 'XVR5104C-X1'],
+    ['hostname', 'xvr5104c-x1', 'dahua', 'XVR5104C-X1'],
     // Dahua's Wi-Fi cameras keep DH- before a short series code (Frigate's ONVIF PTZ camera table).
     ['upnp.model', 'DH-P5AE-PV', 'dahua', 'DH-P5AE-PV'],
     ['onvif.scope', 'onvif://www.onvif.org/hardware/DH-P5AE-PV', 'dahua', 'DH-P5AE-PV'],
@@ -80,6 +85,10 @@ describe('short numbers other makers could print send the device to review for t
     ['upnp.model', 'Back-up box-B0', 'huawei', 'Back-up box-B0'],
   ] as const)('%s %s is review for %s with model %s', (kind, value, entity, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: entity, model });
+  });
+
+  it('an XVR number without the form letters stays review (dahua.recorder)', () => {
+    expect(verdictOf('upnp.model', 'XVR5104')).toMatchObject({ status: 'review', covered: 'dahua', model: 'XVR5104' });
   });
 });
 
