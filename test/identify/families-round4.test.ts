@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { verdictOf } from './observations.js';
 
-describe('Huawei-only names flag alone, with the model', () => {
+describe("numbers only the covered maker prints flag alone, with the model", () => {
   it.each([
     // Installer form, search index id 971704041: SUN5000 hybrids, the -K- hybrid numbering, optimizers.
     ['upnp.model', 'SUN5000-12K-MAP0', 'huawei', 'SUN5000-12K-MAP0'],
@@ -30,6 +30,9 @@ describe('Huawei-only names flag alone, with the model', () => {
     // (premex-ab/android-compose-preview-ext@3a626df0cdf8 …/catalog/android/Hikvision.kt).
     ['upnp.model', 'DS-MDT202', 'hikvision', 'DS-MDT202'],
     ['upnp.model', 'DS-D5C65RB/A', 'hikvision', 'DS-D5C65RB/A'],
+    // Hytera's backpack base station by its own name (its web management page heads 'E-pack100 单机网络管理系统',
+    // search index id 44867599875).
+    ['http.title', 'E-pack100', 'hytera', 'E-pack100'],
     // Dahua's XVR numbers with the form letters, Dahua's own or a Dahua-made OEM's (search index ids 71537130279,
     // 53166240456: 'Lorex D231A41B (Dahua XVR5104C-X1 …)'), also as a lower-cased host name.
     ['upnp.model', 'XVR5104H', 'dahua', 'XVR5104H'],
