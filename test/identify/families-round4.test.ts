@@ -50,10 +50,9 @@ describe('short numbers other makers could print send the device to review for t
   it.each([
     // Hytera repeaters: every unit digit and the S variant (a Hytera reseller's catalogue,
     // miguellagartoramos/_Wirelesslinkv1@74004ff7c90e Views/Hytera/; hytera-europe.com RD985 datasheet;
-    // 'Hytera RD98X Repeater' with its RD980 image, search index id 4202975840).
+    // 'Hytera RD98X Repeater', search index id 4202975840).
     ['upnp.model', 'RD988S', 'hytera', 'RD988S'],
     ['snmp.sysdescr', 'RD985S', 'hytera', 'RD985S'],
-    ['upnp.model', 'RD980', 'hytera', 'RD980'],
     ['http.title', 'RD98X', 'hytera', 'RD98X'],
     // Hytera radios: unit digit 8, a lower-case variant letter, BD business radios.
     ['upnp.model', 'PD788G', 'hytera', 'PD788G'],
@@ -97,10 +96,9 @@ describe('short numbers other makers could print send the device to review for t
 
 describe('look-alikes of the same shapes stay clear', () => {
   it.each([
-    // Sungrow's data loggers and communication box are not Huawei's SmartLogger; CHINT's meter is sold to many.
-    ['http.title', 'Logger1000'],
+    // Sungrow's data loggers are not Huawei's SmartLogger; CHINT's meter is sold to many.
+    ['http.title', 'Logger4000'],
     ['upnp.model', 'Logger3000'],
-    ['upnp.model', 'COM100E'],
     ['upnp.model', 'DTSU666'],
     // Panasonic room air conditioners: CS- + series letters + capacity + code (search index ids 21833412868,
     // 62760219599, 38865841140, 16012564587; aircon.cis.panasonic.com CS-PC12GKD).
