@@ -34,10 +34,9 @@ describe("numbers only the covered maker prints flag alone, with the model", () 
     // search index id 44867599875).
     ['http.title', 'E-pack100', 'hytera', 'E-pack100'],
     // Dahua's XVR numbers with the form letters, Dahua's own or a Dahua-made OEM's (search index ids 71537130279,
-    // 53166240456: 'Lorex D231A41B (Dahua XVR5104C-X1 …)'), also as a lower-cased host name.
+    // 53166240456: 'Lorex D231A41B (Dahua XVR5104C-X1 …)').
     ['upnp.model', 'XVR5104H', 'dahua', 'XVR5104H'],
     ['http.title', 'XVR5104C-X1', 'dahua', 'XVR5104C-X1'],
-    ['hostname', 'xvr5104c-x1', 'dahua', 'XVR5104C-X1'],
     // Dahua's Wi-Fi cameras keep DH- before a short series code (Frigate's ONVIF PTZ camera table).
     ['upnp.model', 'DH-P5AE-PV', 'dahua', 'DH-P5AE-PV'],
     ['onvif.scope', 'onvif://www.onvif.org/hardware/DH-P5AE-PV', 'dahua', 'DH-P5AE-PV'],
@@ -89,8 +88,9 @@ describe('short numbers other makers could print send the device to review for t
     expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: entity, model });
   });
 
-  it('an XVR number without the form letters stays review (dahua.recorder)', () => {
+  it('an XVR number without the form letters, or in a name people give hosts, stays review (dahua.recorder)', () => {
     expect(verdictOf('upnp.model', 'XVR5104')).toMatchObject({ status: 'review', covered: 'dahua', model: 'XVR5104' });
+    expect(verdictOf('hostname', 'XVR5104C-X1')).toMatchObject({ status: 'review', covered: 'dahua' });
   });
 });
 
