@@ -2,8 +2,9 @@
  * Issue #11, fourth round of self-names (5 Dec): enterprise numbers as data, whatever notation a tool
  * wrote the sysObjectID in; Huawei's and ZTE's platform names (VRP, YunShan OS, ZXROS) where the
  * text does not open with the maker; a covered maker's legal and Chinese names in the forms the
- * mention vocabulary did not read (Traditional Chinese, subsidiaries, Huawei Digital Power); and an
- * ONVIF name scope that is a covered maker or brand by itself. Look-alikes of other makers stay clear.
+ * mention vocabulary did not read (Traditional Chinese, subsidiaries, Huawei Digital Power); an
+ * ONVIF name scope that is a covered maker or brand by itself; and a covered maker as the product
+ * token of a UPnP SERVER header. Look-alikes of other makers stay clear.
  * Judged as a scan judges them: identify() on the device's facts.
  */
 import { describe, expect, it } from 'vitest';
@@ -76,6 +77,9 @@ describe("Huawei's and ZTE's platform names in a sysDescr that does not open wit
     ['AR1220 Versatile Routing Platform Software  VRP (R) software,Version 5.120', 'huawei'],
     ['core-sw1: Versatile Routing Platform Software (VRP), Version 5.30', 'huawei'],
     ['NE40E-X8\r\nVersatile Routing Platform Software', 'huawei'],
+    // VRP named as the software with its version, the rest of the text cut or renamed.
+    ['SW-CORE VRP (R) software, Version 5.170', 'huawei'],
+    ['VRP software, version 8.180', 'huawei'],
     // librenms yunshan.snmprec (a CloudEngine S6750-H) without its first word and copyright lines.
     ['YunShan OS\nVersion 1.24.0.1 (S6700 V600R024C00SPC100)', 'huawei'],
     ['YunShan OS Version 1.22.0.1', 'huawei'],
@@ -100,6 +104,8 @@ describe("Huawei's and ZTE's platform names in a sysDescr that does not open wit
     ['EasyPath Series PON Switch Software, GROS Version V2R02B157, ProductOS Version V1R12B157', "another PON maker's GROS (nmap-os-db line 23555)"],
     ['RouterOS RB951Ui-2HnD', "MikroTik's RouterOS"],
     ['Versatile Routing Platforms Inc. VR-2000', 'a different word: Platforms'],
+    ['3Com Router VRP Software Version 3.10', 'VRP beside 3Com: the joint venture era'],
+    ['VRPC software version 2', 'another word that begins with VRP'],
   ])('%j (%s) is not flagged', (value) => {
     expect(verdictOf('snmp.sysdescr', value).status).not.toBe('covered');
   });
@@ -184,5 +190,33 @@ describe('an ONVIF name scope that is a covered maker or brand by itself', () =>
 
   it('another maker by itself flags nobody', () => {
     expect(verdictOf('onvif.scope', 'onvif://www.onvif.org/name/Uniview onvif://www.onvif.org/hardware/IPC322LB-SF28-A').covered).toBeNull();
+  });
+});
+
+describe('a covered maker as the product token of a UPnP SERVER header (OS/version UPnP/1.0 product/version)', () => {
+  it.each([
+    ['Linux/4.1.15 UPnP/1.0 Hikvision/1.0', 'hikvision'],
+    ['Linux/3.10 UPnP/1.0 Hikvision-NVR', 'hikvision'],
+    ['Linux/4.9 UPnP/1.0 HiWatch/1.0', 'hikvision'],
+    ['Linux/4.9 UPnP/1.0 EZVIZ/2.1.0', 'hikvision'],
+    ['Linux/2.6.21, UPnP/1.0, Huawei/1.0', 'huawei'],
+    ['Linux/2.6 UPnP/1.0 Dahua/1.0', 'dahua'],
+    ['Linux/4.9, UPnP/1.0, IMOU/2.0', 'dahua'],
+    ['Linux/3.0 UPnP/1.0 Hytera/1.0', 'hytera'],
+  ])('%s flags %s', (value, entity) => {
+    const v = verdictOf('upnp.server', value);
+    expect([v.status, v.covered]).toEqual(['covered', entity]);
+  });
+
+  it.each([
+    ['Windows/10 UPnP/1.0 Hikvision iVMS-4200', "the maker's client software on a PC"],
+    ['Linux/3.10 UPnP/1.0 Hikvision Proxy', 'the maker followed by another word'],
+    ['Python/3.11 UPnP/1.0 Hikvision/1.0', 'a Python program named after the maker'],
+    ['Linux/3.10 UPnP/1.0 HikvisionProxy/1.0', 'a relay named after the maker'],
+    ['ipos/7.0 UPnP/1.0 TL-WR841N/8.0', "TP-Link's product token (Recog upnp_banners.xml)"],
+    ['Linux/4.4.240, UPnP/1.0, Portable SDK for UPnP devices/1.12.1', 'the generic libupnp token'],
+    ['Linux/3.10 UPnP/1.0 Uniview/1.0', 'another camera maker'],
+  ])('%s (%s) is not flagged', (value) => {
+    expect(verdictOf('upnp.server', value).status).not.toBe('covered');
   });
 });
