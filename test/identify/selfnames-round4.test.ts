@@ -128,6 +128,15 @@ describe("a covered maker's legal, subsidiary and Chinese names", () => {
     ['杭州海康微影传感科技有限公司', 'hikvision'],
     ['努比亚技术有限公司', 'zte'],
     ['Zhongxing Telecommunication Equipment Corporation', 'zte'],
+    ['SHANGHAI ZTE TECHNOLOGIES CO.,LTD', 'zte'],
+    ['Hytera Mobilfunk GmbH', 'hytera'],
+    ['Hytera Austria GmbH', 'hytera'],
+    // Regional companies and a place in parentheses.
+    ['Huawei Technologies (UK) Co., Ltd.', 'huawei'],
+    ['Huawei Device (Dongguan) Co., Ltd.', 'huawei'],
+    ['Hikvision USA Inc.', 'hikvision'],
+    ['Dahua Technology USA Inc.', 'dahua'],
+    ['Hytera America, Inc.', 'hytera'],
   ])('the manufacturer %j flags %s', (value, entity) => {
     const v = verdictOf('upnp.manufacturer', value);
     expect([v.status, v.covered]).toEqual(['covered', entity]);
@@ -152,6 +161,9 @@ describe("a covered maker's legal, subsidiary and Chinese names", () => {
     ['Hangzhou H3C Technologies Co., Ltd.', 'H3C'],
     ['Zhejiang Uniview Technologies Co., Ltd.', 'Uniview'],
     ['Honor Device Co., Ltd.', 'Honor, sold by Huawei in 2020'],
+    ['Teltronic AG', 'the Swiss Teltronic, not Teltronic S.A.U.'],
+    ['Shanghai Dahua Scale Factory', 'a scale maker'],
+    ['Huawei Cloud Computing Technologies Co., Ltd.', "Huawei's cloud service, not equipment"],
   ])('%j (%s) is not flagged', (value) => {
     expect(verdictOf('upnp.manufacturer', value).status).not.toBe('covered');
     expect(verdictOf('http.title', value).status).not.toBe('covered');
