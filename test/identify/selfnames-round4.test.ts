@@ -86,6 +86,8 @@ describe("Huawei's and ZTE's platform names in a sysDescr that does not open wit
     // Observium's zxr10 poller quotes ZXROS-based ZTE sysDescrs; here the ZX- product name is cut off.
     ['Router Operating System Software, Based on ZXROS V4.6.02.a', 'zte'],
     ['ZXROS V4.8.12', 'zte'],
+    // ZXROSNG, the next generation of ZTE's router OS.
+    ['ZXROSNG V5.00.10', 'zte'],
   ])('%j flags %s', (value, entity) => {
     const v = verdictOf('snmp.sysdescr', value);
     expect([v.status, v.covered]).toEqual(['covered', entity]);
@@ -103,6 +105,7 @@ describe("Huawei's and ZTE's platform names in a sysDescr that does not open wit
     ['RuggedCom Rugged Switch ROS version 3.8.2', "Siemens RuggedCom's ROS (nmap-os-db line 95746)"],
     ['EasyPath Series PON Switch Software, GROS Version V2R02B157, ProductOS Version V1R12B157', "another PON maker's GROS (nmap-os-db line 23555)"],
     ['RouterOS RB951Ui-2HnD', "MikroTik's RouterOS"],
+    ['ZXROSX 1', 'a longer word beginning with ZXROS'],
     ['Versatile Routing Platforms Inc. VR-2000', 'a different word: Platforms'],
     ['3Com Router VRP Software Version 3.10', 'VRP beside 3Com: the joint venture era'],
     ['VRPC software version 2', 'another word that begins with VRP'],
