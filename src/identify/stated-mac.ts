@@ -19,7 +19,7 @@ import { macTemplate, type MacReading, type MacTemplate } from './mac-evidence.j
 import { defaultMacRealms, MAC_REALM, type MacRealmLayouts } from './mac-realms.js';
 import type { OuiMatch } from './oui-lookup.js';
 import type { Policy } from './policy.js';
-import { matchText } from './rules/normalize.js';
+import { matchText, ruleKind } from './rules/normalize.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 
 /** The first UUID of a value, with its version nibble and node field. */
@@ -84,7 +84,8 @@ function statedIn(obs: Observation): Stated | null {
   let raw: string | undefined;
   let how = '';
   let capped: string | undefined;
-  if (obs.kind === 'http.realm' || obs.kind === 'rtsp.realm') {
+  const realmKind = obs.kind === 'rtsp.realm' || ruleKind(obs.kind, obs.value) === 'http.realm';
+  if (realmKind) {
     const realm = matchText(obs.kind, obs.value);
     if (MAC_REALM.test(realm)) raw = realm;
     how = 'is a MAC address and nothing else: the device names itself by its MAC';
@@ -103,7 +104,7 @@ function statedIn(obs: Observation): Stated | null {
   if (raw === undefined) return null;
   const mac = usable(raw);
   if (mac === null) return null;
-  const bare = (obs.kind === 'http.realm' || obs.kind === 'rtsp.realm') && BARE_HEX.test(raw) ? { bareHexRealm: raw } : {};
+  const bare = realmKind && BARE_HEX.test(raw) ? { bareHexRealm: raw } : {};
   return { mac, obs, how, ouiOnly: false, ...(capped === undefined ? {} : { capped }), ...bare };
 }
 

@@ -8,7 +8,7 @@ import { safeDecodeUri } from '../../util/percent-decode.js';
 import type { RuleMatch } from '../rule-match.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { loadRuleSet, type RuleSet } from './load.js';
-import { matchText } from './normalize.js';
+import { matchText, ruleKind } from './normalize.js';
 
 /** The capture-derived and fixed facts one rule reads from one text. */
 export interface Reading {
@@ -62,7 +62,7 @@ export function readWith(rule: CompiledRule, text: string): Reading | null {
 
 /** Every rule of the observation's kind that matches it, in file order. */
 export function matchWith(ruleSet: RuleSet, obs: Observation): RuleMatch[] {
-  const rules = ruleSet.byKind.get(obs.kind);
+  const rules = ruleSet.byKind.get(ruleKind(obs.kind, obs.value));
   if (rules === undefined) return [];
   const text = matchText(obs.kind, obs.value);
   const matches: RuleMatch[] = [];
