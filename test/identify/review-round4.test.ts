@@ -22,6 +22,9 @@ describe('Chinese words that contain a covered name', () => {
     // A Zhejiang firm named 华睿 other than HuaRay Technology (浙江华睿科技).
     ['http.title', '© 2024 浙江华睿投资有限公司'],
     ['upnp.manufacturer', '浙江華睿建設'],
+    // 上海/珠海 ('Shanghai', 'Zhuhai') followed by 能达 ('can reach') hold Hytera's 海能达, as 上海康 holds 海康.
+    ['http.title', '上海能达电气有限公司'],
+    ['snmp.sysdescr', '珠海能達科技'],
   ] as const)('%s %j is clear', (kind, value) => {
     expect(verdictOf(kind, value).status).toBe('clear');
   });
@@ -31,6 +34,8 @@ describe('Chinese words that contain a covered name', () => {
     ['upnp.manufacturer', '浙江华睿科技股份有限公司', 'dahua'],
     ['http.title', '乐橙', 'dahua'],
     ['upnp.manufacturer', '華為技術有限公司', 'huawei'],
+    ['upnp.manufacturer', '海能達通信股份有限公司', 'hytera'],
+    ['upnp.manufacturer', '海能达通信股份有限公司', 'hytera'],
   ] as const)('the maker itself still reads: %s %j', (kind, value, entity) => {
     expect(verdictOf(kind, value).covered).toBe(entity);
   });
