@@ -77,3 +77,16 @@ describe("'versatile routing platform' as everyday English in a sysDescr", () =>
     expect(verdictOf('snmp.sysdescr', 'HUAWEI-3COM VERSATILE ROUTING PLATFORM SOFTWARE').status).not.toBe('covered');
   });
 });
+
+describe('host names in a fifteen-character site-and-asset scheme', () => {
+  // Windows limits a computer's NetBIOS name to fifteen characters, so naming schemes pack a site
+  // code, a number, a device-type word and an asset number into exactly that (generated examples
+  // of the class): the letters are the type word, never Dahua's PA and a letter.
+  it.each(['DE00101WKS00042', 'us01234lap00123', 'FR20231DSK00017'])('%j is clear', (value) => {
+    expect(verdictOf('hostname', value).status).toBe('clear');
+  });
+  it.each(['6C01E93PAG69A7D', '1l047acpaw00037'])('a Dahua serial as the name, %j, still reaches review for Dahua', (value) => {
+    const v = verdictOf('hostname', value);
+    expect([v.status, v.covered]).toEqual(['review', 'dahua']);
+  });
+});
