@@ -25,12 +25,17 @@ describe('Chinese words that contain a covered name', () => {
     // 上海/珠海 ('Shanghai', 'Zhuhai') followed by 能达 ('can reach') hold Hytera's 海能达, as 上海康 holds 海康.
     ['http.title', '上海能达电气有限公司'],
     ['snmp.sysdescr', '珠海能達科技'],
+    // A company named 大华 alone in its legal form (<name>股份有限公司): Dahua's is 浙江大华技术股份有限公司.
+    ['upnp.manufacturer', '大華股份有限公司'],
+    ['snmp.sysdescr', '大华股份有限公司'],
   ] as const)('%s %j is clear', (kind, value) => {
     expect(verdictOf(kind, value).status).toBe('clear');
   });
 
   it.each([
     ['upnp.manufacturer', '浙江大華技術股份有限公司', 'dahua'],
+    ['upnp.manufacturer', '浙江大华技术股份有限公司', 'dahua'],
+    ['http.title', '大华股份', 'dahua'],
     ['upnp.manufacturer', '浙江华睿科技股份有限公司', 'dahua'],
     ['http.title', '乐橙', 'dahua'],
     ['upnp.manufacturer', '華為技術有限公司', 'huawei'],
