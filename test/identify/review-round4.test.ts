@@ -19,6 +19,7 @@ describe('Chinese words that contain a covered name', () => {
     ['http.title', '快樂橙子'],
     // 中華 ('China', Chunghwa) followed by 為 ('for') holds Huawei's Traditional name 華為.
     ['http.title', '中華為您服務'],
+    ['http.title', '以中华为本'],
     // A Zhejiang firm named 华睿 other than HuaRay Technology (浙江华睿科技).
     ['http.title', '© 2024 浙江华睿投资有限公司'],
     ['upnp.manufacturer', '浙江華睿建設'],
