@@ -13,6 +13,12 @@ describe('Chinese words that contain a covered name', () => {
     ['snmp.sysdescr', '大華技術學院'],
     ['http.title', '大華技術學院 首頁'],
     ['http.title', '大华技术学院'],
+    // 大华技术 alone begins other firms' names too; Dahua's legal name has 股份 after it.
+    ['snmp.sysdescr', '大华技术咨询有限公司'],
+    ['http.title', '© 2024 上海大华技术服务'],
+    // 萤石 (EZVIZ's Chinese brand) is also the mineral fluorite (https://zh.wikipedia.org/wiki/萤石).
+    ['snmp.sysdescr', '萤石矿业有限公司'],
+    ['http.title', '萤石粉价格'],
     // 快乐橙 / 欢乐橙 ('happy orange') hold Imou's brand 乐橙.
     ['snmp.sysdescr', '快乐橙子'],
     ['http.title', '欢乐橙'],
@@ -37,6 +43,7 @@ describe('Chinese words that contain a covered name', () => {
     ['upnp.manufacturer', '浙江大華技術股份有限公司', 'dahua'],
     ['upnp.manufacturer', '浙江大华技术股份有限公司', 'dahua'],
     ['http.title', '大华股份', 'dahua'],
+    ['http.title', '萤石', 'hikvision'],
     ['upnp.manufacturer', '浙江华睿科技股份有限公司', 'dahua'],
     ['http.title', '乐橙', 'dahua'],
     ['upnp.manufacturer', '華為技術有限公司', 'huawei'],
