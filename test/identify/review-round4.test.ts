@@ -68,6 +68,7 @@ describe('a UPnP manufacturer field with a word in parentheses', () => {
   it.each([
     ['Huawei Technologies (UK) Co., Ltd.', 'huawei'],
     ['Huawei Device (Dongguan) Co., Ltd.', 'huawei'],
+    ['Huawei Technologies (Netherlands) B.V.', 'huawei'],
   ] as const)('the place form %j still flags', (value, entity) => {
     const v = verdictOf('upnp.manufacturer', value);
     expect([v.status, v.covered]).toEqual(['covered', entity]);
