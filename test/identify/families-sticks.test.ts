@@ -59,6 +59,9 @@ describe("other makers' numbers of the same shapes stay clear", () => {
     ['upnp.model', 'E3500'],
     ['upnp.model', 'E71'],
     ['http.title', 'Lexmark E360dn'],
+    // A room-like host name (building letter and number) is no Huawei stick.
+    ['hostname', 'E180'],
+    ['snmp.sysname', 'E353'],
     // Telit, Sierra, Quectel, Epson and H3C modules and boxes; Cisco's Metro Ethernet switch.
     ['upnp.model', 'ME910C1'],
     ['upnp.model', 'ME910C1-WW'],
