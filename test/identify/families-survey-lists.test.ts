@@ -46,6 +46,17 @@ describe("Dahua's door stations by their bare number reach review", () => {
   });
 });
 
+describe('modules ModemManager names, and radios that keep review', () => {
+  // modemmanager 1.20.4-1 /lib/udev/rules.d/77-mm-huawei-net-port-types.rules ('GPS NMEA port on MU906e').
+  it('reads a Huawei MU906e module at review', () => {
+    expect(verdictOf('upnp.model', 'MU906e')).toMatchObject({ status: 'review', covered: 'huawei', model: 'MU906e' });
+  });
+  // Hytera's H-series and mobile radios (https://www.hytera.com/en/products/) stay at review.
+  it.each(['HP605', 'HM685', 'MD655', 'HP785'])('%s', (value) => {
+    expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'review', covered: 'hytera', model: value });
+  });
+});
+
 describe('look-alikes stay clear', () => {
   it.each([
     // Kedacom recorders (chenshangquan/RK100 devtrackconst.h): no Dahua channel count at the end.
@@ -59,6 +70,9 @@ describe('look-alikes stay clear', () => {
     ['upnp.model', 'DS-70000'],
     ['upnp.model', 'DS-1630'],
     ['http.title', 'VTOL'],
+    // UPS names of Hytera's letters (nut-server 2.8.0-7 driver.list: SuperPower, Lestar).
+    ['upnp.model', 'HP360'],
+    ['upnp.model', 'MD-800E'],
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value).status).toBe('clear');
   });
