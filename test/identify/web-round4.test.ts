@@ -75,8 +75,9 @@ describe('Dahua DH_<MAC> digest realm', () => {
 });
 
 describe('Hikvision login-page redirect', () => {
-  it('flags a Location header to /doc/page/login.asp, relative or with the host', () => {
-    for (const value of ['Location: /doc/page/login.asp?_1712345678901', 'Location: https://10.1.2.3:443/doc/page/login.asp']) {
+  // A redirect naming a host reaches review only (review-round5.test.ts).
+  it('flags a relative Location header to /doc/page/login.asp', () => {
+    for (const value of ['Location: /doc/page/login.asp?_1712345678901', 'Location: /doc/page/login.asp']) {
       const verdict = verdictOf('http.header', value);
       expect(verdict.status, value).toBe('covered');
       expect(verdict.covered, value).toBe('hikvision');
