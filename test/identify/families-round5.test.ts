@@ -100,8 +100,10 @@ describe('look-alikes stay clear', () => {
     ['upnp.model', 'MT6580'],
     // NVIDIA's hardware video decoder engine (https://developer.nvidia.com/video-codec-sdk).
     ['upnp.model', 'NVDEC'],
-    // Another word: a website named HoloSense (search index id 19247981971).
+    // Another word: a website named HoloSense (search index id 19247981971); and Huawei's HoloSens app
+    // (the com.huawei.holosens Android package, search index id 41259921826) runs on a phone, not a camera.
     ['http.title', 'HoloSense'],
+    ['http.title', 'HoloSens iClient'],
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value).status).toBe('clear');
   });
