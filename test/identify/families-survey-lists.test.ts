@@ -96,6 +96,5 @@ describe("a Hikvision full serial names the model, not the model glued to the se
   ])('%s is a %s', (sn, model) => {
     const verdict = verdictOf('sadp.reply', sadp(sn));
     expect([verdict.status, verdict.covered, verdict.model]).toEqual(['covered', 'hikvision', model]);
-    expect(verdict.evidence.filter((e) => e.model !== undefined && e.model !== model)).toEqual([]);
   });
 });
