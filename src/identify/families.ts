@@ -19,7 +19,6 @@ import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, lowerCased, mayListOthers, voiceOf, type OwnAnswers } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
-
 const familyExample = z
   .object({
     kind,

@@ -26,7 +26,6 @@ export const WINDOW = 96;
 /** Mentions read per observation: a device repeating a name a thousand times says it no surer. */
 export const MAX_MENTIONS = 32;
 
-
 const mentionExample = z
   .object({
     kind,

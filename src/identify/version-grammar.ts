@@ -19,7 +19,6 @@ import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, mayListOthers, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
-
 const versionExample = z
   .object({
     kind,

@@ -109,7 +109,6 @@ interface DeviceRead {
 /** sysDescr and sysObjectID: sysName is read as a column with the tables. */
 const IDENTITY_OIDS = SYSTEM_OBJECTS.filter((o) => o.kind !== 'snmp.sysname').map((o) => o.oid);
 
-/** The identity reads of a device that answered: one GET of its system group, then at most four requests (snmp-identity.ts). */
 const SYSTEM_KINDS: ReadonlySet<ObservationKind> = new Set(SYSTEM_OBJECTS.map((o) => o.kind));
 
 /** Whether the probe recorded more of a host's identity than its system group: its chassis row or its maker's objects. */
@@ -117,6 +116,7 @@ function hasIdentityBeyondSystem(kinds: ReadonlySet<ObservationKind> | undefined
   return kinds !== undefined && [...kinds].some((k) => k.startsWith('snmp.') && !SYSTEM_KINDS.has(k));
 }
 
+/** The identity reads of a device that answered: one GET of its system group, then at most four requests (snmp-identity.ts). */
 async function identityOf(session: Session, bounds: WalkBounds): Promise<SnmpFact[]> {
   const requests = identityRequests(session, bounds);
   const system = await requests.get(IDENTITY_OIDS);

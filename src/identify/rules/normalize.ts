@@ -57,7 +57,8 @@ function numericOid(value: string): string {
 
 /** The kind whose rules read an observation: a WWW-Authenticate or Server header is read as its value's own kind. */
 export function ruleKind(kind: ObservationKind, value: string): ObservationKind {
-  return ownKind(kind, value.trimStart()) ?? kind;
+  // Every observation passes here: only a header fact is trimmed and tested.
+  return kind === 'http.header' ? (ownKind(kind, value.trimStart()) ?? kind) : kind;
 }
 
 export function matchText(kind: ObservationKind, value: string): string {
