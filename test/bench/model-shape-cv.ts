@@ -9,11 +9,10 @@
  * time. Run: npx tsx test/bench/model-shape-cv.ts
  */
 import { performance } from 'node:perf_hooks';
-import { defaultMatcher } from '../../src/identify/default-matcher.js';
 import { defaultFamilies } from '../../src/identify/families.js';
 import { matchModelShape, SHAPE_THRESHOLD } from '../../src/identify/model-shape.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
-import { byModel, bySeries, crossValidate, cvSamples, K, rates, thresholdFor } from '../helpers/model-shape-cv.js';
+import { byModel, bySeries, crossValidate, cvSamples, K, rates, thresholdFor, unreadByRules } from '../helpers/model-shape-cv.js';
 
 const MAX_OTHER_REVIEW = 0.005;
 const at = '2026-12-05T00:00:00.000Z';
@@ -36,10 +35,6 @@ const schemes = [
 const threshold = Math.max(...schemes.map((s) => thresholdFor(s.outcomes, MAX_OTHER_REVIEW)));
 console.log(`threshold where other makers' review share <= ${pct(MAX_OTHER_REVIEW)} under both schemes: ${threshold} (shipped: ${SHAPE_THRESHOLD})`);
 
-// What the shape adds: covered makers' models that no rule, mention or grammar reads as a UPnP model.
-const unread = (model: string): boolean =>
-  defaultMatcher({ ip: '192.0.2.1', kind: 'upnp.model', value: model, source: 'bench', at }).every((m) => m.rule.startsWith('model-shape.'));
-
 for (const { name, outcomes } of schemes) {
   console.log(`\n${name}, ${K} folds`);
   for (const t of [1, 2, 2.5, 3, 3.5, 4, threshold, SHAPE_THRESHOLD].filter((x, i, a) => a.indexOf(x) === i).sort((a, b) => a - b)) {
@@ -58,7 +53,7 @@ for (const { name, outcomes } of schemes) {
     console.log(`  at the shipped threshold, ${entity}: ${hits}/${own.length} (${byMaker.join(', ')})`);
   }
   for (const o of rates(outcomes, SHAPE_THRESHOLD).reviewed) console.log(`  other sent to review: ${o.sample.token} (${o.sample.maker}) -> ${o.entity} ${o.score.toFixed(2)}`);
-  const gaps = outcomes.filter((o) => o.sample.entity !== null && unread(o.sample.model));
+  const gaps = outcomes.filter((o) => o.sample.entity !== null && unreadByRules(o.sample.model));
   const reached = gaps.filter((o) => o.score >= SHAPE_THRESHOLD && o.entity === o.sample.entity);
   console.log(`  covered models no rule or grammar reads: ${gaps.length}; held out, the shape sends ${reached.length} of them to review with the right entity`);
   for (const o of gaps) console.log(`    ${o.sample.model} (${o.sample.maker}) -> ${o.score >= SHAPE_THRESHOLD ? o.entity : 'clear'} ${o.score.toFixed(2)}`);

@@ -4,6 +4,7 @@
  * test/identify/model-shape.test.ts. A model's fold is a hash of a key (the model, or its first five
  * characters for a series never seen): no randomness, the same folds every run.
  */
+import { defaultMatcher } from '../../src/identify/default-matcher.js';
 import { defaultFamilies } from '../../src/identify/families.js';
 import { modelToken, readModelCatalogue, scoreShape, shapeSamples, trainShapeModel, type ShapeSample } from '../../src/identify/model-shape.js';
 
@@ -80,4 +81,19 @@ export function thresholdFor(outcomes: readonly Outcome[], share: number): numbe
     if (r.reviewed.length <= share * r.others) return t;
   }
   return Infinity;
+}
+
+/**
+ * A covered model that no rule, mention or grammar reads as a UPnP model: the shape is the only voice
+ * for it, so the shape's worth is measured on these (a grammar's examples are read by the grammar).
+ */
+export function unreadByRules(model: string): boolean {
+  const at = '2026-12-05T00:00:00.000Z';
+  return defaultMatcher({ ip: '192.0.2.1', kind: 'upnp.model', value: model, source: 'cv', at }).every((m) => m.rule.startsWith('model-shape.'));
+}
+
+/** Held-out covered models no rule or grammar reads, and how many of them reach the threshold with the right entity. */
+export function unreadRates(outcomes: readonly Outcome[], threshold: number): { readonly reached: number; readonly unread: number } {
+  const gaps = outcomes.filter((o) => o.sample.entity !== null && unreadByRules(o.sample.model));
+  return { reached: gaps.filter((o) => o.score >= threshold && o.entity === o.sample.entity).length, unread: gaps.length };
 }

@@ -22,7 +22,7 @@ import {
 } from '../../src/identify/model-shape.js';
 import type { EntityId } from '../../src/identify/verdict.js';
 import type { ObservationKind } from '../../src/observations/observation.js';
-import { byModel, bySeries, crossValidate, cvSamples, rates } from '../helpers/model-shape-cv.js';
+import { byModel, bySeries, crossValidate, cvSamples, rates, unreadRates } from '../helpers/model-shape-cv.js';
 import { obs, noMac } from './observations.js';
 
 const samples = shapeSamples(readModelCatalogue(), defaultFamilies());
@@ -187,9 +187,12 @@ describe('model-number shapes', () => {
       const r = rates(crossValidate(data, key), SHAPE_THRESHOLD);
       expect(r.reviewed.length).toBeLessThanOrEqual(0.005 * r.others);
     }
-    // And it is worth having: most covered models of a known series, held out, reach review with the right entity.
-    const r = rates(crossValidate(data, byModel), SHAPE_THRESHOLD);
-    expect(r.hits / r.covered).toBeGreaterThan(0.7);
+    // And it is worth having where it is the only voice: of the covered models no rule or grammar reads
+    // (a grammar's own examples are read by it, however short their numbers), most, held out by model,
+    // reach review with the right entity.
+    const u = unreadRates(crossValidate(data, byModel), SHAPE_THRESHOLD);
+    expect(u.unread).toBeGreaterThan(100);
+    expect(u.reached / u.unread).toBeGreaterThan(0.6);
   });
 });
 
