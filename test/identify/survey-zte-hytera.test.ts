@@ -1,0 +1,62 @@
+/**
+ * Issue #11, a coverage survey of ZTE's and Hytera's public model lists (usb-modeswitch-data's ZTE
+ * files, Google Play's device catalogue for ZTE, nubia and Hytera, the ITC's Hytera exclusion list)
+ * read as UPnP models: lines no grammar read, and look-alikes of the same letters from Debian's
+ * usb.ids and chirp data that must stay clear. None of the positive values is a family example.
+ */
+import { describe, expect, it } from 'vitest';
+import { verdictOf } from './observations.js';
+
+describe("Vodafone's ZTE-made sticks and routers flag with the suffix as the driver data writes it", () => {
+  // usb-modeswitch-data 20191128-5 configPack.tar.gz, 19d2:1042 (# Vodafone / ZTE R209-z Router) and
+  // 19d2:1030 (# Vodafone K5008-z (MF823)).
+  it.each(['R209-z', 'K5008-z'])('%s', (model) => {
+    expect(verdictOf('upnp.model', model)).toMatchObject({ status: 'covered', covered: 'zte', model });
+  });
+  // Bare K/R numbers are anyone's (Dell's PowerEdge R210; Vodafone's K2525 has no maker suffix).
+  it.each(['R210', 'K2525', 'R212'])('%s stays clear', (value) => {
+    expect(verdictOf('upnp.model', value).status).toBe('clear');
+  });
+});
+
+describe('nubia phones by model code reach review as ZTE', () => {
+  // premex-ab/android-compose-preview-ext@3a626df0cdf8 .../catalog/android/Nubia.kt (Google Play).
+  it.each([
+    ['NX597J', 'NX597J'],
+    ['NX627J-EEA', 'NX627J'],
+    ['NX709J_UN', 'NX709J'],
+    ['NX679S', 'NX679S'],
+  ])('%s', (value, model) => {
+    expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'review', covered: 'zte', model });
+  });
+  // usb.ids 2025.07.26-0+deb12u1: Samsung's NX100 camera (line 5561), Epson's Stylus NX230 (line
+  // 4935), Microsoft's LifeCam NX-3000 (line 2561); pci.ids 0.0~2023.04.11-1: HP's NX9500 (line 6701).
+  it.each(['NX100', 'NX230', 'NX-3000', 'NX9500'])('%s stays clear', (value) => {
+    expect(verdictOf('upnp.model', value).status).toBe('clear');
+  });
+  it('is not read in a host name', () => {
+    expect(verdictOf('hostname', 'NX669J').status).toBe('clear');
+  });
+});
+
+describe("Hytera's BD numbers ending in 2 and the HM780 mobile reach review", () => {
+  // https://survivalblog.com/page/664/ (the ITC exclusion: BD302, BD362, BD502); netkiller's radio
+  // notes (Hytera HM780, here written with the hyphen Hytera's PD-685 also takes).
+  it.each(['BD302', 'BD362', 'HM-780'])('%s', (model) => {
+    expect(verdictOf('upnp.model', model)).toMatchObject({ status: 'review', covered: 'hytera', model });
+  });
+  // LG's Blu-ray players end in 0 (BD670); chirp's AP510 APRS tracker; a UPS of Hytera's letters.
+  it.each(['BD670', 'AP510', 'HP360', 'HM700'])('%s stays clear', (value) => {
+    expect(verdictOf('upnp.model', value).status).toBe('clear');
+  });
+});
+
+describe('a ZXV10 box named as Android names it reaches review', () => {
+  // premex-ab/android-compose-preview-ext@a00de1ce6540 .../catalog/android/Zte.kt (ZTE B860H_V1).
+  it('B860H_V2', () => {
+    expect(verdictOf('upnp.model', 'B860H_V2')).toMatchObject({ status: 'review', covered: 'zte', model: 'B860H_V2' });
+  });
+  it('B860_V1 stays clear (no edition letter)', () => {
+    expect(verdictOf('upnp.model', 'B860_V1').status).toBe('clear');
+  });
+});
