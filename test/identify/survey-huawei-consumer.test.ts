@@ -55,6 +55,16 @@ describe('IPTV set-top boxes: flagged with the revision, review when bare', () =
   });
 });
 
+describe('OptiXstar K-series ONTs by their ordering number', () => {
+  // search index ids 55143237783 and 66365704855: a router driver and an operator's stock list (K562E-10).
+  it.each(['K562e-10', 'K562E-10', 'K662d-10'])('reads %s at review, a short shape', (value) => {
+    expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'review', covered: 'huawei', model: value });
+  });
+  it('flags it after the line name, with the model', () => {
+    expect(verdictOf('upnp.model', 'OptiXstar K562e-10')).toMatchObject({ status: 'covered', covered: 'huawei', model: 'K562e-10' });
+  });
+});
+
 describe('the older Digital Power numbers flag', () => {
   // search index id 24793458061 (the SUN2000 Modbus interface's Model ID table).
   it.each(['SUN2000L-3.68KTL', 'SUN2000L-4.125KTL-JP', 'SUN2000L-5KTL-CN-4G', 'SUN8000-500KTL'])('%s', (value) => {
