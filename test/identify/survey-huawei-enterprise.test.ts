@@ -48,6 +48,13 @@ describe('Huawei enterprise lines flag by their full model', () => {
   });
 });
 
+describe('OceanStor and OceanDisk arrays fill the model the FAR report needs', () => {
+  // OpenStack's Huawei driver docs (havana, kilo, zed), a Zabbix template's device list, Huawei/css-docs.
+  it.each(['OceanStor 18500', 'OceanStor-5600', 'OceanStor Dorado5100', 'OceanStor 2600V3', 'OceanDisk 1600'])('%s', (value) => {
+    expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'covered', covered: 'huawei', model: value });
+  });
+});
+
 describe('bare Huawei numbers that other makers could share reach review', () => {
   it.each(['AR2630', 'AR532', 'TE10'])('%s', (value) => {
     expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'review', covered: 'huawei', model: value });
