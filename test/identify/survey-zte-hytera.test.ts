@@ -60,3 +60,30 @@ describe('a ZXV10 box named as Android names it reaches review', () => {
     expect(verdictOf('upnp.model', 'B860_V1').status).toBe('clear');
   });
 });
+
+describe("Hytera's BD506 and the PT580H Plus generation reach review", () => {
+  // miguellagartoramos/_Wirelesslinkv1@74004ff7c90e Views/Hytera/BD508_VHF.vbhtml (Models: BD502,
+  // BD505, BD506, BD508); https://www.hytera.com/eu/products/tetra-radio/pt580h-plus (and its UL913
+  // intrinsically safe edition, as resellers list it).
+  it.each([
+    ['BD506', 'BD506'],
+    ['PT580H Plus UL913', 'PT580H Plus'],
+  ])('%s', (value, model) => {
+    expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'review', covered: 'hytera', model });
+  });
+  it('PT-580 UL913 stays clear (a round PT number with an edition is no Hytera model)', () => {
+    expect(verdictOf('upnp.model', 'PT-580 UL913').status).toBe('clear');
+  });
+});
+
+describe('ZTE phones by carrier model code reach review', () => {
+  // premex-ab/android-compose-preview-ext@a00de1ce6540 .../catalog/android/Zte.kt (Google Play).
+  it.each(['Z6350T', 'Z7750R', 'Z5501S', 'Z3051T'])('%s', (model) => {
+    expect(verdictOf('upnp.model', model)).toMatchObject({ status: 'review', covered: 'zte', model });
+  });
+  // usb.ids 2025.07.26-0+deb12u1 line 1201: Kodak's EasyShare Z1485 camera; pci.ids line 34555:
+  // Intel's Z170 chipset.
+  it.each(['Z1485', 'Z170', 'Z1485IS'])('%s stays clear', (value) => {
+    expect(verdictOf('upnp.model', value).status).toBe('clear');
+  });
+});
