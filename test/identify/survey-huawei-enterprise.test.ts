@@ -26,6 +26,11 @@ describe('Huawei enterprise lines flag by their full model', () => {
     ['upnp.model', 'AR550C-4GE'],
     ['snmp.entity.model', 'AR531GPE-U-H'],
     ['upnp.model', 'AR550-24FE-D-H'],
+    // LTE editions with the radio's region or module code.
+    ['upnp.model', 'AR101GW-LC-S'],
+    ['snmp.entity.model', 'AR509CG-LT-N'],
+    ['upnp.model', 'AR515GW-LM9-D'],
+    ['upnp.model', 'AR503GW-LCM7'],
     // Carrier routers, broadband gateways and packet transport.
     ['upnp.model', 'CX600-F1A-8H20Q'],
     ['snmp.entity.model', 'CX6601-8H20Q'],
@@ -68,6 +73,9 @@ describe('look-alikes and software editions are not flagged as Huawei equipment'
     // Epson Stylus CX printers (usb.ids line 4829) and Reolink's CX cameras.
     'CX5200',
     'CX810',
+    // A Qualcomm Atheros Ethernet PHY part number and GL.iNet's router.
+    'AR8035-AL1A',
+    'GL-AR750S',
     'RIPE Atlas Probe v3',
     'Atlas 800',
     // Virtual editions are software, no device.
