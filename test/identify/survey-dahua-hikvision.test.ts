@@ -4,7 +4,8 @@
  * wrong covered entity: Dahua's 5-series cameras by their short number (IPC-B5442E-Z4E was clear), Imou's
  * Cell 2 battery cameras (IPC-B46L reached review as Hikvision's, by the shape of HiLook's IPC-B), EZVIZ's
  * smart plugs and a three-character configuration code (clear), and Hikrobot's MV-CL line-scan cameras
- * (clear or shape review). Each look-alike below is another maker's real number.
+ * (clear or shape review). HiLook's full numbers (IPC-B140HA-LU) reached only review, like the bare ones.
+ * Each look-alike below is another maker's real number.
  */
 import { describe, expect, it } from 'vitest';
 import { verdictOf } from './observations.js';
@@ -61,7 +62,20 @@ describe('look-alikes keep their own reading', () => {
     expect(verdictOf(kind, value).status).toBe('clear');
   });
 
-  it.each(['IPC-B140H', 'IPC-B120H-D', 'IPC-B1120HAP-LUF'])("HiLook's %s stays Hikvision's", (model) => {
+  it.each(['IPC-B140H', 'IPC-T240H'])("HiLook's bare %s stays review as Hikvision's", (model) => {
     expect(verdictOf('upnp.model', model)).toMatchObject({ status: 'review', covered: 'hikvision' });
+  });
+});
+
+describe("HiLook's full numbers flag as Hikvision's", () => {
+  // ch-bas/cctv-camera-database@f5c0efdd8c28 cameras/hilook/ (none a family example); a recorder as
+  // HiLook's catalogue names it (https://www.hilook.com.tr/en/products/).
+  it.each([
+    ['upnp.model', 'IPC-B1120HAP-LUF', 'IPC-B1120HAP-LUF'],
+    ['upnp.model', 'IPC-B449HAAH-LU', 'IPC-B449HAAH-LU'],
+    ['onvif.scope', scope('IPC-B160HAP-LUF'), 'IPC-B160HAP-LUF'],
+    ['http.title', 'NVR-104MH-C/4P', 'NVR-104MH-C/4P'],
+  ] as const)('%s %s', (kind, value, model) => {
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'hikvision', model });
   });
 });
