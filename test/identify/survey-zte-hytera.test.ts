@@ -87,3 +87,15 @@ describe('ZTE phones by carrier model code reach review', () => {
     expect(verdictOf('upnp.model', value).status).toBe('clear');
   });
 });
+
+describe("ZTE's earlier ZXV10 B700/B760 boxes reach review", () => {
+  // ndunks/indihome-zte-zxv10-b760h-debian@d55c0a486b9c readme.md (ro.product.name=B760H,
+  // ro.product.manufacturer=ZTE Corporation); the same editions on the B700.
+  it.each(['B760H_V1', 'B700V5'])('%s', (model) => {
+    expect(verdictOf('upnp.model', model)).toMatchObject({ status: 'review', covered: 'zte', model });
+  });
+  // Intel's 700-series chipset and its boards carry no ZTE edition.
+  it.each(['B760', 'B760M', 'B760M-A'])('%s stays clear', (value) => {
+    expect(verdictOf('upnp.model', value).status).toBe('clear');
+  });
+});
