@@ -41,6 +41,8 @@ describe('Huawei enterprise lines flag by their full model', () => {
     ['upnp.model', 'PTN2900'],
     // WLAN, security appliances, Atlas.
     ['upnp.model', 'AD9431DN-24X'],
+    ['upnp.model', 'AP100EC'],
+    ['snmp.entity.model', 'AP300EC'],
     ['upnp.model', 'AntiDDoS1650-AC'],
     ['snmp.entity.model', 'AntiDDoS1820'],
     ['upnp.model', 'NIP6510E'],
@@ -61,7 +63,7 @@ describe('OceanStor and OceanDisk arrays fill the model the FAR report needs', (
 });
 
 describe('bare Huawei numbers that other makers could share reach review', () => {
-  it.each(['AR2630', 'AR532', 'TE10'])('%s', (value) => {
+  it.each(['AR2630', 'AR532', 'TE10', 'AC600EC-24'])('%s', (value) => {
     expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'review', covered: 'huawei', model: value });
   });
 });
@@ -76,6 +78,8 @@ describe('look-alikes and software editions are not flagged as Huawei equipment'
     // A Qualcomm Atheros Ethernet PHY part number and GL.iNet's router.
     'AR8035-AL1A',
     'GL-AR750S',
+    // An Aerohive access point number.
+    'AP130',
     'RIPE Atlas Probe v3',
     'Atlas 800',
     // Virtual editions are software, no device.
