@@ -67,6 +67,17 @@ describe('look-alikes keep their own reading', () => {
   });
 });
 
+describe("Dahua's intercom master station by its bare number stays at review", () => {
+  // myhomeiot/DahuaVTO@d22ac405 README.md (may work: VTS5240): the model-number shape read it at review until
+  // the catalogue grew (rroller/dahua's and Imou's lists), then it was clear; the VTO grammar now keeps it.
+  it.each([
+    ['upnp.model', 'VTS5240'],
+    ['onvif.scope', scope('VTS5240')],
+  ] as const)('%s %s', (kind, value) => {
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: 'dahua', model: 'VTS5240' });
+  });
+});
+
 describe("HiLook's full numbers flag as Hikvision's", () => {
   // ch-bas/cctv-camera-database@f5c0efdd8c28 cameras/hilook/ (none a family example); a recorder as
   // HiLook's catalogue names it (https://www.hilook.com.tr/en/products/).
