@@ -99,3 +99,29 @@ describe("ZTE's earlier ZXV10 B700/B760 boxes reach review", () => {
     expect(verdictOf('upnp.model', value).status).toBe('clear');
   });
 });
+
+describe("Hytera's current range as its catalogue names it", () => {
+  // Two public catalogues of Hytera's range (search index ids 61979947683, 16996269022: hytera.com's
+  // product names); none of these values is a family example.
+  it.each([
+    ['upnp.model', 'BP518 LF', 'BP518'],
+    ['upnp.model', 'BD55X', 'BD55X'],
+    ['upnp.model', 'PT350', 'PT350'],
+    ['upnp.model', 'HP79XEx IIC', 'HP79XEx'],
+    ['upnp.model', 'DS-6310', 'DS-6310'],
+  ] as const)('%s %s reaches review', (kind, value, model) => {
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: 'hytera', model });
+  });
+  it.each([
+    ['upnp.model', 'E-Pole 200', 'E-Pole 200'],
+    ['snmp.sysdescr', 'DIB-R5 Compact', 'DIB-R5 Compact'],
+  ] as const)('%s %s flags', (kind, value, model) => {
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'hytera', model });
+  });
+  // OKI's PT390 printer (usb.ids line 9956), Brother's hyphenated PT- label printers, a round BP
+  // number (APC's Back-UPS names), HP360 (a SuperPower UPS) with an edition word, a base-station
+  // generation without its number.
+  it.each(['PT390', 'PT-550', 'BP500', 'HP360 LF', 'DIB-R'])('%s stays clear', (value) => {
+    expect(verdictOf('upnp.model', value).status).toBe('clear');
+  });
+});
