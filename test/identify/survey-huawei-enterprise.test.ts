@@ -90,3 +90,14 @@ describe('look-alikes and software editions are not flagged as Huawei equipment'
     expect(verdictOf('upnp.model', value).status).not.toBe('covered');
   });
 });
+
+describe('short carrier numbers are no evidence in names people give hosts', () => {
+  // A host called ne20-4 or cx380 may be a room or anything else; only a model field reads them.
+  it.each([
+    ['hostname', 'ne20-4'],
+    ['hostname', 'cx380'],
+    ['snmp.sysname', 'ME60-S8'],
+  ] as const)('%s %s', (kind, value) => {
+    expect(verdictOf(kind, value).status).toBe('clear');
+  });
+});
