@@ -78,6 +78,17 @@ describe("Dahua's intercom master station by its bare number stays at review", (
   });
 });
 
+describe("HIKMICRO's thermal cameras with a series letter flag as Hikvision's", () => {
+  // A thermal dataset's sensor (search index id 63526499395: 'Hikmicro HM-TD2C68E-25/Q'); it reached review
+  // by the model-number shape only, as the grammar wanted four digits.
+  it.each([
+    ['upnp.model', 'HM-TD2C68E-25/Q'],
+    ['onvif.scope', scope('HM-TD2C68E-25/Q')],
+  ] as const)('%s %s', (kind, value) => {
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'hikvision', model: 'HM-TD2C68E-25/Q' });
+  });
+});
+
 describe("HiLook's full numbers flag as Hikvision's", () => {
   // ch-bas/cctv-camera-database@f5c0efdd8c28 cameras/hilook/ (none a family example); a recorder as
   // HiLook's catalogue names it (https://www.hilook.com.tr/en/products/).
