@@ -125,3 +125,17 @@ describe("Hytera's current range as its catalogue names it", () => {
     expect(verdictOf('upnp.model', value).status).toBe('clear');
   });
 });
+
+describe("ZTE's docomo phones by docomo's code reach review", () => {
+  // premex-ab/android-compose-preview-ext@a00de1ce6540 .../catalog/android/Zte.kt (ZTE MO-01K).
+  it('MO-01K', () => {
+    expect(verdictOf('upnp.model', 'MO-01K')).toMatchObject({ status: 'review', covered: 'zte', model: 'MO-01K' });
+  });
+  // usb.ids 2025.07.26-0+deb12u1 line 15956: Sony's docomo SO-02G; an asset name of the same shape.
+  it.each([
+    ['upnp.model', 'SO-02G'],
+    ['hostname', 'MO-01K'],
+  ] as const)('%s %s stays clear', (kind, value) => {
+    expect(verdictOf(kind, value).status).toBe('clear');
+  });
+});
