@@ -1,0 +1,28 @@
+/**
+ * Issue #11, review of the 5 Dec evening coverage surveys (round 6): other makers' real strings
+ * swept through identify() against the grammars the surveys added or widened (oui/families.json).
+ * Each case is a string another maker's device states that flagged or reached review; judged as a
+ * scan judges it, by identify() on the device's facts.
+ */
+import { describe, expect, it } from 'vitest';
+import { verdictOf } from './observations.js';
+
+describe("huawei.phone-code keeps to Huawei's own uses of a code Honor also uses", () => {
+  // Honor, sold by Huawei in November 2020 and not covered, names its devices HN + code in Google Play's
+  // device catalogue (premex-ab/android-compose-preview-ext@a00de1ce6540 …/catalog/android/Honor.kt:
+  // HNALT-Q1, HNALT-Q2, HNALT-QL); its ALT-LX1 (search index id 67261648126: DEVICE=Honor ALT-LX1)
+  // shares the letters of Huawei's Mate X3 (ALT-AL00, ALT-L29). The user agent: search index id 53436429755.
+  it.each([
+    ['upnp.model', 'ALT-LX1'],
+    ['snmp.entity.model', 'ALT-LX1'],
+    ['http.header', 'User-Agent: Mozilla/5.0 (Linux; Android 10; ALT-LX1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36'],
+  ] as const)("Honor's %s %j is not read as Huawei", (kind, value) => {
+    const verdict = verdictOf(kind, value);
+    expect(verdict.evidence.map((e) => e.rule)).not.toContain('family.huawei.phone-code');
+    expect(verdict.status).toBe('clear');
+  });
+
+  it.each(['ALT-AL00', 'ALT-L29'])("Huawei's Mate X3 %s still flags", (value) => {
+    expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'covered', covered: 'huawei', model: value });
+  });
+});
