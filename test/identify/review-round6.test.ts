@@ -26,3 +26,15 @@ describe("huawei.phone-code keeps to Huawei's own uses of a code Honor also uses
     expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'covered', covered: 'huawei', model: value });
   });
 });
+
+describe("huawei.lte leaves a laptop's DMI product name alone", () => {
+  // Debian bookworm udev 252.39-1~deb12u2, /lib/udev/hwdb.d/60-keyboard.hwdb line 180: Acer's TravelMate B311-31
+  // and B311R-31 laptops, whose B311 and two-digit suffix have the shape of Huawei's B311 LTE routers.
+  it.each(['TravelMate B311-31', 'TravelMate B311R-31'])('%j is not read as Huawei', (value) => {
+    for (const kind of ['upnp.model', 'snmp.entity.model'] as const) expect(verdictOf(kind, value).status).toBe('clear');
+  });
+
+  it("Huawei's B311 routers still flag", () => {
+    expect(verdictOf('upnp.model', 'B311B-853')).toMatchObject({ status: 'covered', covered: 'huawei', model: 'B311B-853' });
+  });
+});
