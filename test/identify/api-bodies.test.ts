@@ -1,7 +1,8 @@
 /**
- * Issue #11, device-API answers that name neither maker nor model, filed as http.body: Huawei SCharger's
- * OCPP 1.6 BootNotification with model ACChargePoint and an empty vendor
- * (http.body.huawei.ocpp-boot-ac-charge-point, review). Other makers' BootNotifications, and other
+ * Issue #11, device-API answers that name neither maker nor model, filed as http.body: Hikvision ISAPI
+ * event alerts read by the fields ISAPI added to PSIA's alert (http.body.hikvision.isapi-alert-elements),
+ * whatever namespace they show, and Huawei SCharger's OCPP 1.6 BootNotification with model ACChargePoint
+ * and an empty vendor (http.body.huawei.ocpp-boot-ac-charge-point, review). Other makers' BootNotifications, and other
  * makers' Redfish OEM keys (beside Huawei iBMC's "Oem": {"Huawei": …}, a bare mention at review), stay
  * clear. Strings are the rules' cited examples and counter-examples.
  */
@@ -10,6 +11,24 @@ import { identify } from '../../src/identify/identify.js';
 import { noMac, obs } from './observations.js';
 
 const judge = (...values: string[]) => identify(values.map((value) => obs('http.body', value, { port: 443, source: 'http' })), noMac);
+
+// maciej-or/hikvision_next@4392eb1e6e25 tests/fixtures/ISAPI/EventNotificationAlert/vmd.xml, its fields.
+const VMD_FIELDS =
+  '  <macAddress>a6:63:9e:f8:01:09</macAddress>\n  <dynChannelID>1</dynChannelID>\n  <dateTime>2025-03-05T10:47:40+00:00</dateTime>\n  <activePostCount>1</activePostCount>\n  <eventType>VMD</eventType>';
+// maciej-or/hikvision_next@39955dfbd76f tests/fixtures/ISAPI/EventNotificationAlert/cam1_DS-2CD2346G2-ISU_io_notification.xml.
+const IO_ALERT_TAIL = '<eventState>active</eventState>\n<eventDescription>IO alarm</eventDescription>\n<inputIOPortID>1</inputIOPortID>\n<channelName>Cam 1</channelName>\n</EventNotificationAlert>';
+
+describe("ISAPI's own alert fields flag Hikvision", () => {
+  it.each([
+    ["a recorder's motion alert, no root in sight", VMD_FIELDS],
+    ["a camera's IO alarm, its last fields", IO_ALERT_TAIL],
+    ['the same recorder fields under the PSIA namespace (the namespace alone reaches review only)', `<EventNotificationAlert version="1.0" xmlns="urn:psialliance-org">\n${VMD_FIELDS}`],
+    ["the IO alarm as the vendor-path probe stores CR LF", IO_ALERT_TAIL.replaceAll('\n', '..')],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+  });
+});
 
 describe("Huawei SCharger's BootNotification reaches review", () => {
   it.each([
@@ -23,6 +42,9 @@ describe("Huawei SCharger's BootNotification reaches review", () => {
 
 describe('look-alikes stay clear', () => {
   it.each([
+    // PSIA's own alert fields, shared by every PSIA maker (the cam1 IO alarm's head).
+    ["a PSIA alert's standard fields", '<ipAddress>192.168.1.151</ipAddress>\n<portNo>443</portNo>\n<protocol>HTTPS</protocol>\n<macAddress>4f:e4:2f:81:cd:1b</macAddress>\n<channelID>1</channelID>\n<dateTime>2024-11-19T16:53:28+01:00</dateTime>'],
+    ['a channel name alone', '<camera><channelName>Cam 1</channelName><channelNo>1</channelNo></camera>'],
     // public repository file, search index id 71136074926: xFusion keys its own iBMC builds as xFusion.
     ["an xFusion server's manager", '{"@odata.id": "/redfish/v1/Managers/1", "FirmwareVersion": "3.08.05.85", "Oem": {"xFusion": {"SecurityService": {"@odata.id": "/redfish/v1/Managers/1/SecurityService"}}}}'],
     // https://github.com/bb-Ricardo/check_redfish/issues/20
