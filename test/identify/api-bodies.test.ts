@@ -1,10 +1,10 @@
 /**
  * Issue #11, device-API answers that name neither maker nor model, filed as http.body: Hikvision ISAPI
  * event alerts read by the fields ISAPI added to PSIA's alert (http.body.hikvision.isapi-alert-elements),
- * whatever namespace they show, and Huawei SCharger's OCPP 1.6 BootNotification with model ACChargePoint
- * and an empty vendor (http.body.huawei.ocpp-boot-ac-charge-point, review). Other makers' BootNotifications, and other
- * makers' Redfish OEM keys (beside Huawei iBMC's "Oem": {"Huawei": …}, a bare mention at review), stay
- * clear. Strings are the rules' cited examples and counter-examples.
+ * whatever namespace they show; Huawei iBMC's Redfish resources keyed "Oem": {"Huawei": {…}}
+ * (http.body.huawei.redfish-oem: xFusion's own builds key xFusion); and Huawei SCharger's OCPP 1.6 BootNotification with model ACChargePoint
+ * and an empty vendor (http.body.huawei.ocpp-boot-ac-charge-point, review). Other makers' BootNotifications
+ * and Redfish OEM keys stay clear. Strings are the rules' cited examples and counter-examples.
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
@@ -27,6 +27,24 @@ describe("ISAPI's own alert fields flag Hikvision", () => {
   ])('%s', (_label, value) => {
     const verdict = judge(value);
     expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+  });
+});
+
+// hejunlin3678/https-iBMC.code@915a65c49076 application/src/resource/config/redfish/v1/accountservice/index.json.
+const IBMC_ACCOUNT_SERVICE =
+  '"@odata.id": "/redfish/v1/AccountService",\n        "@odata.type": "#AccountService.v1_1_0.AccountService",\n        "Id": "AccountService",\n        "Name": "Account Service",\n        "MinPasswordLength": 8,\n        "MaxPasswordLength": 20,\n        "AccountLockoutThreshold": 5,\n        "AccountLockoutDuration": 30,\n\t\t"Oem": {\n\t\t\t"Huawei": {\n                "AccountInactiveTimelimit":3,\n                "CLISessionTimeoutMinutes":15,';
+
+describe("Huawei iBMC's Redfish OEM extension flags Huawei", () => {
+  it.each([
+    ["iBMC's AccountService resource", IBMC_ACCOUNT_SERVICE],
+    ['the key written compactly, on a system resource', '{"@odata.id":"/redfish/v1/Systems/1","Model":"2288H V5","Oem":{"Huawei":{"ProductName":"2288H V5"}}}'],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'huawei']);
+  });
+
+  it('reads the maker named in prose as no Oem key (a bare mention: review at most)', () => {
+    expect(judge('Oem: Huawei (compatible)').status).toBe('review');
   });
 });
 
