@@ -2,7 +2,8 @@
  * Issue #11, device-API answers that name neither maker nor model, filed as http.body: Hikvision ISAPI
  * event alerts read by the fields ISAPI added to PSIA's alert (http.body.hikvision.isapi-alert-elements),
  * whatever namespace they show; Huawei iBMC's Redfish resources keyed "Oem": {"Huawei": {…}}
- * (http.body.huawei.redfish-oem: xFusion's own builds key xFusion); and Huawei SCharger's OCPP 1.6 BootNotification with model ACChargePoint
+ * (http.body.huawei.redfish-oem: xFusion's own builds key xFusion); HiLink's product fields in HiLink's
+ * order without the model (http.body.huawei.hilink-product-fields); and Huawei SCharger's OCPP 1.6 BootNotification with model ACChargePoint
  * and an empty vendor (http.body.huawei.ocpp-boot-ac-charge-point, review). Other makers' BootNotifications
  * and Redfish OEM keys stay clear. Strings are the rules' cited examples and counter-examples.
  */
@@ -48,6 +49,22 @@ describe("Huawei iBMC's Redfish OEM extension flags Huawei", () => {
   });
 });
 
+describe("HiLink's product fields flag Huawei without the model", () => {
+  it.each([
+    // https://github.com/trackIT-Systems/tsOS-vhf/issues/3: an E3372h-320's api/device/information.
+    ['device/information', '<ProductFamily>LTE</ProductFamily>\n<Classify>hilink</Classify>\n<supportmode>LTE|WCDMA|GSM</supportmode>\n<workmode>LTE</workmode>'],
+    // Public repository file, search index id 27390169281: a B525s-23a's api/device/basic_information.
+    ['basic_information', '<response>\n\t\t\t<productfamily>LTE</productfamily>\n\t\t\t<classify>cpe</classify>\n\t\t\t<multimode>0</multimode>'],
+    // Public repository file, search index id 25257783711: an E3372's basic_information, middle fields.
+    ['basic_information cut before its model', '<multimode>0</multimode>\n<restore_default_status>1</restore_default_status>\n<sim_save_pin_enable>0</sim_save_pin_enable>'],
+    // Public repository file, search index id 54365204452: an E8372h-320's basic_information, the family cut.
+    ['basic_information from its classify', '  <classify>wingle</classify>\n  <multimode>0</multimode>\n  <restore_default_status>0</restore_default_status>'],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'huawei']);
+  });
+});
+
 describe("Huawei SCharger's BootNotification reaches review", () => {
   it.each([
     // https://github.com/evcc-io/evcc/pull/19001
@@ -63,6 +80,8 @@ describe('look-alikes stay clear', () => {
     // PSIA's own alert fields, shared by every PSIA maker (the cam1 IO alarm's head).
     ["a PSIA alert's standard fields", '<ipAddress>192.168.1.151</ipAddress>\n<portNo>443</portNo>\n<protocol>HTTPS</protocol>\n<macAddress>4f:e4:2f:81:cd:1b</macAddress>\n<channelID>1</channelID>\n<dateTime>2024-11-19T16:53:28+01:00</dateTime>'],
     ['a channel name alone', '<camera><channelName>Cam 1</channelName><channelNo>1</channelNo></camera>'],
+    ['an LD825 Mobile WiFi imitating HiLink, its product family empty', '<WebUIVersion></WebUIVersion>\n<ProductFamily></ProductFamily>\n<Classify>mobile-wifi</Classify>\n</response>'],
+    ["a client's request setting one HiLink field", '<?xml Version="1.0" encoding="UTF-8"?><request><restore_default_status>0</restore_default_status></request>'],
     // public repository file, search index id 71136074926: xFusion keys its own iBMC builds as xFusion.
     ["an xFusion server's manager", '{"@odata.id": "/redfish/v1/Managers/1", "FirmwareVersion": "3.08.05.85", "Oem": {"xFusion": {"SecurityService": {"@odata.id": "/redfish/v1/Managers/1/SecurityService"}}}}'],
     // https://github.com/bb-Ricardo/check_redfish/issues/20
