@@ -3,7 +3,8 @@
  * event alerts read by the fields ISAPI added to PSIA's alert (http.body.hikvision.isapi-alert-elements),
  * whatever namespace they show; Huawei iBMC's Redfish resources keyed "Oem": {"Huawei": {…}}
  * (http.body.huawei.redfish-oem: xFusion's own builds key xFusion); HiLink's product fields in HiLink's
- * order without the model (http.body.huawei.hilink-product-fields); and Huawei SCharger's OCPP 1.6 BootNotification with model ACChargePoint
+ * order without the model (http.body.huawei.hilink-product-fields); ZTE goform answers by their field names
+ * (http.body.zte.goform-answer-fields, review: ZXIC clones serve the same stack); and Huawei SCharger's OCPP 1.6 BootNotification with model ACChargePoint
  * and an empty vendor (http.body.huawei.ocpp-boot-ac-charge-point, review). Other makers' BootNotifications
  * and Redfish OEM keys stay clear. Strings are the rules' cited examples and counter-examples.
  */
@@ -65,6 +66,23 @@ describe("HiLink's product fields flag Huawei without the model", () => {
   });
 });
 
+describe("ZTE's goform answers reach review by their field names", () => {
+  it.each([
+    // teixeluis/zte-lte-modem@06236cdec8b9 README.md: a ZTE MF266's login nonces.
+    ['the LD nonce answer', '{"LD":"0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"}'],
+    ['the RD nonce answer', '{"RD":"0123456789abcdef0123456789abcdef"}'],
+    // Public repository file, search index id 46222890313: an operator-branded modem's documented status answer.
+    ['a status answer', '{"modem_main_state":"modem_init_complete","pin_status":"0","loginfo":"no","new_version_state":"0","current_upgrade_state":"","is_mandatory":""}'],
+    // Public repository file, search index id 61188176949: a ZTE MF79U with no SIM, verbatim.
+    ['a status answer without a SIM', '{"modem_main_state":"modem_sim_undetected","ppp_status":"ppp_disconnected","signalbar":"","apn_name":""}'],
+    // Public repository file, search index id 23198049246: a net_select answer, its last fields cut.
+    ['a network selection answer', '{"current_network_mode":"","m_netselect_save":"","net_select_mode":"","m_netselect_contents":"","net_select":"NETWORK_auto"}'],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'zte']);
+  });
+});
+
 describe("Huawei SCharger's BootNotification reaches review", () => {
   it.each([
     // https://github.com/evcc-io/evcc/pull/19001
@@ -81,6 +99,9 @@ describe('look-alikes stay clear', () => {
     ["a PSIA alert's standard fields", '<ipAddress>192.168.1.151</ipAddress>\n<portNo>443</portNo>\n<protocol>HTTPS</protocol>\n<macAddress>4f:e4:2f:81:cd:1b</macAddress>\n<channelID>1</channelID>\n<dateTime>2024-11-19T16:53:28+01:00</dateTime>'],
     ['a channel name alone', '<camera><channelName>Cam 1</channelName><channelNo>1</channelNo></camera>'],
     ['an LD825 Mobile WiFi imitating HiLink, its product family empty', '<WebUIVersion></WebUIVersion>\n<ProductFamily></ProductFamily>\n<Classify>mobile-wifi</Classify>\n</response>'],
+    ["a Qualcomm UFI dongle's status answer", '{"reply":"ok","params":{"bsid":"25002","cellid":134318388,"cputemp":57,"wifinum":0,"ethnum":0,"SIGNAL":-96}}'],
+    ['generic modem status words', '{"signalbar":"4","network_type":"LTE","ppp_status":"connected","pin_status":"0"}'],
+    ['a token answer of the same length', '{"token":"0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"}'],
     ["a client's request setting one HiLink field", '<?xml Version="1.0" encoding="UTF-8"?><request><restore_default_status>0</restore_default_status></request>'],
     // public repository file, search index id 71136074926: xFusion keys its own iBMC builds as xFusion.
     ["an xFusion server's manager", '{"@odata.id": "/redfish/v1/Managers/1", "FirmwareVersion": "3.08.05.85", "Oem": {"xFusion": {"SecurityService": {"@odata.id": "/redfish/v1/Managers/1/SecurityService"}}}}'],
