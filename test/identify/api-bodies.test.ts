@@ -10,6 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
+import { evidenceMarkers } from '../../src/identify/text-markers.js';
+import { HEAD_BYTES, pageText } from '../../src/probes/http/body-markers.js';
 import { noMac, obs } from './observations.js';
 
 const judge = (...values: string[]) => identify(values.map((value) => obs('http.body', value, { port: 443, source: 'http' })), noMac);
@@ -116,5 +118,22 @@ describe('look-alikes stay clear', () => {
     ['an empty vendor with another model', '[2,"1","BootNotification",{"chargePointVendor":"","chargePointModel":"AC22"}]'],
   ])('%s', (_label, value) => {
     expect(judge(value).status).toBe('clear');
+  });
+});
+
+describe('the excerpt finder keeps these markers deep in a long answer', () => {
+  // A long Redfish resource or ISAPI/HiLink answer: the structure sits past the 2 KB head the probe keeps whole.
+  const FILLER = Array.from({ length: 60 }, (_, i) => `    "Field${i}": "value ${i} of a long resource",\n`).join('');
+
+  it.each([
+    ["Huawei iBMC's Oem object", IBMC_ACCOUNT_SERVICE, '"Huawei"', 'huawei'],
+    ["an ISAPI alert's dynChannelID", VMD_FIELDS, '<dynChannelID>', 'hikvision'],
+  ])('%s past the head is kept and judged', (_label, marker, kept, entity) => {
+    const body = Buffer.from(`{\n${FILLER}${marker}\n}\n`);
+    expect(body.indexOf(kept)).toBeGreaterThan(HEAD_BYTES);
+    const { head, excerpts } = pageText(body, evidenceMarkers);
+    expect(excerpts.some((e) => e.includes(kept))).toBe(true);
+    const verdict = judge(head, ...excerpts);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', entity]);
   });
 });
