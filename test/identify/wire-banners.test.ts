@@ -41,6 +41,14 @@ describe("Dahua's UPnP stack without its name", () => {
     expect(v.serial).toBe('3K058D5PAG00056');
   });
 
+  it("the de-branded token beside Dahua's own branded UDN flags, as one device in the cited log sends them", () => {
+    const v = identify(
+      [obs('upnp.server', 'Linux, UPnP/1.0, Private Upnp SDK'), obs('upnp.udn', 'uuid:www.dahuatech.com.device_3_0-3K058D5PAG00056')],
+      noMac,
+    );
+    expect(v).toMatchObject({ status: 'covered', covered: 'dahua', serial: '3K058D5PAG00056' });
+  });
+
   it('SERVER and UDN from one device flag Dahua', () => {
     const v = identify(
       [obs('upnp.server', 'Linux, UPnP/1.0, Private Upnp SDK'), obs('upnp.udn', 'uuid:device_3_0-AMC066F0BC0A3747AF')],
@@ -75,6 +83,8 @@ describe("other makers' look-alikes stay clear", () => {
     ['upnp.server', 'POSIX UPnP/1.0 UPnP Stack/6.37.14.87'],
     ['upnp.server', 'Synology/DSM/192.168.1.110'],
     ['upnp.server', 'FRITZRepeater1750E UPnP/1.0 AVM FRITZ!WLAN Repeater 1750E 134.07.29'],
+    ['upnp.server', 'Linux/4.1.16-mrvl, UPnP/1.0, Portable SDK for UPnP devices/1.6.18'],
+    ['upnp.server', 'AsusWRT/386.1 UPnP/1.1 MiniUPnPd/2.2.0'],
     ['upnp.udn', 'uuid:73796E6F-6473-6D00-0000-00113230cc8c'],
     ['upnp.udn', 'uuid:e5dcb454-b967-8351-5f3d-d0319e5a90f2'],
     ['upnp.udn', 'uuid:upnp-InternetGatewayDevice-1_0-001122334455'],
