@@ -18,6 +18,7 @@ import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, mayListOthers, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
+import { decodeCharReferences } from '../util/char-references.js';
 
 const versionExample = z
   .object({
@@ -162,14 +163,8 @@ export function matchVersionsWith(versionSet: VersionSet, obs: Observation): Rul
   return matches;
 }
 
-/** An XML answer writes a version's parentheses as character references (HiLink: `11.0.1.1&#40;H697SP1C983&#41;`); only printable ASCII is decoded. */
-const REFERENCE = /&#(\d{2,3});?/g;
-function decodeReferences(text: string): string {
-  return text.replace(REFERENCE, (ref, code: string) => {
-    const c = Number(code);
-    return c >= 0x20 && c <= 0x7e ? String.fromCharCode(c) : ref;
-  });
-}
+/** An XML answer writes a version's parentheses as character references (HiLink: `11.0.1.1&#40;H697SP1C983&#41;`), sometimes without the `;`; only printable ASCII is decoded, so no control character reaches a verdict's firmware. */
+const decodeReferences = (text: string): string => decodeCharReferences(text, { keep: (c) => c >= 0x20 && c <= 0x7e, semicolonOptional: true });
 
 let shipped: VersionSet | undefined;
 

@@ -8,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { boundValue, normalizeMac, type Observation } from '../../observations/observation.js';
 import { parseIpv4 } from '../../scope/index.js';
 import { HostSplitter } from './host-splitter.js';
+import { decodeCharReferences } from '../../util/char-references.js';
 
 export interface NmapParseOptions {
   /** Time for observations of hosts without an endtime (nmap -sn writes none); default now. */
@@ -68,13 +69,7 @@ const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&',
 
 /** Decodes the predefined XML entities and character references; anything else stays as written. */
 export function decodeXmlText(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name] ?? whole;
-  });
+  return decodeCharReferences(text, { keep: () => true, named: ENTITIES });
 }
 
 function attr(node: Node | undefined, name: string): string | undefined {

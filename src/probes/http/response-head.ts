@@ -3,6 +3,7 @@
  * case and order (upper-case names are themselves a Dahua tell). Written by hand because Node's
  * parser normalizes case and rejects the malformed heads that cheap firmware sends.
  */
+import { decodeCharReferences, printableCode } from '../../util/char-references.js';
 
 export interface ResponseHead {
   readonly protocol: 'HTTP' | 'RTSP';
@@ -57,18 +58,9 @@ export function realmOf(challenge: string): string | null {
   return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
-const NUMERIC_REFERENCE = /&#(?:[xX]([0-9a-fA-F]{1,6})|(\d{1,7}));/g;
-
-/** A numeric character reference as the character it names; a control, surrogate or out-of-range one stays as sent. */
-function decodeReference(reference: string, hex: string | undefined, decimal: string | undefined): string {
-  const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
-  const printable = code >= 0x20 && !(code >= 0x7f && code <= 0x9f) && !(code >= 0xd800 && code <= 0xdfff) && code <= 0x10ffff;
-  return printable ? String.fromCodePoint(code) : reference;
-}
-
 /** The page title as a browser shows it (numeric character references decoded: ZTE gateways send theirs so), whitespace folded. */
 export function titleOf(body: Buffer): string | null {
   // Bounded attribute run: an unbounded [^>]* backtracks quadratically on a body of repeated "<title" (found by fuzzing).
   const m = /<title[^>]{0,256}>([^<]{0,512})<\/title>/i.exec(body.subarray(0, 64 * 1024).toString('utf8'));
-  return m?.[1] ? m[1].replace(NUMERIC_REFERENCE, decodeReference).replace(/\s+/g, ' ').trim() : null;
+  return m?.[1] ? decodeCharReferences(m[1], { keep: printableCode }).replace(/\s+/g, ' ').trim() : null;
 }
