@@ -38,3 +38,15 @@ describe("huawei.lte leaves a laptop's DMI product name alone", () => {
     expect(verdictOf('upnp.model', 'B311B-853')).toMatchObject({ status: 'covered', covered: 'huawei', model: 'B311B-853' });
   });
 });
+
+describe("huawei.matebook-code leaves Honor's MagicBook codes alone, as the tablet grammar does", () => {
+  // Honor's MagicBooks use some of the MateBook letters with Honor's HN suffix (codes named by the
+  // round-6 sweep from Honor MagicBook DMI product names); Honor sold them on after November 2020.
+  it.each(['Nbl-WAH9HN', 'NblL-WFQ9HN', 'BohL-WDQ9HN'])('%s is not read as a Huawei MateBook', (value) => {
+    expect(verdictOf('upnp.model', value).evidence.map((e) => e.rule)).not.toContain('family.huawei.matebook-code');
+  });
+
+  it.each(['KLVD-WFH9', 'WRTB-WAH9L', 'BoD-WFH9'])("Huawei's %s still flags", (value) => {
+    expect(verdictOf('upnp.model', value)).toMatchObject({ status: 'covered', covered: 'huawei', model: value });
+  });
+});
