@@ -27,14 +27,11 @@ const HEADER_OF_KIND: ReadonlyMap<ObservationKind, RegExp> = new Map([
   ['rtsp.server', SERVER],
 ]);
 
-/** Header names whose value has a kind of its own, with that kind. */
-const OWN_KIND_HEADERS: ReadonlyArray<readonly [RegExp, ObservationKind]> = [
-  [WWW_AUTHENTICATE, 'http.realm'],
-  [SERVER, 'http.server'],
-];
+/** Header names whose value has a kind of its own, with that kind: the HTTP ones of the table above. */
+const OWN_KIND_HEADERS: ReadonlyArray<readonly [ObservationKind, RegExp]> = [...HEADER_OF_KIND].filter(([kind]) => kind.startsWith('http.'));
 
 function ownKind(kind: ObservationKind, text: string): ObservationKind | undefined {
-  return kind === 'http.header' ? OWN_KIND_HEADERS.find(([name]) => name.test(text))?.[1] : undefined;
+  return kind === 'http.header' ? OWN_KIND_HEADERS.find(([, name]) => name.test(text))?.[0] : undefined;
 }
 
 function realmOf(text: string): string {
