@@ -5,16 +5,15 @@
  * example unless said: each shows the grammar reading the class, not the string it was written from.
  */
 import { describe, expect, it } from 'vitest';
-import { verdictOf } from './observations.js';
+import { hardwareScope, verdictOf } from './observations.js';
 
-const scope = (model: string) => `onvif://www.onvif.org/hardware/${model}`;
 
 describe('Huawei HoloSens SDC cameras flag with their model', () => {
   // A HoloSens SDC's own device-info answer in public integration code (search index id 306472965:
   // "DeviceName": "HoloSens SDC", "DeviceType": "M2141-10-EI", "Software": "SDC 9.0.0.SPC303").
   it.each([
     ['upnp.model', 'M2141-10-EI'],
-    ['onvif.scope', scope('M2141-10-EI')],
+    ['onvif.scope', hardwareScope('M2141-10-EI')],
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'huawei', model: 'M2141-10-EI' });
   });
@@ -22,7 +21,7 @@ describe('Huawei HoloSens SDC cameras flag with their model', () => {
   // Huawei Cloud IVM's capability example names the model with its lens in parentheses
   // (https://support.huaweicloud.com/api-ivm/ivm_03_0135.html): the model keeps its own part.
   it('reads C3050-10-LI-PV(3.6mm) as C3050-10-LI-PV in a hardware scope', () => {
-    expect(verdictOf('onvif.scope', scope('C3050-10-LI-PV(3.6mm)'))).toMatchObject({ status: 'covered', covered: 'huawei', model: 'C3050-10-LI-PV' });
+    expect(verdictOf('onvif.scope', hardwareScope('C3050-10-LI-PV(3.6mm)'))).toMatchObject({ status: 'covered', covered: 'huawei', model: 'C3050-10-LI-PV' });
   });
 
   // A zoom model, lens code Z and the zoom (型号: X6921-Z48, https://blog.csdn.net/qq_40421682/category_9977823.html).
@@ -58,7 +57,7 @@ describe("Dahua's NVD decoders without DH-", () => {
   // A public reseller catalogue of Dahua's decoders (search index id 59215995536).
   it.each([
     ['upnp.model', 'NVD0405DU-2I-8K'],
-    ['onvif.scope', scope('NVD1605DU-4I-8K-2U2H')],
+    ['onvif.scope', hardwareScope('NVD1605DU-4I-8K-2U2H')],
     ['upnp.model', 'NVD0105DH-4K'],
   ] as const)('flag with the edition suffix: %s %s', (kind, value) => {
     const model = value.replace(/^.*\//, '');
@@ -90,8 +89,8 @@ describe('look-alikes stay clear', () => {
     ['upnp.model', 'PT390'],
     ['upnp.model', 'PT894'],
     // Axis cameras and Netgear switches with four digits and a hyphen (the catalogue's negatives).
-    ['onvif.scope', scope('M2025-LE')],
-    ['onvif.scope', scope('M3045-V')],
+    ['onvif.scope', hardwareScope('M2025-LE')],
+    ['onvif.scope', hardwareScope('M3045-V')],
     ['upnp.model', 'M4250-10G2F-POE+'],
     // Linksys's E8450 router; TYT's MD-380 and Radtel's MT-700 radios; MediaTek's MT6580 SoC.
     ['upnp.model', 'E8450'],

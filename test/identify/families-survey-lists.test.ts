@@ -8,22 +8,21 @@
  * recorders with one form letter (DS-7816N-K2) and Dahua door stations by their bare number (VTO2202).
  */
 import { describe, expect, it } from 'vitest';
-import { verdictOf } from './observations.js';
+import { hardwareScope, verdictOf } from './observations.js';
 
-const scope = (model: string) => `onvif://www.onvif.org/hardware/${model}`;
 
 describe("Hikvision's automotive line and compact DVRs flag with their model", () => {
   // devices.json of JoeyGE0/hikvision-fw-archive@0d5317d7 (none of them a family example).
   it.each([
     ['upnp.model', 'AE-DC2015-B1', 'AE-DC2015-B1'],
     ['upnp.model', 'AE-DC8322-G2PRO', 'AE-DC8322-G2PRO'],
-    ['onvif.scope', scope('AE-DI5052-G40'), 'AE-DI5052-G40'],
-    ['onvif.scope', scope('AE-VC1B1I-ISF'), 'AE-VC1B1I-ISF'],
+    ['onvif.scope', hardwareScope('AE-DI5052-G40'), 'AE-DI5052-G40'],
+    ['onvif.scope', hardwareScope('AE-VC1B1I-ISF'), 'AE-VC1B1I-ISF'],
     ['upnp.model', 'AE-MH0408', 'AE-MH0408'],
-    ['onvif.scope', scope('AE-AC1130-A'), 'AE-AC1130-A'],
-    ['onvif.scope', scope('IDS-E08HQHI-B'), 'IDS-E08HQHI-B'],
+    ['onvif.scope', hardwareScope('AE-AC1130-A'), 'AE-AC1130-A'],
+    ['onvif.scope', hardwareScope('IDS-E08HQHI-B'), 'IDS-E08HQHI-B'],
     ['upnp.model', 'AE-MD5043-SD', 'AE-MD5043-SD'],
-    ['onvif.scope', scope('AE-VC215I-ISF'), 'AE-VC215I-ISF'],
+    ['onvif.scope', hardwareScope('AE-VC215I-ISF'), 'AE-VC215I-ISF'],
     // A variant as the list also writes it: the model keeps its own part only.
     ['upnp.model', 'AE-MD5043-SD/GLF(EU-STD)', 'AE-MD5043-SD/GLF'],
     // haohedev/VideoSurveillanceSystem README (verified Hikvision recorders), as the catalogue cites it.
@@ -39,7 +38,7 @@ describe("Dahua's door stations by their bare number reach review", () => {
   // myhomeiot/DahuaVTO@d22ac405 README.md (none of them a family example).
   it.each([
     ['upnp.model', 'VTO2202'],
-    ['onvif.scope', scope('VTO4202')],
+    ['onvif.scope', hardwareScope('VTO4202')],
     ['upnp.model', 'VTO6221'],
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: 'dahua' });
@@ -62,7 +61,7 @@ describe('look-alikes stay clear', () => {
     // Kedacom recorders (chenshangquan/RK100 devtrackconst.h): no Dahua channel count at the end.
     ['upnp.model', 'NVR2860'],
     ['upnp.model', 'NVR2820E-9'],
-    ['onvif.scope', scope('NVR2820H-16ND')],
+    ['onvif.scope', hardwareScope('NVR2820H-16ND')],
     // Canon's AE-1 film camera; AE-DC inside a UUID.
     ['upnp.model', 'AE-1'],
     ['upnp.udn', 'uuid:0A74EF1C-41A4-4E06-83AE-DC74FB1CDD53'],

@@ -32,3 +32,6 @@ export const noMac = { lookup: () => null };
 export function verdictOf(kind: ObservationKind, value: string): ReturnType<typeof identify> {
   return identify([obs(kind, value)], noMac);
 }
+
+/** An ONVIF hardware scope naming this model, as a camera's WS-Discovery answer lists it. */
+export const hardwareScope = (model: string): string => `onvif://www.onvif.org/hardware/${model}`;

@@ -8,12 +8,7 @@
  * Judged as a scan judges them: identify() on the device's facts.
  */
 import { describe, expect, it } from 'vitest';
-import { identify } from '../../src/identify/identify.js';
-import type { Observation, ObservationKind } from '../../src/observations/observation.js';
-
-const fact = (kind: ObservationKind, value: string): Observation => ({ ip: '192.0.2.9', kind, value, source: 'test', at: '2026-12-05T00:00:00Z' });
-const noMac = { lookup: () => null };
-const verdictOf = (kind: ObservationKind, value: string) => identify([fact(kind, value)], noMac);
+import { verdictOf } from './observations.js';
 
 describe('every covered enterprise number, in the notations tools write a sysObjectID in', () => {
   // The registrants of the IANA registry as Wireshark vendors it (Debian libwireshark-data 4.0.17

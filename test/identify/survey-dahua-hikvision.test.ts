@@ -8,16 +8,15 @@
  * Each look-alike below is another maker's real number.
  */
 import { describe, expect, it } from 'vitest';
-import { verdictOf } from './observations.js';
+import { hardwareScope, verdictOf } from './observations.js';
 
-const scope = (model: string) => `onvif://www.onvif.org/hardware/${model}`;
 
 describe("Dahua's 5-series cameras by their short number flag with their model", () => {
   // rroller/dahua@0336304b4aa9 README.md, Known supported cameras, 4-/5-Series (none a family example in this kind).
   it.each([
     ['upnp.model', 'IPC-B5442E-Z4E', 'IPC-B5442E-Z4E'],
     ['upnp.model', 'IPC-B54IR-ASE', 'IPC-B54IR-ASE'],
-    ['onvif.scope', scope('IPC-T5442TM-AS'), 'IPC-T5442TM-AS'],
+    ['onvif.scope', hardwareScope('IPC-T5442TM-AS'), 'IPC-T5442TM-AS'],
     ['hostname', 'ipc-t5442t-ze', 'IPC-T5442T-ZE'],
   ] as const)('%s %s', (kind, value, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'dahua', model });
@@ -35,7 +34,7 @@ describe("EZVIZ's smart plugs and short configuration codes flag as Hikvision's"
   // https://github.com/phnguy/Ezviz README.md, Supported Devices (Smart Plugs).
   it.each([
     ['upnp.model', 'CS-T30-10B-EU', 'CS-T30-10B-EU'],
-    ['onvif.scope', scope('CS-CPD7-R105-1K3'), 'CS-CPD7-R105-1K3'],
+    ['onvif.scope', hardwareScope('CS-CPD7-R105-1K3'), 'CS-CPD7-R105-1K3'],
   ] as const)('%s %s', (kind, value, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'hikvision', model });
   });
@@ -72,7 +71,7 @@ describe("Dahua's intercom master station by its bare number stays at review", (
   // the catalogue grew (rroller/dahua's and Imou's lists), then it was clear; the VTO grammar now keeps it.
   it.each([
     ['upnp.model', 'VTS5240'],
-    ['onvif.scope', scope('VTS5240')],
+    ['onvif.scope', hardwareScope('VTS5240')],
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'review', covered: 'dahua', model: 'VTS5240' });
   });
@@ -83,7 +82,7 @@ describe("HIKMICRO's thermal cameras with a series letter flag as Hikvision's", 
   // by the model-number shape only, as the grammar wanted four digits.
   it.each([
     ['upnp.model', 'HM-TD2C68E-25/Q'],
-    ['onvif.scope', scope('HM-TD2C68E-25/Q')],
+    ['onvif.scope', hardwareScope('HM-TD2C68E-25/Q')],
   ] as const)('%s %s', (kind, value) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'hikvision', model: 'HM-TD2C68E-25/Q' });
   });
@@ -95,7 +94,7 @@ describe("HiLook's full numbers flag as Hikvision's", () => {
   it.each([
     ['upnp.model', 'IPC-B1120HAP-LUF', 'IPC-B1120HAP-LUF'],
     ['upnp.model', 'IPC-B449HAAH-LU', 'IPC-B449HAAH-LU'],
-    ['onvif.scope', scope('IPC-B160HAP-LUF'), 'IPC-B160HAP-LUF'],
+    ['onvif.scope', hardwareScope('IPC-B160HAP-LUF'), 'IPC-B160HAP-LUF'],
     ['http.title', 'NVR-104MH-C/4P', 'NVR-104MH-C/4P'],
   ] as const)('%s %s', (kind, value, model) => {
     expect(verdictOf(kind, value)).toMatchObject({ status: 'covered', covered: 'hikvision', model });

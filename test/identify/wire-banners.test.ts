@@ -9,10 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
-import type { ObservationKind } from '../../src/observations/observation.js';
-import { noMac, obs } from './observations.js';
+import { noMac, obs, verdictOf } from './observations.js';
 
-const verdict = (kind: ObservationKind, value: string) => identify([obs(kind, value)], noMac);
 
 const STARS = '*'.repeat(57);
 const vrp3Header = (years: string): string =>
@@ -22,21 +20,21 @@ const vrp3Header = (years: string): string =>
 
 describe("Dahua's UPnP stack without its name", () => {
   it("the de-branded SERVER token reaches review for Dahua", () => {
-    expect(verdict('upnp.server', 'Linux, UPnP/1.0, Private Upnp SDK')).toMatchObject({ status: 'review', covered: 'dahua' });
+    expect(verdictOf('upnp.server', 'Linux, UPnP/1.0, Private Upnp SDK')).toMatchObject({ status: 'review', covered: 'dahua' });
   });
 
   it('a newer kernel in the same layout reads the same', () => {
-    expect(verdict('upnp.server', 'Linux/4.9.37, UPnP/1.0, Private Upnp SDK')).toMatchObject({ status: 'review', covered: 'dahua' });
+    expect(verdictOf('upnp.server', 'Linux/4.9.37, UPnP/1.0, Private Upnp SDK')).toMatchObject({ status: 'review', covered: 'dahua' });
   });
 
   it("the stack's UDN reaches review for Dahua with the device's serial", () => {
-    const v = verdict('upnp.udn', 'uuid:device_3_0-AMC066F0BC0A3747AF');
+    const v = verdictOf('upnp.udn', 'uuid:device_3_0-AMC066F0BC0A3747AF');
     expect(v).toMatchObject({ status: 'review', covered: 'dahua' });
     expect(v.serial).toBe('AMC066F0BC0A3747AF');
   });
 
   it("a Dahua serial in the unbranded layout reads too (the layout, not one brand's serials)", () => {
-    const v = verdict('upnp.udn', 'uuid:device_3_0-3K058D5PAG00056');
+    const v = verdictOf('upnp.udn', 'uuid:device_3_0-3K058D5PAG00056');
     expect(v).toMatchObject({ status: 'review', covered: 'dahua' });
     expect(v.serial).toBe('3K058D5PAG00056');
   });
@@ -60,11 +58,11 @@ describe("Dahua's UPnP stack without its name", () => {
 
 describe('Huawei VRP 3.x telnet header', () => {
   it.each(['1997-2004', '1997-2005', '1997-2008'])('All rights reserved (%s) reaches review for Huawei', (years) => {
-    expect(verdict('telnet.banner', vrp3Header(years))).toMatchObject({ status: 'review', covered: 'huawei' });
+    expect(verdictOf('telnet.banner', vrp3Header(years))).toMatchObject({ status: 'review', covered: 'huawei' });
   });
 
   it('followed by the AAA prompt it still reaches review', () => {
-    expect(verdict('telnet.banner', `${vrp3Header('1997-2005')}Login authentication\r\n\r\n\r\nUsername:`)).toMatchObject({
+    expect(verdictOf('telnet.banner', `${vrp3Header('1997-2005')}Login authentication\r\n\r\n\r\nUsername:`)).toMatchObject({
       status: 'review',
       covered: 'huawei',
     });
@@ -91,6 +89,6 @@ describe("other makers' look-alikes stay clear", () => {
     ['telnet.banner', comware('2010-2013 Hewlett-Packard Development Company, L.P.         ')],
     ['telnet.banner', comware('2004-2015 Hangzhou H3C Tech. Co., Ltd. All rights reserved. ')],
   ] as const)('%s %j', (kind, value) => {
-    expect(verdict(kind, value)).toMatchObject({ status: 'clear' });
+    expect(verdictOf(kind, value)).toMatchObject({ status: 'clear' });
   });
 });
