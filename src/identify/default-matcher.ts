@@ -2,10 +2,11 @@
  * The matcher identify() uses unless told otherwise, and so every scan, `reidentify` and offline
  * `lanaudit identify`: the anchored fingerprint rules (oui/rules), maker mentions
  * (oui/mentions.json), model-number families (oui/families.json), the serial grammars
- * (serial-grammar.ts) over the serials the rules captured, and the firmware version grammars
- * (oui/versions.json). Each set is loaded and checked once, on first use.
+ * (serial-grammar.ts) over the serials the rules captured, the firmware version grammars
+ * (oui/versions.json) and the device-API vocabularies (oui/api-vocabularies/). Each set is loaded and checked once, on first use.
  */
 import type { Observation } from '../observations/observation.js';
+import { defaultApiVocabularies, matchApiVocabulary } from './api-vocabulary.js';
 import { defaultFamilies, matchFamilies } from './families.js';
 import { defaultMentions, matchMentions } from './mentions.js';
 import { defaultReader, matchModelShape } from './model-shape.js';
@@ -100,6 +101,7 @@ export function loadDefaultMatcher(): void {
   defaultMentions();
   defaultFamilies();
   defaultVersions();
+  defaultApiVocabularies();
   defaultReader();
 }
 
@@ -140,9 +142,13 @@ function readAll(obs: Observation): readonly RuleMatch[] {
   const serials = serialReadings(obs, rules);
   // A firmware version in the text is read too; where a rule already names its maker it adds only the version.
   const versions = versionReadings(obs, rules);
-  if (rules.length + mentions.length + families.length + serials.length + versions.length === 0) return matchModelShape(obs); // only what nothing else reads
+  // A device-API answer's names: one reading per API, counted once with the rest of the text.
+  const apis = matchApiVocabulary(obs);
+  if (rules.length + mentions.length + families.length + serials.length + versions.length + apis.length === 0) return matchModelShape(obs); // only what nothing else reads
   // Most observations match nothing or one class: no copy then.
-  if (mentions.length === 0 && families.length === 0 && serials.length === 0 && versions.length === 0) return rules;
-  if (rules.length === 0 && mentions.length + families.length + versions.length === 1) return mentions.length === 1 ? mentions : families.length === 1 ? families : versions;
-  return countEachTextOnce(rules, [...mentions, ...families, ...serials, ...versions]);
+  if (mentions.length === 0 && families.length === 0 && serials.length === 0 && versions.length === 0 && apis.length === 0) return rules;
+  if (rules.length === 0 && mentions.length + families.length + versions.length + apis.length === 1) {
+    return mentions.length === 1 ? mentions : families.length === 1 ? families : versions.length === 1 ? versions : apis;
+  }
+  return countEachTextOnce(rules, [...mentions, ...families, ...serials, ...versions, ...apis]);
 }

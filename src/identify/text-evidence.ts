@@ -118,7 +118,7 @@ export interface OwnAnswers {
 }
 
 /** The vendor-path probe stores `path: excerpt`; an answer may begin after such a prefix. */
-const PATH_PREFIX = String.raw`^(?:/[\x21-\x7e]{1,120}: )?`;
+export const PATH_PREFIX = String.raw`^(?:/[\x21-\x7e]{1,120}: )?`;
 
 /** Checks and compiles the ownAnswers section; returns every problem. */
 export function buildOwnAnswers(raw: unknown): { ownAnswers: OwnAnswers | undefined; problems: string[] } {

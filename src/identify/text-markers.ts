@@ -11,6 +11,7 @@
  * bounded: at most MAX_CANDIDATES windows are read per text, however many names it repeats.
  */
 import type { ObservationKind } from '../observations/observation.js';
+import { apiNameSpans, defaultApiVocabularies, matchApiVocabularyWith } from './api-vocabulary.js';
 import { defaultFamilies, matchFamiliesWith } from './families.js';
 import { defaultMentions, matchMentionsWith, WINDOW } from './mentions.js';
 import { defaultRules, matchWith } from './rules/match.js';
@@ -48,6 +49,7 @@ function candidates(text: string): [number, number][] {
       else spans.push([found.index, found.index + found[0].length]);
     }
   }
+  spans.push(...apiNameSpans(defaultApiVocabularies(), text));
   return spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, MAX_CANDIDATES);
 }
 
@@ -56,9 +58,10 @@ export function* evidenceMarkers(text: string, kind: ObservationKind = 'http.bod
   const mentions = defaultMentions();
   const families = defaultFamilies();
   const rules = defaultRules();
+  const apis = defaultApiVocabularies();
   for (const [start, end] of candidates(text)) {
     const value = text.slice(Math.max(0, start - WINDOW), end + WINDOW);
     const obs = { ip: '0.0.0.0', kind, value, source: 'marker', at: '' };
-    if (matchMentionsWith(mentions, obs).length > 0 || matchFamiliesWith(families, obs).length > 0 || matchWith(rules, obs).length > 0) yield [start, end];
+    if (matchMentionsWith(mentions, obs).length > 0 || matchFamiliesWith(families, obs).length > 0 || matchWith(rules, obs).length > 0 || matchApiVocabularyWith(apis, obs).length > 0) yield [start, end];
   }
 }

@@ -16,7 +16,7 @@ import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR, groupCount } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
-import { evidenceText, LISTED, mayListOthers, voiceOf } from './text-evidence.js';
+import { evidenceText, LISTED, mayListOthers, PATH_PREFIX, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 import { decodeCharReferences } from '../util/char-references.js';
 
@@ -86,8 +86,6 @@ export interface VersionSet {
   readonly byKind: ReadonlyMap<ObservationKind, readonly CompiledVersionGrammar[]>;
 }
 
-/** The vendor-path probe stores `path: excerpt`; an answer may begin after such a prefix (as text-evidence.ts reads answers). */
-const ANSWER_START = String.raw`^(?:/[\x21-\x7e]{1,120}: )?`;
 
 /** Checks and compiles versions.json content; returns every problem rather than the first. */
 export function buildVersionSet(raw: unknown, vocabulary: Vocabulary): { versionSet: VersionSet; problems: string[] } {
@@ -110,7 +108,7 @@ export function buildVersionSet(raw: unknown, vocabulary: Vocabulary): { version
     }
     for (const e of spec.examples) if (!spec.kinds.includes(e.kind)) problems.push(`${where}: example of kind ${e.kind}, which the grammar does not read`);
     if ((spec.model === undefined) !== spec.examples.every((e) => e.model === undefined)) problems.push(`${where}: examples name a model exactly when the grammar reads one`);
-    const regex = compilePattern(spec.answer === true ? `${ANSWER_START}(?:${spec.pattern})` : spec.pattern, spec.flags, where, problems);
+    const regex = compilePattern(spec.answer === true ? `${PATH_PREFIX}(?:${spec.pattern})` : spec.pattern, spec.flags, where, problems);
     const unless = spec.unless === undefined ? undefined : compilePattern(spec.unless, 'i', `${where} unless`, problems);
     const groups = regex === undefined ? 0 : groupCount(regex);
     if (regex !== undefined && Math.max(spec.firmware, spec.model ?? 0) > groups) problems.push(`${where}: a capture group it names is not in the pattern`);

@@ -71,6 +71,12 @@ export function ruleExampleKeys(dir: string = RULES_DIR): Set<string> {
   for (const path of KNOWLEDGE_FILES) {
     if (existsSync(path)) collectExamples(JSON.parse(readFileSync(path, 'utf8')) as unknown, undefined, keys);
   }
+  // The device-API vocabularies' examples are page and API bodies.
+  if (existsSync(API_VOCABULARIES)) {
+    for (const name of readdirSync(API_VOCABULARIES).filter((n) => n.endsWith('.json')).sort()) {
+      collectExamples(JSON.parse(readFileSync(`${API_VOCABULARIES}/${name}`, 'utf8')) as unknown, 'http.body', keys);
+    }
+  }
   // The model-shape classifier learned from every catalogue model: a row stating one has been seen, in any kind.
   if (existsSync(CATALOGUE_PATH)) {
     const catalogue = z.object({ lists: z.array(z.object({ models: z.array(z.string()) }).passthrough()) }).passthrough();
@@ -87,6 +93,7 @@ export function ruleExampleKeys(dir: string = RULES_DIR): Set<string> {
  * taken, with the nearest `kind`.
  */
 export const KNOWLEDGE_FILES = ['families.json', 'mentions.json', 'versions.json', 'mac-realms.json'].map((n) => fileURLToPath(new URL(`../../oui/${n}`, import.meta.url)));
+export const API_VOCABULARIES = fileURLToPath(new URL('../../oui/api-vocabularies', import.meta.url));
 export const CATALOGUE_PATH = fileURLToPath(new URL('../../oui/model-catalogue.json', import.meta.url));
 
 /** An example without a known kind is held against every kind: the key then carries ANY_KIND. */
