@@ -46,15 +46,24 @@ describe('ISAPI 2.0 capabilities answers reach review, with or without the names
     // An integration's notes with a device's observed answer to GET /ISAPI/System/time/capabilities (code
     // search index id 56674379024), its isapi.org namespace left out as an excerpt may cut it.
     ['time capabilities', '<?xml version="1.0" encoding="UTF-8"?>\n<Time version="2.0">\n  <timeMode opt="NTP,manual"/>\n  <localTime min="0" max="256"/>\n  <timeZone min="0" max="256"/>\n  <timeType opt="local,UTC"/>\n</Time>'],
+  ])('%s', (_label, value) => {
+    const verdict = judge(value);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'hikvision']);
+  });
+
+  // The vocabulary of ISAPI's own names (oui/api-vocabularies/hikvision-isapi.json) flags this one: its
+  // fields are ISAPI's security-capability switches, beyond the version="2.0" options the rule reads.
+  it.each([
     // maciej-or/hikvision_next@74033430cbde tests/fixtures/devices/DS-2CD2386G2-IU.json, System/capabilities'
     // SecurityCap, written back as XML from the dump, namespace left out: a field list before the options.
     [
       'security capabilities',
       '<SecurityCap version="2.0">\n<supportUserNums>32</supportUserNums>\n<userBondIpNums>0</userBondIpNums>\n<userBondMacNums>0</userBondMacNums>\n<isSupCertificate>true</isSupCertificate>\n<issupIllegalLoginLock>true</issupIllegalLoginLock>\n<isSupportOnlineUser>true</isSupportOnlineUser>\n<isSupportAnonymous>false</isSupportAnonymous>\n<isSupportStreamEncryption>false</isSupportStreamEncryption>\n<securityVersion opt="1"/>\n<keyIterateNum>100</keyIterateNum>\n<RSAKeyLength opt="1024,2048" def="2048"/>',
     ],
-  ])('%s', (_label, value) => {
+  ])('%s flags through the names only ISAPI uses', (_label, value) => {
     const verdict = judge(value);
-    expect([verdict.status, verdict.covered]).toEqual(['review', 'hikvision']);
+    expect([verdict.status, verdict.covered]).toEqual(['covered', 'hikvision']);
+    expect(verdict.evidence.map((e) => e.rule)).toContain('api-vocabulary.hikvision.isapi');
   });
 
   it("flags beside Hikvision's ONVIF stream address, itself review alone", () => {
