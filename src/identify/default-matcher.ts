@@ -7,6 +7,7 @@
  */
 import type { Observation } from '../observations/observation.js';
 import { defaultApiVocabularies, matchApiVocabulary } from './api-vocabulary.js';
+import { LISTED } from './text-evidence.js';
 import { defaultFamilies, matchFamilies } from './families.js';
 import { defaultMentions, matchMentions } from './mentions.js';
 import { defaultReader, matchModelShape } from './model-shape.js';
@@ -134,6 +135,16 @@ export function defaultMatcher(obs: Observation): readonly RuleMatch[] {
   return read;
 }
 
+/**
+ * A page that lists another device (a maker or model its text names, read at review as listed: a VMS's
+ * camera table) may show that device's API fields too: the maker's API names there stay at review.
+ */
+function listedApart(apis: readonly RuleMatch[], mentions: readonly RuleMatch[], families: readonly RuleMatch[]): readonly RuleMatch[] {
+  if (apis.length === 0) return apis;
+  const listed = new Set([...mentions, ...families].filter((m) => m.ceiling !== undefined).map((m) => m.vendor));
+  return listed.size === 0 ? apis : apis.map((m) => (m.ceiling === undefined && listed.has(m.vendor) ? { ...m, ceiling: 'review' as const, says: `${m.says}${LISTED}` } : m));
+}
+
 function readAll(obs: Observation): readonly RuleMatch[] {
   const rules = matchObservation(obs);
   const mentions = matchMentions(obs);
@@ -143,7 +154,7 @@ function readAll(obs: Observation): readonly RuleMatch[] {
   // A firmware version in the text is read too; where a rule already names its maker it adds only the version.
   const versions = versionReadings(obs, rules);
   // A device-API answer's names: one reading per API, counted once with the rest of the text.
-  const apis = matchApiVocabulary(obs);
+  const apis = listedApart(matchApiVocabulary(obs), mentions, families);
   if (rules.length + mentions.length + families.length + serials.length + versions.length + apis.length === 0) return matchModelShape(obs); // only what nothing else reads
   // Most observations match nothing or one class: no copy then.
   if (mentions.length === 0 && families.length === 0 && serials.length === 0 && versions.length === 0 && apis.length === 0) return rules;

@@ -27,8 +27,12 @@ import type { Evidence } from './verdict.js';
 /** How sure the firmware's word for the operating system must be: a named rule, not a hint. */
 export const HOST_OS_CERTAINTY = 0.6;
 
-/** Text readings of a covered maker: maker mentions, model-number grammars and its firmware numbering (its software's releases are numbered alike: Dahua's DSS). */
-const TEXT_READINGS = ['mention.', 'family.', 'version.'];
+/**
+ * Text readings of a covered maker: maker mentions, model-number grammars, its firmware numbering (its
+ * software's releases are numbered alike: Dahua's DSS) and its device API's names (a client or VMS on the
+ * host speaks them too).
+ */
+const TEXT_READINGS = ['mention.', 'family.', 'version.', 'api-vocabulary.'];
 const isTextReading = (f: Fact): boolean => TEXT_READINGS.some((prefix) => f.evidence.rule.startsWith(prefix));
 
 /** A certificate is what the host's software presents: on a general-purpose host any rule reading it is that software's (a HikCentral server's O=HIKVISION). */

@@ -17,6 +17,7 @@ import {
   type ApiVocabularySpec,
 } from '../../src/identify/api-vocabulary.js';
 import { identify } from '../../src/identify/identify.js';
+import { MAX_PROBE_PATH } from '../../src/observations/observation.js';
 import { defaultRules } from '../../src/identify/rules/match.js';
 import { evidenceMarkers } from '../../src/identify/text-markers.js';
 import { HEAD_BYTES, pageText } from '../../src/probes/http/body-markers.js';
@@ -78,10 +79,14 @@ describe('the vocabulary loader', () => {
     expect(problems).toEqual(['h.json: "timeMode" is also another API\'s name (others.json)']);
   });
 
-  it("refuses a name two makers' lists hold", () => {
-    const dahua = { ...hik, id: 'dahua.cgi', vendor: 'Dahua', flagAt: 2, terms: [{ names: ['VideoMotion'], source: 'owner/repo@abcdef1 file' }] };
+  it("refuses a name two lists hold, in any case, whether the makers differ or not", () => {
+    const dahua = { ...hik, id: 'dahua.cgi', vendor: 'Dahua', flagAt: 2, terms: [{ names: ['videoMotion'], source: 'owner/repo@abcdef1 file' }] };
     const { problems } = build(['a.json', { ...hik, flagAt: 2, terms: [{ names: ['VideoMotion'], source: 'owner/repo@abcdef1 file' }] }], ['b.json', dahua]);
-    expect(problems).toEqual(['b.json: "VideoMotion" is also in hikvision.isapi']);
+    expect(problems).toEqual(['b.json: "videoMotion" is also in hikvision.isapi']);
+    const sameMaker = { ...hik, id: 'hikvision.other', flagAt: 2, terms: [{ names: ['VideoMotion'], source: 'owner/repo@abcdef1 file' }] };
+    expect(build(['a.json', { ...hik, flagAt: 2, terms: [{ names: ['VideoMotion'], source: 'owner/repo@abcdef1 file' }] }], ['b.json', sameMaker]).problems).toEqual([
+      'b.json: "VideoMotion" is also in hikvision.isapi',
+    ]);
   });
 
   it('asks for flagAt or for why a flag is never safe, not both', () => {
@@ -105,8 +110,9 @@ describe('reading a body', () => {
     expect(matchApiVocabularyWith(set, body('<timeModeX>1</timeModeX> TIMEMODE <xtimeMode/>'))).toEqual([]);
   });
 
-  it("does not read the vendor-path probe's own request path", () => {
+  it("does not read the vendor-path probe's own request path, however long the probe allows it", () => {
     expect(matchApiVocabularyWith(set, body('/AdminAccessProtocolList/timeMode: <html>404</html>'))).toEqual([]);
+    expect(matchApiVocabularyWith(set, body(`/${'x'.repeat(MAX_PROBE_PATH - 40)}/AdminAccessProtocolList?timeMode=1: <html>404</html>`))).toEqual([]);
     expect(matchApiVocabularyWith(set, body('/x: <AdminAccessProtocolList><timeMode>'))).toHaveLength(1);
   });
 
@@ -117,6 +123,46 @@ describe('reading a body', () => {
   it('spends at most three markers per API on a long page', () => {
     const text = Array.from({ length: 50 }, () => '<AdminAccessProtocol>1</AdminAccessProtocol><timeMode/><AdminAccessProtocolList/>').join('');
     expect(apiNameSpans(set, text)).toHaveLength(3);
+  });
+});
+
+describe('generic software that uses words an API also has reads nothing', () => {
+  // The shapes of ordinary code and configuration (a review of the first lists flagged each of these).
+  it.each([
+    ['a web app bundle', '<script>const userManager = new UserManager(); const eventManager = new EventEmitter();</script>'],
+    ['an Electron window script', 'const win = remote.getCurrentWindow(); let storageDevice = null;'],
+    ['jsoncpp and Win32 calls', 'Json::Value::Members names = root.getMemberNames(); while (findNextFile(h, &data)) {}'],
+    ['a TLS and HTTPS setting', '{"RSAKeyLength":2048,"redirectToHttps":true}'],
+    ["IIS's custom error element", '<error statusCode="404" subStatusCode="-1" path="/404.htm" responseMode="ExecuteURL"/>'],
+    ["a thermostat's state", '{"holidayMode":false,"zoneTemperature":21.5,"minorAlarm":0}'],
+    ['a POS terminal call', 'String serial = terminal.getSerialNo();'],
+  ])('%s', (_label, value) => {
+    expect(matchApiVocabularyWith(defaultApiVocabularies(), body(value))).toEqual([]);
+    expect(identify([body(value)], noMac).status).toBe('clear');
+  });
+});
+
+describe('what caps a text reading caps these names too', () => {
+  const isapi = specs.find(([, s]) => s.id === 'hikvision.isapi')![1];
+  const names = isapi.terms.flatMap((t) => t.names);
+  // Two names that only the vocabulary reads (an anchored rule reads some, telecontrolID beside decordChannelNums).
+  const pairs = names.slice(0, -1).map((n, i) => `<${n}>1</${n}><${names[i + 1]}>2</${names[i + 1]}>`);
+  const answer = pairs.find((text) => identify([body(text)], noMac).evidence.every((e) => e.rule === 'api-vocabulary.hikvision.isapi'))!;
+
+  it('two ISAPI names flag a device that says nothing else', () => {
+    expect(answer).toBeDefined();
+    expect(identify([body(answer)], noMac).status).toBe('covered');
+  });
+
+  it("on a Windows host they are its software's (a VMS or client): review, never covered", () => {
+    const windows = obs('snmp.sysdescr', 'Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)');
+    const verdict = identify([windows, body(answer)], noMac);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'hikvision']);
+  });
+
+  it('in a page that lists a camera of that maker (a VMS table) they are the listed camera’s: review', () => {
+    const verdict = identify([body(`<td>Front Door</td><td>DS-2CD2143G0-I</td><pre>${answer}</pre>`)], noMac);
+    expect([verdict.status, verdict.covered]).toEqual(['review', 'hikvision']);
   });
 });
 
