@@ -4,8 +4,9 @@
  * HiLink fields, ZTE goform keys). An API answer often names neither maker nor model, and an exact
  * pattern reads only the fragments someone collected; a fragment of any endpoint carries the API's
  * names. A body is cut into identifiers; names of one API counted once each: `flagAt` distinct names
- * flag, fewer send to review. Names a standard or another maker's API also uses (others.json) are
- * refused at load, as are plain words, so the lists stay distinctive.
+ * flag, fewer send to review. The load refuses plain words and names a standard or another maker's
+ * API also uses (others.json); whether a name is its API's alone is the list's claim, checked by its
+ * counter-examples and test/identify/api-vocabulary.test.ts's generic pages.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import type { Vocabulary } from './rules/vocabulary.js';
 import { PATH_PREFIX, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
-export const API_VOCABULARY_DIR = 'api-vocabularies';
+const API_VOCABULARY_DIR = 'api-vocabularies';
 const OTHERS_FILE = 'others.json';
 
 /** The kinds an API answer arrives as: a page or API body (GET /, the vendor-path probe). */
@@ -81,7 +82,7 @@ export interface ApiVocabularySet {
 
 /**
  * Checks and compiles the vocabulary files (file name → parsed JSON); returns every problem. A name is
- * refused when it is a plain word, when others.json lists it (in any case), or when two makers' lists hold it.
+ * refused when it is a plain word, when others.json lists it, or when another list holds it (in any case).
  */
 export function buildApiVocabularySet(files: ReadonlyMap<string, unknown>, vocabulary: Vocabulary): { set: ApiVocabularySet; problems: string[] } {
   const problems: string[] = [];
@@ -94,6 +95,8 @@ export function buildApiVocabularySet(files: ReadonlyMap<string, unknown>, vocab
   }
   const apis: CompiledApiVocabulary[] = [];
   const byName = new Map<string, CompiledApiVocabulary>();
+  // Any case: one name in two lists would credit whichever file sorts first.
+  const held = new Map<string, CompiledApiVocabulary>();
   for (const [file, raw] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (file === OTHERS_FILE) continue;
     const parsed = apiVocabularySchema.safeParse(raw);
@@ -114,9 +117,10 @@ export function buildApiVocabularySet(files: ReadonlyMap<string, unknown>, vocab
         if (!NAME.test(name) || !NOT_A_PLAIN_WORD.test(name)) problems.push(`${file}: "${name}" is no distinctive identifier (six characters or more, with a hump or a _ between letters)`);
         else if (shared.has(name.toLowerCase())) problems.push(`${file}: "${name}" is also another API's name (${OTHERS_FILE})`);
         else {
-          const held = byName.get(name);
-          if (held !== undefined && held.spec.vendor !== spec.vendor) problems.push(`${file}: "${name}" is also in ${held.spec.id}`);
-          else byName.set(name, held ?? api);
+          const other = held.get(name.toLowerCase());
+          if (other !== undefined && other !== api) problems.push(`${file}: "${name}" is also in ${other.spec.id}`);
+          held.set(name.toLowerCase(), api);
+          byName.set(name, api);
         }
       }
     }
@@ -135,7 +139,7 @@ export function loadApiVocabularySet(ouiDir: string = DEFAULT_OUI_DIR, vocabular
 const PREFIX = new RegExp(PATH_PREFIX);
 
 /** The distinct names of each API a text holds, in order of first appearance. */
-export function apiNamesIn(set: ApiVocabularySet, text: string): Map<CompiledApiVocabulary, string[]> {
+function apiNamesIn(set: ApiVocabularySet, text: string): Map<CompiledApiVocabulary, string[]> {
   const found = new Map<CompiledApiVocabulary, string[]>();
   // The vendor-path probe's own request path is not the device's answer.
   const body = text.slice(0, MAX_VALUE_LENGTH).replace(PREFIX, '');

@@ -5,7 +5,7 @@
  * (ONVIF scopes say `name/HIKVISION%20DS-2CD2385G1-I`). Also whose voice such text is.
  */
 import { z } from 'zod';
-import { MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../observations/observation.js';
+import { MAX_PROBE_PATH, MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../observations/observation.js';
 import { compilePattern } from './oui-data-file.js';
 import type { Voice } from './rule-match.js';
 import { matchText } from './rules/normalize.js';
@@ -118,7 +118,7 @@ export interface OwnAnswers {
 }
 
 /** The vendor-path probe stores `path: excerpt`; an answer may begin after such a prefix. */
-export const PATH_PREFIX = String.raw`^(?:/[\x21-\x7e]{1,120}: )?`;
+export const PATH_PREFIX = String.raw`^(?:/[\x21-\x7e]{0,${MAX_PROBE_PATH - 1}}: )?`;
 
 /** Checks and compiles the ownAnswers section; returns every problem. */
 export function buildOwnAnswers(raw: unknown): { ownAnswers: OwnAnswers | undefined; problems: string[] } {

@@ -86,7 +86,6 @@ export interface VersionSet {
   readonly byKind: ReadonlyMap<ObservationKind, readonly CompiledVersionGrammar[]>;
 }
 
-
 /** Checks and compiles versions.json content; returns every problem rather than the first. */
 export function buildVersionSet(raw: unknown, vocabulary: Vocabulary): { versionSet: VersionSet; problems: string[] } {
   const problems: string[] = [];

@@ -76,6 +76,9 @@ export interface Observation {
 /** Upper bound for a stored value: enough for a banner, a scope list or a whole SADP/DHIP reply, never a 10 MB reply. */
 export const MAX_VALUE_LENGTH = 4096;
 
+/** Longest path the vendor-path probe asks; it stores an answer as `<path>: <excerpt>`, which identification reads past. */
+export const MAX_PROBE_PATH = 256;
+
 /** Cuts device text to the bound, marking the cut so a reader knows it is partial. */
 export function boundValue(text: string, max = MAX_VALUE_LENGTH): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

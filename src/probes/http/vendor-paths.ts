@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
-import type { Observation } from '../../observations/observation.js';
+import { MAX_PROBE_PATH, type Observation } from '../../observations/observation.js';
 import { scopeContains } from '../../scope/index.js';
 import { type ProbeContext, excerpt, observe } from '../probe-context.js';
 import { probeExchange } from '../tcp/tcp-runner.js';
@@ -17,7 +17,7 @@ import { HTTP, HTTPS, httpGet, type TcpProbe } from '../tcp/tcp-probes.js';
 import { parseResponseHead } from './response-head.js';
 
 /** A path: absolute, no spaces or line breaks (nothing can be smuggled into the request line). */
-const PATH = /^\/[\x21-\x7e]{0,255}$/;
+const PATH = new RegExp(String.raw`^/[\x21-\x7e]{0,${MAX_PROBE_PATH - 1}}$`);
 
 /** Characters an answer's document may keep: its path and ": " added, a stored value stays within 4,096. */
 export const MAX_DOCUMENT_CHARS = 3584;
