@@ -5,7 +5,7 @@
  * under any other.
  */
 import dgram from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ describe('which objects each arc is asked (the shipped file)', () => {
 
   it('refuses a file whose arcs nest, whose object lies outside its arc, or that asks too much in one GET', () => {
     const dir = mkdtempSync(join(tmpdir(), 'snmp-objects-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const object = (oid: string) => ({ oid, name: 'x', kind: 'snmp.entity.serial', source: 'test' });
     const file = (arcs: unknown[]) => {
       const path = join(dir, `${Math.random()}.json`);
