@@ -138,17 +138,25 @@ export function loadApiVocabularySet(ouiDir: string = DEFAULT_OUI_DIR, vocabular
 
 const PREFIX = new RegExp(PATH_PREFIX);
 
+/** Each listed name's first place in a text, in order: the API whose list holds it, the name, where it stands. */
+function* firstNames(set: ApiVocabularySet, text: string): Generator<readonly [CompiledApiVocabulary, string, number]> {
+  const seen = new Set<string>();
+  for (const found of text.matchAll(IDENTIFIER)) {
+    const api = set.byName.get(found[0]);
+    if (api === undefined || seen.has(found[0])) continue;
+    seen.add(found[0]);
+    yield [api, found[0], found.index];
+  }
+}
+
 /** The distinct names of each API a text holds, in order of first appearance. */
 function apiNamesIn(set: ApiVocabularySet, text: string): Map<CompiledApiVocabulary, string[]> {
   const found = new Map<CompiledApiVocabulary, string[]>();
   // The vendor-path probe's own request path is not the device's answer.
-  const body = text.slice(0, MAX_VALUE_LENGTH).replace(PREFIX, '');
-  for (const [token] of body.matchAll(IDENTIFIER)) {
-    const api = set.byName.get(token);
-    if (api === undefined) continue;
+  for (const [api, name] of firstNames(set, text.slice(0, MAX_VALUE_LENGTH).replace(PREFIX, ''))) {
     const names = found.get(api);
-    if (names === undefined) found.set(api, [token]);
-    else if (!names.includes(token)) names.push(token);
+    if (names === undefined) found.set(api, [name]);
+    else names.push(name);
   }
   return found;
 }
@@ -159,15 +167,12 @@ function apiNamesIn(set: ApiVocabularySet, text: string): Map<CompiledApiVocabul
  */
 export function apiNameSpans(set: ApiVocabularySet, text: string, perApi = 3): [number, number][] {
   const spans: [number, number][] = [];
-  const taken = new Map<CompiledApiVocabulary, Set<string>>();
-  for (const found of text.matchAll(IDENTIFIER)) {
-    const api = set.byName.get(found[0]);
-    if (api === undefined) continue;
-    const names = taken.get(api) ?? new Set<string>();
-    taken.set(api, names);
-    if (names.size >= perApi || names.has(found[0])) continue;
-    names.add(found[0]);
-    spans.push([found.index, found.index + found[0].length]);
+  const taken = new Map<CompiledApiVocabulary, number>();
+  for (const [api, name, at] of firstNames(set, text)) {
+    const n = taken.get(api) ?? 0;
+    if (n >= perApi) continue;
+    taken.set(api, n + 1);
+    spans.push([at, at + name.length]);
   }
   return spans;
 }
