@@ -29,6 +29,15 @@ export const DEVELOPMENT_BATCHES: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 
  */
 export const THEMED_BATCHES: ReadonlySet<number> = new Set([22]);
 
+/**
+ * Test batches sampled as sources come, the way the issue's own evaluation was (real strings from
+ * public sources no rule cites): a string that also is a rule example or a banner-corpus row is kept,
+ * because a site sends its common banners too. They are pooled apart from the strict test batches
+ * (which refuse such strings, so measure only strings the rules have never seen) and printed twice:
+ * all rows, and the rows that are no rule example.
+ */
+export const NATURAL_BATCHES: ReadonlySet<number> = new Set([24, 25]);
+
 export const HELDOUT_PATH = fileURLToPath(new URL('../corpus/heldout.jsonl', import.meta.url));
 export const BANNERS_PATH = fileURLToPath(new URL('../corpus/banners.jsonl', import.meta.url));
 export const RULES_DIR = fileURLToPath(new URL('../../oui/rules/', import.meta.url));
@@ -260,13 +269,18 @@ function main(): void {
   // Each row is judged alone, so a batch's figures are the overall outcomes restricted to its rows.
   for (const batch of [...new Set(rows.map((r) => r.batch))].sort((a, b) => a - b)) {
     const subset = rows.filter((r) => r.batch === batch);
-    const role = DEVELOPMENT_BATCHES.has(batch) ? ` (development since 2026-12-05 ${batch <= 5 ? '12:00' : batch <= 7 ? '13:48' : '16:30'})` : ' (test: unseen)';
+    const role = DEVELOPMENT_BATCHES.has(batch)
+      ? ` (development since 2026-12-05 ${batch <= 5 ? '12:00' : batch <= 7 ? '13:48' : '16:30'})`
+      : NATURAL_BATCHES.has(batch) ? ' (test: natural sample, unseen sources)' : ' (test: unseen)';
     printTable(`batch ${batch}${role}`, subset, scoreHeldout(subset, (r) => score.outcomes.get(r)!));
   }
   const test = rows.filter((r) => !DEVELOPMENT_BATCHES.has(r.batch));
+  const natural = test.filter((r) => NATURAL_BATCHES.has(r.batch));
   for (const [title, subset] of [
-    ['test batches', test.filter((r) => !THEMED_BATCHES.has(r.batch))],
+    ['test batches', test.filter((r) => !THEMED_BATCHES.has(r.batch) && !NATURAL_BATCHES.has(r.batch))],
     ['themed test batches', test.filter((r) => THEMED_BATCHES.has(r.batch))],
+    ['natural test batches', natural],
+    ['natural test batches, rows no rule example or banner row', natural.filter((r) => !seen.includes(r))],
   ] as const) {
     if (subset.length === 0) continue;
     const testScore = scoreHeldout(subset, (r) => score.outcomes.get(r)!);

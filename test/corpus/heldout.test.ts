@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESERVED_SOURCES } from '../helpers/reserved-sources.js';
-import { bannerCorpusKeys, DEVELOPMENT_BATCHES, isSeen, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, wilsonInterval, type HeldoutRow } from '../bench/heldout-score.js';
+import { bannerCorpusKeys, DEVELOPMENT_BATCHES, isSeen, NATURAL_BATCHES, readHeldout, ruleExampleKeys, sameStringKey, scoreHeldout, wilsonInterval, type HeldoutRow } from '../bench/heldout-score.js';
 import { ENTITY_IDS } from '../../src/identify/verdict.js';
 
 const { rows, problems } = readHeldout();
@@ -54,11 +54,13 @@ describe('held-out corpus', () => {
     expect(show(software.filter((r) => score.outcomes.get(r) === 'false-flag'))).toEqual([]);
   });
 
-  it('holds, in its test batches, no string the rules carry as an example or counter-example, nor any banner-corpus string', () => {
+  // Natural batches keep such strings on purpose (heldout-score.ts: NATURAL_BATCHES), and are scored with and without them.
+  it('holds, in its strict test batches, no string the rules carry as an example or counter-example, nor any banner-corpus string', () => {
+    const strict = unseen.filter((r) => !NATURAL_BATCHES.has(r.batch));
     const examples = ruleExampleKeys();
-    expect(show(unseen.filter((r) => isSeen(examples, r.kind, r.value)))).toEqual([]);
+    expect(show(strict.filter((r) => isSeen(examples, r.kind, r.value)))).toEqual([]);
     const banners = bannerCorpusKeys();
-    expect(show(unseen.filter((r) => banners.has(sameStringKey(r.kind, r.value))))).toEqual([]);
+    expect(show(strict.filter((r) => banners.has(sameStringKey(r.kind, r.value))))).toEqual([]);
   });
 
   it('draws its test batches from no file a rule, family or mention cites (a file a rule was written from is not unseen)', () => {
