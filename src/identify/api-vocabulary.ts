@@ -11,14 +11,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../observations/observation.js';
+import { type Observation, type ObservationKind } from '../observations/observation.js';
 import { RuntimeError } from '../util/errors.js';
 import { readOuiJson } from './oui-data-file.js';
 import type { RuleMatch } from './rule-match.js';
 import { DEFAULT_OUI_DIR } from './rules/load.js';
 import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
-import { PATH_PREFIX, voiceOf } from './text-evidence.js';
+import { evidenceText, PATH_PREFIX, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
 
 const API_VOCABULARY_DIR = 'api-vocabularies';
@@ -153,7 +153,7 @@ function* firstNames(set: ApiVocabularySet, text: string): Generator<readonly [C
 function apiNamesIn(set: ApiVocabularySet, text: string): Map<CompiledApiVocabulary, string[]> {
   const found = new Map<CompiledApiVocabulary, string[]>();
   // The vendor-path probe's own request path is not the device's answer.
-  for (const [api, name] of firstNames(set, text.slice(0, MAX_VALUE_LENGTH).replace(PREFIX, ''))) {
+  for (const [api, name] of firstNames(set, text.replace(PREFIX, ''))) {
     const names = found.get(api);
     if (names === undefined) found.set(api, [name]);
     else names.push(name);
@@ -180,8 +180,10 @@ export function apiNameSpans(set: ApiVocabularySet, text: string, perApi = 3): [
 /** What the vocabularies conclude from one observation: one reading per API whose names the text holds. */
 export function matchApiVocabularyWith(set: ApiVocabularySet, obs: Observation): RuleMatch[] {
   if (!API_KINDS.has(obs.kind) || set.byName.size === 0) return [];
+  const text = evidenceText(obs);
+  if (text === null) return [];
   const matches: RuleMatch[] = [];
-  for (const [api, names] of apiNamesIn(set, obs.value)) {
+  for (const [api, names] of apiNamesIn(set, text)) {
     const { spec } = api;
     const flags = spec.flagAt !== undefined && names.length >= spec.flagAt;
     const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ` and ${names.length - 6} more` : '');

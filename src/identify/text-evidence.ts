@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { MAX_PROBE_PATH, MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../observations/observation.js';
 import { compilePattern } from './oui-data-file.js';
 import type { Voice } from './rule-match.js';
+import { readableText } from './readable-text.js';
 import { matchText } from './rules/normalize.js';
 
 /** Kinds that carry no free text: identifiers, numbers, URLs, nmap's own service names. */
@@ -216,11 +217,17 @@ export function ownFieldValues(text: string, answers: OwnAnswers): string[] {
 
 const ENCODED_SPACE = /%20/g;
 
-/** The text to search, or null when the kind carries none. */
+let lastRead: { readonly kind: ObservationKind; readonly value: string; readonly text: string } | undefined;
+
+/** The text to search, or null when the kind carries none; its escapes decoded (readable-text.ts). */
 export function evidenceText(obs: Observation): string | null {
   if (NOT_TEXT.has(obs.kind)) return null;
+  // Every reader asks for the same observation's text in turn: decode a 64 KB page once.
+  if (lastRead?.value === obs.value && lastRead.kind === obs.kind) return lastRead.text;
   const text = matchText(obs.kind, obs.value.slice(0, MAX_VALUE_LENGTH));
-  return text.includes('%20') ? text.replace(ENCODED_SPACE, ' ') : text;
+  const readable = readableText(text.includes('%20') ? text.replace(ENCODED_SPACE, ' ') : text);
+  lastRead = { kind: obs.kind, value: obs.value, text: readable };
+  return readable;
 }
 
 export function voiceOf(kind: ObservationKind): Voice {

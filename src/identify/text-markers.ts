@@ -14,6 +14,7 @@ import type { ObservationKind } from '../observations/observation.js';
 import { apiNameSpans, defaultApiVocabularies, matchApiVocabularyWith } from './api-vocabulary.js';
 import { defaultFamilies, matchFamiliesWith } from './families.js';
 import { defaultMentions, matchMentionsWith, WINDOW } from './mentions.js';
+import { readableWithOffsets } from './readable-text.js';
 import { defaultRules, matchWith } from './rules/match.js';
 
 /** Windows confirmed per text, at most. */
@@ -53,13 +54,19 @@ function candidates(text: string): [number, number][] {
   return spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, MAX_CANDIDATES);
 }
 
-/** The markers of `text` read as `kind`, in order of position, each confirmed by the matchers on its window. */
+/**
+ * The markers of `text` read as `kind`, in order of position, each confirmed by the matchers on its
+ * window. Candidates are found in the text with its escapes decoded (a model number written
+ * `DS&#45;2CD…` or `\x2d` is a marker too) and mapped back to the text as sent, which the matchers
+ * then read as they read any observation.
+ */
 export function* evidenceMarkers(text: string, kind: ObservationKind = 'http.body'): Generator<readonly [number, number]> {
   const mentions = defaultMentions();
   const families = defaultFamilies();
   const rules = defaultRules();
   const apis = defaultApiVocabularies();
-  for (const [start, end] of candidates(text)) {
+  const readable = readableWithOffsets(text);
+  for (const [start, end] of candidates(readable.text).map(([s, e]) => [readable.rawAt(s), readable.rawAt(e)] as const)) {
     const value = text.slice(Math.max(0, start - WINDOW), end + WINDOW);
     const obs = { ip: '0.0.0.0', kind, value, source: 'marker', at: '' };
     if (matchMentionsWith(mentions, obs).length > 0 || matchFamiliesWith(families, obs).length > 0 || matchWith(rules, obs).length > 0 || matchApiVocabularyWith(apis, obs).length > 0) yield [start, end];

@@ -18,7 +18,6 @@ import { defaultRules } from './rules/match.js';
 import type { Vocabulary } from './rules/vocabulary.js';
 import { evidenceText, LISTED, mayListOthers, PATH_PREFIX, voiceOf } from './text-evidence.js';
 import type { EntityId } from './verdict.js';
-import { decodeCharReferences } from '../util/char-references.js';
 
 const versionExample = z
   .object({
@@ -138,9 +137,8 @@ export function matchVersionsWith(versionSet: VersionSet, obs: Observation): Rul
     const found = grammar.regex.exec(text);
     if (found === null || grammar.unless?.test(text) === true) continue;
     const { spec } = grammar;
-    const stated = found[spec.firmware];
-    if (stated === undefined || stated === '') continue;
-    const firmware = decodeReferences(stated);
+    const firmware = found[spec.firmware];
+    if (firmware === undefined || firmware === '') continue;
     const model = spec.model === undefined ? undefined : found[spec.model];
     // A page body may list other devices' versions (an NVR's cameras); the maker's own answer speaks of itself.
     const listing = spec.answer !== true && mayListOthers(obs.kind, defaultMentions().ownAnswers);
@@ -161,8 +159,6 @@ export function matchVersionsWith(versionSet: VersionSet, obs: Observation): Rul
 }
 
 /** An XML answer writes a version's parentheses as character references (HiLink: `11.0.1.1&#40;H697SP1C983&#41;`), sometimes without the `;`; only printable ASCII is decoded, so no control character reaches a verdict's firmware. */
-const decodeReferences = (text: string): string => decodeCharReferences(text, { keep: (c) => c >= 0x20 && c <= 0x7e, semicolonOptional: true });
-
 let shipped: VersionSet | undefined;
 
 /** The grammars shipped in oui/versions.json, loaded and checked once. */

@@ -15,14 +15,27 @@ export interface ReferenceOptions {
 
 const REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}))(;?)|([a-z]{2,8});)/g;
 
+/** The parts of one matched reference: `&#xHEX;`, `&#DECIMAL;` (`semicolon` '' when it had none) or `&NAME;`. */
+export interface ReferenceParts {
+  readonly hex?: string | undefined;
+  readonly decimal?: string | undefined;
+  readonly semicolon?: string | undefined;
+  readonly name?: string | undefined;
+}
+
+/** The character one matched reference names, or the reference as written (`whole`) when the options refuse it. */
+export function decodeReference(whole: string, parts: ReferenceParts, options: ReferenceOptions): string {
+  if (parts.name !== undefined) return options.named?.[parts.name] ?? whole;
+  if (parts.semicolon === '' && options.semicolonOptional !== true) return whole;
+  const code = parts.hex !== undefined ? Number.parseInt(parts.hex, 16) : Number(parts.decimal);
+  return code <= 0x10ffff && options.keep(code) ? String.fromCodePoint(code) : whole;
+}
+
 export function decodeCharReferences(text: string, options: ReferenceOptions): string {
   if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (whole, hex: string | undefined, decimal: string | undefined, semicolon: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return options.named?.[name] ?? whole;
-    if (semicolon === '' && options.semicolonOptional !== true) return whole;
-    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
-    return code <= 0x10ffff && options.keep(code) ? String.fromCodePoint(code) : whole;
-  });
+  return text.replace(REFERENCE, (whole, hex: string | undefined, decimal: string | undefined, semicolon: string | undefined, name: string | undefined) =>
+    decodeReference(whole, { hex, decimal, semicolon, name }, options),
+  );
 }
 
 /** What a display may show: no C0/C1 control, no lone surrogate. */

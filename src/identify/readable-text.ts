@@ -1,0 +1,79 @@
+/**
+ * A device's text as a reader sees it. Pages and scripts often write characters as escapes: an HTML
+ * character reference (`DS&#45;2CD2143G0&#45;I`, `Hangzhou&nbsp;Hikvision`) or a JavaScript or JSON
+ * string escape (`"ZXHN\x20F670L"`, `"\u6d77\u5eb7"`, `http:\/\/`). A name or model number written
+ * so is the same evidence as written plainly, and an escape must not hide it from the readers.
+ * One pass, so `&amp;#45;` yields `&#45;` and `\\u002d` stays as written (an escaped backslash), never
+ * `-`; only printable code points are decoded (util/char-references.ts), anything else stays as written.
+ */
+import { decodeReference, printableCode } from '../util/char-references.js';
+
+/** Named references pages use in running text; a space-like one reads as a space. */
+const NAMED: Readonly<Record<string, string>> = {
+  nbsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  middot: '·',
+  ndash: '–',
+  mdash: '—',
+};
+
+const ESCAPE =
+  /&(?:#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}))(;?)|([a-zA-Z]{2,8});)|\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|(\/)|(\\))/g;
+
+const MAY_ESCAPE = /[&\\]/;
+
+function decoded(whole: string, groups: ReadonlyArray<string | undefined>): string {
+  const [refHex, refDecimal, semicolon, name, jsHex, jsUnit, jsPoint, slash, backslash] = groups;
+  if (slash !== undefined) return '/';
+  if (backslash !== undefined) return whole;
+  const js = jsHex ?? jsUnit ?? jsPoint;
+  if (js !== undefined) {
+    const code = Number.parseInt(js, 16);
+    return code <= 0x10ffff && printableCode(code) ? String.fromCodePoint(code) : whole;
+  }
+  // Browsers decode a numeric reference without its semicolon, and so does a reader.
+  return decodeReference(whole, { hex: refHex, decimal: refDecimal, semicolon, name }, { keep: printableCode, named: NAMED, semicolonOptional: true });
+}
+
+/** The text with its escapes decoded. */
+export function readableText(text: string): string {
+  if (!MAY_ESCAPE.test(text)) return text;
+  return text.replace(ESCAPE, (whole: string, ...groups: Array<string | undefined>) => decoded(whole, groups.slice(0, 9)));
+}
+
+/** The decoded text, and for each of its positions (and its end) the position in the text as sent. */
+export interface ReadableWithOffsets {
+  readonly text: string;
+  readonly rawAt: (index: number) => number;
+}
+
+/** As readableText, keeping where each decoded character came from: spans found in it map back to the text as sent. */
+export function readableWithOffsets(raw: string): ReadableWithOffsets {
+  if (!MAY_ESCAPE.test(raw)) return { text: raw, rawAt: (i) => i };
+  const offsets: number[] = [];
+  let text = '';
+  let last = 0;
+  const pattern = new RegExp(ESCAPE.source, 'g');
+  for (let found = pattern.exec(raw); found !== null; found = pattern.exec(raw)) {
+    for (let i = last; i < found.index; i += 1) offsets.push(i);
+    text += raw.slice(last, found.index);
+    const piece = decoded(found[0], found.slice(1, 10));
+    for (let i = 0; i < piece.length; i += 1) offsets.push(found.index);
+    text += piece;
+    last = found.index + found[0].length;
+  }
+  for (let i = last; i < raw.length; i += 1) offsets.push(i);
+  text += raw.slice(last);
+  offsets.push(raw.length);
+  return { text, rawAt: (i) => offsets[Math.max(0, Math.min(i, offsets.length - 1))]! };
+}
