@@ -36,7 +36,7 @@ export const THEMED_BATCHES: ReadonlySet<number> = new Set([22]);
  * (which refuse such strings, so measure only strings the rules have never seen) and printed twice:
  * all rows, and the rows that are no rule example.
  */
-export const NATURAL_BATCHES: ReadonlySet<number> = new Set([24, 25]);
+export const NATURAL_BATCHES: ReadonlySet<number> = new Set([24, 25, 26, 27]);
 
 export const HELDOUT_PATH = fileURLToPath(new URL('../corpus/heldout.jsonl', import.meta.url));
 export const BANNERS_PATH = fileURLToPath(new URL('../corpus/banners.jsonl', import.meta.url));
