@@ -1,8 +1,8 @@
 /**
  * What the maker-mention and model-family matchers read from an observation: only kinds whose
  * value is text a device wrote (not MACs, OIDs, port numbers or nmap's service names), bounded to
- * the observation cap, normalized as the rules normalize it, with URI-encoded spaces decoded
- * (ONVIF scopes say `name/HIKVISION%20DS-2CD2385G1-I`). Also whose voice such text is.
+ * the observation cap, normalized as the rules normalize it, with its escapes decoded (readable-text.ts:
+ * ONVIF scopes say `name/HIKVISION%20DS-2CD2385G1-I`, pages `DS&#45;2CD…`). Also whose voice such text is.
  */
 import { z } from 'zod';
 import { MAX_PROBE_PATH, MAX_VALUE_LENGTH, type Observation, type ObservationKind } from '../observations/observation.js';
@@ -215,8 +215,6 @@ export function ownFieldValues(text: string, answers: OwnAnswers): string[] {
   return ownSpans(text, answers).map(([from, to]) => text.slice(from, to));
 }
 
-const ENCODED_SPACE = /%20/g;
-
 let lastRead: { readonly kind: ObservationKind; readonly value: string; readonly text: string } | undefined;
 
 /** The text to search, or null when the kind carries none; its escapes decoded (readable-text.ts). */
@@ -224,8 +222,7 @@ export function evidenceText(obs: Observation): string | null {
   if (NOT_TEXT.has(obs.kind)) return null;
   // Every reader asks for the same observation's text in turn: decode a 64 KB page once.
   if (lastRead?.value === obs.value && lastRead.kind === obs.kind) return lastRead.text;
-  const text = matchText(obs.kind, obs.value.slice(0, MAX_VALUE_LENGTH));
-  const readable = readableText(text.includes('%20') ? text.replace(ENCODED_SPACE, ' ') : text);
+  const readable = readableText(matchText(obs.kind, obs.value.slice(0, MAX_VALUE_LENGTH)));
   lastRead = { kind: obs.kind, value: obs.value, text: readable };
   return readable;
 }

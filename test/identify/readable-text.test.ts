@@ -29,7 +29,14 @@ describe('readableText', () => {
     expect(readableText('\\u{48}UAWEI http:\\/\\/192.168.1.1\\/')).toBe('HUAWEI http://192.168.1.1/');
   });
 
+  it('decodes percent-encoded UTF-8 runs, as URIs carry them, and keeps a run that is no printable UTF-8', () => {
+    expect(readableText('onvif://www.onvif.org/name/HIKVISION%20DS%2D2CD2385G1%2DI')).toBe('onvif://www.onvif.org/name/HIKVISION DS-2CD2385G1-I');
+    expect(readableText('vendor=%E6%B5%B7%E5%BA%B7%E5%A8%81%E8%A7%86')).toBe('vendor=海康威视');
+    for (const text of ['100%', '50%zz', 'a%E6%B5b', 'a%00b', 'a%0Ab']) expect(readableText(text)).toBe(text);
+  });
+
   it('decodes in one pass: an escaped escape stays an escape, never the character', () => {
+    expect(readableText('%26%2345%3B')).toBe('&#45;');
     expect(readableText('&amp;#45;')).toBe('&#45;');
     expect(readableText('\\\\u002d')).toBe('\\\\u002d');
     expect(readableText('&#92;x2d')).toBe('\\x2d');
@@ -64,6 +71,8 @@ describe('identification reads escaped text as the plain text', () => {
     ['http.body', '<p>Copyright © Hangzhou Hikvision Digital Technology Co., Ltd.</p>', '<p>Copyright &#169; Hangzhou&nbsp;Hikvision&nbsp;Digital&nbsp;Technology Co., Ltd.</p>'],
     ['http.body', '{"vendor":"海康威视"}', '{"vendor":"\\u6d77\\u5eb7\\u5a01\\u89c6"}'],
     ['http.body', 'title: "ZXHN F670L"', 'title: "ZXHN\\x20F670L"'],
+    ['onvif.scope', 'onvif://www.onvif.org/hardware/DS-2CD2385G1-I', 'onvif://www.onvif.org/hardware/DS%2D2CD2385G1%2DI'],
+    ['http.body', '<a href="/login?dev=ZXHN F670L">', '<a href="/login?dev=ZXHN%20F670L">'],
   ] as const) {
     it(`${kind} ${JSON.stringify(escaped)} reads as ${JSON.stringify(plain)}`, () => {
       const seen = verdict(kind, plain);
