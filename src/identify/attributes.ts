@@ -144,12 +144,14 @@ export function stated(facts: readonly Fact[], field: 'serial' | 'firmware'): st
 /**
  * The model: from a fact that agrees with the maker (its vendor is the maker, or it supports the
  * flagged entity) before one that does not; then the firmware's word over a label's; then the
- * surer fact; then the smaller model name.
+ * surer fact; then the smaller model name. Never from a fact for another covered entity than the
+ * flagged one: that is the other maker's model, kept as a contradiction, not this device's.
  */
 export function modelOf(facts: readonly Fact[], made: Maker, flagged: Candidate | undefined): string | null {
   let best: Fact | undefined;
   for (const f of facts) {
     if (f.model === undefined || f.model.trim() === '') continue;
+    if (flagged !== undefined && f.evidence.entity !== null && f.evidence.entity !== flagged.key) continue;
     if (best === undefined) {
       best = f;
       continue;
