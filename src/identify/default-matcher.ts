@@ -7,8 +7,8 @@
  */
 import type { Observation } from '../observations/observation.js';
 import { defaultApiVocabularies, matchApiVocabulary } from './api-vocabulary.js';
-import { LISTED } from './text-evidence.js';
-import { defaultFamilies, matchFamilies } from './families.js';
+import { evidenceText, LISTED } from './text-evidence.js';
+import { defaultFamilies, matchFamilies, offNetworkProduct } from './families.js';
 import { defaultMentions, matchMentions } from './mentions.js';
 import { defaultReader, matchModelShape } from './model-shape.js';
 import { combine } from './fusion.js';
@@ -145,9 +145,22 @@ function listedApart(apis: readonly RuleMatch[], mentions: readonly RuleMatch[],
   return listed.size === 0 ? apis : apis.map((m) => (m.ceiling === undefined && listed.has(m.vendor) ? { ...m, ceiling: 'review' as const, says: `${m.says}${LISTED}` } : m));
 }
 
+/**
+ * A text that names a product with no IP interface of its own (families.json `offNetwork`: Huawei's
+ * rectifiers) comes from what monitors or drives it: the maker's name beside it stays at review.
+ */
+function offNetworkApart(obs: Observation, mentions: readonly RuleMatch[]): readonly RuleMatch[] {
+  if (mentions.every((m) => m.ceiling !== undefined)) return mentions;
+  const text = evidenceText(obs);
+  const product = text === null ? undefined : offNetworkProduct(defaultFamilies(), text);
+  if (product === undefined) return mentions;
+  const why = ` (it names ${product.spec.vendor}'s ${product.spec.family}, which have no network port of their own: a host named after one monitors or drives it)`;
+  return mentions.map((m) => (m.ceiling === undefined && m.vendor === product.spec.vendor ? { ...m, ceiling: 'review' as const, says: `${m.says}${why}` } : m));
+}
+
 function readAll(obs: Observation): readonly RuleMatch[] {
   const rules = matchObservation(obs);
-  const mentions = matchMentions(obs);
+  const mentions = offNetworkApart(obs, matchMentions(obs));
   const families = matchFamilies(obs);
   // A serial another rule captured is read by the serial grammars too; it is part of the same text, so it counts once with it.
   const serials = serialReadings(obs, rules);

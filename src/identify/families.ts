@@ -67,6 +67,12 @@ export const familySchema = z
      * scheme (site codes `PAR-A01`, `LON-A01`).
      */
     notInNames: z.literal(true).optional(),
+    /**
+     * The product has no IP interface of its own (a rectifier module speaks only CAN): a text on the
+     * network that names it, in any case and any kind, comes from whatever monitors or drives it, so a
+     * maker's name beside it (`huawei-r4875g1`, an ESP32 charger controller's name) is review at most.
+     */
+    offNetwork: z.literal(true).optional(),
     /** Which examples lack a primary source at a commit, said plainly (the citation test reads it). */
     note: z.string().min(1).optional(),
     sources: z.array(z.string().min(1)).min(1),
@@ -95,6 +101,8 @@ export interface CompiledFamily {
 
 export interface FamilySet {
   readonly families: readonly CompiledFamily[];
+  /** The offNetwork families, each with its grammar without case: what names such a product anywhere. */
+  readonly offNetwork: ReadonlyArray<{ readonly family: CompiledFamily; readonly anyCase: RegExp }>;
 }
 
 /** Checks and compiles families.json content; returns every problem rather than the first. */
@@ -102,7 +110,7 @@ export function buildFamilySet(raw: unknown, vocabulary: Vocabulary): { familySe
   const problems: string[] = [];
   const parsed = familiesFileSchema.safeParse(raw);
   if (!parsed.success) {
-    return { familySet: { families: [] }, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+    return { familySet: { families: [], offNetwork: [] }, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
   }
   const families: CompiledFamily[] = [];
   const seen = new Set<string>();
@@ -124,7 +132,18 @@ export function buildFamilySet(raw: unknown, vocabulary: Vocabulary): { familySe
     const caseless = spec.lowercase === true ? new RegExp(regex.source, `${regex.flags}i`) : undefined;
     families.push({ spec, regex, caseless, unless, entity: vendor.entity });
   }
-  return { familySet: { families }, problems };
+  const offNetwork = families.filter((f) => f.spec.offNetwork === true).map((family) => ({ family, anyCase: new RegExp(family.regex.source, `${family.regex.flags.replace('i', '')}i`) }));
+  return { familySet: { families, offNetwork }, problems };
+}
+
+/**
+ * The product with no IP interface of its own that a text names, if any (`offNetwork`); a name joins
+ * words with - or _ (`huawei-r4875g1`), which the grammars' word boundaries would refuse.
+ */
+export function offNetworkProduct(set: FamilySet, text: string): CompiledFamily | undefined {
+  if (set.offNetwork.length === 0) return undefined;
+  const words = text.replace(/[-_]/g, ' ');
+  return set.offNetwork.find((o) => o.anyCase.test(words))?.family;
 }
 
 export function loadFamilySet(ouiDir: string = DEFAULT_OUI_DIR, vocabulary: Vocabulary = defaultRules().vocabulary): FamilySet {
