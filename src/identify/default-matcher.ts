@@ -5,7 +5,7 @@
  * (serial-grammar.ts) over the serials the rules captured, the firmware version grammars
  * (oui/versions.json) and the device-API vocabularies (oui/api-vocabularies/). Each set is loaded and checked once, on first use.
  */
-import type { Observation } from '../observations/observation.js';
+import type { Observation, ObservationKind } from '../observations/observation.js';
 import { defaultApiVocabularies, matchApiVocabulary } from './api-vocabulary.js';
 import { evidenceText, LISTED } from './text-evidence.js';
 import { defaultFamilies, matchFamilies, offNetworkProduct } from './families.js';
@@ -146,11 +146,19 @@ function listedApart(apis: readonly RuleMatch[], mentions: readonly RuleMatch[],
 }
 
 /**
- * A text that names a product with no IP interface of its own (families.json `offNetwork`: Huawei's
- * rectifiers) comes from what monitors or drives it: the maker's name beside it stays at review.
+ * Names and titles: what an owner calls a host, and the title of its page. Only there does naming a
+ * product with no IP interface of its own say what the host drives; a maker's own controller lists its
+ * modules in its firmware's texts (a Huawei SMU's sysDescr), which keep their reading.
+ */
+const NAMING_KINDS: ReadonlySet<ObservationKind> = new Set<ObservationKind>(['hostname', 'snmp.sysname', 'mdns.instance', 'http.title']);
+
+/**
+ * A host named or titled after a product with no IP interface of its own (families.json `offNetwork`:
+ * Huawei's rectifiers; an ESPHome charger controller is `huawei-r4875g1`) monitors or drives it: the
+ * maker's name beside it stays at review.
  */
 function offNetworkApart(obs: Observation, mentions: readonly RuleMatch[]): readonly RuleMatch[] {
-  if (mentions.every((m) => m.ceiling !== undefined)) return mentions;
+  if (!NAMING_KINDS.has(obs.kind) || mentions.every((m) => m.ceiling !== undefined)) return mentions;
   const text = evidenceText(obs);
   const product = text === null ? undefined : offNetworkProduct(defaultFamilies(), text);
   if (product === undefined) return mentions;

@@ -79,14 +79,12 @@ export function boundedObservations(observations: readonly Observation[]): reado
 }
 
 /**
- * Which of two matches of one rule speaks for it: the surer, then the one read without a review
- * ceiling (a model in a page's own title rather than in a body that may list other devices), then the
- * smaller value, port, source and kind. Never the later sighting: a rule seen on two ports would
- * otherwise speak through whichever port answered last, and every scan would store a "new" verdict.
+ * Which of two matches of one rule speaks for it: the surer, then the smaller value, port, source
+ * and kind. Never the later sighting: a rule seen on two ports would otherwise speak through
+ * whichever port answered last, and every scan would store a "new" verdict.
  */
 function preferred(a: RuleMatch, b: RuleMatch): boolean {
   if (a.certainty !== b.certainty) return a.certainty > b.certainty;
-  if ((a.ceiling === undefined) !== (b.ceiling === undefined)) return a.ceiling === undefined;
   const x = a.observation;
   const y = b.observation;
   return (compare(x.value, y.value) || (x.port ?? -1) - (y.port ?? -1) || compare(x.source, y.source) || compare(x.kind, y.kind)) < 0;

@@ -68,9 +68,9 @@ export const familySchema = z
      */
     notInNames: z.literal(true).optional(),
     /**
-     * The product has no IP interface of its own (a rectifier module speaks only CAN): a text on the
-     * network that names it, in any case and any kind, comes from whatever monitors or drives it, so a
-     * maker's name beside it (`huawei-r4875g1`, an ESP32 charger controller's name) is review at most.
+     * The product has no IP interface of its own (a rectifier module speaks only CAN): a host named or
+     * titled after it, in any case, monitors or drives it, so a maker's name beside it there
+     * (`huawei-r4875g1`, an ESP32 charger controller's name) is review at most (default-matcher.ts).
      */
     offNetwork: z.literal(true).optional(),
     /** Which examples lack a primary source at a commit, said plainly (the citation test reads it). */

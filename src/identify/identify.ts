@@ -14,7 +14,6 @@ import { statedMacFact } from './stated-mac.js';
 import { capSoftwareOnHost } from './host-software.js';
 import { evidenceWithNotes } from './notes.js';
 import { lookupOui, type OuiMatch } from './oui-lookup.js';
-import { withPageTitles } from './page-title.js';
 import { defaultPolicy, type Policy } from './policy.js';
 import { defaultMatcher, loadDefaultMatcher } from './default-matcher.js';
 import { defaultRules } from './rules/match.js';
@@ -55,7 +54,7 @@ export function identify(observations: readonly Observation[], options: Identify
   const policy = options.policy ?? defaultPolicy();
   const vocabulary = options.vocabulary ?? defaultRules().vocabulary;
 
-  const bounded = withPageTitles(boundedObservations(observations));
+  const bounded = boundedObservations(observations);
   const lookup = options.lookup ?? lookupOui;
   const mac = readMac(bounded, policy, lookup, vocabulary);
   const macLabel = macFact(mac);

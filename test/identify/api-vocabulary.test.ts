@@ -136,6 +136,8 @@ describe('generic software that uses words an API also has reads nothing', () =>
     ["IIS's custom error element", '<error statusCode="404" subStatusCode="-1" path="/404.htm" responseMode="ExecuteURL"/>'],
     ["a thermostat's state", '{"holidayMode":false,"zoneTemperature":21.5,"minorAlarm":0}'],
     ['a POS terminal call', 'String serial = terminal.getSerialNo();'],
+    // The page CVE-2014-2321 exploits: bots request it of every web server, so logs and IDS rules quote it.
+    ['a web server log quoting a scanner', '<pre>203.0.113.5 - - [01/May/2024:03:12:44 +0000] "POST /manager_dev_ping_t.gch HTTP/1.1" 404 153 "-" "python-requests/2.31.0"</pre>'],
   ])('%s', (_label, value) => {
     expect(matchApiVocabularyWith(defaultApiVocabularies(), body(value))).toEqual([]);
     expect(identify([body(value)], noMac).status).toBe('clear');

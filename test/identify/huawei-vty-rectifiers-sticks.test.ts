@@ -77,11 +77,14 @@ describe('a product with no network port of its own (families.json offNetwork: t
     ['hostname', 'huawei-r4875g1'],
     ['mdns.instance', 'huawei_r4875g1'],
     ['http.title', 'huawei_r4875g1'],
-    ['snmp.sysdescr', 'Huawei R4850G2 53.5VDC 3000W Rectifier'],
   ] as const)('%s %j names Huawei beside a rectifier: review, not a flag', (kind, value) => {
     const v = verdictOf(kind, value);
     expect(v.status).toBe('review');
     expect(v.covered).toBe('huawei');
+  });
+
+  it("keeps a Huawei controller's own text that lists its rectifiers as it was: only names and titles say what a host drives", () => {
+    expect(verdictOf('snmp.sysdescr', 'HUAWEI SMU02B, rectifiers R4850G2 x4').status).toBe('covered');
   });
 
   it('leaves a maker-and-model name of a networked product as it was (a phone, a Mobile WiFi)', () => {

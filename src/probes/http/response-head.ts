@@ -3,7 +3,7 @@
  * case and order (upper-case names are themselves a Dahua tell). Written by hand because Node's
  * parser normalizes case and rejects the malformed heads that cheap firmware sends.
  */
-import { pageTitle } from '../../util/page-title.js';
+import { decodeCharReferences, printableCode } from '../../util/char-references.js';
 
 export interface ResponseHead {
   readonly protocol: 'HTTP' | 'RTSP';
@@ -58,7 +58,9 @@ export function realmOf(challenge: string): string | null {
   return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
-/** The page title as a browser shows it (util/page-title.ts), from the first 64 KB of the body. */
+/** The page title as a browser shows it (numeric character references decoded: ZTE gateways send theirs so), whitespace folded. */
 export function titleOf(body: Buffer): string | null {
-  return pageTitle(body.subarray(0, 64 * 1024).toString('utf8'));
+  // Bounded attribute run: an unbounded [^>]* backtracks quadratically on a body of repeated "<title" (found by fuzzing).
+  const m = /<title[^>]{0,256}>([^<]{0,512})<\/title>/i.exec(body.subarray(0, 64 * 1024).toString('utf8'));
+  return m?.[1] ? decodeCharReferences(m[1], { keep: printableCode }).replace(/\s+/g, ' ').trim() : null;
 }
