@@ -5,7 +5,8 @@
  * look-alikes are other makers' strings or the DIY controllers named after a rectifier.
  */
 import { describe, expect, it } from 'vitest';
-import { verdictOf } from './observations.js';
+import { identify } from '../../src/identify/identify.js';
+import { noMac, obs, verdictOf } from './observations.js';
 
 describe('read, with the entity, status and model', () => {
   it.each([
@@ -85,6 +86,15 @@ describe('a product with no network port of its own (families.json offNetwork: t
 
   it("keeps a Huawei controller's own text that lists its rectifiers as it was: only names and titles say what a host drives", () => {
     expect(verdictOf('snmp.sysdescr', 'HUAWEI SMU02B, rectifiers R4850G2 x4').status).toBe('covered');
+  });
+
+  it("an ESPHome node's names (mentions.json generalPurposeHosts esphome-node) are its owner's words: review", () => {
+    // esphome/esphome@81d2644444f6 esphome/components/mdns/mdns_component.cpp: the TXT records a node writes.
+    const txt = 'friendly_name=Huawei R4875G1 Charger; version=2024.6.0; mac=a0b1c2d3e4f5; platform=ESP32; board=esp32dev; network=wifi';
+    const v = identify([obs('hostname', 'huawei-r4875g1-charger'), obs('mdns.txt', txt)], noMac);
+    expect([v.status, v.covered]).toEqual(['review', 'huawei']);
+    const emma = identify([obs('hostname', 'huawei-emma-rs485'), obs('mdns.txt', txt.replace('Huawei R4875G1 Charger', 'Huawei EMMA RS485'))], noMac);
+    expect(emma.status).toBe('review');
   });
 
   it('leaves a maker-and-model name of a networked product as it was (a phone, a Mobile WiFi)', () => {
