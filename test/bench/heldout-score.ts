@@ -284,6 +284,7 @@ function main(): void {
     ['themed test batches', test.filter((r) => THEMED_BATCHES.has(r.batch))],
     ['natural test batches', natural],
     ['natural test batches, rows no rule example or banner row', natural.filter((r) => !seen.includes(r))],
+    ['all test batches together', test],
   ] as const) {
     if (subset.length === 0) continue;
     const testScore = scoreHeldout(subset, (r) => score.outcomes.get(r)!);
