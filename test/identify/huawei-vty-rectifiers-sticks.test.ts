@@ -60,6 +60,9 @@ describe('look-alikes stay clear', () => {
     ['hostname', 'can-bus-control-r4850g2'],
     ['hostname', 'R4850G2'],
     ['http.title', 'R4875G1 Fallback Hotspot'],
+    // The veto words read as words beside an underscore too (a review's case).
+    ['http.title', 'ESP32_R4850G2'],
+    ['mdns.instance', 'esp32_r4850g2 controller'],
     // The bare UPS2000 series name (NUT lists it too) and APC's Smart-UPS 2000.
     ['snmp.entity.model', 'UPS2000'],
     ['snmp.sysdescr', 'APC Smart-UPS 2000'],
