@@ -75,7 +75,6 @@ export interface CompiledApiVocabulary {
 }
 
 export interface ApiVocabularySet {
-  readonly apis: readonly CompiledApiVocabulary[];
   /** Each distinctive name and the API whose list holds it. */
   readonly byName: ReadonlyMap<string, CompiledApiVocabulary>;
 }
@@ -93,7 +92,6 @@ export function buildApiVocabularySet(files: ReadonlyMap<string, unknown>, vocab
     if (!others.success) problems.push(...others.error.issues.map((i) => `${OTHERS_FILE}: ${i.path.join('.') || '(root)'}: ${i.message}`));
     else for (const list of others.data.others) for (const name of list.names) shared.add(name.toLowerCase());
   }
-  const apis: CompiledApiVocabulary[] = [];
   const byName = new Map<string, CompiledApiVocabulary>();
   // Any case: one name in two lists would credit whichever file sorts first.
   const held = new Map<string, CompiledApiVocabulary>();
@@ -111,7 +109,6 @@ export function buildApiVocabularySet(files: ReadonlyMap<string, unknown>, vocab
       continue;
     }
     const api: CompiledApiVocabulary = { spec, entity: vendor.entity };
-    apis.push(api);
     for (const { names } of spec.terms) {
       for (const name of names) {
         if (!NAME.test(name) || !NOT_A_PLAIN_WORD.test(name)) problems.push(`${file}: "${name}" is no distinctive identifier (six characters or more, with a hump or a _ between letters)`);
@@ -125,7 +122,7 @@ export function buildApiVocabularySet(files: ReadonlyMap<string, unknown>, vocab
       }
     }
   }
-  return { set: { apis, byName }, problems };
+  return { set: { byName }, problems };
 }
 
 export function loadApiVocabularySet(ouiDir: string = DEFAULT_OUI_DIR, vocabulary: Vocabulary = defaultRules().vocabulary): ApiVocabularySet {

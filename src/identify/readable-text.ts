@@ -8,7 +8,7 @@
  * One pass, so `&amp;#45;` yields `&#45;` and `\\u002d` stays as written (an escaped backslash), never
  * `-`; only printable code points are decoded (util/char-references.ts), anything else stays as written.
  */
-import { decodeReference, printableCode } from '../util/char-references.js';
+import { decodeReference, printableCode, REFERENCE_PATTERN, type ReferenceOptions } from '../util/char-references.js';
 
 /** Named references pages use in running text; a space-like one reads as a space. */
 const NAMED: Readonly<Record<string, string>> = {
@@ -29,10 +29,13 @@ const NAMED: Readonly<Record<string, string>> = {
   mdash: '—',
 };
 
-const ESCAPE =
-  /&(?:#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}))(;?)|([a-zA-Z]{2,8});)|\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|(\/)|(\\))|((?:%[0-9a-fA-F]{2})+)/g;
+/** An HTML reference (char-references.ts, four groups), a JS/JSON escape (\xHH, \uHHHH, \u{H…}, \/, \\) or a run of percent escapes. */
+const ESCAPE = new RegExp(String.raw`${REFERENCE_PATTERN}|\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|(\/)|(\\))|((?:%[0-9a-fA-F]{2})+)`, 'g');
 /** Groups in ESCAPE. */
 const GROUPS = 10;
+
+/** Printable code points only; a numeric reference without its `;` too, as browsers decode it. */
+const OPTIONS: ReferenceOptions = { keep: printableCode, named: NAMED, semicolonOptional: true };
 
 const MAY_ESCAPE = /[&\\%]/;
 
@@ -53,13 +56,9 @@ function decoded(whole: string, groups: ReadonlyArray<string | undefined>): stri
   if (percent !== undefined) return percentDecoded(percent);
   if (slash !== undefined) return '/';
   if (backslash !== undefined) return whole;
+  // A JS escape names a code point in hex, as a hex reference does.
   const js = jsHex ?? jsUnit ?? jsPoint;
-  if (js !== undefined) {
-    const code = Number.parseInt(js, 16);
-    return code <= 0x10ffff && printableCode(code) ? String.fromCodePoint(code) : whole;
-  }
-  // Browsers decode a numeric reference without its semicolon, and so does a reader.
-  return decodeReference(whole, { hex: refHex, decimal: refDecimal, semicolon, name }, { keep: printableCode, named: NAMED, semicolonOptional: true });
+  return decodeReference(whole, js !== undefined ? { hex: js } : { hex: refHex, decimal: refDecimal, semicolon, name }, OPTIONS);
 }
 
 /** The text with its escapes decoded. */

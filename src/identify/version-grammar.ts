@@ -130,6 +130,7 @@ export function loadVersionSet(ouiDir: string = DEFAULT_OUI_DIR, vocabulary: Voc
 export function matchVersionsWith(versionSet: VersionSet, obs: Observation): RuleMatch[] {
   const grammars = versionSet.byKind.get(obs.kind);
   if (grammars === undefined) return [];
+  // Escapes are decoded there: an XML answer writes a version's parentheses as references (HiLink: `11.0.1.1&#40;H697SP1C983&#41;`).
   const text = evidenceText(obs);
   if (text === null || text === '') return [];
   const matches: RuleMatch[] = [];
@@ -158,7 +159,6 @@ export function matchVersionsWith(versionSet: VersionSet, obs: Observation): Rul
   return matches;
 }
 
-/** An XML answer writes a version's parentheses as character references (HiLink: `11.0.1.1&#40;H697SP1C983&#41;`), sometimes without the `;`; only printable ASCII is decoded, so no control character reaches a verdict's firmware. */
 let shipped: VersionSet | undefined;
 
 /** The grammars shipped in oui/versions.json, loaded and checked once. */

@@ -13,7 +13,10 @@ export interface ReferenceOptions {
   readonly semicolonOptional?: boolean;
 }
 
-const REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}))(;?)|([a-z]{2,8});)/g;
+/** A reference, with groups hex, decimal, semicolon ('' when missing) and name, in that order: readers that decode more escapes in the same pass build on it. */
+export const REFERENCE_PATTERN = String.raw`&(?:#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}))(;?)|([a-z]{2,8});)`;
+
+const REFERENCE = new RegExp(REFERENCE_PATTERN, 'g');
 
 /** The parts of one matched reference: `&#xHEX;`, `&#DECIMAL;` (`semicolon` '' when it had none) or `&NAME;`. */
 export interface ReferenceParts {

@@ -279,11 +279,12 @@ function main(): void {
   }
   const test = rows.filter((r) => !DEVELOPMENT_BATCHES.has(r.batch));
   const natural = test.filter((r) => NATURAL_BATCHES.has(r.batch));
+  const seenRows = new Set(seen);
   for (const [title, subset] of [
     ['test batches', test.filter((r) => !THEMED_BATCHES.has(r.batch) && !NATURAL_BATCHES.has(r.batch))],
     ['themed test batches', test.filter((r) => THEMED_BATCHES.has(r.batch))],
     ['natural test batches', natural],
-    ['natural test batches, rows no rule example or banner row', natural.filter((r) => !seen.includes(r))],
+    ['natural test batches, rows no rule example or banner row', natural.filter((r) => !seenRows.has(r))],
     ['all test batches together', test],
   ] as const) {
     if (subset.length === 0) continue;
